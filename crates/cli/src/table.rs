@@ -1,0 +1,74 @@
+//! Plain-text tables for the terminal, aligned by display width (a Chinese character is two
+//! columns wide).
+
+use std::fmt::Write;
+
+use bianmin_core::staffing::{Figures, StaffingReport};
+use unicode_width::UnicodeWidthStr;
+
+const HEADERS: [&str; 11] = [
+    "单位", "管理", "编制", "在编", "借调入", "借调出", "长期请假", "在岗", "空编", "窗口", "外勤",
+];
+
+fn row(name: &str, managed_by: &str, f: &Figures) -> Vec<String> {
+    let vacancies = if f.over_quota {
+        format!("超编{}", -f.vacancies)
+    } else {
+        f.vacancies.to_string()
+    };
+    vec![
+        name.to_string(),
+        managed_by.to_string(),
+        f.quota.to_string(),
+        f.on_roll.to_string(),
+        f.seconded_in.to_string(),
+        f.seconded_out.to_string(),
+        f.on_leave.to_string(),
+        f.on_duty.to_string(),
+        vacancies,
+        f.hall_staff.to_string(),
+        f.field_staff.to_string(),
+    ]
+}
+
+fn render(rows: &[Vec<String>]) -> String {
+    let mut widths = [0usize; HEADERS.len()];
+    for r in rows {
+        for (i, cell) in r.iter().enumerate() {
+            widths[i] = widths[i].max(cell.width());
+        }
+    }
+    let mut out = String::new();
+    for r in rows {
+        let mut line = String::new();
+        for (i, cell) in r.iter().enumerate() {
+            let pad = " ".repeat(widths[i] - cell.width());
+            // Names align left, figures right.
+            if i < 2 {
+                line.push_str(&format!("{cell}{pad}  "));
+            } else {
+                line.push_str(&format!("{pad}{cell}  "));
+            }
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+pub fn staffing(report: &StaffingReport) -> String {
+    let mut out = String::new();
+    for town in &report.towns {
+        let _ = writeln!(out, "{}  编制情况({})", town.name, report.date);
+        let mut rows = vec![HEADERS.iter().map(|h| h.to_string()).collect::<Vec<_>>()];
+        rows.extend(
+            town.units
+                .iter()
+                .map(|u| row(&u.name, &u.managed_by, &u.figures)),
+        );
+        rows.push(row("合计", "", &town.figures));
+        out.push_str(&render(&rows));
+        out.push('\n');
+    }
+    out
+}

@@ -1,0 +1,371 @@
+//! The demonstration data: the three towns of the source essays.
+//!
+//! Each town has a quota of 99 and 68 people at work. In 东风镇 and 金华镇 eight of the 68 are
+//! seconded in (their quota lies elsewhere), so only 60 hold the town's own posts and 39 posts
+//! stand vacant, against 31 in 朱昌镇. The data also carries some history (a recent hire, a past
+//! secondment, a past long leave, a retirement) so that a staffing report on an earlier date
+//! differs from today's.
+//!
+//! Loading is idempotent: every row is keyed by its natural key and left alone if present, so
+//! `bianmin init --demo` may run on any database, any number of times.
+
+use chrono::NaiveDate;
+
+use crate::staffing::{PostKind, Status};
+use crate::store::{Changes, NewQuota, NewStaff, NewStatus, NewUnit, Store};
+use crate::Result;
+
+/// The township's own management, as opposed to a city department's.
+const TOWNSHIP: &str = "镇党委政府";
+
+/// A unit of every demo town: name, kind of posts, who manages it, quota.
+const UNITS: &[(&str, PostKind, &str, u32)] = &[
+    ("综合办公室", PostKind::Administrative, TOWNSHIP, 18),
+    ("社会治理服务中心", PostKind::Institutional, TOWNSHIP, 16),
+    ("村镇建设服务中心", PostKind::Institutional, TOWNSHIP, 10),
+    ("农业服务中心", PostKind::Institutional, TOWNSHIP, 12),
+    ("社会事务服务中心", PostKind::Institutional, TOWNSHIP, 11),
+    ("安全生产监管站", PostKind::Institutional, TOWNSHIP, 8),
+    ("国土所", PostKind::Administrative, "市自然资源局", 6),
+    ("财政所", PostKind::Administrative, "市财政局", 8),
+    ("林业站", PostKind::Institutional, "市林业局", 6),
+    ("司法所", PostKind::Administrative, "市司法局", 4),
+];
+
+/// When the demo's recent hire joined and its retiree retired.
+pub const RECENT_HIRE: (i32, u32, u32) = (2026, 6, 1);
+pub const RETIRED_FROM: (i32, u32, u32) = (2026, 1, 1);
+
+/// When the demo quotas took effect.
+const QUOTA_FROM: (i32, u32, u32) = (2016, 1, 1);
+
+struct DemoTown {
+    name: &'static str,
+    /// Staff number prefix.
+    prefix: &'static str,
+    /// People on roll today per unit, in the order of `UNITS`.
+    on_roll: [u32; 10],
+    /// People seconded in: (host unit index, body that holds their quota), all since `in_since`.
+    seconded_in: &'static [(usize, &'static str)],
+    in_since: (i32, u32, u32),
+    /// Offset into the name lists, so the towns do not share names.
+    name_seed: usize,
+}
+
+const TOWNS: &[DemoTown] = &[
+    DemoTown {
+        name: "朱昌镇",
+        prefix: "ZC",
+        on_roll: [14, 12, 7, 8, 8, 5, 4, 5, 3, 2],
+        seconded_in: &[],
+        in_since: (2025, 1, 1),
+        name_seed: 0,
+    },
+    DemoTown {
+        name: "东风镇",
+        prefix: "DF",
+        on_roll: [12, 10, 6, 7, 7, 5, 4, 4, 3, 2],
+        seconded_in: &[
+            (1, "市民政局"),
+            (1, "市人力资源和社会保障局"),
+            (1, "市医疗保障局"),
+            (0, "市委组织部"),
+            (0, "区政务服务中心"),
+            (2, "市住房和城乡建设局"),
+            (3, "市农业农村局"),
+            (4, "市卫生健康局"),
+        ],
+        in_since: (2025, 9, 1),
+        name_seed: 23,
+    },
+    DemoTown {
+        name: "金华镇",
+        prefix: "JH",
+        on_roll: [13, 10, 6, 7, 6, 4, 4, 5, 3, 2],
+        seconded_in: &[
+            (1, "市民政局"),
+            (1, "区政务服务中心"),
+            (0, "市委办公室"),
+            (0, "市信访局"),
+            (5, "市应急管理局"),
+            (3, "市农业农村局"),
+            (3, "市水务管理局"),
+            (2, "市住房和城乡建设局"),
+        ],
+        in_since: (2025, 3, 1),
+        name_seed: 47,
+    },
+];
+
+const SURNAMES: &[char] = &[
+    '王', '李', '张', '刘', '陈', '杨', '黄', '赵', '吴', '周', '徐', '孙', '马', '朱', '胡', '罗',
+    '郭', '何', '高', '林', '龙', '田', '潘', '韦', '蒙', '石', '邓', '袁', '谢', '宋', '冯', '梁',
+];
+const GIVEN: &[&str] = &[
+    "建国", "秀英", "志强", "丽娟", "永刚", "海燕", "德明", "春梅", "小军", "晓红", "国平", "玉兰",
+    "文华", "桂芳", "成林", "红梅", "光荣", "雪莲", "家兴", "慧敏", "正雄", "丹", "磊", "静", "勇",
+    "婷", "涛", "敏", "玥", "喆赟", "思远", "佳怡", "俊杰", "子涵", "明辉", "晓燕", "大伟", "金凤",
+];
+
+fn ymd((y, m, d): (i32, u32, u32)) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).expect("demo dates are real dates")
+}
+
+/// The n-th demo name of a town. Surname and given name advance at coprime steps, so names do
+/// not repeat within a town.
+fn name_for(seed: usize, n: usize) -> (String, &'static str) {
+    let k = seed + n;
+    let surname = SURNAMES[(k * 7) % SURNAMES.len()];
+    let given = GIVEN[(k * 5 + k / SURNAMES.len()) % GIVEN.len()];
+    let gender = if k % 3 == 1 { "女" } else { "男" };
+    (format!("{surname}{given}"), gender)
+}
+
+/// A joining date spread over 2004–2023, varying with `n`.
+fn joined(n: usize) -> NaiveDate {
+    let n = n as u32;
+    ymd((2004 + (n * 7 % 20) as i32, 1 + n * 5 % 12, 1))
+}
+
+/// Loads the demo data into `store`; running it again changes nothing.
+pub fn load<S: Store>(store: &mut S) -> Result<()> {
+    store.write(|c| {
+        for town in TOWNS {
+            load_town(c, town)?;
+        }
+        Ok(())
+    })
+}
+
+fn load_town(c: &dyn Changes, t: &DemoTown) -> Result<()> {
+    let town_id = c.ensure_town(t.name)?;
+    let mut unit_ids = Vec::with_capacity(UNITS.len());
+    for (i, (name, kind, managed_by, posts)) in UNITS.iter().enumerate() {
+        let unit_id = c.ensure_unit(
+            town_id,
+            &NewUnit {
+                name,
+                kind: kind.as_str(),
+                managed_by,
+                sort_order: i as i64,
+            },
+        )?;
+        c.ensure_quota(
+            unit_id,
+            &NewQuota {
+                kind: *kind,
+                posts: *posts,
+                effective_from: ymd(QUOTA_FROM),
+                effective_to: None,
+            },
+        )?;
+        unit_ids.push(unit_id);
+    }
+
+    let mut n = 0;
+    let mut person = |c: &dyn Changes, unit: Option<i64>, home_body: Option<&str>| {
+        n += 1;
+        let (name, gender) = name_for(t.name_seed, n);
+        let no = format!("{}{:04}", t.prefix, n);
+        let id = c.ensure_staff(
+            town_id,
+            &NewStaff {
+                no: &no,
+                name: &name,
+                gender,
+                home_unit_id: unit,
+                home_body,
+            },
+        )?;
+        Ok::<_, crate::Error>((id, n))
+    };
+    let on_duty_since = |c: &dyn Changes, id: i64, since: NaiveDate| {
+        c.ensure_status(
+            id,
+            &NewStatus {
+                status: Status::OnDuty,
+                other_body: None,
+                start: since,
+                end: None,
+            },
+        )
+    };
+
+    // The town's own people, on roll today. The last of the service centre's people is a
+    // recent hire, on roll only from 2026-06-01 (`joined` never reaches 2026).
+    let mut first_of_unit = Vec::new();
+    for (u, &count) in t.on_roll.iter().enumerate() {
+        for k in 0..count {
+            let (id, n) = person(c, Some(unit_ids[u]), None)?;
+            if k == 0 {
+                first_of_unit.push(id);
+            }
+            let recent_hire = u == 1 && k + 1 == count;
+            let since = if recent_hire { ymd(RECENT_HIRE) } else { joined(n) };
+            on_duty_since(c, id, since)?;
+        }
+    }
+
+    // People seconded in: their quota is elsewhere.
+    for &(u, body) in t.seconded_in {
+        let (id, _) = person(c, None, Some(body))?;
+        c.ensure_status(
+            id,
+            &NewStatus {
+                status: Status::SecondedIn {
+                    unit_id: unit_ids[u],
+                },
+                other_body: Some(body),
+                start: ymd(t.in_since),
+                end: None,
+            },
+        )?;
+    }
+
+    // History, so that earlier dates show other figures. Each of these periods ended in 2025.
+    let temporary = |c: &dyn Changes, id: i64, status, body, from, to| {
+        c.ensure_status(
+            id,
+            &NewStatus {
+                status,
+                other_body: body,
+                start: ymd(from),
+                end: Some(ymd(to)),
+            },
+        )
+    };
+    // A clerk of the general office seconded to the city for a year, and back.
+    temporary(
+        c,
+        first_of_unit[0],
+        Status::SecondedOut,
+        Some("市委组织部"),
+        (2024, 3, 1),
+        (2025, 2, 28),
+    )?;
+    // A social-affairs officer on long (maternity) leave in 2025.
+    temporary(
+        c,
+        first_of_unit[4],
+        Status::LongLeave,
+        None,
+        (2025, 5, 1),
+        (2025, 10, 31),
+    )?;
+    // A service-centre officer who retired at the end of 2025: on roll before 2026 only.
+    let (retiree, n) = person(c, Some(unit_ids[1]), None)?;
+    c.ensure_status(
+        retiree,
+        &NewStatus {
+            status: Status::OnDuty,
+            other_body: None,
+            start: joined(n),
+            end: Some(ymd(RETIRED_FROM).pred_opt().expect("a day before")),
+        },
+    )?;
+    c.ensure_status(
+        retiree,
+        &NewStatus {
+            status: Status::Retired,
+            other_body: None,
+            start: ymd(RETIRED_FROM),
+            end: None,
+        },
+    )?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::staffing::{staffing_report, StaffingReport};
+    use crate::store::{count_rows, Queries, SqliteStore};
+
+    fn report(store: &mut SqliteStore, on: &str) -> StaffingReport {
+        let on = NaiveDate::parse_from_str(on, "%Y-%m-%d").unwrap();
+        staffing_report(store, None, on).unwrap()
+    }
+
+    fn demo() -> SqliteStore {
+        let mut s = SqliteStore::open_in_memory().unwrap();
+        load(&mut s).unwrap();
+        s
+    }
+
+    #[test]
+    fn the_seed_figures_hold_today() {
+        let mut s = demo();
+        let r = report(&mut s, "2026-11-28");
+        let got: Vec<_> = r
+            .towns
+            .iter()
+            .map(|t| {
+                let f = &t.figures;
+                (t.name.as_str(), f.quota, f.on_roll, f.seconded_in, f.on_duty, f.vacancies)
+            })
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("朱昌镇", 99, 68, 0, 68, 31),
+                ("东风镇", 99, 60, 8, 68, 39),
+                ("金华镇", 99, 60, 8, 68, 39),
+            ]
+        );
+        for t in &r.towns {
+            assert_eq!(t.units.len(), UNITS.len());
+            let names: Vec<&str> = t.units.iter().map(|u| u.name.as_str()).collect();
+            for required in ["综合办公室", "社会治理服务中心", "国土所", "财政所", "林业站", "司法所"] {
+                assert!(names.contains(&required), "{} lacks {required}", t.name);
+            }
+        }
+    }
+
+    #[test]
+    fn earlier_dates_show_the_history() {
+        let mut s = demo();
+        // Before the recent hire, after the retirement: one fewer on roll in every town.
+        let r = report(&mut s, "2026-03-01");
+        assert_eq!(r.towns[0].figures.on_roll, 67);
+        assert_eq!(r.towns[1].figures.on_roll, 59);
+        // Mid-2025: the retiree still served, one officer was on long leave, and 金华镇's
+        // people were seconded in already but 东风镇's not yet.
+        let r = report(&mut s, "2025-06-01");
+        let zc = &r.towns[0].figures;
+        assert_eq!((zc.on_roll, zc.on_leave, zc.on_duty), (68, 1, 67));
+        assert_eq!(r.towns[1].figures.seconded_in, 0);
+        assert_eq!(r.towns[2].figures.seconded_in, 8);
+        // 2024: the general office's first clerk was seconded out to the city.
+        let r = report(&mut s, "2024-06-01");
+        assert_eq!(r.towns[0].units[0].figures.seconded_out, 1);
+    }
+
+    #[test]
+    fn loading_twice_changes_nothing() {
+        let mut s = demo();
+        let tables = ["town", "unit", "quota", "staff", "staff_status"];
+        let before: Vec<i64> = tables.iter().map(|t| count_rows(&s, t)).collect();
+        load(&mut s).unwrap();
+        let after: Vec<i64> = tables.iter().map(|t| count_rows(&s, t)).collect();
+        assert_eq!(before, after);
+        assert_eq!(before[0], 3);
+        assert_eq!(before[1], 30);
+    }
+
+    #[test]
+    fn names_and_numbers_are_unique_within_a_town() {
+        let mut s = demo();
+        s.read(|q: &dyn Queries| {
+            for town in q.towns()? {
+                let facts = q.town_facts(town.id)?;
+                let mut names: Vec<&str> = facts.staff.iter().map(|p| p.name.as_str()).collect();
+                let n = names.len();
+                names.sort_unstable();
+                names.dedup();
+                assert_eq!(names.len(), n, "repeated names in {}", town.name);
+            }
+            Ok(())
+        })
+        .unwrap();
+    }
+}

@@ -1,0 +1,73 @@
+//! The one error type of the core.
+//!
+//! Messages are Chinese and meant for the clerk or administrator who caused them. Internal detail
+//! (SQL, file paths of the database engine) stays in [`Error::Storage`], which the front ends
+//! replace by a generic message.
+
+use std::fmt;
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// Outside input that was refused. `field` is a stable key (`town`, `on`, ...) that each front
+    /// end turns into its own name for the field (a CLI flag, a form label); `message` already
+    /// names the field in Chinese.
+    #[error("{message}")]
+    Invalid { field: &'static str, message: String },
+
+    /// The database was written by a newer version of Bianmin; it has not been touched.
+    #[error(
+        "数据库由更新版本的便民写入(结构版本 {found},本程序最高支持 {supported}),\
+         为保护数据,未作任何改动。请升级便民后再打开。"
+    )]
+    NewerSchema { found: i64, supported: i64 },
+
+    /// The database file the command needs does not exist.
+    #[error("数据库文件不存在:{0}。请先运行 `bianmin init` 创建。")]
+    NoDatabase(String),
+
+    /// A failure inside the storage engine. Its text is for logs, never for the screen.
+    #[error("数据库操作失败:{0}")]
+    Storage(StorageError),
+}
+
+impl Error {
+    pub fn invalid(field: &'static str, message: impl Into<String>) -> Self {
+        Error::Invalid {
+            field,
+            message: message.into(),
+        }
+    }
+
+    /// A short stable code for front ends that act differently on different errors.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::Invalid { .. } => "invalid_input",
+            Error::NewerSchema { .. } => "newer_schema",
+            Error::NoDatabase(_) => "no_database",
+            Error::Storage(_) => "storage",
+        }
+    }
+
+    /// True when the caller's input was at fault (CLI exit status 2).
+    pub fn is_bad_input(&self) -> bool {
+        matches!(self, Error::Invalid { .. })
+    }
+}
+
+/// The storage engine's own error, kept opaque so that other engines can report theirs.
+#[derive(Debug)]
+pub struct StorageError(Box<dyn std::error::Error + Send + Sync>);
+
+impl fmt::Display for StorageError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl From<rusqlite::Error> for Error {
+    fn from(e: rusqlite::Error) -> Self {
+        Error::Storage(StorageError(Box::new(e)))
+    }
+}

@@ -1,0 +1,14 @@
+//! The domain of Bianmin, the service-hall application of a Chinese township.
+//!
+//! Everything the hall does is a function here first: the CLI (`crates/cli`) and the desktop
+//! shell (`src-tauri`) only parse input into these types and print or show what comes back.
+//! Storage sits behind [`store::Store`]; no SQL lives outside `store`.
+
+pub mod date;
+pub mod demo;
+pub mod error;
+pub mod paths;
+pub mod staffing;
+pub mod store;
+
+pub use error::{Error, Result};

@@ -1,0 +1,71 @@
+//! Storage behind a trait, so that the SQLite default and the PostgreSQL backend of a
+//! multi-counter hall serve the same core.
+//!
+//! The trait is synchronous. Every read runs inside one consistent snapshot and every change
+//! inside one transaction, both through closures the store provides: a multi-step change either
+//! happens whole or not at all. No SQL lives outside this module.
+
+mod sqlite;
+
+pub use sqlite::{SqliteStore, SCHEMA_VERSION};
+#[cfg(test)]
+pub(crate) use sqlite::count_rows;
+
+use crate::staffing::{PostKind, Status, Town, TownFacts};
+use crate::Result;
+use chrono::NaiveDate;
+
+/// A storage backend.
+pub trait Store {
+    /// Runs `f` against one consistent snapshot of the data.
+    fn read<R>(&mut self, f: impl FnOnce(&dyn Queries) -> Result<R>) -> Result<R>;
+    /// Runs `f` in one transaction: committed when `f` returns `Ok`, rolled back otherwise.
+    fn write<R>(&mut self, f: impl FnOnce(&dyn Changes) -> Result<R>) -> Result<R>;
+}
+
+/// What can be read.
+pub trait Queries {
+    /// All towns, in the order they were created.
+    fn towns(&self) -> Result<Vec<Town>>;
+    /// The units (in display order), quotas, staff and status history of one town.
+    fn town_facts(&self, town_id: i64) -> Result<TownFacts>;
+}
+
+/// What can be changed, inside a transaction. Every `ensure_*` is keyed by its natural key and
+/// leaves an existing row as it is, so that loading the same data twice changes nothing.
+pub trait Changes: Queries {
+    fn ensure_town(&self, name: &str) -> Result<i64>;
+    fn ensure_unit(&self, town_id: i64, unit: &NewUnit<'_>) -> Result<i64>;
+    fn ensure_quota(&self, unit_id: i64, quota: &NewQuota) -> Result<()>;
+    fn ensure_staff(&self, town_id: i64, staff: &NewStaff<'_>) -> Result<i64>;
+    fn ensure_status(&self, staff_id: i64, period: &NewStatus<'_>) -> Result<()>;
+}
+
+pub struct NewUnit<'a> {
+    pub name: &'a str,
+    pub kind: &'a str,
+    pub managed_by: &'a str,
+    pub sort_order: i64,
+}
+
+pub struct NewQuota {
+    pub kind: PostKind,
+    pub posts: u32,
+    pub effective_from: NaiveDate,
+    pub effective_to: Option<NaiveDate>,
+}
+
+pub struct NewStaff<'a> {
+    pub no: &'a str,
+    pub name: &'a str,
+    pub gender: &'a str,
+    pub home_unit_id: Option<i64>,
+    pub home_body: Option<&'a str>,
+}
+
+pub struct NewStatus<'a> {
+    pub status: Status,
+    pub other_body: Option<&'a str>,
+    pub start: NaiveDate,
+    pub end: Option<NaiveDate>,
+}

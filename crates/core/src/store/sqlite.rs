@@ -1,0 +1,417 @@
+//! The SQLite backend: one file, WAL, foreign keys on, full fsync on commit.
+
+use std::path::Path;
+use std::time::Duration;
+
+use chrono::NaiveDate;
+use rusqlite::{params, Connection, OpenFlags, Transaction, TransactionBehavior};
+
+use super::{Changes, NewQuota, NewStaff, NewStatus, NewUnit, Queries, Store};
+use crate::staffing::{PostKind, Quota, Staff, Status, StatusPeriod, Town, TownFacts, Unit};
+use crate::{Error, Result};
+
+/// The schema, one migration per version, applied in order. Version N is `MIGRATIONS[N - 1]`.
+const MIGRATIONS: &[&str] = &[include_str!("migrations/0001_staffing.sql")];
+
+/// The schema version this build writes.
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+/// How long a writer waits for another process's lock before giving up.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+pub struct SqliteStore {
+    conn: Connection,
+}
+
+impl SqliteStore {
+    /// Opens the database at `path`, creating it if needed, and brings its schema up to date.
+    pub fn open(path: &Path) -> Result<Self> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|e| {
+                Error::invalid(
+                    "db",
+                    format!("无法创建数据库所在文件夹 {}:{e}", dir.display()),
+                )
+            })?;
+        }
+        Self::setup(Connection::open(path)?)
+    }
+
+    /// Opens an existing database; a missing file is an error rather than a new empty database.
+    pub fn open_existing(path: &Path) -> Result<Self> {
+        if !path.is_file() {
+            return Err(Error::NoDatabase(path.display().to_string()));
+        }
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_URI
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        Self::setup(Connection::open_with_flags(path, flags)?)
+    }
+
+    /// A private in-memory database, for tests.
+    pub fn open_in_memory() -> Result<Self> {
+        Self::setup(Connection::open_in_memory()?)
+    }
+
+    /// Checks the schema version before anything that writes to the file, so that a database
+    /// from a newer Bianmin is refused untouched; then sets the connection's pragmas and migrates.
+    fn setup(conn: Connection) -> Result<Self> {
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        conn.pragma_update(None, "foreign_keys", true)?;
+        let found: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        if found > SCHEMA_VERSION {
+            return Err(Error::NewerSchema {
+                found,
+                supported: SCHEMA_VERSION,
+            });
+        }
+        let mode: String = conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0))?;
+        // An in-memory database answers "memory"; every file database runs in WAL.
+        debug_assert!(mode == "wal" || mode == "memory", "journal_mode {mode}");
+        // FULL: a commit is on disk before it is acknowledged, so a receipt never outlives its row.
+        conn.pragma_update(None, "synchronous", "FULL")?;
+        let mut store = SqliteStore { conn };
+        store.migrate(found)?;
+        Ok(store)
+    }
+
+    /// Applies each missing migration in its own immediate transaction.
+    fn migrate(&mut self, mut version: i64) -> Result<()> {
+        while version < SCHEMA_VERSION {
+            let tx = self
+                .conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)?;
+            // Another process may have migrated while we waited for the lock.
+            let now: i64 = tx.pragma_query_value(None, "user_version", |r| r.get(0))?;
+            if now > version {
+                version = now;
+                continue;
+            }
+            tx.execute_batch(MIGRATIONS[version as usize])?;
+            version += 1;
+            tx.pragma_update(None, "user_version", version)?;
+            tx.commit()?;
+        }
+        Ok(())
+    }
+
+    /// The schema version of the open database.
+    pub fn schema_version(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))?)
+    }
+
+    /// The value of a pragma on this connection, for checks and diagnostics.
+    pub fn pragma(&self, name: &str) -> Result<String> {
+        Ok(self.conn.pragma_query_value(None, name, |r| {
+            let v: rusqlite::types::Value = r.get(0)?;
+            Ok(match v {
+                rusqlite::types::Value::Integer(i) => i.to_string(),
+                rusqlite::types::Value::Text(t) => t,
+                other => format!("{other:?}"),
+            })
+        })?)
+    }
+}
+
+impl Store for SqliteStore {
+    fn read<R>(&mut self, f: impl FnOnce(&dyn Queries) -> Result<R>) -> Result<R> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Deferred)?;
+        let out = f(&SqliteTx(&tx))?;
+        tx.commit()?;
+        Ok(out)
+    }
+
+    fn write<R>(&mut self, f: impl FnOnce(&dyn Changes) -> Result<R>) -> Result<R> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let out = f(&SqliteTx(&tx))?;
+        tx.commit()?;
+        Ok(out)
+    }
+}
+
+struct SqliteTx<'a>(&'a Transaction<'a>);
+
+fn date_col(s: String) -> rusqlite::Result<NaiveDate> {
+    NaiveDate::parse_from_str(&s, "%Y-%m-%d").map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
+    })
+}
+
+fn status_to_sql(s: Status) -> (&'static str, Option<i64>) {
+    match s {
+        Status::OnDuty => ("on_duty", None),
+        Status::SecondedOut => ("seconded_out", None),
+        Status::SecondedIn { unit_id } => ("seconded_in", Some(unit_id)),
+        Status::LongLeave => ("long_leave", None),
+        Status::Retired => ("retired", None),
+    }
+}
+
+fn status_from_sql(s: &str, unit_id: Option<i64>) -> rusqlite::Result<Status> {
+    Ok(match (s, unit_id) {
+        ("on_duty", _) => Status::OnDuty,
+        ("seconded_out", _) => Status::SecondedOut,
+        ("seconded_in", Some(unit_id)) => Status::SecondedIn { unit_id },
+        ("long_leave", _) => Status::LongLeave,
+        ("retired", _) => Status::Retired,
+        _ => {
+            return Err(rusqlite::Error::FromSqlConversionFailure(
+                0,
+                rusqlite::types::Type::Text,
+                format!("unknown status {s}").into(),
+            ))
+        }
+    })
+}
+
+impl Queries for SqliteTx<'_> {
+    fn towns(&self) -> Result<Vec<Town>> {
+        let mut st = self.0.prepare_cached("SELECT id, name FROM town ORDER BY id")?;
+        let rows = st.query_map([], |r| {
+            Ok(Town {
+                id: r.get(0)?,
+                name: r.get(1)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn town_facts(&self, town_id: i64) -> Result<TownFacts> {
+        let tx = self.0;
+        let units = tx
+            .prepare_cached(
+                "SELECT id, name, kind, managed_by FROM unit WHERE town_id = ?1
+                 ORDER BY sort_order, id",
+            )?
+            .query_map([town_id], |r| {
+                Ok(Unit {
+                    id: r.get(0)?,
+                    name: r.get(1)?,
+                    kind: r.get(2)?,
+                    managed_by: r.get(3)?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let quotas = tx
+            .prepare_cached(
+                "SELECT q.unit_id, q.kind, q.posts, q.effective_from, q.effective_to
+                 FROM quota q JOIN unit u ON u.id = q.unit_id WHERE u.town_id = ?1",
+            )?
+            .query_map([town_id], |r| {
+                let kind: String = r.get(1)?;
+                Ok(Quota {
+                    unit_id: r.get(0)?,
+                    kind: PostKind::parse(&kind).unwrap_or(PostKind::Institutional),
+                    posts: r.get(2)?,
+                    effective_from: date_col(r.get(3)?)?,
+                    effective_to: r.get::<_, Option<String>>(4)?.map(date_col).transpose()?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let staff = tx
+            .prepare_cached(
+                "SELECT id, no, name, unit_id, home_body FROM staff WHERE town_id = ?1 ORDER BY id",
+            )?
+            .query_map([town_id], |r| {
+                Ok(Staff {
+                    id: r.get(0)?,
+                    no: r.get(1)?,
+                    name: r.get(2)?,
+                    home_unit_id: r.get(3)?,
+                    home_body: r.get(4)?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let statuses = tx
+            .prepare_cached(
+                "SELECT p.staff_id, p.status, p.unit_id, p.other_body, p.start_date, p.end_date
+                 FROM staff_status p JOIN staff s ON s.id = p.staff_id WHERE s.town_id = ?1",
+            )?
+            .query_map([town_id], |r| {
+                let status: String = r.get(1)?;
+                Ok(StatusPeriod {
+                    staff_id: r.get(0)?,
+                    status: status_from_sql(&status, r.get(2)?)?,
+                    other_body: r.get(3)?,
+                    start: date_col(r.get(4)?)?,
+                    end: r.get::<_, Option<String>>(5)?.map(date_col).transpose()?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(TownFacts {
+            units,
+            quotas,
+            staff,
+            statuses,
+        })
+    }
+}
+
+impl Changes for SqliteTx<'_> {
+    fn ensure_town(&self, name: &str) -> Result<i64> {
+        self.0.execute(
+            "INSERT INTO town (name) VALUES (?1) ON CONFLICT (name) DO NOTHING",
+            [name],
+        )?;
+        Ok(self
+            .0
+            .query_row("SELECT id FROM town WHERE name = ?1", [name], |r| r.get(0))?)
+    }
+
+    fn ensure_unit(&self, town_id: i64, u: &NewUnit<'_>) -> Result<i64> {
+        self.0.execute(
+            "INSERT INTO unit (town_id, name, kind, managed_by, sort_order) VALUES (?1, ?2, ?3, ?4, ?5)
+             ON CONFLICT (town_id, name) DO NOTHING",
+            params![town_id, u.name, u.kind, u.managed_by, u.sort_order],
+        )?;
+        Ok(self.0.query_row(
+            "SELECT id FROM unit WHERE town_id = ?1 AND name = ?2",
+            params![town_id, u.name],
+            |r| r.get(0),
+        )?)
+    }
+
+    fn ensure_quota(&self, unit_id: i64, q: &NewQuota) -> Result<()> {
+        self.0.execute(
+            "INSERT INTO quota (unit_id, kind, posts, effective_from, effective_to)
+             VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (unit_id, kind, effective_from) DO NOTHING",
+            params![
+                unit_id,
+                q.kind.as_str(),
+                q.posts,
+                q.effective_from.to_string(),
+                q.effective_to.map(|d| d.to_string())
+            ],
+        )?;
+        Ok(())
+    }
+
+    fn ensure_staff(&self, town_id: i64, s: &NewStaff<'_>) -> Result<i64> {
+        self.0.execute(
+            "INSERT INTO staff (no, name, gender, town_id, unit_id, home_body)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (no) DO NOTHING",
+            params![s.no, s.name, s.gender, town_id, s.home_unit_id, s.home_body],
+        )?;
+        Ok(self
+            .0
+            .query_row("SELECT id FROM staff WHERE no = ?1", [s.no], |r| r.get(0))?)
+    }
+
+    fn ensure_status(&self, staff_id: i64, p: &NewStatus<'_>) -> Result<()> {
+        let (status, unit_id) = status_to_sql(p.status);
+        self.0.execute(
+            "INSERT INTO staff_status (staff_id, status, unit_id, other_body, start_date, end_date)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (staff_id, start_date) DO NOTHING",
+            params![
+                staff_id,
+                status,
+                unit_id,
+                p.other_body,
+                p.start.to_string(),
+                p.end.map(|d| d.to_string())
+            ],
+        )?;
+        Ok(())
+    }
+}
+
+/// The number of rows in a table, for tests elsewhere in the core that must not hold SQL.
+#[cfg(test)]
+pub(crate) fn count_rows(store: &SqliteStore, table: &str) -> i64 {
+    store
+        .conn
+        .query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
+        .unwrap()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_connection_sets_its_pragmas() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("b.db");
+        drop(SqliteStore::open(&path).unwrap());
+        for store in [
+            SqliteStore::open(&path).unwrap(),
+            SqliteStore::open_existing(&path).unwrap(),
+        ] {
+            assert_eq!(store.pragma("journal_mode").unwrap(), "wal");
+            assert_eq!(store.pragma("foreign_keys").unwrap(), "1");
+            assert_eq!(store.pragma("busy_timeout").unwrap(), "5000");
+            // 2 = FULL
+            assert_eq!(store.pragma("synchronous").unwrap(), "2");
+            assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
+        }
+    }
+
+    #[test]
+    fn a_newer_database_is_refused_untouched() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("future.db");
+        {
+            let c = Connection::open(&path).unwrap();
+            c.execute_batch("CREATE TABLE t (x); INSERT INTO t VALUES (1); PRAGMA user_version = 99;")
+                .unwrap();
+        }
+        let before = std::fs::read(&path).unwrap();
+        for result in [SqliteStore::open(&path), SqliteStore::open_existing(&path)] {
+            match result {
+                Err(Error::NewerSchema { found, supported }) => {
+                    assert_eq!((found, supported), (99, SCHEMA_VERSION));
+                }
+                Err(e) => panic!("wrong error: {e}"),
+                Ok(_) => panic!("a newer database was opened"),
+            }
+        }
+        assert_eq!(std::fs::read(&path).unwrap(), before, "the file changed");
+        assert!(!dir.path().join("future.db-wal").exists());
+    }
+
+    #[test]
+    fn a_missing_database_is_not_created_by_open_existing() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("none.db");
+        assert!(matches!(
+            SqliteStore::open_existing(&path),
+            Err(Error::NoDatabase(_))
+        ));
+        assert!(!path.exists());
+    }
+
+    #[test]
+    fn migrating_twice_changes_nothing_and_the_schema_checks_dates() {
+        let mut s = SqliteStore::open_in_memory().unwrap();
+        s.migrate(0).unwrap();
+        assert_eq!(s.schema_version().unwrap(), SCHEMA_VERSION);
+        let staff = s
+            .write(|c| {
+                let town = c.ensure_town("测试镇")?;
+                c.ensure_staff(
+                    town,
+                    &NewStaff {
+                        no: "X1",
+                        name: "甲",
+                        gender: "男",
+                        home_unit_id: None,
+                        home_body: None,
+                    },
+                )
+            })
+            .unwrap();
+        // The types keep bad dates out of the store; the CHECK constraints are the last line.
+        let bad = s.conn.execute(
+            "INSERT INTO staff_status (staff_id, status, start_date) VALUES (?1, 'on_duty', '2026-02-30')",
+            [staff],
+        );
+        assert!(bad.is_err(), "an impossible date was stored");
+        assert_eq!(count_rows(&s, "staff_status"), 0);
+    }
+}
