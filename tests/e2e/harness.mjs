@@ -1,0 +1,94 @@
+// Shared set-up for the end-to-end tests: a fresh data folder with the demo database, the real
+// app binary started by tauri-driver (WebKitWebDriver underneath), and a WebdriverIO session.
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdirSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { remote } from 'webdriverio';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = resolve(here, '../..');
+
+export const paths = {
+  app: process.env.BIANMIN_APP ?? join(root, 'target/debug/bianmin-app'),
+  cli: process.env.BIANMIN_CLI ?? join(root, 'target/debug/bianmin'),
+  driver: process.env.TAURI_DRIVER ?? join(root, '.tools/bin/tauri-driver'),
+};
+
+/** The test's output folder (screenshots), kept after the run. */
+export function outputDir(name) {
+  const dir = join(here, 'output', name);
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
+function freePort() {
+  return new Promise((ok, fail) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on('error', fail);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => ok(port));
+    });
+  });
+}
+
+async function waitForPort(port, child, ms = 20000) {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`tauri-driver exited with ${child.exitCode}`);
+    try {
+      const res = await fetch(`http://127.0.0.1:${port}/status`);
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`tauri-driver did not listen on ${port} within ${ms} ms`);
+}
+
+/**
+ * Starts the app on a demo database in its own data folder (XDG_DATA_HOME), exactly where the
+ * app looks by default, and returns {browser, close}.
+ */
+export async function startApp(out, { today = '2026-11-28' } = {}) {
+  const dataHome = join(out, 'xdg-data');
+  mkdirSync(dataHome, { recursive: true });
+  const env = { ...process.env, XDG_DATA_HOME: dataHome, BIANMIN_TODAY: today };
+  delete env.BIANMIN_DB;
+  execFileSync(paths.cli, ['init', '--demo'], { env, stdio: 'inherit' });
+
+  const port = await freePort();
+  const nativePort = await freePort();
+  const driver = spawn(paths.driver, ['--port', String(port), '--native-port', String(nativePort)], {
+    env,
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  try {
+    await waitForPort(port, driver);
+    const browser = await remote({
+      hostname: '127.0.0.1',
+      port,
+      logLevel: 'error',
+      capabilities: {
+        'wdio:enforceWebDriverClassic': true,
+        'tauri:options': { application: paths.app },
+      },
+    });
+    const close = async () => {
+      try {
+        await browser.deleteSession();
+      } finally {
+        driver.kill();
+      }
+    };
+    return { browser, close };
+  } catch (e) {
+    driver.kill();
+    throw e;
+  }
+}
