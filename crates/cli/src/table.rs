@@ -7,7 +7,17 @@ use bianmin_core::staffing::{Figures, StaffingReport};
 use unicode_width::UnicodeWidthStr;
 
 const HEADERS: [&str; 11] = [
-    "单位", "管理", "编制", "在编", "借调入", "借调出", "长期请假", "在岗", "空编", "窗口", "外勤",
+    "单位",
+    "管理",
+    "编制",
+    "在编",
+    "借调入",
+    "借调出",
+    "长期请假",
+    "在岗",
+    "空编",
+    "窗口",
+    "外勤",
 ];
 
 fn row(name: &str, managed_by: &str, f: &Figures) -> Vec<String> {

@@ -20,7 +20,11 @@ fn demo_db() -> (tempfile::TempDir, std::path::PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("demo.db");
     let out = bianmin(&db, &["init", "--demo"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     (dir, db)
 }
 
@@ -48,7 +52,11 @@ fn staffing_json_carries_the_seed_figures() {
     let (_dir, db) = demo_db();
     let report = json(&bianmin(&db, &["staffing", "--json"]));
     assert_eq!(report["date"], "2026-11-28");
-    let expect = [("朱昌镇", 68, 0, 31), ("东风镇", 60, 8, 39), ("金华镇", 60, 8, 39)];
+    let expect = [
+        ("朱昌镇", 68, 0, 31),
+        ("东风镇", 60, 8, 39),
+        ("金华镇", 60, 8, 39),
+    ];
     for (name, on_roll, seconded_in, vacancies) in expect {
         let t = town(&report, name);
         assert_eq!(t["quota"], 99, "{name}");
@@ -91,7 +99,14 @@ fn one_town_on_an_earlier_date() {
     let (_dir, db) = demo_db();
     let report = json(&bianmin(
         &db,
-        &["staffing", "--town", "东风镇", "--on", "2025-06-01", "--json"],
+        &[
+            "staffing",
+            "--town",
+            "东风镇",
+            "--on",
+            "2025-06-01",
+            "--json",
+        ],
     ));
     let towns = report["towns"].as_array().unwrap();
     assert_eq!(towns.len(), 1);
@@ -115,7 +130,10 @@ fn text_output_has_a_total_row() {
     let out = bianmin(&db, &["staffing", "--town", "金华镇"]);
     assert!(out.status.success());
     let text = String::from_utf8(out.stdout).unwrap();
-    let total = text.lines().find(|l| l.starts_with("合计")).expect("a 合计 row");
+    let total = text
+        .lines()
+        .find(|l| l.starts_with("合计"))
+        .expect("a 合计 row");
     let numbers: Vec<&str> = total.split_whitespace().skip(1).collect();
     assert_eq!(&numbers[..3], ["99", "60", "8"], "{total}");
 }
@@ -127,13 +145,22 @@ fn assert_refused(db: &Path, args: &[&str], flag: &str) {
     let out = bianmin(db, args);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
-    assert!(stderr.contains(flag), "{args:?} does not name {flag}: {stderr}");
     assert!(
-        stderr.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+        stderr.contains(flag),
+        "{args:?} does not name {flag}: {stderr}"
+    );
+    assert!(
+        stderr
+            .chars()
+            .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
         "not in Chinese: {stderr}"
     );
     assert!(out.stdout.is_empty(), "printed something on refusal");
-    assert_eq!(std::fs::read(db).unwrap(), before, "{args:?} changed the database");
+    assert_eq!(
+        std::fs::read(db).unwrap(),
+        before,
+        "{args:?} changed the database"
+    );
 }
 
 #[test]
@@ -143,7 +170,11 @@ fn bad_input_exits_2_naming_the_flag_and_changes_nothing() {
     assert_refused(&db, &["staffing", "--town", "不存在镇", "--json"], "--town");
     assert_refused(&db, &["staffing", "--on", "2026-13-40"], "--on");
     assert_refused(&db, &["staffing", "--on", "2026-02-29", "--json"], "--on");
-    assert_refused(&db, &["staffing", "--on", "'; DROP TABLE staff; --"], "--on");
+    assert_refused(
+        &db,
+        &["staffing", "--on", "'; DROP TABLE staff; --"],
+        "--on",
+    );
     assert_refused(&db, &["staffing", "--town", ""], "--town");
 }
 

@@ -23,9 +23,13 @@ pub fn today() -> Result<NaiveDate> {
 pub fn parse_date(field: &'static str, text: &str) -> Result<NaiveDate> {
     let t = text.trim();
     let well_formed = t.len() == 10
-        && t.bytes()
-            .enumerate()
-            .all(|(i, b)| if i == 4 || i == 7 { b == b'-' } else { b.is_ascii_digit() });
+        && t.bytes().enumerate().all(|(i, b)| {
+            if i == 4 || i == 7 {
+                b == b'-'
+            } else {
+                b.is_ascii_digit()
+            }
+        });
     let parsed = well_formed
         .then(|| NaiveDate::parse_from_str(t, "%Y-%m-%d").ok())
         .flatten()
@@ -56,7 +60,15 @@ mod tests {
 
     #[test]
     fn refuses_impossible_and_malformed_dates_naming_the_field() {
-        for bad in ["2026-13-40", "2026-02-29", "2026-2-3", "26-11-28", "", "2026/11/28", "明天"] {
+        for bad in [
+            "2026-13-40",
+            "2026-02-29",
+            "2026-2-3",
+            "26-11-28",
+            "",
+            "2026/11/28",
+            "明天",
+        ] {
             match parse_date("on", bad) {
                 Err(Error::Invalid { field, message }) => {
                     assert_eq!(field, "on");

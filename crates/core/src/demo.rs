@@ -201,7 +201,11 @@ fn load_town(c: &dyn Changes, t: &DemoTown) -> Result<()> {
                 first_of_unit.push(id);
             }
             let recent_hire = u == 1 && k + 1 == count;
-            let since = if recent_hire { ymd(RECENT_HIRE) } else { joined(n) };
+            let since = if recent_hire {
+                ymd(RECENT_HIRE)
+            } else {
+                joined(n)
+            };
             on_duty_since(c, id, since)?;
         }
     }
@@ -301,7 +305,14 @@ mod tests {
             .iter()
             .map(|t| {
                 let f = &t.figures;
-                (t.name.as_str(), f.quota, f.on_roll, f.seconded_in, f.on_duty, f.vacancies)
+                (
+                    t.name.as_str(),
+                    f.quota,
+                    f.on_roll,
+                    f.seconded_in,
+                    f.on_duty,
+                    f.vacancies,
+                )
             })
             .collect();
         assert_eq!(
@@ -315,7 +326,14 @@ mod tests {
         for t in &r.towns {
             assert_eq!(t.units.len(), UNITS.len());
             let names: Vec<&str> = t.units.iter().map(|u| u.name.as_str()).collect();
-            for required in ["综合办公室", "社会治理服务中心", "国土所", "财政所", "林业站", "司法所"] {
+            for required in [
+                "综合办公室",
+                "社会治理服务中心",
+                "国土所",
+                "财政所",
+                "林业站",
+                "司法所",
+            ] {
                 assert!(names.contains(&required), "{} lacks {required}", t.name);
             }
         }

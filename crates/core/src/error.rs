@@ -14,7 +14,10 @@ pub enum Error {
     /// end turns into its own name for the field (a CLI flag, a form label); `message` already
     /// names the field in Chinese.
     #[error("{message}")]
-    Invalid { field: &'static str, message: String },
+    Invalid {
+        field: &'static str,
+        message: String,
+    },
 
     /// The database was written by a newer version of Bianmin; it has not been touched.
     #[error(

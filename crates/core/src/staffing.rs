@@ -83,7 +83,9 @@ pub enum Status {
     OnDuty,
     SecondedOut,
     /// Seconded in to the given host unit.
-    SecondedIn { unit_id: i64 },
+    SecondedIn {
+        unit_id: i64,
+    },
     LongLeave,
     Retired,
 }

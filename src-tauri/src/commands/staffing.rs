@@ -22,5 +22,7 @@ pub fn staffing(
         Some(s) => date::parse_date("on", &s)?,
         None => date::today()?,
     };
-    with_store(&state, |s| staffing::staffing_report(s, town.as_deref(), on))
+    with_store(&state, |s| {
+        staffing::staffing_report(s, town.as_deref(), on)
+    })
 }

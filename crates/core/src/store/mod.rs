@@ -7,9 +7,9 @@
 
 mod sqlite;
 
-pub use sqlite::{SqliteStore, SCHEMA_VERSION};
 #[cfg(test)]
 pub(crate) use sqlite::count_rows;
+pub use sqlite::{SqliteStore, SCHEMA_VERSION};
 
 use crate::staffing::{PostKind, Status, Town, TownFacts};
 use crate::Result;

@@ -65,7 +65,8 @@ impl SqliteStore {
                 supported: SCHEMA_VERSION,
             });
         }
-        let mode: String = conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0))?;
+        let mode: String =
+            conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0))?;
         // An in-memory database answers "memory"; every file database runs in WAL.
         debug_assert!(mode == "wal" || mode == "memory", "journal_mode {mode}");
         // FULL: a commit is on disk before it is acknowledged, so a receipt never outlives its row.
@@ -172,7 +173,9 @@ fn status_from_sql(s: &str, unit_id: Option<i64>) -> rusqlite::Result<Status> {
 
 impl Queries for SqliteTx<'_> {
     fn towns(&self) -> Result<Vec<Town>> {
-        let mut st = self.0.prepare_cached("SELECT id, name FROM town ORDER BY id")?;
+        let mut st = self
+            .0
+            .prepare_cached("SELECT id, name FROM town ORDER BY id")?;
         let rows = st.query_map([], |r| {
             Ok(Town {
                 id: r.get(0)?,
@@ -358,8 +361,10 @@ mod tests {
         let path = dir.path().join("future.db");
         {
             let c = Connection::open(&path).unwrap();
-            c.execute_batch("CREATE TABLE t (x); INSERT INTO t VALUES (1); PRAGMA user_version = 99;")
-                .unwrap();
+            c.execute_batch(
+                "CREATE TABLE t (x); INSERT INTO t VALUES (1); PRAGMA user_version = 99;",
+            )
+            .unwrap();
         }
         let before = std::fs::read(&path).unwrap();
         for result in [SqliteStore::open(&path), SqliteStore::open_existing(&path)] {
