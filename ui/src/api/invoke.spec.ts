@@ -1,0 +1,56 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest'
+
+vi.mock('@tauri-apps/api/core', () => ({ invoke: vi.fn() }))
+
+import { invoke } from '@tauri-apps/api/core'
+import { BackendError, call, UNEXPECTED } from './invoke'
+import { listTowns, staffing } from './staffing'
+
+const invokeMock = vi.mocked(invoke)
+
+beforeEach(() => {
+  invokeMock.mockReset()
+})
+
+describe('call', () => {
+  it('passes the command and arguments through and returns the answer', async () => {
+    invokeMock.mockResolvedValueOnce(['青石镇', '白水乡'])
+    await expect(call<string[]>('list_towns', { a: 1 })).resolves.toEqual(['青石镇', '白水乡'])
+    expect(invokeMock).toHaveBeenCalledWith('list_towns', { a: 1 })
+  })
+
+  it("turns the backend's {code, message} rejection into a BackendError", async () => {
+    invokeMock.mockRejectedValueOnce({ code: 'town_not_found', message: '没有找到乡镇“黑山镇”' })
+    const error = await call('staffing').catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(BackendError)
+    expect(error).toBeInstanceOf(Error)
+    expect((error as BackendError).code).toBe('town_not_found')
+    expect((error as BackendError).message).toBe('没有找到乡镇“黑山镇”')
+  })
+
+  it('hides a rejection of any other shape behind a general Chinese message', async () => {
+    invokeMock.mockRejectedValueOnce('Command staffing not found')
+    const error = await call('staffing').catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(BackendError)
+    expect((error as BackendError).code).toBe(UNEXPECTED)
+    expect((error as BackendError).message).not.toContain('Command')
+    expect((error as BackendError).message).toMatch(/请稍后重试/)
+    expect((error as BackendError).cause).toBe('Command staffing not found')
+  })
+})
+
+describe('staffing API', () => {
+  it('calls list_towns without arguments', async () => {
+    invokeMock.mockResolvedValueOnce([])
+    await listTowns()
+    expect(invokeMock).toHaveBeenCalledWith('list_towns', undefined)
+  })
+
+  it('calls staffing with {town, on}, null meaning all towns / today', async () => {
+    invokeMock.mockResolvedValue({ date: '2025-03-01', towns: [] })
+    await staffing('青石镇', '2025-03-01')
+    expect(invokeMock).toHaveBeenLastCalledWith('staffing', { town: '青石镇', on: '2025-03-01' })
+    await staffing(null, null)
+    expect(invokeMock).toHaveBeenLastCalledWith('staffing', { town: null, on: null })
+  })
+})

@@ -1,0 +1,47 @@
+import { invoke } from '@tauri-apps/api/core'
+import { i18n } from '../i18n'
+
+/**
+ * A failed backend command. The backend rejects with `{ code, message }`,
+ * where `message` is already written in Chinese for the clerk; `code` is for
+ * code that must react differently to one kind of failure.
+ */
+export class BackendError extends Error {
+  readonly code: string
+
+  constructor(code: string, message: string, options?: { cause?: unknown }) {
+    super(message, options)
+    this.name = 'BackendError'
+    this.code = code
+  }
+}
+
+/** Code given to rejections that do not have the backend's error shape. */
+export const UNEXPECTED = 'unexpected'
+
+function isBackendShape(value: unknown): value is { code: string; message: string } {
+  if (typeof value !== 'object' || value === null) return false
+  const v = value as Record<string, unknown>
+  return typeof v.code === 'string' && typeof v.message === 'string'
+}
+
+/**
+ * Turns whatever a command rejected with into a BackendError. Anything that
+ * is not the backend's own `{ code, message }` (a panic string, an unknown
+ * command, running outside Tauri) carries text not meant for the clerk: it
+ * is kept as `cause` for the console and replaced by a general message.
+ */
+export function toBackendError(raw: unknown): BackendError {
+  if (raw instanceof BackendError) return raw
+  if (isBackendShape(raw)) return new BackendError(raw.code, raw.message)
+  return new BackendError(UNEXPECTED, i18n.global.t('errors.unexpected'), { cause: raw })
+}
+
+/** Calls a backend command; a rejection always arrives as a BackendError. */
+export async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
+  try {
+    return await invoke<T>(cmd, args)
+  } catch (raw) {
+    throw toBackendError(raw)
+  }
+}

@@ -1,0 +1,19 @@
+import { ElMessage } from 'element-plus'
+import { toBackendError, UNEXPECTED } from './invoke'
+
+/** The one place where a failed command is shown to the clerk. */
+export function showError(err: unknown): void {
+  const error = toBackendError(err)
+  if (error.code === UNEXPECTED) {
+    // The clerk sees a general message; the detail is for whoever maintains
+    // the machine.
+    console.error('backend call failed', error.cause)
+  }
+  ElMessage({
+    type: 'error',
+    message: error.message,
+    showClose: true,
+    duration: 6000,
+    grouping: true,
+  })
+}

@@ -1,0 +1,149 @@
+import { describe, expect, it } from 'vitest'
+import { mount, flushPromises } from '@vue/test-utils'
+import ElementPlus from 'element-plus'
+import StaffingTable from './StaffingTable.vue'
+import { createAppI18n } from '../i18n'
+import type { TownStaffing, UnitStaffing } from '../api/types'
+
+function unit(overrides: Partial<UnitStaffing>): UnitStaffing {
+  return {
+    name: '',
+    kind: '行政',
+    managed_by: '',
+    quota: 0,
+    on_roll: 0,
+    seconded_in: 0,
+    seconded_out: 0,
+    on_leave: 0,
+    on_duty: 0,
+    vacancies: 0,
+    over_quota: false,
+    hall_staff: 0,
+    field_staff: 0,
+    enforcement_ok: true,
+    ...overrides,
+  }
+}
+
+// The town's totals are deliberately NOT the sum of its units (the sums
+// would be quota 18, on_roll 18, on_duty 15, vacancies 0): the table must
+// show what the backend says, never add up by itself.
+const town: TownStaffing = {
+  name: '青石镇',
+  quota: 40,
+  on_roll: 37,
+  seconded_in: 2,
+  seconded_out: 4,
+  on_leave: 1,
+  on_duty: 33,
+  vacancies: 3,
+  over_quota: false,
+  hall_staff: 9,
+  field_staff: 21,
+  units: [
+    unit({
+      name: '党政综合办公室',
+      kind: '行政',
+      managed_by: '镇直管',
+      quota: 10,
+      on_roll: 8,
+      seconded_in: 1,
+      seconded_out: 0,
+      on_leave: 1,
+      on_duty: 8,
+      vacancies: 2,
+      hall_staff: 3,
+      field_staff: 5,
+      enforcement_ok: true,
+    }),
+    unit({
+      name: '综合行政执法队',
+      kind: '事业',
+      managed_by: '县派驻',
+      quota: 8,
+      on_roll: 10,
+      seconded_in: 0,
+      seconded_out: 3,
+      on_leave: 0,
+      on_duty: 7,
+      vacancies: -2,
+      over_quota: true,
+      hall_staff: 0,
+      field_staff: 7,
+      enforcement_ok: false,
+    }),
+  ],
+}
+
+async function render(data: TownStaffing = town) {
+  const wrapper = mount(StaffingTable, {
+    props: { town: data },
+    global: { plugins: [ElementPlus, createAppI18n()] },
+  })
+  await flushPromises()
+  return wrapper
+}
+
+function text(wrapper: Awaited<ReturnType<typeof render>>, testid: string): string {
+  const found = wrapper.findAll(`[data-testid="${testid}"]`)
+  expect(found, `exactly one element with data-testid="${testid}"`).toHaveLength(1)
+  return found[0]!.text().trim()
+}
+
+describe('StaffingTable', () => {
+  it('renders one row per unit and a final total row', async () => {
+    const wrapper = await render()
+    const rows = wrapper.findAll('[data-testid="staffing-table"] .el-table__body tbody tr')
+    expect(rows).toHaveLength(3)
+    expect(rows[0]!.text()).toContain('党政综合办公室')
+    expect(rows[0]!.text()).toContain('镇直管')
+    expect(rows[1]!.text()).toContain('综合行政执法队')
+    expect(rows[1]!.text()).toContain('县派驻')
+    expect(rows[2]!.text()).toContain('合计')
+    expect(rows[2]!.classes()).toContain('staffing-total-row')
+    expect(rows[0]!.classes()).not.toContain('staffing-total-row')
+  })
+
+  it("shows the backend's town totals, not the sum of the units", async () => {
+    const wrapper = await render()
+    expect(text(wrapper, 'total-name')).toBe('合计')
+    expect(text(wrapper, 'total-quota')).toBe('40')
+    expect(text(wrapper, 'total-on_roll')).toBe('37')
+    expect(text(wrapper, 'total-seconded_in')).toBe('2')
+    expect(text(wrapper, 'total-seconded_out')).toBe('4')
+    expect(text(wrapper, 'total-on_leave')).toBe('1')
+    expect(text(wrapper, 'total-on_duty')).toBe('33')
+    expect(text(wrapper, 'total-vacancies')).toBe('3')
+    expect(text(wrapper, 'total-hall_staff')).toBe('9')
+    expect(text(wrapper, 'total-field_staff')).toBe('21')
+  })
+
+  it('shows a unit over its quota as 超编 in red', async () => {
+    const wrapper = await render()
+    const vacancies = wrapper.findAll('[data-testid="cell-vacancies"]')
+    expect(vacancies.map((c) => c.text().trim())).toEqual(['2', '超编 2'])
+    expect(vacancies[1]!.classes()).toContain('over-quota')
+    expect(vacancies[1]!.attributes('data-value')).toBe('-2')
+    expect(vacancies[0]!.classes()).not.toContain('over-quota')
+  })
+
+  it('shows a town total over quota as 超编 too', async () => {
+    const wrapper = await render({ ...town, vacancies: -5, over_quota: true })
+    expect(text(wrapper, 'total-vacancies')).toBe('超编 5')
+  })
+
+  it('flags a unit with fewer than two enforcement officers', async () => {
+    const wrapper = await render()
+    const cells = wrapper.findAll('[data-testid="cell-enforcement"]')
+    expect(cells.map((c) => c.text().trim())).toEqual(['正常', '不足两人'])
+    expect(cells[1]!.classes()).toContain('el-tag--danger')
+    // Enforcement is judged per unit: the total row says nothing about it.
+    expect(wrapper.findAll('[data-testid="total-enforcement"]')).toHaveLength(0)
+  })
+
+  it('still shows the total row for a town without units', async () => {
+    const wrapper = await render({ ...town, units: [] })
+    expect(wrapper.findAll('.el-table__body tbody tr')).toHaveLength(1)
+    expect(text(wrapper, 'total-quota')).toBe('40')
+  })
+})
