@@ -2,7 +2,7 @@
 // app binary started by tauri-driver (WebKitWebDriver underneath), and a WebdriverIO session.
 import { spawn, execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { remote } from 'webdriverio';
@@ -36,16 +36,21 @@ function freePort() {
   });
 }
 
+function canConnect(port) {
+  return new Promise((ok) => {
+    const sock = connect({ host: '127.0.0.1', port }, () => {
+      sock.destroy();
+      ok(true);
+    });
+    sock.on('error', () => ok(false));
+  });
+}
+
 async function waitForPort(port, child, ms = 20000) {
   const deadline = Date.now() + ms;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`tauri-driver exited with ${child.exitCode}`);
-    try {
-      const res = await fetch(`http://127.0.0.1:${port}/status`);
-      if (res.ok) return;
-    } catch {
-      // not listening yet
-    }
+    if (await canConnect(port)) return;
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`tauri-driver did not listen on ${port} within ${ms} ms`);
@@ -91,4 +96,16 @@ export async function startApp(out, { today = '2026-11-28' } = {}) {
     driver.kill();
     throw e;
   }
+}
+
+/**
+ * Saves what the X display shows (ImageMagick's `import`). WebKitWebDriver's own screenshot can
+ * return a stale frame under Xvfb (seen here: the dropdown still open after the choice), so the
+ * picture a person would see is taken from the screen itself.
+ */
+export async function screenshot(file) {
+  // Let the last repaint reach the screen.
+  await new Promise((r) => setTimeout(r, 300));
+  execFileSync('import', ['-window', 'root', file]);
+  return file;
 }

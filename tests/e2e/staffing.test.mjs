@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { statSync } from 'node:fs';
-import { outputDir, startApp } from './harness.mjs';
+import { outputDir, screenshot, startApp } from './harness.mjs';
 
 const text = async (browser, testid) => (await browser.$(`[data-testid="${testid}"]`).getText()).trim();
 
@@ -41,9 +41,35 @@ test('人员编制: choosing 东风镇 shows quota 99, on duty 68, vacancies 39'
       assert.ok(table.includes(unit), `the table lacks ${unit}`);
     }
 
-    const shot = join(out, 'staffing-东风镇.png');
-    await browser.saveScreenshot(shot);
+    const shot = await screenshot(join(out, 'staffing-东风镇.png'));
     assert.ok(statSync(shot).size > 10_000, 'the screenshot is suspiciously small');
+  } finally {
+    await close();
+  }
+});
+
+test('the staffing command refuses bad input from the window with a Chinese message', async () => {
+  const out = outputDir('staffing-bad-input');
+  const { browser, close } = await startApp(out);
+  try {
+    await browser.$('[data-testid="town-select"]').waitForDisplayed({ timeout: 20000 });
+    // Call the backend directly, as a page that bypassed the form would.
+    const call = (args) =>
+      browser.executeAsync((args, done) => {
+        window.__TAURI_INTERNALS__
+          .invoke('staffing', args)
+          .then((r) => done({ ok: r }))
+          .catch((e) => done({ err: e }));
+      }, args);
+    const badDate = await call({ town: '东风镇', on: '2026-13-40' });
+    assert.equal(badDate.err?.code, 'invalid_input', JSON.stringify(badDate));
+    assert.match(badDate.err.message, /日期“2026-13-40”无效/);
+    const badTown = await call({ town: '不存在镇', on: null });
+    assert.equal(badTown.err?.code, 'invalid_input', JSON.stringify(badTown));
+    assert.match(badTown.err.message, /乡镇“不存在镇”不存在/);
+    // The same call with good input still answers, so nothing was left broken.
+    const good = await call({ town: '东风镇', on: '2026-11-28' });
+    assert.equal(good.ok?.towns?.[0]?.vacancies, 39, JSON.stringify(good));
   } finally {
     await close();
   }
