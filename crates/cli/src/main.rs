@@ -12,7 +12,7 @@ mod table;
 use std::process::ExitCode;
 
 use bianmin_core::store::SqliteStore;
-use bianmin_core::{demo, staffing, Error};
+use bianmin_core::{authority, catalog, demo, staff, staffing, Error};
 use clap::Parser;
 
 use args::{Action, Cli};
@@ -48,10 +48,10 @@ fn run(cli: Cli) -> Result<(), Error> {
         )
     })?;
     match action {
-        Action::Init { demo } => {
+        Action::Init { demo, today } => {
             let mut store = SqliteStore::open(&db)?;
             if demo {
-                demo::load(&mut store)?;
+                demo::load(&mut store, today)?;
             }
             let towns = staffing::town_names(&mut store)?;
             eprintln!(
@@ -69,14 +69,98 @@ fn run(cli: Cli) -> Result<(), Error> {
             let mut store = SqliteStore::open_existing(&db)?;
             let report = staffing::staffing_report(&mut store, town.as_deref(), on)?;
             if json {
-                println!(
-                    "{}",
-                    serde_json::to_string_pretty(&report).expect("a report always serializes")
-                );
+                print_json(&report);
             } else {
                 print!("{}", table::staffing(&report));
             }
         }
+        Action::CatalogImport { path, town } => {
+            let mut store = SqliteStore::open_existing(&db)?;
+            let r = catalog::io::import(&mut store, &path, town.as_deref())?;
+            eprintln!(
+                "已导入到{}:新增事项 {} 项,更新 {} 项,材料 {} 条,委托书 {} 份。",
+                r.towns.join("、"),
+                r.items_added,
+                r.items_updated,
+                r.materials,
+                r.letters
+            );
+        }
+        Action::CatalogExport { path, town } => {
+            let mut store = SqliteStore::open_existing(&db)?;
+            let cat = catalog::io::export(&mut store, &path, town.as_deref())?;
+            eprintln!(
+                "已导出事项 {} 项、委托书 {} 份到 {}。",
+                cat.items.len(),
+                cat.letters.len(),
+                path.display()
+            );
+        }
+        Action::CatalogList {
+            town,
+            search,
+            json,
+            today,
+        } => {
+            let mut store = SqliteStore::open_existing(&db)?;
+            let filter = catalog::service::Filter {
+                query: search,
+                ..Default::default()
+            };
+            let items = catalog::service::find_items(&mut store, town.as_deref(), &filter, today)?;
+            if json {
+                print_json(&items);
+            } else {
+                print!("{}", table::items(&items));
+            }
+        }
+        Action::StaffList { town, json, today } => {
+            let mut store = SqliteStore::open_existing(&db)?;
+            let people = staff::staff_list(&mut store, town.as_deref(), today)?;
+            if json {
+                print_json(&people);
+            } else {
+                print!("{}", table::staff(&people));
+            }
+        }
+        Action::Authority {
+            staff,
+            item,
+            action,
+            on,
+            json,
+        } => {
+            let mut store = SqliteStore::open_existing(&db)?;
+            let d = authority::check(&mut store, &staff, &item, action, on)?;
+            if json {
+                print_json(&d);
+            } else {
+                println!(
+                    "{}:{}({})",
+                    action.label(),
+                    if d.allowed {
+                        "可以办理"
+                    } else {
+                        "不能办理"
+                    },
+                    d.mode.label()
+                );
+                println!("依据:{}", d.basis);
+                if let Some(r) = &d.reason {
+                    println!("原因:{r}");
+                }
+                if let Some(a) = &d.alternative {
+                    println!("去向:{a}");
+                }
+            }
+        }
     }
     Ok(())
+}
+
+fn print_json<T: serde::Serialize>(value: &T) {
+    println!(
+        "{}",
+        serde_json::to_string_pretty(value).expect("domain values always serialize")
+    );
 }

@@ -3,6 +3,8 @@
 
 use std::fmt::Write;
 
+use bianmin_core::catalog::service::ItemSummary;
+use bianmin_core::staff::StaffProfile;
 use bianmin_core::staffing::{Figures, StaffingReport};
 use unicode_width::UnicodeWidthStr;
 
@@ -41,8 +43,10 @@ fn row(name: &str, managed_by: &str, f: &Figures) -> Vec<String> {
     ]
 }
 
-fn render(rows: &[Vec<String>]) -> String {
-    let mut widths = [0usize; HEADERS.len()];
+/// Aligns rows into columns; the first `left` columns align left, the rest right.
+fn render_aligned(rows: &[Vec<String>], left: usize) -> String {
+    let cols = rows.iter().map(Vec::len).max().unwrap_or(0);
+    let mut widths = vec![0usize; cols];
     for r in rows {
         for (i, cell) in r.iter().enumerate() {
             widths[i] = widths[i].max(cell.width());
@@ -54,7 +58,7 @@ fn render(rows: &[Vec<String>]) -> String {
         for (i, cell) in r.iter().enumerate() {
             let pad = " ".repeat(widths[i] - cell.width());
             // Names align left, figures right.
-            if i < 2 {
+            if i < left {
                 line.push_str(&format!("{cell}{pad}  "));
             } else {
                 line.push_str(&format!("{pad}{cell}  "));
@@ -77,8 +81,56 @@ pub fn staffing(report: &StaffingReport) -> String {
                 .map(|u| row(&u.name, &u.managed_by, &u.figures)),
         );
         rows.push(row("合计", "", &town.figures));
-        out.push_str(&render(&rows));
+        out.push_str(&render_aligned(&rows, 2));
         out.push('\n');
     }
     out
+}
+
+pub fn items(items: &[ItemSummary]) -> String {
+    let mut rows = vec![["编码", "事项名称", "权限方式", "实施主体", "承诺时限"]
+        .map(String::from)
+        .to_vec()];
+    rows.extend(items.iter().map(|i| {
+        let mode = if i.mode == i.configured_mode {
+            i.mode.label().to_string()
+        } else {
+            format!("{}(已失效→{})", i.configured_mode.label(), i.mode.label())
+        };
+        vec![
+            i.code.clone(),
+            i.name.clone(),
+            mode,
+            i.department.clone(),
+            i.promised.clone(),
+        ]
+    }));
+    let mut out = render_aligned(&rows, 5);
+    out.push_str(&format!("共 {} 项\n", items.len()));
+    out
+}
+
+pub fn staff(people: &[StaffProfile]) -> String {
+    let mut rows = vec![["工号", "姓名", "乡镇", "单位", "角色", "证件"]
+        .map(String::from)
+        .to_vec()];
+    rows.extend(people.iter().map(|p| {
+        vec![
+            p.no.clone(),
+            p.name.clone(),
+            p.town.clone(),
+            p.unit.clone(),
+            p.roles
+                .iter()
+                .map(|r| r.label())
+                .collect::<Vec<_>>()
+                .join("、"),
+            p.credentials
+                .iter()
+                .map(|c| format!("{} {}(至 {})", c.kind, c.scope, c.valid_to))
+                .collect::<Vec<_>>()
+                .join("、"),
+        ]
+    }));
+    render_aligned(&rows, 6)
 }

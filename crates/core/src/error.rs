@@ -19,6 +19,10 @@ pub enum Error {
         message: String,
     },
 
+    /// A catalogue or roster file was refused; nothing was imported.
+    #[error("导入被拒绝,数据库没有任何改动。发现 {} 个问题:\n{}", .0.len(), .0.iter().map(|p| format!("  {p}")).collect::<Vec<_>>().join("\n"))]
+    Import(Vec<crate::catalog::io::Problem>),
+
     /// The database was written by a newer version of Bianmin; it has not been touched.
     #[error(
         "数据库由更新版本的便民写入(结构版本 {found},本程序最高支持 {supported}),\
@@ -47,6 +51,7 @@ impl Error {
     pub fn code(&self) -> &'static str {
         match self {
             Error::Invalid { .. } => "invalid_input",
+            Error::Import(_) => "import_rejected",
             Error::NewerSchema { .. } => "newer_schema",
             Error::NoDatabase(_) => "no_database",
             Error::Storage(_) => "storage",
@@ -55,7 +60,7 @@ impl Error {
 
     /// True when the caller's input was at fault (CLI exit status 2).
     pub fn is_bad_input(&self) -> bool {
-        matches!(self, Error::Invalid { .. })
+        matches!(self, Error::Invalid { .. } | Error::Import(_))
     }
 }
 

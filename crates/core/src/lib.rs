@@ -4,10 +4,13 @@
 //! shell (`src-tauri`) only parse input into these types and print or show what comes back.
 //! Storage sits behind [`store::Store`]; no SQL lives outside `store`.
 
+pub mod authority;
+pub mod catalog;
 pub mod date;
 pub mod demo;
 pub mod error;
 pub mod paths;
+pub mod staff;
 pub mod staffing;
 pub mod store;
 

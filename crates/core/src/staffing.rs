@@ -187,6 +187,19 @@ fn status_on(periods: &[&StatusPeriod], on: NaiveDate) -> Option<Status> {
         .map(|p| p.status)
 }
 
+/// Whether a person is at work in the town on `on`: on duty, or seconded in.
+pub(crate) fn at_work(facts: &TownFacts, staff_id: i64, on: NaiveDate) -> bool {
+    let periods: Vec<&StatusPeriod> = facts
+        .statuses
+        .iter()
+        .filter(|p| p.staff_id == staff_id)
+        .collect();
+    matches!(
+        status_on(&periods, on),
+        Some(Status::OnDuty | Status::SecondedIn { .. })
+    )
+}
+
 /// The staffing figures of one town on `on`, per unit (in the order given) and in total.
 pub fn summarize(name: &str, facts: &TownFacts, on: NaiveDate) -> TownStaffing {
     let mut per_unit: Vec<Figures> = vec![Figures::default(); facts.units.len()];
@@ -274,7 +287,7 @@ pub fn staffing_report<S: Store>(
     })
 }
 
-fn unknown_town(name: &str, all: &[Town]) -> Error {
+pub(crate) fn unknown_town(name: &str, all: &[Town]) -> Error {
     let known = if all.is_empty() {
         "数据库中还没有乡镇,可先运行 bianmin init --demo 载入演示数据".to_string()
     } else {

@@ -11,6 +11,8 @@ mod sqlite;
 pub(crate) use sqlite::count_rows;
 pub use sqlite::{SqliteStore, SCHEMA_VERSION};
 
+use crate::catalog::{Item, Letter, Material, Mode};
+use crate::staff::{Credential, Role, StaffProfile};
 use crate::staffing::{PostKind, Status, Town, TownFacts};
 use crate::Result;
 use chrono::NaiveDate;
@@ -29,6 +31,18 @@ pub trait Queries {
     fn towns(&self) -> Result<Vec<Town>>;
     /// The units (in display order), quotas, staff and status history of one town.
     fn town_facts(&self, town_id: i64) -> Result<TownFacts>;
+    /// The catalogue as a town sees it (items with a mode for the town), by code.
+    fn items(&self, town_id: i64) -> Result<Vec<Item>>;
+    /// One item as a town sees it.
+    fn item(&self, town_id: i64, code: &str) -> Result<Option<Item>>;
+    /// The id of the item with this code, in any town's catalogue.
+    fn item_id(&self, code: &str) -> Result<Option<i64>>;
+    /// A town's entrustment letters.
+    fn letters(&self, town_id: i64) -> Result<Vec<Letter>>;
+    /// Every person of a town with roles and credentials (`at_work` left false).
+    fn staff_profiles(&self, town_id: i64) -> Result<Vec<StaffProfile>>;
+    /// The town a staff number belongs to.
+    fn staff_town(&self, no: &str) -> Result<Option<i64>>;
 }
 
 /// What can be changed, inside a transaction. Every `ensure_*` is keyed by its natural key and
@@ -39,6 +53,18 @@ pub trait Changes: Queries {
     fn ensure_quota(&self, unit_id: i64, quota: &NewQuota) -> Result<()>;
     fn ensure_staff(&self, town_id: i64, staff: &NewStaff<'_>) -> Result<i64>;
     fn ensure_status(&self, staff_id: i64, period: &NewStatus<'_>) -> Result<()>;
+    /// Adds an item or updates the one with the same code (everything but its materials).
+    fn upsert_item(&self, item: &Item) -> Result<i64>;
+    /// Adds an item unless one with its code exists; returns its id and whether it was added.
+    fn ensure_item(&self, item: &Item) -> Result<(i64, bool)>;
+    /// Sets a town's mode for an item.
+    fn set_mode(&self, town_id: i64, item_id: i64, mode: Mode) -> Result<()>;
+    /// Replaces an item's materials by `materials`.
+    fn replace_materials(&self, item_id: i64, materials: &[Material]) -> Result<()>;
+    /// Adds a town's letter or updates the one with the same number, with its items.
+    fn upsert_letter(&self, town_id: i64, letter: &Letter) -> Result<()>;
+    fn ensure_role(&self, staff_id: i64, role: Role) -> Result<()>;
+    fn ensure_credential(&self, staff_id: i64, credential: &Credential) -> Result<()>;
 }
 
 pub struct NewUnit<'a> {

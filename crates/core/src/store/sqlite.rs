@@ -4,14 +4,21 @@ use std::path::Path;
 use std::time::Duration;
 
 use chrono::NaiveDate;
-use rusqlite::{params, Connection, OpenFlags, Transaction, TransactionBehavior};
+use rusqlite::{
+    params, Connection, OpenFlags, OptionalExtension, Transaction, TransactionBehavior,
+};
 
 use super::{Changes, NewQuota, NewStaff, NewStatus, NewUnit, Queries, Store};
+use crate::catalog::{Item, Letter, Material, MaterialForm, Mode, TimeLimit};
+use crate::staff::{Credential, Role, StaffProfile};
 use crate::staffing::{PostKind, Quota, Staff, Status, StatusPeriod, Town, TownFacts, Unit};
 use crate::{Error, Result};
 
 /// The schema, one migration per version, applied in order. Version N is `MIGRATIONS[N - 1]`.
-const MIGRATIONS: &[&str] = &[include_str!("migrations/0001_staffing.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("migrations/0001_staffing.sql"),
+    include_str!("migrations/0002_catalog.sql"),
+];
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -254,6 +261,223 @@ impl Queries for SqliteTx<'_> {
             statuses,
         })
     }
+
+    fn items(&self, town_id: i64) -> Result<Vec<Item>> {
+        let mut items = self
+            .0
+            .prepare_cached(&format!(
+                "SELECT {ITEM_COLUMNS} FROM item i
+                 JOIN town_item ti ON ti.item_id = i.id AND ti.town_id = ?1 ORDER BY i.code"
+            ))?
+            .query_map([town_id], item_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        self.attach_materials(&mut items, town_id)?;
+        Ok(items.into_iter().map(|(_, i)| i).collect())
+    }
+
+    fn item(&self, town_id: i64, code: &str) -> Result<Option<Item>> {
+        let found = self
+            .0
+            .prepare_cached(&format!(
+                "SELECT {ITEM_COLUMNS} FROM item i
+                 JOIN town_item ti ON ti.item_id = i.id AND ti.town_id = ?1 WHERE i.code = ?2"
+            ))?
+            .query_row(params![town_id, code], item_row)
+            .optional()?;
+        let Some((id, mut item)) = found else {
+            return Ok(None);
+        };
+        item.materials = self
+            .0
+            .prepare_cached(
+                "SELECT item_id, seq, name, form, copies, mandatory FROM material
+                 WHERE item_id = ?1 ORDER BY seq",
+            )?
+            .query_map([id], material_row)?
+            .map(|r| r.map(|(_, m)| m))
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(Some(item))
+    }
+
+    fn item_id(&self, code: &str) -> Result<Option<i64>> {
+        Ok(self
+            .0
+            .prepare_cached("SELECT id FROM item WHERE code = ?1")?
+            .query_row([code], |r| r.get(0))
+            .optional()?)
+    }
+
+    fn letters(&self, town_id: i64) -> Result<Vec<Letter>> {
+        let mut letters: Vec<(i64, Letter)> = self
+            .0
+            .prepare_cached(
+                "SELECT id, number, issuer, valid_from, valid_to FROM letter
+                 WHERE town_id = ?1 ORDER BY valid_from, number",
+            )?
+            .query_map([town_id], |r| {
+                Ok((
+                    r.get(0)?,
+                    Letter {
+                        number: r.get(1)?,
+                        issuer: r.get(2)?,
+                        items: Vec::new(),
+                        valid_from: date_col(r.get(3)?)?,
+                        valid_to: date_col(r.get(4)?)?,
+                    },
+                ))
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut st = self.0.prepare_cached(
+            "SELECT i.code FROM letter_item li JOIN item i ON i.id = li.item_id
+             WHERE li.letter_id = ?1 ORDER BY i.code",
+        )?;
+        for (id, letter) in &mut letters {
+            letter.items = st
+                .query_map([*id], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+        }
+        Ok(letters.into_iter().map(|(_, l)| l).collect())
+    }
+
+    fn staff_profiles(&self, town_id: i64) -> Result<Vec<StaffProfile>> {
+        // The unit a person works in: the home unit, or the host unit of the latest
+        // secondment in.
+        let mut people: Vec<StaffProfile> = self
+            .0
+            .prepare_cached(
+                "SELECT s.id, s.no, s.name, t.name,
+                        COALESCE(u.name, (SELECT hu.name FROM staff_status p
+                                          JOIN unit hu ON hu.id = p.unit_id
+                                          WHERE p.staff_id = s.id AND p.status = 'seconded_in'
+                                          ORDER BY p.start_date DESC LIMIT 1), '')
+                 FROM staff s JOIN town t ON t.id = s.town_id
+                 LEFT JOIN unit u ON u.id = s.unit_id
+                 WHERE s.town_id = ?1 ORDER BY s.no",
+            )?
+            .query_map([town_id], |r| {
+                Ok(StaffProfile {
+                    id: r.get(0)?,
+                    no: r.get(1)?,
+                    name: r.get(2)?,
+                    town: r.get(3)?,
+                    unit: r.get(4)?,
+                    roles: Vec::new(),
+                    credentials: Vec::new(),
+                    at_work: false,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        let index: std::collections::HashMap<i64, usize> =
+            people.iter().enumerate().map(|(i, p)| (p.id, i)).collect();
+        let mut roles = self.0.prepare_cached(
+            "SELECT r.staff_id, r.role FROM staff_role r JOIN staff s ON s.id = r.staff_id
+             WHERE s.town_id = ?1",
+        )?;
+        for row in roles.query_map([town_id], |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
+        })? {
+            let (id, role) = row?;
+            if let (Some(&i), Some(role)) = (index.get(&id), Role::parse(&role)) {
+                people[i].roles.push(role);
+            }
+        }
+        let mut creds = self.0.prepare_cached(
+            "SELECT c.staff_id, c.kind, c.number, c.scope, c.valid_from, c.valid_to
+             FROM credential c JOIN staff s ON s.id = c.staff_id
+             WHERE s.town_id = ?1 ORDER BY c.valid_to",
+        )?;
+        for row in creds.query_map([town_id], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                Credential {
+                    kind: r.get(1)?,
+                    number: r.get(2)?,
+                    scope: r.get(3)?,
+                    valid_from: date_col(r.get(4)?)?,
+                    valid_to: date_col(r.get(5)?)?,
+                },
+            ))
+        })? {
+            let (id, c) = row?;
+            if let Some(&i) = index.get(&id) {
+                people[i].credentials.push(c);
+            }
+        }
+        for p in &mut people {
+            p.roles.sort();
+        }
+        Ok(people)
+    }
+
+    fn staff_town(&self, no: &str) -> Result<Option<i64>> {
+        Ok(self
+            .0
+            .prepare_cached("SELECT town_id FROM staff WHERE no = ?1")?
+            .query_row([no], |r| r.get(0))
+            .optional()?)
+    }
+}
+
+fn conversion(msg: String) -> rusqlite::Error {
+    rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, msg.into())
+}
+
+const ITEM_COLUMNS: &str = "i.id, i.code, i.name, i.initials, i.item_type, i.department, \
+     i.legal_basis, i.statutory_days, i.promised_days, i.fee, i.post, ti.mode";
+
+fn item_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(i64, Item)> {
+    let mode: String = r.get(11)?;
+    Ok((
+        r.get(0)?,
+        Item {
+            code: r.get(1)?,
+            name: r.get(2)?,
+            initials: r.get(3)?,
+            item_type: r.get(4)?,
+            department: r.get(5)?,
+            legal_basis: r.get(6)?,
+            statutory: TimeLimit::from_days(r.get(7)?),
+            promised: TimeLimit::from_days(r.get(8)?),
+            fee: r.get(9)?,
+            post: r.get(10)?,
+            mode: Mode::parse(&mode).ok_or_else(|| conversion(format!("unknown mode {mode}")))?,
+            materials: Vec::new(),
+        },
+    ))
+}
+
+fn material_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(i64, Material)> {
+    let form: String = r.get(3)?;
+    Ok((
+        r.get(0)?,
+        Material {
+            seq: r.get(1)?,
+            name: r.get(2)?,
+            form: MaterialForm::parse(&form)
+                .ok_or_else(|| conversion(format!("unknown form {form}")))?,
+            copies: r.get(4)?,
+            mandatory: r.get(5)?,
+        },
+    ))
+}
+
+impl SqliteTx<'_> {
+    fn attach_materials(&self, items: &mut [(i64, Item)], town_id: i64) -> Result<()> {
+        let mut st = self.0.prepare_cached(
+            "SELECT m.item_id, m.seq, m.name, m.form, m.copies, m.mandatory
+             FROM material m JOIN town_item ti ON ti.item_id = m.item_id AND ti.town_id = ?1
+             ORDER BY m.item_id, m.seq",
+        )?;
+        let mut by_item: std::collections::HashMap<i64, Vec<Material>> = Default::default();
+        for row in st.query_map([town_id], material_row)? {
+            let (item_id, m) = row?;
+            by_item.entry(item_id).or_default().push(m);
+        }
+        for (id, item) in items.iter_mut() {
+            item.materials = by_item.remove(id).unwrap_or_default();
+        }
+        Ok(())
+    }
 }
 
 impl Changes for SqliteTx<'_> {
@@ -320,6 +544,135 @@ impl Changes for SqliteTx<'_> {
                 p.end.map(|d| d.to_string())
             ],
         )?;
+        Ok(())
+    }
+
+    fn upsert_item(&self, i: &Item) -> Result<i64> {
+        self.0
+            .prepare_cached(
+                "INSERT INTO item (code, name, initials, item_type, department, legal_basis,
+                                   statutory_days, promised_days, fee, post)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+                 ON CONFLICT (code) DO UPDATE SET
+                   name = excluded.name, initials = excluded.initials,
+                   item_type = excluded.item_type, department = excluded.department,
+                   legal_basis = excluded.legal_basis, statutory_days = excluded.statutory_days,
+                   promised_days = excluded.promised_days, fee = excluded.fee, post = excluded.post",
+            )?
+            .execute(params![
+                i.code,
+                i.name,
+                i.initials,
+                i.item_type,
+                i.department,
+                i.legal_basis,
+                i.statutory.days(),
+                i.promised.days(),
+                i.fee,
+                i.post
+            ])?;
+        Ok(self
+            .0
+            .prepare_cached("SELECT id FROM item WHERE code = ?1")?
+            .query_row([&i.code], |r| r.get(0))?)
+    }
+
+    fn ensure_item(&self, item: &Item) -> Result<(i64, bool)> {
+        match self.item_id(&item.code)? {
+            Some(id) => Ok((id, false)),
+            None => Ok((self.upsert_item(item)?, true)),
+        }
+    }
+
+    fn set_mode(&self, town_id: i64, item_id: i64, mode: Mode) -> Result<()> {
+        self.0
+            .prepare_cached(
+                "INSERT INTO town_item (town_id, item_id, mode) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (town_id, item_id) DO UPDATE SET mode = excluded.mode",
+            )?
+            .execute(params![town_id, item_id, mode.key()])?;
+        Ok(())
+    }
+
+    fn replace_materials(&self, item_id: i64, materials: &[Material]) -> Result<()> {
+        self.0
+            .prepare_cached("DELETE FROM material WHERE item_id = ?1")?
+            .execute([item_id])?;
+        let mut st = self.0.prepare_cached(
+            "INSERT INTO material (item_id, seq, name, form, copies, mandatory)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        )?;
+        for m in materials {
+            st.execute(params![
+                item_id,
+                m.seq,
+                m.name,
+                m.form.label(),
+                m.copies,
+                m.mandatory
+            ])?;
+        }
+        Ok(())
+    }
+
+    fn upsert_letter(&self, town_id: i64, l: &Letter) -> Result<()> {
+        self.0
+            .prepare_cached(
+                "INSERT INTO letter (town_id, number, issuer, valid_from, valid_to)
+                 VALUES (?1, ?2, ?3, ?4, ?5)
+                 ON CONFLICT (town_id, number) DO UPDATE SET
+                   issuer = excluded.issuer, valid_from = excluded.valid_from,
+                   valid_to = excluded.valid_to",
+            )?
+            .execute(params![
+                town_id,
+                l.number,
+                l.issuer,
+                l.valid_from.to_string(),
+                l.valid_to.to_string()
+            ])?;
+        let letter_id: i64 = self
+            .0
+            .prepare_cached("SELECT id FROM letter WHERE town_id = ?1 AND number = ?2")?
+            .query_row(params![town_id, l.number], |r| r.get(0))?;
+        self.0
+            .prepare_cached("DELETE FROM letter_item WHERE letter_id = ?1")?
+            .execute([letter_id])?;
+        let mut st = self.0.prepare_cached(
+            "INSERT INTO letter_item (letter_id, item_id) SELECT ?1, id FROM item WHERE code = ?2",
+        )?;
+        for code in &l.items {
+            if st.execute(params![letter_id, code])? != 1 {
+                return Err(Error::invalid(
+                    "item",
+                    format!("委托书 {} 所列事项编码“{code}”不存在", l.number),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    fn ensure_role(&self, staff_id: i64, role: Role) -> Result<()> {
+        self.0
+            .prepare_cached("INSERT OR IGNORE INTO staff_role (staff_id, role) VALUES (?1, ?2)")?
+            .execute(params![staff_id, role.label()])?;
+        Ok(())
+    }
+
+    fn ensure_credential(&self, staff_id: i64, c: &Credential) -> Result<()> {
+        self.0
+            .prepare_cached(
+                "INSERT INTO credential (staff_id, kind, number, scope, valid_from, valid_to)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (number) DO NOTHING",
+            )?
+            .execute(params![
+                staff_id,
+                c.kind,
+                c.number,
+                c.scope,
+                c.valid_from.to_string(),
+                c.valid_to.to_string()
+            ])?;
         Ok(())
     }
 }

@@ -9,8 +9,11 @@
 //! Loading is idempotent: every row is keyed by its natural key and left alone if present, so
 //! `bianmin init --demo` may run on any database, any number of times.
 
-use chrono::NaiveDate;
+mod catalog;
 
+use chrono::{Days, NaiveDate};
+
+use crate::staff::{Credential, Role, ENFORCEMENT_CARD};
 use crate::staffing::{PostKind, Status};
 use crate::store::{Changes, NewQuota, NewStaff, NewStatus, NewUnit, Store};
 use crate::Result;
@@ -127,17 +130,100 @@ fn joined(n: usize) -> NaiveDate {
     ymd((2004 + (n * 7 % 20) as i32, 1 + n * 5 % 12, 1))
 }
 
-/// Loads the demo data into `store`; running it again changes nothing.
-pub fn load<S: Store>(store: &mut S) -> Result<()> {
+/// Loads the demo data into `store`; running it again changes nothing, and rows an
+/// administrator has changed since (an imported catalogue, say) are left as they are. `today`
+/// dates the entrustment letters and credentials that must be about to end.
+pub fn load<S: Store>(store: &mut S, today: NaiveDate) -> Result<()> {
     store.write(|c| {
-        for town in TOWNS {
-            load_town(c, town)?;
+        let items = catalog::items();
+        let mut item_ids = Vec::with_capacity(items.len());
+        for item in &items {
+            let (id, inserted) = c.ensure_item(item)?;
+            if inserted {
+                c.replace_materials(id, &item.materials)?;
+            }
+            item_ids.push(id);
+        }
+        for (k, town) in TOWNS.iter().enumerate() {
+            let people = load_town(c, town)?;
+            assign_roles(c, k, &people, today)?;
+            for (item, &id) in items.iter().zip(&item_ids) {
+                if c.item(people.town_id, &item.code)?.is_none() {
+                    c.set_mode(people.town_id, id, item.mode)?;
+                }
+            }
+            let known: Vec<String> = c
+                .letters(people.town_id)?
+                .into_iter()
+                .map(|l| l.number)
+                .collect();
+            for letter in catalog::letters(today) {
+                if !known.contains(&letter.number) {
+                    c.upsert_letter(people.town_id, &letter)?;
+                }
+            }
         }
         Ok(())
     })
 }
 
-fn load_town(c: &dyn Changes, t: &DemoTown) -> Result<()> {
+/// The staff ids of a demo town: per unit in the order of `UNITS`, and those seconded in.
+struct People {
+    town_id: i64,
+    units: Vec<Vec<i64>>,
+    seconded_in: Vec<i64>,
+}
+
+/// Roles and credentials: four clerks at the service centre (and one seconded-in clerk where
+/// there are any), two approvers, a leader and an administrator in the general office, and
+/// enforcement cards at the land, forestry and agriculture stations. In 东风镇 the land station
+/// has exactly two certified officers, one of them also a counter clerk, and the forestry
+/// station only one, so forestry enforcement there lacks its second officer.
+fn assign_roles(c: &dyn Changes, town: usize, p: &People, today: NaiveDate) -> Result<()> {
+    let office = &p.units[0];
+    let centre = &p.units[1];
+    for &id in centre.iter().take(4).chain(p.seconded_in.first()) {
+        c.ensure_role(id, Role::Clerk)?;
+    }
+    c.ensure_role(office[1], Role::Approver)?;
+    c.ensure_role(office[2], Role::Approver)?;
+    c.ensure_role(office[3], Role::Leader)?;
+    c.ensure_role(office[4], Role::Admin)?;
+
+    let ymd = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).expect("a real date");
+    let card = |staff: i64, n: usize, scope: &str, valid_to: NaiveDate| {
+        c.ensure_credential(
+            staff,
+            &Credential {
+                kind: ENFORCEMENT_CARD.into(),
+                number: format!("黔执{:02}{:04}", town + 1, n),
+                scope: scope.into(),
+                valid_from: ymd(2023, 1, 1).min(today),
+                valid_to,
+            },
+        )
+    };
+    let long = ymd(2028, 12, 31).max(today.checked_add_days(Days::new(365)).expect("ahead"));
+    let soon = today.checked_add_days(Days::new(40)).expect("ahead");
+    let (land, forestry, agriculture) = (&p.units[6], &p.units[8], &p.units[3]);
+    card(land[0], 1, "市自然资源局", long)?;
+    // In 金华镇 the second land officer's card ends within 60 days.
+    card(
+        land[1],
+        2,
+        "市自然资源局",
+        if town == 2 { soon } else { long },
+    )?;
+    c.ensure_role(land[0], Role::Clerk)?;
+    card(forestry[0], 3, "市林业局", long)?;
+    if town != 1 {
+        card(forestry[1], 4, "市林业局", long)?;
+    }
+    card(agriculture[0], 5, "市农业农村局", long)?;
+    Ok(())
+}
+
+fn load_town(c: &dyn Changes, t: &DemoTown) -> Result<People> {
     let town_id = c.ensure_town(t.name)?;
     let mut unit_ids = Vec::with_capacity(UNITS.len());
     for (i, (name, kind, managed_by, posts)) in UNITS.iter().enumerate() {
@@ -193,13 +279,11 @@ fn load_town(c: &dyn Changes, t: &DemoTown) -> Result<()> {
 
     // The town's own people, on roll today. The last of the service centre's people is a
     // recent hire, on roll only from 2026-06-01 (`joined` never reaches 2026).
-    let mut first_of_unit = Vec::new();
+    let mut units = vec![Vec::new(); UNITS.len()];
     for (u, &count) in t.on_roll.iter().enumerate() {
         for k in 0..count {
             let (id, n) = person(c, Some(unit_ids[u]), None)?;
-            if k == 0 {
-                first_of_unit.push(id);
-            }
+            units[u].push(id);
             let recent_hire = u == 1 && k + 1 == count;
             let since = if recent_hire {
                 ymd(RECENT_HIRE)
@@ -211,8 +295,10 @@ fn load_town(c: &dyn Changes, t: &DemoTown) -> Result<()> {
     }
 
     // People seconded in: their quota is elsewhere.
+    let mut seconded_in = Vec::new();
     for &(u, body) in t.seconded_in {
         let (id, _) = person(c, None, Some(body))?;
+        seconded_in.push(id);
         c.ensure_status(
             id,
             &NewStatus {
@@ -241,7 +327,7 @@ fn load_town(c: &dyn Changes, t: &DemoTown) -> Result<()> {
     // A clerk of the general office seconded to the city for a year, and back.
     temporary(
         c,
-        first_of_unit[0],
+        units[0][0],
         Status::SecondedOut,
         Some("市委组织部"),
         (2024, 3, 1),
@@ -250,7 +336,7 @@ fn load_town(c: &dyn Changes, t: &DemoTown) -> Result<()> {
     // A social-affairs officer on long (maternity) leave in 2025.
     temporary(
         c,
-        first_of_unit[4],
+        units[4][0],
         Status::LongLeave,
         None,
         (2025, 5, 1),
@@ -276,7 +362,11 @@ fn load_town(c: &dyn Changes, t: &DemoTown) -> Result<()> {
             end: None,
         },
     )?;
-    Ok(())
+    Ok(People {
+        town_id,
+        units,
+        seconded_in,
+    })
 }
 
 #[cfg(test)]
@@ -292,7 +382,7 @@ mod tests {
 
     fn demo() -> SqliteStore {
         let mut s = SqliteStore::open_in_memory().unwrap();
-        load(&mut s).unwrap();
+        load(&mut s, NaiveDate::from_ymd_opt(2026, 11, 28).unwrap()).unwrap();
         s
     }
 
@@ -363,7 +453,7 @@ mod tests {
         let mut s = demo();
         let tables = ["town", "unit", "quota", "staff", "staff_status"];
         let before: Vec<i64> = tables.iter().map(|t| count_rows(&s, t)).collect();
-        load(&mut s).unwrap();
+        load(&mut s, NaiveDate::from_ymd_opt(2026, 11, 28).unwrap()).unwrap();
         let after: Vec<i64> = tables.iter().map(|t| count_rows(&s, t)).collect();
         assert_eq!(before, after);
         assert_eq!(before[0], 3);

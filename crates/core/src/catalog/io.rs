@@ -1,0 +1,801 @@
+//! Catalogue files: the items, materials and entrustment letters of a published
+//! 政务服务事项实施清单, with Chinese column headers (DESIGN.md "Catalogue files").
+//!
+//! A catalogue is an .xlsx workbook with the sheets 事项, 材料 and 委托书, or a folder holding
+//! 事项.csv, 材料.csv and 委托书.csv (UTF-8 with or without BOM, or GBK as Excel in China writes
+//! them). Reading checks every cell and reports every problem with file, row and column; an
+//! import applies whole or not at all.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::fmt;
+use std::path::Path;
+
+use calamine::{Data, Reader};
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use super::service::resolve_town;
+use super::{initials, Item, Letter, Material, MaterialForm, Mode, TimeLimit, ITEM_TYPES};
+use crate::store::Store;
+use crate::{Error, Result};
+
+pub const ITEM_SHEET: &str = "事项";
+pub const MATERIAL_SHEET: &str = "材料";
+pub const LETTER_SHEET: &str = "委托书";
+
+pub const ITEM_COLUMNS: [&str; 10] = [
+    "事项编码",
+    "事项名称",
+    "事项类型",
+    "实施主体",
+    "设定依据",
+    "法定办结时限",
+    "承诺办结时限",
+    "收费标准",
+    "办理窗口",
+    "权限方式",
+];
+pub const MATERIAL_COLUMNS: [&str; 5] = ["事项编码", "材料名称", "材料形式", "份数", "是否必需"];
+pub const LETTER_COLUMNS: [&str; 5] =
+    ["委托书编号", "委托单位", "事项编码", "生效日期", "失效日期"];
+
+/// One problem found in a catalogue file. `row` counts as a spreadsheet does (the header is
+/// row 1); 0 means the file as a whole.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Problem {
+    pub file: String,
+    pub row: usize,
+    pub column: String,
+    pub message: String,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (self.row, self.column.is_empty()) {
+            (0, _) => write!(f, "{}:{}", self.file, self.message),
+            (r, true) => write!(f, "{} 第{r}行:{}", self.file, self.message),
+            (r, false) => write!(
+                f,
+                "{} 第{r}行「{}」:{}",
+                self.file, self.column, self.message
+            ),
+        }
+    }
+}
+
+/// A whole catalogue: items (with the mode for the town or towns it applies to) and letters.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Catalogue {
+    pub items: Vec<Item>,
+    pub letters: Vec<Letter>,
+}
+
+/// A sheet or CSV file: its name as the clerk knows it, header and rows (with row numbers).
+struct Table {
+    file: String,
+    header: Vec<String>,
+    rows: Vec<(usize, Vec<String>)>,
+}
+
+fn whole_file(file: &str, message: impl Into<String>) -> Problem {
+    Problem {
+        file: file.into(),
+        row: 0,
+        column: String::new(),
+        message: message.into(),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading files into tables
+
+/// Decodes a CSV file's bytes: UTF-8 (a BOM is dropped), else GBK.
+fn decode(file: &str, bytes: &[u8]) -> std::result::Result<String, Problem> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if let Ok(s) = std::str::from_utf8(bytes) {
+        return Ok(s.to_string());
+    }
+    let (text, _, had_errors) = encoding_rs::GBK.decode(bytes);
+    if had_errors {
+        return Err(whole_file(
+            file,
+            "无法识别文件编码:应为 UTF-8 或 GBK 编码的 CSV 文件",
+        ));
+    }
+    Ok(text.into_owned())
+}
+
+fn read_csv(dir: &Path, sheet: &str) -> std::result::Result<Table, Problem> {
+    let file = format!("{sheet}.csv");
+    let bytes = std::fs::read(dir.join(&file))
+        .map_err(|_| whole_file(&file, format!("文件夹中缺少 {file}")))?;
+    let text = decode(&file, &bytes)?;
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let mut records = Vec::new();
+    for (i, rec) in reader.records().enumerate() {
+        let rec = rec.map_err(|e| Problem {
+            file: file.clone(),
+            row: i + 1,
+            column: String::new(),
+            message: format!("CSV 格式错误:{e}"),
+        })?;
+        records.push((
+            i + 1,
+            rec.iter().map(|s| s.trim().to_string()).collect::<Vec<_>>(),
+        ));
+    }
+    into_table(file, records)
+}
+
+fn into_table(
+    file: String,
+    mut records: Vec<(usize, Vec<String>)>,
+) -> std::result::Result<Table, Problem> {
+    if records.is_empty() {
+        return Err(whole_file(&file, "文件是空的,缺少表头"));
+    }
+    let (_, header) = records.remove(0);
+    let rows = records
+        .into_iter()
+        .filter(|(_, cells)| cells.iter().any(|c| !c.is_empty()))
+        .collect();
+    Ok(Table { file, header, rows })
+}
+
+/// The text of a spreadsheet cell: whole numbers without ".0", dates as YYYY-MM-DD.
+fn cell_text(cell: &Data) -> String {
+    match cell {
+        Data::Empty => String::new(),
+        Data::String(s) => s.trim().to_string(),
+        Data::Int(i) => i.to_string(),
+        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
+        Data::Float(f) => f.to_string(),
+        Data::Bool(b) => if *b { "是" } else { "否" }.to_string(),
+        // Excel counts days from 1899-12-30 (for every date after February 1900).
+        Data::DateTime(d) => NaiveDate::from_ymd_opt(1899, 12, 30)
+            .and_then(|epoch| epoch.checked_add_days(chrono::Days::new(d.as_f64().floor() as u64)))
+            .map_or_else(|| d.as_f64().to_string(), |day| day.to_string()),
+        Data::DateTimeIso(s) => s.chars().take(10).collect(),
+        Data::DurationIso(s) => s.clone(),
+        Data::Error(e) => format!("#{e:?}"),
+    }
+}
+
+fn read_xlsx(path: &Path) -> std::result::Result<Vec<Table>, Vec<Problem>> {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut book = calamine::open_workbook_auto(path)
+        .map_err(|e| vec![whole_file(&name, format!("无法打开工作簿:{e}"))])?;
+    let mut tables = Vec::new();
+    let mut problems = Vec::new();
+    for sheet in [ITEM_SHEET, MATERIAL_SHEET, LETTER_SHEET] {
+        let label = format!("{name} 工作表「{sheet}」");
+        match book.worksheet_range(sheet) {
+            Ok(range) => {
+                let start_row = range.start().map_or(0, |(r, _)| r as usize);
+                let records = range
+                    .rows()
+                    .enumerate()
+                    .map(|(i, r)| (start_row + i + 1, r.iter().map(cell_text).collect()))
+                    .collect();
+                match into_table(label, records) {
+                    Ok(t) => tables.push(t),
+                    Err(p) => problems.push(p),
+                }
+            }
+            Err(_) => problems.push(whole_file(&name, format!("缺少工作表「{sheet}」"))),
+        }
+    }
+    if problems.is_empty() {
+        Ok(tables)
+    } else {
+        Err(problems)
+    }
+}
+
+/// Reads the three tables from an .xlsx workbook or a folder of .csv files.
+fn read_tables(path: &Path) -> std::result::Result<Vec<Table>, Vec<Problem>> {
+    let shown = path.display().to_string();
+    if path.is_dir() {
+        let mut tables = Vec::new();
+        let mut problems = Vec::new();
+        for sheet in [ITEM_SHEET, MATERIAL_SHEET, LETTER_SHEET] {
+            match read_csv(path, sheet) {
+                Ok(t) => tables.push(t),
+                Err(p) => problems.push(p),
+            }
+        }
+        return if problems.is_empty() {
+            Ok(tables)
+        } else {
+            Err(problems)
+        };
+    }
+    if !path.exists() {
+        return Err(vec![whole_file(&shown, "文件或文件夹不存在")]);
+    }
+    match path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+    {
+        Some(ext) if ext == "xlsx" || ext == "xlsm" => read_xlsx(path),
+        _ => Err(vec![whole_file(
+            &shown,
+            "不支持的文件类型:应为 .xlsx 工作簿,或包含 事项.csv、材料.csv、委托书.csv 的文件夹",
+        )]),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Checking tables into a catalogue
+
+/// Column positions of a table, checked against the expected headers.
+struct Columns<'t> {
+    table: &'t Table,
+    index: HashMap<&'static str, usize>,
+}
+
+impl<'t> Columns<'t> {
+    fn new(
+        table: &'t Table,
+        expected: &[&'static str],
+        problems: &mut Vec<Problem>,
+    ) -> Option<Self> {
+        let mut index = HashMap::new();
+        let mut ok = true;
+        for (i, h) in table.header.iter().enumerate() {
+            let h = h.trim().trim_start_matches('\u{feff}');
+            if h.is_empty() {
+                continue;
+            }
+            match expected.iter().find(|e| **e == h) {
+                Some(e) if index.contains_key(e) => {
+                    problems.push(Problem {
+                        file: table.file.clone(),
+                        row: 1,
+                        column: h.into(),
+                        message: "表头重复".into(),
+                    });
+                    ok = false;
+                }
+                Some(e) => {
+                    index.insert(*e, i);
+                }
+                None => {
+                    problems.push(Problem {
+                        file: table.file.clone(),
+                        row: 1,
+                        column: h.into(),
+                        message: format!("未知的列;应有的列为:{}", expected.join("、")),
+                    });
+                    ok = false;
+                }
+            }
+        }
+        for e in expected {
+            if !index.contains_key(e) {
+                problems.push(Problem {
+                    file: table.file.clone(),
+                    row: 1,
+                    column: (*e).into(),
+                    message: "缺少这一列".into(),
+                });
+                ok = false;
+            }
+        }
+        ok.then_some(Columns { table, index })
+    }
+
+    fn get<'r>(&self, row: &'r [String], col: &'static str) -> &'r str {
+        row.get(self.index[col]).map_or("", |s| s.as_str())
+    }
+}
+
+/// Collects problems for one row.
+struct RowCheck<'a> {
+    file: &'a str,
+    row: usize,
+    problems: &'a mut Vec<Problem>,
+}
+
+impl RowCheck<'_> {
+    fn bad(&mut self, column: &str, message: impl Into<String>) {
+        self.problems.push(Problem {
+            file: self.file.into(),
+            row: self.row,
+            column: column.into(),
+            message: message.into(),
+        });
+    }
+
+    /// A required text of at most `max` characters.
+    fn text(&mut self, column: &str, value: &str, max: usize, required: bool) -> String {
+        let n = value.chars().count();
+        if required && n == 0 {
+            self.bad(column, "不能为空");
+        } else if n > max {
+            self.bad(column, format!("过长:{n} 个字符,最多 {max} 个"));
+        }
+        value.to_string()
+    }
+
+    fn date(&mut self, column: &str, value: &str) -> Option<NaiveDate> {
+        match crate::date::parse_date("file", value) {
+            Ok(d) => Some(d),
+            Err(_) => {
+                self.bad(
+                    column,
+                    format!("日期“{value}”无效,应写作 YYYY-MM-DD 的真实日期"),
+                );
+                None
+            }
+        }
+    }
+}
+
+/// A checked file: its catalogue, and the materials it lists for items that are only in the
+/// database.
+struct Checked {
+    catalogue: Catalogue,
+    materials_of_known: Vec<(String, Vec<Material>)>,
+}
+
+/// Checks the tables; `known` tells whether an item code exists in the database already.
+fn check(
+    tables: &[Table],
+    known: &mut dyn FnMut(&str) -> Result<bool>,
+) -> Result<std::result::Result<Checked, Vec<Problem>>> {
+    let mut problems = Vec::new();
+    let (items_t, materials_t, letters_t) = (&tables[0], &tables[1], &tables[2]);
+    let item_cols = Columns::new(items_t, &ITEM_COLUMNS, &mut problems);
+    let material_cols = Columns::new(materials_t, &MATERIAL_COLUMNS, &mut problems);
+    let letter_cols = Columns::new(letters_t, &LETTER_COLUMNS, &mut problems);
+    let (Some(ic), Some(mc), Some(lc)) = (item_cols, material_cols, letter_cols) else {
+        return Ok(Err(problems));
+    };
+
+    let mut items: Vec<Item> = Vec::new();
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for (row, cells) in &ic.table.rows {
+        let mut rc = RowCheck {
+            file: &ic.table.file,
+            row: *row,
+            problems: &mut problems,
+        };
+        let code = rc.text("事项编码", ic.get(cells, "事项编码"), 64, true);
+        if code.chars().any(char::is_whitespace) {
+            rc.bad("事项编码", "不能含有空格");
+        }
+        if let Some(first) = seen.get(&code) {
+            rc.bad("事项编码", format!("事项编码“{code}”与第{first}行重复"));
+        } else if !code.is_empty() {
+            seen.insert(code.clone(), *row);
+        }
+        let name = rc.text("事项名称", ic.get(cells, "事项名称"), 200, true);
+        let item_type = ic.get(cells, "事项类型").to_string();
+        if !ITEM_TYPES.contains(&item_type.as_str()) {
+            rc.bad(
+                "事项类型",
+                format!("“{item_type}”无效,应为:{}", ITEM_TYPES.join("、")),
+            );
+        }
+        let department = rc.text("实施主体", ic.get(cells, "实施主体"), 100, true);
+        let legal_basis = rc.text("设定依据", ic.get(cells, "设定依据"), 1000, false);
+        let limit = |rc: &mut RowCheck<'_>, col: &'static str| {
+            let v = ic.get(cells, col);
+            TimeLimit::parse(v).or_else(|| {
+                rc.bad(col, format!("“{v}”无效,应为工作日天数(如 20)或“当场办结”"));
+                None
+            })
+        };
+        let statutory = limit(&mut rc, "法定办结时限");
+        let promised = limit(&mut rc, "承诺办结时限");
+        if let (Some(TimeLimit::WorkingDays(s)), Some(TimeLimit::WorkingDays(p))) =
+            (statutory, promised)
+        {
+            if p > s {
+                rc.bad(
+                    "承诺办结时限",
+                    format!("承诺时限 {p} 天长于法定时限 {s} 天"),
+                );
+            }
+        }
+        let fee = rc.text("收费标准", ic.get(cells, "收费标准"), 200, false);
+        let post = rc.text("办理窗口", ic.get(cells, "办理窗口"), 100, false);
+        let mode_text = ic.get(cells, "权限方式");
+        let mode = Mode::parse(mode_text);
+        if mode.is_none() {
+            rc.bad(
+                "权限方式",
+                format!("“{mode_text}”无效,应为 下放、委托、收件转报 或 不予下放"),
+            );
+        }
+        if let (Some(statutory), Some(promised), Some(mode)) = (statutory, promised, mode) {
+            items.push(Item {
+                initials: initials(&name),
+                code,
+                name,
+                item_type,
+                department,
+                legal_basis,
+                statutory,
+                promised,
+                fee,
+                post,
+                mode,
+                materials: Vec::new(),
+            });
+        }
+    }
+    let in_file: HashSet<String> = seen.keys().cloned().collect();
+    let mut exists = |code: &str| -> Result<bool> { Ok(in_file.contains(code) || known(code)?) };
+
+    // Materials, grouped by item code in file order.
+    let mut materials: BTreeMap<String, Vec<Material>> = BTreeMap::new();
+    let mut seen_material: HashMap<(String, String), usize> = HashMap::new();
+    for (row, cells) in &mc.table.rows {
+        let mut rc = RowCheck {
+            file: &mc.table.file,
+            row: *row,
+            problems: &mut problems,
+        };
+        let code = rc.text("事项编码", mc.get(cells, "事项编码"), 64, true);
+        if !code.is_empty() && !exists(&code)? {
+            rc.bad(
+                "事项编码",
+                format!("事项编码“{code}”不在事项表中,也不在数据库中"),
+            );
+        }
+        let name = rc.text("材料名称", mc.get(cells, "材料名称"), 200, true);
+        if let Some(first) = seen_material.get(&(code.clone(), name.clone())) {
+            rc.bad("材料名称", format!("与第{first}行重复"));
+        } else {
+            seen_material.insert((code.clone(), name.clone()), *row);
+        }
+        let form_text = mc.get(cells, "材料形式");
+        let form = MaterialForm::parse(form_text);
+        if form.is_none() {
+            rc.bad(
+                "材料形式",
+                format!("“{form_text}”无效,应为 原件、复印件 或 原件和复印件"),
+            );
+        }
+        let copies_text = mc.get(cells, "份数");
+        let copies = copies_text
+            .parse::<u16>()
+            .ok()
+            .filter(|n| (1..=99).contains(n));
+        if copies.is_none() {
+            rc.bad("份数", format!("“{copies_text}”无效,应为 1 到 99 的整数"));
+        }
+        let mandatory = match mc.get(cells, "是否必需") {
+            "是" => Some(true),
+            "否" => Some(false),
+            other => {
+                rc.bad("是否必需", format!("“{other}”无效,应为“是”或“否”"));
+                None
+            }
+        };
+        if let (Some(form), Some(copies), Some(mandatory)) = (form, copies, mandatory) {
+            let list = materials.entry(code).or_default();
+            list.push(Material {
+                seq: list.len() as u16 + 1,
+                name,
+                form,
+                copies,
+                mandatory,
+            });
+        }
+    }
+    for item in &mut items {
+        if let Some(list) = materials.remove(&item.code) {
+            item.materials = list;
+        }
+    }
+
+    let mut letters: Vec<Letter> = Vec::new();
+    let mut seen_letter: HashMap<String, usize> = HashMap::new();
+    for (row, cells) in &lc.table.rows {
+        let mut rc = RowCheck {
+            file: &lc.table.file,
+            row: *row,
+            problems: &mut problems,
+        };
+        let number = rc.text("委托书编号", lc.get(cells, "委托书编号"), 100, true);
+        if let Some(first) = seen_letter.get(&number) {
+            rc.bad(
+                "委托书编号",
+                format!("委托书编号“{number}”与第{first}行重复"),
+            );
+        } else {
+            seen_letter.insert(number.clone(), *row);
+        }
+        let issuer = rc.text("委托单位", lc.get(cells, "委托单位"), 100, true);
+        let codes: Vec<String> = lc
+            .get(cells, "事项编码")
+            .split(['、', ',', ','])
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+            .map(String::from)
+            .collect();
+        if codes.is_empty() {
+            rc.bad("事项编码", "委托书至少要列出一个事项编码");
+        }
+        for code in &codes {
+            if !exists(code)? {
+                rc.bad(
+                    "事项编码",
+                    format!("委托书所列事项编码“{code}”不在事项表中,也不在数据库中"),
+                );
+            }
+        }
+        let from = rc.date("生效日期", lc.get(cells, "生效日期"));
+        let to = rc.date("失效日期", lc.get(cells, "失效日期"));
+        if let (Some(from), Some(to)) = (from, to) {
+            if to < from {
+                rc.bad("失效日期", format!("失效日期 {to} 早于生效日期 {from}"));
+            }
+            letters.push(Letter {
+                number,
+                issuer,
+                items: codes,
+                valid_from: from,
+                valid_to: to,
+            });
+        }
+    }
+
+    Ok(if problems.is_empty() {
+        Ok(Checked {
+            catalogue: Catalogue { items, letters },
+            materials_of_known: materials.into_iter().collect(),
+        })
+    } else {
+        Err(problems)
+    })
+}
+
+/// Reads and checks a catalogue file on its own, with no database (every code must be in it).
+pub fn read(path: &Path) -> Result<Catalogue> {
+    let tables = read_tables(path).map_err(Error::Import)?;
+    Ok(check(&tables, &mut |_| Ok(false))?
+        .map_err(Error::Import)?
+        .catalogue)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Import and export
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ImportReport {
+    pub towns: Vec<String>,
+    pub items_added: usize,
+    pub items_updated: usize,
+    pub materials: usize,
+    pub letters: usize,
+}
+
+/// Imports a catalogue into every town, or into `town`: adds new items, updates existing ones by
+/// code (never deletes), replaces the materials of the items the file lists materials for, and
+/// adds or updates letters by number. Whole or not at all.
+pub fn import<S: Store>(store: &mut S, path: &Path, town: Option<&str>) -> Result<ImportReport> {
+    let tables = read_tables(path).map_err(Error::Import)?;
+    store.write(|c| {
+        let towns = match town {
+            Some(_) => vec![resolve_town(c, town)?],
+            None => c.towns()?,
+        };
+        if towns.is_empty() {
+            return Err(Error::invalid(
+                "town",
+                "数据库中还没有乡镇,请先运行 bianmin init 并建立乡镇",
+            ));
+        }
+        let checked =
+            check(&tables, &mut |code| Ok(c.item_id(code)?.is_some()))?.map_err(Error::Import)?;
+        let cat = &checked.catalogue;
+        let mut report = ImportReport {
+            towns: towns.iter().map(|t| t.name.clone()).collect(),
+            items_added: 0,
+            items_updated: 0,
+            materials: 0,
+            letters: cat.letters.len(),
+        };
+        for item in &cat.items {
+            if c.item_id(&item.code)?.is_some() {
+                report.items_updated += 1;
+            } else {
+                report.items_added += 1;
+            }
+            let id = c.upsert_item(item)?;
+            for t in &towns {
+                c.set_mode(t.id, id, item.mode)?;
+            }
+            if !item.materials.is_empty() {
+                report.materials += item.materials.len();
+                c.replace_materials(id, &item.materials)?;
+            }
+        }
+        for (code, materials) in &checked.materials_of_known {
+            report.materials += materials.len();
+            let id = c
+                .item_id(code)?
+                .expect("checked: the code is in the database");
+            c.replace_materials(id, materials)?;
+        }
+        for t in &towns {
+            for letter in &cat.letters {
+                c.upsert_letter(t.id, letter)?;
+            }
+        }
+        Ok(report)
+    })
+}
+
+/// Where an export goes, from its path: a workbook or a folder of CSV files.
+enum Target {
+    Xlsx,
+    CsvFolder,
+}
+
+fn target(path: &Path) -> Result<Target> {
+    match path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+    {
+        Some(e) if e == "xlsx" => Ok(Target::Xlsx),
+        None => Ok(Target::CsvFolder),
+        Some(_) if path.is_dir() => Ok(Target::CsvFolder),
+        Some(e) => Err(Error::invalid(
+            "path",
+            format!("不支持导出为 .{e}:请给出 .xlsx 文件名,或一个文件夹(写入三个 CSV 文件)"),
+        )),
+    }
+}
+
+/// The catalogue of one town, or of every town when they all agree.
+pub fn catalogue<S: Store>(store: &mut S, town: Option<&str>) -> Result<Catalogue> {
+    store.read(|q| {
+        let towns = match town {
+            Some(_) => vec![resolve_town(q, town)?],
+            None => q.towns()?,
+        };
+        let mut first: Option<Catalogue> = None;
+        for t in &towns {
+            let cat = Catalogue {
+                items: q.items(t.id)?,
+                letters: q.letters(t.id)?,
+            };
+            match &first {
+                None => first = Some(cat),
+                Some(f) if *f == cat => {}
+                Some(_) => {
+                    return Err(Error::invalid(
+                        "town",
+                        "各乡镇的事项权限方式或委托书不一致,请用 --town 指定要导出的乡镇",
+                    ))
+                }
+            }
+        }
+        first.ok_or_else(|| Error::invalid("town", "数据库中还没有乡镇"))
+    })
+}
+
+/// Exports the catalogue of `town` (or of all towns, when they agree) to `path`.
+pub fn export<S: Store>(store: &mut S, path: &Path, town: Option<&str>) -> Result<Catalogue> {
+    let kind = target(path)?;
+    let cat = catalogue(store, town)?;
+    write(path, &cat, kind)?;
+    Ok(cat)
+}
+
+fn rows(cat: &Catalogue) -> [Vec<Vec<String>>; 3] {
+    let items = cat
+        .items
+        .iter()
+        .map(|i| {
+            vec![
+                i.code.clone(),
+                i.name.clone(),
+                i.item_type.clone(),
+                i.department.clone(),
+                i.legal_basis.clone(),
+                i.statutory.file_value(),
+                i.promised.file_value(),
+                i.fee.clone(),
+                i.post.clone(),
+                i.mode.label().to_string(),
+            ]
+        })
+        .collect();
+    let materials = cat
+        .items
+        .iter()
+        .flat_map(|i| {
+            i.materials.iter().map(|m| {
+                vec![
+                    i.code.clone(),
+                    m.name.clone(),
+                    m.form.label().to_string(),
+                    m.copies.to_string(),
+                    if m.mandatory { "是" } else { "否" }.to_string(),
+                ]
+            })
+        })
+        .collect();
+    let letters = cat
+        .letters
+        .iter()
+        .map(|l| {
+            vec![
+                l.number.clone(),
+                l.issuer.clone(),
+                l.items.join("、"),
+                l.valid_from.to_string(),
+                l.valid_to.to_string(),
+            ]
+        })
+        .collect();
+    [items, materials, letters]
+}
+
+fn io_error(path: &Path, e: impl fmt::Display) -> Error {
+    Error::invalid("path", format!("无法写入 {}:{e}", path.display()))
+}
+
+fn write(path: &Path, cat: &Catalogue, kind: Target) -> Result<()> {
+    let sheets = [
+        (ITEM_SHEET, &ITEM_COLUMNS[..]),
+        (MATERIAL_SHEET, &MATERIAL_COLUMNS[..]),
+        (LETTER_SHEET, &LETTER_COLUMNS[..]),
+    ];
+    let data = rows(cat);
+    match kind {
+        Target::Xlsx => {
+            let mut book = rust_xlsxwriter::Workbook::new();
+            let bold = rust_xlsxwriter::Format::new().set_bold();
+            for ((name, header), rows) in sheets.iter().zip(&data) {
+                let ws = book.add_worksheet();
+                ws.set_name(*name).map_err(|e| io_error(path, e))?;
+                for (c, h) in header.iter().enumerate() {
+                    ws.write_string_with_format(0, c as u16, *h, &bold)
+                        .map_err(|e| io_error(path, e))?;
+                    ws.set_column_width(c as u16, if c == 1 { 40 } else { 16 })
+                        .map_err(|e| io_error(path, e))?;
+                }
+                for (r, row) in rows.iter().enumerate() {
+                    for (c, v) in row.iter().enumerate() {
+                        ws.write_string(r as u32 + 1, c as u16, v)
+                            .map_err(|e| io_error(path, e))?;
+                    }
+                }
+            }
+            book.save(path).map_err(|e| io_error(path, e))
+        }
+        Target::CsvFolder => {
+            std::fs::create_dir_all(path).map_err(|e| io_error(path, e))?;
+            for ((name, header), rows) in sheets.iter().zip(&data) {
+                let file = path.join(format!("{name}.csv"));
+                // A BOM, so that Excel opens the UTF-8 file with the right encoding.
+                let mut bytes = b"\xEF\xBB\xBF".to_vec();
+                {
+                    let mut w = csv::Writer::from_writer(&mut bytes);
+                    w.write_record(*header).map_err(|e| io_error(&file, e))?;
+                    for row in rows {
+                        w.write_record(row).map_err(|e| io_error(&file, e))?;
+                    }
+                    w.flush().map_err(|e| io_error(&file, e))?;
+                }
+                std::fs::write(&file, bytes).map_err(|e| io_error(&file, e))?;
+            }
+            Ok(())
+        }
+    }
+}
