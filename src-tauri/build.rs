@@ -1,9 +1,17 @@
 fn main() {
     // The app's own commands get allow-/deny- permissions of their own, so that the capability
     // file grants them per window instead of every command being open to every webview.
-    tauri_build::try_build(
-        tauri_build::Attributes::new()
-            .app_manifest(tauri_build::AppManifest::new().commands(&["list_towns", "staffing"])),
-    )
+    tauri_build::try_build(tauri_build::Attributes::new().app_manifest(
+        tauri_build::AppManifest::new().commands(&[
+            "list_towns",
+            "staffing",
+            "catalog_search",
+            "catalog_departments",
+            "catalog_item",
+            "list_staff",
+            "authority",
+            "letter_alerts",
+        ]),
+    ))
     .expect("tauri build script");
 }

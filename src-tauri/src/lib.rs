@@ -50,7 +50,13 @@ pub fn run() {
         .manage(state)
         .invoke_handler(tauri::generate_handler![
             commands::staffing::list_towns,
-            commands::staffing::staffing
+            commands::staffing::staffing,
+            commands::catalog::catalog_search,
+            commands::catalog::catalog_departments,
+            commands::catalog::catalog_item,
+            commands::catalog::list_staff,
+            commands::catalog::authority,
+            commands::catalog::letter_alerts,
         ])
         .run(tauri::generate_context!())
         .expect("error while running the Bianmin app");

@@ -1,5 +1,6 @@
 //! One module per area; each command parses its arguments at the edge and calls the core.
 
+pub mod catalog;
 pub mod staffing;
 
 use crate::error::CommandError;

@@ -799,3 +799,232 @@ fn write(path: &Path, cat: &Catalogue, kind: Target) -> Result<()> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::{count_rows, SqliteStore};
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 28).unwrap()
+    }
+
+    fn demo() -> SqliteStore {
+        let mut s = SqliteStore::open_in_memory().unwrap();
+        crate::demo::load(&mut s, today()).unwrap();
+        s
+    }
+
+    fn towns_only() -> SqliteStore {
+        let mut s = SqliteStore::open_in_memory().unwrap();
+        s.write(|c| {
+            for t in ["朱昌镇", "东风镇", "金华镇"] {
+                c.ensure_town(t)?;
+            }
+            Ok(())
+        })
+        .unwrap();
+        s
+    }
+
+    #[test]
+    fn export_then_import_gives_the_same_catalogue() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut source = demo();
+        let original = catalogue(&mut source, None).unwrap();
+        assert!(original.items.len() >= 40);
+        for target in [dir.path().join("目录.xlsx"), dir.path().join("csv")] {
+            export(&mut source, &target, None).unwrap();
+            let mut copy = towns_only();
+            let report = import(&mut copy, &target, None).unwrap();
+            assert_eq!(report.items_added, original.items.len());
+            assert_eq!(report.towns.len(), 3);
+            assert_eq!(
+                catalogue(&mut copy, None).unwrap(),
+                original,
+                "{}",
+                target.display()
+            );
+            assert_eq!(read(&target).unwrap(), original);
+        }
+    }
+
+    #[test]
+    fn a_gbk_csv_folder_is_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let write_gbk = |name: &str, text: &str| {
+            let (bytes, _, bad) = encoding_rs::GBK.encode(text);
+            assert!(!bad);
+            std::fs::write(dir.path().join(name), bytes).unwrap();
+        };
+        write_gbk(
+            "事项.csv",
+            "事项编码,事项名称,事项类型,实施主体,设定依据,法定办结时限,承诺办结时限,收费标准,办理窗口,权限方式\r\n\
+             MZ-901,临时救助,行政给付,镇人民政府,《社会救助暂行办法》,10,当场办结,不收费,民政窗口,下放\r\n",
+        );
+        write_gbk(
+            "材料.csv",
+            "事项编码,材料名称,材料形式,份数,是否必需\r\nMZ-901,居民身份证,原件和复印件,1,是\r\n",
+        );
+        write_gbk(
+            "委托书.csv",
+            "委托书编号,委托单位,事项编码,生效日期,失效日期\r\n",
+        );
+        let cat = read(dir.path()).unwrap();
+        assert_eq!(cat.items[0].name, "临时救助");
+        assert_eq!(cat.items[0].initials, "lsjz");
+        assert_eq!(cat.items[0].promised, TimeLimit::OnTheSpot);
+        assert_eq!(cat.items[0].materials[0].form, MaterialForm::Both);
+    }
+
+    /// A folder of UTF-8 CSV files with the given bodies (header lines included).
+    fn folder(items: &str, materials: &str, letters: &str) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("事项.csv"), items).unwrap();
+        std::fs::write(dir.path().join("材料.csv"), materials).unwrap();
+        std::fs::write(dir.path().join("委托书.csv"), letters).unwrap();
+        dir
+    }
+
+    const ITEM_HEAD: &str =
+        "事项编码,事项名称,事项类型,实施主体,设定依据,法定办结时限,承诺办结时限,收费标准,办理窗口,权限方式\n";
+    const MAT_HEAD: &str = "事项编码,材料名称,材料形式,份数,是否必需\n";
+    const LETTER_HEAD: &str = "委托书编号,委托单位,事项编码,生效日期,失效日期\n";
+
+    fn problems_of(store: &mut SqliteStore, dir: &Path) -> Vec<Problem> {
+        match import(store, dir, None) {
+            Err(Error::Import(p)) => p,
+            other => panic!("expected a refusal, got {other:?}"),
+        }
+    }
+
+    fn assert_problem(problems: &[Problem], file: &str, row: usize, column: &str, words: &str) {
+        assert!(
+            problems.iter().any(|p| p.file == file
+                && p.row == row
+                && p.column == column
+                && p.message.contains(words)),
+            "no problem at {file} row {row} «{column}» mentioning {words:?}; got:\n{}",
+            problems
+                .iter()
+                .map(|p| p.to_string())
+                .collect::<Vec<_>>()
+                .join("\n")
+        );
+    }
+
+    #[test]
+    fn every_problem_is_reported_with_file_row_and_column_and_nothing_changes() {
+        let mut store = demo();
+        let before = catalogue(&mut store, None).unwrap();
+        let counts = |s: &SqliteStore| {
+            ["item", "town_item", "material", "letter", "letter_item"].map(|t| count_rows(s, t))
+        };
+        let rows_before = counts(&store);
+        let dir = folder(
+            &format!(
+                "{ITEM_HEAD}\
+                 NEW-001,新事项,行政许可,市林业局,依据,20,10,不收费,农业林业窗口,下放\n\
+                 NEW-001,重复的事项,行政许可,市林业局,依据,20,10,不收费,农业林业窗口,下放\n\
+                 NEW-002,未知方式,行政许可,市林业局,依据,20,10,不收费,农业林业窗口,自行决定\n\
+                 NEW-003,时限颠倒,行政许可,市林业局,依据,5,10,不收费,农业林业窗口,委托\n\
+                 NEW-004,类型不对,审批,市林业局,依据,abc,10,不收费,农业林业窗口,委托\n"
+            ),
+            &format!("{MAT_HEAD}NEW-001,申请书,原件,1,是\nNOPE-9,申请书,扫描件,0,可能\n"),
+            &format!(
+                "{LETTER_HEAD}委〔2026〕1号,市林业局,NEW-001、GHOST-1,2026-02-30,2026-12-31\n\
+                 委〔2026〕2号,市林业局,NEW-001,2026-12-31,2026-01-01\n"
+            ),
+        );
+        let problems = problems_of(&mut store, dir.path());
+        assert_problem(&problems, "事项.csv", 3, "事项编码", "与第2行重复");
+        assert_problem(&problems, "事项.csv", 4, "权限方式", "自行决定");
+        assert_problem(&problems, "事项.csv", 5, "承诺办结时限", "长于法定时限");
+        assert_problem(&problems, "事项.csv", 6, "事项类型", "审批");
+        assert_problem(&problems, "事项.csv", 6, "法定办结时限", "abc");
+        assert_problem(&problems, "材料.csv", 3, "事项编码", "NOPE-9");
+        assert_problem(&problems, "材料.csv", 3, "材料形式", "扫描件");
+        assert_problem(&problems, "材料.csv", 3, "份数", "0");
+        assert_problem(&problems, "材料.csv", 3, "是否必需", "可能");
+        assert_problem(&problems, "委托书.csv", 2, "事项编码", "GHOST-1");
+        assert_problem(&problems, "委托书.csv", 2, "生效日期", "2026-02-30");
+        assert_problem(&problems, "委托书.csv", 3, "失效日期", "早于生效日期");
+        // Whole or nothing: the good first row was not imported either.
+        assert_eq!(catalogue(&mut store, None).unwrap(), before);
+        assert_eq!(counts(&store), rows_before);
+    }
+
+    #[test]
+    fn unknown_and_missing_columns_are_refused() {
+        let mut store = demo();
+        let dir = folder(
+            "事项编码,事项名称,事项类型,实施主体,设定依据,法定办结时限,承诺办结时限,收费标准,办理窗口,权限方式,备注\n",
+            "事项编码,材料名称,材料形式,份数\n",
+            LETTER_HEAD,
+        );
+        let problems = problems_of(&mut store, dir.path());
+        assert_problem(&problems, "事项.csv", 1, "备注", "未知的列");
+        assert_problem(&problems, "材料.csv", 1, "是否必需", "缺少这一列");
+    }
+
+    #[test]
+    fn missing_files_and_wrong_kinds_are_refused() {
+        let mut store = demo();
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("事项.csv"), ITEM_HEAD).unwrap();
+        let problems = problems_of(&mut store, dir.path());
+        assert_problem(&problems, "材料.csv", 0, "", "缺少 材料.csv");
+        let txt = dir.path().join("目录.txt");
+        std::fs::write(&txt, "x").unwrap();
+        assert!(problems_of(&mut store, &txt)[0]
+            .message
+            .contains("不支持的文件类型"));
+        let garbage = dir.path().join("坏的.xlsx");
+        std::fs::write(&garbage, "not a workbook").unwrap();
+        assert!(problems_of(&mut store, &garbage)[0]
+            .message
+            .contains("无法打开工作簿"));
+    }
+
+    #[test]
+    fn import_updates_by_code_and_never_deletes() {
+        let mut store = demo();
+        let n = catalogue(&mut store, None).unwrap().items.len();
+        let dir = folder(
+            &format!(
+                "{ITEM_HEAD}MZ-001,临时救助(急难型),行政给付,镇人民政府,《社会救助暂行办法》第四十八条,10,3,不收费,民政窗口,下放\n"
+            ),
+            &format!("{MAT_HEAD}MZ-001,临时救助申请书,原件,1,是\nLY-101,林木采伐申请书,原件,2,是\n"),
+            LETTER_HEAD,
+        );
+        let report = import(&mut store, dir.path(), Some("东风镇")).unwrap();
+        assert_eq!(
+            (report.items_added, report.items_updated, report.materials),
+            (0, 1, 2)
+        );
+        let cat = catalogue(&mut store, Some("东风镇")).unwrap();
+        assert_eq!(cat.items.len(), n, "an import never deletes items");
+        let mz = cat.items.iter().find(|i| i.code == "MZ-001").unwrap();
+        assert_eq!(mz.name, "临时救助(急难型)");
+        assert_eq!(mz.promised, TimeLimit::WorkingDays(3));
+        assert_eq!(mz.materials.len(), 1);
+        let ly = cat.items.iter().find(|i| i.code == "LY-101").unwrap();
+        assert_eq!(
+            ly.materials.len(),
+            1,
+            "materials of an item only in the database"
+        );
+        assert_eq!(ly.materials[0].copies, 2);
+    }
+
+    #[test]
+    fn export_refuses_an_unknown_kind_of_path() {
+        let mut store = demo();
+        let dir = tempfile::tempdir().unwrap();
+        let err = export(&mut store, &dir.path().join("目录.pdf"), None).unwrap_err();
+        assert!(
+            matches!(err, Error::Invalid { field: "path", .. }),
+            "{err:?}"
+        );
+    }
+}
