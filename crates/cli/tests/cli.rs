@@ -201,3 +201,295 @@ fn a_bad_today_override_is_refused() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("BIANMIN_TODAY"));
 }
+
+fn run_json(db: &Path, args: &[&str]) -> Value {
+    json(&bianmin(db, args))
+}
+
+/// `authority --json` for all four modes, inside and outside the letters' dates.
+#[test]
+fn authority_answers_the_contract_for_every_mode() {
+    let (_dir, db) = demo_db();
+    // (staff, item, action, date, allowed, mode)
+    let cases = [
+        (
+            "DF0013",
+            "MZ-001",
+            "accept",
+            "2026-11-28",
+            true,
+            "delegated",
+        ),
+        (
+            "DF0002",
+            "MZ-001",
+            "approve",
+            "2026-11-28",
+            true,
+            "delegated",
+        ),
+        (
+            "DF0013",
+            "MZ-001",
+            "approve",
+            "2026-11-28",
+            false,
+            "delegated",
+        ),
+        // 市林业局's letter ends on 2026-12-18 (20 days after the demo was loaded).
+        (
+            "DF0002",
+            "LY-101",
+            "approve",
+            "2026-12-18",
+            true,
+            "entrusted",
+        ),
+        (
+            "DF0002",
+            "LY-101",
+            "approve",
+            "2026-12-19",
+            false,
+            "forward",
+        ),
+        ("DF0013", "LY-101", "forward", "2026-12-19", true, "forward"),
+        // 市农业农村局's letter ended 45 days before.
+        (
+            "DF0002",
+            "NY-101",
+            "approve",
+            "2026-11-28",
+            false,
+            "forward",
+        ),
+        (
+            "DF0002",
+            "NY-101",
+            "approve",
+            "2026-06-01",
+            true,
+            "entrusted",
+        ),
+        ("DF0013", "RS-101", "forward", "2026-11-28", true, "forward"),
+        (
+            "DF0002",
+            "RS-101",
+            "approve",
+            "2026-11-28",
+            false,
+            "forward",
+        ),
+        (
+            "DF0013",
+            "GA-201",
+            "consult",
+            "2026-11-28",
+            true,
+            "city_only",
+        ),
+        (
+            "DF0013",
+            "GA-201",
+            "accept",
+            "2026-11-28",
+            false,
+            "city_only",
+        ),
+        // 东风镇's land station has two certified officers; its forestry station only one.
+        (
+            "DF0048",
+            "ZR-102",
+            "enforce",
+            "2026-11-28",
+            true,
+            "entrusted",
+        ),
+        (
+            "DF0056",
+            "LY-102",
+            "enforce",
+            "2026-11-28",
+            false,
+            "entrusted",
+        ),
+    ];
+    for (staff, item, action, on, allowed, mode) in cases {
+        let d = run_json(
+            &db,
+            &[
+                "authority",
+                "--staff",
+                staff,
+                "--item",
+                item,
+                "--action",
+                action,
+                "--on",
+                on,
+                "--json",
+            ],
+        );
+        let what = format!("{staff} {item} {action} {on}: {d}");
+        assert_eq!(d["allowed"], allowed, "{what}");
+        assert_eq!(d["mode"], mode, "{what}");
+        assert!(d["basis"].as_str().is_some_and(|b| !b.is_empty()), "{what}");
+        if !allowed {
+            assert!(
+                d["reason"].is_string() && d["alternative"].is_string(),
+                "{what}"
+            );
+        }
+    }
+}
+
+#[test]
+fn catalog_and_staff_listings() {
+    let (_dir, db) = demo_db();
+    let items = run_json(&db, &["catalog", "list", "--json"]);
+    let items = items.as_array().unwrap();
+    assert!(items.len() >= 40);
+    for mode in ["delegated", "entrusted", "forward", "city_only"] {
+        assert!(
+            items.iter().any(|i| i["configured_mode"] == mode),
+            "no {mode} item"
+        );
+    }
+    for i in items {
+        assert!(i["code"].is_string() && i["name"].is_string() && i["mode"].is_string());
+    }
+    let found = run_json(&db, &["catalog", "list", "--search", "lsjz", "--json"]);
+    assert_eq!(found[0]["name"], "临时救助");
+
+    let staff = run_json(&db, &["staff", "list", "--town", "东风镇", "--json"]);
+    let staff = staff.as_array().unwrap();
+    assert_eq!(staff.len(), 68, "everyone at work in 东风镇");
+    let officers: Vec<&Value> = staff
+        .iter()
+        .filter(|p| {
+            p["unit"] == "国土所"
+                && p["credentials"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|c| c["kind"] == "行政执法证")
+        })
+        .collect();
+    assert_eq!(officers.len(), 2, "the seed's two-person case");
+    assert!(officers.iter().any(|p| p["roles"]
+        .as_array()
+        .unwrap()
+        .contains(&Value::from("窗口人员"))));
+}
+
+#[test]
+fn catalog_export_and_import_round_trip_through_the_cli() {
+    let (dir, db) = demo_db();
+    let xlsx = dir.path().join("目录.xlsx");
+    let out = bianmin(&db, &["catalog", "export", xlsx.to_str().unwrap()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let before = bianmin(&db, &["catalog", "list", "--json"]).stdout;
+    let out = bianmin(&db, &["catalog", "import", xlsx.to_str().unwrap()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("更新"));
+    assert_eq!(bianmin(&db, &["catalog", "list", "--json"]).stdout, before);
+}
+
+#[test]
+fn a_bad_catalogue_exits_2_listing_each_problem_and_changes_nothing() {
+    let (dir, db) = demo_db();
+    let bad = dir.path().join("坏目录");
+    std::fs::create_dir(&bad).unwrap();
+    std::fs::write(
+        bad.join("事项.csv"),
+        "事项编码,事项名称,事项类型,实施主体,设定依据,法定办结时限,承诺办结时限,收费标准,办理窗口,权限方式\n\
+         X-1,某事项,行政许可,市林业局,依据,20,10,不收费,综合窗口,随便\n",
+    )
+    .unwrap();
+    std::fs::write(
+        bad.join("材料.csv"),
+        "事项编码,材料名称,材料形式,份数,是否必需\n",
+    )
+    .unwrap();
+    std::fs::write(
+        bad.join("委托书.csv"),
+        "委托书编号,委托单位,事项编码,生效日期,失效日期\n委1,市林业局,NOPE,2026-13-01,2026-12-31\n",
+    )
+    .unwrap();
+    let before = std::fs::read(&db).unwrap();
+    let out = bianmin(&db, &["catalog", "import", bad.to_str().unwrap()]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("事项.csv 第2行「权限方式」"), "{stderr}");
+    assert!(stderr.contains("委托书.csv 第2行「事项编码」"), "{stderr}");
+    assert!(stderr.contains("委托书.csv 第2行「生效日期」"), "{stderr}");
+    assert_eq!(std::fs::read(&db).unwrap(), before, "the database changed");
+}
+
+#[test]
+fn authority_refuses_bad_flags_naming_them() {
+    let (_dir, db) = demo_db();
+    assert_refused(
+        &db,
+        &[
+            "authority",
+            "--staff",
+            "DF0013",
+            "--item",
+            "MZ-001",
+            "--action",
+            "approve2",
+        ],
+        "--action",
+    );
+    assert_refused(
+        &db,
+        &[
+            "authority",
+            "--staff",
+            "NOBODY",
+            "--item",
+            "MZ-001",
+            "--action",
+            "accept",
+        ],
+        "--staff",
+    );
+    assert_refused(
+        &db,
+        &[
+            "authority",
+            "--staff",
+            "DF0013",
+            "--item",
+            "X'; DROP TABLE item;--",
+            "--action",
+            "accept",
+        ],
+        "--item",
+    );
+    assert_refused(
+        &db,
+        &[
+            "authority",
+            "--staff",
+            "DF0013",
+            "--item",
+            "MZ-001",
+            "--action",
+            "accept",
+            "--on",
+            "2026-04-31",
+        ],
+        "--on",
+    );
+    assert_refused(&db, &["catalog", "list", "--town", "不存在镇"], "--town");
+}
