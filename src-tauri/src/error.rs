@@ -14,7 +14,7 @@ impl From<bianmin_core::Error> for CommandError {
         let message = match &e {
             bianmin_core::Error::Storage(_) => {
                 eprintln!("bianmin: {e}");
-                "数据库操作失败,请稍后重试;如果一再出现,请联系管理员。".to_string()
+                "数据库操作失败，请稍后重试；如果一再出现，请联系管理员。".to_string()
             }
             _ => e.to_string(),
         };

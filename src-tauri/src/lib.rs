@@ -28,7 +28,7 @@ fn has_display() -> bool {
 fn open_store() -> Result<SqliteStore, error::CommandError> {
     let path = paths::resolve_db(None).ok_or_else(|| error::CommandError {
         code: "no_data_dir",
-        message: "找不到本机的应用数据文件夹,请设置环境变量 BIANMIN_DB 指定数据库文件。".into(),
+        message: "找不到本机的应用数据文件夹，请设置环境变量 BIANMIN_DB 指定数据库文件。".into(),
     })?;
     SqliteStore::open(&path).map_err(error::CommandError::from)
 }
@@ -36,9 +36,9 @@ fn open_store() -> Result<SqliteStore, error::CommandError> {
 pub fn run() {
     if !has_display() {
         eprintln!(
-            "便民需要图形界面,但当前没有显示器(DISPLAY 未设置)。请在桌面环境中运行,\
+            "便民需要图形界面，但当前没有显示器（DISPLAY 未设置）。请在桌面环境中运行，\
              或在无显示器的机器上使用命令行工具 bianmin。\n\
-             Bianmin needs a graphical display and none is available (DISPLAY is not set). \
+             Bianmin needs a graphical display and none is available （DISPLAY is not set）. \
              Run it from a desktop session, or use the `bianmin` command-line tool instead."
         );
         std::process::exit(1);

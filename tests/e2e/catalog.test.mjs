@@ -58,6 +58,8 @@ test('事项目录: typing lsjz finds 临时救助, and the item page answers fo
       timeoutMsg: 'a clerk was allowed to approve',
     });
     assert.match(await approve.getText(), /不是审批人员或镇领导/);
+    await check.scrollIntoView();
+    await browser.pause(500);
     await screenshot(join(out, 'item-临时救助.png'));
   } finally {
     await close();

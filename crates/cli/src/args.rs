@@ -12,11 +12,11 @@ use clap::{Parser, Subcommand};
 #[command(
     name = "bianmin",
     version,
-    about = "便民:乡镇便民服务中心的命令行工具(建库、演示数据、编制统计)",
+    about = "便民：乡镇便民服务中心的命令行工具（建库、演示数据、编制统计）",
     long_about = None
 )]
 pub struct Cli {
-    /// 数据库文件;优先于环境变量 BIANMIN_DB,再其次是应用自己的数据库
+    /// 数据库文件；优先于环境变量 BIANMIN_DB，再其次是应用自己的数据库
     #[arg(long, global = true, value_name = "PATH")]
     pub db: Option<PathBuf>,
 
@@ -26,13 +26,13 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// 创建或升级数据库;--demo 载入三个示范乡镇的演示数据(可重复运行)
+    /// 创建或升级数据库；--demo 载入三个示范乡镇的演示数据（可重复运行）
     Init {
-        /// 载入演示数据:朱昌镇、东风镇、金华镇
+        /// 载入演示数据：朱昌镇、东风镇、金华镇
         #[arg(long)]
         demo: bool,
     },
-    /// 事项目录:导入、导出、查询
+    /// 事项目录：导入、导出、查询
     Catalog {
         #[command(subcommand)]
         command: CatalogCommand,
@@ -42,30 +42,30 @@ pub enum Command {
         #[command(subcommand)]
         command: StaffCommand,
     },
-    /// 权限核验:某工作人员今天能否对某事项咨询、受理、审批、转报或执法
+    /// 权限核验：某工作人员今天能否对某事项咨询、受理、审批、转报或执法
     Authority {
-        /// 工号(如 DF0011)
+        /// 工号（如 DF0011）
         #[arg(long, value_name = "NO")]
         staff: String,
-        /// 事项编码(如 LY-101)
+        /// 事项编码（如 LY-101）
         #[arg(long, value_name = "CODE")]
         item: String,
         /// consult | accept | approve | forward | enforce
         #[arg(long, value_name = "ACTION")]
         action: String,
-        /// 日期,YYYY-MM-DD;默认今天(北京时间)
+        /// 日期，YYYY-MM-DD；默认今天（北京时间）
         #[arg(long, value_name = "DATE")]
         on: Option<String>,
         /// 以 JSON 输出
         #[arg(long)]
         json: bool,
     },
-    /// 编制与在岗情况:按单位和乡镇统计
+    /// 编制与在岗情况：按单位和乡镇统计
     Staffing {
-        /// 只看这个乡镇(如 东风镇)
+        /// 只看这个乡镇（如 东风镇）
         #[arg(long, value_name = "NAME")]
         town: Option<String>,
-        /// 统计日期,YYYY-MM-DD;默认今天(北京时间)
+        /// 统计日期，YYYY-MM-DD；默认今天（北京时间）
         #[arg(long, value_name = "DATE")]
         on: Option<String>,
         /// 以 JSON 输出
@@ -76,28 +76,28 @@ pub enum Command {
 
 #[derive(Debug, Subcommand)]
 pub enum CatalogCommand {
-    /// 导入事项目录(.xlsx,或含 事项.csv、材料.csv、委托书.csv 的文件夹);全部成功或全部不导入
+    /// 导入事项目录（.xlsx，或含 事项.csv、材料.csv、委托书.csv 的文件夹）；全部成功或全部不导入
     Import {
         #[arg(value_name = "PATH")]
         path: PathBuf,
-        /// 只导入到这个乡镇;默认导入到所有乡镇
+        /// 只导入到这个乡镇；默认导入到所有乡镇
         #[arg(long, value_name = "NAME")]
         town: Option<String>,
     },
-    /// 导出事项目录(.xlsx 文件名,或一个文件夹)
+    /// 导出事项目录（.xlsx 文件名，或一个文件夹）
     Export {
         #[arg(value_name = "PATH")]
         path: PathBuf,
-        /// 导出这个乡镇的目录;默认所有乡镇(须一致)
+        /// 导出这个乡镇的目录；默认所有乡镇（须一致）
         #[arg(long, value_name = "NAME")]
         town: Option<String>,
     },
-    /// 列出事项(可按名称、编码或拼音首字母查找)
+    /// 列出事项（可按名称、编码或拼音首字母查找）
     List {
-        /// 乡镇;默认第一个乡镇
+        /// 乡镇；默认第一个乡镇
         #[arg(long, value_name = "NAME")]
         town: Option<String>,
-        /// 查找:名称、编码或拼音首字母(如 lsjz)
+        /// 查找：名称、编码或拼音首字母（如 lsjz）
         #[arg(long, value_name = "TEXT")]
         search: Option<String>,
         /// 以 JSON 输出
@@ -241,7 +241,7 @@ fn text_limit(field: &'static str, label: &str, text: &str, max: usize) -> Resul
     if n > max {
         return Err(Error::invalid(
             field,
-            format!("{label}过长:{n} 个字符,最多 {max} 个"),
+            format!("{label}过长：{n} 个字符，最多 {max} 个"),
         ));
     }
     Ok(())
@@ -271,7 +271,7 @@ pub fn report_clap_error(e: clap::Error) -> ExitCode {
             ExitCode::SUCCESS
         }
         _ => {
-            eprintln!("bianmin:命令行参数有误,请查看 bianmin --help。");
+            eprintln!("bianmin：命令行参数有误，请查看 bianmin --help。");
             let _ = e.print();
             ExitCode::from(2)
         }

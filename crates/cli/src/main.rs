@@ -44,7 +44,7 @@ fn run(cli: Cli) -> Result<(), Error> {
     let db = bianmin_core::paths::resolve_db(cli.db).ok_or_else(|| {
         Error::invalid(
             "db",
-            "找不到本机的应用数据文件夹,请用 --db 或环境变量 BIANMIN_DB 指定数据库文件",
+            "找不到本机的应用数据文件夹，请用 --db 或环境变量 BIANMIN_DB 指定数据库文件",
         )
     })?;
     match action {
@@ -55,11 +55,11 @@ fn run(cli: Cli) -> Result<(), Error> {
             }
             let towns = staffing::town_names(&mut store)?;
             eprintln!(
-                "数据库已就绪:{}(结构版本 {});乡镇:{}",
+                "数据库已就绪：{}（结构版本 {}）；乡镇：{}",
                 db.display(),
                 store.schema_version()?,
                 if towns.is_empty() {
-                    "尚无,可运行 bianmin init --demo 载入演示数据".to_string()
+                    "尚无，可运行 bianmin init --demo 载入演示数据".to_string()
                 } else {
                     towns.join("、")
                 }
@@ -78,7 +78,7 @@ fn run(cli: Cli) -> Result<(), Error> {
             let mut store = SqliteStore::open_existing(&db)?;
             let r = catalog::io::import(&mut store, &path, town.as_deref())?;
             eprintln!(
-                "已导入到{}:新增事项 {} 项,更新 {} 项,材料 {} 条,委托书 {} 份。",
+                "已导入到{}：新增事项 {} 项，更新 {} 项，材料 {} 条，委托书 {} 份。",
                 r.towns.join("、"),
                 r.items_added,
                 r.items_updated,
@@ -145,12 +145,12 @@ fn run(cli: Cli) -> Result<(), Error> {
                     },
                     d.mode.label()
                 );
-                println!("依据:{}", d.basis);
+                println!("依据：{}", d.basis);
                 if let Some(r) = &d.reason {
-                    println!("原因:{r}");
+                    println!("原因：{r}");
                 }
                 if let Some(a) = &d.alternative {
-                    println!("去向:{a}");
+                    println!("去向：{a}");
                 }
             }
         }

@@ -73,7 +73,7 @@ fn render_aligned(rows: &[Vec<String>], left: usize) -> String {
 pub fn staffing(report: &StaffingReport) -> String {
     let mut out = String::new();
     for town in &report.towns {
-        let _ = writeln!(out, "{}  编制情况({})", town.name, report.date);
+        let _ = writeln!(out, "{}  编制情况（{}）", town.name, report.date);
         let mut rows = vec![HEADERS.iter().map(|h| h.to_string()).collect::<Vec<_>>()];
         rows.extend(
             town.units
@@ -95,7 +95,7 @@ pub fn items(items: &[ItemSummary]) -> String {
         let mode = if i.mode == i.configured_mode {
             i.mode.label().to_string()
         } else {
-            format!("{}(已失效→{})", i.configured_mode.label(), i.mode.label())
+            format!("{}（已失效→{}）", i.configured_mode.label(), i.mode.label())
         };
         vec![
             i.code.clone(),
@@ -127,7 +127,7 @@ pub fn staff(people: &[StaffProfile]) -> String {
                 .join("、"),
             p.credentials
                 .iter()
-                .map(|c| format!("{} {}(至 {})", c.kind, c.scope, c.valid_to))
+                .map(|c| format!("{} {}（至 {}）", c.kind, c.scope, c.valid_to))
                 .collect::<Vec<_>>()
                 .join("、"),
         ]

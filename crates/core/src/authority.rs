@@ -62,7 +62,7 @@ impl Action {
             .ok_or_else(|| {
                 Error::invalid(
                     field,
-                    format!("操作“{s}”无效:应为 consult、accept、approve、forward 或 enforce"),
+                    format!("操作“{s}”无效：应为 consult、accept、approve、forward 或 enforce"),
                 )
             })
     }
@@ -91,12 +91,12 @@ pub struct Situation<'a> {
 }
 
 fn where_to_go(item: &Item) -> String {
-    format!("请群众到{}办理;本镇可提供咨询和办事指引", item.department)
+    format!("请群众到{}办理；本镇可提供咨询和办事指引", item.department)
 }
 
 fn forward_route(item: &Item) -> String {
     format!(
-        "由窗口收件后转报{},承诺{}办结",
+        "由窗口收件后转报{}，承诺{}办结",
         item.department,
         item.promised.display()
     )
@@ -105,20 +105,20 @@ fn forward_route(item: &Item) -> String {
 /// The basis of the mode on the date, in words a clerk can say to a resident.
 fn mode_basis(item: &Item, letters: &[Letter], on: NaiveDate) -> String {
     match effective_mode(item, letters, on) {
-        Mode::Delegated => format!("下放事项,本镇可受理并办结;设定依据:{}", item.legal_basis),
+        Mode::Delegated => format!("下放事项，本镇可受理并办结；设定依据：{}", item.legal_basis),
         Mode::Entrusted => {
             let l = valid_letter(letters, &item.code, on).expect("entrusted means a valid letter");
             format!(
-                "受{}委托办理,委托书 {}(有效期 {} 至 {})",
+                "受{}委托办理，委托书 {}（有效期 {} 至 {}）",
                 l.issuer, l.number, l.valid_from, l.valid_to
             )
         }
         Mode::Forward if item.mode == Mode::Entrusted => format!(
-            "委托事项,但{}没有有效的委托书,按收件转报办理:转报{}",
+            "委托事项，但{}没有有效的委托书，按收件转报办理：转报{}",
             on, item.department
         ),
-        Mode::Forward => format!("收件转报事项:本镇受理后转报{}决定", item.department),
-        Mode::CityOnly => format!("不予下放事项,由{}办理", item.department),
+        Mode::Forward => format!("收件转报事项：本镇受理后转报{}决定", item.department),
+        Mode::CityOnly => format!("不予下放事项，由{}办理", item.department),
     }
 }
 
@@ -150,7 +150,7 @@ pub fn decide(staff: &StaffProfile, s: &Situation<'_>, action: Action, on: Naive
             mode,
             basis.clone(),
             format!(
-                "{}({})不是{},不能{}",
+                "{}（{}）不是{}，不能{}",
                 staff.name,
                 staff.no,
                 names.join("或"),
@@ -165,7 +165,7 @@ pub fn decide(staff: &StaffProfile, s: &Situation<'_>, action: Action, on: Naive
             mode,
             basis.clone(),
             format!(
-                "{}({})在{on}不在岗(借调出、长期请假或已退休)",
+                "{}（{}）在{on}不在岗（借调出、长期请假或已退休）",
                 staff.name, staff.no
             ),
             "请由在岗的工作人员办理".into(),
@@ -176,7 +176,7 @@ pub fn decide(staff: &StaffProfile, s: &Situation<'_>, action: Action, on: Naive
         Action::Accept | Action::Forward if mode == Mode::CityOnly => refuse(
             mode,
             basis.clone(),
-            format!("“{}”属不予下放事项,乡镇不能受理或转报", item.name),
+            format!("“{}”属不予下放事项，乡镇不能受理或转报", item.name),
             where_to_go(item),
         ),
         Action::Accept | Action::Forward if !staff.has_role(&[Role::Clerk]) => {
@@ -186,7 +186,7 @@ pub fn decide(staff: &StaffProfile, s: &Situation<'_>, action: Action, on: Naive
         Action::Forward if mode != Mode::Forward => refuse(
             mode,
             basis.clone(),
-            format!("“{}”本镇有权办结,无需转报", item.name),
+            format!("“{}”本镇有权办结，无需转报", item.name),
             "受理后由本镇审批人员审批".into(),
         ),
         Action::Forward => allow(basis.clone()),
@@ -194,14 +194,14 @@ pub fn decide(staff: &StaffProfile, s: &Situation<'_>, action: Action, on: Naive
             Mode::CityOnly => refuse(
                 mode,
                 basis.clone(),
-                format!("“{}”属不予下放事项,乡镇无权{}", item.name, action.label()),
+                format!("“{}”属不予下放事项，乡镇无权{}", item.name, action.label()),
                 where_to_go(item),
             ),
             Mode::Forward => {
                 let reason = if item.mode == Mode::Entrusted {
-                    format!("{on}没有覆盖本事项的有效委托书,乡镇无权{}", action.label())
+                    format!("{on}没有覆盖本事项的有效委托书，乡镇无权{}", action.label())
                 } else {
-                    format!("本事项由{}决定,乡镇只收件转报", item.department)
+                    format!("本事项由{}决定，乡镇只收件转报", item.department)
                 };
                 refuse(mode, basis.clone(), reason, forward_route(item))
             }
@@ -229,7 +229,7 @@ fn enforce(
         return refuse(
             mode,
             basis,
-            format!("“{}”是{}事项,不是执法事项", item.name, item.item_type),
+            format!("“{}”是{}事项，不是执法事项", item.name, item.item_type),
             "按受理、审批办理".into(),
         );
     }
@@ -242,7 +242,7 @@ fn enforce(
             mode,
             basis,
             format!(
-                "{}({})没有{}有效的、适用于{}执法的行政执法证",
+                "{}（{}）没有{}有效的、适用于{}执法的行政执法证",
                 staff.name, staff.no, on, item.department
             ),
             "请由持有效行政执法证的执法人员办理".into(),
@@ -253,7 +253,7 @@ fn enforce(
             mode,
             basis,
             format!(
-                "本镇在岗持证执法人员只有{}人,执法人员不得少于两人(《行政处罚法》第四十二条)",
+                "本镇在岗持证执法人员只有{}人，执法人员不得少于两人（《行政处罚法》第四十二条）",
                 s.certified_officers
             ),
             format!("请{}派员或联合执法", item.department),
@@ -263,7 +263,7 @@ fn enforce(
         allowed: true,
         mode,
         basis: format!(
-            "{basis};执法人员持有效行政执法证,本镇在岗持证人员{}人",
+            "{basis}；执法人员持有效行政执法证，本镇在岗持证人员{}人",
             s.certified_officers
         ),
         reason: None,
@@ -454,7 +454,7 @@ mod tests {
         let got = decide(&person(&[Role::Approver], None), &s, Action::Approve, d(ON));
         assert_eq!(
             got.alternative.as_deref(),
-            Some("由窗口收件后转报市林业局,承诺10个工作日办结")
+            Some("由窗口收件后转报市林业局\u{ff0c}承诺10个工作日办结")
         );
     }
 

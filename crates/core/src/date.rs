@@ -37,7 +37,7 @@ pub fn parse_date(field: &'static str, text: &str) -> Result<NaiveDate> {
     parsed.ok_or_else(|| {
         Error::invalid(
             field,
-            format!("日期“{text}”无效:应为真实存在的日期,写作 YYYY-MM-DD,例如 2026-11-28"),
+            format!("日期“{text}”无效：应为真实存在的日期，写作 YYYY-MM-DD，例如 2026-11-28"),
         )
     })
 }

@@ -20,22 +20,22 @@ pub enum Error {
     },
 
     /// A catalogue or roster file was refused; nothing was imported.
-    #[error("导入被拒绝,数据库没有任何改动。发现 {} 个问题:\n{}", .0.len(), .0.iter().map(|p| format!("  {p}")).collect::<Vec<_>>().join("\n"))]
+    #[error("导入被拒绝，数据库没有任何改动。发现 {} 个问题：\n{}", .0.len(), .0.iter().map(|p| format!("  {p}")).collect::<Vec<_>>().join("\n"))]
     Import(Vec<crate::catalog::io::Problem>),
 
     /// The database was written by a newer version of Bianmin; it has not been touched.
     #[error(
-        "数据库由更新版本的便民写入(结构版本 {found},本程序最高支持 {supported}),\
-         为保护数据,未作任何改动。请升级便民后再打开。"
+        "数据库由更新版本的便民写入（结构版本 {found}，本程序最高支持 {supported}），\
+         为保护数据，未作任何改动。请升级便民后再打开。"
     )]
     NewerSchema { found: i64, supported: i64 },
 
     /// The database file the command needs does not exist.
-    #[error("数据库文件不存在:{0}。请先运行 `bianmin init` 创建。")]
+    #[error("数据库文件不存在：{0}。请先运行 `bianmin init` 创建。")]
     NoDatabase(String),
 
     /// A failure inside the storage engine. Its text is for logs, never for the screen.
-    #[error("数据库操作失败:{0}")]
+    #[error("数据库操作失败：{0}")]
     Storage(StorageError),
 }
 

@@ -289,12 +289,12 @@ pub fn staffing_report<S: Store>(
 
 pub(crate) fn unknown_town(name: &str, all: &[Town]) -> Error {
     let known = if all.is_empty() {
-        "数据库中还没有乡镇,可先运行 bianmin init --demo 载入演示数据".to_string()
+        "数据库中还没有乡镇，可先运行 bianmin init --demo 载入演示数据".to_string()
     } else {
         let names: Vec<&str> = all.iter().map(|t| t.name.as_str()).collect();
-        format!("现有乡镇:{}", names.join("、"))
+        format!("现有乡镇：{}", names.join("、"))
     };
-    Error::invalid("town", format!("乡镇“{name}”不存在;{known}"))
+    Error::invalid("town", format!("乡镇“{name}”不存在；{known}"))
 }
 
 /// The names of all towns, in the order they were created.

@@ -40,3 +40,111 @@ export interface StaffingReport {
   date: string
   towns: TownStaffing[]
 }
+
+// ---- 事项目录 (service-item catalogue) and the authority check ----
+
+/** 权限方式: how this town may handle an item. */
+export type Mode = 'delegated' | 'entrusted' | 'forward' | 'city_only'
+
+/** The four modes in the order the clerk reads them (most power here first). */
+export const MODES: readonly Mode[] = ['delegated', 'entrusted', 'forward', 'city_only']
+
+/** What a clerk may be about to do with an item. */
+export type Action = 'consult' | 'accept' | 'approve' | 'forward' | 'enforce'
+
+/** The five actions in the order the authority panel lists them. */
+export const ACTIONS: readonly Action[] = ['consult', 'accept', 'approve', 'forward', 'enforce']
+
+/** One line of a catalogue listing. */
+export interface ItemSummary {
+  code: string
+  name: string
+  /** 行政许可 | 行政确认 | 行政给付 | 公共服务 | 行政处罚 | 行政检查 | 其他 */
+  item_type: string
+  /** 实施主体, e.g. 市自然资源局. */
+  department: string
+  /** The mode that holds today: an entrusted item without a valid letter reports 'forward'. */
+  mode: Mode
+  /** The mode the catalogue configures for the town. */
+  configured_mode: Mode
+  /** Already formatted by the backend, e.g. 5个工作日 or 当场办结. */
+  promised: string
+  /** 办理窗口. */
+  post: string
+}
+
+export interface Material {
+  seq: number
+  name: string
+  /** 原件 | 复印件 | 原件和复印件 */
+  form: string
+  copies: number
+  mandatory: boolean
+}
+
+export type LetterState = 'valid' | 'expiring' | 'expired' | 'not_yet'
+
+/** An entrustment letter (委托书) as it stands today. */
+export interface LetterView {
+  number: string
+  issuer: string
+  /** YYYY-MM-DD */
+  valid_from: string
+  /** YYYY-MM-DD */
+  valid_to: string
+  state: LetterState
+  days_left: number
+}
+
+export interface ItemDetail extends ItemSummary {
+  /** 设定依据. */
+  legal_basis: string
+  /** 法定时限, formatted like `promised`. */
+  statutory: string
+  fee: string
+  materials: Material[]
+  /** The town's letters that name this item. */
+  letters: LetterView[]
+}
+
+export interface Credential {
+  /** e.g. 行政执法证 */
+  kind: string
+  number: string
+  /** The department whose enforcement it covers. */
+  scope: string
+  /** YYYY-MM-DD */
+  valid_to: string
+}
+
+/** A person at work in the town, with what the authority check looks at. */
+export interface StaffProfile {
+  no: string
+  name: string
+  unit: string
+  /** 窗口人员 | 审批人员 | 镇领导 | 管理员 */
+  roles: string[]
+  credentials: Credential[]
+}
+
+/** The authority check's answer. All text is Chinese, written by the backend. */
+export interface Decision {
+  allowed: boolean
+  mode: Mode
+  basis: string
+  reason: string | null
+  alternative: string | null
+}
+
+/** A letter the hall must hear about. */
+export interface LetterAlert {
+  number: string
+  issuer: string
+  /** YYYY-MM-DD */
+  valid_to: string
+  /** Negative when expired. */
+  days_left: number
+  state: 'expiring' | 'expired'
+  /** Names of the items it covers. */
+  items: string[]
+}

@@ -1,13 +1,19 @@
-import { createRouter, createWebHashHistory } from 'vue-router'
+import { createRouter, createWebHashHistory, type RouteRecordRaw } from 'vue-router'
 import StaffingView from '../views/StaffingView.vue'
+import CatalogView from '../views/CatalogView.vue'
+import ItemView from '../views/ItemView.vue'
+
+export const routes: RouteRecordRaw[] = [
+  { path: '/', redirect: '/staffing' },
+  { path: '/staffing', name: 'staffing', component: StaffingView },
+  { path: '/catalog', name: 'catalog', component: CatalogView },
+  { path: '/catalog/:code', name: 'item', component: ItemView },
+  { path: '/:pathMatch(.*)*', redirect: '/staffing' },
+]
 
 // Hash history: the release build is served from the Tauri custom protocol,
 // where only index.html exists.
 export const router = createRouter({
   history: createWebHashHistory(),
-  routes: [
-    { path: '/', redirect: '/staffing' },
-    { path: '/staffing', name: 'staffing', component: StaffingView },
-    { path: '/:pathMatch(.*)*', redirect: '/staffing' },
-  ],
+  routes,
 })

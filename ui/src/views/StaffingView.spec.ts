@@ -10,6 +10,7 @@ vi.mock('../api/notify', () => ({ showError: vi.fn() }))
 import { listTowns, staffing } from '../api/staffing'
 import { showError } from '../api/notify'
 import { BackendError } from '../api/invoke'
+import { resetTownForTests, useTown } from '../composables/town'
 import StaffingView from './StaffingView.vue'
 
 const report: StaffingReport = {
@@ -42,6 +43,8 @@ async function render() {
 }
 
 beforeEach(() => {
+  // The chosen town is shared app-wide; each test starts as the app does.
+  resetTownForTests()
   vi.mocked(listTowns).mockReset()
   vi.mocked(staffing).mockReset()
   vi.mocked(showError).mockReset()
@@ -76,6 +79,21 @@ describe('StaffingView', () => {
     expect(showError).toHaveBeenCalledWith(error)
     expect(wrapper.find('[data-testid="staffing-table"]').exists()).toBe(false)
     expect(wrapper.get('[data-testid="staffing-empty"]').text()).toContain('未能取得编制数据')
+    wrapper.unmount()
+  })
+
+  it('shows the town already chosen on another screen without asking for the list again', async () => {
+    vi.mocked(listTowns).mockResolvedValue(['青石镇', '白水乡'])
+    vi.mocked(staffing).mockResolvedValue({ ...report, towns: [{ ...report.towns[0]!, name: '白水乡' }] })
+    const shared = useTown()
+    await shared.ready
+    shared.town.value = '白水乡'
+
+    const wrapper = await render()
+    expect(listTowns).toHaveBeenCalledTimes(1)
+    expect(staffing).toHaveBeenCalledTimes(1)
+    expect(staffing).toHaveBeenCalledWith('白水乡', null)
+    expect(wrapper.get('[data-testid="headline-quota"]').text()).toBe('40')
     wrapper.unmount()
   })
 })

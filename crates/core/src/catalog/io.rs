@@ -53,10 +53,10 @@ impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match (self.row, self.column.is_empty()) {
             (0, _) => write!(f, "{}:{}", self.file, self.message),
-            (r, true) => write!(f, "{} 第{r}行:{}", self.file, self.message),
+            (r, true) => write!(f, "{} 第{r}行：{}", self.file, self.message),
             (r, false) => write!(
                 f,
-                "{} 第{r}行「{}」:{}",
+                "{} 第{r}行「{}」：{}",
                 self.file, self.column, self.message
             ),
         }
@@ -99,7 +99,7 @@ fn decode(file: &str, bytes: &[u8]) -> std::result::Result<String, Problem> {
     if had_errors {
         return Err(whole_file(
             file,
-            "无法识别文件编码:应为 UTF-8 或 GBK 编码的 CSV 文件",
+            "无法识别文件编码：应为 UTF-8 或 GBK 编码的 CSV 文件",
         ));
     }
     Ok(text.into_owned())
@@ -120,7 +120,7 @@ fn read_csv(dir: &Path, sheet: &str) -> std::result::Result<Table, Problem> {
             file: file.clone(),
             row: i + 1,
             column: String::new(),
-            message: format!("CSV 格式错误:{e}"),
+            message: format!("CSV 格式错误：{e}"),
         })?;
         records.push((
             i + 1,
@@ -135,7 +135,7 @@ fn into_table(
     mut records: Vec<(usize, Vec<String>)>,
 ) -> std::result::Result<Table, Problem> {
     if records.is_empty() {
-        return Err(whole_file(&file, "文件是空的,缺少表头"));
+        return Err(whole_file(&file, "文件是空的，缺少表头"));
     }
     let (_, header) = records.remove(0);
     let rows = records
@@ -170,7 +170,7 @@ fn read_xlsx(path: &Path) -> std::result::Result<Vec<Table>, Vec<Problem>> {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let mut book = calamine::open_workbook_auto(path)
-        .map_err(|e| vec![whole_file(&name, format!("无法打开工作簿:{e}"))])?;
+        .map_err(|e| vec![whole_file(&name, format!("无法打开工作簿：{e}"))])?;
     let mut tables = Vec::new();
     let mut problems = Vec::new();
     for sheet in [ITEM_SHEET, MATERIAL_SHEET, LETTER_SHEET] {
@@ -227,7 +227,7 @@ fn read_tables(path: &Path) -> std::result::Result<Vec<Table>, Vec<Problem>> {
         Some(ext) if ext == "xlsx" || ext == "xlsm" => read_xlsx(path),
         _ => Err(vec![whole_file(
             &shown,
-            "不支持的文件类型:应为 .xlsx 工作簿,或包含 事项.csv、材料.csv、委托书.csv 的文件夹",
+            "不支持的文件类型：应为 .xlsx 工作簿，或包含 事项.csv、材料.csv、委托书.csv 的文件夹",
         )]),
     }
 }
@@ -272,7 +272,7 @@ impl<'t> Columns<'t> {
                         file: table.file.clone(),
                         row: 1,
                         column: h.into(),
-                        message: format!("未知的列;应有的列为:{}", expected.join("、")),
+                        message: format!("未知的列；应有的列为：{}", expected.join("、")),
                     });
                     ok = false;
                 }
@@ -320,7 +320,7 @@ impl RowCheck<'_> {
         if required && n == 0 {
             self.bad(column, "不能为空");
         } else if n > max {
-            self.bad(column, format!("过长:{n} 个字符,最多 {max} 个"));
+            self.bad(column, format!("过长：{n} 个字符，最多 {max} 个"));
         }
         value.to_string()
     }
@@ -331,7 +331,7 @@ impl RowCheck<'_> {
             Err(_) => {
                 self.bad(
                     column,
-                    format!("日期“{value}”无效,应写作 YYYY-MM-DD 的真实日期"),
+                    format!("日期“{value}”无效，应写作 YYYY-MM-DD 的真实日期"),
                 );
                 None
             }
@@ -382,7 +382,7 @@ fn check(
         if !ITEM_TYPES.contains(&item_type.as_str()) {
             rc.bad(
                 "事项类型",
-                format!("“{item_type}”无效,应为:{}", ITEM_TYPES.join("、")),
+                format!("“{item_type}”无效，应为：{}", ITEM_TYPES.join("、")),
             );
         }
         let department = rc.text("实施主体", ic.get(cells, "实施主体"), 100, true);
@@ -390,7 +390,10 @@ fn check(
         let limit = |rc: &mut RowCheck<'_>, col: &'static str| {
             let v = ic.get(cells, col);
             TimeLimit::parse(v).or_else(|| {
-                rc.bad(col, format!("“{v}”无效,应为工作日天数(如 20)或“当场办结”"));
+                rc.bad(
+                    col,
+                    format!("“{v}”无效，应为工作日天数（如 20）或“当场办结”"),
+                );
                 None
             })
         };
@@ -413,7 +416,7 @@ fn check(
         if mode.is_none() {
             rc.bad(
                 "权限方式",
-                format!("“{mode_text}”无效,应为 下放、委托、收件转报 或 不予下放"),
+                format!("“{mode_text}”无效，应为 下放、委托、收件转报 或 不予下放"),
             );
         }
         if let (Some(statutory), Some(promised), Some(mode)) = (statutory, promised, mode) {
@@ -449,7 +452,7 @@ fn check(
         if !code.is_empty() && !exists(&code)? {
             rc.bad(
                 "事项编码",
-                format!("事项编码“{code}”不在事项表中,也不在数据库中"),
+                format!("事项编码“{code}”不在事项表中，也不在数据库中"),
             );
         }
         let name = rc.text("材料名称", mc.get(cells, "材料名称"), 200, true);
@@ -463,7 +466,7 @@ fn check(
         if form.is_none() {
             rc.bad(
                 "材料形式",
-                format!("“{form_text}”无效,应为 原件、复印件 或 原件和复印件"),
+                format!("“{form_text}”无效，应为 原件、复印件 或 原件和复印件"),
             );
         }
         let copies_text = mc.get(cells, "份数");
@@ -472,13 +475,13 @@ fn check(
             .ok()
             .filter(|n| (1..=99).contains(n));
         if copies.is_none() {
-            rc.bad("份数", format!("“{copies_text}”无效,应为 1 到 99 的整数"));
+            rc.bad("份数", format!("“{copies_text}”无效，应为 1 到 99 的整数"));
         }
         let mandatory = match mc.get(cells, "是否必需") {
             "是" => Some(true),
             "否" => Some(false),
             other => {
-                rc.bad("是否必需", format!("“{other}”无效,应为“是”或“否”"));
+                rc.bad("是否必需", format!("“{other}”无效，应为“是”或“否”"));
                 None
             }
         };
@@ -519,7 +522,7 @@ fn check(
         let issuer = rc.text("委托单位", lc.get(cells, "委托单位"), 100, true);
         let codes: Vec<String> = lc
             .get(cells, "事项编码")
-            .split(['、', ',', ','])
+            .split(['、', ',', '\u{ff0c}'])
             .map(str::trim)
             .filter(|c| !c.is_empty())
             .map(String::from)
@@ -531,7 +534,7 @@ fn check(
             if !exists(code)? {
                 rc.bad(
                     "事项编码",
-                    format!("委托书所列事项编码“{code}”不在事项表中,也不在数据库中"),
+                    format!("委托书所列事项编码“{code}”不在事项表中，也不在数据库中"),
                 );
             }
         }
@@ -594,7 +597,7 @@ pub fn import<S: Store>(store: &mut S, path: &Path, town: Option<&str>) -> Resul
         if towns.is_empty() {
             return Err(Error::invalid(
                 "town",
-                "数据库中还没有乡镇,请先运行 bianmin init 并建立乡镇",
+                "数据库中还没有乡镇，请先运行 bianmin init 并建立乡镇",
             ));
         }
         let checked =
@@ -655,7 +658,7 @@ fn target(path: &Path) -> Result<Target> {
         Some(_) if path.is_dir() => Ok(Target::CsvFolder),
         Some(e) => Err(Error::invalid(
             "path",
-            format!("不支持导出为 .{e}:请给出 .xlsx 文件名,或一个文件夹(写入三个 CSV 文件)"),
+            format!("不支持导出为 .{e}：请给出 .xlsx 文件名，或一个文件夹（写入三个 CSV 文件）"),
         )),
     }
 }
@@ -679,7 +682,7 @@ pub fn catalogue<S: Store>(store: &mut S, town: Option<&str>) -> Result<Catalogu
                 Some(_) => {
                     return Err(Error::invalid(
                         "town",
-                        "各乡镇的事项权限方式或委托书不一致,请用 --town 指定要导出的乡镇",
+                        "各乡镇的事项权限方式或委托书不一致，请用 --town 指定要导出的乡镇",
                     ))
                 }
             }
@@ -747,7 +750,7 @@ fn rows(cat: &Catalogue) -> [Vec<Vec<String>>; 3] {
 }
 
 fn io_error(path: &Path, e: impl fmt::Display) -> Error {
-    Error::invalid("path", format!("无法写入 {}:{e}", path.display()))
+    Error::invalid("path", format!("无法写入 {}：{e}", path.display()))
 }
 
 fn write(path: &Path, cat: &Catalogue, kind: Target) -> Result<()> {

@@ -269,7 +269,7 @@ pub fn parse_mode(field: &'static str, s: &str) -> Result<Mode> {
     Mode::parse(s).ok_or_else(|| {
         Error::invalid(
             field,
-            format!("权限方式“{s}”无效:应为 下放、委托、收件转报 或 不予下放"),
+            format!("权限方式“{s}”无效：应为 下放、委托、收件转报 或 不予下放"),
         )
     })
 }

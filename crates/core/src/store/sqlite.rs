@@ -37,7 +37,7 @@ impl SqliteStore {
             std::fs::create_dir_all(dir).map_err(|e| {
                 Error::invalid(
                     "db",
-                    format!("无法创建数据库所在文件夹 {}:{e}", dir.display()),
+                    format!("无法创建数据库所在文件夹 {}：{e}", dir.display()),
                 )
             })?;
         }
