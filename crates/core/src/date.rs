@@ -18,6 +18,14 @@ pub fn today() -> Result<NaiveDate> {
     }
 }
 
+/// The current moment in Beijing as `YYYY-MM-DD HH:MM:SS`, on the date of [`today`] (so that
+/// `BIANMIN_TODAY` moves timestamps too).
+pub fn now() -> Result<String> {
+    let cst = FixedOffset::east_opt(8 * 3600).expect("UTC+8 is a valid offset");
+    let time = Utc::now().with_timezone(&cst).format("%H:%M:%S");
+    Ok(format!("{} {time}", today()?))
+}
+
 /// Parses a calendar date written `YYYY-MM-DD`. Anything else, including dates that do not
 /// exist such as 2026-02-30, is refused with a message naming `field`.
 pub fn parse_date(field: &'static str, text: &str) -> Result<NaiveDate> {

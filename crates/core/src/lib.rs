@@ -5,11 +5,14 @@
 //! Storage sits behind [`store::Store`]; no SQL lives outside `store`.
 
 pub mod authority;
+pub mod calendar;
 pub mod catalog;
 pub mod date;
 pub mod demo;
 pub mod error;
+pub mod identity;
 pub mod paths;
+pub mod request;
 pub mod staff;
 pub mod staffing;
 pub mod store;

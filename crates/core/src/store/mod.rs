@@ -11,7 +11,9 @@ mod sqlite;
 pub(crate) use sqlite::count_rows;
 pub use sqlite::{SqliteStore, SCHEMA_VERSION};
 
+use crate::calendar::YearArrangement;
 use crate::catalog::{Item, Letter, Material, Mode};
+use crate::request::record::{AuditEntry, EventRow, RequestQuery, RequestRow};
 use crate::staff::{Credential, Role, StaffProfile};
 use crate::staffing::{PostKind, Status, Town, TownFacts};
 use crate::Result;
@@ -43,6 +45,15 @@ pub trait Queries {
     fn staff_profiles(&self, town_id: i64) -> Result<Vec<StaffProfile>>;
     /// The town a staff number belongs to.
     fn staff_town(&self, no: &str) -> Result<Option<i64>>;
+    /// Holiday arrangements imported into the database.
+    fn calendar_years(&self) -> Result<Vec<YearArrangement>>;
+    fn request(&self, number: &str) -> Result<Option<RequestRow>>;
+    fn request_events(&self, request_id: i64) -> Result<Vec<EventRow>>;
+    /// A town's requests matching `query`, newest first, at most `limit`.
+    fn requests(&self, town_id: i64, query: &RequestQuery, limit: usize)
+        -> Result<Vec<RequestRow>>;
+    /// How many audit entries name a request (for checks and tests).
+    fn audit_count(&self, request_number: &str) -> Result<i64>;
 }
 
 /// What can be changed, inside a transaction. Every `ensure_*` is keyed by its natural key and
@@ -65,6 +76,16 @@ pub trait Changes: Queries {
     fn upsert_letter(&self, town_id: i64, letter: &Letter) -> Result<()>;
     fn ensure_role(&self, staff_id: i64, role: Role) -> Result<()>;
     fn ensure_credential(&self, staff_id: i64, credential: &Credential) -> Result<()>;
+    /// Stores an imported year's arrangement, replacing that year's days.
+    fn save_calendar_year(&self, year: &YearArrangement) -> Result<()>;
+    /// The next request sequence number of a town on a day; never given out twice.
+    fn next_request_seq(&self, town_id: i64, day: chrono::NaiveDate) -> Result<u32>;
+    /// Inserts a request (its `id` is ignored) with its materials; returns the new id.
+    fn insert_request(&self, row: &RequestRow) -> Result<i64>;
+    /// Updates a request's state and dates, and its materials.
+    fn update_request(&self, row: &RequestRow) -> Result<()>;
+    fn add_event(&self, request_id: i64, event: &EventRow) -> Result<()>;
+    fn add_audit(&self, entry: &AuditEntry) -> Result<()>;
 }
 
 pub struct NewUnit<'a> {

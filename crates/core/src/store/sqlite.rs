@@ -9,7 +9,10 @@ use rusqlite::{
 };
 
 use super::{Changes, NewQuota, NewStaff, NewStatus, NewUnit, Queries, Store};
+use crate::calendar::{DayKind, YearArrangement};
 use crate::catalog::{Item, Letter, Material, MaterialForm, Mode, TimeLimit};
+use crate::request::record::{AuditEntry, EventRow, RequestQuery, RequestRow};
+use crate::request::State;
 use crate::staff::{Credential, Role, StaffProfile};
 use crate::staffing::{PostKind, Quota, Staff, Status, StatusPeriod, Town, TownFacts, Unit};
 use crate::{Error, Result};
@@ -18,6 +21,7 @@ use crate::{Error, Result};
 const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_staffing.sql"),
     include_str!("migrations/0002_catalog.sql"),
+    include_str!("migrations/0003_requests.sql"),
 ];
 
 /// The schema version this build writes.
@@ -416,6 +420,171 @@ impl Queries for SqliteTx<'_> {
             .query_row([no], |r| r.get(0))
             .optional()?)
     }
+
+    fn calendar_years(&self) -> Result<Vec<YearArrangement>> {
+        let mut years: Vec<YearArrangement> = self
+            .0
+            .prepare_cached("SELECT year, source FROM calendar_year ORDER BY year")?
+            .query_map([], |r| {
+                Ok(YearArrangement {
+                    year: r.get(0)?,
+                    source: r.get(1)?,
+                    days: Default::default(),
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut st = self.0.prepare_cached(
+            "SELECT date, kind, name FROM calendar_day WHERE date >= ?1 AND date <= ?2",
+        )?;
+        for y in &mut years {
+            let rows = st.query_map(
+                params![format!("{}-01-01", y.year), format!("{}-12-31", y.year)],
+                |r| {
+                    Ok((
+                        r.get::<_, String>(0)?,
+                        r.get::<_, String>(1)?,
+                        r.get::<_, String>(2)?,
+                    ))
+                },
+            )?;
+            for row in rows {
+                let (date, kind, name) = row?;
+                let kind =
+                    DayKind::parse(&kind).ok_or_else(|| conversion(format!("kind {kind}")))?;
+                y.days.insert(date_col(date)?, (kind, name));
+            }
+        }
+        Ok(years)
+    }
+
+    fn request(&self, number: &str) -> Result<Option<RequestRow>> {
+        let row = self
+            .0
+            .prepare_cached(&format!(
+                "SELECT {REQUEST_COLUMNS} {REQUEST_FROM} WHERE r.number = ?1"
+            ))?
+            .query_row([number], request_row)
+            .optional()?;
+        match row {
+            Some(mut row) => {
+                row.received = self.received_of(row.id)?;
+                Ok(Some(row))
+            }
+            None => Ok(None),
+        }
+    }
+
+    fn request_events(&self, request_id: i64) -> Result<Vec<EventRow>> {
+        Ok(self
+            .0
+            .prepare_cached(
+                "SELECT e.at, e.step, e.staff_id, s.no, s.name, e.allowed, e.basis, e.note
+                 FROM request_event e JOIN staff s ON s.id = e.staff_id
+                 WHERE e.request_id = ?1 ORDER BY e.id",
+            )?
+            .query_map([request_id], |r| {
+                Ok(EventRow {
+                    at: r.get(0)?,
+                    step: r.get(1)?,
+                    staff_id: r.get(2)?,
+                    staff_no: r.get(3)?,
+                    staff_name: r.get(4)?,
+                    allowed: r.get(5)?,
+                    basis: r.get(6)?,
+                    note: r.get(7)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn requests(
+        &self,
+        town_id: i64,
+        query: &RequestQuery,
+        limit: usize,
+    ) -> Result<Vec<RequestRow>> {
+        let limit = limit as i64;
+        let base = format!("SELECT {REQUEST_COLUMNS} {REQUEST_FROM} WHERE r.town_id = ?1");
+        let prefix = |p: &str| format!("{}%", p.replace(['%', '_'], ""));
+        let mut rows: Vec<RequestRow> = match query {
+            RequestQuery::CreatedOn(day) => self
+                .0
+                .prepare_cached(&format!(
+                    "{base} AND r.created_on = ?2 ORDER BY r.id DESC LIMIT ?3"
+                ))?
+                .query_map(params![town_id, day.to_string(), limit], request_row)?
+                .collect::<rusqlite::Result<_>>()?,
+            RequestQuery::InStates(states) => {
+                let mut out = Vec::new();
+                for st in states {
+                    out.extend(
+                        self.0
+                            .prepare_cached(&format!(
+                                "{base} AND r.state = ?2 ORDER BY r.id DESC LIMIT ?3"
+                            ))?
+                            .query_map(params![town_id, st.key(), limit], request_row)?
+                            .collect::<rusqlite::Result<Vec<_>>>()?,
+                    );
+                }
+                out.sort_by(|a, b| b.id.cmp(&a.id));
+                out.truncate(limit as usize);
+                out
+            }
+            RequestQuery::NumberPrefix(p) => self
+                .0
+                .prepare_cached(&format!(
+                    "{base} AND r.number LIKE ?2 ORDER BY r.number DESC LIMIT ?3"
+                ))?
+                .query_map(params![town_id, prefix(p), limit], request_row)?
+                .collect::<rusqlite::Result<_>>()?,
+            RequestQuery::ApplicantId(id) => self
+                .0
+                .prepare_cached(&format!(
+                    "{base} AND r.applicant_id = ?2 ORDER BY r.id DESC LIMIT ?3"
+                ))?
+                .query_map(params![town_id, id, limit], request_row)?
+                .collect::<rusqlite::Result<_>>()?,
+            RequestQuery::IdLast6(last6) => self
+                .0
+                .prepare_cached(&format!(
+                    "{base} AND r.id_last6 = ?2 ORDER BY r.id DESC LIMIT ?3"
+                ))?
+                .query_map(params![town_id, last6, limit], request_row)?
+                .collect::<rusqlite::Result<_>>()?,
+            RequestQuery::NamePrefix(name) => self
+                .0
+                .prepare_cached(&format!(
+                    "{base} AND r.applicant_name >= ?2 AND r.applicant_name < ?2 || x'F48FBFBF'
+                     ORDER BY r.id DESC LIMIT ?3"
+                ))?
+                .query_map(params![town_id, name, limit], request_row)?
+                .collect::<rusqlite::Result<_>>()?,
+            RequestQuery::InitialsPrefix(ini) => self
+                .0
+                .prepare_cached(&format!(
+                    "{base} AND r.name_initials >= ?2 AND r.name_initials < ?2 || '{{'
+                     ORDER BY r.id DESC LIMIT ?3"
+                ))?
+                .query_map(params![town_id, ini, limit], request_row)?
+                .collect::<rusqlite::Result<_>>()?,
+            RequestQuery::All => self
+                .0
+                .prepare_cached(&format!("{base} ORDER BY r.id DESC LIMIT ?2"))?
+                .query_map(params![town_id, limit], request_row)?
+                .collect::<rusqlite::Result<_>>()?,
+        };
+        for row in &mut rows {
+            row.received = self.received_of(row.id)?;
+        }
+        Ok(rows)
+    }
+
+    fn audit_count(&self, request_number: &str) -> Result<i64> {
+        Ok(self
+            .0
+            .prepare_cached("SELECT count(*) FROM audit_log WHERE request_number = ?1")?
+            .query_row([request_number], |r| r.get(0))?)
+    }
 }
 
 fn conversion(msg: String) -> rusqlite::Error {
@@ -461,7 +630,81 @@ fn material_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(i64, Material)> {
     ))
 }
 
+const REQUEST_COLUMNS: &str = "r.id, r.town_id, r.number, i.code, r.state, r.applicant_name, \
+     r.name_initials, r.applicant_kind, r.applicant_id, r.phone, r.remark, r.clerk_id, s.name, \
+     r.created_at, r.created_on, r.accepted_on, r.due, r.calendar_complete, r.forwarded_to, \
+     r.forwarded_on, r.department_due, r.result, r.reason, r.alternative, r.closed_on, \
+     r.picked_up_on";
+
+const REQUEST_FROM: &str =
+    "FROM request r JOIN item i ON i.id = r.item_id JOIN staff s ON s.id = r.clerk_id";
+
+fn opt_date(v: Option<String>) -> rusqlite::Result<Option<NaiveDate>> {
+    v.map(date_col).transpose()
+}
+
+fn request_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<RequestRow> {
+    let state: String = r.get(4)?;
+    let result: Option<String> = r.get(21)?;
+    Ok(RequestRow {
+        id: r.get(0)?,
+        town_id: r.get(1)?,
+        number: r.get(2)?,
+        item_code: r.get(3)?,
+        state: State::parse(&state).ok_or_else(|| conversion(format!("unknown state {state}")))?,
+        applicant_name: r.get(5)?,
+        name_initials: r.get(6)?,
+        applicant_kind: r.get(7)?,
+        applicant_id: r.get(8)?,
+        phone: r.get(9)?,
+        remark: r.get(10)?,
+        clerk_id: r.get(11)?,
+        clerk_name: r.get(12)?,
+        created_at: r.get(13)?,
+        created_on: date_col(r.get(14)?)?,
+        accepted_on: opt_date(r.get(15)?)?,
+        due: opt_date(r.get(16)?)?,
+        calendar_complete: r.get(17)?,
+        forwarded_to: r.get(18)?,
+        forwarded_on: opt_date(r.get(19)?)?,
+        department_due: opt_date(r.get(20)?)?,
+        result: result.map(|v| v == "approved"),
+        reason: r.get(22)?,
+        alternative: r.get(23)?,
+        closed_on: opt_date(r.get(24)?)?,
+        picked_up_on: opt_date(r.get(25)?)?,
+        received: Vec::new(),
+    })
+}
+
+fn result_sql(v: Option<bool>) -> Option<&'static str> {
+    v.map(|a| if a { "approved" } else { "refused" })
+}
+
 impl SqliteTx<'_> {
+    fn received_of(&self, request_id: i64) -> Result<Vec<u16>> {
+        Ok(self
+            .0
+            .prepare_cached(
+                "SELECT seq FROM request_material WHERE request_id = ?1 AND received = 1 ORDER BY seq",
+            )?
+            .query_map([request_id], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn write_materials(&self, row: &RequestRow, request_id: i64) -> Result<()> {
+        self.0
+            .prepare_cached("DELETE FROM request_material WHERE request_id = ?1")?
+            .execute([request_id])?;
+        let mut st = self.0.prepare_cached(
+            "INSERT INTO request_material (request_id, seq, received) VALUES (?1, ?2, 1)",
+        )?;
+        for seq in &row.received {
+            st.execute(params![request_id, seq])?;
+        }
+        Ok(())
+    }
+
     fn attach_materials(&self, items: &mut [(i64, Item)], town_id: i64) -> Result<()> {
         let mut st = self.0.prepare_cached(
             "SELECT m.item_id, m.seq, m.name, m.form, m.copies, m.mandatory
@@ -672,6 +915,143 @@ impl Changes for SqliteTx<'_> {
                 c.scope,
                 c.valid_from.to_string(),
                 c.valid_to.to_string()
+            ])?;
+        Ok(())
+    }
+
+    fn save_calendar_year(&self, year: &YearArrangement) -> Result<()> {
+        self.0.execute(
+            "INSERT INTO calendar_year (year, source) VALUES (?1, ?2)
+             ON CONFLICT (year) DO UPDATE SET source = excluded.source",
+            params![year.year, year.source],
+        )?;
+        self.0.execute(
+            "DELETE FROM calendar_day WHERE date >= ?1 AND date <= ?2",
+            params![
+                format!("{}-01-01", year.year),
+                format!("{}-12-31", year.year)
+            ],
+        )?;
+        let mut st = self
+            .0
+            .prepare_cached("INSERT INTO calendar_day (date, kind, name) VALUES (?1, ?2, ?3)")?;
+        for (date, (kind, name)) in &year.days {
+            st.execute(params![date.to_string(), kind.label(), name])?;
+        }
+        Ok(())
+    }
+
+    fn next_request_seq(&self, town_id: i64, day: NaiveDate) -> Result<u32> {
+        Ok(self
+            .0
+            .prepare_cached(
+                "INSERT INTO request_counter (town_id, day, last) VALUES (?1, ?2, 1)
+                 ON CONFLICT (town_id, day) DO UPDATE SET last = last + 1
+                 RETURNING last",
+            )?
+            .query_row(params![town_id, day.to_string()], |r| r.get(0))?)
+    }
+
+    fn insert_request(&self, row: &RequestRow) -> Result<i64> {
+        let item_id = self
+            .item_id(&row.item_code)?
+            .ok_or_else(|| Error::invalid("item", format!("事项编码“{}”不存在", row.item_code)))?;
+        self.0
+            .prepare_cached(
+                "INSERT INTO request (town_id, number, item_id, state, applicant_name, name_initials,
+                    applicant_kind, applicant_id, id_last6, phone, remark, clerk_id, created_at,
+                    created_on, accepted_on, due, calendar_complete, forwarded_to, forwarded_on,
+                    department_due, result, reason, alternative, closed_on, picked_up_on)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,
+                    ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25)",
+            )?
+            .execute(params![
+                row.town_id,
+                row.number,
+                item_id,
+                row.state.key(),
+                row.applicant_name,
+                row.name_initials,
+                row.applicant_kind,
+                row.applicant_id,
+                row.id_last6(),
+                row.phone,
+                row.remark,
+                row.clerk_id,
+                row.created_at,
+                row.created_on.to_string(),
+                row.accepted_on.map(|d| d.to_string()),
+                row.due.map(|d| d.to_string()),
+                row.calendar_complete,
+                row.forwarded_to,
+                row.forwarded_on.map(|d| d.to_string()),
+                row.department_due.map(|d| d.to_string()),
+                result_sql(row.result),
+                row.reason,
+                row.alternative,
+                row.closed_on.map(|d| d.to_string()),
+                row.picked_up_on.map(|d| d.to_string()),
+            ])?;
+        let id = self.0.last_insert_rowid();
+        self.write_materials(row, id)?;
+        Ok(id)
+    }
+
+    fn update_request(&self, row: &RequestRow) -> Result<()> {
+        self.0
+            .prepare_cached(
+                "UPDATE request SET state = ?2, accepted_on = ?3, due = ?4, calendar_complete = ?5,
+                    forwarded_to = ?6, forwarded_on = ?7, department_due = ?8, result = ?9,
+                    reason = ?10, alternative = ?11, closed_on = ?12, picked_up_on = ?13
+                 WHERE id = ?1",
+            )?
+            .execute(params![
+                row.id,
+                row.state.key(),
+                row.accepted_on.map(|d| d.to_string()),
+                row.due.map(|d| d.to_string()),
+                row.calendar_complete,
+                row.forwarded_to,
+                row.forwarded_on.map(|d| d.to_string()),
+                row.department_due.map(|d| d.to_string()),
+                result_sql(row.result),
+                row.reason,
+                row.alternative,
+                row.closed_on.map(|d| d.to_string()),
+                row.picked_up_on.map(|d| d.to_string()),
+            ])?;
+        self.write_materials(row, row.id)
+    }
+
+    fn add_event(&self, request_id: i64, e: &EventRow) -> Result<()> {
+        self.0
+            .prepare_cached(
+                "INSERT INTO request_event (request_id, at, step, staff_id, allowed, basis, note)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            )?
+            .execute(params![
+                request_id, e.at, e.step, e.staff_id, e.allowed, e.basis, e.note
+            ])?;
+        Ok(())
+    }
+
+    fn add_audit(&self, a: &AuditEntry) -> Result<()> {
+        self.0
+            .prepare_cached(
+                "INSERT INTO audit_log (at, os_user, staff_no, action, request_number, item_code,
+                    allowed, basis, detail)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            )?
+            .execute(params![
+                a.at,
+                a.os_user,
+                a.staff_no,
+                a.action,
+                a.request_number,
+                a.item_code,
+                a.allowed,
+                a.basis,
+                a.detail
             ])?;
         Ok(())
     }

@@ -1,0 +1,885 @@
+//! The counter's operations on requests: intake, consultation, steps, views, search and lists.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use super::record::{AuditEntry, EventRow, RequestQuery, RequestRow};
+use super::{next_state, State, Step};
+use crate::authority::{decide, Action, Decision, Situation};
+use crate::calendar::Calendar;
+use crate::catalog::service::{load_item, resolve_town};
+use crate::catalog::{initials, Item, Letter, Material, MaterialForm, Mode, TimeLimit};
+use crate::identity::{mask, CreditCode, IdNumber, Mobile};
+use crate::staff::{profiles_on, StaffProfile};
+use crate::store::{Changes, Queries, Store};
+use crate::{Error, Result};
+
+/// Longest applicant name and remark accepted.
+pub const NAME_MAX: usize = 100;
+pub const REMARK_MAX: usize = 500;
+
+/// What the counter typed in for a new request; every field is checked before anything is
+/// written.
+#[derive(Debug, Clone, Default)]
+pub struct NewRequest {
+    pub staff: String,
+    pub item: String,
+    pub name: String,
+    /// Resident ID number (个人) ...
+    pub id: Option<String>,
+    /// ... or unified social credit code (法人).
+    pub credit_code: Option<String>,
+    pub phone: Option<String>,
+    /// What was handed in, by name or by number in the item's list; `None`: every mandatory one.
+    pub materials: Option<Vec<String>>,
+    pub remark: Option<String>,
+}
+
+/// A person's or organisation's name: letters of any script, the middle dot of minority
+/// names, spaces and a few marks of company names; never quotes, semicolons or control
+/// characters.
+fn check_name(field: &'static str, label: &str, text: &str) -> Result<String> {
+    let t = text.trim();
+    let n = t.chars().count();
+    if n == 0 {
+        return Err(Error::invalid(field, format!("{label}不能为空")));
+    }
+    if n > NAME_MAX {
+        return Err(Error::invalid(
+            field,
+            format!("{label}过长：{n} 个字符，最多 {NAME_MAX} 个"),
+        ));
+    }
+    if let Some(c) = t.chars().find(|c| {
+        !(c.is_alphanumeric()
+            || matches!(
+                c,
+                '·' | '•' | ' ' | '-' | '(' | ')' | '\u{ff08}' | '\u{ff09}'
+            ))
+    }) {
+        return Err(Error::invalid(
+            field,
+            format!("{label}含有不允许的字符“{c}”"),
+        ));
+    }
+    Ok(t.to_string())
+}
+
+fn check_remark(text: Option<&str>) -> Result<Option<String>> {
+    let Some(t) = text.map(str::trim).filter(|t| !t.is_empty()) else {
+        return Ok(None);
+    };
+    let n = t.chars().count();
+    if n > REMARK_MAX {
+        return Err(Error::invalid(
+            "remark",
+            format!("备注过长：{n} 个字符，最多 {REMARK_MAX} 个"),
+        ));
+    }
+    if t.chars().any(|c| c.is_control() && c != '\n') {
+        return Err(Error::invalid("remark", "备注含有控制字符"));
+    }
+    Ok(Some(t.to_string()))
+}
+
+/// Resolves what was handed in (names or 1-based numbers of the item's list) to sequence numbers.
+fn resolve_materials(item: &Item, given: &[String]) -> Result<Vec<u16>> {
+    let mut seqs = Vec::new();
+    for g in given.iter().map(|g| g.trim()).filter(|g| !g.is_empty()) {
+        let found = item
+            .materials
+            .iter()
+            .find(|m| m.name == g || g.parse::<u16>().ok() == Some(m.seq));
+        match found {
+            Some(m) if !seqs.contains(&m.seq) => seqs.push(m.seq),
+            Some(_) => {}
+            None => {
+                let list: Vec<String> = item
+                    .materials
+                    .iter()
+                    .map(|m| format!("{}.{}", m.seq, m.name))
+                    .collect();
+                return Err(Error::invalid(
+                    "materials",
+                    format!(
+                        "材料“{g}”不在“{}”的材料清单中；清单为：{}",
+                        item.name,
+                        list.join("、")
+                    ),
+                ));
+            }
+        }
+    }
+    seqs.sort_unstable();
+    Ok(seqs)
+}
+
+fn missing<'a>(item: &'a Item, received: &[u16]) -> Vec<&'a Material> {
+    item.materials
+        .iter()
+        .filter(|m| m.mandatory && !received.contains(&m.seq))
+        .collect()
+}
+
+/// A request number: town initials, date, sequence: `DF-20261128-0001`.
+fn number_for(town: &str, day: NaiveDate, seq: u32) -> String {
+    let stem = town.trim_end_matches(['镇', '乡']).trim_end_matches("街道");
+    format!(
+        "{}-{}-{seq:04}",
+        initials(stem).to_uppercase(),
+        day.format("%Y%m%d")
+    )
+}
+
+fn os_user() -> String {
+    ["USER", "LOGNAME", "USERNAME"]
+        .iter()
+        .find_map(|v| std::env::var(v).ok().filter(|s| !s.is_empty()))
+        .unwrap_or_else(|| "unknown".into())
+}
+
+/// Everything a step needs to know, read inside its transaction.
+struct Context {
+    staff: StaffProfile,
+    item: Item,
+    letters: Vec<Letter>,
+    certified: usize,
+    calendar: Calendar,
+}
+
+fn context(
+    q: &dyn Queries,
+    staff_no: &str,
+    item_code: &str,
+    town_of_request: Option<i64>,
+    on: NaiveDate,
+) -> Result<Context> {
+    let town_id = q
+        .staff_town(staff_no.trim())?
+        .ok_or_else(|| Error::invalid("staff", format!("工号“{}”不存在", staff_no.trim())))?;
+    if town_of_request.is_some_and(|t| t != town_id) {
+        return Err(Error::invalid(
+            "staff",
+            format!("工号“{staff_no}”不属于该办件所在的乡镇"),
+        ));
+    }
+    let people = profiles_on(q, town_id, on)?;
+    let staff = people
+        .iter()
+        .find(|p| p.no == staff_no.trim())
+        .cloned()
+        .expect("the staff member's own town lists them");
+    let town = resolve_town(q, Some(&staff.town))?;
+    let item = load_item(q, &town, "item", item_code)?;
+    let certified = people
+        .iter()
+        .filter(|p| {
+            p.at_work
+                && p.credentials
+                    .iter()
+                    .any(|c| c.enforces(&item.department, on))
+        })
+        .count();
+    let mut calendar = Calendar::builtin();
+    for y in q.calendar_years()? {
+        calendar.add(y);
+    }
+    Ok(Context {
+        letters: q.letters(town.id)?,
+        staff,
+        item,
+        certified,
+        calendar,
+    })
+}
+
+impl Context {
+    fn decide(&self, action: Action, on: NaiveDate) -> Decision {
+        decide(
+            &self.staff,
+            &Situation {
+                item: &self.item,
+                letters: &self.letters,
+                certified_officers: self.certified,
+            },
+            action,
+            on,
+        )
+    }
+
+    /// The due date for a time limit counted from `on`.
+    fn due(&self, limit: TimeLimit, on: NaiveDate) -> (NaiveDate, bool) {
+        let d = self.calendar.due(on, limit.days().map_or(0, u32::from));
+        (d.due, d.calendar_complete)
+    }
+}
+
+fn event(c: &Context, at: &str, step: &str, d: &Decision, note: Option<String>) -> EventRow {
+    EventRow {
+        at: at.to_string(),
+        step: step.to_string(),
+        staff_id: c.staff.id,
+        staff_no: c.staff.no.clone(),
+        staff_name: c.staff.name.clone(),
+        allowed: d.allowed,
+        basis: d.basis.clone(),
+        note,
+    }
+}
+
+fn audit(
+    c: &Context,
+    at: &str,
+    action: &str,
+    number: Option<&str>,
+    d: &Decision,
+    detail: Option<String>,
+) -> AuditEntry {
+    AuditEntry {
+        at: at.to_string(),
+        os_user: os_user(),
+        staff_no: Some(c.staff.no.clone()),
+        action: action.to_string(),
+        request_number: number.map(String::from),
+        item_code: Some(c.item.code.clone()),
+        allowed: d.allowed,
+        basis: d.basis.clone(),
+        detail,
+    }
+}
+
+/// Takes in a request at the counter (DESIGN.md: `request new`). The authority check decides
+/// whether the township may take it in at all; the materials decide accepted or incomplete.
+pub fn new_request<S: Store>(
+    store: &mut S,
+    input: &NewRequest,
+    now: &str,
+) -> Result<RequestDetail> {
+    let today = crate::date::parse_date("today", &now[..10])?;
+    // Every outside value is parsed before the store is touched.
+    let name = check_name("name", "申请人姓名", &input.name)?;
+    let (kind, applicant_id) = match (input.id.as_deref(), input.credit_code.as_deref()) {
+        (Some(id), None) => (
+            "person",
+            IdNumber::parse("id", id, today)?.as_str().to_string(),
+        ),
+        (None, Some(code)) => (
+            "org",
+            CreditCode::parse("credit_code", code)?.as_str().to_string(),
+        ),
+        (Some(_), Some(_)) => {
+            return Err(Error::invalid("id", "身份证号和统一社会信用代码只能填一个"))
+        }
+        (None, None) => {
+            return Err(Error::invalid(
+                "id",
+                "请填写申请人的身份证号（法人填统一社会信用代码）",
+            ))
+        }
+    };
+    let phone = input
+        .phone
+        .as_deref()
+        .filter(|p| !p.trim().is_empty())
+        .map(|p| Mobile::parse("phone", p).map(|m| m.as_str().to_string()))
+        .transpose()?;
+    let remark = check_remark(input.remark.as_deref())?;
+    if input.item.trim().is_empty() {
+        return Err(Error::invalid("item", "事项编码不能为空"));
+    }
+
+    let number = store.write(|c: &dyn Changes| {
+        let ctx = context(c, &input.staff, &input.item, None, today)?;
+        let received = match &input.materials {
+            Some(given) => resolve_materials(&ctx.item, given)?,
+            None => ctx
+                .item
+                .materials
+                .iter()
+                .filter(|m| m.mandatory)
+                .map(|m| m.seq)
+                .collect(),
+        };
+        let decision = ctx.decide(Action::Accept, today);
+        let town = resolve_town(c, Some(&ctx.staff.town))?;
+        let seq = c.next_request_seq(town.id, today)?;
+        let number = number_for(&town.name, today, seq);
+        let absent = missing(&ctx.item, &received);
+        let mut row = RequestRow {
+            id: 0,
+            town_id: town.id,
+            number: number.clone(),
+            item_code: ctx.item.code.clone(),
+            state: State::Accepted,
+            name_initials: Some(initials(&name)),
+            applicant_name: Some(name.clone()),
+            applicant_kind: Some(kind.to_string()),
+            applicant_id: Some(applicant_id.clone()),
+            phone: phone.clone(),
+            remark: remark.clone(),
+            clerk_id: ctx.staff.id,
+            clerk_name: ctx.staff.name.clone(),
+            created_at: now.to_string(),
+            created_on: today,
+            accepted_on: None,
+            due: None,
+            calendar_complete: true,
+            forwarded_to: None,
+            forwarded_on: None,
+            department_due: None,
+            result: None,
+            reason: None,
+            alternative: None,
+            closed_on: None,
+            picked_up_on: None,
+            received,
+        };
+        let (step, note) = if !decision.allowed {
+            row.state = State::Refused;
+            row.reason = decision.reason.clone();
+            row.alternative = decision.alternative.clone();
+            row.closed_on = Some(today);
+            ("不予受理", decision.reason.clone())
+        } else if !absent.is_empty() {
+            row.state = State::Incomplete;
+            let names: Vec<&str> = absent.iter().map(|m| m.name.as_str()).collect();
+            ("一次性告知", Some(format!("缺少：{}", names.join("、"))))
+        } else {
+            let (due, complete) = ctx.due(ctx.item.promised, today);
+            row.accepted_on = Some(today);
+            row.due = Some(due);
+            row.calendar_complete = complete;
+            ("受理", None)
+        };
+        let id = c.insert_request(&row)?;
+        c.add_event(id, &event(&ctx, now, step, &decision, note.clone()))?;
+        c.add_audit(&audit(&ctx, now, step, Some(&number), &decision, note))?;
+        Ok(number)
+    })?;
+    show(store, &number, today)
+}
+
+/// Records a consultation (咨询): no applicant ID, always allowed, with the directions given.
+pub fn consult<S: Store>(
+    store: &mut S,
+    staff: &str,
+    item: &str,
+    name: Option<&str>,
+    now: &str,
+) -> Result<RequestDetail> {
+    let today = crate::date::parse_date("today", &now[..10])?;
+    let name = name
+        .filter(|n| !n.trim().is_empty())
+        .map(|n| check_name("name", "咨询人姓名", n))
+        .transpose()?;
+    let number = store.write(|c: &dyn Changes| {
+        let ctx = context(c, staff, item, None, today)?;
+        let decision = ctx.decide(Action::Consult, today);
+        let town = resolve_town(c, Some(&ctx.staff.town))?;
+        let seq = c.next_request_seq(town.id, today)?;
+        let number = number_for(&town.name, today, seq);
+        let row = RequestRow {
+            id: 0,
+            town_id: town.id,
+            number: number.clone(),
+            item_code: ctx.item.code.clone(),
+            state: State::Consulted,
+            name_initials: name.as_deref().map(initials),
+            applicant_name: name.clone(),
+            applicant_kind: None,
+            applicant_id: None,
+            phone: None,
+            remark: None,
+            clerk_id: ctx.staff.id,
+            clerk_name: ctx.staff.name.clone(),
+            created_at: now.to_string(),
+            created_on: today,
+            accepted_on: None,
+            due: None,
+            calendar_complete: true,
+            forwarded_to: None,
+            forwarded_on: None,
+            department_due: None,
+            result: None,
+            reason: None,
+            alternative: decision.alternative.clone(),
+            closed_on: Some(today),
+            picked_up_on: None,
+            received: vec![],
+        };
+        let id = c.insert_request(&row)?;
+        c.add_event(id, &event(&ctx, now, "咨询", &decision, None))?;
+        c.add_audit(&audit(&ctx, now, "咨询", Some(&number), &decision, None))?;
+        Ok(number)
+    })?;
+    show(store, &number, today)
+}
+
+/// The authority action a step needs.
+fn action_of(step: &Step) -> Action {
+    match step {
+        Step::Accept { .. } | Step::Refuse { .. } | Step::Complete | Step::Pickup => Action::Accept,
+        Step::Forward { .. } | Step::Result { .. } => Action::Forward,
+        Step::Decide { .. } => Action::Approve,
+        Step::Withdraw => Action::Consult,
+    }
+}
+
+/// Takes one step on a request. A step the authority check refuses changes nothing but the
+/// audit log, which records the refusal; an illegal transition changes nothing at all.
+pub fn step<S: Store>(
+    store: &mut S,
+    number: &str,
+    staff: &str,
+    step: &Step,
+    now: &str,
+) -> Result<RequestDetail> {
+    let today = crate::date::parse_date("today", &now[..10])?;
+    if let Step::Refuse { reason } = step {
+        if reason.trim().is_empty() {
+            return Err(Error::invalid("reason", "不予受理必须写明理由"));
+        }
+        check_remark(Some(reason)).map_err(|_| {
+            Error::invalid(
+                "reason",
+                format!("理由过长或含有控制字符（最多 {REMARK_MAX} 个字符）"),
+            )
+        })?;
+    }
+    if let Step::Forward {
+        department: Some(d),
+        ..
+    } = step
+    {
+        check_name("department", "转报部门", d)?;
+    }
+    let outcome = store.write(|c: &dyn Changes| {
+        let mut row = c.request(number.trim())?.ok_or_else(|| {
+            Error::invalid("number", format!("办件编号“{}”不存在", number.trim()))
+        })?;
+        let ctx = context(c, staff, &row.item_code, Some(row.town_id), today)?;
+        let mut received = row.received.clone();
+        if let Step::Accept { materials } = step {
+            for seq in resolve_materials(&ctx.item, materials)? {
+                if !received.contains(&seq) {
+                    received.push(seq);
+                }
+            }
+            received.sort_unstable();
+        }
+        let complete = missing(&ctx.item, &received).is_empty();
+        let next = next_state(row.state, step, complete, row.picked_up_on.is_some())?;
+        let decision = ctx.decide(action_of(step), today);
+        if !decision.allowed {
+            let why = format!(
+                "{}{}",
+                decision.reason.clone().unwrap_or_default(),
+                decision
+                    .alternative
+                    .as_deref()
+                    .map(|a| format!(";{a}"))
+                    .unwrap_or_default()
+            );
+            c.add_audit(&audit(
+                &ctx,
+                now,
+                step.label(),
+                Some(&row.number),
+                &decision,
+                Some("已拒绝".into()),
+            ))?;
+            return Ok(Err(Error::invalid("staff", why)));
+        }
+        let mut note = None;
+        match step {
+            Step::Accept { .. } => {
+                row.received = received;
+                if next == State::Accepted {
+                    let (due, full) = ctx.due(ctx.item.promised, today);
+                    row.accepted_on = Some(today);
+                    row.due = Some(due);
+                    row.calendar_complete = full;
+                } else {
+                    let names: Vec<&str> = missing(&ctx.item, &row.received)
+                        .iter()
+                        .map(|m| m.name.as_str())
+                        .collect();
+                    note = Some(format!("仍缺少：{}", names.join("、")));
+                }
+            }
+            Step::Refuse { reason } => {
+                row.reason = Some(reason.trim().to_string());
+                row.alternative = (ctx.item.mode != Mode::Delegated)
+                    .then(|| format!("可到{}咨询办理", ctx.item.department));
+                row.closed_on = Some(today);
+                note = Some(reason.trim().to_string());
+            }
+            Step::Forward { department, due } => {
+                let dept = department
+                    .clone()
+                    .unwrap_or_else(|| ctx.item.department.clone());
+                let (default_due, full) = ctx.due(ctx.item.promised, today);
+                if let Some(d) = due {
+                    if *d < today {
+                        return Ok(Err(Error::invalid(
+                            "due",
+                            format!("部门办结日期 {d} 早于今天 {today}"),
+                        )));
+                    }
+                }
+                row.forwarded_to = Some(dept.clone());
+                row.forwarded_on = Some(today);
+                row.department_due = Some(due.unwrap_or(default_due));
+                row.calendar_complete = due.is_some() || full;
+                note = Some(format!(
+                    "转报{dept}，部门办结期限 {}",
+                    row.department_due.expect("set above")
+                ));
+            }
+            Step::Result { approved } | Step::Decide { approved } => {
+                row.result = Some(*approved);
+                note = Some(if *approved { "准予" } else { "不予" }.to_string() + "许可/办理");
+            }
+            Step::Complete => row.closed_on = Some(today),
+            Step::Pickup => row.picked_up_on = Some(today),
+            Step::Withdraw => row.closed_on = Some(today),
+        }
+        row.state = next;
+        c.update_request(&row)?;
+        c.add_event(
+            row.id,
+            &event(&ctx, now, step.label(), &decision, note.clone()),
+        )?;
+        c.add_audit(&audit(
+            &ctx,
+            now,
+            step.label(),
+            Some(&row.number),
+            &decision,
+            note,
+        ))?;
+        Ok(Ok(()))
+    })?;
+    outcome?;
+    show(store, number.trim(), today)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Views
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RequestView {
+    pub number: String,
+    pub item: String,
+    pub item_name: String,
+    pub state: State,
+    pub state_label: &'static str,
+    pub town: String,
+    pub applicant_name: Option<String>,
+    pub applicant_id_masked: Option<String>,
+    pub phone_masked: Option<String>,
+    pub accepted_on: Option<NaiveDate>,
+    pub due: Option<NaiveDate>,
+    pub calendar_complete: bool,
+    pub clerk: String,
+    pub created_on: NaiveDate,
+    /// Names of the mandatory materials not yet handed in.
+    pub missing: Vec<String>,
+    pub forwarded_to: Option<String>,
+    pub forwarded_on: Option<NaiveDate>,
+    pub department_due: Option<NaiveDate>,
+    /// Working days since forwarding (forwarded requests).
+    pub days_passed: Option<i64>,
+    /// Working days left to the relevant due date; negative when overdue.
+    pub days_left: Option<i64>,
+    pub overdue: bool,
+    pub result: Option<&'static str>,
+    pub reason: Option<String>,
+    pub alternative: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RequestMaterialView {
+    pub seq: u16,
+    pub name: String,
+    pub form: MaterialForm,
+    pub copies: u16,
+    pub mandatory: bool,
+    pub received: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TimelineEntry {
+    pub at: String,
+    pub step: String,
+    pub staff_no: String,
+    pub staff_name: String,
+    pub allowed: bool,
+    pub basis: String,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RequestDetail {
+    #[serde(flatten)]
+    pub view: RequestView,
+    pub materials: Vec<RequestMaterialView>,
+    pub timeline: Vec<TimelineEntry>,
+}
+
+fn view(
+    row: &RequestRow,
+    item: &Item,
+    town: &str,
+    calendar: &Calendar,
+    today: NaiveDate,
+) -> RequestView {
+    let open_due = match row.state {
+        State::Forwarded => row.department_due,
+        State::Accepted => row.due,
+        _ => None,
+    };
+    let masked_id = row
+        .applicant_id
+        .as_deref()
+        .map(|id| match row.applicant_kind.as_deref() {
+            Some("org") => mask(id, 8, 4),
+            _ => mask(id, 4, 4),
+        });
+    RequestView {
+        number: row.number.clone(),
+        item: item.code.clone(),
+        item_name: item.name.clone(),
+        state: row.state,
+        state_label: row.state.label(),
+        town: town.to_string(),
+        applicant_name: row.applicant_name.clone(),
+        applicant_id_masked: masked_id,
+        phone_masked: row.phone.as_deref().map(|p| mask(p, 3, 4)),
+        accepted_on: row.accepted_on,
+        due: row.due,
+        calendar_complete: row.calendar_complete,
+        clerk: row.clerk_name.clone(),
+        created_on: row.created_on,
+        missing: if row.state == State::Incomplete {
+            missing(item, &row.received)
+                .iter()
+                .map(|m| m.name.clone())
+                .collect()
+        } else {
+            vec![]
+        },
+        forwarded_to: row.forwarded_to.clone(),
+        forwarded_on: row.forwarded_on,
+        department_due: row.department_due,
+        days_passed: (row.state == State::Forwarded)
+            .then(|| {
+                row.forwarded_on
+                    .map(|f| calendar.working_days_between(f, today))
+            })
+            .flatten(),
+        days_left: open_due.map(|d| calendar.working_days_between(today, d)),
+        overdue: open_due.is_some_and(|d| today > d),
+        result: row.result.map(|a| if a { "approved" } else { "refused" }),
+        reason: row.reason.clone(),
+        alternative: row.alternative.clone(),
+    }
+}
+
+/// Reads what views need once per call: towns, items and the calendar.
+struct Viewer<'q> {
+    q: &'q dyn Queries,
+    towns: HashMap<i64, String>,
+    items: HashMap<(i64, String), Item>,
+    calendar: Calendar,
+}
+
+impl<'q> Viewer<'q> {
+    fn new(q: &'q dyn Queries) -> Result<Self> {
+        let mut calendar = Calendar::builtin();
+        for y in q.calendar_years()? {
+            calendar.add(y);
+        }
+        Ok(Viewer {
+            q,
+            towns: q.towns()?.into_iter().map(|t| (t.id, t.name)).collect(),
+            items: HashMap::new(),
+            calendar,
+        })
+    }
+
+    fn item(&mut self, town_id: i64, code: &str) -> Result<&Item> {
+        let key = (town_id, code.to_string());
+        if !self.items.contains_key(&key) {
+            let item = self
+                .q
+                .item(town_id, code)?
+                .ok_or_else(|| Error::invalid("item", format!("事项编码“{code}”不存在")))?;
+            self.items.insert(key.clone(), item);
+        }
+        Ok(&self.items[&key])
+    }
+
+    fn view(&mut self, row: &RequestRow, today: NaiveDate) -> Result<RequestView> {
+        let town = self.towns.get(&row.town_id).cloned().unwrap_or_default();
+        let calendar = self.calendar.clone();
+        let item = self.item(row.town_id, &row.item_code)?;
+        Ok(view(row, item, &town, &calendar, today))
+    }
+}
+
+/// One request with its materials and timeline.
+pub fn show<S: Store>(store: &mut S, number: &str, today: NaiveDate) -> Result<RequestDetail> {
+    store.read(|q| {
+        let row = q.request(number.trim())?.ok_or_else(|| {
+            Error::invalid("number", format!("办件编号“{}”不存在", number.trim()))
+        })?;
+        let mut viewer = Viewer::new(q)?;
+        let view = viewer.view(&row, today)?;
+        let item = viewer.item(row.town_id, &row.item_code)?;
+        Ok(RequestDetail {
+            view,
+            materials: item
+                .materials
+                .iter()
+                .map(|m| RequestMaterialView {
+                    seq: m.seq,
+                    name: m.name.clone(),
+                    form: m.form,
+                    copies: m.copies,
+                    mandatory: m.mandatory,
+                    received: row.received.contains(&m.seq),
+                })
+                .collect(),
+            timeline: q
+                .request_events(row.id)?
+                .into_iter()
+                .map(|e| TimelineEntry {
+                    at: e.at,
+                    step: e.step,
+                    staff_no: e.staff_no,
+                    staff_name: e.staff_name,
+                    allowed: e.allowed,
+                    basis: e.basis,
+                    note: e.note,
+                })
+                .collect(),
+        })
+    })
+}
+
+/// How many rows a search or list shows at most.
+pub const LIST_LIMIT: usize = 200;
+
+/// Finds a town's requests by number, ID number (full or last six), name or pinyin initials.
+pub fn search<S: Store>(
+    store: &mut S,
+    town: Option<&str>,
+    query: &str,
+    today: NaiveDate,
+) -> Result<Vec<RequestView>> {
+    let q_text = query.trim();
+    if q_text.chars().count() > 100 {
+        return Err(Error::invalid("query", "查找内容过长（最多 100 个字符）"));
+    }
+    store.read(|q| {
+        let town = resolve_town(q, town)?;
+        let upper = q_text.to_ascii_uppercase();
+        let is_digits_x = |s: &str| {
+            s.chars()
+                .enumerate()
+                .all(|(i, c)| c.is_ascii_digit() || (c == 'X' && i + 1 == s.len()))
+        };
+        let queries = if q_text.is_empty() {
+            vec![RequestQuery::All]
+        } else if upper.contains('-')
+            && upper.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+        {
+            vec![RequestQuery::NumberPrefix(upper.clone())]
+        } else if (upper.len() == 18 || upper.len() == 15) && is_digits_x(&upper) {
+            let full = IdNumber::parse("query", &upper, today)
+                .map(|i| i.as_str().to_string())
+                .unwrap_or(upper.clone());
+            vec![RequestQuery::ApplicantId(full)]
+        } else if upper.len() == 18 {
+            vec![RequestQuery::ApplicantId(upper.clone())]
+        } else if upper.len() == 6 && is_digits_x(&upper) {
+            vec![RequestQuery::IdLast6(upper.clone())]
+        } else if q_text.chars().all(|c| c.is_ascii_alphabetic()) {
+            vec![RequestQuery::InitialsPrefix(q_text.to_ascii_lowercase())]
+        } else {
+            vec![RequestQuery::NamePrefix(q_text.to_string())]
+        };
+        let mut viewer = Viewer::new(q)?;
+        let mut out = Vec::new();
+        for query in &queries {
+            for row in q.requests(town.id, query, LIST_LIMIT)? {
+                out.push(viewer.view(&row, today)?);
+            }
+        }
+        Ok(out)
+    })
+}
+
+/// The counter's standing lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ListKind {
+    Today,
+    Incomplete,
+    Forwarded,
+    Overdue,
+    All,
+}
+
+impl ListKind {
+    pub fn parse(field: &'static str, s: &str) -> Result<ListKind> {
+        Ok(match s.trim() {
+            "today" => ListKind::Today,
+            "incomplete" => ListKind::Incomplete,
+            "forwarded" => ListKind::Forwarded,
+            "overdue" => ListKind::Overdue,
+            "all" => ListKind::All,
+            other => {
+                return Err(Error::invalid(
+                    field,
+                    format!("列表“{other}”无效：应为 today、incomplete、forwarded、overdue 或 all"),
+                ))
+            }
+        })
+    }
+}
+
+pub fn list<S: Store>(
+    store: &mut S,
+    town: Option<&str>,
+    kind: ListKind,
+    today: NaiveDate,
+) -> Result<Vec<RequestView>> {
+    store.read(|q| {
+        let town = resolve_town(q, town)?;
+        let query = match kind {
+            ListKind::Today => RequestQuery::CreatedOn(today),
+            ListKind::Incomplete => RequestQuery::InStates(vec![State::Incomplete]),
+            ListKind::Forwarded => RequestQuery::InStates(vec![State::Forwarded]),
+            ListKind::Overdue => RequestQuery::InStates(vec![State::Accepted, State::Forwarded]),
+            ListKind::All => RequestQuery::All,
+        };
+        let limit = if kind == ListKind::Overdue {
+            10_000
+        } else {
+            LIST_LIMIT
+        };
+        let mut viewer = Viewer::new(q)?;
+        let mut out = Vec::new();
+        for row in q.requests(town.id, &query, limit)? {
+            let v = viewer.view(&row, today)?;
+            if kind != ListKind::Overdue || v.overdue {
+                out.push(v);
+            }
+        }
+        out.truncate(LIST_LIMIT);
+        Ok(out)
+    })
+}
