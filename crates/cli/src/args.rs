@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use bianmin_core::{authority, date, Error};
+use bianmin_core::{authority, date, request, Error};
 use chrono::NaiveDate;
 use clap::error::ErrorKind;
 use clap::{Parser, Subcommand};
@@ -60,6 +60,16 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// 办件：窗口受理、补正、转报、审批、办结、取件、撤回、查询
+    Request {
+        #[command(subcommand)]
+        command: RequestCommand,
+    },
+    /// 工作日历：按国务院节假日安排计算期限，导入新一年的安排
+    Calendar {
+        #[command(subcommand)]
+        command: CalendarCommand,
+    },
     /// 编制与在岗情况：按单位和乡镇统计
     Staffing {
         /// 只看这个乡镇（如 东风镇）
@@ -103,6 +113,167 @@ pub enum CatalogCommand {
         /// 以 JSON 输出
         #[arg(long)]
         json: bool,
+    },
+}
+
+#[derive(Debug, clap::Args)]
+pub struct StaffArg {
+    /// 经办人工号
+    #[arg(long, value_name = "NO")]
+    pub staff: String,
+    /// 以 JSON 输出
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RequestCommand {
+    /// 窗口受理：材料齐全即受理，缺材料出一次性告知，无权受理则不予受理
+    New {
+        /// 事项编码
+        #[arg(long, value_name = "CODE")]
+        item: String,
+        /// 申请人姓名（法人填单位名称）
+        #[arg(long, value_name = "NAME")]
+        name: String,
+        /// 申请人身份证号
+        #[arg(long, value_name = "IDNUMBER")]
+        id: Option<String>,
+        /// 法人的统一社会信用代码（代替 --id）
+        #[arg(long, value_name = "CODE")]
+        credit_code: Option<String>,
+        /// 手机号
+        #[arg(long, value_name = "P")]
+        phone: Option<String>,
+        /// 已交材料，名称或清单序号，逗号分隔；不填则视为必需材料齐全
+        #[arg(long, value_name = "M,M")]
+        materials: Option<String>,
+        /// 备注（最多 500 字）
+        #[arg(long, value_name = "TEXT")]
+        remark: Option<String>,
+        #[command(flatten)]
+        who: StaffArg,
+    },
+    /// 咨询记录（不登记身份证号）
+    Consult {
+        #[arg(long, value_name = "CODE")]
+        item: String,
+        #[arg(long, value_name = "NAME")]
+        name: Option<String>,
+        #[command(flatten)]
+        who: StaffArg,
+    },
+    /// 查看办件
+    Show {
+        #[arg(value_name = "NO")]
+        number: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// 列出办件
+    List {
+        #[arg(long, value_name = "NAME")]
+        town: Option<String>,
+        /// 只列已超期的
+        #[arg(long)]
+        overdue: bool,
+        /// today | incomplete | forwarded | overdue | all（默认 all）
+        #[arg(long, value_name = "LIST")]
+        list: Option<String>,
+        /// 按编号、身份证号（全号或后六位）、姓名或姓名拼音首字母查找
+        #[arg(long, value_name = "TEXT")]
+        search: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// 补正：登记补交的材料，齐全即受理
+    Accept {
+        #[arg(value_name = "NO")]
+        number: String,
+        #[arg(long, value_name = "M,M")]
+        materials: Option<String>,
+        #[command(flatten)]
+        who: StaffArg,
+    },
+    /// 不予受理
+    Refuse {
+        #[arg(value_name = "NO")]
+        number: String,
+        #[arg(long, value_name = "TEXT")]
+        reason: String,
+        #[command(flatten)]
+        who: StaffArg,
+    },
+    /// 转报市级部门
+    Forward {
+        #[arg(value_name = "NO")]
+        number: String,
+        #[arg(long, value_name = "NAME")]
+        department: Option<String>,
+        /// 部门办结日期；默认按承诺时限推算
+        #[arg(long, value_name = "DATE")]
+        due: Option<String>,
+        #[command(flatten)]
+        who: StaffArg,
+    },
+    /// 登记部门办理结果
+    Result {
+        #[arg(value_name = "NO")]
+        number: String,
+        /// approved | refused
+        #[arg(long, value_name = "RESULT")]
+        result: String,
+        #[command(flatten)]
+        who: StaffArg,
+    },
+    /// 本镇审批决定
+    Decide {
+        #[arg(value_name = "NO")]
+        number: String,
+        /// approved | refused
+        #[arg(long, value_name = "RESULT")]
+        result: String,
+        #[command(flatten)]
+        who: StaffArg,
+    },
+    /// 办结
+    Complete {
+        #[arg(value_name = "NO")]
+        number: String,
+        #[command(flatten)]
+        who: StaffArg,
+    },
+    /// 群众取件
+    Pickup {
+        #[arg(value_name = "NO")]
+        number: String,
+        #[command(flatten)]
+        who: StaffArg,
+    },
+    /// 撤回（办结前）
+    Withdraw {
+        #[arg(value_name = "NO")]
+        number: String,
+        #[command(flatten)]
+        who: StaffArg,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CalendarCommand {
+    /// DATE 之后第 N 个工作日（DATE 当天不算）
+    Due {
+        #[arg(value_name = "DATE")]
+        date: String,
+        #[arg(value_name = "N")]
+        n: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// 导入一年的节假日安排（每行：日期，休或班，名称）
+    Import {
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
     },
 }
 
@@ -150,6 +321,40 @@ pub enum Action {
         action: authority::Action,
         on: NaiveDate,
         json: bool,
+    },
+    RequestNew {
+        input: request::NewRequest,
+        json: bool,
+    },
+    RequestConsult {
+        staff: String,
+        item: String,
+        name: Option<String>,
+        json: bool,
+    },
+    RequestShow {
+        number: String,
+        json: bool,
+    },
+    RequestList {
+        town: Option<String>,
+        kind: request::ListKind,
+        search: Option<String>,
+        json: bool,
+    },
+    RequestStep {
+        number: String,
+        staff: String,
+        step: request::Step,
+        json: bool,
+    },
+    CalendarDue {
+        start: NaiveDate,
+        n: u32,
+        json: bool,
+    },
+    CalendarImport {
+        file: PathBuf,
     },
     Staffing {
         town: Option<String>,
@@ -216,6 +421,15 @@ impl Command {
                     json,
                 }
             }
+            Command::Request { command } => resolve_request(command)?,
+            Command::Calendar { command } => match command {
+                CalendarCommand::Due { date: d, n, json } => Action::CalendarDue {
+                    start: date::parse_date("date", &d)?,
+                    n: bianmin_core::calendar::parse_working_days("n", &n)?,
+                    json,
+                },
+                CalendarCommand::Import { file } => Action::CalendarImport { file },
+            },
             Command::Staffing { town, on, json } => Action::Staffing {
                 town: town_name(town)?,
                 on: on_or_today(on)?,
@@ -223,6 +437,143 @@ impl Command {
             },
         })
     }
+}
+
+fn list_of(text: Option<String>) -> Option<Vec<String>> {
+    text.map(|t| {
+        t.split([',', '\u{ff0c}', '、'])
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+            .collect()
+    })
+}
+
+fn result_of(field: &'static str, text: &str) -> Result<bool, Error> {
+    match text.trim() {
+        "approved" | "准予" => Ok(true),
+        "refused" | "不予" => Ok(false),
+        other => Err(Error::invalid(
+            field,
+            format!("结果“{other}”无效：应为 approved 或 refused"),
+        )),
+    }
+}
+
+fn resolve_request(command: RequestCommand) -> Result<Action, Error> {
+    use request::Step;
+    let step = |number: String, who: StaffArg, step: Step| Action::RequestStep {
+        number,
+        staff: who.staff,
+        step,
+        json: who.json,
+    };
+    Ok(match command {
+        RequestCommand::New {
+            item,
+            name,
+            id,
+            credit_code,
+            phone,
+            materials,
+            remark,
+            who,
+        } => Action::RequestNew {
+            input: request::NewRequest {
+                staff: who.staff,
+                item,
+                name,
+                id,
+                credit_code,
+                phone,
+                materials: list_of(materials),
+                remark,
+            },
+            json: who.json,
+        },
+        RequestCommand::Consult { item, name, who } => Action::RequestConsult {
+            staff: who.staff,
+            item,
+            name,
+            json: who.json,
+        },
+        RequestCommand::Show { number, json } => Action::RequestShow { number, json },
+        RequestCommand::List {
+            town,
+            overdue,
+            list,
+            search,
+            json,
+        } => {
+            let kind = match (overdue, list) {
+                (true, _) => request::ListKind::Overdue,
+                (false, Some(l)) => request::ListKind::parse("list", &l)?,
+                (false, None) => request::ListKind::All,
+            };
+            if let Some(s) = &search {
+                text_limit("search", "查找内容", s, 100)?;
+            }
+            Action::RequestList {
+                town: town_name(town)?,
+                kind,
+                search,
+                json,
+            }
+        }
+        RequestCommand::Accept {
+            number,
+            materials,
+            who,
+        } => step(
+            number,
+            who,
+            Step::Accept {
+                materials: list_of(materials).unwrap_or_default(),
+            },
+        ),
+        RequestCommand::Refuse {
+            number,
+            reason,
+            who,
+        } => step(number, who, Step::Refuse { reason }),
+        RequestCommand::Forward {
+            number,
+            department,
+            due,
+            who,
+        } => step(
+            number,
+            who,
+            Step::Forward {
+                department,
+                due: due.map(|d| date::parse_date("due", &d)).transpose()?,
+            },
+        ),
+        RequestCommand::Result {
+            number,
+            result,
+            who,
+        } => step(
+            number,
+            who,
+            Step::Result {
+                approved: result_of("result", &result)?,
+            },
+        ),
+        RequestCommand::Decide {
+            number,
+            result,
+            who,
+        } => step(
+            number,
+            who,
+            Step::Decide {
+                approved: result_of("result", &result)?,
+            },
+        ),
+        RequestCommand::Complete { number, who } => step(number, who, Step::Complete),
+        RequestCommand::Pickup { number, who } => step(number, who, Step::Pickup),
+        RequestCommand::Withdraw { number, who } => step(number, who, Step::Withdraw),
+    })
 }
 
 fn town_name(town: Option<String>) -> Result<Option<String>, Error> {
@@ -259,6 +610,12 @@ pub fn flag_name(field: &str) -> String {
     match field {
         date::TODAY_VAR | bianmin_core::paths::DB_VAR => format!("环境变量 {field}"),
         "path" => "PATH".to_string(),
+        "number" => "办件编号 NO".to_string(),
+        "state" => "办件状态".to_string(),
+        "today" => "今天的日期".to_string(),
+        "date" => "DATE".to_string(),
+        "n" => "N".to_string(),
+        "file" => "FILE".to_string(),
         _ => format!("--{}", field.replace('_', "-")),
     }
 }

@@ -12,7 +12,7 @@ mod table;
 use std::process::ExitCode;
 
 use bianmin_core::store::SqliteStore;
-use bianmin_core::{authority, catalog, demo, staff, staffing, Error};
+use bianmin_core::{authority, catalog, date, demo, request, staff, staffing, Error};
 use clap::Parser;
 
 use args::{Action, Cli};
@@ -154,8 +154,91 @@ fn run(cli: Cli) -> Result<(), Error> {
                 }
             }
         }
+        Action::RequestNew { input, json } => {
+            let mut store = SqliteStore::open_existing(&db)?;
+            let d = request::new_request(&mut store, &input, &date::now()?)?;
+            print_request(&d, json);
+        }
+        Action::RequestConsult {
+            staff,
+            item,
+            name,
+            json,
+        } => {
+            let mut store = SqliteStore::open_existing(&db)?;
+            let d = request::consult(&mut store, &staff, &item, name.as_deref(), &date::now()?)?;
+            print_request(&d, json);
+        }
+        Action::RequestShow { number, json } => {
+            let mut store = SqliteStore::open_existing(&db)?;
+            let d = request::show(&mut store, &number, date::today()?)?;
+            print_request(&d, json);
+        }
+        Action::RequestList {
+            town,
+            kind,
+            search,
+            json,
+        } => {
+            let mut store = SqliteStore::open_existing(&db)?;
+            let today = date::today()?;
+            let rows = match search {
+                Some(q) => request::search(&mut store, town.as_deref(), &q, today)?,
+                None => request::list(&mut store, town.as_deref(), kind, today)?,
+            };
+            if json {
+                print_json(&rows);
+            } else {
+                print!("{}", table::requests(&rows));
+            }
+        }
+        Action::RequestStep {
+            number,
+            staff,
+            step,
+            json,
+        } => {
+            let mut store = SqliteStore::open_existing(&db)?;
+            let d = request::step(&mut store, &number, &staff, &step, &date::now()?)?;
+            print_request(&d, json);
+        }
+        Action::CalendarDue { start, n, json } => {
+            let calendar = match SqliteStore::open_existing(&db) {
+                Ok(mut store) => bianmin_core::calendar::load(&mut store)?,
+                Err(Error::NoDatabase(_)) => bianmin_core::calendar::Calendar::builtin(),
+                Err(e) => return Err(e),
+            };
+            let due = calendar.due(start, n);
+            if json {
+                print_json(&due);
+            } else {
+                println!("{}", due.due);
+                if !due.calendar_complete {
+                    eprintln!(
+                        "注意：期间有年份的节假日安排尚未载入，按周一至周五推算；载入后请重新计算（bianmin calendar import）"
+                    );
+                }
+            }
+        }
+        Action::CalendarImport { file } => {
+            let mut store = SqliteStore::open_existing(&db)?;
+            let year = bianmin_core::calendar::import(&mut store, &file)?;
+            eprintln!(
+                "已导入 {} 年节假日安排：{} 个日期。",
+                year.year,
+                year.days.len()
+            );
+        }
     }
     Ok(())
+}
+
+fn print_request(d: &request::RequestDetail, json: bool) {
+    if json {
+        print_json(d);
+    } else {
+        print!("{}", table::request(d));
+    }
 }
 
 fn print_json<T: serde::Serialize>(value: &T) {

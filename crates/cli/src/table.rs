@@ -4,6 +4,7 @@
 use std::fmt::Write;
 
 use bianmin_core::catalog::service::ItemSummary;
+use bianmin_core::request::{RequestDetail, RequestView};
 use bianmin_core::staff::StaffProfile;
 use bianmin_core::staffing::{Figures, StaffingReport};
 use unicode_width::UnicodeWidthStr;
@@ -133,4 +134,90 @@ pub fn staff(people: &[StaffProfile]) -> String {
         ]
     }));
     render_aligned(&rows, 6)
+}
+
+pub fn requests(rows: &[RequestView]) -> String {
+    let mut out = vec![[
+        "编号",
+        "事项",
+        "申请人",
+        "身份证号",
+        "状态",
+        "受理日期",
+        "期限",
+        "剩余工作日",
+    ]
+    .map(String::from)
+    .to_vec()];
+    out.extend(rows.iter().map(|r| {
+        let due = r
+            .department_due
+            .or(r.due)
+            .map(|d| d.to_string())
+            .unwrap_or_default();
+        vec![
+            r.number.clone(),
+            r.item_name.clone(),
+            r.applicant_name.clone().unwrap_or_default(),
+            r.applicant_id_masked.clone().unwrap_or_default(),
+            r.state_label.to_string(),
+            r.accepted_on.map(|d| d.to_string()).unwrap_or_default(),
+            due,
+            match (r.days_left, r.overdue) {
+                (Some(n), true) => format!("超期 {}", -n),
+                (Some(n), false) => n.to_string(),
+                (None, _) => String::new(),
+            },
+        ]
+    }));
+    let mut text = render_aligned(&out, 8);
+    text.push_str(&format!("共 {} 件\n", rows.len()));
+    text
+}
+
+pub fn request(d: &RequestDetail) -> String {
+    let v = &d.view;
+    let mut out = String::new();
+    let _ = writeln!(out, "办件编号：{}（{}）", v.number, v.state_label);
+    let _ = writeln!(out, "事项：{} {}", v.item, v.item_name);
+    if let Some(name) = &v.applicant_name {
+        let _ = writeln!(
+            out,
+            "申请人：{name} {}",
+            v.applicant_id_masked.as_deref().unwrap_or("")
+        );
+    }
+    if let (Some(on), Some(due)) = (v.accepted_on, v.due) {
+        let _ = writeln!(out, "受理日期：{on}；承诺办结：{due}");
+    }
+    if !v.calendar_complete {
+        let _ = writeln!(
+            out,
+            "注意：期限所在年份的节假日安排尚未载入，按周一至周五推算"
+        );
+    }
+    if !v.missing.is_empty() {
+        let _ = writeln!(out, "一次性告知，尚缺：{}", v.missing.join("、"));
+    }
+    if let Some(dept) = &v.forwarded_to {
+        let _ = writeln!(
+            out,
+            "转报：{dept}，部门办结期限 {}",
+            v.department_due.map(|d| d.to_string()).unwrap_or_default()
+        );
+    }
+    if let Some(r) = &v.reason {
+        let _ = writeln!(out, "理由：{r}");
+    }
+    if let Some(a) = &v.alternative {
+        let _ = writeln!(out, "去向：{a}");
+    }
+    for e in &d.timeline {
+        let _ = writeln!(
+            out,
+            "  {} {} {}\u{ff1a}{}",
+            e.at, e.step, e.staff_name, e.basis
+        );
+    }
+    out
 }

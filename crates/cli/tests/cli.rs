@@ -493,3 +493,300 @@ fn authority_refuses_bad_flags_naming_them() {
     );
     assert_refused(&db, &["catalog", "list", "--town", "不存在镇"], "--town");
 }
+
+/// A valid resident ID number built from its first 17 digits.
+fn id_number(first17: &str) -> String {
+    const W: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+    let sum: u32 = first17
+        .bytes()
+        .zip(W)
+        .map(|(b, w)| u32::from(b - b'0') * w)
+        .sum();
+    format!("{first17}{}", b"10X98765432"[(sum % 11) as usize] as char)
+}
+
+fn intake(db: &Path, extra: &[&str]) -> Value {
+    let id = id_number("52020319850312123");
+    let mut args = vec!["request", "new", "--name", "李玥", "--id", &id, "--json"];
+    args.extend_from_slice(extra);
+    run_json(db, &args)
+}
+
+#[test]
+fn intake_gives_accepted_incomplete_or_refused() {
+    let (_dir, db) = demo_db();
+    let ok = intake(&db, &["--item", "MZ-001", "--staff", "DF0013"]);
+    assert_eq!(ok["state"], "accepted");
+    assert_eq!(ok["accepted_on"], "2026-11-28");
+    // 5 working days after Saturday 2026-11-28.
+    assert_eq!(ok["due"], "2026-12-04");
+    assert_eq!(ok["applicant_id_masked"], "5202**********1233");
+    assert!(ok["number"].as_str().unwrap().starts_with("DF-20261128-"));
+    assert!(
+        !ok.to_string().contains(&id_number("52020319850312123")),
+        "a full ID in JSON"
+    );
+
+    let partial = intake(
+        &db,
+        &[
+            "--item",
+            "MZ-001",
+            "--staff",
+            "DF0013",
+            "--materials",
+            "1,居民身份证",
+        ],
+    );
+    assert_eq!(partial["state"], "incomplete");
+    assert_eq!(
+        partial["missing"],
+        serde_json::json!(["户口簿", "家庭收入及财产状况说明"])
+    );
+    assert_eq!(partial["due"], Value::Null);
+
+    let city = intake(&db, &["--item", "GA-201", "--staff", "DF0013"]);
+    assert_eq!(city["state"], "refused");
+    assert!(city["alternative"].as_str().unwrap().contains("派出所"));
+
+    // The whole lifecycle of the incomplete one: 补正, decide (by an approver), complete, pickup.
+    let no = partial["number"].as_str().unwrap();
+    let step = |args: &[&str]| {
+        let mut a = vec!["request"];
+        a.extend_from_slice(args);
+        a.push("--json");
+        run_json(&db, &a)
+    };
+    assert_eq!(
+        step(&["accept", no, "--materials", "3,4", "--staff", "DF0013"])["state"],
+        "accepted"
+    );
+    let refused = bianmin(
+        &db,
+        &[
+            "request", "decide", no, "--result", "approved", "--staff", "DF0013",
+        ],
+    );
+    assert_eq!(refused.status.code(), Some(2), "a clerk may not approve");
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("不是审批人员"));
+    assert_eq!(
+        step(&["decide", no, "--result", "approved", "--staff", "DF0002"])["state"],
+        "decided"
+    );
+    assert_eq!(
+        step(&["complete", no, "--staff", "DF0013"])["state"],
+        "completed"
+    );
+    let done = step(&["pickup", no, "--staff", "DF0013"]);
+    let steps: Vec<&str> = done["timeline"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["step"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        steps,
+        ["一次性告知", "补正受理", "审批决定", "办结", "取件"]
+    );
+    let again = bianmin(&db, &["request", "pickup", no, "--staff", "DF0013"]);
+    assert_eq!(again.status.code(), Some(2), "an illegal transition");
+    assert!(String::from_utf8_lossy(&again.stderr).contains("已办结"));
+}
+
+#[test]
+fn forwarded_requests_show_days_and_overdue_is_computed() {
+    let (_dir, db) = demo_db();
+    let r = intake(&db, &["--item", "RS-101", "--staff", "DF0013"]);
+    let no = r["number"].as_str().unwrap();
+    let f = run_json(
+        &db,
+        &["request", "forward", no, "--staff", "DF0013", "--json"],
+    );
+    assert_eq!(f["state"], "forwarded");
+    assert_eq!(f["forwarded_to"], "市人力资源和社会保障局");
+    assert_eq!(f["department_due"], "2026-12-11");
+    assert_eq!(f["overdue"], false);
+    // Later, past the department's date: overdue, without anything stored having changed.
+    let later = Command::new(env!("CARGO_BIN_EXE_bianmin"))
+        .arg("--db")
+        .arg(&db)
+        .args(["request", "list", "--overdue", "--json"])
+        .env("BIANMIN_TODAY", "2026-12-15")
+        .output()
+        .unwrap();
+    let list = json(&later);
+    assert_eq!(list[0]["number"], no);
+    assert_eq!(list[0]["overdue"], true);
+    assert_eq!(list[0]["days_left"], -2);
+    assert_eq!(list[0]["days_passed"], 12);
+    assert!(run_json(&db, &["request", "list", "--overdue", "--json"])
+        .as_array()
+        .unwrap()
+        .is_empty());
+}
+
+#[test]
+fn search_by_number_id_name_and_initials() {
+    let (_dir, db) = demo_db();
+    let r = intake(&db, &["--item", "MZ-004", "--staff", "DF0013"]);
+    let no = r["number"].as_str().unwrap().to_string();
+    let full = id_number("52020319850312123");
+    for q in [no.as_str(), full.as_str(), &full[12..], "李玥", "ly"] {
+        let found = run_json(&db, &["request", "list", "--search", q, "--json"]);
+        assert!(
+            found
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|f| f["number"] == no.as_str()),
+            "{q} did not find {no}"
+        );
+    }
+}
+
+#[test]
+fn ten_processes_at_once_get_ten_distinct_numbers() {
+    let (_dir, db) = demo_db();
+    let id = id_number("52020319850312123");
+    let children: Vec<_> = (0..10)
+        .map(|_| {
+            Command::new(env!("CARGO_BIN_EXE_bianmin"))
+                .arg("--db")
+                .arg(&db)
+                .args([
+                    "request",
+                    "new",
+                    "--item",
+                    "MZ-005",
+                    "--name",
+                    "王喆赟",
+                    "--id",
+                    &id,
+                    "--staff",
+                    "DF0014",
+                    "--json",
+                ])
+                .env("BIANMIN_TODAY", "2026-11-28")
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    let mut numbers: Vec<String> = children
+        .into_iter()
+        .map(|c| {
+            json(&c.wait_with_output().unwrap())["number"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    numbers.sort();
+    numbers.dedup();
+    assert_eq!(numbers.len(), 10, "{numbers:?}");
+}
+
+#[test]
+fn bad_intake_input_names_the_field_and_writes_no_row() {
+    let (_dir, db) = demo_db();
+    let good = id_number("52020319850312123");
+    let wrong_check = format!(
+        "{}{}",
+        &good[..17],
+        if good.ends_with('0') { '1' } else { '0' }
+    );
+    let bad_birth = id_number("52020319850230123");
+    let long = "李".repeat(501);
+    let base = |id: &str, item: &str, name: &str| -> Vec<String> {
+        [
+            "request", "new", "--item", item, "--name", name, "--id", id, "--staff", "DF0013",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect()
+    };
+    let cases: Vec<(Vec<String>, &str)> = vec![
+        (base(&wrong_check, "MZ-001", "李玥"), "--id"),
+        (base(&bad_birth, "MZ-001", "李玥"), "--id"),
+        (base(&good, "NOPE-1", "李玥"), "--item"),
+        (base(&good, "MZ-001", &long), "--name"),
+        (
+            base(&good, "MZ-001", "x'; DROP TABLE request; --"),
+            "--name",
+        ),
+        (
+            [
+                base(&good, "MZ-001", "李玥"),
+                vec!["--materials".into(), "营业执照".into()],
+            ]
+            .concat(),
+            "--materials",
+        ),
+        (
+            [
+                base(&good, "MZ-001", "李玥"),
+                vec!["--remark".into(), long.clone()],
+            ]
+            .concat(),
+            "--remark",
+        ),
+        (
+            [
+                base(&good, "MZ-001", "李玥"),
+                vec!["--phone".into(), "12345".into()],
+            ]
+            .concat(),
+            "--phone",
+        ),
+        (
+            base(&good, "MZ-001", "李玥")
+                .into_iter()
+                .map(|a| if a == "DF0013" { "NOBODY".into() } else { a })
+                .collect(),
+            "--staff",
+        ),
+    ];
+    for (args, flag) in cases {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        assert_refused(&db, &args, flag);
+    }
+    assert!(run_json(&db, &["request", "list", "--json"])
+        .as_array()
+        .unwrap()
+        .is_empty());
+}
+
+#[test]
+fn calendar_due_and_import() {
+    let (dir, db) = demo_db();
+    let due = run_json(&db, &["calendar", "due", "2026-09-30", "3", "--json"]);
+    // 10-01..07 off, 10-08 (Thu) day 1, 10-09 day 2, Saturday 10-10 is worked: day 3.
+    assert_eq!(
+        due,
+        serde_json::json!({"start": "2026-09-30", "working_days": 3, "due": "2026-10-10", "calendar_complete": true})
+    );
+    let before = run_json(&db, &["calendar", "due", "2026-12-30", "3", "--json"]);
+    assert_eq!(before["calendar_complete"], false);
+    assert_eq!(before["due"], "2027-01-04");
+    let file = dir.path().join("2027.txt");
+    std::fs::write(
+        &file,
+        "# 2027 测试安排\n2027-01-01,休,元旦\n2027-01-02,休,元旦\n2027-01-03,休,元旦\n",
+    )
+    .unwrap();
+    let out = bianmin(&db, &["calendar", "import", file.to_str().unwrap()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let after = run_json(&db, &["calendar", "due", "2026-12-30", "3", "--json"]);
+    assert_eq!(after["calendar_complete"], true);
+    assert_eq!(after["due"], "2027-01-05");
+    let bad = dir.path().join("bad.txt");
+    std::fs::write(&bad, "2027-02-30,休,春节\n").unwrap();
+    assert_refused(&db, &["calendar", "import", bad.to_str().unwrap()], "FILE");
+    assert_refused(&db, &["calendar", "due", "2026-02-30", "3"], "DATE");
+    assert_refused(&db, &["calendar", "due", "2026-02-03", "0"], "N");
+}

@@ -479,7 +479,7 @@ pub fn step<S: Store>(
                 decision
                     .alternative
                     .as_deref()
-                    .map(|a| format!(";{a}"))
+                    .map(|a| format!("\u{ff1b}{a}"))
                     .unwrap_or_default()
             );
             c.add_audit(&audit(
@@ -770,6 +770,14 @@ pub fn show<S: Store>(store: &mut S, number: &str, today: NaiveDate) -> Result<R
     })
 }
 
+/// One town by name, or every town.
+fn towns_of(q: &dyn Queries, town: Option<&str>) -> Result<Vec<crate::staffing::Town>> {
+    match town {
+        Some(_) => Ok(vec![resolve_town(q, town)?]),
+        None => q.towns(),
+    }
+}
+
 /// How many rows a search or list shows at most.
 pub const LIST_LIMIT: usize = 200;
 
@@ -785,7 +793,7 @@ pub fn search<S: Store>(
         return Err(Error::invalid("query", "查找内容过长（最多 100 个字符）"));
     }
     store.read(|q| {
-        let town = resolve_town(q, town)?;
+        let towns = towns_of(q, town)?;
         let upper = q_text.to_ascii_uppercase();
         let is_digits_x = |s: &str| {
             s.chars()
@@ -814,11 +822,14 @@ pub fn search<S: Store>(
         };
         let mut viewer = Viewer::new(q)?;
         let mut out = Vec::new();
-        for query in &queries {
-            for row in q.requests(town.id, query, LIST_LIMIT)? {
-                out.push(viewer.view(&row, today)?);
+        for town in &towns {
+            for query in &queries {
+                for row in q.requests(town.id, query, LIST_LIMIT)? {
+                    out.push(viewer.view(&row, today)?);
+                }
             }
         }
+        out.truncate(LIST_LIMIT);
         Ok(out)
     })
 }
@@ -858,7 +869,7 @@ pub fn list<S: Store>(
     today: NaiveDate,
 ) -> Result<Vec<RequestView>> {
     store.read(|q| {
-        let town = resolve_town(q, town)?;
+        let towns = towns_of(q, town)?;
         let query = match kind {
             ListKind::Today => RequestQuery::CreatedOn(today),
             ListKind::Incomplete => RequestQuery::InStates(vec![State::Incomplete]),
@@ -873,10 +884,12 @@ pub fn list<S: Store>(
         };
         let mut viewer = Viewer::new(q)?;
         let mut out = Vec::new();
-        for row in q.requests(town.id, &query, limit)? {
-            let v = viewer.view(&row, today)?;
-            if kind != ListKind::Overdue || v.overdue {
-                out.push(v);
+        for town in &towns {
+            for row in q.requests(town.id, &query, limit)? {
+                let v = viewer.view(&row, today)?;
+                if kind != ListKind::Overdue || v.overdue {
+                    out.push(v);
+                }
             }
         }
         out.truncate(LIST_LIMIT);
