@@ -11,6 +11,12 @@ fn main() {
             "list_staff",
             "authority",
             "letter_alerts",
+            "request_new",
+            "request_consult",
+            "request_show",
+            "request_step",
+            "request_search",
+            "request_list",
         ]),
     ))
     .expect("tauri build script");

@@ -57,6 +57,12 @@ pub fn run() {
             commands::catalog::list_staff,
             commands::catalog::authority,
             commands::catalog::letter_alerts,
+            commands::requests::request_new,
+            commands::requests::request_consult,
+            commands::requests::request_show,
+            commands::requests::request_step,
+            commands::requests::request_search,
+            commands::requests::request_list,
         ])
         .run(tauri::generate_context!())
         .expect("error while running the Bianmin app");

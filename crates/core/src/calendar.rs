@@ -231,6 +231,37 @@ pub fn parse_working_days(field: &'static str, text: &str) -> Result<u32> {
     }
 }
 
+/// The calendar with the built-in years and those imported into the store.
+pub fn load<S: crate::store::Store>(store: &mut S) -> Result<Calendar> {
+    let mut c = Calendar::builtin();
+    for y in store.read(|q| q.calendar_years())? {
+        c.add(y);
+    }
+    Ok(c)
+}
+
+/// Imports a year's arrangement from a file (UTF-8 or GBK), replacing that year.
+pub fn import<S: crate::store::Store>(
+    store: &mut S,
+    path: &std::path::Path,
+) -> Result<YearArrangement> {
+    let bytes = std::fs::read(path)
+        .map_err(|e| Error::invalid("file", format!("无法读取 {}:{e}", path.display())))?;
+    let text = match String::from_utf8(bytes.clone()) {
+        Ok(t) => t,
+        Err(_) => {
+            let (t, _, bad) = encoding_rs::GBK.decode(&bytes);
+            if bad {
+                return Err(Error::invalid("file", "无法识别文件编码:应为 UTF-8 或 GBK"));
+            }
+            t.into_owned()
+        }
+    };
+    let year = parse_arrangement("file", &text)?;
+    store.write(|c| c.save_calendar_year(&year))?;
+    Ok(year)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -246,7 +277,7 @@ mod tests {
         // 2026 春节: 2月15日至23日放假, 2月14日(周六)、2月28日(周六)上班.
         assert_eq!(c.is_working_day(d("2026-02-14")), (true, true));
         for day in 15..=23 {
-            assert_eq!(c.is_working_day(d(&format!("2026-02-{day:02}"))).0, false);
+            assert!(!c.is_working_day(d(&format!("2026-02-{day:02}"))).0);
         }
         assert_eq!(c.is_working_day(d("2026-02-28")), (true, true));
         // 2025 国庆、中秋: 10月1日至8日, 9月28日(周日)、10月11日(周六)上班.
@@ -340,35 +371,4 @@ mod tests {
             assert!(parse_working_days("N", bad).is_err(), "{bad}");
         }
     }
-}
-
-/// The calendar with the built-in years and those imported into the store.
-pub fn load<S: crate::store::Store>(store: &mut S) -> Result<Calendar> {
-    let mut c = Calendar::builtin();
-    for y in store.read(|q| q.calendar_years())? {
-        c.add(y);
-    }
-    Ok(c)
-}
-
-/// Imports a year's arrangement from a file (UTF-8 or GBK), replacing that year.
-pub fn import<S: crate::store::Store>(
-    store: &mut S,
-    path: &std::path::Path,
-) -> Result<YearArrangement> {
-    let bytes = std::fs::read(path)
-        .map_err(|e| Error::invalid("file", format!("无法读取 {}:{e}", path.display())))?;
-    let text = match String::from_utf8(bytes.clone()) {
-        Ok(t) => t,
-        Err(_) => {
-            let (t, _, bad) = encoding_rs::GBK.decode(&bytes);
-            if bad {
-                return Err(Error::invalid("file", "无法识别文件编码:应为 UTF-8 或 GBK"));
-            }
-            t.into_owned()
-        }
-    };
-    let year = parse_arrangement("file", &text)?;
-    store.write(|c| c.save_calendar_year(&year))?;
-    Ok(year)
 }

@@ -526,7 +526,7 @@ impl Queries for SqliteTx<'_> {
                             .collect::<rusqlite::Result<Vec<_>>>()?,
                     );
                 }
-                out.sort_by(|a, b| b.id.cmp(&a.id));
+                out.sort_by_key(|r| std::cmp::Reverse(r.id));
                 out.truncate(limit as usize);
                 out
             }

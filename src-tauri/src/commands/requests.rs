@@ -1,0 +1,144 @@
+use bianmin_core::date;
+use bianmin_core::request::{self, ListKind, NewRequest, RequestDetail, RequestView, Step};
+use tauri::State;
+
+use super::with_store;
+use crate::error::CommandError;
+use crate::AppState;
+
+/// Intake at the counter: the backend decides accepted, incomplete or refused.
+#[tauri::command]
+#[allow(clippy::too_many_arguments)]
+pub fn request_new(
+    state: State<'_, AppState>,
+    staff: String,
+    item: String,
+    name: String,
+    id: Option<String>,
+    credit_code: Option<String>,
+    phone: Option<String>,
+    materials: Option<Vec<String>>,
+    remark: Option<String>,
+) -> Result<RequestDetail, CommandError> {
+    let input = NewRequest {
+        staff,
+        item,
+        name,
+        id: id.filter(|s| !s.trim().is_empty()),
+        credit_code: credit_code.filter(|s| !s.trim().is_empty()),
+        phone,
+        materials,
+        remark,
+    };
+    let now = date::now()?;
+    with_store(&state, |s| request::new_request(s, &input, &now))
+}
+
+#[tauri::command]
+pub fn request_consult(
+    state: State<'_, AppState>,
+    staff: String,
+    item: String,
+    name: Option<String>,
+) -> Result<RequestDetail, CommandError> {
+    let now = date::now()?;
+    with_store(&state, |s| {
+        request::consult(s, &staff, &item, name.as_deref(), &now)
+    })
+}
+
+#[tauri::command]
+pub fn request_show(
+    state: State<'_, AppState>,
+    number: String,
+) -> Result<RequestDetail, CommandError> {
+    let today = date::today()?;
+    with_store(&state, |s| request::show(s, &number, today))
+}
+
+fn parse_step(
+    step: &str,
+    materials: Option<Vec<String>>,
+    reason: Option<String>,
+    department: Option<String>,
+    due: Option<String>,
+    result: Option<String>,
+) -> Result<Step, CommandError> {
+    let approved = |r: Option<String>| match r.as_deref() {
+        Some("approved") => Ok(true),
+        Some("refused") => Ok(false),
+        _ => Err(bianmin_core::Error::invalid(
+            "result",
+            "请选择办理结果：准予（approved）或不予（refused）",
+        )),
+    };
+    Ok(match step {
+        "accept" => Step::Accept {
+            materials: materials.unwrap_or_default(),
+        },
+        "refuse" => Step::Refuse {
+            reason: reason.unwrap_or_default(),
+        },
+        "forward" => Step::Forward {
+            department: department.filter(|d| !d.trim().is_empty()),
+            due: due
+                .filter(|d| !d.trim().is_empty())
+                .map(|d| date::parse_date("due", &d))
+                .transpose()?,
+        },
+        "result" => Step::Result {
+            approved: approved(result)?,
+        },
+        "decide" => Step::Decide {
+            approved: approved(result)?,
+        },
+        "complete" => Step::Complete,
+        "pickup" => Step::Pickup,
+        "withdraw" => Step::Withdraw,
+        other => {
+            return Err(
+                bianmin_core::Error::invalid("step", format!("未知的办理步骤“{other}”")).into(),
+            )
+        }
+    })
+}
+
+/// One step on a request; the backend refuses illegal or unauthorised steps.
+#[tauri::command]
+#[allow(clippy::too_many_arguments)]
+pub fn request_step(
+    state: State<'_, AppState>,
+    number: String,
+    staff: String,
+    step: String,
+    materials: Option<Vec<String>>,
+    reason: Option<String>,
+    department: Option<String>,
+    due: Option<String>,
+    result: Option<String>,
+) -> Result<RequestDetail, CommandError> {
+    let step = parse_step(&step, materials, reason, department, due, result)?;
+    let now = date::now()?;
+    with_store(&state, |s| request::step(s, &number, &staff, &step, &now))
+}
+
+#[tauri::command]
+pub fn request_search(
+    state: State<'_, AppState>,
+    town: String,
+    query: String,
+) -> Result<Vec<RequestView>, CommandError> {
+    let today = date::today()?;
+    with_store(&state, |s| request::search(s, Some(&town), &query, today))
+}
+
+#[tauri::command]
+pub fn request_list(
+    state: State<'_, AppState>,
+    town: String,
+    list: String,
+) -> Result<Vec<RequestView>, CommandError> {
+    let kind = ListKind::parse("list", &list)?;
+    let today = date::today()?;
+    with_store(&state, |s| request::list(s, Some(&town), kind, today))
+}
