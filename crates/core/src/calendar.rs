@@ -140,12 +140,20 @@ pub struct Calendar {
 const HORIZON_DAYS: u32 = 20_000;
 
 impl Calendar {
+    /// The years that ship with the program, parsed once.
     pub fn builtin() -> Calendar {
-        let mut c = Calendar::default();
-        for text in BUILTIN {
-            c.add(parse_arrangement("calendar", text).expect("the built-in calendars parse"));
-        }
-        c
+        static BUILT: std::sync::OnceLock<Calendar> = std::sync::OnceLock::new();
+        BUILT
+            .get_or_init(|| {
+                let mut c = Calendar::default();
+                for text in BUILTIN {
+                    c.add(
+                        parse_arrangement("calendar", text).expect("the built-in calendars parse"),
+                    );
+                }
+                c
+            })
+            .clone()
     }
 
     pub fn add(&mut self, year: YearArrangement) {

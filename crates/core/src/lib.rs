@@ -10,6 +10,7 @@ pub mod catalog;
 pub mod date;
 pub mod demo;
 pub mod error;
+pub mod generate;
 pub mod identity;
 pub mod paths;
 pub mod request;

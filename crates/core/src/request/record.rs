@@ -85,7 +85,9 @@ pub enum RequestQuery {
     NumberPrefix(String),
     ApplicantId(String),
     IdLast6(String),
-    NamePrefix(String),
-    InitialsPrefix(String),
+    /// The applicant's whole name.
+    Name(String),
+    /// The pinyin initials of the applicant's whole name.
+    Initials(String),
     All,
 }

@@ -723,10 +723,10 @@ impl<'q> Viewer<'q> {
     }
 
     fn view(&mut self, row: &RequestRow, today: NaiveDate) -> Result<RequestView> {
-        let town = self.towns.get(&row.town_id).cloned().unwrap_or_default();
-        let calendar = self.calendar.clone();
-        let item = self.item(row.town_id, &row.item_code)?;
-        Ok(view(row, item, &town, &calendar, today))
+        self.item(row.town_id, &row.item_code)?;
+        let item = &self.items[&(row.town_id, row.item_code.clone())];
+        let town = self.towns.get(&row.town_id).map_or("", String::as_str);
+        Ok(view(row, item, town, &self.calendar, today))
     }
 }
 
@@ -778,8 +778,10 @@ fn towns_of(q: &dyn Queries, town: Option<&str>) -> Result<Vec<crate::staffing::
     }
 }
 
-/// How many rows a search or list shows at most.
+/// How many rows a list shows at most.
 pub const LIST_LIMIT: usize = 200;
+/// How many rows a search shows at most: a clerk narrows the search rather than scroll.
+pub const SEARCH_LIMIT: usize = 50;
 
 /// Finds a town's requests by number, ID number (full or last six), name or pinyin initials.
 pub fn search<S: Store>(
@@ -816,20 +818,20 @@ pub fn search<S: Store>(
         } else if upper.len() == 6 && is_digits_x(&upper) {
             vec![RequestQuery::IdLast6(upper.clone())]
         } else if q_text.chars().all(|c| c.is_ascii_alphabetic()) {
-            vec![RequestQuery::InitialsPrefix(q_text.to_ascii_lowercase())]
+            vec![RequestQuery::Initials(q_text.to_ascii_lowercase())]
         } else {
-            vec![RequestQuery::NamePrefix(q_text.to_string())]
+            vec![RequestQuery::Name(q_text.to_string())]
         };
         let mut viewer = Viewer::new(q)?;
         let mut out = Vec::new();
         for town in &towns {
             for query in &queries {
-                for row in q.requests(town.id, query, LIST_LIMIT)? {
+                for row in q.requests(town.id, query, SEARCH_LIMIT - out.len().min(SEARCH_LIMIT))? {
                     out.push(viewer.view(&row, today)?);
                 }
             }
         }
-        out.truncate(LIST_LIMIT);
+        out.truncate(SEARCH_LIMIT);
         Ok(out)
     })
 }

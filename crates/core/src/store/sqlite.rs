@@ -505,7 +505,6 @@ impl Queries for SqliteTx<'_> {
     ) -> Result<Vec<RequestRow>> {
         let limit = limit as i64;
         let base = format!("SELECT {REQUEST_COLUMNS} {REQUEST_FROM} WHERE r.town_id = ?1");
-        let prefix = |p: &str| format!("{}%", p.replace(['%', '_'], ""));
         let mut rows: Vec<RequestRow> = match query {
             RequestQuery::CreatedOn(day) => self
                 .0
@@ -530,12 +529,14 @@ impl Queries for SqliteTx<'_> {
                 out.truncate(limit as usize);
                 out
             }
+            // A range, not LIKE, so that the unique index on number serves it.
             RequestQuery::NumberPrefix(p) => self
                 .0
                 .prepare_cached(&format!(
-                    "{base} AND r.number LIKE ?2 ORDER BY r.number DESC LIMIT ?3"
+                    "{base} AND r.number >= ?2 AND r.number < ?2 || x'7F'
+                     ORDER BY r.number DESC LIMIT ?3"
                 ))?
-                .query_map(params![town_id, prefix(p), limit], request_row)?
+                .query_map(params![town_id, p, limit], request_row)?
                 .collect::<rusqlite::Result<_>>()?,
             RequestQuery::ApplicantId(id) => self
                 .0
@@ -551,19 +552,17 @@ impl Queries for SqliteTx<'_> {
                 ))?
                 .query_map(params![town_id, last6, limit], request_row)?
                 .collect::<rusqlite::Result<_>>()?,
-            RequestQuery::NamePrefix(name) => self
+            RequestQuery::Name(name) => self
                 .0
                 .prepare_cached(&format!(
-                    "{base} AND r.applicant_name >= ?2 AND r.applicant_name < ?2 || x'F48FBFBF'
-                     ORDER BY r.id DESC LIMIT ?3"
+                    "{base} AND r.applicant_name = ?2 ORDER BY r.id DESC LIMIT ?3"
                 ))?
                 .query_map(params![town_id, name, limit], request_row)?
                 .collect::<rusqlite::Result<_>>()?,
-            RequestQuery::InitialsPrefix(ini) => self
+            RequestQuery::Initials(ini) => self
                 .0
                 .prepare_cached(&format!(
-                    "{base} AND r.name_initials >= ?2 AND r.name_initials < ?2 || '{{'
-                     ORDER BY r.id DESC LIMIT ?3"
+                    "{base} AND r.name_initials = ?2 ORDER BY r.id DESC LIMIT ?3"
                 ))?
                 .query_map(params![town_id, ini, limit], request_row)?
                 .collect::<rusqlite::Result<_>>()?,

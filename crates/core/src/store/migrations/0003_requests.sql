@@ -32,12 +32,15 @@ CREATE TABLE request (
     picked_up_on      TEXT
 );
 
+-- Every search is within a town; equal values come out in rowid order, newest last, so that
+-- "newest first, at most N" reads N index entries.
 CREATE INDEX request_town_created ON request (town_id, created_on);
 CREATE INDEX request_town_state ON request (town_id, state);
-CREATE INDEX request_applicant_id ON request (applicant_id);
-CREATE INDEX request_id_last6 ON request (id_last6);
-CREATE INDEX request_name ON request (applicant_name);
-CREATE INDEX request_initials ON request (name_initials);
+CREATE INDEX request_town_number ON request (town_id, number);
+CREATE INDEX request_town_applicant_id ON request (town_id, applicant_id);
+CREATE INDEX request_town_id_last6 ON request (town_id, id_last6);
+CREATE INDEX request_town_name ON request (town_id, applicant_name);
+CREATE INDEX request_town_initials ON request (town_id, name_initials);
 
 -- Which of the item's materials the resident has handed in.
 CREATE TABLE request_material (
