@@ -131,14 +131,23 @@ pub fn find_staff<S: Store>(
     no: &str,
     on: NaiveDate,
 ) -> Result<StaffProfile> {
+    store.read(|q| profile_on(q, field, no, on))
+}
+
+/// One person with `at_work` set for `on`, read with a few small queries (the counter's hot
+/// path); an unknown number is refused naming `field`.
+pub(crate) fn profile_on(
+    q: &dyn Queries,
+    field: &'static str,
+    no: &str,
+    on: NaiveDate,
+) -> Result<StaffProfile> {
     let no = no.trim();
-    store.read(|q| {
-        let found = match q.staff_town(no)? {
-            Some(town_id) => profiles_on(q, town_id, on)?
-                .into_iter()
-                .find(|p| p.no == no),
-            None => None,
-        };
-        found.ok_or_else(|| Error::invalid(field, format!("工号“{no}”不存在")))
-    })
+    let mut p = q
+        .staff_profile(no)?
+        .ok_or_else(|| Error::invalid(field, format!("工号“{no}”不存在")))?;
+    let periods = q.staff_periods(p.id)?;
+    let refs: Vec<&crate::staffing::StatusPeriod> = periods.iter().collect();
+    p.at_work = crate::staffing::at_work_in(&refs, on);
+    Ok(p)
 }

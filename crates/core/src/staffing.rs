@@ -194,8 +194,13 @@ pub(crate) fn at_work(facts: &TownFacts, staff_id: i64, on: NaiveDate) -> bool {
         .iter()
         .filter(|p| p.staff_id == staff_id)
         .collect();
+    at_work_in(&periods, on)
+}
+
+/// Whether one person's periods put them at work on `on`.
+pub(crate) fn at_work_in(periods: &[&StatusPeriod], on: NaiveDate) -> bool {
     matches!(
-        status_on(&periods, on),
+        status_on(periods, on),
         Some(Status::OnDuty | Status::SecondedIn { .. })
     )
 }

@@ -8,6 +8,8 @@
 
 pub mod record;
 mod service;
+#[cfg(test)]
+mod service_tests;
 
 use serde::Serialize;
 

@@ -12,7 +12,7 @@ use crate::calendar::Calendar;
 use crate::catalog::service::{load_item, resolve_town};
 use crate::catalog::{initials, Item, Letter, Material, MaterialForm, Mode, TimeLimit};
 use crate::identity::{mask, CreditCode, IdNumber, Mobile};
-use crate::staff::{profiles_on, StaffProfile};
+use crate::staff::{profile_on, StaffProfile};
 use crate::store::{Changes, Queries, Store};
 use crate::{Error, Result};
 
@@ -145,7 +145,6 @@ struct Context {
     staff: StaffProfile,
     item: Item,
     letters: Vec<Letter>,
-    certified: usize,
     calendar: Calendar,
 }
 
@@ -156,43 +155,30 @@ fn context(
     town_of_request: Option<i64>,
     on: NaiveDate,
 ) -> Result<Context> {
-    let town_id = q
-        .staff_town(staff_no.trim())?
-        .ok_or_else(|| Error::invalid("staff", format!("工号“{}”不存在", staff_no.trim())))?;
-    if town_of_request.is_some_and(|t| t != town_id) {
+    let staff = profile_on(q, "staff", staff_no, on)?;
+    let town = resolve_town(q, Some(&staff.town))?;
+    if town_of_request.is_some_and(|t| t != town.id) {
         return Err(Error::invalid(
             "staff",
-            format!("工号“{staff_no}”不属于该办件所在的乡镇"),
+            format!("工号“{}”不属于该办件所在的乡镇", staff.no),
         ));
     }
-    let people = profiles_on(q, town_id, on)?;
-    let staff = people
-        .iter()
-        .find(|p| p.no == staff_no.trim())
-        .cloned()
-        .expect("the staff member's own town lists them");
-    let town = resolve_town(q, Some(&staff.town))?;
     let item = load_item(q, &town, "item", item_code)?;
-    let certified = people
-        .iter()
-        .filter(|p| {
-            p.at_work
-                && p.credentials
-                    .iter()
-                    .any(|c| c.enforces(&item.department, on))
-        })
-        .count();
-    let mut calendar = Calendar::builtin();
-    for y in q.calendar_years()? {
-        calendar.add(y);
-    }
     Ok(Context {
         letters: q.letters(town.id)?,
         staff,
         item,
-        certified,
-        calendar,
+        calendar: calendar_of(q)?,
     })
+}
+
+/// The built-in calendar with the years imported into the store.
+fn calendar_of(q: &dyn Queries) -> Result<Calendar> {
+    let mut calendar = Calendar::builtin();
+    for y in q.calendar_years()? {
+        calendar.add(y);
+    }
+    Ok(calendar)
 }
 
 impl Context {
@@ -202,7 +188,8 @@ impl Context {
             &Situation {
                 item: &self.item,
                 letters: &self.letters,
-                certified_officers: self.certified,
+                // No request step is an enforcement, the one action that counts officers.
+                certified_officers: 0,
             },
             action,
             on,
@@ -698,10 +685,7 @@ struct Viewer<'q> {
 
 impl<'q> Viewer<'q> {
     fn new(q: &'q dyn Queries) -> Result<Self> {
-        let mut calendar = Calendar::builtin();
-        for y in q.calendar_years()? {
-            calendar.add(y);
-        }
+        let calendar = calendar_of(q)?;
         Ok(Viewer {
             q,
             towns: q.towns()?.into_iter().map(|t| (t.id, t.name)).collect(),

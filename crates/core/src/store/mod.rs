@@ -43,6 +43,10 @@ pub trait Queries {
     fn letters(&self, town_id: i64) -> Result<Vec<Letter>>;
     /// Every person of a town with roles and credentials (`at_work` left false).
     fn staff_profiles(&self, town_id: i64) -> Result<Vec<StaffProfile>>;
+    /// One person by staff number, with roles and credentials (`at_work` left false).
+    fn staff_profile(&self, no: &str) -> Result<Option<StaffProfile>>;
+    /// One person's status history.
+    fn staff_periods(&self, staff_id: i64) -> Result<Vec<crate::staffing::StatusPeriod>>;
     /// The town a staff number belongs to.
     fn staff_town(&self, no: &str) -> Result<Option<i64>>;
     /// Holiday arrangements imported into the database.

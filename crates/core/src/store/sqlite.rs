@@ -413,6 +413,84 @@ impl Queries for SqliteTx<'_> {
         Ok(people)
     }
 
+    fn staff_profile(&self, no: &str) -> Result<Option<StaffProfile>> {
+        let Some(town_id) = self.staff_town(no)? else {
+            return Ok(None);
+        };
+        let found = self
+            .0
+            .prepare_cached(
+                "SELECT s.id, s.no, s.name, t.name,
+                        COALESCE(u.name, (SELECT hu.name FROM staff_status p
+                                          JOIN unit hu ON hu.id = p.unit_id
+                                          WHERE p.staff_id = s.id AND p.status = 'seconded_in'
+                                          ORDER BY p.start_date DESC LIMIT 1), '')
+                 FROM staff s JOIN town t ON t.id = s.town_id
+                 LEFT JOIN unit u ON u.id = s.unit_id
+                 WHERE s.no = ?1 AND s.town_id = ?2",
+            )?
+            .query_row(params![no, town_id], |r| {
+                Ok(StaffProfile {
+                    id: r.get(0)?,
+                    no: r.get(1)?,
+                    name: r.get(2)?,
+                    town: r.get(3)?,
+                    unit: r.get(4)?,
+                    roles: Vec::new(),
+                    credentials: Vec::new(),
+                    at_work: false,
+                })
+            })
+            .optional()?;
+        let Some(mut p) = found else {
+            return Ok(None);
+        };
+        let roles: Vec<String> = self
+            .0
+            .prepare_cached("SELECT role FROM staff_role WHERE staff_id = ?1")?
+            .query_map([p.id], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        p.roles = roles.iter().filter_map(|r| Role::parse(r)).collect();
+        p.roles.sort();
+        p.credentials = self
+            .0
+            .prepare_cached(
+                "SELECT kind, number, scope, valid_from, valid_to FROM credential
+                 WHERE staff_id = ?1 ORDER BY valid_to",
+            )?
+            .query_map([p.id], |r| {
+                Ok(Credential {
+                    kind: r.get(0)?,
+                    number: r.get(1)?,
+                    scope: r.get(2)?,
+                    valid_from: date_col(r.get(3)?)?,
+                    valid_to: date_col(r.get(4)?)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(Some(p))
+    }
+
+    fn staff_periods(&self, staff_id: i64) -> Result<Vec<StatusPeriod>> {
+        Ok(self
+            .0
+            .prepare_cached(
+                "SELECT staff_id, status, unit_id, other_body, start_date, end_date
+                 FROM staff_status WHERE staff_id = ?1",
+            )?
+            .query_map([staff_id], |r| {
+                let status: String = r.get(1)?;
+                Ok(StatusPeriod {
+                    staff_id: r.get(0)?,
+                    status: status_from_sql(&status, r.get(2)?)?,
+                    other_body: r.get(3)?,
+                    start: date_col(r.get(4)?)?,
+                    end: r.get::<_, Option<String>>(5)?.map(date_col).transpose()?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?)
+    }
+
     fn staff_town(&self, no: &str) -> Result<Option<i64>> {
         Ok(self
             .0
@@ -1053,6 +1131,27 @@ impl Changes for SqliteTx<'_> {
                 a.detail
             ])?;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+impl SqliteStore {
+    /// Every row of a table as text, for tests that look for what must not be there.
+    pub(crate) fn dump_table_for_tests(&self, table: &str) -> String {
+        let mut st = self
+            .conn
+            .prepare(&format!("SELECT * FROM {table}"))
+            .unwrap();
+        let n = st.column_count();
+        let rows = st
+            .query_map([], |r| {
+                Ok((0..n)
+                    .map(|i| format!("{:?}", r.get::<_, rusqlite::types::Value>(i).unwrap()))
+                    .collect::<Vec<_>>()
+                    .join("|"))
+            })
+            .unwrap();
+        rows.map(|r| r.unwrap()).collect::<Vec<_>>().join("\n")
     }
 }
 
