@@ -148,3 +148,78 @@ export interface LetterAlert {
   /** Names of the items it covers. */
   items: string[]
 }
+
+/** Where a request stands (DESIGN.md "Request lifecycle"). */
+export type RequestState =
+  | 'consulted'
+  | 'incomplete'
+  | 'accepted'
+  | 'refused'
+  | 'forwarded'
+  | 'decided'
+  | 'completed'
+  | 'withdrawn'
+
+export interface RequestMaterial {
+  seq: number
+  name: string
+  form: string
+  copies: number
+  mandatory: boolean
+  received: boolean
+}
+
+export interface TimelineEntry {
+  at: string
+  step: string
+  staff_no: string
+  staff_name: string
+  allowed: boolean
+  basis: string
+  note: string | null
+}
+
+/** A request as lists show it; IDs and phones come masked from the backend. */
+export interface RequestView {
+  number: string
+  item: string
+  item_name: string
+  state: RequestState
+  state_label: string
+  town: string
+  applicant_name: string | null
+  applicant_id_masked: string | null
+  phone_masked: string | null
+  accepted_on: string | null
+  due: string | null
+  calendar_complete: boolean
+  clerk: string
+  created_on: string
+  missing: string[]
+  forwarded_to: string | null
+  forwarded_on: string | null
+  department_due: string | null
+  days_passed: number | null
+  days_left: number | null
+  overdue: boolean
+  result: 'approved' | 'refused' | null
+  reason: string | null
+  alternative: string | null
+}
+
+export interface RequestDetail extends RequestView {
+  materials: RequestMaterial[]
+  timeline: TimelineEntry[]
+}
+
+export type RequestStep =
+  | 'accept'
+  | 'refuse'
+  | 'forward'
+  | 'result'
+  | 'decide'
+  | 'complete'
+  | 'pickup'
+  | 'withdraw'
+
+export type RequestList = 'today' | 'incomplete' | 'forwarded' | 'overdue' | 'all'

@@ -1,0 +1,91 @@
+// The clerk's whole intake from the keyboard, in the real window: choose yourself, find the
+// item by pinyin initials, type the applicant, submit with Ctrl+Enter; the request then shows
+// in today's list.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { Key } from 'webdriverio';
+import { outputDir, screenshot, startApp } from './harness.mjs';
+
+const ID = '520203198503121233';
+
+// WebKitWebDriver drops the second of two equal keys sent in one command ("00" arrives as "0"),
+// so text is typed one key per command, as a person types.
+async function type(browser, text) {
+  for (const ch of text) await browser.keys(ch);
+}
+
+test('窗口受理: a request taken in from the keyboard appears in the list', async () => {
+  const out = outputDir('intake');
+  const { browser, close } = await startApp(out);
+  try {
+    const menu = await browser.$("//li[contains(@class,'el-menu-item')][contains(.,'窗口受理')]");
+    await menu.waitForDisplayed({ timeout: 20000 });
+    await menu.click();
+    await browser.$('[data-testid="intake-staff"]').waitForDisplayed({ timeout: 10000 });
+
+    // The clerk's select has focus once the staff list is in: type the staff number, Enter.
+    await browser.waitUntil(
+      async () => (await browser.execute(() => document.activeElement?.closest('[data-testid="intake-staff"]') !== null)),
+      { timeout: 10000, timeoutMsg: 'the clerk select does not have focus' },
+    );
+    await browser.pause(1000);
+    await browser.keys([Key.ArrowDown]);
+    await browser.pause(300);
+    await type(browser, 'ZC0015');
+    await browser.pause(500);
+    await browser.keys([Key.Enter]);
+    await browser.pause(300);
+    await browser.keys([Key.Tab]);
+    await type(browser, 'lsjz');
+    await browser.waitUntil(
+      async () => (await browser.$$('.el-select-dropdown__item')).length > 0 &&
+        (await browser.$("//li[contains(@class,'el-select-dropdown__item')][contains(.,'临时救助')]").isDisplayed()),
+      { timeout: 10000, timeoutMsg: 'lsjz did not offer 临时救助' },
+    );
+    await browser.keys([Key.Enter]);
+    // Picking the item loads its materials and puts the cursor in the name field.
+    await browser.$('[data-testid="intake-materials"]').waitForDisplayed({ timeout: 10000 });
+    await browser.pause(200);
+    await type(browser, '李玥');
+    await browser.keys([Key.Tab]);
+    await type(browser, ID);
+    await browser.keys([Key.Tab]);
+    await type(browser, '13812345678');
+    const typed = await browser.$('[data-testid="intake-id"] input, input[data-testid="intake-id"]').getValue();
+    assert.equal(typed, ID, 'the ID field did not receive every key');
+    await browser.keys([Key.Control, Key.Enter]);
+    await browser.keys([Key.Control]);
+
+    const result = await browser.$('[data-testid="intake-result"]');
+    await result.waitForDisplayed({ timeout: 10000 });
+    assert.equal(await result.getAttribute('data-state'), 'accepted', await result.getText());
+    const number = (await browser.$('[data-testid="result-number"]').getText()).trim();
+    assert.match(number, /^ZC-20261128-\d{4}$/);
+    assert.ok(!(await result.getText()).includes(ID), 'the full ID on screen');
+    await screenshot(join(out, 'intake-accepted.png'));
+
+    const list = await browser.$("//li[contains(@class,'el-menu-item')][contains(.,'办件')]");
+    await list.click();
+    await browser.waitUntil(
+      async () => {
+        const cells = await browser.$$('[data-testid="request-number"]');
+        for (const c of cells) if ((await c.getText()).trim() === number) return true;
+        return false;
+      },
+      { timeout: 10000, timeoutMsg: `${number} is not in today's list` },
+    );
+    // textContent: WebDriver's getText leaves out cells of a horizontally scrolled table.
+    const table = await browser.execute(
+      () => document.querySelector('[data-testid="requests-table"]')?.textContent ?? '',
+    );
+    assert.match(table, /5202\*+1233/, `the masked ID in the list: ${JSON.stringify(table)}`);
+    assert.ok(!table.includes(ID), 'the full ID in the list');
+    await screenshot(join(out, 'requests-today.png'));
+  } catch (e) {
+    await screenshot(join(out, 'failure.png')).catch(() => {});
+    throw e;
+  } finally {
+    await close();
+  }
+});

@@ -1,0 +1,66 @@
+import { call } from './invoke'
+import type { RequestDetail, RequestList, RequestStep, RequestView } from './types'
+
+/** What the clerk typed at the counter; the backend checks every field. */
+export interface IntakeInput {
+  staff: string
+  item: string
+  name: string
+  id: string
+  phone: string | null
+  /** Sequence numbers (as text) of the materials handed in. */
+  materials: string[]
+  remark: string | null
+}
+
+/** Takes in a request: the backend decides accepted, incomplete or refused. */
+export function requestNew(input: IntakeInput): Promise<RequestDetail> {
+  return call<RequestDetail>('request_new', {
+    staff: input.staff,
+    item: input.item,
+    name: input.name,
+    id: input.id,
+    phone: input.phone,
+    materials: input.materials,
+    remark: input.remark,
+  })
+}
+
+export function requestShow(number: string): Promise<RequestDetail> {
+  return call<RequestDetail>('request_show', { number })
+}
+
+export interface StepInput {
+  materials?: string[] | null
+  reason?: string | null
+  department?: string | null
+  due?: string | null
+  result?: 'approved' | 'refused' | null
+}
+
+/** One step on a request; illegal or unauthorised steps are refused by the backend. */
+export function requestStep(
+  number: string,
+  staff: string,
+  step: RequestStep,
+  input: StepInput = {},
+): Promise<RequestDetail> {
+  return call<RequestDetail>('request_step', {
+    number,
+    staff,
+    step,
+    materials: input.materials ?? null,
+    reason: input.reason ?? null,
+    department: input.department ?? null,
+    due: input.due ?? null,
+    result: input.result ?? null,
+  })
+}
+
+export function requestSearch(town: string, query: string): Promise<RequestView[]> {
+  return call<RequestView[]>('request_search', { town, query })
+}
+
+export function requestList(town: string, list: RequestList): Promise<RequestView[]> {
+  return call<RequestView[]>('request_list', { town, list })
+}
