@@ -142,6 +142,7 @@ fn os_user() -> String {
 
 /// Everything a step needs to know, read inside its transaction.
 struct Context {
+    town: crate::staffing::Town,
     staff: StaffProfile,
     item: Item,
     letters: Vec<Letter>,
@@ -166,6 +167,7 @@ fn context(
     let item = load_item(q, &town, "item", item_code)?;
     Ok(Context {
         letters: q.letters(town.id)?,
+        town,
         staff,
         item,
         calendar: calendar_of(q)?,
@@ -277,7 +279,7 @@ pub fn new_request<S: Store>(
         return Err(Error::invalid("item", "事项编码不能为空"));
     }
 
-    let number = store.write(|c: &dyn Changes| {
+    store.write(|c: &dyn Changes| {
         let ctx = context(c, &input.staff, &input.item, None, today)?;
         let received = match &input.materials {
             Some(given) => resolve_materials(&ctx.item, given)?,
@@ -290,7 +292,7 @@ pub fn new_request<S: Store>(
                 .collect(),
         };
         let decision = ctx.decide(Action::Accept, today);
-        let town = resolve_town(c, Some(&ctx.staff.town))?;
+        let town = &ctx.town;
         let seq = c.next_request_seq(town.id, today)?;
         let number = number_for(&town.name, today, seq);
         let absent = missing(&ctx.item, &received);
@@ -340,12 +342,20 @@ pub fn new_request<S: Store>(
             row.calendar_complete = complete;
             ("受理", None)
         };
-        let id = c.insert_request(&row)?;
-        c.add_event(id, &event(&ctx, now, step, &decision, note.clone()))?;
+        row.id = c.insert_request(&row)?;
+        let entry = event(&ctx, now, step, &decision, note.clone());
+        c.add_event(row.id, &entry)?;
         c.add_audit(&audit(&ctx, now, step, Some(&number), &decision, note))?;
-        Ok(number)
-    })?;
-    show(store, &number, today)
+        // Everything the answer shows is at hand: no need to read the request back.
+        Ok(detail(
+            &row,
+            &ctx.item,
+            &town.name,
+            &ctx.calendar,
+            today,
+            vec![entry],
+        ))
+    })
 }
 
 /// Records a consultation (咨询): no applicant ID, always allowed, with the directions given.
@@ -714,6 +724,44 @@ impl<'q> Viewer<'q> {
     }
 }
 
+/// A request's page: its view, the item's materials marked as received, its timeline.
+fn detail(
+    row: &RequestRow,
+    item: &Item,
+    town: &str,
+    calendar: &Calendar,
+    today: NaiveDate,
+    events: Vec<EventRow>,
+) -> RequestDetail {
+    RequestDetail {
+        view: view(row, item, town, calendar, today),
+        materials: item
+            .materials
+            .iter()
+            .map(|m| RequestMaterialView {
+                seq: m.seq,
+                name: m.name.clone(),
+                form: m.form,
+                copies: m.copies,
+                mandatory: m.mandatory,
+                received: row.received.contains(&m.seq),
+            })
+            .collect(),
+        timeline: events
+            .into_iter()
+            .map(|e| TimelineEntry {
+                at: e.at,
+                step: e.step,
+                staff_no: e.staff_no,
+                staff_name: e.staff_name,
+                allowed: e.allowed,
+                basis: e.basis,
+                note: e.note,
+            })
+            .collect(),
+    }
+}
+
 /// One request with its materials and timeline.
 pub fn show<S: Store>(store: &mut S, number: &str, today: NaiveDate) -> Result<RequestDetail> {
     store.read(|q| {
@@ -721,36 +769,17 @@ pub fn show<S: Store>(store: &mut S, number: &str, today: NaiveDate) -> Result<R
             Error::invalid("number", format!("办件编号“{}”不存在", number.trim()))
         })?;
         let mut viewer = Viewer::new(q)?;
-        let view = viewer.view(&row, today)?;
-        let item = viewer.item(row.town_id, &row.item_code)?;
-        Ok(RequestDetail {
-            view,
-            materials: item
-                .materials
-                .iter()
-                .map(|m| RequestMaterialView {
-                    seq: m.seq,
-                    name: m.name.clone(),
-                    form: m.form,
-                    copies: m.copies,
-                    mandatory: m.mandatory,
-                    received: row.received.contains(&m.seq),
-                })
-                .collect(),
-            timeline: q
-                .request_events(row.id)?
-                .into_iter()
-                .map(|e| TimelineEntry {
-                    at: e.at,
-                    step: e.step,
-                    staff_no: e.staff_no,
-                    staff_name: e.staff_name,
-                    allowed: e.allowed,
-                    basis: e.basis,
-                    note: e.note,
-                })
-                .collect(),
-        })
+        viewer.item(row.town_id, &row.item_code)?;
+        let item = &viewer.items[&(row.town_id, row.item_code.clone())];
+        let town = viewer.towns.get(&row.town_id).map_or("", String::as_str);
+        Ok(detail(
+            &row,
+            item,
+            town,
+            &viewer.calendar,
+            today,
+            q.request_events(row.id)?,
+        ))
     })
 }
 

@@ -607,19 +607,23 @@ impl Queries for SqliteTx<'_> {
                 out.truncate(limit as usize);
                 out
             }
-            // A range, not LIKE, so that the unique index on number serves it.
+            // A range, not LIKE, so that the unique index on number serves it; `+` keeps the
+            // planner from choosing a town index instead.
             RequestQuery::NumberPrefix(p) => self
                 .0
                 .prepare_cached(&format!(
-                    "{base} AND r.number >= ?2 AND r.number < ?2 || x'7F'
+                    "SELECT {REQUEST_COLUMNS} {REQUEST_FROM} WHERE +r.town_id = ?1
+                     AND r.number >= ?2 AND r.number < ?2 || x'7F'
                      ORDER BY r.number DESC LIMIT ?3"
                 ))?
                 .query_map(params![town_id, p, limit], request_row)?
                 .collect::<rusqlite::Result<_>>()?,
+            // Through the last-six index; the full comparison filters its few hits.
             RequestQuery::ApplicantId(id) => self
                 .0
                 .prepare_cached(&format!(
-                    "{base} AND r.applicant_id = ?2 ORDER BY r.id DESC LIMIT ?3"
+                    "{base} AND r.id_last6 = substr(?2, -6) AND r.applicant_id = ?2
+                     ORDER BY r.id DESC LIMIT ?3"
                 ))?
                 .query_map(params![town_id, id, limit], request_row)?
                 .collect::<rusqlite::Result<_>>()?,
