@@ -582,26 +582,31 @@ impl Queries for SqliteTx<'_> {
         limit: usize,
     ) -> Result<Vec<RequestRow>> {
         let limit = limit as i64;
-        let base = format!("SELECT {REQUEST_COLUMNS} {REQUEST_FROM} WHERE r.town_id = ?1");
-        let mut rows: Vec<RequestRow> = match query {
-            RequestQuery::CreatedOn(day) => self
+        // Every query: the town as ?1, one value as ?2, the limit as ?3.
+        let fetch = |condition: &str,
+                     order: &str,
+                     value: &dyn rusqlite::ToSql|
+         -> Result<Vec<RequestRow>> {
+            let sql = format!(
+                "SELECT {REQUEST_COLUMNS} {REQUEST_FROM} WHERE {condition} ORDER BY {order} LIMIT ?3"
+            );
+            Ok(self
                 .0
-                .prepare_cached(&format!(
-                    "{base} AND r.created_on = ?2 ORDER BY r.id DESC LIMIT ?3"
-                ))?
-                .query_map(params![town_id, day.to_string(), limit], request_row)?
-                .collect::<rusqlite::Result<_>>()?,
+                .prepare_cached(&sql)?
+                .query_map(params![town_id, value, limit], request_row)?
+                .collect::<rusqlite::Result<_>>()?)
+        };
+        let newest = "r.id DESC";
+        let mut rows: Vec<RequestRow> = match query {
+            RequestQuery::CreatedOn(day) => fetch(
+                "r.town_id = ?1 AND r.created_on = ?2",
+                newest,
+                &day.to_string(),
+            )?,
             RequestQuery::InStates(states) => {
                 let mut out = Vec::new();
                 for st in states {
-                    out.extend(
-                        self.0
-                            .prepare_cached(&format!(
-                                "{base} AND r.state = ?2 ORDER BY r.id DESC LIMIT ?3"
-                            ))?
-                            .query_map(params![town_id, st.key(), limit], request_row)?
-                            .collect::<rusqlite::Result<Vec<_>>>()?,
-                    );
+                    out.extend(fetch("r.town_id = ?1 AND r.state = ?2", newest, &st.key())?);
                 }
                 out.sort_by_key(|r| std::cmp::Reverse(r.id));
                 out.truncate(limit as usize);
@@ -609,50 +614,31 @@ impl Queries for SqliteTx<'_> {
             }
             // A range, not LIKE, so that the unique index on number serves it; `+` keeps the
             // planner from choosing a town index instead.
-            RequestQuery::NumberPrefix(p) => self
-                .0
-                .prepare_cached(&format!(
-                    "SELECT {REQUEST_COLUMNS} {REQUEST_FROM} WHERE +r.town_id = ?1
-                     AND r.number >= ?2 AND r.number < ?2 || x'7F'
-                     ORDER BY r.number DESC LIMIT ?3"
-                ))?
-                .query_map(params![town_id, p, limit], request_row)?
-                .collect::<rusqlite::Result<_>>()?,
+            RequestQuery::NumberPrefix(p) => fetch(
+                "+r.town_id = ?1 AND r.number >= ?2 AND r.number < ?2 || x'7F'",
+                "r.number DESC",
+                p,
+            )?,
             // Through the last-six index; the full comparison filters its few hits.
-            RequestQuery::ApplicantId(id) => self
-                .0
-                .prepare_cached(&format!(
-                    "{base} AND r.id_last6 = substr(?2, -6) AND r.applicant_id = ?2
-                     ORDER BY r.id DESC LIMIT ?3"
-                ))?
-                .query_map(params![town_id, id, limit], request_row)?
-                .collect::<rusqlite::Result<_>>()?,
-            RequestQuery::IdLast6(last6) => self
-                .0
-                .prepare_cached(&format!(
-                    "{base} AND r.id_last6 = ?2 ORDER BY r.id DESC LIMIT ?3"
-                ))?
-                .query_map(params![town_id, last6, limit], request_row)?
-                .collect::<rusqlite::Result<_>>()?,
-            RequestQuery::Name(name) => self
-                .0
-                .prepare_cached(&format!(
-                    "{base} AND r.applicant_name = ?2 ORDER BY r.id DESC LIMIT ?3"
-                ))?
-                .query_map(params![town_id, name, limit], request_row)?
-                .collect::<rusqlite::Result<_>>()?,
-            RequestQuery::Initials(ini) => self
-                .0
-                .prepare_cached(&format!(
-                    "{base} AND r.name_initials = ?2 ORDER BY r.id DESC LIMIT ?3"
-                ))?
-                .query_map(params![town_id, ini, limit], request_row)?
-                .collect::<rusqlite::Result<_>>()?,
-            RequestQuery::All => self
-                .0
-                .prepare_cached(&format!("{base} ORDER BY r.id DESC LIMIT ?2"))?
-                .query_map(params![town_id, limit], request_row)?
-                .collect::<rusqlite::Result<_>>()?,
+            RequestQuery::ApplicantId(id) => fetch(
+                "r.town_id = ?1 AND r.id_last6 = substr(?2, -6) AND r.applicant_id = ?2",
+                newest,
+                id,
+            )?,
+            RequestQuery::IdLast6(last6) => {
+                fetch("r.town_id = ?1 AND r.id_last6 = ?2", newest, last6)?
+            }
+            RequestQuery::Name(name) => {
+                fetch("r.town_id = ?1 AND r.applicant_name = ?2", newest, name)?
+            }
+            RequestQuery::Initials(ini) => {
+                fetch("r.town_id = ?1 AND r.name_initials = ?2", newest, ini)?
+            }
+            RequestQuery::All => fetch(
+                "r.town_id = ?1 AND ?2 IS NULL",
+                newest,
+                &rusqlite::types::Null,
+            )?,
         };
         for row in &mut rows {
             row.received = self.received_of(row.id)?;
