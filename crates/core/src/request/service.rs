@@ -205,6 +205,39 @@ impl Context {
     }
 }
 
+/// A new request of `ctx`'s item, taken by `ctx`'s clerk now, with nothing else filled in.
+fn new_row(ctx: &Context, number: String, state: State, now: &str, today: NaiveDate) -> RequestRow {
+    RequestRow {
+        id: 0,
+        town_id: ctx.town.id,
+        number,
+        item_code: ctx.item.code.clone(),
+        state,
+        applicant_name: None,
+        name_initials: None,
+        applicant_kind: None,
+        applicant_id: None,
+        phone: None,
+        remark: None,
+        clerk_id: ctx.staff.id,
+        clerk_name: ctx.staff.name.clone(),
+        created_at: now.to_string(),
+        created_on: today,
+        accepted_on: None,
+        due: None,
+        calendar_complete: true,
+        forwarded_to: None,
+        forwarded_on: None,
+        department_due: None,
+        result: None,
+        reason: None,
+        alternative: None,
+        closed_on: None,
+        picked_up_on: None,
+        received: vec![],
+    }
+}
+
 fn event(c: &Context, at: &str, step: &str, d: &Decision, note: Option<String>) -> EventRow {
     EventRow {
         at: at.to_string(),
@@ -297,33 +330,14 @@ pub fn new_request<S: Store>(
         let number = number_for(&town.name, today, seq);
         let absent = missing(&ctx.item, &received);
         let mut row = RequestRow {
-            id: 0,
-            town_id: town.id,
-            number: number.clone(),
-            item_code: ctx.item.code.clone(),
-            state: State::Accepted,
             name_initials: Some(initials(&name)),
             applicant_name: Some(name.clone()),
             applicant_kind: Some(kind.to_string()),
             applicant_id: Some(applicant_id.clone()),
             phone: phone.clone(),
             remark: remark.clone(),
-            clerk_id: ctx.staff.id,
-            clerk_name: ctx.staff.name.clone(),
-            created_at: now.to_string(),
-            created_on: today,
-            accepted_on: None,
-            due: None,
-            calendar_complete: true,
-            forwarded_to: None,
-            forwarded_on: None,
-            department_due: None,
-            result: None,
-            reason: None,
-            alternative: None,
-            closed_on: None,
-            picked_up_on: None,
             received,
+            ..new_row(&ctx, number.clone(), State::Accepted, now, today)
         };
         let (step, note) = if !decision.allowed {
             row.state = State::Refused;
@@ -374,37 +388,15 @@ pub fn consult<S: Store>(
     let number = store.write(|c: &dyn Changes| {
         let ctx = context(c, staff, item, None, today)?;
         let decision = ctx.decide(Action::Consult, today);
-        let town = resolve_town(c, Some(&ctx.staff.town))?;
+        let town = &ctx.town;
         let seq = c.next_request_seq(town.id, today)?;
         let number = number_for(&town.name, today, seq);
         let row = RequestRow {
-            id: 0,
-            town_id: town.id,
-            number: number.clone(),
-            item_code: ctx.item.code.clone(),
-            state: State::Consulted,
             name_initials: name.as_deref().map(initials),
             applicant_name: name.clone(),
-            applicant_kind: None,
-            applicant_id: None,
-            phone: None,
-            remark: None,
-            clerk_id: ctx.staff.id,
-            clerk_name: ctx.staff.name.clone(),
-            created_at: now.to_string(),
-            created_on: today,
-            accepted_on: None,
-            due: None,
-            calendar_complete: true,
-            forwarded_to: None,
-            forwarded_on: None,
-            department_due: None,
-            result: None,
-            reason: None,
             alternative: decision.alternative.clone(),
             closed_on: Some(today),
-            picked_up_on: None,
-            received: vec![],
+            ..new_row(&ctx, number.clone(), State::Consulted, now, today)
         };
         let id = c.insert_request(&row)?;
         c.add_event(id, &event(&ctx, now, "咨询", &decision, None))?;
