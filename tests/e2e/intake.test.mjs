@@ -89,3 +89,46 @@ test('窗口受理: a request taken in from the keyboard appears in the list', a
     await close();
   }
 });
+
+test('the backend refuses what the counter may not do, even when the screen is bypassed', async () => {
+  const out = outputDir('intake-bypass');
+  const { browser, close } = await startApp(out);
+  try {
+    await browser.$('[data-testid="town-select"]').waitForDisplayed({ timeout: 20000 });
+    const call = (cmd, args) =>
+      browser.executeAsync(
+        (cmd, args, done) => {
+          window.__TAURI_INTERNALS__
+            .invoke(cmd, args)
+            .then((r) => done({ ok: r }))
+            .catch((e) => done({ err: e }));
+        },
+        cmd,
+        args,
+      );
+    const base = { staff: 'ZC0015', name: '王喆赟', id: ID, phone: null, materials: null, remark: null };
+    // A city-only item is taken in only as a refusal, with where to go.
+    const city = await call('request_new', { ...base, item: 'GA-201' });
+    assert.equal(city.ok?.state, 'refused', JSON.stringify(city));
+    assert.match(city.ok.alternative, /派出所/);
+    // A clerk's approval is refused by the authority check, and the request stays accepted.
+    const ok = await call('request_new', { ...base, item: 'MZ-001' });
+    assert.equal(ok.ok?.state, 'accepted', JSON.stringify(ok));
+    const approve = await call('request_step', {
+      number: ok.ok.number, staff: 'ZC0015', step: 'decide',
+      materials: null, reason: null, department: null, due: null, result: 'approved',
+    });
+    assert.equal(approve.err?.code, 'invalid_input', JSON.stringify(approve));
+    assert.match(approve.err.message, /不是审批人员/);
+    const after = await call('request_show', { number: ok.ok.number });
+    assert.equal(after.ok?.state, 'accepted');
+    // A wrong check digit is refused naming the field, and no request is written.
+    const bad = await call('request_new', { ...base, item: 'MZ-001', id: `${ID.slice(0, 17)}0` });
+    assert.equal(bad.err?.code, 'invalid_input', JSON.stringify(bad));
+    assert.match(bad.err.message, /身份证号校验位错误/);
+    const today = await call('request_list', { town: '朱昌镇', list: 'today' });
+    assert.equal(today.ok?.length, 2, JSON.stringify(today));
+  } finally {
+    await close();
+  }
+});

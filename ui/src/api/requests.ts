@@ -8,8 +8,11 @@ export interface IntakeInput {
   name: string
   id: string
   phone: string | null
-  /** Sequence numbers (as text) of the materials handed in. */
-  materials: string[]
+  /**
+   * Sequence numbers (as text) or names of the materials handed in; null
+   * means every mandatory material.
+   */
+  materials: string[] | null
   remark: string | null
 }
 
@@ -26,6 +29,12 @@ export function requestNew(input: IntakeInput): Promise<RequestDetail> {
   })
 }
 
+/** Records a consultation (咨询): no intake, state consulted. */
+export function requestConsult(staff: string, item: string, name: string | null): Promise<RequestDetail> {
+  return call<RequestDetail>('request_consult', { staff, item, name })
+}
+
+/** One request with its materials and timeline. */
 export function requestShow(number: string): Promise<RequestDetail> {
   return call<RequestDetail>('request_show', { number })
 }
@@ -57,10 +66,12 @@ export function requestStep(
   })
 }
 
+/** By request number, full ID number or its last six, name, or pinyin initials. */
 export function requestSearch(town: string, query: string): Promise<RequestView[]> {
   return call<RequestView[]>('request_search', { town, query })
 }
 
+/** One of the counter's standing lists; overdue and days come from the backend. */
 export function requestList(town: string, list: RequestList): Promise<RequestView[]> {
   return call<RequestView[]>('request_list', { town, list })
 }

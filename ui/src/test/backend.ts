@@ -2,6 +2,7 @@
 // commands it expects answer, and any other command fails the test loudly.
 import { vi } from 'vitest'
 import { invoke } from '@tauri-apps/api/core'
+import type { RequestDetail, RequestView } from '../api/types'
 
 export type Handler = (args: Record<string, unknown>) => unknown
 
@@ -24,5 +25,48 @@ export function fakeBackend(handlers: Record<string, Handler>) {
     calls(cmd: string): Record<string, unknown>[] {
       return mock.mock.calls.filter(([c]) => c === cmd).map(([, a]) => (a ?? {}) as Record<string, unknown>)
     },
+  }
+}
+
+// ---- requests (办件): answers shaped like the backend's, for view tests ----
+
+/** A request as the lists answer; fields not given are an accepted request's. */
+export function requestView(over: Partial<RequestView> = {}): RequestView {
+  return {
+    number: 'DF-20261128-0001',
+    item: 'MZ-001',
+    item_name: '临时救助',
+    state: 'accepted',
+    state_label: '已受理',
+    town: '东风镇',
+    applicant_name: '李玥',
+    applicant_id_masked: '5202**********1233',
+    phone_masked: '138****5678',
+    accepted_on: '2026-11-28',
+    due: '2026-12-04',
+    calendar_complete: true,
+    clerk: '谢喆赟',
+    created_on: '2026-11-28',
+    missing: [],
+    forwarded_to: null,
+    forwarded_on: null,
+    department_due: null,
+    days_passed: null,
+    days_left: 5,
+    overdue: false,
+    result: null,
+    reason: null,
+    alternative: null,
+    ...over,
+  }
+}
+
+/** A request as request_new, request_show and request_step answer. */
+export function requestDetail(over: Partial<RequestDetail> = {}): RequestDetail {
+  return {
+    ...requestView(),
+    materials: [],
+    timeline: [],
+    ...over,
   }
 }

@@ -8,10 +8,11 @@ vi.mock('../api/notify', () => ({ showError: vi.fn() }))
 
 import { createAppI18n } from '../i18n'
 import { routes } from '../router'
-import { fakeBackend, type Handler } from '../test/backend'
+import { fakeBackend, requestDetail, type Handler } from '../test/backend'
 import { resetTownForTests } from '../composables/town'
 import { STAFF_STORAGE_KEY } from '../composables/counterStaff'
-import type { ItemDetail, RequestDetail, StaffProfile } from '../api/types'
+import { showError } from '../api/notify'
+import type { ItemDetail, StaffProfile } from '../api/types'
 import IntakeView from './IntakeView.vue'
 
 const item: ItemDetail = {
@@ -36,47 +37,17 @@ const item: ItemDetail = {
 
 const staff: StaffProfile[] = [
   { no: 'DF0013', name: '谢喆赟', unit: '社会治理服务中心', roles: ['窗口人员'], credentials: [] },
+  { no: 'DF0020', name: '王芳', unit: '国土所', roles: ['窗口人员'], credentials: [] },
 ]
 
-function answer(over: Partial<RequestDetail>): RequestDetail {
-  return {
-    number: 'DF-20261128-0001',
-    item: 'MZ-001',
-    item_name: '临时救助',
-    state: 'accepted',
-    state_label: '已受理',
-    town: '东风镇',
-    applicant_name: '李玥',
-    applicant_id_masked: '5202**********1233',
-    phone_masked: null,
-    accepted_on: '2026-11-28',
-    due: '2026-12-04',
-    calendar_complete: true,
-    clerk: '谢喆赟',
-    created_on: '2026-11-28',
-    missing: [],
-    forwarded_to: null,
-    forwarded_on: null,
-    department_due: null,
-    days_passed: null,
-    days_left: 5,
-    overdue: false,
-    result: null,
-    reason: null,
-    alternative: null,
-    materials: [],
-    timeline: [],
-    ...over,
-  }
-}
-
-function backend(requestNew: Handler) {
+function backend(requestNew: Handler, overrides: Record<string, Handler> = {}) {
   return fakeBackend({
     list_towns: () => ['东风镇'],
     list_staff: () => staff,
     catalog_search: () => [item],
     catalog_item: () => item,
     request_new: requestNew,
+    ...overrides,
   })
 }
 
@@ -89,7 +60,7 @@ async function render() {
     attachTo: document.body,
   })
   await flushPromises()
-  return wrapper
+  return { wrapper, router }
 }
 
 function input(w: VueWrapper, testid: string) {
@@ -97,11 +68,11 @@ function input(w: VueWrapper, testid: string) {
   return el.element.tagName === 'INPUT' ? el : el.get('input')
 }
 
-/** Picks the item as the remote select would after the clerk pressed Enter. */
+/** Picks the item as the remote select does when the clerk presses Enter. */
 async function pickItem(w: VueWrapper) {
   const selects = w.findAllComponents({ name: 'ElSelect' })
   const itemSelect = selects.find((s) => s.attributes('data-testid') === 'intake-item')!
-  itemSelect.vm.$emit('update:modelValue', 'MZ-001')
+  itemSelect.vm.$emit('update:modelValue', item.code)
   await flushPromises()
 }
 
@@ -111,10 +82,21 @@ async function fill(w: VueWrapper) {
   await input(w, 'intake-id').setValue('520203198503121233')
 }
 
+/** Ctrl+Enter, pressed wherever the cursor is. */
+async function ctrlEnter(w: VueWrapper, testid = 'intake-id') {
+  await input(w, testid).trigger('keydown', { key: 'Enter', ctrlKey: true })
+  await flushPromises()
+}
+
+function checkbox(w: VueWrapper, seq: number) {
+  return w.get(`[data-testid="material-${seq}"] input`).element as HTMLInputElement
+}
+
 enableAutoUnmount(afterEach)
 
 beforeEach(() => {
   resetTownForTests()
+  vi.mocked(showError).mockClear()
   window.localStorage.clear()
   window.localStorage.setItem(STAFF_STORAGE_KEY, 'DF0013')
 })
@@ -124,14 +106,30 @@ afterEach(() => {
 })
 
 describe('IntakeView', () => {
-  it('sends what was typed, with unticked materials left out, and shows an accepted request', async () => {
-    const api = backend(() => answer({}))
-    const w = await render()
+  it('starts in the item search when the clerk is remembered, and ticks every mandatory material', async () => {
+    backend(() => requestDetail())
+    const { wrapper: w } = await render()
+    expect(document.activeElement).toBe(input(w, 'intake-item').element)
+    await pickItem(w)
+    // Picking the item puts the cursor in the name field.
+    expect(document.activeElement).toBe(input(w, 'intake-name').element)
+    expect(checkbox(w, 1).checked).toBe(true)
+    expect(checkbox(w, 2).checked).toBe(true)
+    expect(checkbox(w, 3).checked).toBe(false)
+    expect(w.get('[data-testid="material-1"]').text()).toContain('*')
+    expect(w.get('[data-testid="material-3"]').text()).not.toContain('*')
+  })
+
+  it('sends what was typed, leaving out unticked materials, and shows an accepted request', async () => {
+    const api = backend(() => requestDetail())
+    const { wrapper: w } = await render()
     await fill(w)
-    // Every mandatory material is ticked by default; untick the ID card.
+    await input(w, 'intake-phone').setValue(' 13812345678 ')
+    await w.get('[data-testid="intake-remark"]').setValue('代母亲申请')
+    // The ID card was not handed in; the medical bills were.
     await w.get('[data-testid="material-2"] input').setValue(false)
-    await w.get('form').trigger('submit')
-    await flushPromises()
+    await w.get('[data-testid="material-3"] input').setValue(true)
+    await ctrlEnter(w, 'intake-phone')
 
     expect(api.calls('request_new')).toEqual([
       {
@@ -139,64 +137,161 @@ describe('IntakeView', () => {
         item: 'MZ-001',
         name: '李玥',
         id: '520203198503121233',
-        phone: null,
-        materials: ['1'],
-        remark: null,
+        phone: '13812345678',
+        materials: ['1', '3'],
+        remark: '代母亲申请',
       },
     ])
     const result = w.get('[data-testid="intake-result"]')
     expect(result.attributes('data-state')).toBe('accepted')
-    expect(result.text()).toContain('DF-20261128-0001')
-    expect(result.text()).toContain('2026-12-04')
-    expect(result.text()).not.toContain('尚未载入')
+    expect(w.get('[data-testid="result-number"]').text()).toBe('DF-20261128-0001')
+    expect(result.text()).toContain('已受理')
+    expect(w.get('[data-testid="result-due"]').text()).toContain('2026-12-04')
+    expect(w.find('[data-testid="calendar-warning"]').exists()).toBe(false)
     expect(w.find('[data-testid="intake-error"]').exists()).toBe(false)
-    // Once recorded, the full ID leaves the form.
+    // Once recorded, the full ID leaves the screen, and Enter starts the next intake.
     expect((input(w, 'intake-id').element as HTMLInputElement).value).toBe('')
+    expect(w.text()).not.toContain('520203198503121233')
+    expect(document.activeElement).toBe(w.get('[data-testid="result-next"]').element)
   })
 
-  it('shows the one-time notice of an incomplete request and the calendar warning', async () => {
-    backend(() => answer({ state: 'incomplete', state_label: '待补正', missing: ['居民身份证'] }))
-    const w = await render()
+  it('sends an empty phone and remark as null, from the submit button', async () => {
+    const api = backend(() => requestDetail())
+    const { wrapper: w } = await render()
     await fill(w)
     await w.get('[data-testid="intake-submit"]').trigger('click')
-    await w.get('form').trigger('submit')
     await flushPromises()
-    expect(w.get('[data-testid="result-missing"]').text()).toContain('居民身份证')
+    expect(api.calls('request_new')[0]).toMatchObject({ phone: null, remark: null, materials: ['1', '2'] })
+  })
 
-    backend(() => answer({ calendar_complete: false }))
-    await w.get('form').trigger('submit')
-    await flushPromises()
-    expect(w.get('[data-testid="intake-result"]').text()).toContain('节假日安排尚未载入')
+  it('lists every missing material of an incomplete request at once', async () => {
+    backend(() =>
+      requestDetail({
+        state: 'incomplete',
+        state_label: '待补正',
+        due: null,
+        accepted_on: null,
+        missing: ['居民身份证', '户口簿'],
+      }),
+    )
+    const { wrapper: w } = await render()
+    await fill(w)
+    await ctrlEnter(w)
+    const result = w.get('[data-testid="intake-result"]')
+    expect(result.attributes('data-state')).toBe('incomplete')
+    expect(result.text()).toContain('一次性告知')
+    const missing = w.findAll('[data-testid="result-missing"] li').map((li) => li.text())
+    expect(missing).toEqual(['居民身份证', '户口簿'])
   })
 
   it('shows the reason and where to go for a refused request', async () => {
     backend(() =>
-      answer({
+      requestDetail({
         state: 'refused',
         state_label: '不予受理',
-        reason: '“居民身份证申领”属不予下放事项',
-        alternative: '请群众到市公安局（户籍所在地派出所）办理',
+        due: null,
+        reason: '“居民身份证申领”属不予下放事项，乡镇不能受理',
+        alternative: '请到市公安局（户籍所在地派出所）办理',
       }),
     )
-    const w = await render()
+    const { wrapper: w } = await render()
     await fill(w)
-    await w.get('form').trigger('submit')
-    await flushPromises()
+    await ctrlEnter(w)
     const result = w.get('[data-testid="intake-result"]')
     expect(result.attributes('data-state')).toBe('refused')
-    expect(result.text()).toContain('不予下放')
-    expect(result.text()).toContain('派出所')
+    expect(w.get('[data-testid="result-reason"]').text()).toContain('不予下放')
+    expect(w.get('[data-testid="result-alternative"]').text()).toContain('派出所')
+    expect(w.find('[data-testid="result-missing"]').exists()).toBe(false)
   })
 
-  it('shows the backend refusal of bad input and no result', async () => {
+  it('warns when the due date was counted without the holiday calendar', async () => {
+    backend(() => requestDetail({ due: '2027-01-08', calendar_complete: false }))
+    const { wrapper: w } = await render()
+    await fill(w)
+    await ctrlEnter(w)
+    expect(w.get('[data-testid="result-due"]').text()).toContain('2027-01-08')
+    expect(w.get('[data-testid="calendar-warning"]').text()).toBe(
+      '该日期所在年份的节假日安排尚未载入，按工作日（周一至周五）推算',
+    )
+  })
+
+  it('shows the backend refusal of bad input under the form and under the field it names', async () => {
     backend(() => {
       throw { code: 'invalid_input', message: '身份证号校验位错误：最后一位应为“3”' }
     })
-    const w = await render()
+    const { wrapper: w } = await render()
     await fill(w)
-    await w.get('form').trigger('submit')
-    await flushPromises()
+    await ctrlEnter(w)
     expect(w.get('[data-testid="intake-error"]').text()).toContain('身份证号校验位错误')
+    expect(showError).toHaveBeenCalledTimes(1)
+    // Element Plus shows a form item's error after a short debounce.
+    await new Promise((resolve) => setTimeout(resolve, 150))
+    await flushPromises()
+    const idItem = w.get('[data-testid="intake-id"]').element.closest('.el-form-item')!
+    expect(idItem.querySelector('.el-form-item__error')?.textContent).toContain('身份证号校验位错误')
+    const nameItem = w.get('[data-testid="intake-name"]').element.closest('.el-form-item')!
+    expect(nameItem.querySelector('.el-form-item__error')).toBeNull()
+    expect(document.activeElement).toBe(input(w, 'intake-id').element)
     expect(w.find('[data-testid="intake-result"]').exists()).toBe(false)
+    // What was typed is kept for correction.
+    expect((input(w, 'intake-name').element as HTMLInputElement).value).toBe('李玥')
+  })
+
+  it('asks for the clerk before anything goes to the backend', async () => {
+    window.localStorage.clear()
+    const api = backend(() => requestDetail())
+    const { wrapper: w } = await render()
+    expect(document.activeElement).toBe(input(w, 'intake-staff').element)
+    await fill(w)
+    await ctrlEnter(w)
+    expect(api.calls('request_new')).toEqual([])
+    expect(w.get('[data-testid="intake-error"]').text()).toContain('请先选择经办人')
+  })
+
+  it('Enter moves from field to field; Alt+N and Esc start the next intake in the item search', async () => {
+    backend(() => requestDetail())
+    const { wrapper: w } = await render()
+    await fill(w)
+    await input(w, 'intake-name').trigger('keydown', { key: 'Enter' })
+    expect(document.activeElement).toBe(input(w, 'intake-id').element)
+    await input(w, 'intake-id').trigger('keydown', { key: 'Enter' })
+    expect(document.activeElement).toBe(input(w, 'intake-phone').element)
+
+    await ctrlEnter(w)
+    expect(w.find('[data-testid="intake-result"]').exists()).toBe(true)
+    await w.get('[data-testid="result-next"]').trigger('keydown', { key: 'Escape' })
+    await flushPromises()
+    expect(w.find('[data-testid="intake-result"]').exists()).toBe(false)
+    expect((input(w, 'intake-name').element as HTMLInputElement).value).toBe('')
+    expect(w.find('[data-testid="intake-materials"]').exists()).toBe(false)
+    expect(document.activeElement).toBe(input(w, 'intake-item').element)
+
+    // Alt+N abandons a half-typed intake, too.
+    await fill(w)
+    await input(w, 'intake-name').trigger('keydown', { key: 'n', code: 'KeyN', altKey: true })
+    await flushPromises()
+    expect((input(w, 'intake-name').element as HTMLInputElement).value).toBe('')
+    expect(document.activeElement).toBe(input(w, 'intake-item').element)
+  })
+
+  it('opens the request page from the result', async () => {
+    backend(() => requestDetail())
+    const { wrapper: w, router } = await render()
+    await fill(w)
+    await ctrlEnter(w)
+    await w.get('[data-testid="result-open"]').trigger('click')
+    await flushPromises()
+    expect(router.currentRoute.value.fullPath).toBe('/requests/DF-20261128-0001')
+  })
+
+  it('says what will happen to a city-only item', async () => {
+    backend(() => requestDetail(), {
+      catalog_item: () => ({ ...item, mode: 'city_only', configured_mode: 'city_only', department: '市公安局' }),
+    })
+    const { wrapper: w } = await render()
+    await pickItem(w)
+    expect(w.get('[data-testid="item-mode"]').attributes('data-mode')).toBe('city_only')
+    expect(w.get('[data-testid="intake-mode-note"]').text()).toContain('不予受理')
+    expect(w.get('[data-testid="intake-mode-note"]').text()).toContain('市公安局')
   })
 })

@@ -8,64 +8,93 @@ vi.mock('../api/notify', () => ({ showError: vi.fn() }))
 
 import { createAppI18n } from '../i18n'
 import { routes } from '../router'
-import { fakeBackend } from '../test/backend'
+import { fakeBackend, requestView, type Handler } from '../test/backend'
 import { resetTownForTests } from '../composables/town'
 import type { RequestView } from '../api/types'
 import RequestsView from './RequestsView.vue'
 
-function row(number: string, overdue: boolean, days_left: number): RequestView {
-  return {
+function forwarded(number: string, overdue: boolean, days_left: number): RequestView {
+  return requestView({
     number,
     item: 'RS-101',
     item_name: '城乡居民基本养老保险参保登记',
     state: 'forwarded',
     state_label: '已转报',
-    town: '东风镇',
-    applicant_name: '李玥',
-    applicant_id_masked: '5202**********1233',
-    phone_masked: null,
-    accepted_on: '2026-11-28',
-    due: '2026-12-11',
-    calendar_complete: true,
-    clerk: '谢喆赟',
-    created_on: '2026-11-28',
-    missing: [],
     forwarded_to: '市人力资源和社会保障局',
-    forwarded_on: '2026-11-28',
-    department_due: '2026-12-11',
-    days_passed: 12,
+    forwarded_on: '2026-11-10',
+    department_due: '2026-11-26',
+    days_passed: 14,
     days_left,
     overdue,
-    result: null,
-    reason: null,
-    alternative: null,
-  }
+  })
 }
+
+async function render(handlers: Record<string, Handler>) {
+  const api = fakeBackend({ list_towns: () => ['东风镇'], ...handlers })
+  const router = createRouter({ history: createMemoryHistory(), routes })
+  await router.push('/requests')
+  await router.isReady()
+  const w = mount(RequestsView, {
+    global: { plugins: [ElementPlus, createAppI18n(), router] },
+    attachTo: document.body,
+  })
+  await flushPromises()
+  return { w, api, router }
+}
+
+const bodyRows = (w: ReturnType<typeof mount>) => w.findAll('[data-testid="requests-table"] .el-table__body tbody tr')
 
 enableAutoUnmount(afterEach)
 beforeEach(() => resetTownForTests())
+afterEach(() => {
+  document.body.innerHTML = ''
+})
 
 describe('RequestsView', () => {
   it('marks the rows the backend calls overdue, and only those', async () => {
-    const api = fakeBackend({
-      list_towns: () => ['东风镇'],
-      request_list: () => [row('DF-20261128-0002', true, -2), row('DF-20261128-0001', false, 3)],
+    // The second row has no days left yet is not overdue: the screen follows the backend's flag.
+    const { w, api } = await render({
+      request_list: () => [forwarded('DF-20261110-0002', true, -2), forwarded('DF-20261110-0001', false, 0)],
     })
-    const router = createRouter({ history: createMemoryHistory(), routes })
-    await router.push('/requests')
-    await router.isReady()
-    const w = mount(RequestsView, {
-      global: { plugins: [ElementPlus, createAppI18n(), router] },
-      attachTo: document.body,
-    })
-    await flushPromises()
-    expect(api.calls('request_list')[0]).toEqual({ town: '东风镇', list: 'today' })
-    const rows = w.findAll('[data-testid="requests-table"] .el-table__body tbody tr')
+    expect(api.calls('request_list')).toEqual([{ town: '东风镇', list: 'today' }])
+    const rows = bodyRows(w)
     expect(rows).toHaveLength(2)
     expect(rows[0]!.classes()).toContain('overdue')
-    expect(rows[0]!.text()).toContain('超期 2 天')
+    expect(rows[0]!.text()).toContain('已超期 2 个工作日')
+    expect(rows[0]!.text()).toContain('已用 14 个工作日')
+    expect(rows[0]!.text()).toContain('市人力资源和社会保障局')
     expect(rows[1]!.classes()).not.toContain('overdue')
-    expect(rows[1]!.text()).toContain('剩余 3 天')
-    expect(rows[0]!.text()).not.toContain('520203198503121233')
+    expect(rows[1]!.text()).toContain('剩余 0 个工作日')
+    expect(w.findAll('[data-testid="request-number"]').map((c) => c.text())).toEqual([
+      'DF-20261110-0002',
+      'DF-20261110-0001',
+    ])
+    // Masked ID only.
+    expect(rows[0]!.text()).toContain('5202**********1233')
+  })
+
+  it('asks for the list of the chosen tab', async () => {
+    const { w, api } = await render({ request_list: () => [] })
+    const tabs = w.findAll('[data-testid="requests-tabs"] .el-tabs__item')
+    expect(tabs.map((t) => t.text())).toEqual(['今日受理', '待补正', '已转报', '已超期', '全部'])
+    await tabs[3]!.trigger('click')
+    await flushPromises()
+    expect(api.calls('request_list').map((a) => a.list)).toEqual(['today', 'overdue'])
+  })
+
+  it('searches on Enter and opens a request from its row', async () => {
+    const { w, api, router } = await render({
+      request_list: () => [],
+      request_search: () => [requestView()],
+    })
+    const search = w.get('input[data-testid="requests-search"]')
+    await search.setValue(' lyy ')
+    await search.trigger('keydown', { key: 'Enter' })
+    await flushPromises()
+    expect(api.calls('request_search')).toEqual([{ town: '东风镇', query: 'lyy' }])
+    expect(bodyRows(w)).toHaveLength(1)
+    await bodyRows(w)[0]!.trigger('click')
+    await flushPromises()
+    expect(router.currentRoute.value.fullPath).toBe('/requests/DF-20261128-0001')
   })
 })

@@ -1,0 +1,154 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { enableAutoUnmount, flushPromises, mount } from '@vue/test-utils'
+import ElementPlus, { ElMessageBox } from 'element-plus'
+import { createMemoryHistory, createRouter } from 'vue-router'
+
+vi.mock('@tauri-apps/api/core', () => ({ invoke: vi.fn() }))
+vi.mock('../api/notify', () => ({ showError: vi.fn() }))
+
+import { createAppI18n } from '../i18n'
+import { routes } from '../router'
+import { fakeBackend, requestDetail, type Handler } from '../test/backend'
+import { resetTownForTests } from '../composables/town'
+import { STAFF_STORAGE_KEY } from '../composables/counterStaff'
+import { showError } from '../api/notify'
+import type { RequestDetail, StaffProfile } from '../api/types'
+import RequestView from './RequestView.vue'
+
+const staff: StaffProfile[] = [
+  { no: 'DF0013', name: '谢喆赟', unit: '社会治理服务中心', roles: ['窗口人员'], credentials: [] },
+]
+
+const incomplete: RequestDetail = requestDetail({
+  state: 'incomplete',
+  state_label: '待补正',
+  accepted_on: null,
+  due: null,
+  days_left: null,
+  missing: ['居民身份证'],
+  materials: [
+    { seq: 1, name: '临时救助申请书', form: '原件', copies: 1, mandatory: true, received: true },
+    { seq: 2, name: '居民身份证', form: '原件和复印件', copies: 1, mandatory: true, received: false },
+  ],
+  timeline: [
+    {
+      at: '2026-11-28 09:12:05',
+      step: '一次性告知',
+      staff_no: 'DF0013',
+      staff_name: '谢喆赟',
+      allowed: true,
+      basis: '下放事项，本镇可受理',
+      note: '尚缺：居民身份证',
+    },
+    {
+      at: '2026-11-28 09:30:41',
+      step: '审批',
+      staff_no: 'DF0013',
+      staff_name: '谢喆赟',
+      allowed: false,
+      basis: '谢喆赟没有审批人员或镇领导的角色',
+      note: null,
+    },
+  ],
+})
+
+async function render(handlers: Record<string, Handler>) {
+  const api = fakeBackend({ list_towns: () => ['东风镇'], list_staff: () => staff, ...handlers })
+  const router = createRouter({ history: createMemoryHistory(), routes })
+  await router.push('/requests/DF-20261128-0001')
+  await router.isReady()
+  const w = mount(RequestView, {
+    global: { plugins: [ElementPlus, createAppI18n(), router] },
+    attachTo: document.body,
+  })
+  await flushPromises()
+  return { w, api }
+}
+
+enableAutoUnmount(afterEach)
+beforeEach(() => {
+  resetTownForTests()
+  vi.mocked(showError).mockClear()
+  window.localStorage.clear()
+  window.localStorage.setItem(STAFF_STORAGE_KEY, 'DF0013')
+})
+afterEach(() => {
+  vi.restoreAllMocks()
+  document.body.innerHTML = ''
+})
+
+describe('RequestView', () => {
+  it('shows the request, its materials and its timeline in order', async () => {
+    const { w, api } = await render({ request_show: () => incomplete })
+    expect(api.calls('request_show')).toEqual([{ number: 'DF-20261128-0001' }])
+    expect(w.get('[data-testid="request-title"]').text()).toBe('DF-20261128-0001')
+    expect(w.get('[data-testid="request-state"]').text()).toBe('待补正')
+    expect(w.text()).toContain('5202**********1233')
+    expect(w.get('[data-testid="received-1"]').text()).toBe('✓')
+    expect(w.get('[data-testid="received-2"]').text()).toBe('✗')
+
+    const entries = w.findAll('[data-testid="request-timeline"] [data-testid="timeline-entry"]')
+    expect(entries).toHaveLength(2)
+    expect(entries[0]!.text()).toContain('2026-11-28 09:12:05')
+    expect(entries[0]!.text()).toContain('一次性告知')
+    expect(entries[0]!.text()).toContain('谢喆赟')
+    expect(entries[0]!.text()).toContain('下放事项，本镇可受理')
+    expect(entries[0]!.text()).toContain('尚缺：居民身份证')
+    // A step the authority check refused is in the record, marked as such.
+    expect(entries[1]!.attributes('data-allowed')).toBe('false')
+    expect(entries[1]!.text()).toContain('未获准')
+
+    const buttons = w.findAll('[data-testid="request-actions"] button').map((b) => b.attributes('data-testid'))
+    expect(buttons).toEqual(['step-accept', 'step-refuse', 'step-withdraw'])
+  })
+
+  it('takes the supplemented materials in and shows the new state', async () => {
+    const { w, api } = await render({
+      request_show: () => incomplete,
+      request_step: () => requestDetail({ state: 'accepted', state_label: '已受理' }),
+    })
+    await w.get('[data-testid="step-accept"]').trigger('click')
+    await flushPromises()
+    const confirm = document.querySelector<HTMLButtonElement>('[data-testid="step-confirm"]')!
+    confirm.click()
+    await flushPromises()
+    expect(api.calls('request_step')).toEqual([
+      {
+        number: 'DF-20261128-0001',
+        staff: 'DF0013',
+        step: 'accept',
+        materials: ['2'],
+        reason: null,
+        department: null,
+        due: null,
+        result: null,
+      },
+    ])
+    expect(w.get('[data-testid="request-state"]').text()).toBe('已受理')
+  })
+
+  it('asks before withdrawing, and shows the backend refusal of the step', async () => {
+    const confirm = vi.spyOn(ElMessageBox, 'confirm').mockResolvedValue('confirm' as never)
+    const { w, api } = await render({
+      request_show: () => incomplete,
+      request_step: () => {
+        throw { code: 'invalid_input', message: '办件当前状态为“已办结”，不能撤回：办件已经结束' }
+      },
+    })
+    await w.get('[data-testid="step-withdraw"]').trigger('click')
+    await flushPromises()
+    expect(confirm).toHaveBeenCalledTimes(1)
+    expect(api.calls('request_step')[0]).toMatchObject({ step: 'withdraw' })
+    expect(w.get('[data-testid="request-error"]').text()).toContain('不能撤回')
+    expect(showError).toHaveBeenCalledTimes(1)
+    expect(w.get('[data-testid="request-state"]').text()).toBe('待补正')
+  })
+
+  it('does nothing when the withdrawal is cancelled', async () => {
+    vi.spyOn(ElMessageBox, 'confirm').mockRejectedValue('cancel')
+    const { w, api } = await render({ request_show: () => incomplete, request_step: () => incomplete })
+    await w.get('[data-testid="step-withdraw"]').trigger('click')
+    await flushPromises()
+    expect(api.calls('request_step')).toEqual([])
+  })
+})
