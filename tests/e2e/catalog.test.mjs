@@ -41,12 +41,23 @@ test('事项目录: typing lsjz finds 临时救助, and the item page answers fo
     const title = await browser.$('h2, .item-title');
     assert.match(await title.getText(), /临时救助/);
 
-    // Choose a clerk of 朱昌镇's service centre and read the decisions the backend sent.
+    // Choose a clerk of 朱昌镇's service centre and read the decisions the backend sent. The
+    // dropdown animates in; a click during the animation can miss, so wait for it and retry.
     const staffSelect = await browser.$('[data-testid="staff-select"]');
-    await staffSelect.click();
-    const option = await browser.$("//li[contains(@class,'el-select-dropdown__item')][contains(.,'窗口人员')]");
-    await option.waitForDisplayed({ timeout: 10000 });
-    await option.click();
+    for (let attempt = 0; attempt < 3; attempt++) {
+      await staffSelect.click();
+      const option = await browser.$(
+        "//li[contains(@class,'el-select-dropdown__item')][contains(.,'窗口人员')]",
+      );
+      await option.waitForDisplayed({ timeout: 10000 });
+      await browser.pause(400);
+      await option.click();
+      const chosen = await browser
+        .$('[data-testid="decision-accept"]')
+        .waitForExist({ timeout: 5000 })
+        .then(() => true, () => false);
+      if (chosen) break;
+    }
     const accept = await browser.$('[data-testid="decision-accept"]');
     await browser.waitUntil(async () => (await accept.getAttribute('class'))?.includes('allowed'), {
       timeout: 10000,
@@ -61,6 +72,9 @@ test('事项目录: typing lsjz finds 临时救助, and the item page answers fo
     await check.scrollIntoView();
     await browser.pause(500);
     await screenshot(join(out, 'item-临时救助.png'));
+  } catch (e) {
+    await screenshot(join(out, 'failure.png')).catch(() => {});
+    throw e;
   } finally {
     await close();
   }
