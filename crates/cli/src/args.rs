@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use bianmin_core::{authority, date, request, Error};
+use bianmin_core::{authority, date, forms, request, Error};
 use chrono::NaiveDate;
 use clap::error::ErrorKind;
 use clap::{Parser, Subcommand};
@@ -79,6 +79,39 @@ pub enum Command {
         #[arg(long, value_name = "DATE")]
         on: Option<String>,
         /// 以 JSON 输出
+        #[arg(long)]
+        json: bool,
+        /// 打印用的 PDF 报表（A4 横向）写到这个文件
+        #[arg(long, value_name = "FILE")]
+        pdf: Option<PathBuf>,
+    },
+    /// 打印表单为 PDF：受理回执、一次性告知书、不予受理通知书、转报交接单
+    Form {
+        /// 办件编号（receipt、notice、refusal 需要）
+        #[arg(value_name = "NO")]
+        number: Option<String>,
+        /// receipt | notice | refusal | handover
+        #[arg(long, value_name = "KIND")]
+        kind: String,
+        /// 转报交接单的接收部门
+        #[arg(long, value_name = "NAME")]
+        department: Option<String>,
+        /// 转报交接单的乡镇；默认第一个乡镇
+        #[arg(long, value_name = "NAME")]
+        town: Option<String>,
+        /// 转报交接单的转报日期，YYYY-MM-DD；默认今天
+        #[arg(long, value_name = "DATE")]
+        on: Option<String>,
+        /// 纸张：A4（默认）或 A5
+        #[arg(long, value_name = "SIZE", default_value = "A4")]
+        paper: String,
+        /// 经办人工号，记入打印记录
+        #[arg(long, value_name = "NO")]
+        staff: Option<String>,
+        /// 输出的 PDF 文件
+        #[arg(long, value_name = "FILE.pdf")]
+        out: PathBuf,
+        /// 以 JSON 输出表单信息
         #[arg(long)]
         json: bool,
     },
@@ -360,6 +393,24 @@ pub enum Action {
         town: Option<String>,
         on: NaiveDate,
         json: bool,
+        pdf: Option<PathBuf>,
+    },
+    FormRequest {
+        number: String,
+        kind: forms::FormKind,
+        paper: forms::Paper,
+        staff: Option<String>,
+        out: PathBuf,
+        json: bool,
+    },
+    FormHandover {
+        department: String,
+        town: Option<String>,
+        on: NaiveDate,
+        paper: forms::Paper,
+        staff: Option<String>,
+        out: PathBuf,
+        json: bool,
     },
 }
 
@@ -430,11 +481,81 @@ impl Command {
                 },
                 CalendarCommand::Import { file } => Action::CalendarImport { file },
             },
-            Command::Staffing { town, on, json } => Action::Staffing {
+            Command::Staffing {
+                town,
+                on,
+                json,
+                pdf,
+            } => Action::Staffing {
                 town: town_name(town)?,
                 on: on_or_today(on)?,
                 json,
+                pdf: pdf.map(|p| out_file("pdf", p)).transpose()?,
             },
+            Command::Form {
+                number,
+                kind,
+                department,
+                town,
+                on,
+                paper,
+                staff,
+                out,
+                json,
+            } => {
+                let kind = forms::FormKind::parse("kind", &kind)?;
+                let paper = forms::Paper::parse("paper", &paper)?;
+                let out = out_file("out", out)?;
+                if let Some(s) = &staff {
+                    text_limit("staff", "工号", s, 32)?;
+                }
+                match kind {
+                    forms::FormKind::Handover => {
+                        if number.is_some() {
+                            return Err(Error::invalid(
+                                "number",
+                                "转报交接单按部门打印，不需要办件编号",
+                            ));
+                        }
+                        let department = department.ok_or_else(|| {
+                            Error::invalid(
+                                "department",
+                                "打印转报交接单需要 --department（接收部门）",
+                            )
+                        })?;
+                        text_limit("department", "接收部门", &department, 60)?;
+                        Action::FormHandover {
+                            department,
+                            town: town_name(town)?,
+                            on: on_or_today(on)?,
+                            paper,
+                            staff,
+                            out,
+                            json,
+                        }
+                    }
+                    forms::FormKind::Staffing => {
+                        return Err(Error::invalid(
+                            "kind",
+                            "编制报表请用 bianmin staffing --pdf FILE 打印",
+                        ))
+                    }
+                    _ => {
+                        let number = number.filter(|n| !n.trim().is_empty()).ok_or_else(|| {
+                            Error::invalid("number", "请给出办件编号，如 bianmin form DF-20261128-0001 --kind receipt --out 回执.pdf")
+                        })?;
+                        text_limit("number", "办件编号", &number, 40)?;
+                        Action::FormRequest {
+                            number,
+                            kind,
+                            paper,
+                            staff,
+                            out,
+                            json,
+                        }
+                    }
+                }
+            }
         })
     }
 }
@@ -618,6 +739,35 @@ pub fn flag_name(field: &str) -> String {
         "file" => "FILE".to_string(),
         _ => format!("--{}", field.replace('_', "-")),
     }
+}
+
+/// An output file: ends in .pdf (or the extension given) and its folder exists.
+fn out_file(field: &'static str, path: PathBuf) -> Result<PathBuf, Error> {
+    let ext_ok = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("pdf"));
+    if !ext_ok {
+        return Err(Error::invalid(
+            field,
+            format!("输出文件“{}”应以 .pdf 结尾", path.display()),
+        ));
+    }
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        if !dir.is_dir() {
+            return Err(Error::invalid(
+                field,
+                format!("文件夹“{}”不存在", dir.display()),
+            ));
+        }
+    }
+    if path.is_dir() {
+        return Err(Error::invalid(
+            field,
+            format!("“{}”是文件夹，不是文件", path.display()),
+        ));
+    }
+    Ok(path)
 }
 
 /// Prints clap's own refusal with a Chinese lead and the contract's exit status.

@@ -12,7 +12,7 @@ mod table;
 use std::process::ExitCode;
 
 use bianmin_core::store::SqliteStore;
-use bianmin_core::{authority, catalog, date, demo, request, staff, staffing, Error};
+use bianmin_core::{authority, catalog, date, demo, forms, request, staff, staffing, Error};
 use clap::Parser;
 
 use args::{Action, Cli};
@@ -37,6 +37,42 @@ fn describe(e: &Error) -> String {
         Error::Invalid { field, message } => format!("{}:{message}", args::flag_name(field)),
         other => other.to_string(),
     }
+}
+
+/// Writes a form to `out` (through a temporary file, so a failed write leaves no half PDF) and
+/// records the issue.
+fn issue_to_file(
+    store: &mut SqliteStore,
+    form: &forms::Form,
+    staff: Option<&str>,
+    out: &std::path::Path,
+    json: bool,
+) -> Result<(), Error> {
+    let tmp = out.with_extension("pdf.part");
+    std::fs::write(&tmp, &form.bytes)
+        .and_then(|()| std::fs::rename(&tmp, out))
+        .map_err(|e| {
+            let _ = std::fs::remove_file(&tmp);
+            Error::invalid("out", format!("无法写入“{}”：{e}", out.display()))
+        })?;
+    let copy = forms::record_issue(store, form, staff, "file", &date::now()?)?;
+    if json {
+        let mut v = serde_json::to_value(form).expect("a form serializes");
+        v["copy"] = copy.into();
+        v["bytes"] = form.bytes.len().into();
+        v["file"] = out.display().to_string().into();
+        print_json(&v);
+    } else {
+        eprintln!(
+            "已生成{}（编号 {}，第 {copy} 份，{} 页，{} KB）：{}",
+            form.kind_label,
+            form.form_no,
+            form.pages,
+            form.bytes.len().div_ceil(1024),
+            out.display()
+        );
+    }
+    Ok(())
 }
 
 fn run(cli: Cli) -> Result<(), Error> {
@@ -65,14 +101,58 @@ fn run(cli: Cli) -> Result<(), Error> {
                 }
             );
         }
-        Action::Staffing { town, on, json } => {
+        Action::Staffing {
+            town,
+            on,
+            json,
+            pdf,
+        } => {
             let mut store = SqliteStore::open_existing(&db)?;
             let report = staffing::staffing_report(&mut store, town.as_deref(), on)?;
+            if let Some(out) = pdf {
+                let form =
+                    forms::staffing_form(&mut store, town.as_deref(), on, date::now_datetime()?)?;
+                issue_to_file(&mut store, &form, None, &out, json)?;
+                return Ok(());
+            }
             if json {
                 print_json(&report);
             } else {
                 print!("{}", table::staffing(&report));
             }
+        }
+        Action::FormRequest {
+            number,
+            kind,
+            paper,
+            staff,
+            out,
+            json,
+        } => {
+            let mut store = SqliteStore::open_existing(&db)?;
+            let form =
+                forms::request_form(&mut store, &number, kind, paper, date::now_datetime()?)?;
+            issue_to_file(&mut store, &form, staff.as_deref(), &out, json)?;
+        }
+        Action::FormHandover {
+            department,
+            town,
+            on,
+            paper,
+            staff,
+            out,
+            json,
+        } => {
+            let mut store = SqliteStore::open_existing(&db)?;
+            let form = forms::handover_form(
+                &mut store,
+                town.as_deref(),
+                &department,
+                on,
+                paper,
+                date::now_datetime()?,
+            )?;
+            issue_to_file(&mut store, &form, staff.as_deref(), &out, json)?;
         }
         Action::CatalogImport { path, town } => {
             let mut store = SqliteStore::open_existing(&db)?;

@@ -1,6 +1,6 @@
 //! Dates as the hall sees them: China Standard Time, parsed strictly.
 
-use chrono::{FixedOffset, NaiveDate, Utc};
+use chrono::{FixedOffset, NaiveDate, Timelike, Utc};
 
 use crate::{Error, Result};
 
@@ -24,6 +24,13 @@ pub fn now() -> Result<String> {
     let cst = FixedOffset::east_opt(8 * 3600).expect("UTC+8 is a valid offset");
     let time = Utc::now().with_timezone(&cst).format("%H:%M:%S");
     Ok(format!("{} {time}", today()?))
+}
+
+/// The current moment in Beijing as a date and time, on the date of [`today`].
+pub fn now_datetime() -> Result<chrono::NaiveDateTime> {
+    let cst = FixedOffset::east_opt(8 * 3600).expect("UTC+8 is a valid offset");
+    let time = Utc::now().with_timezone(&cst).time();
+    Ok(today()?.and_time(time.with_nanosecond(0).unwrap_or(time)))
 }
 
 /// Parses a calendar date written `YYYY-MM-DD`. Anything else, including dates that do not

@@ -10,6 +10,7 @@ pub mod catalog;
 pub mod date;
 pub mod demo;
 pub mod error;
+pub mod forms;
 pub mod generate;
 pub mod identity;
 pub mod paths;

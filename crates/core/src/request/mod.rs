@@ -17,6 +17,7 @@ pub use service::{
     consult, list, new_request, search, show, step, ListKind, NewRequest, RequestDetail,
     RequestView, TimelineEntry,
 };
+pub(crate) use service::{os_user, town_code};
 
 use crate::{Error, Result};
 

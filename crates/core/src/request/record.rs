@@ -91,3 +91,23 @@ pub enum RequestQuery {
     Initials(String),
     All,
 }
+
+/// One issue of a form: printed, or written to a file.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct PrintRecord {
+    pub form_no: String,
+    /// receipt, notice, refusal, handover or staffing.
+    pub kind: String,
+    pub town_id: i64,
+    pub request_number: Option<String>,
+    pub department: Option<String>,
+    pub staff_no: Option<String>,
+    pub os_user: String,
+    pub at: String,
+    /// 1 for the first issue, 2 and up for reprints.
+    pub copy: u32,
+    /// Where it went: "printer:NAME", "file" or "preview".
+    pub route: String,
+    pub pages: u32,
+    pub bytes: i64,
+}

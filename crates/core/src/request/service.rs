@@ -123,17 +123,18 @@ fn missing<'a>(item: &'a Item, received: &[u16]) -> Vec<&'a Material> {
         .collect()
 }
 
-/// A request number: town initials, date, sequence: `DF-20261128-0001`.
-fn number_for(town: &str, day: NaiveDate, seq: u32) -> String {
+/// A town's short code: the pinyin initials of its name without 镇, 乡 or 街道 (东风镇 → DF).
+pub(crate) fn town_code(town: &str) -> String {
     let stem = town.trim_end_matches(['镇', '乡']).trim_end_matches("街道");
-    format!(
-        "{}-{}-{seq:04}",
-        initials(stem).to_uppercase(),
-        day.format("%Y%m%d")
-    )
+    initials(stem).to_uppercase()
 }
 
-fn os_user() -> String {
+/// A request number: town initials, date, sequence: `DF-20261128-0001`.
+fn number_for(town: &str, day: NaiveDate, seq: u32) -> String {
+    format!("{}-{}-{seq:04}", town_code(town), day.format("%Y%m%d"))
+}
+
+pub(crate) fn os_user() -> String {
     ["USER", "LOGNAME", "USERNAME"]
         .iter()
         .find_map(|v| std::env::var(v).ok().filter(|s| !s.is_empty()))

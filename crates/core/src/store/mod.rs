@@ -13,7 +13,7 @@ pub use sqlite::{SqliteStore, SCHEMA_VERSION};
 
 use crate::calendar::YearArrangement;
 use crate::catalog::{Item, Letter, Material, Mode};
-use crate::request::record::{AuditEntry, EventRow, RequestQuery, RequestRow};
+use crate::request::record::{AuditEntry, EventRow, PrintRecord, RequestQuery, RequestRow};
 use crate::staff::{Credential, Role, StaffProfile};
 use crate::staffing::{PostKind, Status, Town, TownFacts};
 use crate::Result;
@@ -58,6 +58,8 @@ pub trait Queries {
         -> Result<Vec<RequestRow>>;
     /// How many audit entries name a request (for checks and tests).
     fn audit_count(&self, request_number: &str) -> Result<i64>;
+    /// Every issue of one form, first copy first.
+    fn prints(&self, form_no: &str) -> Result<Vec<PrintRecord>>;
 }
 
 /// What can be changed, inside a transaction. Every `ensure_*` is keyed by its natural key and
@@ -90,6 +92,9 @@ pub trait Changes: Queries {
     fn update_request(&self, row: &RequestRow) -> Result<()>;
     fn add_event(&self, request_id: i64, event: &EventRow) -> Result<()>;
     fn add_audit(&self, entry: &AuditEntry) -> Result<()>;
+    /// Records an issue of a form; the copy number is the next for its form number and is
+    /// returned (the `copy` given is ignored).
+    fn add_print(&self, print: &PrintRecord) -> Result<u32>;
 }
 
 pub struct NewUnit<'a> {

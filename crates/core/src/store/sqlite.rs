@@ -11,7 +11,7 @@ use rusqlite::{
 use super::{Changes, NewQuota, NewStaff, NewStatus, NewUnit, Queries, Store};
 use crate::calendar::{DayKind, YearArrangement};
 use crate::catalog::{Item, Letter, Material, MaterialForm, Mode, TimeLimit};
-use crate::request::record::{AuditEntry, EventRow, RequestQuery, RequestRow};
+use crate::request::record::{AuditEntry, EventRow, PrintRecord, RequestQuery, RequestRow};
 use crate::request::State;
 use crate::staff::{Credential, Role, StaffProfile};
 use crate::staffing::{PostKind, Quota, Staff, Status, StatusPeriod, Town, TownFacts, Unit};
@@ -22,6 +22,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_staffing.sql"),
     include_str!("migrations/0002_catalog.sql"),
     include_str!("migrations/0003_requests.sql"),
+    include_str!("migrations/0004_prints.sql"),
 ];
 
 /// The schema version this build writes.
@@ -652,6 +653,31 @@ impl Queries for SqliteTx<'_> {
             .prepare_cached("SELECT count(*) FROM audit_log WHERE request_number = ?1")?
             .query_row([request_number], |r| r.get(0))?)
     }
+
+    fn prints(&self, form_no: &str) -> Result<Vec<PrintRecord>> {
+        let mut stmt = self.0.prepare_cached(
+            "SELECT p.form_no, p.kind, p.town_id, p.request_number, p.department, p.staff_no,
+                    p.os_user, p.at, p.copy, p.route, p.pages, p.bytes
+             FROM form_print p WHERE p.form_no = ?1 ORDER BY p.copy",
+        )?;
+        let rows = stmt.query_map([form_no], |r| {
+            Ok(PrintRecord {
+                form_no: r.get(0)?,
+                kind: r.get(1)?,
+                town_id: r.get(2)?,
+                request_number: r.get(3)?,
+                department: r.get(4)?,
+                staff_no: r.get(5)?,
+                os_user: r.get(6)?,
+                at: r.get(7)?,
+                copy: r.get(8)?,
+                route: r.get(9)?,
+                pages: r.get(10)?,
+                bytes: r.get(11)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
 }
 
 fn conversion(msg: String) -> rusqlite::Error {
@@ -1100,6 +1126,34 @@ impl Changes for SqliteTx<'_> {
                 request_id, e.at, e.step, e.staff_id, e.allowed, e.basis, e.note
             ])?;
         Ok(())
+    }
+
+    fn add_print(&self, p: &PrintRecord) -> Result<u32> {
+        let copy: u32 = self
+            .0
+            .prepare_cached("SELECT coalesce(max(copy), 0) + 1 FROM form_print WHERE form_no = ?1")?
+            .query_row([&p.form_no], |r| r.get(0))?;
+        self.0
+            .prepare_cached(
+                "INSERT INTO form_print (form_no, kind, town_id, request_number, department,
+                    staff_no, os_user, at, copy, route, pages, bytes)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+            )?
+            .execute(params![
+                p.form_no,
+                p.kind,
+                p.town_id,
+                p.request_number,
+                p.department,
+                p.staff_no,
+                p.os_user,
+                p.at,
+                copy,
+                p.route,
+                p.pages,
+                p.bytes,
+            ])?;
+        Ok(copy)
     }
 
     fn add_audit(&self, a: &AuditEntry) -> Result<()> {

@@ -1,0 +1,500 @@
+//! Printed forms: the resident's 受理回执, 一次性告知书 and 不予受理通知书, the department's
+//! 转报交接单 and the leaders' staffing report, as PDF with the form font embedded as a subset.
+//!
+//! `render` holds the layouts (pure: facts in, bytes out); this module gathers the facts from the
+//! store, checks that the request is in a state the form belongs to and that the font can draw
+//! every character, and records each issue of a form (`record_issue`).
+
+pub mod canvas;
+pub mod font;
+pub mod layout;
+pub mod render;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+pub use canvas::Paper;
+pub use font::{form_font, FormFont};
+
+use crate::catalog::initials;
+use crate::catalog::service::resolve_town;
+use crate::catalog::Item;
+use crate::error::{Error, Result};
+use crate::request::record::{AuditEntry, PrintRecord, RequestQuery};
+use crate::request::State;
+use crate::request::{os_user, show, town_code, RequestDetail};
+use crate::staffing::staffing_report;
+use crate::store::Store;
+
+/// The kinds of form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FormKind {
+    Receipt,
+    Notice,
+    Refusal,
+    Handover,
+    Staffing,
+}
+
+impl FormKind {
+    pub fn key(self) -> &'static str {
+        match self {
+            FormKind::Receipt => "receipt",
+            FormKind::Notice => "notice",
+            FormKind::Refusal => "refusal",
+            FormKind::Handover => "handover",
+            FormKind::Staffing => "staffing",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            FormKind::Receipt => "受理回执",
+            FormKind::Notice => "一次性告知书",
+            FormKind::Refusal => "不予受理通知书",
+            FormKind::Handover => "转报交接单",
+            FormKind::Staffing => "编制与在岗情况表",
+        }
+    }
+
+    /// The form number's prefix: the initials of the label.
+    fn prefix(self) -> &'static str {
+        match self {
+            FormKind::Receipt => "HZ",
+            FormKind::Notice => "GZ",
+            FormKind::Refusal => "BY",
+            FormKind::Handover => "JJ",
+            FormKind::Staffing => "BZ",
+        }
+    }
+
+    pub fn parse(field: &'static str, s: &str) -> Result<FormKind> {
+        Ok(match s.trim() {
+            "receipt" => FormKind::Receipt,
+            "notice" => FormKind::Notice,
+            "refusal" => FormKind::Refusal,
+            "handover" => FormKind::Handover,
+            "staffing" => FormKind::Staffing,
+            other => return Err(Error::invalid(
+                field,
+                format!(
+                    "表单种类“{other}”无效：应为 receipt、notice、refusal、handover 或 staffing"
+                ),
+            )),
+        })
+    }
+
+    /// The form a request in `state` can have printed, if any.
+    pub fn for_state(state: State) -> Option<FormKind> {
+        match state {
+            State::Incomplete => Some(FormKind::Notice),
+            State::Refused => Some(FormKind::Refusal),
+            State::Accepted | State::Forwarded | State::Decided | State::Completed => {
+                Some(FormKind::Receipt)
+            }
+            State::Consulted | State::Withdrawn => None,
+        }
+    }
+}
+
+/// A rendered form, ready to save, preview or print.
+#[derive(Debug, Clone, Serialize)]
+pub struct Form {
+    pub kind: FormKind,
+    pub kind_label: &'static str,
+    pub form_no: String,
+    pub town_id: i64,
+    pub request_number: Option<String>,
+    pub department: Option<String>,
+    /// Which issue of this form number it is: 1, or 2 and up for a reprint.
+    pub copy: u32,
+    pub pages: usize,
+    #[serde(skip)]
+    pub bytes: Vec<u8>,
+}
+
+impl Form {
+    /// A file name for saving: the form's label and number.
+    pub fn file_name(&self) -> String {
+        format!("{}-{}.pdf", self.kind_label, self.form_no)
+    }
+}
+
+/// When and which copy a form is printed: what goes in its footer.
+#[derive(Debug, Clone)]
+pub struct Issue {
+    pub on: NaiveDate,
+    pub at: chrono::NaiveDateTime,
+    pub copy: u32,
+}
+
+/// What the request forms print, gathered from the store.
+#[derive(Debug, Clone)]
+pub struct RequestFacts {
+    pub hall: String,
+    pub town: String,
+    pub form_no: String,
+    pub detail: RequestDetail,
+    pub item: Item,
+    pub clerk_no: String,
+    /// The basis given when the request was refused.
+    pub refusal_basis: Option<String>,
+}
+
+fn hall_name(town: &str) -> String {
+    format!("{town}便民服务中心")
+}
+
+fn issue_of(
+    q: &dyn crate::store::Queries,
+    form_no: &str,
+    at: chrono::NaiveDateTime,
+) -> Result<Issue> {
+    Ok(Issue {
+        on: at.date(),
+        at,
+        copy: q.prints(form_no)?.len() as u32 + 1,
+    })
+}
+
+/// The 受理回执, 一次性告知书 or 不予受理通知书 of a request.
+pub fn request_form<S: Store>(
+    store: &mut S,
+    number: &str,
+    kind: FormKind,
+    paper: Paper,
+    at: chrono::NaiveDateTime,
+) -> Result<Form> {
+    let number = number.trim();
+    let detail = show(store, number, at.date())?;
+    let state = detail.view.state;
+    let fits = FormKind::for_state(state);
+    if !matches!(
+        kind,
+        FormKind::Receipt | FormKind::Notice | FormKind::Refusal
+    ) {
+        return Err(Error::invalid(
+            "kind",
+            "办件只能打印 receipt、notice 或 refusal",
+        ));
+    }
+    if fits != Some(kind) {
+        let hint = match fits {
+            Some(k) => format!("，此办件应打印{}（{}）", k.label(), k.key()),
+            None => "，此状态的办件没有可打印的表单".into(),
+        };
+        return Err(Error::invalid(
+            "kind",
+            format!(
+                "办件 {number} 的状态是“{}”，不能打印{}{hint}",
+                state.label(),
+                kind.label()
+            ),
+        ));
+    }
+    let form_no = format!("{}-{number}", kind.prefix());
+    let (facts, issue, town_id) = store.read(|q| {
+        let row = q
+            .request(number)?
+            .ok_or_else(|| Error::invalid("number", format!("办件编号“{number}”不存在")))?;
+        let item = q
+            .item(row.town_id, &row.item_code)?
+            .ok_or_else(|| Error::invalid("item", format!("事项编码“{}”不存在", row.item_code)))?;
+        let events = q.request_events(row.id)?;
+        let clerk_no = events
+            .first()
+            .map(|e| e.staff_no.clone())
+            .unwrap_or_default();
+        let refusal_basis = events
+            .iter()
+            .rev()
+            .find(|e| !e.basis.is_empty())
+            .map(|e| e.basis.clone());
+        let town = detail.view.town.clone();
+        let facts = RequestFacts {
+            hall: hall_name(&town),
+            town,
+            form_no: form_no.clone(),
+            detail: detail.clone(),
+            item,
+            clerk_no,
+            refusal_basis,
+        };
+        Ok((facts, issue_of(q, &form_no, at)?, row.town_id))
+    })?;
+    check_request_glyphs(&facts)?;
+    let (bytes, pages) = render::request(kind, &facts, &issue, paper)?;
+    Ok(Form {
+        kind,
+        kind_label: kind.label(),
+        form_no,
+        town_id,
+        request_number: Some(number.to_string()),
+        department: None,
+        copy: issue.copy,
+        pages,
+        bytes,
+    })
+}
+
+fn check_request_glyphs(f: &RequestFacts) -> Result<()> {
+    let font = form_font()?;
+    let v = &f.detail.view;
+    font.check(
+        "applicant_name",
+        "申请人姓名",
+        v.applicant_name.as_deref().unwrap_or(""),
+    )?;
+    font.check("item", "事项名称", &f.item.name)?;
+    font.check("department", "实施主体", &f.item.department)?;
+    font.check("post", "办理窗口", &f.item.post)?;
+    font.check("clerk", "经办人姓名", &v.clerk)?;
+    font.check("reason", "不予受理理由", v.reason.as_deref().unwrap_or(""))?;
+    font.check(
+        "alternative",
+        "办理去处",
+        v.alternative.as_deref().unwrap_or(""),
+    )?;
+    font.check("basis", "依据", f.refusal_basis.as_deref().unwrap_or(""))?;
+    for m in &f.item.materials {
+        font.check("materials", "材料名称", &m.name)?;
+    }
+    Ok(())
+}
+
+/// One row of a 转报交接单.
+#[derive(Debug, Clone)]
+pub struct HandoverRow {
+    pub number: String,
+    pub item_name: String,
+    pub applicant: String,
+    pub id_masked: String,
+    pub forwarded_on: Option<NaiveDate>,
+    pub department_due: Option<NaiveDate>,
+    pub materials: String,
+}
+
+/// What a 转报交接单 prints.
+#[derive(Debug, Clone)]
+pub struct HandoverFacts {
+    pub hall: String,
+    pub town: String,
+    pub department: String,
+    pub form_no: String,
+    pub on: NaiveDate,
+    pub rows: Vec<HandoverRow>,
+}
+
+/// The hand-over list of the requests forwarded to one department on `on`.
+pub fn handover_form<S: Store>(
+    store: &mut S,
+    town: Option<&str>,
+    department: &str,
+    on: NaiveDate,
+    paper: Paper,
+    at: chrono::NaiveDateTime,
+) -> Result<Form> {
+    let department = department.trim();
+    if department.is_empty() {
+        return Err(Error::invalid("department", "请填写接收部门"));
+    }
+    if department.chars().count() > 60 {
+        return Err(Error::invalid(
+            "department",
+            "接收部门名称过长（最多 60 个字）",
+        ));
+    }
+    let (facts, issue, town_id) = store.read(|q| {
+        let t = resolve_town(q, town)?;
+        let form_no = format!(
+            "JJ-{}-{}-{}",
+            town_code(&t.name),
+            on.format("%Y%m%d"),
+            initials(department).to_uppercase()
+        );
+        let rows = q.requests(
+            t.id,
+            &RequestQuery::InStates(vec![State::Forwarded]),
+            10_000,
+        )?;
+        let mut out = Vec::new();
+        let mut departments = std::collections::BTreeSet::new();
+        for row in rows.iter().rev() {
+            let Some(dept) = row.forwarded_to.as_deref() else {
+                continue;
+            };
+            departments.insert(dept.to_string());
+            if dept != department || row.forwarded_on != Some(on) {
+                continue;
+            }
+            let item = q.item(row.town_id, &row.item_code)?;
+            let (item_name, count) = match &item {
+                Some(i) => {
+                    let received: Vec<&str> = i
+                        .materials
+                        .iter()
+                        .filter(|m| row.received.contains(&m.seq))
+                        .map(|m| m.name.as_str())
+                        .collect();
+                    (i.name.clone(), format!("{} 件", received.len()))
+                }
+                None => (row.item_code.clone(), String::new()),
+            };
+            out.push(HandoverRow {
+                number: row.number.clone(),
+                item_name,
+                applicant: row.applicant_name.clone().unwrap_or_default(),
+                id_masked: masked_id(row.applicant_id.as_deref(), row.applicant_kind.as_deref()),
+                forwarded_on: row.forwarded_on,
+                department_due: row.department_due,
+                materials: count,
+            });
+        }
+        if out.is_empty() {
+            let known = if departments.is_empty() {
+                "目前没有转报中的办件".to_string()
+            } else {
+                format!(
+                    "有转报中办件的部门：{}",
+                    departments.into_iter().collect::<Vec<_>>().join("、")
+                )
+            };
+            return Err(Error::invalid(
+                "department",
+                format!("{on} 没有转报到“{department}”的办件；{known}"),
+            ));
+        }
+        let facts = HandoverFacts {
+            hall: hall_name(&t.name),
+            town: t.name.clone(),
+            department: department.to_string(),
+            form_no: form_no.clone(),
+            on,
+            rows: out,
+        };
+        Ok((facts, issue_of(q, &form_no, at)?, t.id))
+    })?;
+    let font = form_font()?;
+    font.check("department", "接收部门", department)?;
+    for r in &facts.rows {
+        font.check("applicant_name", "申请人姓名", &r.applicant)?;
+        font.check("item", "事项名称", &r.item_name)?;
+    }
+    let (bytes, pages) = render::handover(&facts, &issue, paper)?;
+    Ok(Form {
+        kind: FormKind::Handover,
+        kind_label: FormKind::Handover.label(),
+        form_no: facts.form_no,
+        town_id,
+        request_number: None,
+        department: Some(department.to_string()),
+        copy: issue.copy,
+        pages,
+        bytes,
+    })
+}
+
+fn masked_id(id: Option<&str>, kind: Option<&str>) -> String {
+    match (id, kind) {
+        (Some(id), Some("org")) => crate::identity::mask(id, 8, 4),
+        (Some(id), _) => crate::identity::mask(id, 4, 4),
+        (None, _) => String::new(),
+    }
+}
+
+/// The staffing report of one town (or every town, a page each) on a date, A4 landscape.
+pub fn staffing_form<S: Store>(
+    store: &mut S,
+    town: Option<&str>,
+    on: NaiveDate,
+    at: chrono::NaiveDateTime,
+) -> Result<Form> {
+    let report = staffing_report(store, town, on)?;
+    let first = report.towns.first().ok_or_else(|| {
+        Error::invalid(
+            "town",
+            "数据库中还没有乡镇，可先运行 bianmin init --demo 载入演示数据",
+        )
+    })?;
+    let code = if report.towns.len() == 1 {
+        town_code(&first.name)
+    } else {
+        "ALL".into()
+    };
+    let form_no = format!("BZ-{code}-{}", on.format("%Y%m%d"));
+    let (issue, town_id) = store.read(|q| {
+        let t = resolve_town(q, Some(&first.name))?;
+        Ok((issue_of(q, &form_no, at)?, t.id))
+    })?;
+    let font = form_font()?;
+    for t in &report.towns {
+        for u in &t.units {
+            font.check("unit", "单位名称", &u.name)?;
+        }
+    }
+    let (bytes, pages) = render::staffing(&report, &form_no, &issue)?;
+    Ok(Form {
+        kind: FormKind::Staffing,
+        kind_label: FormKind::Staffing.label(),
+        form_no,
+        town_id,
+        request_number: None,
+        department: None,
+        copy: issue.copy,
+        pages,
+        bytes,
+    })
+}
+
+/// Records that `form` was issued (printed, or written to a file): who, when, where to, and
+/// which copy. Returns the copy number. The staff number, when given, must exist.
+pub fn record_issue<S: Store>(
+    store: &mut S,
+    form: &Form,
+    staff_no: Option<&str>,
+    route: &str,
+    at: &str,
+) -> Result<u32> {
+    store.write(|c| {
+        if let Some(no) = staff_no {
+            if c.staff_profile(no)?.is_none() {
+                return Err(Error::invalid("staff", format!("工号“{no}”不存在")));
+            }
+        }
+        let copy = c.add_print(&PrintRecord {
+            form_no: form.form_no.clone(),
+            kind: form.kind.key().into(),
+            town_id: form.town_id,
+            request_number: form.request_number.clone(),
+            department: form.department.clone(),
+            staff_no: staff_no.map(str::to_string),
+            os_user: os_user(),
+            at: at.to_string(),
+            copy: 0,
+            route: route.to_string(),
+            pages: form.pages as u32,
+            bytes: form.bytes.len() as i64,
+        })?;
+        c.add_audit(&AuditEntry {
+            at: at.to_string(),
+            os_user: os_user(),
+            staff_no: staff_no.map(str::to_string),
+            action: if copy == 1 { "print" } else { "reprint" }.into(),
+            request_number: form.request_number.clone(),
+            item_code: None,
+            allowed: true,
+            basis: format!("{} {}", form.kind_label, form.form_no),
+            detail: Some(format!("第 {copy} 份，{route}")),
+        })?;
+        Ok(copy)
+    })
+}
+
+/// Every issue of a form, first copy first.
+pub fn issues_of<S: Store>(store: &mut S, form_no: &str) -> Result<Vec<PrintRecord>> {
+    store.read(|q| q.prints(form_no.trim()))
+}
+
+#[cfg(test)]
+mod tests;

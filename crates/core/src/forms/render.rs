@@ -1,0 +1,761 @@
+//! The layouts of the forms: facts in, PDF bytes out. Nothing here reads the store.
+
+use chrono::{Datelike, NaiveDate};
+use printpdf::PaintMode;
+
+use super::canvas::{Align, Canvas, Column, Paper, BLACK};
+use super::font::form_font;
+use super::{FormKind, HandoverFacts, Issue, RequestFacts};
+use crate::catalog::TimeLimit;
+use crate::error::Result;
+use crate::staffing::StaffingReport;
+
+/// 2026年11月28日
+pub fn cn_date(d: NaiveDate) -> String {
+    format!("{}年{}月{}日", d.year(), d.month(), d.day())
+}
+
+fn opt_date(d: Option<NaiveDate>) -> String {
+    d.map(cn_date).unwrap_or_default()
+}
+
+/// Sizes that differ between A4 and A5.
+struct Scale {
+    body: f32,
+    title: f32,
+    small: f32,
+    qr: f32,
+}
+
+fn scale(paper: Paper) -> Scale {
+    match paper {
+        Paper::A5 => Scale {
+            body: 9.0,
+            title: 16.0,
+            small: 7.5,
+            qr: 18.0,
+        },
+        _ => Scale {
+            body: 10.5,
+            title: 20.0,
+            small: 8.5,
+            qr: 22.0,
+        },
+    }
+}
+
+fn footer(form_no: &str, issue: &Issue) -> String {
+    let copy = if issue.copy == 1 {
+        "第 1 份".to_string()
+    } else {
+        format!("补打，第 {} 份", issue.copy)
+    };
+    format!(
+        "表单编号 {form_no}　打印时间 {}　{copy}",
+        issue.at.format("%Y-%m-%d %H:%M")
+    )
+}
+
+/// The top of a form: hall name, title, form number, the code as QR and Code128.
+fn head(
+    c: &mut Canvas,
+    hall: &str,
+    title: &str,
+    form_no: &str,
+    code: &str,
+    s: &Scale,
+) -> Result<()> {
+    let m = c.margin;
+    let right = c.width - m;
+    c.qr(right - s.qr, m, s.qr, code)?;
+    c.text(m, m + 3.5, s.small, &format!("编号：{form_no}"));
+    let cx = c.width / 2.0;
+    c.text_center(cx, m + 10.0, s.body + 2.0, hall, false);
+    c.text_center(cx, m + 10.0 + s.title * 0.55, s.title, title, true);
+    let bar_w = (c.inner() * 0.36).min(62.0);
+    let bar_y = m + s.qr - 8.0;
+    c.code128(m, bar_y - 4.0, bar_w, 8.0, code)?;
+    c.text(m, bar_y + 7.0, s.small, code);
+    c.text_center(
+        right - s.qr / 2.0,
+        m + s.qr + 3.5,
+        s.small - 1.0,
+        code,
+        false,
+    );
+    c.y = m + s.qr + 8.0;
+    c.line(m, c.y, right, c.y, 1.2);
+    c.y += 3.0;
+    c.running_head = format!("{hall} {title} {form_no}");
+    c.footer = String::new();
+    Ok(())
+}
+
+/// Signature lines on the left and a seal circle on the right, kept together on one page.
+fn sign_and_seal(c: &mut Canvas, lines: &[String], seal: &str, s: &Scale) {
+    let seal_d = if c.paper == Paper::A5 { 32.0 } else { 40.0 };
+    c.keep(seal_d + 10.0);
+    c.y += 4.0;
+    let top = c.y;
+    let lh = Canvas::leading(s.body) * 1.6;
+    for (i, l) in lines.iter().enumerate() {
+        c.text(c.margin, top + (i as f32 + 1.0) * lh, s.body, l);
+    }
+    let cx = c.width - c.margin - seal_d / 2.0 - 4.0;
+    let cy = top + seal_d / 2.0 + 2.0;
+    c.stroke_grey(0.55);
+    c.dashed(true);
+    circle(c, cx, cy, seal_d / 2.0);
+    c.dashed(false);
+    c.stroke_grey(BLACK);
+    c.fill_grey(0.55);
+    c.text_center(cx, cy - 1.0, s.small, seal, false);
+    c.text_center(cx, cy + 4.0, s.small, "（盖章）", false);
+    c.fill_grey(BLACK);
+    c.y = top + (lines.len() as f32 * lh).max(seal_d + 4.0);
+}
+
+fn circle(c: &mut Canvas, cx: f32, cy: f32, r: f32) {
+    // Four Bézier quarters; k is the usual control-point distance.
+    let k = 0.552_284_8 * r;
+    let pts = [
+        (cx + r, cy, false),
+        (cx + r, cy + k, true),
+        (cx + k, cy + r, true),
+        (cx, cy + r, false),
+        (cx - k, cy + r, true),
+        (cx - r, cy + k, true),
+        (cx - r, cy, false),
+        (cx - r, cy - k, true),
+        (cx - k, cy - r, true),
+        (cx, cy - r, false),
+        (cx + k, cy - r, true),
+        (cx + r, cy - k, true),
+        (cx + r, cy, false),
+    ];
+    c.curve(&pts, 0.8);
+}
+
+fn section(c: &mut Canvas, title: &str, s: &Scale) {
+    c.keep(Canvas::leading(s.body) * 4.0);
+    c.y += 2.0;
+    c.labelled(title, s.body + 0.5, "");
+    c.y += 0.5;
+}
+
+fn due_text(f: &RequestFacts) -> String {
+    let v = &f.detail.view;
+    match (f.item.promised, v.due) {
+        (TimeLimit::OnTheSpot, _) => "当场办结".into(),
+        (TimeLimit::WorkingDays(n), Some(due)) => {
+            let mut t = format!(
+                "{}前（承诺时限 {n} 个工作日，遇法定节假日顺延）",
+                cn_date(due)
+            );
+            if !v.calendar_complete {
+                t.push_str("；该年节假日安排尚未公布，日期以窗口通知为准");
+            }
+            t
+        }
+        (TimeLimit::WorkingDays(n), None) => format!("承诺时限 {n} 个工作日"),
+    }
+}
+
+/// 受理回执, 一次性告知书 or 不予受理通知书.
+pub fn request(
+    kind: FormKind,
+    f: &RequestFacts,
+    issue: &Issue,
+    paper: Paper,
+) -> Result<(Vec<u8>, usize)> {
+    let font = form_font()?;
+    let s = scale(paper);
+    let v = &f.detail.view;
+    let mut c = Canvas::new(font, &format!("{} {}", kind.label(), v.number), paper);
+    head(&mut c, &f.hall, kind.label(), &f.form_no, &v.number, &s)?;
+    c.footer = footer(&f.form_no, issue);
+    let name = v.applicant_name.clone().unwrap_or_default();
+    let id = v
+        .applicant_id_masked
+        .clone()
+        .unwrap_or_else(|| "（未登记）".into());
+    let place = format!("{}{}", f.hall, f.item.post);
+    let label_w = if paper == Paper::A5 { 24.0 } else { 30.0 };
+    let kv = |rows: Vec<(&str, String)>| -> Vec<Vec<String>> {
+        rows.into_iter()
+            .map(|(k, v)| vec![k.to_string(), v])
+            .collect()
+    };
+    let kv_cols = [
+        Column {
+            title: "项目",
+            width: label_w,
+            align: Align::Left,
+        },
+        Column {
+            title: "内容",
+            width: c.inner() - label_w,
+            align: Align::Left,
+        },
+    ];
+    match kind {
+        FormKind::Receipt => {
+            let rows = kv(vec![
+                ("办件编号", v.number.clone()),
+                (
+                    "申请事项",
+                    format!("{}（事项编码 {}）", v.item_name, v.item),
+                ),
+                ("申请人", name.clone()),
+                ("证件号码", id),
+                ("联系电话", v.phone_masked.clone().unwrap_or_default()),
+                ("受理日期", opt_date(v.accepted_on.or(Some(v.created_on)))),
+                ("承诺办结", due_text(f)),
+                ("实施主体", f.item.department.clone()),
+                ("取件地点", place.clone()),
+                ("收费标准", f.item.fee.clone()),
+            ]);
+            c.table_rows(&kv_cols, &rows, s.body);
+            section(&mut c, "收取材料", &s);
+            let cols = material_columns(&c, paper);
+            let rows: Vec<Vec<String>> = f
+                .detail
+                .materials
+                .iter()
+                .map(|m| {
+                    vec![
+                        m.seq.to_string(),
+                        m.name.clone(),
+                        m.form.label().to_string(),
+                        m.copies.to_string(),
+                        if m.received {
+                            "已收"
+                        } else if m.mandatory {
+                            "未收"
+                        } else {
+                            "未收（非必需）"
+                        }
+                        .to_string(),
+                    ]
+                })
+                .collect();
+            c.table(&cols, &rows, s.body);
+            c.y += 2.0;
+            c.paragraph(
+                c.margin,
+                c.inner(),
+                s.small + 0.5,
+                &format!(
+                    "温馨提示：1. 请妥善保管本回执，凭本回执和本人身份证件到{place}取件；他人代领的，请携带代领人身份证件和委托书。\n2. 可凭办件编号 {} 或扫描右上角二维码查询办理进度。\n3. 办结日期按工作日计算；如需补充材料，工作人员将电话告知。",
+                    v.number
+                ),
+            );
+            sign_and_seal(
+                &mut c,
+                &[
+                    format!("受理人：{}（工号 {}）", v.clerk, f.clerk_no),
+                    format!(
+                        "受理日期：{}",
+                        opt_date(v.accepted_on.or(Some(v.created_on)))
+                    ),
+                    format!("申请人签名：{}", "＿".repeat(8)),
+                ],
+                &f.hall,
+                &s,
+            );
+        }
+        FormKind::Notice => {
+            c.y += 2.0;
+            c.paragraph(
+                c.margin,
+                c.inner(),
+                s.body,
+                &format!("{name}（证件号码 {id}）："),
+            );
+            c.paragraph(
+                c.margin,
+                c.inner(),
+                s.body,
+                &format!(
+                    "　　您于{}申请办理的“{}”（办件编号 {}），经审查，申请材料尚不齐全。现将需要补正的全部材料一次性告知如下，请补齐后到{place}提交：",
+                    cn_date(v.created_on),
+                    v.item_name,
+                    v.number
+                ),
+            );
+            c.y += 2.0;
+            let cols = [
+                Column {
+                    title: "序号",
+                    width: 12.0,
+                    align: Align::Center,
+                },
+                Column {
+                    title: "需补正的材料",
+                    width: c.inner() - 12.0 - 42.0 - 40.0,
+                    align: Align::Left,
+                },
+                Column {
+                    title: "要求",
+                    width: 42.0,
+                    align: Align::Left,
+                },
+                Column {
+                    title: "提交地点",
+                    width: 40.0,
+                    align: Align::Left,
+                },
+            ];
+            let missing: Vec<Vec<String>> = f
+                .detail
+                .materials
+                .iter()
+                .filter(|m| m.mandatory && !m.received)
+                .enumerate()
+                .map(|(i, m)| {
+                    vec![
+                        (i + 1).to_string(),
+                        m.name.clone(),
+                        format!("{} {} 份", m.form.label(), m.copies),
+                        place.clone(),
+                    ]
+                })
+                .collect();
+            c.table(&cols, &missing, s.body);
+            let received: Vec<&str> = f
+                .detail
+                .materials
+                .iter()
+                .filter(|m| m.received)
+                .map(|m| m.name.as_str())
+                .collect();
+            c.y += 2.0;
+            let got = if received.is_empty() {
+                "无".to_string()
+            } else {
+                received.join("、")
+            };
+            c.paragraph(
+                c.margin,
+                c.inner(),
+                s.body,
+                &format!("　　已收取的材料：{got}。"),
+            );
+            c.paragraph(
+                c.margin,
+                c.inner(),
+                s.body,
+                &format!(
+                    "　　以上为需补正的全部材料，本中心不再另行要求其他材料。材料补齐之日即予受理，办结时限自受理之日起计算（承诺时限：{}）。",
+                    f.item.promised.display()
+                ),
+            );
+            sign_and_seal(
+                &mut c,
+                &[
+                    format!("告知人：{}（工号 {}）", v.clerk, f.clerk_no),
+                    format!("告知日期：{}", cn_date(v.created_on)),
+                    format!("申请人签收：{}", "＿".repeat(8)),
+                ],
+                &f.hall,
+                &s,
+            );
+        }
+        FormKind::Refusal => {
+            c.y += 2.0;
+            c.paragraph(
+                c.margin,
+                c.inner(),
+                s.body,
+                &format!("{name}（证件号码 {id}）："),
+            );
+            c.paragraph(
+                c.margin,
+                c.inner(),
+                s.body,
+                &format!(
+                    "　　您于{}申请办理的“{}”（办件编号 {}），经审查，本中心决定不予受理。",
+                    cn_date(v.created_on),
+                    v.item_name,
+                    v.number
+                ),
+            );
+            c.y += 2.0;
+            c.labelled(
+                "不予受理理由：",
+                s.body,
+                v.reason.as_deref().unwrap_or("该事项不属于本中心受理范围"),
+            );
+            c.labelled(
+                "依据：",
+                s.body,
+                f.refusal_basis.as_deref().unwrap_or(&f.item.legal_basis),
+            );
+            c.labelled(
+                "请到此办理：",
+                s.body,
+                v.alternative.as_deref().unwrap_or(&f.item.department),
+            );
+            c.y += 2.0;
+            c.paragraph(
+                c.margin,
+                c.inner(),
+                s.body,
+                &format!(
+                    "　　如对本决定不服，可以自收到本通知书之日起六十日内依法向{}所属县级人民政府申请行政复议，也可以自收到本通知书之日起六个月内依法向人民法院提起行政诉讼。",
+                    f.town
+                ),
+            );
+            sign_and_seal(
+                &mut c,
+                &[
+                    format!("经办人：{}（工号 {}）", v.clerk, f.clerk_no),
+                    format!("日期：{}", cn_date(v.created_on)),
+                    format!("申请人签收：{}", "＿".repeat(8)),
+                ],
+                &f.hall,
+                &s,
+            );
+        }
+        FormKind::Handover | FormKind::Staffing => unreachable!("not a request form"),
+    }
+    Ok(c.finish(issue.at))
+}
+
+fn material_columns(c: &Canvas, paper: Paper) -> [Column<'static>; 5] {
+    let (form_w, copies_w, state_w) = if paper == Paper::A5 {
+        (20.0, 10.0, 22.0)
+    } else {
+        (26.0, 12.0, 28.0)
+    };
+    [
+        Column {
+            title: "序号",
+            width: 12.0,
+            align: Align::Center,
+        },
+        Column {
+            title: "材料名称",
+            width: c.inner() - 12.0 - form_w - copies_w - state_w,
+            align: Align::Left,
+        },
+        Column {
+            title: "形式",
+            width: form_w,
+            align: Align::Center,
+        },
+        Column {
+            title: "份数",
+            width: copies_w,
+            align: Align::Center,
+        },
+        Column {
+            title: "收取情况",
+            width: state_w,
+            align: Align::Center,
+        },
+    ]
+}
+
+/// 转报交接单: the requests forwarded to one department on one day, with signature lines.
+pub fn handover(f: &HandoverFacts, issue: &Issue, paper: Paper) -> Result<(Vec<u8>, usize)> {
+    let font = form_font()?;
+    let s = scale(paper);
+    let mut c = Canvas::new(font, &format!("转报交接单 {}", f.form_no), paper);
+    head(&mut c, &f.hall, "转报交接单", &f.form_no, &f.form_no, &s)?;
+    c.footer = footer(&f.form_no, issue);
+    c.paragraph(
+        c.margin,
+        c.inner(),
+        s.body,
+        &format!(
+            "移交单位：{}　　接收单位：{}　　转报日期：{}",
+            f.hall,
+            f.department,
+            cn_date(f.on)
+        ),
+    );
+    c.y += 2.0;
+    let w = c.inner();
+    let cols = [
+        Column {
+            title: "序号",
+            width: 10.0,
+            align: Align::Center,
+        },
+        Column {
+            title: "办件编号",
+            width: w * 0.19,
+            align: Align::Left,
+        },
+        Column {
+            title: "事项名称",
+            width: w - 10.0 - w * 0.19 - w * 0.12 - w * 0.2 - w * 0.14 - w * 0.09,
+            align: Align::Left,
+        },
+        Column {
+            title: "申请人",
+            width: w * 0.12,
+            align: Align::Left,
+        },
+        Column {
+            title: "证件号码",
+            width: w * 0.2,
+            align: Align::Left,
+        },
+        Column {
+            title: "部门办结期限",
+            width: w * 0.14,
+            align: Align::Center,
+        },
+        Column {
+            title: "材料",
+            width: w * 0.09,
+            align: Align::Center,
+        },
+    ];
+    let rows: Vec<Vec<String>> = f
+        .rows
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            vec![
+                (i + 1).to_string(),
+                r.number.clone(),
+                r.item_name.clone(),
+                r.applicant.clone(),
+                r.id_masked.clone(),
+                r.department_due.map(|d| d.to_string()).unwrap_or_default(),
+                r.materials.clone(),
+            ]
+        })
+        .collect();
+    c.table(&cols, &rows, s.small + 0.5);
+    c.y += 2.0;
+    c.paragraph(
+        c.margin,
+        c.inner(),
+        s.body,
+        &format!("　　以上共 {} 件，材料随件移交。接收单位请核对后签收，并在部门办结期限内将办理结果反馈本中心。", f.rows.len()),
+    );
+    let blank = "＿".repeat(7);
+    sign_and_seal(
+        &mut c,
+        &[
+            format!("移交人（签字）：{blank}　日期：{blank}"),
+            format!("接收人（签字）：{blank}　日期：{blank}"),
+            format!("接收单位：{}", f.department),
+        ],
+        &f.hall,
+        &s,
+    );
+    Ok(c.finish(issue.at))
+}
+
+/// The staffing report: per town a table of units and a bar chart of quota, on roll and on duty.
+pub fn staffing(report: &StaffingReport, form_no: &str, issue: &Issue) -> Result<(Vec<u8>, usize)> {
+    let font = form_font()?;
+    let s = scale(Paper::A4Landscape);
+    let mut c = Canvas::new(
+        font,
+        &format!("编制与在岗情况表 {form_no}"),
+        Paper::A4Landscape,
+    );
+    for (ti, town) in report.towns.iter().enumerate() {
+        if ti > 0 {
+            c.running_head.clear();
+            c.new_page();
+        }
+        let hall = format!("{}人民政府", town.name);
+        head(
+            &mut c,
+            &hall,
+            &format!("{}编制与在岗情况表", town.name),
+            form_no,
+            form_no,
+            &s,
+        )?;
+        c.footer = footer(form_no, issue);
+        let f = &town.figures;
+        c.paragraph(
+            c.margin,
+            c.inner(),
+            s.body,
+            &format!(
+                "统计日期：{}　　编制 {} 名，在册 {} 人（其中借调入 {} 人），在岗 {} 人，空编 {} 名。",
+                cn_date(report.date),
+                f.quota,
+                f.on_roll,
+                f.seconded_in,
+                f.on_duty,
+                f.vacancies
+            ),
+        );
+        c.y += 1.5;
+        let w = c.inner();
+        let num = (w - 70.0 - 18.0) / 11.0;
+        let titles = [
+            "编制",
+            "在册",
+            "借调入",
+            "借调出",
+            "请假",
+            "在岗",
+            "空编",
+            "窗口",
+            "一线",
+            "执法",
+            "超编",
+        ];
+        let mut cols = vec![
+            Column {
+                title: "单位",
+                width: 70.0,
+                align: Align::Left,
+            },
+            Column {
+                title: "类别",
+                width: 18.0,
+                align: Align::Center,
+            },
+        ];
+        cols.extend(titles.iter().map(|t| Column {
+            title: t,
+            width: num,
+            align: Align::Right,
+        }));
+        let fig_row =
+            |name: String, kind: String, f: &crate::staffing::Figures, ok: Option<bool>| {
+                vec![
+                    name,
+                    kind,
+                    f.quota.to_string(),
+                    f.on_roll.to_string(),
+                    f.seconded_in.to_string(),
+                    f.seconded_out.to_string(),
+                    f.on_leave.to_string(),
+                    f.on_duty.to_string(),
+                    f.vacancies.to_string(),
+                    f.hall_staff.to_string(),
+                    f.field_staff.to_string(),
+                    match ok {
+                        Some(true) => "正常".into(),
+                        Some(false) => "不足两人".into(),
+                        None => String::new(),
+                    },
+                    if f.over_quota {
+                        "超编".into()
+                    } else {
+                        String::new()
+                    },
+                ]
+            };
+        let mut rows: Vec<Vec<String>> = town
+            .units
+            .iter()
+            .map(|u| {
+                fig_row(
+                    u.name.clone(),
+                    u.kind.clone(),
+                    &u.figures,
+                    Some(u.enforcement_ok),
+                )
+            })
+            .collect();
+        rows.push(fig_row("合计".into(), String::new(), f, None));
+        c.table(&cols, &rows, s.small);
+        bar_chart(&mut c, town, &s);
+    }
+    Ok(c.finish(issue.at))
+}
+
+/// Grouped bars per unit: quota, on roll, on duty.
+fn bar_chart(c: &mut Canvas, town: &crate::staffing::TownStaffing, s: &Scale) {
+    let chart_h = 70.0;
+    c.keep(chart_h + 24.0);
+    c.y += 4.0;
+    c.text_bold(
+        c.margin,
+        c.y + 4.0,
+        s.body,
+        &format!("{}各单位编制、在册、在岗人数", town.name),
+    );
+    // Legend.
+    let series = [("编制", 0.82), ("在册", 0.55), ("在岗", 0.2)];
+    let mut lx = c.width - c.margin - 80.0;
+    for (name, g) in series {
+        c.fill_grey(g);
+        c.rect(lx, c.y + 1.0, 6.0, 3.5, PaintMode::Fill);
+        c.fill_grey(BLACK);
+        c.text(lx + 7.5, c.y + 4.0, s.small, name);
+        lx += 26.0;
+    }
+    c.y += 8.0;
+    let top = c.y;
+    let axis_x = c.margin + 10.0;
+    let base = top + chart_h;
+    let max = town
+        .units
+        .iter()
+        .map(|u| u.figures.quota.max(u.figures.on_roll))
+        .max()
+        .unwrap_or(1)
+        .max(1);
+    let step = nice_step(max);
+    let ymax = max.div_ceil(step) * step;
+    let scale_y = chart_h / ymax as f32;
+    c.stroke_grey(0.75);
+    let mut tick = 0;
+    while tick <= ymax {
+        let y = base - tick as f32 * scale_y;
+        c.line(axis_x, y, c.width - c.margin, y, 0.3);
+        c.text_right(axis_x - 1.5, y + 1.2, s.small - 1.0, &tick.to_string());
+        tick += step;
+    }
+    c.stroke_grey(BLACK);
+    c.line(axis_x, top, axis_x, base, 0.6);
+    let n = town.units.len().max(1);
+    let slot = (c.width - c.margin - axis_x) / n as f32;
+    let bar = (slot * 0.8 / 3.0).min(9.0);
+    for (i, u) in town.units.iter().enumerate() {
+        let x0 = axis_x + i as f32 * slot + (slot - bar * 3.0) / 2.0;
+        for (j, (value, (_, g))) in [u.figures.quota, u.figures.on_roll, u.figures.on_duty]
+            .iter()
+            .zip(series)
+            .enumerate()
+        {
+            let h = *value as f32 * scale_y;
+            c.fill_grey(g);
+            c.rect(x0 + j as f32 * bar, base - h, bar, h, PaintMode::Fill);
+            c.fill_grey(BLACK);
+            c.text_center(
+                x0 + j as f32 * bar + bar / 2.0,
+                base - h - 1.0,
+                s.small - 2.0,
+                &value.to_string(),
+                false,
+            );
+        }
+        let label_lines = c.wrap(&u.name, slot - 1.0, s.small - 1.5);
+        for (k, l) in label_lines.iter().take(2).enumerate() {
+            c.text_center(
+                axis_x + i as f32 * slot + slot / 2.0,
+                base + 4.0 + k as f32 * 3.2,
+                s.small - 1.5,
+                l,
+                false,
+            );
+        }
+    }
+    c.y = base + 11.0;
+}
+
+/// A tick step giving at most about six lines.
+fn nice_step(max: u32) -> u32 {
+    for step in [1, 2, 5, 10, 20, 25, 50, 100, 200, 500] {
+        if max / step <= 6 {
+            return step;
+        }
+    }
+    1000
+}
