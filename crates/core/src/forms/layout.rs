@@ -165,9 +165,19 @@ mod tests {
             // A break between two ASCII word characters only happens inside a run wider
             // than a whole line.
             for pair in lines.windows(2) {
-                let tail: String = pair[0].chars().rev().take_while(|&c| is_word_char(c)).collect();
-                let head: String = pair[1].chars().take_while(|&c| is_word_char(c)).collect();
-                if !tail.is_empty() && !head.is_empty() {
+                // With the punctuation glued to the run, which travels with it.
+                let tail: String = pair[0]
+                    .chars()
+                    .rev()
+                    .take_while(|&c| is_word_char(c) || NO_END.contains(c))
+                    .collect();
+                let head: String = pair[1]
+                    .chars()
+                    .take_while(|&c| is_word_char(c) || NO_START.contains(c))
+                    .collect();
+                let joins_run = tail.chars().next().is_some_and(is_word_char)
+                    && head.chars().next().is_some_and(is_word_char);
+                if joins_run {
                     prop_assert!(w(&tail) + w(&head) > max, "{:?}", lines);
                 }
             }

@@ -76,12 +76,14 @@ impl FormKind {
             "refusal" => FormKind::Refusal,
             "handover" => FormKind::Handover,
             "staffing" => FormKind::Staffing,
-            other => return Err(Error::invalid(
-                field,
-                format!(
+            other => {
+                return Err(Error::invalid(
+                    field,
+                    format!(
                     "表单种类“{other}”无效：应为 receipt、notice、refusal、handover 或 staffing"
                 ),
-            )),
+                ))
+            }
         })
     }
 
@@ -306,52 +308,44 @@ pub fn handover_form<S: Store>(
         ));
     }
     let (facts, issue, town_id) = store.read(|q| {
-        let t = resolve_town(q, town)?;
-        let form_no = format!(
-            "JJ-{}-{}-{}",
-            town_code(&t.name),
-            on.format("%Y%m%d"),
-            initials(department).to_uppercase()
-        );
-        let rows = q.requests(
-            t.id,
-            &RequestQuery::InStates(vec![State::Forwarded]),
-            10_000,
-        )?;
-        let mut out = Vec::new();
+        // Without a town, the one town that forwarded to this department on that day.
+        let candidates = match town {
+            Some(_) => vec![resolve_town(q, town)?],
+            None => q.towns()?,
+        };
+        let mut found = Vec::new();
         let mut departments = std::collections::BTreeSet::new();
-        for row in rows.iter().rev() {
-            let Some(dept) = row.forwarded_to.as_deref() else {
-                continue;
-            };
-            departments.insert(dept.to_string());
-            if dept != department || row.forwarded_on != Some(on) {
-                continue;
-            }
-            let item = q.item(row.town_id, &row.item_code)?;
-            let (item_name, count) = match &item {
-                Some(i) => {
-                    let received: Vec<&str> = i
-                        .materials
-                        .iter()
-                        .filter(|m| row.received.contains(&m.seq))
-                        .map(|m| m.name.as_str())
-                        .collect();
-                    (i.name.clone(), format!("{} 件", received.len()))
+        for t in candidates {
+            let rows = q.requests(
+                t.id,
+                &RequestQuery::InStates(vec![State::Forwarded]),
+                10_000,
+            )?;
+            let mut mine = Vec::new();
+            for row in rows.into_iter().rev() {
+                let Some(dept) = row.forwarded_to.as_deref() else {
+                    continue;
+                };
+                departments.insert(dept.to_string());
+                if dept == department && row.forwarded_on == Some(on) {
+                    mine.push(row);
                 }
-                None => (row.item_code.clone(), String::new()),
-            };
-            out.push(HandoverRow {
-                number: row.number.clone(),
-                item_name,
-                applicant: row.applicant_name.clone().unwrap_or_default(),
-                id_masked: masked_id(row.applicant_id.as_deref(), row.applicant_kind.as_deref()),
-                forwarded_on: row.forwarded_on,
-                department_due: row.department_due,
-                materials: count,
-            });
+            }
+            if !mine.is_empty() {
+                found.push((t, mine));
+            }
         }
-        if out.is_empty() {
+        if found.len() > 1 {
+            let names: Vec<&str> = found.iter().map(|(t, _)| t.name.as_str()).collect();
+            return Err(Error::invalid(
+                "town",
+                format!(
+                    "{}都有转报到“{department}”的办件，请指定乡镇",
+                    names.join("、")
+                ),
+            ));
+        }
+        let Some((t, rows)) = found.pop() else {
             let known = if departments.is_empty() {
                 "目前没有转报中的办件".to_string()
             } else {
@@ -364,6 +358,36 @@ pub fn handover_form<S: Store>(
                 "department",
                 format!("{on} 没有转报到“{department}”的办件；{known}"),
             ));
+        };
+        let form_no = format!(
+            "JJ-{}-{}-{}",
+            town_code(&t.name),
+            on.format("%Y%m%d"),
+            initials(department).to_uppercase()
+        );
+        let mut out = Vec::new();
+        for row in rows {
+            let item = q.item(row.town_id, &row.item_code)?;
+            let (item_name, count) = match &item {
+                Some(i) => {
+                    let received = i
+                        .materials
+                        .iter()
+                        .filter(|m| row.received.contains(&m.seq))
+                        .count();
+                    (i.name.clone(), format!("{received} 件"))
+                }
+                None => (row.item_code.clone(), String::new()),
+            };
+            out.push(HandoverRow {
+                number: row.number.clone(),
+                item_name,
+                applicant: row.applicant_name.clone().unwrap_or_default(),
+                id_masked: masked_id(row.applicant_id.as_deref(), row.applicant_kind.as_deref()),
+                forwarded_on: row.forwarded_on,
+                department_due: row.department_due,
+                materials: count,
+            });
         }
         let facts = HandoverFacts {
             hall: hall_name(&t.name),

@@ -72,7 +72,11 @@ fn head(
     let cx = c.width / 2.0;
     c.text_center(cx, m + 10.0, s.body + 2.0, hall, false);
     c.text_center(cx, m + 10.0 + s.title * 0.55, s.title, title, true);
-    let bar_w = (c.inner() * 0.36).min(62.0);
+    let bar_w = if c.paper == Paper::A5 {
+        c.inner() * 0.28
+    } else {
+        (c.inner() * 0.36).min(62.0)
+    };
     let bar_y = m + s.qr - 8.0;
     c.code128(m, bar_y - 4.0, bar_w, 8.0, code)?;
     c.text(m, bar_y + 7.0, s.small, code);

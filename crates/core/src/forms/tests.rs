@@ -1,1 +1,564 @@
+//! Forms read back: text through poppler's `pdftotext`, fonts through `pdffonts`, pages through
+//! `pdftoppm` compared with reviewed reference images (`tests/reference/forms/`).
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use chrono::{NaiveDate, NaiveDateTime};
+
 use super::*;
+use crate::identity::with_check_char;
+use crate::request::{new_request, step, NewRequest, Step};
+use crate::store::SqliteStore;
+
+const NOW: &str = "2026-11-28 10:00:00";
+
+fn at() -> NaiveDateTime {
+    NaiveDateTime::parse_from_str(NOW, "%Y-%m-%d %H:%M:%S").unwrap()
+}
+
+fn day() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 28).unwrap()
+}
+
+fn full_id() -> String {
+    with_check_char("52020319850312123")
+}
+
+fn demo() -> SqliteStore {
+    let mut s = SqliteStore::open_in_memory().unwrap();
+    crate::demo::load(&mut s, day()).unwrap();
+    s
+}
+
+fn intake(s: &mut SqliteStore, item: &str, name: &str, materials: Option<Vec<&str>>) -> String {
+    let input = NewRequest {
+        staff: "DF0013".into(),
+        item: item.into(),
+        name: name.into(),
+        id: Some(full_id()),
+        phone: Some("13812345678".into()),
+        materials: materials.map(|m| m.into_iter().map(String::from).collect()),
+        ..Default::default()
+    };
+    new_request(s, &input, NOW).unwrap().view.number
+}
+
+/// The four resident/department forms of the demo: receipt, notice, refusal and hand-over.
+fn four_forms(s: &mut SqliteStore) -> Vec<Form> {
+    let accepted = intake(s, "MZ-006", "王喆赟", None);
+    let incomplete = intake(s, "MZ-002", "李玥", Some(vec!["1"]));
+    let refused = intake(s, "GA-201", "张赟", None);
+    let forwarded = intake(s, "RS-101", "赵喆", None);
+    step(
+        s,
+        &forwarded,
+        "DF0013",
+        &Step::Forward {
+            department: None,
+            due: None,
+        },
+        NOW,
+    )
+    .unwrap();
+    vec![
+        request_form(s, &accepted, FormKind::Receipt, Paper::A4, at()).unwrap(),
+        request_form(s, &incomplete, FormKind::Notice, Paper::A4, at()).unwrap(),
+        request_form(s, &refused, FormKind::Refusal, Paper::A5, at()).unwrap(),
+        handover_form(s, None, "市人力资源和社会保障局", day(), Paper::A4, at()).unwrap(),
+    ]
+}
+
+fn write_tmp(form: &Form) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("form.pdf");
+    std::fs::write(&path, &form.bytes).unwrap();
+    (dir, path)
+}
+
+fn tool(name: &str, args: &[&str]) -> String {
+    let out = Command::new(name).args(args).output().unwrap_or_else(|e| {
+        panic!("{name} is needed (poppler-utils, installed by scripts/setup.sh): {e}")
+    });
+    assert!(
+        out.status.success(),
+        "{name} {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// The text of a PDF (or of one page), lines kept, spaces dropped: pdftotext's spacing between
+/// Chinese and digits follows glyph positions, not the string printed. Compare with [`sq`].
+fn text_of(path: &Path, page: Option<usize>) -> String {
+    let p = path.to_str().unwrap();
+    let text = match page {
+        Some(n) => tool(
+            "pdftotext",
+            &[
+                "-layout",
+                "-f",
+                &n.to_string(),
+                "-l",
+                &n.to_string(),
+                p,
+                "-",
+            ],
+        ),
+        None => tool("pdftotext", &["-layout", p, "-"]),
+    };
+    text.lines()
+        .map(|l| l.split_whitespace().collect::<String>())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// A wanted text without its spaces, to compare with [`text_of`].
+fn sq(s: &str) -> String {
+    s.split_whitespace().collect()
+}
+
+#[test]
+fn the_receipt_reads_back_complete_with_a_masked_id_and_an_embedded_subset() {
+    let mut s = demo();
+    let form = four_forms(&mut s).remove(0);
+    let (_d, path) = write_tmp(&form);
+    let text = text_of(&path, None);
+    let no = form.request_number.clone().unwrap();
+    for want in [
+        "东风镇便民服务中心",
+        "受理回执",
+        "王喆赟",
+        "5202**********",
+        "困难残疾人生活补贴和重度残疾人护理补贴申请",
+        "2026年11月28日",
+        "2026年12月18日前",
+        "138****5678",
+        "东风镇便民服务中心民政窗口",
+        "残疾人两项补贴申请审批表",
+        "已收",
+        "受理人：",
+        "（盖章）",
+        "第 1 页 共 1 页",
+        &format!("表单编号 HZ-{no}"),
+    ] {
+        assert!(text.contains(&sq(want)), "missing {want:?} in\n{text}");
+    }
+    // The request number, whole, several times: table, barcode caption, QR caption, footer.
+    assert!(text.matches(no.as_str()).count() >= 3, "{text}");
+    assert!(form.bytes.len() < 100 * 1024, "{} bytes", form.bytes.len());
+    let fonts = tool("pdffonts", &[path.to_str().unwrap()]);
+    let row = fonts.lines().nth(2).expect("one embedded font");
+    // A subset's name carries a six-letter tag: ABCDEF+NotoSansCJKsc-Regular; emb yes, sub yes.
+    assert!(row.contains('+') && row.contains("CID Type 0C"), "{fonts}");
+    let cols: Vec<&str> = row.split_whitespace().collect();
+    assert_eq!(
+        &cols[cols.len() - 5..cols.len() - 2],
+        &["yes", "yes", "yes"],
+        "{fonts}"
+    );
+}
+
+#[test]
+fn no_form_shows_a_full_id_number() {
+    let mut s = demo();
+    let full = full_id();
+    let mut forms = four_forms(&mut s);
+    forms.push(staffing_form(&mut s, Some("东风镇"), day(), at()).unwrap());
+    for form in &forms {
+        let (_d, path) = write_tmp(form);
+        let text = text_of(&path, None);
+        assert!(!text.is_empty());
+        let digits: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+        assert!(
+            !digits.contains(&full),
+            "{} shows the full ID:\n{text}",
+            form.kind_label
+        );
+        // Nor the middle of it: birth date digits sit behind the mask.
+        assert!(!text.contains("19850312"), "{}", form.kind_label);
+        assert!(!text.contains("13812345678"), "{}", form.kind_label);
+    }
+}
+
+#[test]
+fn notice_lists_every_missing_material_and_where_to_bring_it() {
+    let mut s = demo();
+    let form = four_forms(&mut s).remove(1);
+    let (_d, path) = write_tmp(&form);
+    let text = text_of(&path, None);
+    assert!(
+        text.contains("一次性告知书") && text.contains("李玥"),
+        "{text}"
+    );
+    let item = s
+        .read(|q| q.item(q.towns()?[1].id, "MZ-002"))
+        .unwrap()
+        .unwrap();
+    let missing: Vec<_> = item
+        .materials
+        .iter()
+        .filter(|m| m.mandatory && m.seq != 1)
+        .collect();
+    assert!(!missing.is_empty());
+    for m in missing {
+        assert!(text.contains(&m.name), "missing {} in\n{text}", m.name);
+    }
+    assert!(
+        text.contains("提交地点") && text.contains("东风镇便民服务中心"),
+        "{text}"
+    );
+}
+
+#[test]
+fn refusal_gives_reason_basis_alternative_and_appeal_rights() {
+    let mut s = demo();
+    let form = four_forms(&mut s).remove(2);
+    let (_d, path) = write_tmp(&form);
+    let text = text_of(&path, None).replace('\n', "");
+    for want in [
+        "不予受理通知书",
+        "不予受理理由",
+        "依据",
+        "市公安局",
+        "六十日内",
+        "行政复议",
+        "六个月内",
+        "行政诉讼",
+    ] {
+        assert!(text.contains(&sq(want)), "missing {want:?} in\n{text}");
+    }
+    // A5: 148 × 210 mm is 420 × 595 pt.
+    let info = tool("pdfinfo", &[path.to_str().unwrap()]);
+    assert!(
+        info.contains("419.") || info.contains("420 x 595"),
+        "{info}"
+    );
+}
+
+#[test]
+fn handover_lists_the_forwarded_requests_with_signature_lines() {
+    let mut s = demo();
+    let form = four_forms(&mut s).remove(3);
+    let (_d, path) = write_tmp(&form);
+    let text = text_of(&path, None);
+    for want in [
+        "转报交接单",
+        "市人力资源和社会保障局",
+        "赵喆",
+        "移交人（签字）",
+        "接收人（签字）",
+        "共 1 件",
+    ] {
+        assert!(text.contains(&sq(want)), "missing {want:?} in\n{text}");
+    }
+    // Only today's requests for that department, refused for anyone else.
+    let err = handover_form(&mut s, None, "市公安局", day(), Paper::A4, at()).unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::Invalid {
+                field: "department",
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+}
+
+#[test]
+fn a_form_that_does_not_fit_the_state_is_refused() {
+    let mut s = demo();
+    let accepted = intake(&mut s, "MZ-006", "王喆赟", None);
+    let err = request_form(&mut s, &accepted, FormKind::Refusal, Paper::A4, at()).unwrap_err();
+    let Error::Invalid { field, message } = err else {
+        panic!()
+    };
+    assert_eq!(field, "kind");
+    assert!(message.contains("受理回执"), "{message}");
+    let err = request_form(
+        &mut s,
+        "DF-20261128-9999",
+        FormKind::Receipt,
+        Paper::A4,
+        at(),
+    )
+    .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::Invalid {
+                field: "number",
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+}
+
+#[test]
+fn a_name_the_font_cannot_draw_is_refused_and_nothing_is_recorded() {
+    let mut s = demo();
+    // U+30000 (CJK Extension G) is a valid name character but outside Noto Sans CJK.
+    let font = form_font().unwrap();
+    assert!(!font.has('\u{30000}'));
+    let no = intake(&mut s, "MZ-006", "王\u{30000}", None);
+    let err = request_form(&mut s, &no, FormKind::Receipt, Paper::A4, at()).unwrap_err();
+    let Error::Invalid { field, message } = err else {
+        panic!()
+    };
+    assert_eq!(field, "applicant_name");
+    assert!(message.contains("U+30000"), "{message}");
+    assert!(issues_of(&mut s, &format!("HZ-{no}")).unwrap().is_empty());
+}
+
+#[test]
+fn every_issue_is_recorded_and_a_reprint_says_so() {
+    let mut s = demo();
+    let no = intake(&mut s, "MZ-006", "王喆赟", None);
+    let first = request_form(&mut s, &no, FormKind::Receipt, Paper::A4, at()).unwrap();
+    assert_eq!(first.copy, 1);
+    assert_eq!(
+        record_issue(&mut s, &first, Some("DF0013"), "printer:前台", NOW).unwrap(),
+        1
+    );
+    let second = request_form(&mut s, &no, FormKind::Receipt, Paper::A4, at()).unwrap();
+    assert_eq!(second.copy, 2);
+    let (_d, path) = write_tmp(&second);
+    assert!(text_of(&path, None).contains("补打，第2份"));
+    assert_eq!(
+        record_issue(&mut s, &second, Some("DF0014"), "file", NOW).unwrap(),
+        2
+    );
+    let log = issues_of(&mut s, &first.form_no).unwrap();
+    assert_eq!(log.len(), 2);
+    assert_eq!(log[1].staff_no.as_deref(), Some("DF0014"));
+    assert_eq!(log[1].route, "file");
+    // An unknown clerk is refused and nothing is written.
+    let err = record_issue(&mut s, &second, Some("XX9999"), "file", NOW).unwrap_err();
+    assert!(
+        matches!(err, Error::Invalid { field: "staff", .. }),
+        "{err:?}"
+    );
+    assert_eq!(issues_of(&mut s, &first.form_no).unwrap().len(), 2);
+    let audit = s.dump_table_for_tests("audit_log");
+    assert!(
+        audit.contains("reprint") && audit.contains(&first.form_no),
+        "{audit}"
+    );
+}
+
+/// Facts for a request whose item has a very long name and many materials.
+fn long_facts(paper: Paper) -> (RequestFacts, Issue) {
+    let mut s = demo();
+    let no = intake(&mut s, "MZ-006", "欧阳玥喆", None);
+    let detail = show(&mut s, &no, day()).unwrap();
+    let town_id = s.read(|q| Ok(q.towns()?[1].id)).unwrap();
+    let mut item = s.read(|q| q.item(town_id, "MZ-006")).unwrap().unwrap();
+    item.name = "困难残疾人生活补贴和重度残疾人护理补贴申请（含首次申请、变更、续发及因户籍迁移产生的跨区域转移接续）".into();
+    let mut detail = detail;
+    detail.view.item_name = item.name.clone();
+    detail.materials = (1..=40)
+        .map(|i| crate::request::RequestMaterialView {
+            seq: i,
+            name: format!("第{i}项材料：申请人及共同生活家庭成员在2025年9:00前开具的收入证明材料DF-20261128-{i:04}（原件须加盖单位公章）"),
+            form: crate::catalog::MaterialForm::Original,
+            copies: 1,
+            mandatory: true,
+            received: true,
+        })
+        .collect();
+    let facts = RequestFacts {
+        hall: "东风镇便民服务中心".into(),
+        town: "东风镇".into(),
+        form_no: format!("HZ-{no}"),
+        detail,
+        item,
+        clerk_no: "DF0013".into(),
+        refusal_basis: None,
+    };
+    let _ = paper;
+    (
+        facts,
+        Issue {
+            on: day(),
+            at: at(),
+            copy: 1,
+        },
+    )
+}
+
+#[test]
+fn many_materials_continue_on_later_pages_with_the_header_repeated() {
+    for paper in [Paper::A4, Paper::A5] {
+        let (facts, issue) = long_facts(paper);
+        let (bytes, pages) = render::request(FormKind::Receipt, &facts, &issue, paper).unwrap();
+        assert!(pages >= 2, "{paper:?}: {pages} pages");
+        let form = Form {
+            kind: FormKind::Receipt,
+            kind_label: "受理回执",
+            form_no: facts.form_no.clone(),
+            town_id: 1,
+            request_number: None,
+            department: None,
+            copy: 1,
+            pages,
+            bytes,
+        };
+        let (_d, path) = write_tmp(&form);
+        for page in 1..=pages {
+            let text = text_of(&path, Some(page));
+            assert!(text.contains(&format!("第{page}页共{pages}页")), "{text}");
+            if page > 1 {
+                assert!(text.contains("（续）"), "page {page}: {text}");
+            }
+        }
+        let all = text_of(&path, None);
+        // Every material once, each with its number whole on one line: never "DF-2026" | "1128".
+        for i in 1..=40 {
+            let code = format!("DF-20261128-{i:04}");
+            assert!(
+                all.contains(&code),
+                "{paper:?}: {code} split or lost\n{all}"
+            );
+        }
+        assert!(all.contains("9:00"), "{all}");
+        // The table header repeats on every page that continues the table.
+        let headers = (1..=pages)
+            .filter(|&p| text_of(&path, Some(p)).contains("材料名称"))
+            .count();
+        assert!(
+            headers >= 2,
+            "{paper:?}: header on {headers} of {pages} pages"
+        );
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reference images
+
+const REFERENCE_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/reference/forms");
+
+/// Renders page 1 of a PDF in grey at 40 dpi and returns (width, height, pixels).
+fn raster(pdf: &Path) -> (usize, usize, Vec<u8>) {
+    let dir = pdf.parent().unwrap();
+    let stem = dir.join("page");
+    tool(
+        "pdftoppm",
+        &[
+            "-r",
+            "40",
+            "-gray",
+            "-f",
+            "1",
+            "-l",
+            "1",
+            "-singlefile",
+            pdf.to_str().unwrap(),
+            stem.to_str().unwrap(),
+        ],
+    );
+    read_pgm(&std::fs::read(dir.join("page.pgm")).unwrap())
+}
+
+/// A binary PGM (P5, 8-bit) as pdftoppm writes it.
+fn read_pgm(bytes: &[u8]) -> (usize, usize, Vec<u8>) {
+    let mut fields = Vec::new();
+    let mut i = 0;
+    while fields.len() < 4 {
+        while bytes[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        let start = i;
+        while !bytes[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        fields.push(String::from_utf8_lossy(&bytes[start..i]).to_string());
+    }
+    assert_eq!(fields[0], "P5");
+    let (w, h): (usize, usize) = (fields[1].parse().unwrap(), fields[2].parse().unwrap());
+    let data = bytes[i + 1..].to_vec();
+    assert_eq!(data.len(), w * h);
+    (w, h, data)
+}
+
+fn write_pgm(path: &Path, w: usize, h: usize, px: &[u8]) {
+    let mut out = format!("P5\n{w} {h}\n255\n").into_bytes();
+    out.extend_from_slice(px);
+    std::fs::write(path, out).unwrap();
+}
+
+/// Compares page 1 with the reference; `BIANMIN_BLESS=1` writes the reference instead (review it
+/// before committing: `pdftoppm` PNGs of the same forms are easier to look at).
+fn compare_with_reference(name: &str, form: &Form) {
+    let (_d, path) = write_tmp(form);
+    let (w, h, px) = raster(&path);
+    let reference = Path::new(REFERENCE_DIR).join(format!("{name}.pgm"));
+    if std::env::var_os("BIANMIN_BLESS").is_some() {
+        std::fs::create_dir_all(REFERENCE_DIR).unwrap();
+        write_pgm(&reference, w, h, &px);
+        return;
+    }
+    let (rw, rh, rpx) = read_pgm(&std::fs::read(&reference).unwrap_or_else(|e| {
+        panic!(
+            "{}: {e}; run the test with BIANMIN_BLESS=1 to create it",
+            reference.display()
+        )
+    }));
+    assert_eq!((w, h), (rw, rh), "{name}: page size changed");
+    // Within tolerance: fewer than 0.5 % of pixels differ by more than a quarter of the range
+    // (anti-aliasing differences between poppler builds stay well under that).
+    let differing = px
+        .iter()
+        .zip(&rpx)
+        .filter(|(a, b)| a.abs_diff(**b) > 64)
+        .count();
+    let share = differing as f64 / px.len() as f64;
+    assert!(
+        share < 0.005,
+        "{name}: {:.2} % of pixels differ from {}",
+        share * 100.0,
+        reference.display()
+    );
+}
+
+#[test]
+fn rendered_pages_match_the_reviewed_references() {
+    let mut s = demo();
+    let forms = four_forms(&mut s);
+    for (name, form) in ["receipt", "notice", "refusal-a5", "handover"]
+        .iter()
+        .zip(&forms)
+    {
+        compare_with_reference(name, form);
+    }
+    let staffing = staffing_form(&mut s, Some("东风镇"), day(), at()).unwrap();
+    compare_with_reference("staffing", &staffing);
+}
+
+#[test]
+fn the_reference_comparison_catches_a_changed_form() {
+    // A form with another applicant must not pass as the receipt's reference.
+    if std::env::var_os("BIANMIN_BLESS").is_some() {
+        return;
+    }
+    assert!(Path::new(REFERENCE_DIR).join("receipt.pgm").exists());
+    let mut s = demo();
+    let no = intake(&mut s, "MZ-004", "欧阳娜娜", None);
+    let other = request_form(&mut s, &no, FormKind::Receipt, Paper::A4, at()).unwrap();
+    let result = std::panic::catch_unwind(|| compare_with_reference("receipt", &other));
+    assert!(result.is_err(), "a different receipt matched the reference");
+}
+
+/// `BIANMIN_FORMS_OUT=DIR cargo test -p bianmin-core write_samples` writes sample PDFs to look at.
+#[test]
+fn write_samples() {
+    let Some(dir) = std::env::var_os("BIANMIN_FORMS_OUT") else {
+        return;
+    };
+    for paper in [Paper::A4, Paper::A5] {
+        let (facts, issue) = long_facts(paper);
+        let (bytes, _) = render::request(FormKind::Receipt, &facts, &issue, paper).unwrap();
+        std::fs::write(Path::new(&dir).join(format!("long-{paper:?}.pdf")), bytes).unwrap();
+    }
+}

@@ -15,7 +15,7 @@ use serde::Serialize;
 
 pub use service::{
     consult, list, new_request, search, show, step, ListKind, NewRequest, RequestDetail,
-    RequestView, TimelineEntry,
+    RequestMaterialView, RequestView, TimelineEntry,
 };
 pub(crate) use service::{os_user, town_code};
 
