@@ -48,14 +48,22 @@ fn issue_to_file(
     out: &std::path::Path,
     json: bool,
 ) -> Result<(), Error> {
+    // Written aside first; recorded; then moved into place, so a refusal (an unknown --staff)
+    // leaves neither a file nor a record.
     let tmp = out.with_extension("pdf.part");
-    std::fs::write(&tmp, &form.bytes)
-        .and_then(|()| std::fs::rename(&tmp, out))
-        .map_err(|e| {
+    let cant_write = |e: std::io::Error| {
+        let _ = std::fs::remove_file(&tmp);
+        Error::invalid("out", format!("无法写入“{}”：{e}", out.display()))
+    };
+    std::fs::write(&tmp, &form.bytes).map_err(cant_write)?;
+    let copy = match forms::record_issue(store, form, staff, "file", &date::now()?) {
+        Ok(copy) => copy,
+        Err(e) => {
             let _ = std::fs::remove_file(&tmp);
-            Error::invalid("out", format!("无法写入“{}”：{e}", out.display()))
-        })?;
-    let copy = forms::record_issue(store, form, staff, "file", &date::now()?)?;
+            return Err(e);
+        }
+    };
+    std::fs::rename(&tmp, out).map_err(cant_write)?;
     if json {
         let mut v = serde_json::to_value(form).expect("a form serializes");
         v["copy"] = copy.into();

@@ -790,3 +790,184 @@ fn calendar_due_and_import() {
     assert_refused(&db, &["calendar", "due", "2026-02-30", "3"], "DATE");
     assert_refused(&db, &["calendar", "due", "2026-02-03", "0"], "N");
 }
+
+fn pdftotext(path: &Path) -> String {
+    let out = Command::new("pdftotext")
+        .arg(path)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils, installed by scripts/setup.sh)");
+    assert!(out.status.success());
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .split_whitespace()
+        .collect()
+}
+
+#[test]
+fn form_prints_each_request_form_and_the_staffing_report() {
+    let (dir, db) = demo_db();
+    let accepted = intake(&db, &["--item", "MZ-006", "--staff", "DF0013"]);
+    let incomplete = intake(
+        &db,
+        &["--item", "MZ-002", "--staff", "DF0013", "--materials", "1"],
+    );
+    let refused = intake(&db, &["--item", "GA-201", "--staff", "DF0013"]);
+    let forwarded = intake(&db, &["--item", "RS-101", "--staff", "DF0013"]);
+    let fno = forwarded["number"].as_str().unwrap();
+    run_json(
+        &db,
+        &["request", "forward", fno, "--staff", "DF0013", "--json"],
+    );
+    for (req, kind, title) in [
+        (&accepted, "receipt", "受理回执"),
+        (&incomplete, "notice", "一次性告知书"),
+        (&refused, "refusal", "不予受理通知书"),
+    ] {
+        let no = req["number"].as_str().unwrap();
+        let out = dir.path().join(format!("{kind}.pdf"));
+        let meta = run_json(
+            &db,
+            &[
+                "form",
+                no,
+                "--kind",
+                kind,
+                "--out",
+                out.to_str().unwrap(),
+                "--json",
+            ],
+        );
+        assert_eq!(meta["copy"], 1);
+        let text = pdftotext(&out);
+        assert!(text.contains(title) && text.contains(no), "{kind}: {text}");
+        assert!(text.contains("李玥"), "{kind}: {text}");
+        assert!(
+            !text.contains(&id_number("52020319850312123")),
+            "{kind} shows the full ID"
+        );
+    }
+    let out = dir.path().join("handover.pdf");
+    let meta = run_json(
+        &db,
+        &[
+            "form",
+            "--kind",
+            "handover",
+            "--department",
+            "市人力资源和社会保障局",
+            "--out",
+            out.to_str().unwrap(),
+            "--json",
+        ],
+    );
+    assert_eq!(meta["kind"], "handover");
+    assert!(pdftotext(&out).contains(fno));
+    let out = dir.path().join("staffing.pdf");
+    let o = bianmin(
+        &db,
+        &[
+            "staffing",
+            "--town",
+            "东风镇",
+            "--pdf",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let text = pdftotext(&out);
+    assert!(
+        text.contains("东风镇编制与在岗情况表") && text.contains("综合办公室"),
+        "{text}"
+    );
+    // A second receipt is a reprint, and says so.
+    let no = accepted["number"].as_str().unwrap();
+    let again = dir.path().join("again.pdf");
+    let meta = run_json(
+        &db,
+        &[
+            "form",
+            no,
+            "--kind",
+            "receipt",
+            "--out",
+            again.to_str().unwrap(),
+            "--json",
+        ],
+    );
+    assert_eq!(meta["copy"], 2);
+    assert!(pdftotext(&again).contains("补打"));
+}
+
+#[test]
+fn form_refuses_bad_flags_naming_them_and_writes_nothing() {
+    let (dir, db) = demo_db();
+    let accepted = intake(&db, &["--item", "MZ-006", "--staff", "DF0013"]);
+    let no = accepted["number"].as_str().unwrap();
+    let out = dir.path().join("x.pdf");
+    let o = out.to_str().unwrap();
+    let missing_dir = dir.path().join("nowhere/x.pdf");
+    let txt = dir.path().join("x.txt");
+    for (args, flag) in [
+        (vec!["form", no, "--kind", "poster", "--out", o], "--kind"),
+        (vec!["form", no, "--kind", "refusal", "--out", o], "--kind"),
+        (
+            vec!["form", no, "--kind", "receipt", "--paper", "B5", "--out", o],
+            "--paper",
+        ),
+        (
+            vec!["form", "DF-20261128-9999", "--kind", "receipt", "--out", o],
+            "办件编号",
+        ),
+        (vec!["form", "--kind", "receipt", "--out", o], "办件编号"),
+        (
+            vec![
+                "form",
+                no,
+                "--kind",
+                "receipt",
+                "--out",
+                missing_dir.to_str().unwrap(),
+            ],
+            "--out",
+        ),
+        (
+            vec![
+                "form",
+                no,
+                "--kind",
+                "receipt",
+                "--out",
+                txt.to_str().unwrap(),
+            ],
+            "--out",
+        ),
+        (
+            vec!["form", "--kind", "handover", "--out", o],
+            "--department",
+        ),
+        (
+            vec![
+                "form",
+                "--kind",
+                "handover",
+                "--department",
+                "市公安局",
+                "--out",
+                o,
+            ],
+            "--department",
+        ),
+        (
+            vec![
+                "form", no, "--kind", "receipt", "--staff", "XX0000", "--out", o,
+            ],
+            "--staff",
+        ),
+        (vec!["staffing", "--pdf", txt.to_str().unwrap()], "--pdf"),
+    ] {
+        assert_refused(&db, &args, flag);
+        assert!(!out.exists(), "{args:?} wrote a PDF");
+        assert!(!txt.exists() && !missing_dir.exists());
+    }
+}
