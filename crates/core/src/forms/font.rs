@@ -2,6 +2,7 @@
 //! and a coverage check so a character the font lacks is refused rather than printed as a box.
 
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::OnceLock;
 
 use printpdf::ParsedFont;
@@ -26,11 +27,14 @@ pub struct FormFont {
     pub path: PathBuf,
     pub face: usize,
     units_per_em: f32,
-    /// Advance of each Basic Multilingual Plane character in font units; `u16::MAX` = no glyph.
-    bmp: Vec<u16>,
+    /// Advance of each Basic Multilingual Plane character, filled on first use (a cmap lookup
+    /// costs microseconds, and a form uses a few hundred characters): 0 not looked up yet,
+    /// 1 no glyph, otherwise the advance in font units + 2.
+    bmp: Vec<AtomicU32>,
 }
 
-const MISSING: u16 = u16::MAX;
+const UNKNOWN: u32 = 0;
+const NO_GLYPH: u32 = 1;
 
 impl FormFont {
     /// Reads and parses a font file (a face of a collection, or a single font).
@@ -41,14 +45,7 @@ impl FormFont {
         let parsed = ParsedFont::from_bytes(&bytes, face, &mut warnings)
             .ok_or_else(|| format!("无法解析字体文件 {}（字形 {face}）", path.display()))?;
         let units_per_em = f32::from(parsed.font_metrics.units_per_em.max(1));
-        let mut bmp = vec![MISSING; 0x1_0000];
-        for (cp, slot) in bmp.iter_mut().enumerate() {
-            if let Some(gid) = parsed.lookup_glyph_index(cp as u32) {
-                if gid != 0 {
-                    *slot = parsed.get_horizontal_advance(gid).min(MISSING - 1);
-                }
-            }
-        }
+        let bmp = (0..0x1_0000).map(|_| AtomicU32::new(UNKNOWN)).collect();
         Ok(FormFont {
             parsed,
             path,
@@ -62,15 +59,24 @@ impl FormFont {
     pub fn advance(&self, c: char) -> Option<f32> {
         let cp = c as u32;
         let units = if cp < 0x1_0000 {
-            let w = self.bmp[cp as usize];
-            (w != MISSING).then_some(w)
+            let slot = &self.bmp[cp as usize];
+            let mut v = slot.load(Ordering::Relaxed);
+            if v == UNKNOWN {
+                v = self.lookup(cp).map_or(NO_GLYPH, |w| u32::from(w) + 2);
+                slot.store(v, Ordering::Relaxed);
+            }
+            (v != NO_GLYPH).then(|| (v - 2) as u16)
         } else {
-            self.parsed
-                .lookup_glyph_index(cp)
-                .filter(|&g| g != 0)
-                .map(|g| self.parsed.get_horizontal_advance(g))
+            self.lookup(cp)
         }?;
         Some(f32::from(units) / self.units_per_em)
+    }
+
+    fn lookup(&self, cp: u32) -> Option<u16> {
+        self.parsed
+            .lookup_glyph_index(cp)
+            .filter(|&g| g != 0)
+            .map(|g| self.parsed.get_horizontal_advance(g))
     }
 
     pub fn has(&self, c: char) -> bool {
