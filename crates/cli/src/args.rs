@@ -85,6 +85,24 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         pdf: Option<PathBuf>,
     },
+    /// 窗口数测算（Erlang C）：给定每小时到达人数和平均办理时长，算出达到服务目标所需的窗口数
+    Counters {
+        /// 每小时到达人数
+        #[arg(long, value_name = "N", allow_hyphen_values = true)]
+        arrivals_per_hour: String,
+        /// 平均办理时长（分钟）
+        #[arg(long, value_name = "M", allow_hyphen_values = true)]
+        handling_min: String,
+        /// 目标等候时间（秒），默认 900（15 分钟）
+        #[arg(long, value_name = "S", allow_hyphen_values = true)]
+        target_wait_s: Option<String>,
+        /// 目标服务水平（0 到 1 的小数），默认 0.8
+        #[arg(long, value_name = "P", allow_hyphen_values = true)]
+        service_level: Option<String>,
+        /// 以 JSON 输出
+        #[arg(long)]
+        json: bool,
+    },
     /// 打印表单为 PDF：受理回执、一次性告知书、不予受理通知书、转报交接单
     Form {
         /// 办件编号（receipt、notice、refusal 需要）
@@ -395,6 +413,13 @@ pub enum Action {
         json: bool,
         pdf: Option<PathBuf>,
     },
+    Counters {
+        arrivals_per_hour: f64,
+        handling_min: f64,
+        target_wait_s: f64,
+        service_level: f64,
+        json: bool,
+    },
     FormRequest {
         number: String,
         kind: forms::FormKind,
@@ -491,6 +516,29 @@ impl Command {
                 on: on_or_today(on)?,
                 json,
                 pdf: pdf.map(|p| out_file("pdf", p)).transpose()?,
+            },
+            Command::Counters {
+                arrivals_per_hour,
+                handling_min,
+                target_wait_s,
+                service_level,
+                json,
+            } => Action::Counters {
+                arrivals_per_hour: number_of(
+                    "arrivals_per_hour",
+                    "每小时到达人数",
+                    &arrivals_per_hour,
+                )?,
+                handling_min: number_of("handling_min", "平均办理时长", &handling_min)?,
+                target_wait_s: target_wait_s
+                    .map(|s| number_of("target_wait_s", "目标等候时间", &s))
+                    .transpose()?
+                    .unwrap_or(bianmin_core::counters::DEFAULT_TARGET_WAIT_S),
+                service_level: service_level
+                    .map(|s| number_of("service_level", "服务水平", &s))
+                    .transpose()?
+                    .unwrap_or(bianmin_core::counters::DEFAULT_SERVICE_LEVEL),
+                json,
             },
             Command::Form {
                 number,
@@ -739,6 +787,15 @@ pub fn flag_name(field: &str) -> String {
         "file" => "FILE".to_string(),
         _ => format!("--{}", field.replace('_', "-")),
     }
+}
+
+/// A decimal number as typed; the core checks its range.
+fn number_of(field: &'static str, label: &str, text: &str) -> Result<f64, Error> {
+    text.trim()
+        .parse::<f64>()
+        .ok()
+        .filter(|v| v.is_finite())
+        .ok_or_else(|| Error::invalid(field, format!("{label}“{}”不是数字", text.trim())))
 }
 
 /// An output file: ends in .pdf (or the extension given) and its folder exists.

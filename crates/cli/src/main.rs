@@ -129,6 +129,33 @@ fn run(cli: Cli) -> Result<(), Error> {
                 print!("{}", table::staffing(&report));
             }
         }
+        Action::Counters {
+            arrivals_per_hour,
+            handling_min,
+            target_wait_s,
+            service_level,
+            json,
+        } => {
+            let c = bianmin_core::counters::counters_needed(
+                arrivals_per_hour,
+                handling_min,
+                target_wait_s,
+                service_level,
+            )?;
+            if json {
+                print_json(&c);
+            } else {
+                println!(
+                    "需要 {} 个窗口：{:.1}% 的群众在 {} 秒内得到办理，需要等候的概率 {:.1}%，平均等候 {:.0} 秒（话务量 {:.2} 爱尔兰）",
+                    c.counters,
+                    c.service_level * 100.0,
+                    target_wait_s,
+                    c.wait_probability * 100.0,
+                    c.mean_wait_s,
+                    c.traffic_erlangs
+                );
+            }
+        }
         Action::FormRequest {
             number,
             kind,

@@ -971,3 +971,99 @@ fn form_refuses_bad_flags_naming_them_and_writes_nothing() {
         assert!(!txt.exists() && !missing_dir.exists());
     }
 }
+
+#[test]
+fn counters_answers_the_contract_and_refuses_bad_numbers() {
+    let (_dir, db) = demo_db();
+    let c = run_json(
+        &db,
+        &[
+            "counters",
+            "--arrivals-per-hour",
+            "200",
+            "--handling-min",
+            "3",
+            "--target-wait-s",
+            "20",
+            "--json",
+        ],
+    );
+    assert_eq!(c["counters"], 14);
+    let sl = c["service_level"].as_f64().unwrap();
+    let pw = c["wait_probability"].as_f64().unwrap();
+    assert!(
+        (0.8..=1.0).contains(&sl) && (0.0..=1.0).contains(&pw),
+        "{c}"
+    );
+    // Defaults: 900 s and 0.8.
+    let d = run_json(
+        &db,
+        &[
+            "counters",
+            "--arrivals-per-hour",
+            "4",
+            "--handling-min",
+            "10",
+            "--json",
+        ],
+    );
+    assert_eq!(d["counters"], 2);
+    for (args, flag) in [
+        (
+            vec![
+                "counters",
+                "--arrivals-per-hour",
+                "abc",
+                "--handling-min",
+                "8",
+            ],
+            "--arrivals-per-hour",
+        ),
+        (
+            vec![
+                "counters",
+                "--arrivals-per-hour",
+                "-3",
+                "--handling-min",
+                "8",
+            ],
+            "--arrivals-per-hour",
+        ),
+        (
+            vec![
+                "counters",
+                "--arrivals-per-hour",
+                "10",
+                "--handling-min",
+                "0",
+            ],
+            "--handling-min",
+        ),
+        (
+            vec![
+                "counters",
+                "--arrivals-per-hour",
+                "10",
+                "--handling-min",
+                "8",
+                "--service-level",
+                "80",
+            ],
+            "--service-level",
+        ),
+        (
+            vec![
+                "counters",
+                "--arrivals-per-hour",
+                "10",
+                "--handling-min",
+                "8",
+                "--target-wait-s",
+                "x",
+            ],
+            "--target-wait-s",
+        ),
+    ] {
+        assert_refused(&db, &args, flag);
+    }
+}

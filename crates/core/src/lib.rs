@@ -7,6 +7,7 @@
 pub mod authority;
 pub mod calendar;
 pub mod catalog;
+pub mod counters;
 pub mod date;
 pub mod demo;
 pub mod error;
