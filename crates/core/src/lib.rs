@@ -16,6 +16,7 @@ pub mod generate;
 pub mod identity;
 pub mod paths;
 pub mod request;
+pub mod retirement;
 pub mod staff;
 pub mod staffing;
 pub mod store;

@@ -11,29 +11,86 @@
 
 mod catalog;
 
-use chrono::{Days, NaiveDate};
+use chrono::{Datelike, Days, NaiveDate};
 
 use crate::staff::{Credential, Role, ENFORCEMENT_CARD};
-use crate::staffing::{PostKind, Status};
+use crate::staffing::{PostKind, RotaEntry, Status};
 use crate::store::{Changes, NewQuota, NewStaff, NewStatus, NewUnit, Store};
 use crate::Result;
 
 /// The township's own management, as opposed to a city department's.
 const TOWNSHIP: &str = "镇党委政府";
 
-/// A unit of every demo town: name, kind of posts, who manages it, quota.
-const UNITS: &[(&str, PostKind, &str, u32)] = &[
-    ("综合办公室", PostKind::Administrative, TOWNSHIP, 18),
-    ("社会治理服务中心", PostKind::Institutional, TOWNSHIP, 16),
-    ("村镇建设服务中心", PostKind::Institutional, TOWNSHIP, 10),
-    ("农业服务中心", PostKind::Institutional, TOWNSHIP, 12),
-    ("社会事务服务中心", PostKind::Institutional, TOWNSHIP, 11),
-    ("安全生产监管站", PostKind::Institutional, TOWNSHIP, 8),
-    ("国土所", PostKind::Administrative, "市自然资源局", 6),
-    ("财政所", PostKind::Administrative, "市财政局", 8),
-    ("林业站", PostKind::Institutional, "市林业局", 6),
-    ("司法所", PostKind::Administrative, "市司法局", 4),
+/// A unit of every demo town: name, kind of posts, who manages it, quota, and the department
+/// whose enforcement it carries out.
+type DemoUnit = (
+    &'static str,
+    PostKind,
+    &'static str,
+    u32,
+    Option<&'static str>,
+);
+const UNITS: &[DemoUnit] = &[
+    ("综合办公室", PostKind::Administrative, TOWNSHIP, 18, None),
+    (
+        "社会治理服务中心",
+        PostKind::Institutional,
+        TOWNSHIP,
+        16,
+        None,
+    ),
+    (
+        "村镇建设服务中心",
+        PostKind::Institutional,
+        TOWNSHIP,
+        10,
+        None,
+    ),
+    (
+        "农业服务中心",
+        PostKind::Institutional,
+        TOWNSHIP,
+        12,
+        Some("市农业农村局"),
+    ),
+    (
+        "社会事务服务中心",
+        PostKind::Institutional,
+        TOWNSHIP,
+        11,
+        None,
+    ),
+    ("安全生产监管站", PostKind::Institutional, TOWNSHIP, 8, None),
+    (
+        "国土所",
+        PostKind::Administrative,
+        "市自然资源局",
+        6,
+        Some("市自然资源局"),
+    ),
+    ("财政所", PostKind::Administrative, "市财政局", 8, None),
+    (
+        "林业站",
+        PostKind::Institutional,
+        "市林业局",
+        6,
+        Some("市林业局"),
+    ),
+    ("司法所", PostKind::Administrative, "市司法局", 4, None),
 ];
+
+/// The hall's counter posts, in the order they stand.
+pub const HALL_POSTS: &[&str] = &[
+    "综合窗口",
+    "民政窗口",
+    "社会事务窗口",
+    "社保医保窗口",
+    "村镇建设窗口",
+    "农业林业窗口",
+];
+
+/// Since when the demo rota runs.
+const ROTA_FROM: (i32, u32, u32) = (2025, 1, 6);
 
 /// When the demo's recent hire joined and its retiree retired.
 pub const RECENT_HIRE: (i32, u32, u32) = (2026, 6, 1);
@@ -122,6 +179,25 @@ fn name_for(seed: usize, n: usize) -> (String, &'static str) {
     let given = GIVEN[(k * 5 + k / SURNAMES.len()) % GIVEN.len()];
     let gender = if k % 3 == 1 { "女" } else { "男" };
     (format!("{surname}{given}"), gender)
+}
+
+/// A birth date fitting the joining date (23 to 32 years before it). Every 29th person, from
+/// the third, reaches retirement age in 2027: a man born 1966-10-10 retires on 2027-04-10, a
+/// woman born 1972-02-20 on 2027-09-20 (the raised ages of 2025).
+fn born(n: usize, gender: &str) -> NaiveDate {
+    if n % 29 == 3 {
+        return if gender == "女" {
+            ymd((1972, 2, 20))
+        } else {
+            ymd((1966, 10, 10))
+        };
+    }
+    let k = n as u32;
+    let mut year = joined(n).year() - 23 - (k * 3 % 10) as i32;
+    if gender == "女" {
+        year = year.max(1974);
+    }
+    ymd((year, 1 + k * 7 % 12, 1 + k * 11 % 28))
 }
 
 /// A joining date spread over 2004–2023, varying with `n`.
@@ -220,13 +296,57 @@ fn assign_roles(c: &dyn Changes, town: usize, p: &People, today: NaiveDate) -> R
         card(forestry[1], 4, "市林业局", long)?;
     }
     card(agriculture[0], 5, "市农业农村局", long)?;
+    card(agriculture[1], 6, "市农业农村局", long)?;
+    rota(c, town, p)
+}
+
+/// The hall: six counter posts staffed Monday to Friday. The service centre's four clerks (and
+/// the seconded-in clerk) sit at the general, civil-affairs, social-affairs and insurance
+/// counters; the construction and agriculture counters take one person from those units. In
+/// 东风镇 the construction counter is the land station's first officer instead, which leaves
+/// the station one certified officer for field work: the seed's two-person case.
+fn rota(c: &dyn Changes, town: usize, p: &People) -> Result<()> {
+    let posts: Vec<i64> = HALL_POSTS
+        .iter()
+        .enumerate()
+        .map(|(i, name)| c.ensure_hall_post(p.town_id, name, i as i64))
+        .collect::<Result<_>>()?;
+    let centre = &p.units[1];
+    let construction = if town == 1 {
+        p.units[6][0]
+    } else {
+        p.units[2][0]
+    };
+    let mut seats: Vec<(usize, i64)> = vec![
+        (0, centre[0]),
+        (1, centre[1]),
+        (2, centre[2]),
+        (3, centre[3]),
+        (4, construction),
+        (5, p.units[3][2]),
+    ];
+    if let Some(&extra) = p.seconded_in.first() {
+        seats.push((0, extra));
+    }
+    for (post, staff_id) in seats {
+        c.ensure_role(staff_id, Role::Clerk)?;
+        for weekday in 1..=5 {
+            c.ensure_rota(&RotaEntry {
+                post_id: posts[post],
+                staff_id,
+                weekday,
+                start: ymd(ROTA_FROM),
+                end: None,
+            })?;
+        }
+    }
     Ok(())
 }
 
 fn load_town(c: &dyn Changes, t: &DemoTown) -> Result<People> {
     let town_id = c.ensure_town(t.name)?;
     let mut unit_ids = Vec::with_capacity(UNITS.len());
-    for (i, (name, kind, managed_by, posts)) in UNITS.iter().enumerate() {
+    for (i, (name, kind, managed_by, posts, scope)) in UNITS.iter().enumerate() {
         let unit_id = c.ensure_unit(
             town_id,
             &NewUnit {
@@ -234,6 +354,7 @@ fn load_town(c: &dyn Changes, t: &DemoTown) -> Result<People> {
                 kind: kind.as_str(),
                 managed_by,
                 sort_order: i as i64,
+                enforcement_scope: *scope,
             },
         )?;
         c.ensure_quota(
@@ -261,6 +382,7 @@ fn load_town(c: &dyn Changes, t: &DemoTown) -> Result<People> {
                 gender,
                 home_unit_id: unit,
                 home_body,
+                birth_date: Some(born(n, gender)),
             },
         )?;
         Ok::<_, crate::Error>((id, n))

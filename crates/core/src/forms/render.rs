@@ -668,9 +668,130 @@ pub fn staffing(report: &StaffingReport, form_no: &str, issue: &Issue) -> Result
             .collect();
         rows.push(fig_row("合计".into(), String::new(), f, None));
         c.table(&cols, &rows, s.small);
+        let flagged: Vec<&str> = town
+            .units
+            .iter()
+            .filter(|u| !u.enforcement_ok)
+            .map(|u| u.name.as_str())
+            .collect();
+        if !flagged.is_empty() {
+            c.y += 1.5;
+            c.paragraph(
+                c.margin,
+                c.inner(),
+                s.small,
+                &format!(
+                    "执法力量不足：{}留在一线的持证执法人员不足两人，不能开展执法检查。",
+                    flagged.join("、")
+                ),
+            );
+        }
         bar_chart(&mut c, town, &s);
+        alerts(&mut c, town, &s);
     }
     Ok(c.finish(issue.at))
+}
+
+/// Credentials about to end and people about to retire, when there are any.
+fn alerts(c: &mut Canvas, town: &crate::staffing::TownStaffing, s: &Scale) {
+    if !town.credentials_expiring.is_empty() {
+        c.keep(30.0);
+        c.y += 3.0;
+        c.labelled("60 日内到期的证件", s.body, "");
+        let cols = [
+            Column {
+                title: "工号",
+                width: 30.0,
+                align: Align::Left,
+            },
+            Column {
+                title: "姓名",
+                width: 30.0,
+                align: Align::Left,
+            },
+            Column {
+                title: "单位",
+                width: 60.0,
+                align: Align::Left,
+            },
+            Column {
+                title: "证件",
+                width: 70.0,
+                align: Align::Left,
+            },
+            Column {
+                title: "有效期至",
+                width: 35.0,
+                align: Align::Center,
+            },
+            Column {
+                title: "剩余天数",
+                width: 25.0,
+                align: Align::Right,
+            },
+        ];
+        let rows: Vec<Vec<String>> = town
+            .credentials_expiring
+            .iter()
+            .map(|a| {
+                vec![
+                    a.staff_no.clone(),
+                    a.name.clone(),
+                    a.unit.clone(),
+                    format!("{} {}", a.kind, a.number),
+                    a.valid_to.to_string(),
+                    a.days_left.to_string(),
+                ]
+            })
+            .collect();
+        c.table(&cols, &rows, s.small);
+    }
+    if !town.retiring_within_a_year.is_empty() {
+        c.keep(30.0);
+        c.y += 3.0;
+        c.labelled("一年内到龄退休", s.body, "");
+        let cols = [
+            Column {
+                title: "工号",
+                width: 30.0,
+                align: Align::Left,
+            },
+            Column {
+                title: "姓名",
+                width: 30.0,
+                align: Align::Left,
+            },
+            Column {
+                title: "单位",
+                width: 60.0,
+                align: Align::Left,
+            },
+            Column {
+                title: "出生日期",
+                width: 35.0,
+                align: Align::Center,
+            },
+            Column {
+                title: "到龄日期",
+                width: 35.0,
+                align: Align::Center,
+            },
+        ];
+        let rows: Vec<Vec<String>> = town
+            .retiring_within_a_year
+            .iter()
+            .map(|a| {
+                vec![
+                    a.staff_no.clone(),
+                    a.name.clone(),
+                    a.unit.clone(),
+                    a.birth_date.to_string(),
+                    a.retires_on.to_string(),
+                ]
+            })
+            .collect();
+        c.table(&cols, &rows, s.small);
+    }
 }
 
 /// Grouped bars per unit: quota, on roll, on duty.

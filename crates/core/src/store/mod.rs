@@ -70,6 +70,10 @@ pub trait Changes: Queries {
     fn ensure_quota(&self, unit_id: i64, quota: &NewQuota) -> Result<()>;
     fn ensure_staff(&self, town_id: i64, staff: &NewStaff<'_>) -> Result<i64>;
     fn ensure_status(&self, staff_id: i64, period: &NewStatus<'_>) -> Result<()>;
+    /// A hall post by (town, name); returns its id.
+    fn ensure_hall_post(&self, town_id: i64, name: &str, sort_order: i64) -> Result<i64>;
+    /// A rota line, keyed by post, person, weekday and start date.
+    fn ensure_rota(&self, entry: &crate::staffing::RotaEntry) -> Result<()>;
     /// Adds an item or updates the one with the same code (everything but its materials).
     fn upsert_item(&self, item: &Item) -> Result<i64>;
     /// Adds an item unless one with its code exists; returns its id and whether it was added.
@@ -102,6 +106,7 @@ pub struct NewUnit<'a> {
     pub kind: &'a str,
     pub managed_by: &'a str,
     pub sort_order: i64,
+    pub enforcement_scope: Option<&'a str>,
 }
 
 pub struct NewQuota {
@@ -117,6 +122,7 @@ pub struct NewStaff<'a> {
     pub gender: &'a str,
     pub home_unit_id: Option<i64>,
     pub home_body: Option<&'a str>,
+    pub birth_date: Option<NaiveDate>,
 }
 
 pub struct NewStatus<'a> {

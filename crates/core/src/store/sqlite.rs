@@ -14,7 +14,9 @@ use crate::catalog::{Item, Letter, Material, MaterialForm, Mode, TimeLimit};
 use crate::request::record::{AuditEntry, EventRow, PrintRecord, RequestQuery, RequestRow};
 use crate::request::State;
 use crate::staff::{Credential, Role, StaffProfile};
-use crate::staffing::{PostKind, Quota, Staff, Status, StatusPeriod, Town, TownFacts, Unit};
+use crate::staffing::{
+    HallPost, PostKind, Quota, RotaEntry, Staff, Status, StatusPeriod, Town, TownFacts, Unit,
+};
 use crate::{Error, Result};
 
 /// The schema, one migration per version, applied in order. Version N is `MIGRATIONS[N - 1]`.
@@ -23,6 +25,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0002_catalog.sql"),
     include_str!("migrations/0003_requests.sql"),
     include_str!("migrations/0004_prints.sql"),
+    include_str!("migrations/0005_hall.sql"),
 ];
 
 /// The schema version this build writes.
@@ -201,7 +204,7 @@ impl Queries for SqliteTx<'_> {
         let tx = self.0;
         let units = tx
             .prepare_cached(
-                "SELECT id, name, kind, managed_by FROM unit WHERE town_id = ?1
+                "SELECT id, name, kind, managed_by, enforcement_scope FROM unit WHERE town_id = ?1
                  ORDER BY sort_order, id",
             )?
             .query_map([town_id], |r| {
@@ -210,6 +213,7 @@ impl Queries for SqliteTx<'_> {
                     name: r.get(1)?,
                     kind: r.get(2)?,
                     managed_by: r.get(3)?,
+                    enforcement_scope: r.get(4)?,
                 })
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
@@ -231,7 +235,8 @@ impl Queries for SqliteTx<'_> {
             .collect::<rusqlite::Result<Vec<_>>>()?;
         let staff = tx
             .prepare_cached(
-                "SELECT id, no, name, unit_id, home_body FROM staff WHERE town_id = ?1 ORDER BY id",
+                "SELECT id, no, name, unit_id, home_body, gender, birth_date FROM staff
+                 WHERE town_id = ?1 ORDER BY id",
             )?
             .query_map([town_id], |r| {
                 Ok(Staff {
@@ -240,6 +245,8 @@ impl Queries for SqliteTx<'_> {
                     name: r.get(2)?,
                     home_unit_id: r.get(3)?,
                     home_body: r.get(4)?,
+                    gender: r.get(5)?,
+                    birth_date: r.get::<_, Option<String>>(6)?.map(date_col).transpose()?,
                 })
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
@@ -259,11 +266,60 @@ impl Queries for SqliteTx<'_> {
                 })
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
+        let posts = tx
+            .prepare_cached(
+                "SELECT id, name FROM hall_post WHERE town_id = ?1 ORDER BY sort_order, id",
+            )?
+            .query_map([town_id], |r| {
+                Ok(HallPost {
+                    id: r.get(0)?,
+                    name: r.get(1)?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let rota = tx
+            .prepare_cached(
+                "SELECT r.post_id, r.staff_id, r.weekday, r.start_date, r.end_date
+                 FROM rota r JOIN hall_post p ON p.id = r.post_id WHERE p.town_id = ?1
+                 ORDER BY p.sort_order, r.weekday, r.staff_id",
+            )?
+            .query_map([town_id], |r| {
+                Ok(RotaEntry {
+                    post_id: r.get(0)?,
+                    staff_id: r.get(1)?,
+                    weekday: r.get(2)?,
+                    start: date_col(r.get(3)?)?,
+                    end: r.get::<_, Option<String>>(4)?.map(date_col).transpose()?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let credentials = tx
+            .prepare_cached(
+                "SELECT c.staff_id, c.kind, c.number, c.scope, c.valid_from, c.valid_to
+                 FROM credential c JOIN staff s ON s.id = c.staff_id WHERE s.town_id = ?1
+                 ORDER BY c.id",
+            )?
+            .query_map([town_id], |r| {
+                Ok((
+                    r.get(0)?,
+                    Credential {
+                        kind: r.get(1)?,
+                        number: r.get(2)?,
+                        scope: r.get(3)?,
+                        valid_from: date_col(r.get(4)?)?,
+                        valid_to: date_col(r.get(5)?)?,
+                    },
+                ))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(TownFacts {
             units,
             quotas,
             staff,
             statuses,
+            posts,
+            rota,
+            credentials,
         })
     }
 
@@ -829,9 +885,18 @@ impl Changes for SqliteTx<'_> {
 
     fn ensure_unit(&self, town_id: i64, u: &NewUnit<'_>) -> Result<i64> {
         self.0.execute(
-            "INSERT INTO unit (town_id, name, kind, managed_by, sort_order) VALUES (?1, ?2, ?3, ?4, ?5)
-             ON CONFLICT (town_id, name) DO NOTHING",
-            params![town_id, u.name, u.kind, u.managed_by, u.sort_order],
+            "INSERT INTO unit (town_id, name, kind, managed_by, sort_order, enforcement_scope)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+             ON CONFLICT (town_id, name) DO UPDATE
+             SET enforcement_scope = coalesce(unit.enforcement_scope, excluded.enforcement_scope)",
+            params![
+                town_id,
+                u.name,
+                u.kind,
+                u.managed_by,
+                u.sort_order,
+                u.enforcement_scope
+            ],
         )?;
         Ok(self.0.query_row(
             "SELECT id FROM unit WHERE town_id = ?1 AND name = ?2",
@@ -857,13 +922,52 @@ impl Changes for SqliteTx<'_> {
 
     fn ensure_staff(&self, town_id: i64, s: &NewStaff<'_>) -> Result<i64> {
         self.0.execute(
-            "INSERT INTO staff (no, name, gender, town_id, unit_id, home_body)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (no) DO NOTHING",
-            params![s.no, s.name, s.gender, town_id, s.home_unit_id, s.home_body],
+            "INSERT INTO staff (no, name, gender, town_id, unit_id, home_body, birth_date)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+             ON CONFLICT (no) DO UPDATE SET birth_date = coalesce(staff.birth_date, excluded.birth_date)",
+            params![
+                s.no,
+                s.name,
+                s.gender,
+                town_id,
+                s.home_unit_id,
+                s.home_body,
+                s.birth_date.map(|d| d.to_string())
+            ],
         )?;
         Ok(self
             .0
             .query_row("SELECT id FROM staff WHERE no = ?1", [s.no], |r| r.get(0))?)
+    }
+
+    fn ensure_hall_post(&self, town_id: i64, name: &str, sort_order: i64) -> Result<i64> {
+        self.0.execute(
+            "INSERT INTO hall_post (town_id, name, sort_order) VALUES (?1, ?2, ?3)
+             ON CONFLICT (town_id, name) DO NOTHING",
+            params![town_id, name, sort_order],
+        )?;
+        Ok(self.0.query_row(
+            "SELECT id FROM hall_post WHERE town_id = ?1 AND name = ?2",
+            params![town_id, name],
+            |r| r.get(0),
+        )?)
+    }
+
+    fn ensure_rota(&self, e: &RotaEntry) -> Result<()> {
+        self.0
+            .prepare_cached(
+                "INSERT INTO rota (post_id, staff_id, weekday, start_date, end_date)
+                 VALUES (?1, ?2, ?3, ?4, ?5)
+                 ON CONFLICT (post_id, staff_id, weekday, start_date) DO NOTHING",
+            )?
+            .execute(params![
+                e.post_id,
+                e.staff_id,
+                e.weekday,
+                e.start.to_string(),
+                e.end.map(|d| d.to_string())
+            ])?;
+        Ok(())
     }
 
     fn ensure_status(&self, staff_id: i64, p: &NewStatus<'_>) -> Result<()> {
@@ -1282,6 +1386,7 @@ mod tests {
                         gender: "男",
                         home_unit_id: None,
                         home_body: None,
+                        birth_date: None,
                     },
                 )
             })
