@@ -84,6 +84,9 @@ pub enum Command {
         /// 打印用的 PDF 报表（A4 横向）写到这个文件
         #[arg(long, value_name = "FILE")]
         pdf: Option<PathBuf>,
+        /// 导出 Excel 表格（.xlsx）到这个文件
+        #[arg(long, value_name = "FILE")]
+        xlsx: Option<PathBuf>,
     },
     /// 窗口数测算（Erlang C）：给定每小时到达人数和平均办理时长，算出达到服务目标所需的窗口数
     Counters {
@@ -412,6 +415,7 @@ pub enum Action {
         on: NaiveDate,
         json: bool,
         pdf: Option<PathBuf>,
+        xlsx: Option<PathBuf>,
     },
     Counters {
         arrivals_per_hour: f64,
@@ -511,11 +515,13 @@ impl Command {
                 on,
                 json,
                 pdf,
+                xlsx,
             } => Action::Staffing {
                 town: town_name(town)?,
                 on: on_or_today(on)?,
                 json,
-                pdf: pdf.map(|p| out_file("pdf", p)).transpose()?,
+                pdf: pdf.map(|p| out_file("pdf", p, "pdf")).transpose()?,
+                xlsx: xlsx.map(|p| out_file("xlsx", p, "xlsx")).transpose()?,
             },
             Command::Counters {
                 arrivals_per_hour,
@@ -553,7 +559,7 @@ impl Command {
             } => {
                 let kind = forms::FormKind::parse("kind", &kind)?;
                 let paper = forms::Paper::parse("paper", &paper)?;
-                let out = out_file("out", out)?;
+                let out = out_file("out", out, "pdf")?;
                 if let Some(s) = &staff {
                     text_limit("staff", "工号", s, 32)?;
                 }
@@ -798,16 +804,16 @@ fn number_of(field: &'static str, label: &str, text: &str) -> Result<f64, Error>
         .ok_or_else(|| Error::invalid(field, format!("{label}“{}”不是数字", text.trim())))
 }
 
-/// An output file: ends in .pdf (or the extension given) and its folder exists.
-fn out_file(field: &'static str, path: PathBuf) -> Result<PathBuf, Error> {
+/// An output file: ends in `.ext` and its folder exists.
+fn out_file(field: &'static str, path: PathBuf, ext: &str) -> Result<PathBuf, Error> {
     let ext_ok = path
         .extension()
         .and_then(|e| e.to_str())
-        .is_some_and(|e| e.eq_ignore_ascii_case("pdf"));
+        .is_some_and(|e| e.eq_ignore_ascii_case(ext));
     if !ext_ok {
         return Err(Error::invalid(
             field,
-            format!("输出文件“{}”应以 .pdf 结尾", path.display()),
+            format!("输出文件“{}”应以 .{ext} 结尾", path.display()),
         ));
     }
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {

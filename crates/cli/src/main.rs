@@ -114,13 +114,28 @@ fn run(cli: Cli) -> Result<(), Error> {
             on,
             json,
             pdf,
+            xlsx,
         } => {
             let mut store = SqliteStore::open_existing(&db)?;
             let report = staffing::staffing_report(&mut store, town.as_deref(), on)?;
+            if let Some(out) = &xlsx {
+                let bytes = bianmin_core::staffing_xlsx::xlsx(&report)?;
+                let tmp = out.with_extension("xlsx.part");
+                std::fs::write(&tmp, bytes)
+                    .and_then(|()| std::fs::rename(&tmp, out))
+                    .map_err(|e| {
+                        let _ = std::fs::remove_file(&tmp);
+                        Error::invalid("xlsx", format!("无法写入“{}”：{e}", out.display()))
+                    })?;
+                eprintln!("已导出编制与在岗情况（{}）：{}", report.date, out.display());
+            }
             if let Some(out) = pdf {
                 let form =
                     forms::staffing_form(&mut store, town.as_deref(), on, date::now_datetime()?)?;
                 issue_to_file(&mut store, &form, None, &out, json)?;
+                return Ok(());
+            }
+            if xlsx.is_some() {
                 return Ok(());
             }
             if json {

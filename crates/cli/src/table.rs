@@ -83,6 +83,28 @@ pub fn staffing(report: &StaffingReport) -> String {
         );
         rows.push(row("合计", "", &town.figures));
         out.push_str(&render_aligned(&rows, 2));
+        for u in town.units.iter().filter(|u| !u.enforcement_ok) {
+            let _ = writeln!(
+                out,
+                "执法力量不足：{}留在一线的持证执法人员 {} 人，不足两人",
+                u.name,
+                u.field_officers.unwrap_or(0)
+            );
+        }
+        for a in &town.credentials_expiring {
+            let _ = writeln!(
+                out,
+                "证件将到期：{} {}（{}）{} {} 至 {}，还有 {} 天",
+                a.staff_no, a.name, a.unit, a.kind, a.number, a.valid_to, a.days_left
+            );
+        }
+        for a in &town.retiring_within_a_year {
+            let _ = writeln!(
+                out,
+                "一年内到龄退休：{} {}（{}）{} 到龄",
+                a.staff_no, a.name, a.unit, a.retires_on
+            );
+        }
         out.push('\n');
     }
     out

@@ -976,6 +976,7 @@ fn form_refuses_bad_flags_naming_them_and_writes_nothing() {
             "--staff",
         ),
         (vec!["staffing", "--pdf", txt.to_str().unwrap()], "--pdf"),
+        (vec!["staffing", "--xlsx", txt.to_str().unwrap()], "--xlsx"),
     ] {
         assert_refused(&db, &args, flag);
         assert!(!out.exists(), "{args:?} wrote a PDF");

@@ -19,6 +19,7 @@ pub mod request;
 pub mod retirement;
 pub mod staff;
 pub mod staffing;
+pub mod staffing_xlsx;
 pub mod store;
 
 pub use error::{Error, Result};
