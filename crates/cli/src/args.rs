@@ -90,12 +90,18 @@ pub enum Command {
     },
     /// 窗口数测算（Erlang C）：给定每小时到达人数和平均办理时长，算出达到服务目标所需的窗口数
     Counters {
-        /// 每小时到达人数
+        /// 每小时到达人数（不给出时按 --town 的近四周办件记录逐个窗口、逐小时测算）
         #[arg(long, value_name = "N", allow_hyphen_values = true)]
-        arrivals_per_hour: String,
+        arrivals_per_hour: Option<String>,
         /// 平均办理时长（分钟）
         #[arg(long, value_name = "M", allow_hyphen_values = true)]
-        handling_min: String,
+        handling_min: Option<String>,
+        /// 按办件记录测算的乡镇
+        #[arg(long, value_name = "NAME")]
+        town: Option<String>,
+        /// 与哪一天的排班对比，YYYY-MM-DD；默认今天
+        #[arg(long, value_name = "DATE")]
+        on: Option<String>,
         /// 目标等候时间（秒），默认 900（15 分钟）
         #[arg(long, value_name = "S", allow_hyphen_values = true)]
         target_wait_s: Option<String>,
@@ -417,6 +423,13 @@ pub enum Action {
         pdf: Option<PathBuf>,
         xlsx: Option<PathBuf>,
     },
+    Demand {
+        town: Option<String>,
+        on: NaiveDate,
+        target_wait_s: f64,
+        service_level: f64,
+        json: bool,
+    },
     Counters {
         arrivals_per_hour: f64,
         handling_min: f64,
@@ -526,26 +539,53 @@ impl Command {
             Command::Counters {
                 arrivals_per_hour,
                 handling_min,
+                town,
+                on,
                 target_wait_s,
                 service_level,
                 json,
-            } => Action::Counters {
-                arrivals_per_hour: number_of(
-                    "arrivals_per_hour",
-                    "每小时到达人数",
-                    &arrivals_per_hour,
-                )?,
-                handling_min: number_of("handling_min", "平均办理时长", &handling_min)?,
-                target_wait_s: target_wait_s
+            } => {
+                let target_wait_s = target_wait_s
                     .map(|s| number_of("target_wait_s", "目标等候时间", &s))
                     .transpose()?
-                    .unwrap_or(bianmin_core::counters::DEFAULT_TARGET_WAIT_S),
-                service_level: service_level
+                    .unwrap_or(bianmin_core::counters::DEFAULT_TARGET_WAIT_S);
+                let service_level = service_level
                     .map(|s| number_of("service_level", "服务水平", &s))
                     .transpose()?
-                    .unwrap_or(bianmin_core::counters::DEFAULT_SERVICE_LEVEL),
-                json,
-            },
+                    .unwrap_or(bianmin_core::counters::DEFAULT_SERVICE_LEVEL);
+                match (arrivals_per_hour, handling_min) {
+                    (Some(a), Some(h)) => Action::Counters {
+                        arrivals_per_hour: number_of("arrivals_per_hour", "每小时到达人数", &a)?,
+                        handling_min: number_of("handling_min", "平均办理时长", &h)?,
+                        target_wait_s,
+                        service_level,
+                        json,
+                    },
+                    (Some(_), None) => {
+                        return Err(Error::invalid(
+                            "handling_min",
+                            "请同时给出 --handling-min（平均办理时长，分钟）",
+                        ))
+                    }
+                    (None, Some(_)) => {
+                        return Err(Error::invalid(
+                            "arrivals_per_hour",
+                            "请同时给出 --arrivals-per-hour（每小时到达人数）",
+                        ))
+                    }
+                    (None, None) if town.is_none() => return Err(Error::invalid(
+                        "arrivals_per_hour",
+                        "请给出 --arrivals-per-hour 和 --handling-min，或用 --town 按办件记录测算",
+                    )),
+                    (None, None) => Action::Demand {
+                        town: town_name(town)?,
+                        on: on_or_today(on)?,
+                        target_wait_s,
+                        service_level,
+                        json,
+                    },
+                }
+            }
             Command::Form {
                 number,
                 kind,

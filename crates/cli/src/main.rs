@@ -144,6 +144,27 @@ fn run(cli: Cli) -> Result<(), Error> {
                 print!("{}", table::staffing(&report));
             }
         }
+        Action::Demand {
+            town,
+            on,
+            target_wait_s,
+            service_level,
+            json,
+        } => {
+            let mut store = SqliteStore::open_existing(&db)?;
+            let r = bianmin_core::demand::demand_report(
+                &mut store,
+                town.as_deref(),
+                on,
+                target_wait_s,
+                service_level,
+            )?;
+            if json {
+                print_json(&r);
+            } else {
+                print!("{}", table::demand(&r));
+            }
+        }
         Action::Counters {
             arrivals_per_hour,
             handling_min,

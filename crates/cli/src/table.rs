@@ -243,3 +243,57 @@ pub fn request(d: &RequestDetail) -> String {
     }
     out
 }
+
+/// Per post and open hour: arrivals, counters needed, staffed, gap.
+pub fn demand(r: &bianmin_core::demand::DemandReport) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{} 窗口需求（{} 至 {} 的 {} 个工作日，对比 {} 的排班；目标：{:.0}% 在 {:.0} 秒内办理）",
+        r.town,
+        r.from,
+        r.to,
+        r.working_days,
+        r.on,
+        r.service_level * 100.0,
+        r.target_wait_s
+    );
+    let mut rows = vec![[
+        "窗口",
+        "时段",
+        "每小时到达",
+        "办理时长",
+        "需要窗口",
+        "排班窗口",
+        "缺口",
+    ]
+    .map(String::from)
+    .to_vec()];
+    for p in &r.posts {
+        for h in &p.hours {
+            rows.push(vec![
+                p.post.clone(),
+                format!("{:02}:00", h.hour),
+                format!("{:.2}", h.arrivals_per_hour),
+                format!(
+                    "{:.0} 分钟{}",
+                    p.handling_min,
+                    if p.handling_estimated {
+                        ""
+                    } else {
+                        "（默认）"
+                    }
+                ),
+                h.needed.to_string(),
+                h.staffed.to_string(),
+                if h.gap > 0 {
+                    format!("缺 {}", h.gap)
+                } else {
+                    String::new()
+                },
+            ]);
+        }
+    }
+    out.push_str(&render_aligned(&rows, 2));
+    out
+}

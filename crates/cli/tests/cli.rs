@@ -1020,6 +1020,34 @@ fn counters_answers_the_contract_and_refuses_bad_numbers() {
         ],
     );
     assert_eq!(d["counters"], 2);
+    // From the history (its counting is tested in the core), against Monday's rota.
+    let out = Command::new(env!("CARGO_BIN_EXE_bianmin"))
+        .args([
+            "--db",
+            db.to_str().unwrap(),
+            "counters",
+            "--town",
+            "东风镇",
+            "--json",
+        ])
+        .env("BIANMIN_TODAY", "2026-11-30")
+        .output()
+        .unwrap();
+    let r = json(&out);
+    let civil = r["posts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["post"] == "民政窗口")
+        .unwrap();
+    assert_eq!(civil["hours"].as_array().unwrap().len(), 7);
+    let staffed: Vec<i64> = civil["hours"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["staffed"].as_i64().unwrap())
+        .collect();
+    assert!(staffed.iter().all(|&n| n == 1), "{civil}");
     for (args, flag) in [
         (
             vec![

@@ -9,6 +9,7 @@ pub mod calendar;
 pub mod catalog;
 pub mod counters;
 pub mod date;
+pub mod demand;
 pub mod demo;
 pub mod error;
 pub mod forms;

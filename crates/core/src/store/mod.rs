@@ -58,6 +58,14 @@ pub trait Queries {
         -> Result<Vec<RequestRow>>;
     /// How many audit entries name a request (for checks and tests).
     fn audit_count(&self, request_number: &str) -> Result<i64>;
+    /// Residents served at the town's hall from `from` to `to` (both included): when, at which
+    /// post (the item's 办理窗口), by which clerk; oldest first.
+    fn arrivals(
+        &self,
+        town_id: i64,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Vec<crate::demand::Arrival>>;
     /// Every issue of one form, first copy first.
     fn prints(&self, form_no: &str) -> Result<Vec<PrintRecord>>;
 }

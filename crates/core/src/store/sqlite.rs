@@ -710,6 +710,28 @@ impl Queries for SqliteTx<'_> {
             .query_row([request_number], |r| r.get(0))?)
     }
 
+    fn arrivals(
+        &self,
+        town_id: i64,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Vec<crate::demand::Arrival>> {
+        let mut stmt = self.0.prepare_cached(
+            "SELECT r.created_at, i.post, r.clerk_id FROM request r JOIN item i ON i.id = r.item_id
+             WHERE r.town_id = ?1 AND r.created_on BETWEEN ?2 AND ?3 ORDER BY r.created_at",
+        )?;
+        let rows = stmt.query_map(params![town_id, from.to_string(), to.to_string()], |r| {
+            let at: String = r.get(0)?;
+            Ok(crate::demand::Arrival {
+                at: chrono::NaiveDateTime::parse_from_str(&at, "%Y-%m-%d %H:%M:%S")
+                    .map_err(|e| conversion(format!("created_at {at}: {e}")))?,
+                post: r.get(1)?,
+                clerk_id: r.get(2)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
     fn prints(&self, form_no: &str) -> Result<Vec<PrintRecord>> {
         let mut stmt = self.0.prepare_cached(
             "SELECT p.form_no, p.kind, p.town_id, p.request_number, p.department, p.staff_no,
