@@ -168,7 +168,7 @@ pub fn demand_report<S: Store>(
         .ok_or_else(|| Error::invalid("on", "日期过早"))?;
     store.read(|q| {
         let t = crate::catalog::service::resolve_town(q, town)?;
-        let facts = q.town_facts(t.id)?;
+        let facts = q.town_facts(t.id, Some(on))?;
         let arrivals = q.arrivals(t.id, from, to)?;
         let mut calendar = Calendar::builtin();
         for y in q.calendar_years()? {

@@ -138,3 +138,164 @@ pub fn fill_requests<S: Store>(store: &mut S, n: usize, end: NaiveDate) -> Resul
     }
     Ok(())
 }
+
+/// A generated county for the staffing benchmark: `towns` towns of ten units with `per_town`
+/// staff each (on duty, some seconded, on leave or retired, each with dated history), six hall
+/// posts whose rota changes every week for the year before `end`, and enforcement cards.
+pub fn fill_county<S: Store>(
+    store: &mut S,
+    towns: usize,
+    per_town: usize,
+    end: NaiveDate,
+) -> Result<()> {
+    use crate::staff::{Credential, ENFORCEMENT_CARD};
+    use crate::staffing::{PostKind, RotaEntry, Status};
+    use crate::store::{NewQuota, NewStaff, NewStatus, NewUnit};
+    const UNITS: [(&str, Option<&str>); 10] = [
+        ("综合办公室", None),
+        ("社会治理服务中心", None),
+        ("村镇建设服务中心", None),
+        ("农业服务中心", Some("市农业农村局")),
+        ("社会事务服务中心", None),
+        ("安全生产监管站", None),
+        ("国土所", Some("市自然资源局")),
+        ("财政所", None),
+        ("林业站", Some("市林业局")),
+        ("司法所", None),
+    ];
+    let mut rng = Rng(0x5eed_c0de);
+    let year_ago = end.checked_sub_days(Days::new(364)).expect("a year before");
+    // The Monday on or before a year ago.
+    let first_monday = year_ago
+        .checked_sub_days(Days::new(u64::from(
+            chrono::Datelike::weekday(&year_ago).num_days_from_monday(),
+        )))
+        .expect("a Monday");
+    store.write(|c| {
+        for t in 0..towns {
+            let town_id = c.ensure_town(&format!("县属第{:02}镇", t + 1))?;
+            let mut units = Vec::new();
+            for (i, (name, scope)) in UNITS.iter().enumerate() {
+                let id = c.ensure_unit(
+                    town_id,
+                    &NewUnit {
+                        name,
+                        kind: "事业",
+                        managed_by: "镇党委政府",
+                        sort_order: i as i64,
+                        enforcement_scope: *scope,
+                    },
+                )?;
+                c.ensure_quota(
+                    id,
+                    &NewQuota {
+                        kind: PostKind::Institutional,
+                        posts: (per_town / UNITS.len() + 3) as u32,
+                        effective_from: NaiveDate::from_ymd_opt(2016, 1, 1).expect("date"),
+                        effective_to: None,
+                    },
+                )?;
+                units.push((id, *scope));
+            }
+            let posts: Vec<i64> = (0..6)
+                .map(|p| c.ensure_hall_post(town_id, &format!("{}号窗口", p + 1), p))
+                .collect::<Result<_>>()?;
+            let mut staff = Vec::new();
+            for k in 0..per_town {
+                let (unit_id, scope) = units[k % UNITS.len()];
+                let no = format!("C{:02}{:04}", t + 1, k + 1);
+                let name = format!(
+                    "{}{}",
+                    SURNAMES[rng.below(SURNAMES.len())],
+                    GIVEN[rng.below(GIVEN.len())]
+                );
+                let joined = NaiveDate::from_ymd_opt(
+                    2000 + rng.below(24) as i32,
+                    1 + rng.below(12) as u32,
+                    1,
+                )
+                .expect("date");
+                let id = c.ensure_staff(
+                    town_id,
+                    &NewStaff {
+                        no: &no,
+                        name: &name,
+                        gender: if k % 3 == 1 { "女" } else { "男" },
+                        home_unit_id: Some(unit_id),
+                        home_body: None,
+                        birth_date: NaiveDate::from_ymd_opt(
+                            1965 + rng.below(35) as i32,
+                            1 + rng.below(12) as u32,
+                            1,
+                        ),
+                    },
+                )?;
+                c.ensure_status(
+                    id,
+                    &NewStatus {
+                        status: Status::OnDuty,
+                        other_body: None,
+                        start: joined,
+                        end: None,
+                    },
+                )?;
+                // A fifth have a later period: seconded out, long leave or retired.
+                if rng.below(5) == 0 {
+                    let start = year_ago
+                        .checked_add_days(Days::new(rng.below(300) as u64))
+                        .expect("date");
+                    let status =
+                        [Status::SecondedOut, Status::LongLeave, Status::Retired][rng.below(3)];
+                    let end = (status != Status::Retired)
+                        .then(|| start.checked_add_days(Days::new(90)).expect("date"));
+                    c.ensure_status(
+                        id,
+                        &NewStatus {
+                            status,
+                            other_body: None,
+                            start,
+                            end,
+                        },
+                    )?;
+                }
+                if let Some(scope) = scope {
+                    if rng.below(2) == 0 {
+                        c.ensure_credential(
+                            id,
+                            &Credential {
+                                kind: ENFORCEMENT_CARD.into(),
+                                number: format!("执{no}"),
+                                scope: scope.into(),
+                                valid_from: NaiveDate::from_ymd_opt(2023, 1, 1).expect("date"),
+                                valid_to: end
+                                    .checked_add_days(Days::new(rng.below(400) as u64))
+                                    .expect("date"),
+                            },
+                        )?;
+                    }
+                }
+                staff.push(id);
+            }
+            // A year of weekly rotas: each week, each post seated by someone else, Monday to Friday.
+            for week in 0..53u64 {
+                let start = first_monday
+                    .checked_add_days(Days::new(week * 7))
+                    .expect("date");
+                let stop = start.checked_add_days(Days::new(6)).expect("date");
+                for &post_id in &posts {
+                    let staff_id = staff[rng.below(staff.len())];
+                    for weekday in 1..=5 {
+                        c.ensure_rota(&RotaEntry {
+                            post_id,
+                            staff_id,
+                            weekday,
+                            start,
+                            end: Some(stop),
+                        })?;
+                    }
+                }
+            }
+        }
+        Ok(())
+    })
+}

@@ -116,7 +116,7 @@ pub(crate) fn profiles_on(
     town_id: i64,
     on: NaiveDate,
 ) -> Result<Vec<StaffProfile>> {
-    let facts = q.town_facts(town_id)?;
+    let facts = q.town_facts(town_id, Some(on))?;
     let mut people = q.staff_profiles(town_id)?;
     for p in &mut people {
         p.at_work = crate::staffing::at_work(&facts, p.id, on);

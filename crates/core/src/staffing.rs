@@ -418,7 +418,7 @@ pub fn staffing_report<S: Store>(
         };
         let towns = chosen
             .into_iter()
-            .map(|t| Ok(summarize(&t.name, &q.town_facts(t.id)?, on)))
+            .map(|t| Ok(summarize(&t.name, &q.town_facts(t.id, Some(on))?, on)))
             .collect::<Result<Vec<_>>>()?;
         Ok(StaffingReport { date: on, towns })
     })

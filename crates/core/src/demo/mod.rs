@@ -587,7 +587,7 @@ mod tests {
         let mut s = demo();
         s.read(|q: &dyn Queries| {
             for town in q.towns()? {
-                let facts = q.town_facts(town.id)?;
+                let facts = q.town_facts(town.id, None)?;
                 let mut names: Vec<&str> = facts.staff.iter().map(|p| p.name.as_str()).collect();
                 let n = names.len();
                 names.sort_unstable();

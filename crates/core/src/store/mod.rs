@@ -31,8 +31,10 @@ pub trait Store {
 pub trait Queries {
     /// All towns, in the order they were created.
     fn towns(&self) -> Result<Vec<Town>>;
-    /// The units (in display order), quotas, staff and status history of one town.
-    fn town_facts(&self, town_id: i64) -> Result<TownFacts>;
+    /// The units (in display order), quotas, staff and status history, hall posts, rota and
+    /// credentials of one town. With `rota_on`, only the rota lines in force on that date (all
+    /// that figures for a date need; a year of weekly rotas is most of a town's rows).
+    fn town_facts(&self, town_id: i64, rota_on: Option<NaiveDate>) -> Result<TownFacts>;
     /// The catalogue as a town sees it (items with a mode for the town), by code.
     fn items(&self, town_id: i64) -> Result<Vec<Item>>;
     /// One item as a town sees it.

@@ -200,7 +200,7 @@ impl Queries for SqliteTx<'_> {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    fn town_facts(&self, town_id: i64) -> Result<TownFacts> {
+    fn town_facts(&self, town_id: i64, rota_on: Option<NaiveDate>) -> Result<TownFacts> {
         let tx = self.0;
         let units = tx
             .prepare_cached(
@@ -280,10 +280,12 @@ impl Queries for SqliteTx<'_> {
         let rota = tx
             .prepare_cached(
                 "SELECT r.post_id, r.staff_id, r.weekday, r.start_date, r.end_date
-                 FROM rota r JOIN hall_post p ON p.id = r.post_id WHERE p.town_id = ?1
+                 FROM rota r JOIN hall_post p ON p.id = r.post_id
+                 WHERE p.town_id = ?1
+                   AND (?2 IS NULL OR (r.start_date <= ?2 AND (r.end_date IS NULL OR r.end_date >= ?2)))
                  ORDER BY p.sort_order, r.weekday, r.staff_id",
             )?
-            .query_map([town_id], |r| {
+            .query_map(params![town_id, rota_on.map(|d| d.to_string())], |r| {
                 Ok(RotaEntry {
                     post_id: r.get(0)?,
                     staff_id: r.get(1)?,
