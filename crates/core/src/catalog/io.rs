@@ -10,12 +10,12 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt;
 use std::path::Path;
 
-use calamine::{Data, Reader};
-use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::service::resolve_town;
 use super::{initials, Item, Letter, Material, MaterialForm, Mode, TimeLimit, ITEM_TYPES};
+pub use crate::sheets::Problem;
+use crate::sheets::{read_csv, read_xlsx, whole_file, Columns, RowCheck, Table};
 use crate::store::Store;
 use crate::{Error, Result};
 
@@ -39,30 +39,6 @@ pub const MATERIAL_COLUMNS: [&str; 5] = ["事项编码", "材料名称", "材料
 pub const LETTER_COLUMNS: [&str; 5] =
     ["委托书编号", "委托单位", "事项编码", "生效日期", "失效日期"];
 
-/// One problem found in a catalogue file. `row` counts as a spreadsheet does (the header is
-/// row 1); 0 means the file as a whole.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Problem {
-    pub file: String,
-    pub row: usize,
-    pub column: String,
-    pub message: String,
-}
-
-impl fmt::Display for Problem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match (self.row, self.column.is_empty()) {
-            (0, _) => write!(f, "{}:{}", self.file, self.message),
-            (r, true) => write!(f, "{} 第{r}行：{}", self.file, self.message),
-            (r, false) => write!(
-                f,
-                "{} 第{r}行「{}」：{}",
-                self.file, self.column, self.message
-            ),
-        }
-    }
-}
-
 /// A whole catalogue: items (with the mode for the town or towns it applies to) and letters.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Catalogue {
@@ -70,133 +46,8 @@ pub struct Catalogue {
     pub letters: Vec<Letter>,
 }
 
-/// A sheet or CSV file: its name as the clerk knows it, header and rows (with row numbers).
-struct Table {
-    file: String,
-    header: Vec<String>,
-    rows: Vec<(usize, Vec<String>)>,
-}
-
-fn whole_file(file: &str, message: impl Into<String>) -> Problem {
-    Problem {
-        file: file.into(),
-        row: 0,
-        column: String::new(),
-        message: message.into(),
-    }
-}
-
 // ---------------------------------------------------------------------------------------------
 // Reading files into tables
-
-/// Decodes a CSV file's bytes: UTF-8 (a BOM is dropped), else GBK.
-fn decode(file: &str, bytes: &[u8]) -> std::result::Result<String, Problem> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    if let Ok(s) = std::str::from_utf8(bytes) {
-        return Ok(s.to_string());
-    }
-    let (text, _, had_errors) = encoding_rs::GBK.decode(bytes);
-    if had_errors {
-        return Err(whole_file(
-            file,
-            "无法识别文件编码：应为 UTF-8 或 GBK 编码的 CSV 文件",
-        ));
-    }
-    Ok(text.into_owned())
-}
-
-fn read_csv(dir: &Path, sheet: &str) -> std::result::Result<Table, Problem> {
-    let file = format!("{sheet}.csv");
-    let bytes = std::fs::read(dir.join(&file))
-        .map_err(|_| whole_file(&file, format!("文件夹中缺少 {file}")))?;
-    let text = decode(&file, &bytes)?;
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(text.as_bytes());
-    let mut records = Vec::new();
-    for (i, rec) in reader.records().enumerate() {
-        let rec = rec.map_err(|e| Problem {
-            file: file.clone(),
-            row: i + 1,
-            column: String::new(),
-            message: format!("CSV 格式错误：{e}"),
-        })?;
-        records.push((
-            i + 1,
-            rec.iter().map(|s| s.trim().to_string()).collect::<Vec<_>>(),
-        ));
-    }
-    into_table(file, records)
-}
-
-fn into_table(
-    file: String,
-    mut records: Vec<(usize, Vec<String>)>,
-) -> std::result::Result<Table, Problem> {
-    if records.is_empty() {
-        return Err(whole_file(&file, "文件是空的，缺少表头"));
-    }
-    let (_, header) = records.remove(0);
-    let rows = records
-        .into_iter()
-        .filter(|(_, cells)| cells.iter().any(|c| !c.is_empty()))
-        .collect();
-    Ok(Table { file, header, rows })
-}
-
-/// The text of a spreadsheet cell: whole numbers without ".0", dates as YYYY-MM-DD.
-fn cell_text(cell: &Data) -> String {
-    match cell {
-        Data::Empty => String::new(),
-        Data::String(s) => s.trim().to_string(),
-        Data::Int(i) => i.to_string(),
-        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
-        Data::Float(f) => f.to_string(),
-        Data::Bool(b) => if *b { "是" } else { "否" }.to_string(),
-        // Excel counts days from 1899-12-30 (for every date after February 1900).
-        Data::DateTime(d) => NaiveDate::from_ymd_opt(1899, 12, 30)
-            .and_then(|epoch| epoch.checked_add_days(chrono::Days::new(d.as_f64().floor() as u64)))
-            .map_or_else(|| d.as_f64().to_string(), |day| day.to_string()),
-        Data::DateTimeIso(s) => s.chars().take(10).collect(),
-        Data::DurationIso(s) => s.clone(),
-        Data::Error(e) => format!("#{e:?}"),
-    }
-}
-
-fn read_xlsx(path: &Path) -> std::result::Result<Vec<Table>, Vec<Problem>> {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let mut book = calamine::open_workbook_auto(path)
-        .map_err(|e| vec![whole_file(&name, format!("无法打开工作簿：{e}"))])?;
-    let mut tables = Vec::new();
-    let mut problems = Vec::new();
-    for sheet in [ITEM_SHEET, MATERIAL_SHEET, LETTER_SHEET] {
-        let label = format!("{name} 工作表「{sheet}」");
-        match book.worksheet_range(sheet) {
-            Ok(range) => {
-                let start_row = range.start().map_or(0, |(r, _)| r as usize);
-                let records = range
-                    .rows()
-                    .enumerate()
-                    .map(|(i, r)| (start_row + i + 1, r.iter().map(cell_text).collect()))
-                    .collect();
-                match into_table(label, records) {
-                    Ok(t) => tables.push(t),
-                    Err(p) => problems.push(p),
-                }
-            }
-            Err(_) => problems.push(whole_file(&name, format!("缺少工作表「{sheet}」"))),
-        }
-    }
-    if problems.is_empty() {
-        Ok(tables)
-    } else {
-        Err(problems)
-    }
-}
 
 /// Reads the three tables from an .xlsx workbook or a folder of .csv files.
 fn read_tables(path: &Path) -> std::result::Result<Vec<Table>, Vec<Problem>> {
@@ -224,7 +75,9 @@ fn read_tables(path: &Path) -> std::result::Result<Vec<Table>, Vec<Problem>> {
         .and_then(|e| e.to_str())
         .map(str::to_ascii_lowercase)
     {
-        Some(ext) if ext == "xlsx" || ext == "xlsm" => read_xlsx(path),
+        Some(ext) if ext == "xlsx" || ext == "xlsm" => {
+            read_xlsx(path, &[ITEM_SHEET, MATERIAL_SHEET, LETTER_SHEET])
+        }
         _ => Err(vec![whole_file(
             &shown,
             "不支持的文件类型：应为 .xlsx 工作簿，或包含 事项.csv、材料.csv、委托书.csv 的文件夹",
@@ -234,110 +87,6 @@ fn read_tables(path: &Path) -> std::result::Result<Vec<Table>, Vec<Problem>> {
 
 // ---------------------------------------------------------------------------------------------
 // Checking tables into a catalogue
-
-/// Column positions of a table, checked against the expected headers.
-struct Columns<'t> {
-    table: &'t Table,
-    index: HashMap<&'static str, usize>,
-}
-
-impl<'t> Columns<'t> {
-    fn new(
-        table: &'t Table,
-        expected: &[&'static str],
-        problems: &mut Vec<Problem>,
-    ) -> Option<Self> {
-        let mut index = HashMap::new();
-        let mut ok = true;
-        for (i, h) in table.header.iter().enumerate() {
-            let h = h.trim().trim_start_matches('\u{feff}');
-            if h.is_empty() {
-                continue;
-            }
-            match expected.iter().find(|e| **e == h) {
-                Some(e) if index.contains_key(e) => {
-                    problems.push(Problem {
-                        file: table.file.clone(),
-                        row: 1,
-                        column: h.into(),
-                        message: "表头重复".into(),
-                    });
-                    ok = false;
-                }
-                Some(e) => {
-                    index.insert(*e, i);
-                }
-                None => {
-                    problems.push(Problem {
-                        file: table.file.clone(),
-                        row: 1,
-                        column: h.into(),
-                        message: format!("未知的列；应有的列为：{}", expected.join("、")),
-                    });
-                    ok = false;
-                }
-            }
-        }
-        for e in expected {
-            if !index.contains_key(e) {
-                problems.push(Problem {
-                    file: table.file.clone(),
-                    row: 1,
-                    column: (*e).into(),
-                    message: "缺少这一列".into(),
-                });
-                ok = false;
-            }
-        }
-        ok.then_some(Columns { table, index })
-    }
-
-    fn get<'r>(&self, row: &'r [String], col: &'static str) -> &'r str {
-        row.get(self.index[col]).map_or("", |s| s.as_str())
-    }
-}
-
-/// Collects problems for one row.
-struct RowCheck<'a> {
-    file: &'a str,
-    row: usize,
-    problems: &'a mut Vec<Problem>,
-}
-
-impl RowCheck<'_> {
-    fn bad(&mut self, column: &str, message: impl Into<String>) {
-        self.problems.push(Problem {
-            file: self.file.into(),
-            row: self.row,
-            column: column.into(),
-            message: message.into(),
-        });
-    }
-
-    /// A required text of at most `max` characters.
-    fn text(&mut self, column: &str, value: &str, max: usize, required: bool) -> String {
-        let n = value.chars().count();
-        if required && n == 0 {
-            self.bad(column, "不能为空");
-        } else if n > max {
-            self.bad(column, format!("过长：{n} 个字符，最多 {max} 个"));
-        }
-        value.to_string()
-    }
-
-    fn date(&mut self, column: &str, value: &str) -> Option<NaiveDate> {
-        match crate::date::parse_date("file", value) {
-            Ok(d) => Some(d),
-            Err(_) => {
-                self.bad(
-                    column,
-                    format!("日期“{value}”无效，应写作 YYYY-MM-DD 的真实日期"),
-                );
-                None
-            }
-        }
-    }
-}
 
 /// A checked file: its catalogue, and the materials it lists for items that are only in the
 /// database.
@@ -807,6 +556,7 @@ fn write(path: &Path, cat: &Catalogue, kind: Target) -> Result<()> {
 mod tests {
     use super::*;
     use crate::store::{count_rows, SqliteStore};
+    use chrono::NaiveDate;
 
     fn today() -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, 11, 28).unwrap()
