@@ -348,6 +348,14 @@ pub enum StaffCommand {
         #[arg(long)]
         json: bool,
     },
+    /// 导入花名册（.xlsx：工作表 人员，可选 排班、证件）；全部成功或全部不导入
+    Import {
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+        /// 导入到这个乡镇；默认第一个乡镇
+        #[arg(long, value_name = "NAME")]
+        town: Option<String>,
+    },
 }
 
 /// A command with its arguments checked and typed.
@@ -373,6 +381,11 @@ pub enum Action {
     StaffList {
         town: Option<String>,
         json: bool,
+        today: NaiveDate,
+    },
+    StaffImport {
+        file: PathBuf,
+        town: Option<String>,
         today: NaiveDate,
     },
     Authority {
@@ -489,6 +502,13 @@ impl Command {
             } => Action::StaffList {
                 town: town_name(town)?,
                 json,
+                today: date::today()?,
+            },
+            Command::Staff {
+                command: StaffCommand::Import { file, town },
+            } => Action::StaffImport {
+                file,
+                town: town_name(town)?,
                 today: date::today()?,
             },
             Command::Authority {

@@ -225,6 +225,14 @@ fn run(cli: Cli) -> Result<(), Error> {
             )?;
             issue_to_file(&mut store, &form, staff.as_deref(), &out, json)?;
         }
+        Action::StaffImport { file, town, today } => {
+            let mut store = SqliteStore::open_existing(&db)?;
+            let r = bianmin_core::roster::import(&mut store, &file, town.as_deref(), today)?;
+            eprintln!(
+                "已导入到{}：新增人员 {} 人，状态记录 {} 条，排班 {} 条，证件 {} 个。",
+                r.town, r.people, r.periods, r.rota_lines, r.credentials
+            );
+        }
         Action::CatalogImport { path, town } => {
             let mut store = SqliteStore::open_existing(&db)?;
             let r = catalog::io::import(&mut store, &path, town.as_deref())?;

@@ -1107,3 +1107,101 @@ fn counters_answers_the_contract_and_refuses_bad_numbers() {
         assert_refused(&db, &args, flag);
     }
 }
+
+fn roster(path: &Path, rows: &[[&str; 8]]) {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let ws = book.add_worksheet();
+    ws.set_name("人员").unwrap();
+    let header = [
+        "工号",
+        "姓名",
+        "身份证号",
+        "所在单位",
+        "状态",
+        "借调单位",
+        "起始日期",
+        "结束日期",
+    ];
+    for (c, h) in header.iter().enumerate() {
+        ws.write_string(0, c as u16, *h).unwrap();
+    }
+    for (r, row) in rows.iter().enumerate() {
+        for (c, v) in row.iter().enumerate() {
+            ws.write_string(r as u32 + 1, c as u16, *v).unwrap();
+        }
+    }
+    book.save(path).unwrap();
+}
+
+#[test]
+fn staff_import_adds_people_or_refuses_the_whole_file() {
+    let (dir, db) = demo_db();
+    let file = dir.path().join("花名册.xlsx");
+    let id = id_number("52020319900101124");
+    roster(
+        &file,
+        &[[
+            "DF0901",
+            "韦玥",
+            &id,
+            "司法所",
+            "在岗",
+            "",
+            "2024-03-01",
+            "",
+        ]],
+    );
+    let before = json(&bianmin(&db, &["staffing", "--town", "东风镇", "--json"]));
+    let out = bianmin(
+        &db,
+        &[
+            "staff",
+            "import",
+            file.to_str().unwrap(),
+            "--town",
+            "东风镇",
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let after = json(&bianmin(&db, &["staffing", "--town", "东风镇", "--json"]));
+    assert_eq!(
+        after["towns"][0]["on_roll"].as_i64().unwrap(),
+        before["towns"][0]["on_roll"].as_i64().unwrap() + 1
+    );
+    // A bad ID number: exit 2, the row and column named, nothing changed.
+    roster(
+        &file,
+        &[[
+            "DF0902",
+            "蒙喆",
+            "520203199001011240",
+            "司法所",
+            "在岗",
+            "",
+            "2024-03-01",
+            "",
+        ]],
+    );
+    let before = std::fs::read(&db).unwrap();
+    let out = bianmin(
+        &db,
+        &[
+            "staff",
+            "import",
+            file.to_str().unwrap(),
+            "--town",
+            "东风镇",
+        ],
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("第2行") && stderr.contains("身份证号"),
+        "{stderr}"
+    );
+    assert_eq!(std::fs::read(&db).unwrap(), before);
+}

@@ -102,6 +102,15 @@ impl IdNumber {
     pub fn masked(&self) -> String {
         mask(&self.0, 4, 4)
     }
+
+    /// 男 or 女, from the sequence digit (odd for men).
+    pub fn gender(&self) -> &'static str {
+        if (self.0.as_bytes()[16] - b'0') % 2 == 1 {
+            "男"
+        } else {
+            "女"
+        }
+    }
 }
 
 /// Keeps `head` and `tail` characters and stars the rest.

@@ -18,6 +18,7 @@ pub mod identity;
 pub mod paths;
 pub mod request;
 pub mod retirement;
+pub mod roster;
 pub mod sheets;
 pub mod staff;
 pub mod staffing;

@@ -97,11 +97,11 @@ fn head(
 
 /// Signature lines on the left and a seal circle on the right, kept together on one page.
 fn sign_and_seal(c: &mut Canvas, lines: &[String], seal: &str, s: &Scale) {
-    let seal_d = if c.paper == Paper::A5 { 32.0 } else { 40.0 };
-    c.keep(seal_d + 10.0);
-    c.y += 4.0;
+    let seal_d = if c.paper == Paper::A5 { 28.0 } else { 34.0 };
+    c.keep(seal_d + 6.0);
+    c.y += 3.0;
     let top = c.y;
-    let lh = Canvas::leading(s.body) * 1.6;
+    let lh = Canvas::leading(s.body) * 1.4;
     for (i, l) in lines.iter().enumerate() {
         c.text(c.margin, top + (i as f32 + 1.0) * lh, s.body, l);
     }
@@ -116,7 +116,7 @@ fn sign_and_seal(c: &mut Canvas, lines: &[String], seal: &str, s: &Scale) {
     c.text_center(cx, cy - 1.0, s.small, seal, false);
     c.text_center(cx, cy + 4.0, s.small, "（盖章）", false);
     c.fill_grey(BLACK);
-    c.y = top + (lines.len() as f32 * lh).max(seal_d + 4.0);
+    c.y = top + (lines.len() as f32 * lh).max(seal_d + 3.0);
 }
 
 fn circle(c: &mut Canvas, cx: f32, cy: f32, r: f32) {
@@ -204,7 +204,7 @@ pub fn request(
     ];
     match kind {
         FormKind::Receipt => {
-            let rows = kv(vec![
+            let mut rows = kv(vec![
                 ("办件编号", v.number.clone()),
                 (
                     "申请事项",
@@ -219,6 +219,8 @@ pub fn request(
                 ("取件地点", place.clone()),
                 ("收费标准", f.item.fee.clone()),
             ]);
+            // A row with nothing to say (no phone given) is left out.
+            rows.retain(|r| !r[1].is_empty());
             c.table_rows(&kv_cols, &rows, s.body);
             section(&mut c, "收取材料", &s);
             let cols = material_columns(&c, paper);
@@ -237,7 +239,7 @@ pub fn request(
                         } else if m.mandatory {
                             "未收"
                         } else {
-                            "未收（非必需）"
+                            "非必需，未收"
                         }
                         .to_string(),
                     ]
