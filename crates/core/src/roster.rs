@@ -413,7 +413,10 @@ mod tests {
         NaiveDate::from_ymd_opt(2026, 11, 28).unwrap()
     }
 
-    fn write_book(path: &Path, sheets: &[(&str, &[&str], Vec<Vec<String>>)]) {
+    /// A sheet to write: name, header, rows.
+    type Sheet<'a> = (&'a str, &'a [&'a str], Vec<Vec<String>>);
+
+    fn write_book(path: &Path, sheets: &[Sheet<'_>]) {
         let mut book = rust_xlsxwriter::Workbook::new();
         for (name, header, rows) in sheets {
             let ws = book.add_worksheet();
