@@ -17,6 +17,11 @@ fn main() {
             "request_step",
             "request_search",
             "request_list",
+            "form_preview",
+            "form_print",
+            "form_save",
+            "printers",
+            "form_issues",
         ]),
     ))
     .expect("tauri build script");

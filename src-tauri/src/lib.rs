@@ -48,6 +48,7 @@ pub fn run() {
     };
     tauri::Builder::default()
         .manage(state)
+        .plugin(tauri_plugin_dialog::init())
         .invoke_handler(tauri::generate_handler![
             commands::staffing::list_towns,
             commands::staffing::staffing,
@@ -63,6 +64,11 @@ pub fn run() {
             commands::requests::request_step,
             commands::requests::request_search,
             commands::requests::request_list,
+            commands::forms::form_preview,
+            commands::forms::form_print,
+            commands::forms::form_save,
+            commands::forms::printers,
+            commands::forms::form_issues,
         ])
         .run(tauri::generate_context!())
         .expect("error while running the Bianmin app");

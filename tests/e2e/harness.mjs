@@ -58,12 +58,13 @@ async function waitForPort(port, child, ms = 20000) {
 
 /**
  * Starts the app on a demo database in its own data folder (XDG_DATA_HOME), exactly where the
- * app looks by default, and returns {browser, close}.
+ * app looks by default, and returns {browser, close}. `env` adds variables for the app (the
+ * print tests point CUPS_SERVER at their own scheduler).
  */
-export async function startApp(out, { today = '2026-11-28' } = {}) {
+export async function startApp(out, { today = '2026-11-28', env: extra = {} } = {}) {
   const dataHome = join(out, 'xdg-data');
   mkdirSync(dataHome, { recursive: true });
-  const env = { ...process.env, XDG_DATA_HOME: dataHome, BIANMIN_TODAY: today };
+  const env = { ...process.env, ...extra, XDG_DATA_HOME: dataHome, BIANMIN_TODAY: today };
   delete env.BIANMIN_DB;
   execFileSync(paths.cli, ['init', '--demo'], { env, stdio: 'inherit' });
 

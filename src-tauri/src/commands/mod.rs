@@ -1,6 +1,7 @@
 //! One module per area; each command parses its arguments at the edge and calls the core.
 
 pub mod catalog;
+pub mod forms;
 pub mod requests;
 pub mod staffing;
 

@@ -223,3 +223,74 @@ export type RequestStep =
   | 'withdraw'
 
 export type RequestList = 'today' | 'incomplete' | 'forwarded' | 'overdue' | 'all'
+
+// ---- printed forms (表单打印) ----
+
+/** receipt 受理回执 | notice 一次性告知书 | refusal 不予受理通知书 | handover 转报交接单 | staffing 编制与在岗情况表 */
+export type FormKind = 'receipt' | 'notice' | 'refusal' | 'handover' | 'staffing'
+
+/** A4 or A5 for the request forms and the hand-over list; the staffing report is A4 landscape. */
+export type Paper = 'a4' | 'a5'
+
+/** A rendered form as the backend describes it (the PDF bytes stay in the backend). */
+export interface Form {
+  kind: FormKind
+  /** e.g. 受理回执 */
+  kind_label: string
+  /** e.g. HZ-DF-20261128-0001 */
+  form_no: string
+  town_id: number
+  request_number: string | null
+  department: string | null
+  /** The issue this print would be (or was): 1, or 2 and up for a reprint (补打). */
+  copy: number
+  pages: number
+}
+
+/** The form and one PNG data URL per page, rendered from the exact PDF that prints. */
+export interface FormPreview {
+  form: Form
+  pages: string[]
+}
+
+/** What form_print answers once CUPS took the job. */
+export interface FormPrinted {
+  form: Form
+  copy: number
+  /** The CUPS job, e.g. 前台打印机-12. */
+  job: string
+  /** null when the system default printer was used. */
+  printer: string | null
+}
+
+/** What form_save answers once the file is written; form_save answers null when cancelled. */
+export interface FormSaved {
+  form: Form
+  copy: number
+  /** Where the PDF was written. */
+  path: string
+}
+
+export interface Printers {
+  printers: string[]
+  default: string | null
+}
+
+/** One issue of a form: who printed it, when, where to, which copy. */
+export interface FormIssue {
+  form_no: string
+  kind: FormKind
+  town_id: number
+  request_number: string | null
+  department: string | null
+  staff_no: string | null
+  staff_name: string | null
+  os_user: string
+  /** YYYY-MM-DD HH:MM:SS */
+  at: string
+  copy: number
+  /** printer:NAME or file */
+  route: string
+  pages: number
+  bytes: number
+}

@@ -99,7 +99,42 @@ describe('RequestView', () => {
     expect(entries[1]!.text()).toContain('未获准')
 
     const buttons = w.findAll('[data-testid="request-actions"] button').map((b) => b.attributes('data-testid'))
-    expect(buttons).toEqual(['step-accept', 'step-refuse', 'step-withdraw'])
+    expect(buttons).toEqual(['step-accept', 'step-refuse', 'step-withdraw', 'request-print'])
+    // An incomplete request prints its 一次性告知书.
+    expect(w.get('[data-testid="request-print"]').attributes('data-kind')).toBe('notice')
+    expect(w.get('[data-testid="request-print"]').text()).toBe('打印一次性告知书')
+  })
+
+  it('opens the print preview of the form that fits the state, and none for a withdrawn request', async () => {
+    const { w, api } = await render({
+      request_show: () => incomplete,
+      printers: () => ({ printers: [], default: null }),
+      form_preview: () => ({
+        form: {
+          kind: 'notice',
+          kind_label: '一次性告知书',
+          form_no: 'GZ-DF-20261128-0001',
+          town_id: 2,
+          request_number: 'DF-20261128-0001',
+          department: null,
+          copy: 1,
+          pages: 1,
+        },
+        pages: ['data:image/png;base64,AAAA'],
+      }),
+      form_issues: () => [],
+    })
+    await w.get('[data-testid="request-print"]').trigger('click')
+    await flushPromises()
+    expect(api.calls('form_preview')).toEqual([
+      { kind: 'notice', number: 'DF-20261128-0001', department: null, town: '东风镇', on: null, paper: 'a4' },
+    ])
+    expect(document.querySelectorAll('[data-testid="preview-page"]')).toHaveLength(1)
+
+    const { w: w2 } = await render({
+      request_show: () => requestDetail({ state: 'withdrawn', state_label: '已撤回' }),
+    })
+    expect(w2.find('[data-testid="request-print"]').exists()).toBe(false)
   })
 
   it('takes the supplemented materials in and shows the new state', async () => {

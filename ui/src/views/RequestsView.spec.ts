@@ -97,4 +97,44 @@ describe('RequestsView', () => {
     await flushPromises()
     expect(router.currentRoute.value.fullPath).toBe('/requests/DF-20261128-0001')
   })
+
+  it('prints the 转报交接单 of a forwarded row: its department and day, without opening the request', async () => {
+    const { w, api, router } = await render({
+      request_list: () => [forwarded('DF-20261110-0001', false, 3)],
+      printers: () => ({ printers: [], default: null }),
+      list_staff: () => [],
+      form_preview: () => ({
+        form: {
+          kind: 'handover',
+          kind_label: '转报交接单',
+          form_no: 'JJ-DF-20261110-SRLZYHSHBZJ',
+          town_id: 2,
+          request_number: null,
+          department: '市人力资源和社会保障局',
+          copy: 1,
+          pages: 1,
+        },
+        pages: ['data:image/png;base64,AAAA'],
+      }),
+      form_issues: () => [],
+    })
+    // Only the forwarded tab has the column.
+    expect(w.find('[data-testid="request-handover"]').exists()).toBe(false)
+    await w.findAll('.el-tabs__item').find((t) => t.text() === '已转报')!.trigger('click')
+    await flushPromises()
+    await w.get('[data-testid="request-handover"]').trigger('click')
+    await flushPromises()
+    expect(api.calls('form_preview')).toEqual([
+      {
+        kind: 'handover',
+        number: null,
+        department: '市人力资源和社会保障局',
+        town: '东风镇',
+        on: '2026-11-10',
+        paper: 'a4',
+      },
+    ])
+    expect(router.currentRoute.value.path).toBe('/requests')
+    expect(document.querySelector('[data-testid="preview-form-no"]')!.textContent).toContain('JJ-DF-20261110')
+  })
 })
