@@ -39,6 +39,30 @@ fn describe(e: &Error) -> String {
     }
 }
 
+/// Writes `bytes` beside `out` (as `out.part`), to be moved into place once all is well.
+fn write_aside(
+    field: &'static str,
+    out: &std::path::Path,
+    bytes: &[u8],
+) -> Result<std::path::PathBuf, Error> {
+    let mut name = out.as_os_str().to_owned();
+    name.push(".part");
+    let tmp = std::path::PathBuf::from(name);
+    std::fs::write(&tmp, bytes).map_err(|e| cant_write(field, out, &tmp, e))?;
+    Ok(tmp)
+}
+
+/// A failed write: the partial file is removed and the message names the flag.
+fn cant_write(
+    field: &'static str,
+    out: &std::path::Path,
+    tmp: &std::path::Path,
+    e: std::io::Error,
+) -> Error {
+    let _ = std::fs::remove_file(tmp);
+    Error::invalid(field, format!("无法写入“{}”：{e}", out.display()))
+}
+
 /// Writes a form to `out` (through a temporary file, so a failed write leaves no half PDF) and
 /// records the issue.
 fn issue_to_file(
@@ -50,12 +74,7 @@ fn issue_to_file(
 ) -> Result<(), Error> {
     // Written aside first; recorded; then moved into place, so a refusal (an unknown --staff)
     // leaves neither a file nor a record.
-    let tmp = out.with_extension("pdf.part");
-    let cant_write = |e: std::io::Error| {
-        let _ = std::fs::remove_file(&tmp);
-        Error::invalid("out", format!("无法写入“{}”：{e}", out.display()))
-    };
-    std::fs::write(&tmp, &form.bytes).map_err(cant_write)?;
+    let tmp = write_aside("out", out, &form.bytes)?;
     let copy = match forms::record_issue(store, form, staff, "file", &date::now()?) {
         Ok(copy) => copy,
         Err(e) => {
@@ -63,7 +82,7 @@ fn issue_to_file(
             return Err(e);
         }
     };
-    std::fs::rename(&tmp, out).map_err(cant_write)?;
+    std::fs::rename(&tmp, out).map_err(|e| cant_write("out", out, &tmp, e))?;
     if json {
         let mut v = serde_json::to_value(form).expect("a form serializes");
         v["copy"] = copy.into();
@@ -120,13 +139,8 @@ fn run(cli: Cli) -> Result<(), Error> {
             let report = staffing::staffing_report(&mut store, town.as_deref(), on)?;
             if let Some(out) = &xlsx {
                 let bytes = bianmin_core::staffing_xlsx::xlsx(&report)?;
-                let tmp = out.with_extension("xlsx.part");
-                std::fs::write(&tmp, bytes)
-                    .and_then(|()| std::fs::rename(&tmp, out))
-                    .map_err(|e| {
-                        let _ = std::fs::remove_file(&tmp);
-                        Error::invalid("xlsx", format!("无法写入“{}”：{e}", out.display()))
-                    })?;
+                let tmp = write_aside("xlsx", out, &bytes)?;
+                std::fs::rename(&tmp, out).map_err(|e| cant_write("xlsx", out, &tmp, e))?;
                 eprintln!("已导出编制与在岗情况（{}）：{}", report.date, out.display());
             }
             if let Some(out) = pdf {

@@ -696,104 +696,68 @@ pub fn staffing(report: &StaffingReport, form_no: &str, issue: &Issue) -> Result
 
 /// Credentials about to end and people about to retire, when there are any.
 fn alerts(c: &mut Canvas, town: &crate::staffing::TownStaffing, s: &Scale) {
-    if !town.credentials_expiring.is_empty() {
-        c.keep(30.0);
-        c.y += 3.0;
-        c.labelled("60 日内到期的证件", s.body, "");
-        let cols = [
-            Column {
-                title: "工号",
-                width: 30.0,
-                align: Align::Left,
-            },
-            Column {
-                title: "姓名",
-                width: 30.0,
-                align: Align::Left,
-            },
-            Column {
-                title: "单位",
-                width: 60.0,
-                align: Align::Left,
-            },
-            Column {
-                title: "证件",
-                width: 70.0,
-                align: Align::Left,
-            },
-            Column {
-                title: "有效期至",
-                width: 35.0,
-                align: Align::Center,
-            },
-            Column {
-                title: "剩余天数",
-                width: 25.0,
-                align: Align::Right,
-            },
-        ];
-        let rows: Vec<Vec<String>> = town
-            .credentials_expiring
-            .iter()
-            .map(|a| {
-                vec![
-                    a.staff_no.clone(),
-                    a.name.clone(),
-                    a.unit.clone(),
-                    format!("{} {}", a.kind, a.number),
-                    a.valid_to.to_string(),
-                    a.days_left.to_string(),
-                ]
-            })
-            .collect();
-        c.table(&cols, &rows, s.small);
+    let cards: Vec<Vec<String>> = town
+        .credentials_expiring
+        .iter()
+        .map(|a| {
+            let card = format!("{} {}", a.kind, a.number);
+            let (to, left) = (a.valid_to.to_string(), a.days_left.to_string());
+            vec![
+                a.staff_no.clone(),
+                a.name.clone(),
+                a.unit.clone(),
+                card,
+                to,
+                left,
+            ]
+        })
+        .collect();
+    let first = [("工号", 30.0), ("姓名", 30.0), ("单位", 60.0)];
+    let headers = [("证件", 70.0), ("有效期至", 35.0), ("剩余天数", 25.0)];
+    alert_table(c, s, "60 日内到期的证件", &first, &headers, &cards);
+    let retiring: Vec<Vec<String>> = town
+        .retiring_within_a_year
+        .iter()
+        .map(|a| {
+            let (born, due) = (a.birth_date.to_string(), a.retires_on.to_string());
+            vec![
+                a.staff_no.clone(),
+                a.name.clone(),
+                a.unit.clone(),
+                born,
+                due,
+            ]
+        })
+        .collect();
+    let headers = [("出生日期", 35.0), ("到龄日期", 35.0)];
+    alert_table(c, s, "一年内到龄退休", &first, &headers, &retiring);
+}
+
+/// A titled table of people, skipped when empty.
+fn alert_table(
+    c: &mut Canvas,
+    s: &Scale,
+    title: &str,
+    first: &[(&'static str, f32)],
+    rest: &[(&'static str, f32)],
+    rows: &[Vec<String>],
+) {
+    if rows.is_empty() {
+        return;
     }
-    if !town.retiring_within_a_year.is_empty() {
-        c.keep(30.0);
-        c.y += 3.0;
-        c.labelled("一年内到龄退休", s.body, "");
-        let cols = [
-            Column {
-                title: "工号",
-                width: 30.0,
-                align: Align::Left,
-            },
-            Column {
-                title: "姓名",
-                width: 30.0,
-                align: Align::Left,
-            },
-            Column {
-                title: "单位",
-                width: 60.0,
-                align: Align::Left,
-            },
-            Column {
-                title: "出生日期",
-                width: 35.0,
-                align: Align::Center,
-            },
-            Column {
-                title: "到龄日期",
-                width: 35.0,
-                align: Align::Center,
-            },
-        ];
-        let rows: Vec<Vec<String>> = town
-            .retiring_within_a_year
-            .iter()
-            .map(|a| {
-                vec![
-                    a.staff_no.clone(),
-                    a.name.clone(),
-                    a.unit.clone(),
-                    a.birth_date.to_string(),
-                    a.retires_on.to_string(),
-                ]
-            })
-            .collect();
-        c.table(&cols, &rows, s.small);
-    }
+    c.keep(30.0);
+    c.y += 3.0;
+    c.labelled(title, s.body, "");
+    let cols: Vec<Column<'_>> = first
+        .iter()
+        .chain(rest)
+        .map(|&(title, width)| Column {
+            title,
+            width,
+            align: Align::Left,
+        })
+        .collect();
+    c.table(&cols, rows, s.small);
 }
 
 /// Grouped bars per unit: quota, on roll, on duty.
