@@ -112,6 +112,16 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// 备份数据库到一个新文件（SQLite 在线备份，可在使用中进行）
+    Backup {
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+    },
+    /// 从备份恢复数据库；恢复前的数据库另存在旁边
+    Restore {
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+    },
     /// 打印表单为 PDF：受理回执、一次性告知书、不予受理通知书、转报交接单
     Form {
         /// 办件编号（receipt、notice、refusal 需要）
@@ -436,6 +446,12 @@ pub enum Action {
         pdf: Option<PathBuf>,
         xlsx: Option<PathBuf>,
     },
+    Backup {
+        file: PathBuf,
+    },
+    Restore {
+        file: PathBuf,
+    },
     Demand {
         town: Option<String>,
         on: NaiveDate,
@@ -556,6 +572,8 @@ impl Command {
                 pdf: pdf.map(|p| out_file("pdf", p, "pdf")).transpose()?,
                 xlsx: xlsx.map(|p| out_file("xlsx", p, "xlsx")).transpose()?,
             },
+            Command::Backup { file } => Action::Backup { file },
+            Command::Restore { file } => Action::Restore { file },
             Command::Counters {
                 arrivals_per_hour,
                 handling_min,

@@ -39,6 +39,23 @@ fn describe(e: &Error) -> String {
     }
 }
 
+/// An audit record of an administrative action from the command line.
+fn audit(store: &mut SqliteStore, action: &str, file: &str) -> Result<(), Error> {
+    use bianmin_core::store::Store;
+    let entry = bianmin_core::request::record::AuditEntry {
+        at: date::now()?,
+        os_user: bianmin_core::request::os_user(),
+        staff_no: None,
+        action: action.into(),
+        request_number: None,
+        item_code: None,
+        allowed: true,
+        basis: "命令行".into(),
+        detail: Some(file.into()),
+    };
+    store.write(|c| c.add_audit(&entry))
+}
+
 /// Writes `bytes` beside `out` (as `out.part`), to be moved into place once all is well.
 fn write_aside(
     field: &'static str,
@@ -157,6 +174,30 @@ fn run(cli: Cli) -> Result<(), Error> {
             } else {
                 print!("{}", table::staffing(&report));
             }
+        }
+        Action::Backup { file } => {
+            let mut store = SqliteStore::open_existing(&db)?;
+            let r = store.backup_to(&file)?;
+            audit(&mut store, "backup", &r.file)?;
+            eprintln!(
+                "已备份到 {}（{} 页，{} KB，结构版本 {}）",
+                r.file,
+                r.pages,
+                r.bytes.div_ceil(1024),
+                r.schema_version
+            );
+        }
+        Action::Restore { file } => {
+            let stamp = date::now()?.replace([' ', ':'], "").replace('-', "");
+            let r = bianmin_core::store::backup::restore(&db, &file, &stamp)?;
+            let mut store = SqliteStore::open_existing(&db)?;
+            audit(&mut store, "restore", &r.file)?;
+            eprintln!(
+                "已从 {} 恢复（{} 页）；恢复前的数据库保存在 {}",
+                r.file,
+                r.pages,
+                r.previous.as_deref().unwrap_or("")
+            );
         }
         Action::Demand {
             town,

@@ -1205,3 +1205,35 @@ fn staff_import_adds_people_or_refuses_the_whole_file() {
     );
     assert_eq!(std::fs::read(&db).unwrap(), before);
 }
+
+#[test]
+fn backup_and_restore_through_the_cli() {
+    let (dir, db) = demo_db();
+    let copy = dir.path().join("备份.db");
+    let out = bianmin(&db, &["backup", copy.to_str().unwrap()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // A request taken in after the backup is gone after the restore.
+    let taken = intake(&db, &["--item", "MZ-001", "--staff", "DF0013"]);
+    let no = taken["number"].as_str().unwrap();
+    let out = bianmin(&db, &["restore", copy.to_str().unwrap()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let shown = bianmin(&db, &["request", "show", no, "--json"]);
+    assert_eq!(
+        shown.status.code(),
+        Some(2),
+        "the request survived the restore"
+    );
+    // Refusals name the file and change nothing.
+    let text = dir.path().join("x.txt");
+    std::fs::write(&text, "hello").unwrap();
+    assert_refused(&db, &["restore", text.to_str().unwrap()], "FILE");
+    assert_refused(&db, &["backup", copy.to_str().unwrap()], "FILE");
+}

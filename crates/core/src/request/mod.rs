@@ -13,11 +13,12 @@ mod service_tests;
 
 use serde::Serialize;
 
+pub use service::os_user;
+pub(crate) use service::town_code;
 pub use service::{
     consult, list, new_request, search, show, step, ListKind, NewRequest, RequestDetail,
     RequestMaterialView, RequestView, TimelineEntry,
 };
-pub(crate) use service::{os_user, town_code};
 
 use crate::{Error, Result};
 

@@ -134,7 +134,8 @@ fn number_for(town: &str, day: NaiveDate, seq: u32) -> String {
     format!("{}-{}-{seq:04}", town_code(town), day.format("%Y%m%d"))
 }
 
-pub(crate) fn os_user() -> String {
+/// Who is logged in to the operating system, for the audit log.
+pub fn os_user() -> String {
     ["USER", "LOGNAME", "USERNAME"]
         .iter()
         .find_map(|v| std::env::var(v).ok().filter(|s| !s.is_empty()))

@@ -63,6 +63,16 @@ impl SqliteStore {
         Self::setup(Connection::open_with_flags(path, flags)?)
     }
 
+    /// The connection, for the online backup.
+    pub(crate) fn connection(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// Gives up the store for its connection (a restore writes into it).
+    pub(crate) fn into_connection(self) -> Connection {
+        self.conn
+    }
+
     /// A private in-memory database, for tests.
     pub fn open_in_memory() -> Result<Self> {
         Self::setup(Connection::open_in_memory()?)
