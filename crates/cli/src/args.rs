@@ -112,6 +112,11 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// 审计日志：verify 逐条核对哈希链，找出被改动或删除的记录
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
     /// 备份数据库到一个新文件（SQLite 在线备份，可在使用中进行）
     Backup {
         #[arg(value_name = "FILE")]
@@ -149,6 +154,16 @@ pub enum Command {
         #[arg(long, value_name = "FILE.pdf")]
         out: PathBuf,
         /// 以 JSON 输出表单信息
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// 核对审计日志的哈希链
+    Verify {
+        /// 以 JSON 输出
         #[arg(long)]
         json: bool,
     },
@@ -446,6 +461,9 @@ pub enum Action {
         pdf: Option<PathBuf>,
         xlsx: Option<PathBuf>,
     },
+    AuditVerify {
+        json: bool,
+    },
     Backup {
         file: PathBuf,
     },
@@ -572,6 +590,9 @@ impl Command {
                 pdf: pdf.map(|p| out_file("pdf", p, "pdf")).transpose()?,
                 xlsx: xlsx.map(|p| out_file("xlsx", p, "xlsx")).transpose()?,
             },
+            Command::Audit {
+                command: AuditCommand::Verify { json },
+            } => Action::AuditVerify { json },
             Command::Backup { file } => Action::Backup { file },
             Command::Restore { file } => Action::Restore { file },
             Command::Counters {

@@ -175,6 +175,18 @@ fn run(cli: Cli) -> Result<(), Error> {
                 print!("{}", table::staffing(&report));
             }
         }
+        Action::AuditVerify { json } => {
+            let store = SqliteStore::open_existing(&db)?;
+            let v = store.verify_audit()?;
+            if json {
+                print_json(&v);
+            } else if v.ok {
+                eprintln!("审计日志完好：{} 条记录，哈希链无断点。", v.records);
+            }
+            if !v.ok {
+                return Err(Error::AuditBroken(v.problem.unwrap_or_default()));
+            }
+        }
         Action::Backup { file } => {
             let mut store = SqliteStore::open_existing(&db)?;
             let r = store.backup_to(&file)?;

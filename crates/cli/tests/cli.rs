@@ -1237,3 +1237,27 @@ fn backup_and_restore_through_the_cli() {
     assert_refused(&db, &["restore", text.to_str().unwrap()], "FILE");
     assert_refused(&db, &["backup", copy.to_str().unwrap()], "FILE");
 }
+
+#[test]
+fn audit_verify_finds_an_edited_record() {
+    let (_dir, db) = demo_db();
+    intake(&db, &["--item", "MZ-001", "--staff", "DF0013"]);
+    intake(&db, &["--item", "GA-201", "--staff", "DF0013"]);
+    let v = run_json(&db, &["audit", "verify", "--json"]);
+    assert_eq!(v["ok"], true);
+    assert!(v["records"].as_i64().unwrap() >= 2);
+    // Someone edits the file by hand, going around the triggers.
+    let edit = Command::new("sqlite3")
+        .arg(&db)
+        .arg("DROP TRIGGER audit_log_no_update; UPDATE audit_log SET basis = basis || '（改）' WHERE id = 2;")
+        .output()
+        .unwrap();
+    assert!(
+        edit.status.success(),
+        "{}",
+        String::from_utf8_lossy(&edit.stderr)
+    );
+    let out = bianmin(&db, &["audit", "verify"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("第 2 条记录"));
+}

@@ -23,6 +23,10 @@ pub enum Error {
     #[error("导入被拒绝，数据库没有任何改动。发现 {} 个问题：\n{}", .0.len(), .0.iter().map(|p| format!("  {p}")).collect::<Vec<_>>().join("\n"))]
     Import(Vec<crate::catalog::io::Problem>),
 
+    /// `audit verify` found an edited or missing record.
+    #[error("审计日志的哈希链断了：{0}")]
+    AuditBroken(String),
+
     /// The database was written by a newer version of Bianmin; it has not been touched.
     #[error(
         "数据库由更新版本的便民写入（结构版本 {found}，本程序最高支持 {supported}），\
@@ -54,6 +58,7 @@ impl Error {
             Error::Import(_) => "import_rejected",
             Error::NewerSchema { .. } => "newer_schema",
             Error::NoDatabase(_) => "no_database",
+            Error::AuditBroken(_) => "audit_broken",
             Error::Storage(_) => "storage",
         }
     }

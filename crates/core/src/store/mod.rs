@@ -10,6 +10,7 @@ mod sqlite;
 #[cfg(test)]
 pub(crate) use sqlite::count_rows;
 pub use sqlite::{SqliteStore, SCHEMA_VERSION};
+pub mod audit;
 pub mod backup;
 
 use crate::calendar::YearArrangement;

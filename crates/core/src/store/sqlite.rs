@@ -20,12 +20,13 @@ use crate::staffing::{
 use crate::{Error, Result};
 
 /// The schema, one migration per version, applied in order. Version N is `MIGRATIONS[N - 1]`.
-const MIGRATIONS: &[&str] = &[
+pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_staffing.sql"),
     include_str!("migrations/0002_catalog.sql"),
     include_str!("migrations/0003_requests.sql"),
     include_str!("migrations/0004_prints.sql"),
     include_str!("migrations/0005_hall.sql"),
+    include_str!("migrations/0006_audit_chain.sql"),
 ];
 
 /// The schema version this build writes.
@@ -66,6 +67,11 @@ impl SqliteStore {
     /// The connection, for the online backup.
     pub(crate) fn connection(&self) -> &Connection {
         &self.conn
+    }
+
+    /// Walks the audit log's hash chain.
+    pub fn verify_audit(&self) -> Result<super::audit::Verification> {
+        super::audit::verify(&self.conn)
     }
 
     /// Gives up the store for its connection (a restore writes into it).
@@ -115,6 +121,9 @@ impl SqliteStore {
             }
             tx.execute_batch(MIGRATIONS[version as usize])?;
             version += 1;
+            if version == 6 {
+                super::audit::chain_unhashed(&tx)?;
+            }
             tx.pragma_update(None, "user_version", version)?;
             tx.commit()?;
         }
@@ -1295,11 +1304,18 @@ impl Changes for SqliteTx<'_> {
     }
 
     fn add_audit(&self, a: &AuditEntry) -> Result<()> {
+        // Inside the write transaction, so no other writer can take the same id or link.
+        let id: i64 = self
+            .0
+            .prepare_cached("SELECT coalesce(max(id), 0) + 1 FROM audit_log")?
+            .query_row([], |r| r.get(0))?;
+        let prev = super::audit::last_hash(self.0)?;
+        let hash = super::audit::record_hash(&prev, id, a);
         self.0
             .prepare_cached(
-                "INSERT INTO audit_log (at, os_user, staff_no, action, request_number, item_code,
-                    allowed, basis, detail)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                "INSERT INTO audit_log (id, at, os_user, staff_no, action, request_number, item_code,
+                    allowed, basis, detail, prev_hash, hash)
+                 VALUES (?10, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?11, ?12)",
             )?
             .execute(params![
                 a.at,
@@ -1310,7 +1326,10 @@ impl Changes for SqliteTx<'_> {
                 a.item_code,
                 a.allowed,
                 a.basis,
-                a.detail
+                a.detail,
+                id,
+                prev,
+                hash
             ])?;
         Ok(())
     }
