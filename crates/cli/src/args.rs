@@ -112,6 +112,16 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// 测试用：连续受理 COUNT 件，每件提交后在标准输出打印其编号（崩溃测试用，不在帮助中列出）
+    #[command(hide = true)]
+    StressIntake {
+        #[arg(long)]
+        count: u32,
+        #[arg(long)]
+        staff: String,
+        #[arg(long)]
+        item: String,
+    },
     /// 审计日志：verify 逐条核对哈希链，找出被改动或删除的记录
     Audit {
         #[command(subcommand)]
@@ -464,6 +474,11 @@ pub enum Action {
     AuditVerify {
         json: bool,
     },
+    StressIntake {
+        count: u32,
+        staff: String,
+        item: String,
+    },
     Backup {
         file: PathBuf,
     },
@@ -593,6 +608,9 @@ impl Command {
             Command::Audit {
                 command: AuditCommand::Verify { json },
             } => Action::AuditVerify { json },
+            Command::StressIntake { count, staff, item } => {
+                Action::StressIntake { count, staff, item }
+            }
             Command::Backup { file } => Action::Backup { file },
             Command::Restore { file } => Action::Restore { file },
             Command::Counters {

@@ -187,6 +187,29 @@ fn run(cli: Cli) -> Result<(), Error> {
                 return Err(Error::AuditBroken(v.problem.unwrap_or_default()));
             }
         }
+        Action::StressIntake { count, staff, item } => {
+            use std::io::Write;
+            let mut store = SqliteStore::open_existing(&db)?;
+            let mut out = std::io::stdout().lock();
+            for k in 0..count {
+                let input = request::NewRequest {
+                    staff: staff.clone(),
+                    item: item.clone(),
+                    name: "压力测试".into(),
+                    id: Some(bianmin_core::identity::with_check_char(&format!(
+                        "52020319850312{:03}",
+                        k % 1000
+                    ))),
+                    ..Default::default()
+                };
+                let d = request::new_request(&mut store, &input, &date::now()?)?;
+                // Printed only after the commit returned: a number on stdout is a receipt issued.
+                writeln!(out, "{}", d.view.number)
+                    .map_err(|e| Error::invalid("out", e.to_string()))?;
+                out.flush()
+                    .map_err(|e| Error::invalid("out", e.to_string()))?;
+            }
+        }
         Action::Backup { file } => {
             let mut store = SqliteStore::open_existing(&db)?;
             let r = store.backup_to(&file)?;
