@@ -221,12 +221,12 @@ impl Queries for SqliteTx<'_> {
 
     fn town_facts(&self, town_id: i64, rota_on: Option<NaiveDate>) -> Result<TownFacts> {
         let tx = self.0;
-        let units = tx
-            .prepare_cached(
-                "SELECT id, name, kind, managed_by, enforcement_scope FROM unit WHERE town_id = ?1
+        let units = all(
+            tx,
+            "SELECT id, name, kind, managed_by, enforcement_scope FROM unit WHERE town_id = ?1
                  ORDER BY sort_order, id",
-            )?
-            .query_map([town_id], |r| {
+            [town_id],
+            |r| {
                 Ok(Unit {
                     id: r.get(0)?,
                     name: r.get(1)?,
@@ -234,30 +234,30 @@ impl Queries for SqliteTx<'_> {
                     managed_by: r.get(3)?,
                     enforcement_scope: r.get(4)?,
                 })
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        let quotas = tx
-            .prepare_cached(
-                "SELECT q.unit_id, q.kind, q.posts, q.effective_from, q.effective_to
+            },
+        )?;
+        let quotas = all(
+            tx,
+            "SELECT q.unit_id, q.kind, q.posts, q.effective_from, q.effective_to
                  FROM quota q JOIN unit u ON u.id = q.unit_id WHERE u.town_id = ?1",
-            )?
-            .query_map([town_id], |r| {
+            [town_id],
+            |r| {
                 let kind: String = r.get(1)?;
                 Ok(Quota {
                     unit_id: r.get(0)?,
                     kind: PostKind::parse(&kind).unwrap_or(PostKind::Institutional),
                     posts: r.get(2)?,
                     effective_from: date_col(r.get(3)?)?,
-                    effective_to: r.get::<_, Option<String>>(4)?.map(date_col).transpose()?,
+                    effective_to: opt_date(r.get(4)?)?,
                 })
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        let staff = tx
-            .prepare_cached(
-                "SELECT id, no, name, unit_id, home_body, gender, birth_date FROM staff
+            },
+        )?;
+        let staff = all(
+            tx,
+            "SELECT id, no, name, unit_id, home_body, gender, birth_date FROM staff
                  WHERE town_id = ?1 ORDER BY id",
-            )?
-            .query_map([town_id], |r| {
+            [town_id],
+            |r| {
                 Ok(Staff {
                     id: r.get(0)?,
                     no: r.get(1)?,
@@ -265,62 +265,57 @@ impl Queries for SqliteTx<'_> {
                     home_unit_id: r.get(3)?,
                     home_body: r.get(4)?,
                     gender: r.get(5)?,
-                    birth_date: r.get::<_, Option<String>>(6)?.map(date_col).transpose()?,
+                    birth_date: opt_date(r.get(6)?)?,
                 })
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        let statuses = tx
-            .prepare_cached(
-                "SELECT p.staff_id, p.status, p.unit_id, p.other_body, p.start_date, p.end_date
+            },
+        )?;
+        let statuses = all(
+            tx,
+            "SELECT p.staff_id, p.status, p.unit_id, p.other_body, p.start_date, p.end_date
                  FROM staff_status p JOIN staff s ON s.id = p.staff_id WHERE s.town_id = ?1",
-            )?
-            .query_map([town_id], |r| {
+            [town_id],
+            |r| {
                 let status: String = r.get(1)?;
                 Ok(StatusPeriod {
                     staff_id: r.get(0)?,
                     status: status_from_sql(&status, r.get(2)?)?,
                     other_body: r.get(3)?,
                     start: date_col(r.get(4)?)?,
-                    end: r.get::<_, Option<String>>(5)?.map(date_col).transpose()?,
+                    end: opt_date(r.get(5)?)?,
                 })
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        let posts = tx
-            .prepare_cached(
-                "SELECT id, name FROM hall_post WHERE town_id = ?1 ORDER BY sort_order, id",
-            )?
-            .query_map([town_id], |r| {
+            },
+        )?;
+        let posts = all(
+            tx,
+            "SELECT id, name FROM hall_post WHERE town_id = ?1 ORDER BY sort_order, id",
+            [town_id],
+            |r| {
                 Ok(HallPost {
                     id: r.get(0)?,
                     name: r.get(1)?,
                 })
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        let rota = tx
-            .prepare_cached(
-                "SELECT r.post_id, r.staff_id, r.weekday, r.start_date, r.end_date
+            },
+        )?;
+        let rota = all(tx, "SELECT r.post_id, r.staff_id, r.weekday, r.start_date, r.end_date
                  FROM rota r JOIN hall_post p ON p.id = r.post_id
                  WHERE p.town_id = ?1
                    AND (?2 IS NULL OR (r.start_date <= ?2 AND (r.end_date IS NULL OR r.end_date >= ?2)))
-                 ORDER BY p.sort_order, r.weekday, r.staff_id",
-            )?
-            .query_map(params![town_id, rota_on.map(|d| d.to_string())], |r| {
+                 ORDER BY p.sort_order, r.weekday, r.staff_id", params![town_id, rota_on.map(|d| d.to_string())], |r| {
                 Ok(RotaEntry {
                     post_id: r.get(0)?,
                     staff_id: r.get(1)?,
                     weekday: r.get(2)?,
                     start: date_col(r.get(3)?)?,
-                    end: r.get::<_, Option<String>>(4)?.map(date_col).transpose()?,
+                    end: opt_date(r.get(4)?)?,
                 })
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        let credentials = tx
-            .prepare_cached(
-                "SELECT c.staff_id, c.kind, c.number, c.scope, c.valid_from, c.valid_to
+        })?;
+        let credentials = all(
+            tx,
+            "SELECT c.staff_id, c.kind, c.number, c.scope, c.valid_from, c.valid_to
                  FROM credential c JOIN staff s ON s.id = c.staff_id WHERE s.town_id = ?1
                  ORDER BY c.id",
-            )?
-            .query_map([town_id], |r| {
+            [town_id],
+            |r| {
                 Ok((
                     r.get(0)?,
                     Credential {
@@ -331,8 +326,8 @@ impl Queries for SqliteTx<'_> {
                         valid_to: date_col(r.get(5)?)?,
                     },
                 ))
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
+            },
+        )?;
         Ok(TownFacts {
             units,
             quotas,
@@ -563,7 +558,7 @@ impl Queries for SqliteTx<'_> {
                     status: status_from_sql(&status, r.get(2)?)?,
                     other_body: r.get(3)?,
                     start: date_col(r.get(4)?)?,
-                    end: r.get::<_, Option<String>>(5)?.map(date_col).transpose()?,
+                    end: opt_date(r.get(5)?)?,
                 })
             })?
             .collect::<rusqlite::Result<_>>()?)
@@ -737,45 +732,47 @@ impl Queries for SqliteTx<'_> {
         from: NaiveDate,
         to: NaiveDate,
     ) -> Result<Vec<crate::demand::Arrival>> {
-        let mut stmt = self.0.prepare_cached(
+        all(
+            self.0,
             "SELECT r.created_at, i.post, r.clerk_id FROM request r JOIN item i ON i.id = r.item_id
              WHERE r.town_id = ?1 AND r.created_on BETWEEN ?2 AND ?3 ORDER BY r.created_at",
-        )?;
-        let rows = stmt.query_map(params![town_id, from.to_string(), to.to_string()], |r| {
-            let at: String = r.get(0)?;
-            Ok(crate::demand::Arrival {
-                at: chrono::NaiveDateTime::parse_from_str(&at, "%Y-%m-%d %H:%M:%S")
-                    .map_err(|e| conversion(format!("created_at {at}: {e}")))?,
-                post: r.get(1)?,
-                clerk_id: r.get(2)?,
-            })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+            params![town_id, from.to_string(), to.to_string()],
+            |r| {
+                let at: String = r.get(0)?;
+                Ok(crate::demand::Arrival {
+                    at: chrono::NaiveDateTime::parse_from_str(&at, "%Y-%m-%d %H:%M:%S")
+                        .map_err(|e| conversion(format!("created_at {at}: {e}")))?,
+                    post: r.get(1)?,
+                    clerk_id: r.get(2)?,
+                })
+            },
+        )
     }
 
     fn prints(&self, form_no: &str) -> Result<Vec<PrintRecord>> {
-        let mut stmt = self.0.prepare_cached(
+        all(
+            self.0,
             "SELECT p.form_no, p.kind, p.town_id, p.request_number, p.department, p.staff_no,
                     p.os_user, p.at, p.copy, p.route, p.pages, p.bytes
              FROM form_print p WHERE p.form_no = ?1 ORDER BY p.copy",
-        )?;
-        let rows = stmt.query_map([form_no], |r| {
-            Ok(PrintRecord {
-                form_no: r.get(0)?,
-                kind: r.get(1)?,
-                town_id: r.get(2)?,
-                request_number: r.get(3)?,
-                department: r.get(4)?,
-                staff_no: r.get(5)?,
-                os_user: r.get(6)?,
-                at: r.get(7)?,
-                copy: r.get(8)?,
-                route: r.get(9)?,
-                pages: r.get(10)?,
-                bytes: r.get(11)?,
-            })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+            [form_no],
+            |r| {
+                Ok(PrintRecord {
+                    form_no: r.get(0)?,
+                    kind: r.get(1)?,
+                    town_id: r.get(2)?,
+                    request_number: r.get(3)?,
+                    department: r.get(4)?,
+                    staff_no: r.get(5)?,
+                    os_user: r.get(6)?,
+                    at: r.get(7)?,
+                    copy: r.get(8)?,
+                    route: r.get(9)?,
+                    pages: r.get(10)?,
+                    bytes: r.get(11)?,
+                })
+            },
+        )
     }
 }
 
@@ -830,6 +827,19 @@ const REQUEST_COLUMNS: &str = "r.id, r.town_id, r.number, i.code, r.state, r.app
 
 const REQUEST_FROM: &str =
     "FROM request r JOIN item i ON i.id = r.item_id JOIN staff s ON s.id = r.clerk_id";
+
+/// Every row of a query, each read by `f`.
+fn all<T, P: rusqlite::Params>(
+    conn: &Connection,
+    sql: &str,
+    params: P,
+    f: impl FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+) -> Result<Vec<T>> {
+    Ok(conn
+        .prepare_cached(sql)?
+        .query_map(params, f)?
+        .collect::<rusqlite::Result<Vec<_>>>()?)
+}
 
 fn opt_date(v: Option<String>) -> rusqlite::Result<Option<NaiveDate>> {
     v.map(date_col).transpose()
