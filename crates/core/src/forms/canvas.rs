@@ -208,6 +208,11 @@ impl Canvas {
         }
     }
 
+    /// A wrapped paragraph across the whole width between the margins.
+    pub fn para(&mut self, size: f32, text: &str) {
+        self.paragraph(self.margin, self.inner(), size, text);
+    }
+
     /// A label in bold followed by a wrapped value indented after it.
     pub fn labelled(&mut self, label: &str, size: f32, value: &str) {
         let x = self.margin;

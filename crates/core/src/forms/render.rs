@@ -119,6 +119,42 @@ fn sign_and_seal(c: &mut Canvas, lines: &[String], seal: &str, s: &Scale) {
     c.y = top + (lines.len() as f32 * lh).max(seal_d + 3.0);
 }
 
+/// The opening of a notice: whom it addresses, and what was decided about which request.
+fn salutation(c: &mut Canvas, s: &Scale, f: &RequestFacts, outcome: &str) {
+    let v = &f.detail.view;
+    let name = v.applicant_name.as_deref().unwrap_or_default();
+    let id = v.applicant_id_masked.as_deref().unwrap_or("（未登记）");
+    c.y += 2.0;
+    c.para(s.body, &format!("{name}（证件号码 {id}）："));
+    c.para(
+        s.body,
+        &format!(
+            "　　您于{}申请办理的“{}”（办件编号 {}），经审查，{outcome}",
+            cn_date(v.created_on),
+            v.item_name,
+            v.number
+        ),
+    );
+}
+
+/// The clerk's signature lines of a request form: (who, date, resident) labels and the date.
+fn clerk_signs(
+    c: &mut Canvas,
+    s: &Scale,
+    f: &RequestFacts,
+    labels: (&str, &str, &str),
+    day: NaiveDate,
+) {
+    let v = &f.detail.view;
+    let (who, date, resident) = labels;
+    let lines = [
+        format!("{who}：{}（工号 {}）", v.clerk, f.clerk_no),
+        format!("{date}：{}", cn_date(day)),
+        format!("{resident}：{}", "＿".repeat(8)),
+    ];
+    sign_and_seal(c, &lines, &f.hall, s);
+}
+
 fn circle(c: &mut Canvas, cx: f32, cy: f32, r: f32) {
     // Four Bézier quarters; k is the usual control-point distance.
     let k = 0.552_284_8 * r;
@@ -247,47 +283,21 @@ pub fn request(
                 .collect();
             c.table(&cols, &rows, s.body);
             c.y += 2.0;
-            c.paragraph(
-                c.margin,
-                c.inner(),
-                s.small + 0.5,
+            c.para(s.small + 0.5,
                 &format!(
                     "温馨提示：1. 请妥善保管本回执，凭本回执和本人身份证件到{place}取件；他人代领的，请携带代领人身份证件和委托书。\n2. 可凭办件编号 {} 或扫描右上角二维码查询办理进度。\n3. 办结日期按工作日计算；如需补充材料，工作人员将电话告知。",
                     v.number
                 ),
             );
-            sign_and_seal(
-                &mut c,
-                &[
-                    format!("受理人：{}（工号 {}）", v.clerk, f.clerk_no),
-                    format!(
-                        "受理日期：{}",
-                        opt_date(v.accepted_on.or(Some(v.created_on)))
-                    ),
-                    format!("申请人签名：{}", "＿".repeat(8)),
-                ],
-                &f.hall,
-                &s,
-            );
+            let day = v.accepted_on.unwrap_or(v.created_on);
+            clerk_signs(&mut c, &s, f, ("受理人", "受理日期", "申请人签名"), day);
         }
         FormKind::Notice => {
-            c.y += 2.0;
-            c.paragraph(
-                c.margin,
-                c.inner(),
-                s.body,
-                &format!("{name}（证件号码 {id}）："),
-            );
-            c.paragraph(
-                c.margin,
-                c.inner(),
-                s.body,
-                &format!(
-                    "　　您于{}申请办理的“{}”（办件编号 {}），经审查，申请材料尚不齐全。现将需要补正的全部材料一次性告知如下，请补齐后到{place}提交：",
-                    cn_date(v.created_on),
-                    v.item_name,
-                    v.number
-                ),
+            salutation(
+                &mut c,
+                &s,
+                f,
+                &format!("申请材料尚不齐全。现将需要补正的全部材料一次性告知如下，请补齐后到{place}提交："),
             );
             c.y += 2.0;
             let cols = [
@@ -341,51 +351,23 @@ pub fn request(
             } else {
                 received.join("、")
             };
-            c.paragraph(
-                c.margin,
-                c.inner(),
-                s.body,
-                &format!("　　已收取的材料：{got}。"),
-            );
-            c.paragraph(
-                c.margin,
-                c.inner(),
-                s.body,
+            c.para(s.body, &format!("　　已收取的材料：{got}。"));
+            c.para(s.body,
                 &format!(
                     "　　以上为需补正的全部材料，本中心不再另行要求其他材料。材料补齐之日即予受理，办结时限自受理之日起计算（承诺时限：{}）。",
                     f.item.promised.display()
                 ),
             );
-            sign_and_seal(
+            clerk_signs(
                 &mut c,
-                &[
-                    format!("告知人：{}（工号 {}）", v.clerk, f.clerk_no),
-                    format!("告知日期：{}", cn_date(v.created_on)),
-                    format!("申请人签收：{}", "＿".repeat(8)),
-                ],
-                &f.hall,
                 &s,
+                f,
+                ("告知人", "告知日期", "申请人签收"),
+                v.created_on,
             );
         }
         FormKind::Refusal => {
-            c.y += 2.0;
-            c.paragraph(
-                c.margin,
-                c.inner(),
-                s.body,
-                &format!("{name}（证件号码 {id}）："),
-            );
-            c.paragraph(
-                c.margin,
-                c.inner(),
-                s.body,
-                &format!(
-                    "　　您于{}申请办理的“{}”（办件编号 {}），经审查，本中心决定不予受理。",
-                    cn_date(v.created_on),
-                    v.item_name,
-                    v.number
-                ),
-            );
+            salutation(&mut c, &s, f, "本中心决定不予受理。");
             c.y += 2.0;
             c.labelled(
                 "不予受理理由：",
@@ -403,24 +385,18 @@ pub fn request(
                 v.alternative.as_deref().unwrap_or(&f.item.department),
             );
             c.y += 2.0;
-            c.paragraph(
-                c.margin,
-                c.inner(),
-                s.body,
+            c.para(s.body,
                 &format!(
                     "　　如对本决定不服，可以自收到本通知书之日起六十日内依法向{}所属县级人民政府申请行政复议，也可以自收到本通知书之日起六个月内依法向人民法院提起行政诉讼。",
                     f.town
                 ),
             );
-            sign_and_seal(
+            clerk_signs(
                 &mut c,
-                &[
-                    format!("经办人：{}（工号 {}）", v.clerk, f.clerk_no),
-                    format!("日期：{}", cn_date(v.created_on)),
-                    format!("申请人签收：{}", "＿".repeat(8)),
-                ],
-                &f.hall,
                 &s,
+                f,
+                ("经办人", "日期", "申请人签收"),
+                v.created_on,
             );
         }
         FormKind::Handover | FormKind::Staffing => unreachable!("not a request form"),
@@ -470,9 +446,7 @@ pub fn handover(f: &HandoverFacts, issue: &Issue, paper: Paper) -> Result<(Vec<u
     let mut c = Canvas::new(font, &format!("转报交接单 {}", f.form_no), paper);
     head(&mut c, &f.hall, "转报交接单", &f.form_no, &f.form_no, &s)?;
     c.footer = footer(&f.form_no, issue);
-    c.paragraph(
-        c.margin,
-        c.inner(),
+    c.para(
         s.body,
         &format!(
             "移交单位：{}　　接收单位：{}　　转报日期：{}",
@@ -538,10 +512,7 @@ pub fn handover(f: &HandoverFacts, issue: &Issue, paper: Paper) -> Result<(Vec<u
         .collect();
     c.table(&cols, &rows, s.small + 0.5);
     c.y += 2.0;
-    c.paragraph(
-        c.margin,
-        c.inner(),
-        s.body,
+    c.para(s.body,
         &format!("　　以上共 {} 件，材料随件移交。接收单位请核对后签收，并在部门办结期限内将办理结果反馈本中心。", f.rows.len()),
     );
     let blank = "＿".repeat(7);
@@ -583,10 +554,7 @@ pub fn staffing(report: &StaffingReport, form_no: &str, issue: &Issue) -> Result
         )?;
         c.footer = footer(form_no, issue);
         let f = &town.figures;
-        c.paragraph(
-            c.margin,
-            c.inner(),
-            s.body,
+        c.para(s.body,
             &format!(
                 "统计日期：{}　　编制 {} 名，在册 {} 人（其中借调入 {} 人），在岗 {} 人，空编 {} 名。",
                 cn_date(report.date),
@@ -678,9 +646,7 @@ pub fn staffing(report: &StaffingReport, form_no: &str, issue: &Issue) -> Result
             .collect();
         if !flagged.is_empty() {
             c.y += 1.5;
-            c.paragraph(
-                c.margin,
-                c.inner(),
+            c.para(
                 s.small,
                 &format!(
                     "执法力量不足：{}留在一线的持证执法人员不足两人，不能开展执法检查。",
