@@ -9,39 +9,20 @@ use bianmin_core::staff::StaffProfile;
 use bianmin_core::staffing::{Figures, StaffingReport};
 use unicode_width::UnicodeWidthStr;
 
-const HEADERS: [&str; 11] = [
-    "单位",
-    "管理",
-    "编制",
-    "在编",
-    "借调入",
-    "借调出",
-    "长期请假",
-    "在岗",
-    "空编",
-    "窗口",
-    "外勤",
-];
+fn headers() -> Vec<String> {
+    let mut h = vec!["单位".to_string(), "管理".to_string()];
+    h.extend(Figures::LABELS.iter().map(|l| l.to_string()));
+    h
+}
 
 fn row(name: &str, managed_by: &str, f: &Figures) -> Vec<String> {
-    let vacancies = if f.over_quota {
-        format!("超编{}", -f.vacancies)
-    } else {
-        f.vacancies.to_string()
-    };
-    vec![
-        name.to_string(),
-        managed_by.to_string(),
-        f.quota.to_string(),
-        f.on_roll.to_string(),
-        f.seconded_in.to_string(),
-        f.seconded_out.to_string(),
-        f.on_leave.to_string(),
-        f.on_duty.to_string(),
-        vacancies,
-        f.hall_staff.to_string(),
-        f.field_staff.to_string(),
-    ]
+    let mut row = vec![name.to_string(), managed_by.to_string()];
+    row.extend(f.counts().iter().map(i64::to_string));
+    // Vacancies: over quota reads as such rather than as a negative number.
+    if f.over_quota {
+        row[8] = format!("超编{}", -f.vacancies);
+    }
+    row
 }
 
 /// Aligns rows into columns; the first `left` columns align left, the rest right.
@@ -75,7 +56,7 @@ pub fn staffing(report: &StaffingReport) -> String {
     let mut out = String::new();
     for town in &report.towns {
         let _ = writeln!(out, "{}  编制情况（{}）", town.name, report.date);
-        let mut rows = vec![HEADERS.iter().map(|h| h.to_string()).collect::<Vec<_>>()];
+        let mut rows = vec![headers()];
         rows.extend(
             town.units
                 .iter()

@@ -169,6 +169,35 @@ pub struct Figures {
 }
 
 impl Figures {
+    /// The names of the counted figures, in the order of [`Figures::counts`]: one set of words for
+    /// the screens, the printed report, the workbook and the terminal.
+    pub const LABELS: [&'static str; 9] = [
+        "编制",
+        "在编",
+        "借调入",
+        "借调出",
+        "长期请假",
+        "在岗",
+        "空编",
+        "窗口",
+        "一线",
+    ];
+
+    /// quota, on roll, seconded in, seconded out, on leave, on duty, vacancies, hall, field.
+    pub fn counts(&self) -> [i64; 9] {
+        [
+            i64::from(self.quota),
+            i64::from(self.on_roll),
+            i64::from(self.seconded_in),
+            i64::from(self.seconded_out),
+            i64::from(self.on_leave),
+            i64::from(self.on_duty),
+            self.vacancies,
+            i64::from(self.hall_staff),
+            i64::from(self.field_staff),
+        ]
+    }
+
     fn finish(mut self) -> Self {
         self.on_duty = self.on_roll - self.seconded_out - self.on_leave + self.seconded_in;
         self.vacancies = i64::from(self.quota) - i64::from(self.on_roll);
@@ -199,6 +228,17 @@ pub struct UnitStaffing {
     pub enforcement_ok: bool,
     /// Certified officers at work and not at the hall (units with an enforcement duty).
     pub field_officers: Option<u32>,
+}
+
+impl UnitStaffing {
+    /// 正常 or 不足两人 for units with an enforcement duty, empty for the others.
+    pub fn enforcement_label(&self) -> &'static str {
+        match (self.field_officers, self.enforcement_ok) {
+            (None, _) => "",
+            (Some(_), true) => "正常",
+            (Some(_), false) => "不足两人",
+        }
+    }
 }
 
 /// A credential that ends within [`CREDENTIAL_WARNING_DAYS`] of the date.

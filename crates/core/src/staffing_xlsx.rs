@@ -6,40 +6,16 @@ use rust_xlsxwriter::{Format, Workbook, XlsxError};
 use crate::staffing::{Figures, StaffingReport};
 use crate::{Error, Result};
 
-/// The column headers of a town's sheet.
-pub const HEADERS: [&str; 14] = [
-    "单位",
-    "类别",
-    "编制",
-    "在册",
-    "借调入",
-    "借调出",
-    "请假",
-    "在岗",
-    "空编",
-    "窗口",
-    "一线",
-    "执法力量",
-    "超编",
-    "主管",
-];
+/// The columns of a town's sheet: name and kind, the figures, and three texts.
+pub fn headers() -> Vec<&'static str> {
+    let mut h = vec!["单位", "类别"];
+    h.extend(Figures::LABELS);
+    h.extend(["执法力量", "超编", "主管"]);
+    h
+}
 
 fn failed(e: XlsxError) -> Error {
     Error::invalid("xlsx", format!("无法生成 Excel 文件：{e}"))
-}
-
-fn numbers(f: &Figures) -> [f64; 9] {
-    [
-        f64::from(f.quota),
-        f64::from(f.on_roll),
-        f64::from(f.seconded_in),
-        f64::from(f.seconded_out),
-        f64::from(f.on_leave),
-        f64::from(f.on_duty),
-        f.vacancies as f64,
-        f64::from(f.hall_staff),
-        f64::from(f.field_staff),
-    ]
 }
 
 /// The workbook's bytes.
@@ -56,7 +32,7 @@ pub fn xlsx(report: &StaffingReport) -> Result<Vec<u8>> {
             &bold,
         )
         .map_err(failed)?;
-        for (c, h) in HEADERS.iter().enumerate() {
+        for (c, h) in headers().iter().enumerate() {
             ws.write_string_with_format(2, c as u16, *h, &bold)
                 .map_err(failed)?;
             ws.set_column_width(c as u16, if c == 0 { 20 } else { 9 })
@@ -68,23 +44,26 @@ pub fn xlsx(report: &StaffingReport) -> Result<Vec<u8>> {
                 let ws = &mut *ws;
                 ws.write_string(row, 0, name).map_err(failed)?;
                 ws.write_string(row, 1, kind).map_err(failed)?;
-                for (i, v) in numbers(f).iter().enumerate() {
-                    ws.write_number(row, 2 + i as u16, *v).map_err(failed)?;
+                for (i, v) in f.counts().iter().enumerate() {
+                    ws.write_number(row, 2 + i as u16, *v as f64)
+                        .map_err(failed)?;
                 }
-                ws.write_string(row, 11, ok).map_err(failed)?;
-                ws.write_string(row, 12, if f.over_quota { "超编" } else { "" })
+                let after = 2 + Figures::LABELS.len() as u16;
+                ws.write_string(row, after, ok).map_err(failed)?;
+                ws.write_string(row, after + 1, if f.over_quota { "超编" } else { "" })
                     .map_err(failed)?;
-                ws.write_string(row, 13, managed).map_err(failed)?;
+                ws.write_string(row, after + 2, managed).map_err(failed)?;
                 row += 1;
                 Ok(())
             };
         for u in &town.units {
-            let ok = match u.field_officers {
-                None => "",
-                Some(_) if u.enforcement_ok => "正常",
-                Some(_) => "不足两人",
-            };
-            put(&u.name, &u.kind, &u.figures, ok, &u.managed_by)?;
+            put(
+                &u.name,
+                &u.kind,
+                &u.figures,
+                u.enforcement_label(),
+                &u.managed_by,
+            )?;
         }
         put("合计", "", &town.figures, "", "")?;
     }
@@ -158,14 +137,13 @@ mod tests {
                     range.get_value((row, 0)),
                     Some(&Data::String(u.name.clone()))
                 );
-                let want = numbers(&u.figures);
-                for (i, v) in want.iter().enumerate() {
+                for (i, v) in u.figures.counts().iter().enumerate() {
                     assert_eq!(
                         range.get_value((row, 2 + i as u32)),
-                        Some(&Data::Float(*v)),
+                        Some(&Data::Float(*v as f64)),
                         "{} {}",
                         u.name,
-                        HEADERS[2 + i]
+                        Figures::LABELS[i]
                     );
                 }
             }

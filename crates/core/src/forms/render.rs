@@ -8,7 +8,7 @@ use super::font::form_font;
 use super::{FormKind, HandoverFacts, Issue, RequestFacts};
 use crate::catalog::TimeLimit;
 use crate::error::Result;
-use crate::staffing::StaffingReport;
+use crate::staffing::{Figures, StaffingReport};
 
 /// 2026年11月28日
 pub fn cn_date(d: NaiveDate) -> String {
@@ -556,7 +556,7 @@ pub fn staffing(report: &StaffingReport, form_no: &str, issue: &Issue) -> Result
         let f = &town.figures;
         c.para(s.body,
             &format!(
-                "统计日期：{}　　编制 {} 名，在册 {} 人（其中借调入 {} 人），在岗 {} 人，空编 {} 名。",
+                "统计日期：{}　　编制 {} 名，在编 {} 人，借调入 {} 人，在岗 {} 人，空编 {} 名。",
                 cn_date(report.date),
                 f.quota,
                 f.on_roll,
@@ -567,20 +567,8 @@ pub fn staffing(report: &StaffingReport, form_no: &str, issue: &Issue) -> Result
         );
         c.y += 1.5;
         let w = c.inner();
-        let num = (w - 70.0 - 18.0) / 11.0;
-        let titles = [
-            "编制",
-            "在册",
-            "借调入",
-            "借调出",
-            "请假",
-            "在岗",
-            "空编",
-            "窗口",
-            "一线",
-            "执法",
-            "超编",
-        ];
+        let num = (w - 70.0 - 18.0) / (Figures::LABELS.len() + 2) as f32;
+        let titles = Figures::LABELS.iter().copied().chain(["执法", "超编"]);
         let mut cols = vec![
             Column {
                 title: "单位",
@@ -593,50 +581,24 @@ pub fn staffing(report: &StaffingReport, form_no: &str, issue: &Issue) -> Result
                 align: Align::Center,
             },
         ];
-        cols.extend(titles.iter().map(|t| Column {
-            title: t,
+        cols.extend(titles.map(|title| Column {
+            title,
             width: num,
             align: Align::Right,
         }));
-        let fig_row =
-            |name: String, kind: String, f: &crate::staffing::Figures, ok: Option<bool>| {
-                vec![
-                    name,
-                    kind,
-                    f.quota.to_string(),
-                    f.on_roll.to_string(),
-                    f.seconded_in.to_string(),
-                    f.seconded_out.to_string(),
-                    f.on_leave.to_string(),
-                    f.on_duty.to_string(),
-                    f.vacancies.to_string(),
-                    f.hall_staff.to_string(),
-                    f.field_staff.to_string(),
-                    match ok {
-                        Some(true) => "正常".into(),
-                        Some(false) => "不足两人".into(),
-                        None => String::new(),
-                    },
-                    if f.over_quota {
-                        "超编".into()
-                    } else {
-                        String::new()
-                    },
-                ]
-            };
+        let fig_row = |name: &str, kind: &str, f: &Figures, enforcement: &str| {
+            let mut row = vec![name.to_string(), kind.to_string()];
+            row.extend(f.counts().iter().map(i64::to_string));
+            row.push(enforcement.to_string());
+            row.push(if f.over_quota { "超编" } else { "" }.to_string());
+            row
+        };
         let mut rows: Vec<Vec<String>> = town
             .units
             .iter()
-            .map(|u| {
-                fig_row(
-                    u.name.clone(),
-                    u.kind.clone(),
-                    &u.figures,
-                    Some(u.enforcement_ok),
-                )
-            })
+            .map(|u| fig_row(&u.name, &u.kind, &u.figures, u.enforcement_label()))
             .collect();
-        rows.push(fig_row("合计".into(), String::new(), f, None));
+        rows.push(fig_row("合计", "", f, ""));
         c.table(&cols, &rows, s.small);
         let flagged: Vec<&str> = town
             .units
