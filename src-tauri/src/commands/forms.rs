@@ -136,6 +136,40 @@ fn run(program: &str, args: &[&OsStr]) -> std::io::Result<Output> {
         .output()
 }
 
+/// Runs a tool the command needs; a missing tool and one that cannot start become the
+/// clerk's messages `missing` and `broken` under `code`.
+fn run_needed(
+    program: &str,
+    args: &[&OsStr],
+    code: &'static str,
+    missing: &str,
+    broken: &str,
+) -> Result<Output, CommandError> {
+    run(program, args).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::NotFound {
+            failure(code, missing)
+        } else {
+            eprintln!("bianmin: {program}: {e}");
+            failure(code, broken)
+        }
+    })
+}
+
+/// The clerk a print or save is recorded against: chosen, and a known staff number.
+fn checked_staff(state: &AppState, staff: &str, verb: &str) -> Result<String, CommandError> {
+    let staff = staff.trim().to_string();
+    if staff.is_empty() {
+        return Err(bianmin_core::Error::invalid(
+            "staff",
+            format!("请先选择经办人，打印记录要记下是谁{verb}的"),
+        )
+        .into());
+    }
+    let today = date::today()?;
+    with_store(state, |s| staff::find_staff(s, "staff", &staff, today))?;
+    Ok(staff)
+}
+
 fn temp_dir() -> Result<tempfile::TempDir, CommandError> {
     tempfile::Builder::new()
         .prefix("bianmin-form-")
@@ -173,27 +207,20 @@ fn page_number(path: &Path) -> Option<u32> {
 /// Renders each page of `pdf` to PNG with pdftoppm and returns them as data URLs.
 fn page_images(pdf: &Path, dir: &Path) -> Result<Vec<String>, CommandError> {
     let prefix = dir.join("page");
-    let out = run(
+    let args = [
+        OsStr::new("-r"),
+        OsStr::new(PREVIEW_DPI),
+        OsStr::new("-png"),
+        pdf.as_os_str(),
+        prefix.as_os_str(),
+    ];
+    let out = run_needed(
         "pdftoppm",
-        &[
-            OsStr::new("-r"),
-            OsStr::new(PREVIEW_DPI),
-            OsStr::new("-png"),
-            pdf.as_os_str(),
-            prefix.as_os_str(),
-        ],
-    )
-    .map_err(|e| {
-        if e.kind() == std::io::ErrorKind::NotFound {
-            failure(
-                "preview_unavailable",
-                "无法显示打印预览：本机没有安装 pdftoppm（poppler-utils）。请联系管理员安装后重试；表单仍可直接打印。",
-            )
-        } else {
-            eprintln!("bianmin: pdftoppm: {e}");
-            failure("preview_failed", "无法显示打印预览：预览程序无法启动。")
-        }
-    })?;
+        &args,
+        "preview_unavailable",
+        "无法显示打印预览：本机没有安装 pdftoppm（poppler-utils）。请联系管理员安装后重试；表单仍可直接打印。",
+        "无法显示打印预览：预览程序无法启动。",
+    )?;
     if !out.status.success() {
         eprintln!(
             "bianmin: pdftoppm failed: {}",
@@ -310,17 +337,13 @@ fn send_to_printer(
         OsStr::new(&media),
         pdf.as_os_str(),
     ]);
-    let out = run("lp", &args).map_err(|e| {
-        if e.kind() == std::io::ErrorKind::NotFound {
-            failure(
-                "print_failed",
-                "打印失败：本机没有安装打印命令 lp（cups-client）。请联系管理员安装。",
-            )
-        } else {
-            eprintln!("bianmin: lp: {e}");
-            failure("print_failed", "打印失败：打印命令无法启动。")
-        }
-    })?;
+    let out = run_needed(
+        "lp",
+        &args,
+        "print_failed",
+        "打印失败：本机没有安装打印命令 lp（cups-client）。请联系管理员安装。",
+        "打印失败：打印命令无法启动。",
+    )?;
     let stdout = String::from_utf8_lossy(&out.stdout);
     let stderr = String::from_utf8_lossy(&out.stderr);
     if !out.status.success() {
@@ -351,19 +374,10 @@ pub async fn form_print(
     printer: Option<String>,
     staff: String,
 ) -> Result<Printed, CommandError> {
-    let staff = staff.trim().to_string();
-    if staff.is_empty() {
-        return Err(bianmin_core::Error::invalid(
-            "staff",
-            "请先选择经办人，打印记录要记下是谁打印的",
-        )
-        .into());
-    }
     let printer = non_empty(printer);
     let target = Target::new(kind, number, department, town, on, paper)?;
     // Check the staff number before anything reaches the printer.
-    let today = date::today()?;
-    with_store(&state, |s| staff::find_staff(s, "staff", &staff, today))?;
+    let staff = checked_staff(&state, &staff, "打印")?;
     let form = target.render(&state)?;
     let dir = temp_dir()?;
     let pdf = write_pdf(dir.path(), &form)?;
@@ -410,17 +424,8 @@ pub async fn form_save(
 ) -> Result<Option<Saved>, CommandError> {
     use tauri_plugin_dialog::DialogExt;
 
-    let staff = staff.trim().to_string();
-    if staff.is_empty() {
-        return Err(bianmin_core::Error::invalid(
-            "staff",
-            "请先选择经办人，打印记录要记下是谁保存的",
-        )
-        .into());
-    }
     let target = Target::new(kind, number, department, town, on, paper)?;
-    let today = date::today()?;
-    with_store(&state, |s| staff::find_staff(s, "staff", &staff, today))?;
+    let staff = checked_staff(&state, &staff, "保存")?;
     let form = target.render(&state)?;
     let chosen = app
         .dialog()

@@ -554,7 +554,8 @@ pub fn staffing(report: &StaffingReport, form_no: &str, issue: &Issue) -> Result
         )?;
         c.footer = footer(form_no, issue);
         let f = &town.figures;
-        c.para(s.body,
+        c.para(
+            s.body,
             &format!(
                 "统计日期：{}　　编制 {} 名，在编 {} 人，借调入 {} 人，在岗 {} 人，空编 {} 名。",
                 cn_date(report.date),
