@@ -169,11 +169,7 @@ fn run(cli: Cli) -> Result<(), Error> {
             if xlsx.is_some() {
                 return Ok(());
             }
-            if json {
-                print_json(&report);
-            } else {
-                print!("{}", table::staffing(&report));
-            }
+            show(json, &report, table::staffing);
         }
         Action::AuditVerify { json } => {
             let store = SqliteStore::open_existing(&db)?;
@@ -249,11 +245,7 @@ fn run(cli: Cli) -> Result<(), Error> {
                 target_wait_s,
                 service_level,
             )?;
-            if json {
-                print_json(&r);
-            } else {
-                print!("{}", table::demand(&r));
-            }
+            show(json, &r, table::demand);
         }
         Action::Counters {
             arrivals_per_hour,
@@ -357,20 +349,12 @@ fn run(cli: Cli) -> Result<(), Error> {
                 ..Default::default()
             };
             let items = catalog::service::find_items(&mut store, town.as_deref(), &filter, today)?;
-            if json {
-                print_json(&items);
-            } else {
-                print!("{}", table::items(&items));
-            }
+            show(json, items.as_slice(), table::items);
         }
         Action::StaffList { town, json, today } => {
             let mut store = SqliteStore::open_existing(&db)?;
             let people = staff::staff_list(&mut store, town.as_deref(), today)?;
-            if json {
-                print_json(&people);
-            } else {
-                print!("{}", table::staff(&people));
-            }
+            show(json, people.as_slice(), table::staff);
         }
         Action::Authority {
             staff,
@@ -435,11 +419,7 @@ fn run(cli: Cli) -> Result<(), Error> {
                 Some(q) => request::search(&mut store, town.as_deref(), &q, today)?,
                 None => request::list(&mut store, town.as_deref(), kind, today)?,
             };
-            if json {
-                print_json(&rows);
-            } else {
-                print!("{}", table::requests(&rows));
-            }
+            show(json, rows.as_slice(), table::requests);
         }
         Action::RequestStep {
             number,
@@ -483,14 +463,19 @@ fn run(cli: Cli) -> Result<(), Error> {
 }
 
 fn print_request(d: &request::RequestDetail, json: bool) {
+    show(json, d, table::request);
+}
+
+/// One JSON document on stdout, or the text table `text` makes of it.
+fn show<T: serde::Serialize + ?Sized>(json: bool, value: &T, text: impl FnOnce(&T) -> String) {
     if json {
-        print_json(d);
+        print_json(value);
     } else {
-        print!("{}", table::request(d));
+        print!("{}", text(value));
     }
 }
 
-fn print_json<T: serde::Serialize>(value: &T) {
+fn print_json<T: serde::Serialize + ?Sized>(value: &T) {
     println!(
         "{}",
         serde_json::to_string_pretty(value).expect("domain values always serialize")
