@@ -1048,62 +1048,31 @@ fn counters_answers_the_contract_and_refuses_bad_numbers() {
         .map(|h| h["staffed"].as_i64().unwrap())
         .collect();
     assert!(staffed.iter().all(|&n| n == 1), "{civil}");
-    for (args, flag) in [
+    for (line, flag) in [
         (
-            vec![
-                "counters",
-                "--arrivals-per-hour",
-                "abc",
-                "--handling-min",
-                "8",
-            ],
+            "--arrivals-per-hour abc --handling-min 8",
             "--arrivals-per-hour",
         ),
         (
-            vec![
-                "counters",
-                "--arrivals-per-hour",
-                "-3",
-                "--handling-min",
-                "8",
-            ],
+            "--arrivals-per-hour -3 --handling-min 8",
             "--arrivals-per-hour",
         ),
+        ("--arrivals-per-hour 10 --handling-min 0", "--handling-min"),
         (
-            vec![
-                "counters",
-                "--arrivals-per-hour",
-                "10",
-                "--handling-min",
-                "0",
-            ],
-            "--handling-min",
-        ),
-        (
-            vec![
-                "counters",
-                "--arrivals-per-hour",
-                "10",
-                "--handling-min",
-                "8",
-                "--service-level",
-                "80",
-            ],
+            "--arrivals-per-hour 10 --handling-min 8 --service-level 80",
             "--service-level",
         ),
         (
-            vec![
-                "counters",
-                "--arrivals-per-hour",
-                "10",
-                "--handling-min",
-                "8",
-                "--target-wait-s",
-                "x",
-            ],
+            "--arrivals-per-hour 10 --handling-min 8 --target-wait-s x",
             "--target-wait-s",
         ),
+        ("--arrivals-per-hour 10", "--handling-min"),
+        ("", "--arrivals-per-hour"),
+        ("--town 无名镇", "--town"),
     ] {
+        let args: Vec<&str> = std::iter::once("counters")
+            .chain(line.split_whitespace())
+            .collect();
         assert_refused(&db, &args, flag);
     }
 }
