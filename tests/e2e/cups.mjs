@@ -6,9 +6,10 @@
 // it (CUPS_SERVER); the machine's own CUPS, if any, is left alone.
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { connect, createServer } from 'node:net';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { canConnect, freePort } from './harness.mjs';
 
 const CUPSD = ['/usr/sbin/cupsd', '/usr/bin/cupsd'].find((p) => existsSync(p));
 
@@ -19,22 +20,6 @@ function listen(server) {
   });
 }
 
-async function freePort() {
-  const srv = createServer();
-  const port = await listen(srv);
-  await new Promise((r) => srv.close(r));
-  return port;
-}
-
-function canConnect(port) {
-  return new Promise((ok) => {
-    const sock = connect({ host: '127.0.0.1', port }, () => {
-      sock.destroy();
-      ok(true);
-    });
-    sock.on('error', () => ok(false));
-  });
-}
 
 /**
  * Starts the scheduler and the printer. Returns {server, printer, jobs, waitForJobs, stop}:

@@ -24,7 +24,8 @@ export function outputDir(name) {
   return dir;
 }
 
-function freePort() {
+/** A TCP port on 127.0.0.1 that nothing listens on right now. */
+export function freePort() {
   return new Promise((ok, fail) => {
     const srv = createServer();
     srv.unref();
@@ -36,7 +37,8 @@ function freePort() {
   });
 }
 
-function canConnect(port) {
+/** Whether something accepts connections on 127.0.0.1:port. */
+export function canConnect(port) {
   return new Promise((ok) => {
     const sock = connect({ host: '127.0.0.1', port }, () => {
       sock.destroy();

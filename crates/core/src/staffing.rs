@@ -150,6 +150,16 @@ pub struct TownFacts {
     pub credentials: Vec<(i64, Credential)>,
 }
 
+impl TownFacts {
+    /// One person's status periods.
+    pub fn periods_of(&self, staff_id: i64) -> Vec<&StatusPeriod> {
+        self.statuses
+            .iter()
+            .filter(|p| p.staff_id == staff_id)
+            .collect()
+    }
+}
+
 /// The figures shared by a unit and a town total.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct Figures {
@@ -293,11 +303,7 @@ fn status_on(periods: &[&StatusPeriod], on: NaiveDate) -> Option<Status> {
 
 /// Whether a person is at work in the town on `on`: on duty, or seconded in.
 pub(crate) fn at_work(facts: &TownFacts, staff_id: i64, on: NaiveDate) -> bool {
-    let periods: Vec<&StatusPeriod> = facts
-        .statuses
-        .iter()
-        .filter(|p| p.staff_id == staff_id)
-        .collect();
+    let periods = facts.periods_of(staff_id);
     at_work_in(&periods, on)
 }
 
@@ -329,11 +335,7 @@ pub fn summarize(name: &str, facts: &TownFacts, on: NaiveDate) -> TownStaffing {
         }
     }
     for person in &facts.staff {
-        let periods: Vec<&StatusPeriod> = facts
-            .statuses
-            .iter()
-            .filter(|p| p.staff_id == person.id)
-            .collect();
+        let periods = facts.periods_of(person.id);
         let home = person.home_unit_id.and_then(index_of);
         // The unit the person works in today, if at work.
         let working_in = match (status_on(&periods, on), home) {
@@ -537,11 +539,7 @@ pub fn unit_people<S: Store>(
             })?;
         let mut out = Vec::new();
         for person in &facts.staff {
-            let periods: Vec<&StatusPeriod> = facts
-                .statuses
-                .iter()
-                .filter(|p| p.staff_id == person.id)
-                .collect();
+            let periods = facts.periods_of(person.id);
             let Some(status) = status_on(&periods, on) else {
                 continue;
             };
@@ -632,11 +630,7 @@ pub fn rota_week<S: Store>(store: &mut S, town: Option<&str>, on: NaiveDate) -> 
         let t = crate::catalog::service::resolve_town(q, town)?;
         let facts = q.town_facts(t.id, None)?;
         let unit_of = |staff: &Staff, day: NaiveDate| -> String {
-            let periods: Vec<&StatusPeriod> = facts
-                .statuses
-                .iter()
-                .filter(|p| p.staff_id == staff.id)
-                .collect();
+            let periods = facts.periods_of(staff.id);
             let id = match status_on(&periods, day) {
                 Some(Status::SecondedIn { unit_id }) => Some(unit_id),
                 _ => staff.home_unit_id,
