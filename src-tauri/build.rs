@@ -5,6 +5,10 @@ fn main() {
         tauri_build::AppManifest::new().commands(&[
             "list_towns",
             "staffing",
+            "unit_people",
+            "rota_week",
+            "staffing_demand",
+            "staffing_export_xlsx",
             "catalog_search",
             "catalog_departments",
             "catalog_item",

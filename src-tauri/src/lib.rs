@@ -52,6 +52,10 @@ pub fn run() {
         .invoke_handler(tauri::generate_handler![
             commands::staffing::list_towns,
             commands::staffing::staffing,
+            commands::staffing::unit_people,
+            commands::staffing::rota_week,
+            commands::staffing::staffing_demand,
+            commands::staffing::staffing_export_xlsx,
             commands::catalog::catalog_search,
             commands::catalog::catalog_departments,
             commands::catalog::catalog_item,

@@ -87,9 +87,12 @@ export async function startApp(out, { today = '2026-11-28', env: extra = {} } = 
         'tauri:options': { application: paths.app },
       },
     });
+    // A failed close is reported but never hides the failure that ended the test.
     const close = async () => {
       try {
         await browser.deleteSession();
+      } catch (e) {
+        console.error(`closing the WebDriver session failed: ${e.message}`);
       } finally {
         driver.kill();
       }
@@ -111,4 +114,29 @@ export async function screenshot(file) {
   await new Promise((r) => setTimeout(r, 300));
   execFileSync('import', ['-window', 'root', file]);
   return file;
+}
+
+/**
+ * Opens the Element Plus select with `data-testid=selectId` and clicks the option whose text is
+ * `label`. The dropdown animates in and a click during the animation can miss, so it waits, and
+ * tries again until `chosen()` says the choice took.
+ */
+export async function pickOption(browser, selectId, label, chosen, attempts = 3) {
+  const select = await browser.$(`[data-testid="${selectId}"]`);
+  for (let attempt = 0; attempt < attempts; attempt++) {
+    await select.click();
+    const option = await browser.$(
+      `//li[contains(@class,'el-select-dropdown__item')][normalize-space(.)='${label}']`,
+    );
+    await option.waitForDisplayed({ timeout: 10000 });
+    await browser.pause(400);
+    await option.click();
+    if (await chosen()) return;
+  }
+  throw new Error(`choosing ${label} in ${selectId} did not take after ${attempts} tries`);
+}
+
+/** The trimmed text of the element with `data-testid=id`. */
+export async function textOf(browser, id) {
+  return (await browser.$(`[data-testid="${id}"]`).getText()).trim();
 }

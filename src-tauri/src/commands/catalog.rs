@@ -6,16 +6,9 @@ use bianmin_core::staff::{self, StaffProfile};
 use chrono::NaiveDate;
 use tauri::State;
 
-use super::with_store;
+use super::{on_or_today, with_store};
 use crate::error::CommandError;
 use crate::AppState;
-
-fn on_or_today(on: Option<String>) -> Result<NaiveDate, CommandError> {
-    Ok(match on.filter(|s| !s.trim().is_empty()) {
-        Some(s) => date::parse_date("on", &s)?,
-        None => date::today()?,
-    })
-}
 
 /// Searches a town's catalogue by name, code or pinyin initials, with optional filters.
 #[tauri::command]

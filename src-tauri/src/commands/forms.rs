@@ -33,7 +33,7 @@ use bianmin_core::staff;
 use serde::Serialize;
 use tauri::State;
 
-use super::with_store;
+use super::{choose_save_path, failure, with_store, write_whole};
 use crate::error::CommandError;
 use crate::AppState;
 
@@ -116,13 +116,6 @@ impl Target {
             Some("a5") if self.kind != FormKind::Staffing => "A5",
             _ => "A4",
         }
-    }
-}
-
-fn failure(code: &'static str, message: impl Into<String>) -> CommandError {
-    CommandError {
-        code,
-        message: message.into(),
     }
 }
 
@@ -422,46 +415,14 @@ pub async fn form_save(
     paper: Option<String>,
     staff: String,
 ) -> Result<Option<Saved>, CommandError> {
-    use tauri_plugin_dialog::DialogExt;
-
     let target = Target::new(kind, number, department, town, on, paper)?;
     let staff = checked_staff(&state, &staff, "保存")?;
     let form = target.render(&state)?;
-    let chosen = app
-        .dialog()
-        .file()
-        .set_title("保存表单")
-        .set_file_name(form.file_name())
-        .add_filter("PDF", &["pdf"])
-        .blocking_save_file();
-    let Some(chosen) = chosen else {
+    let Some(path) = choose_save_path(&app, "保存表单", &form.file_name(), "PDF", "pdf")?
+    else {
         return Ok(None);
     };
-    let mut path = chosen.into_path().map_err(|e| {
-        eprintln!("bianmin: save dialog: {e}");
-        failure(
-            "save_failed",
-            "保存失败：无法使用所选的位置，请另选一个文件夹。",
-        )
-    })?;
-    if path.extension().is_none() {
-        path.set_extension("pdf");
-    }
-    // Written aside, then moved into place: a failed write never leaves half a PDF.
-    let aside = path.with_extension("pdf.part");
-    std::fs::write(&aside, &form.bytes)
-        .and_then(|_| std::fs::rename(&aside, &path))
-        .map_err(|e| {
-            let _ = std::fs::remove_file(&aside);
-            eprintln!("bianmin: saving {}: {e}", path.display());
-            failure(
-                "save_failed",
-                format!(
-                    "保存失败：无法写入“{}”，请确认文件夹可写、磁盘有空间，或另选位置。",
-                    path.display()
-                ),
-            )
-        })?;
+    write_whole(&path, &form.bytes)?;
     let at = date::now()?;
     let copy = with_store(&state, |s| {
         forms::record_issue(s, &form, Some(&staff), "file", &at)

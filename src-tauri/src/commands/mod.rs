@@ -5,9 +5,13 @@ pub mod forms;
 pub mod requests;
 pub mod staffing;
 
+use std::path::{Path, PathBuf};
+
 use crate::error::CommandError;
 use crate::AppState;
+use bianmin_core::date;
 use bianmin_core::store::SqliteStore;
+use chrono::NaiveDate;
 
 /// Runs `f` with the open store, or reports why there is none.
 pub(crate) fn with_store<R>(
@@ -19,4 +23,74 @@ pub(crate) fn with_store<R>(
         Ok(store) => f(store).map_err(CommandError::from),
         Err(e) => Err(e.clone()),
     }
+}
+
+/// The date a screen asked for (`YYYY-MM-DD`), or today in Beijing when it sent none.
+pub(crate) fn on_or_today(on: Option<String>) -> Result<NaiveDate, CommandError> {
+    Ok(match on.filter(|s| !s.trim().is_empty()) {
+        Some(s) => date::parse_date("on", &s)?,
+        None => date::today()?,
+    })
+}
+
+pub(crate) fn failure(code: &'static str, message: impl Into<String>) -> CommandError {
+    CommandError {
+        code,
+        message: message.into(),
+    }
+}
+
+/// Asks where to save a file in the system's save dialog. `None` when the user cancels.
+/// The chosen path gets `ext` when it has no extension.
+pub(crate) fn choose_save_path(
+    app: &tauri::AppHandle,
+    title: &str,
+    file_name: &str,
+    filter: &str,
+    ext: &str,
+) -> Result<Option<PathBuf>, CommandError> {
+    use tauri_plugin_dialog::DialogExt;
+
+    let Some(chosen) = app
+        .dialog()
+        .file()
+        .set_title(title)
+        .set_file_name(file_name)
+        .add_filter(filter, &[ext])
+        .blocking_save_file()
+    else {
+        return Ok(None);
+    };
+    let mut path = chosen.into_path().map_err(|e| {
+        eprintln!("bianmin: save dialog: {e}");
+        failure(
+            "save_failed",
+            "保存失败：无法使用所选的位置，请另选一个文件夹。",
+        )
+    })?;
+    if path.extension().is_none() {
+        path.set_extension(ext);
+    }
+    Ok(Some(path))
+}
+
+/// Writes the bytes beside `path` and then moves them into place, so that a failed write never
+/// leaves half a file behind.
+pub(crate) fn write_whole(path: &Path, bytes: &[u8]) -> Result<(), CommandError> {
+    let mut aside = path.as_os_str().to_owned();
+    aside.push(".part");
+    let aside = PathBuf::from(aside);
+    std::fs::write(&aside, bytes)
+        .and_then(|_| std::fs::rename(&aside, path))
+        .map_err(|e| {
+            let _ = std::fs::remove_file(&aside);
+            eprintln!("bianmin: saving {}: {e}", path.display());
+            failure(
+                "save_failed",
+                format!(
+                    "保存失败：无法写入“{}”，请确认文件夹可写、磁盘有空间，或另选位置。",
+                    path.display()
+                ),
+            )
+        })
 }

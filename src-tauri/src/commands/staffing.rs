@@ -1,8 +1,13 @@
-use bianmin_core::date;
-use bianmin_core::staffing::{self, StaffingReport};
+//! The leader's staffing screens: the town's figures, a unit's people, the rota week, demand
+//! against staffed counters, and the figures as an .xlsx workbook.
+
+use bianmin_core::counters::{DEFAULT_SERVICE_LEVEL, DEFAULT_TARGET_WAIT_S};
+use bianmin_core::demand::{self, DemandReport};
+use bianmin_core::staffing::{self, PersonOnDate, RotaWeek, StaffingReport};
+use bianmin_core::staffing_xlsx;
 use tauri::State;
 
-use super::with_store;
+use super::{choose_save_path, on_or_today, with_store, write_whole};
 use crate::error::CommandError;
 use crate::AppState;
 
@@ -18,11 +23,73 @@ pub fn staffing(
     town: Option<String>,
     on: Option<String>,
 ) -> Result<StaffingReport, CommandError> {
-    let on = match on.filter(|s| !s.trim().is_empty()) {
-        Some(s) => date::parse_date("on", &s)?,
-        None => date::today()?,
-    };
+    let on = on_or_today(on)?;
     with_store(&state, |s| {
         staffing::staffing_report(s, town.as_deref(), on)
     })
+}
+
+/// The people of one unit of a town on a date, with their status, hall posts and credentials.
+#[tauri::command]
+pub fn unit_people(
+    state: State<'_, AppState>,
+    town: String,
+    unit: String,
+    on: Option<String>,
+) -> Result<Vec<PersonOnDate>, CommandError> {
+    let on = on_or_today(on)?;
+    with_store(&state, |s| staffing::unit_people(s, Some(&town), &unit, on))
+}
+
+/// Who sits at which hall post, Monday to Sunday, in the week holding the date.
+#[tauri::command]
+pub fn rota_week(
+    state: State<'_, AppState>,
+    town: String,
+    on: Option<String>,
+) -> Result<RotaWeek, CommandError> {
+    let on = on_or_today(on)?;
+    with_store(&state, |s| staffing::rota_week(s, Some(&town), on))
+}
+
+/// Counters needed per post and hour (Erlang C, from the four weeks before the date) against the
+/// counters the rota staffs that day. The target defaults to 80 % served within 15 minutes.
+#[tauri::command]
+pub fn staffing_demand(
+    state: State<'_, AppState>,
+    town: String,
+    on: Option<String>,
+    target_wait_s: Option<f64>,
+    service_level: Option<f64>,
+) -> Result<DemandReport, CommandError> {
+    let on = on_or_today(on)?;
+    with_store(&state, |s| {
+        demand::demand_report(
+            s,
+            Some(&town),
+            on,
+            target_wait_s.unwrap_or(DEFAULT_TARGET_WAIT_S),
+            service_level.unwrap_or(DEFAULT_SERVICE_LEVEL),
+        )
+    })
+}
+
+/// Writes the town's staffing figures on the date to an .xlsx file chosen in the save dialog.
+/// `None` when the leader cancels; the path written otherwise.
+#[tauri::command]
+pub async fn staffing_export_xlsx(
+    app: tauri::AppHandle,
+    state: State<'_, AppState>,
+    town: String,
+    on: Option<String>,
+) -> Result<Option<String>, CommandError> {
+    let on = on_or_today(on)?;
+    let report = with_store(&state, |s| staffing::staffing_report(s, Some(&town), on))?;
+    let bytes = staffing_xlsx::xlsx(&report)?;
+    let name = format!("{}编制与在岗情况-{}.xlsx", town.trim(), on);
+    let Some(path) = choose_save_path(&app, "导出 Excel", &name, "Excel", "xlsx")? else {
+        return Ok(None);
+    };
+    write_whole(&path, &bytes)?;
+    Ok(Some(path.display().to_string()))
 }

@@ -4,7 +4,7 @@ vi.mock('@tauri-apps/api/core', () => ({ invoke: vi.fn() }))
 
 import { invoke } from '@tauri-apps/api/core'
 import { BackendError, call, UNEXPECTED } from './invoke'
-import { listTowns, staffing } from './staffing'
+import { listTowns, rotaWeek, staffing, staffingDemand, staffingExportXlsx, unitPeople } from './staffing'
 
 const invokeMock = vi.mocked(invoke)
 
@@ -52,5 +52,30 @@ describe('staffing API', () => {
     expect(invokeMock).toHaveBeenLastCalledWith('staffing', { town: '青石镇', on: '2025-03-01' })
     await staffing(null, null)
     expect(invokeMock).toHaveBeenLastCalledWith('staffing', { town: null, on: null })
+  })
+
+  it('names the drill-down, rota, demand and export arguments as the commands take them', async () => {
+    invokeMock.mockResolvedValue(null)
+    await unitPeople('东风镇', '林业站', null)
+    expect(invokeMock).toHaveBeenLastCalledWith('unit_people', { town: '东风镇', unit: '林业站', on: null })
+    await rotaWeek('东风镇', '2026-11-30')
+    expect(invokeMock).toHaveBeenLastCalledWith('rota_week', { town: '东风镇', on: '2026-11-30' })
+    // Tauri maps the Rust parameters target_wait_s / service_level to camelCase.
+    await staffingDemand('东风镇', null)
+    expect(invokeMock).toHaveBeenLastCalledWith('staffing_demand', {
+      town: '东风镇',
+      on: null,
+      targetWaitS: null,
+      serviceLevel: null,
+    })
+    await staffingDemand('东风镇', null, 600, 0.9)
+    expect(invokeMock).toHaveBeenLastCalledWith('staffing_demand', {
+      town: '东风镇',
+      on: null,
+      targetWaitS: 600,
+      serviceLevel: 0.9,
+    })
+    await staffingExportXlsx('东风镇', '2026-11-28')
+    expect(invokeMock).toHaveBeenLastCalledWith('staffing_export_xlsx', { town: '东风镇', on: '2026-11-28' })
   })
 })

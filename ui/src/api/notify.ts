@@ -17,3 +17,8 @@ export function showError(err: unknown): void {
     grouping: true,
   })
 }
+
+/** A short confirmation that something the clerk asked for was done. */
+export function showSuccess(message: string): void {
+  ElMessage({ type: 'success', message, showClose: true, duration: 4000 })
+}

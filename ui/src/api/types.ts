@@ -18,6 +18,28 @@ export interface UnitStaffing {
   hall_staff: number
   field_staff: number
   enforcement_ok: boolean
+  /** Certified officers at work and not at the hall; null for units without an enforcement duty. */
+  field_officers: number | null
+}
+
+/** A credential that ends within 60 days of the report's date. */
+export interface CredentialAlert {
+  staff_no: string
+  name: string
+  unit: string
+  kind: string
+  number: string
+  valid_to: string
+  days_left: number
+}
+
+/** Someone on roll who reaches retirement age within a year of the report's date. */
+export interface RetirementAlert {
+  staff_no: string
+  name: string
+  unit: string
+  birth_date: string
+  retires_on: string
 }
 
 export interface TownStaffing {
@@ -33,12 +55,82 @@ export interface TownStaffing {
   hall_staff: number
   field_staff: number
   units: UnitStaffing[]
+  credentials_expiring: CredentialAlert[]
+  retiring_within_a_year: RetirementAlert[]
 }
 
 export interface StaffingReport {
   /** YYYY-MM-DD: the day the figures are for. */
   date: string
   towns: TownStaffing[]
+}
+
+/** One person of a unit on a date (the unit drill-down). */
+export interface PersonOnDate {
+  no: string
+  name: string
+  gender: string
+  status: 'on_duty' | 'seconded_out' | 'seconded_in' | 'long_leave'
+  /** 在岗 | 借调出 | 借调入 | 长期请假 */
+  status_label: string
+  /** The body seconded to or from, when there is one. */
+  other_body: string | null
+  /** On the hall's rota on the date. */
+  in_hall: boolean
+  posts: string[]
+  /** Credentials valid on the date, as one line each. */
+  credentials: string[]
+  retires_on: string | null
+}
+
+export interface RotaSeat {
+  staff_no: string
+  name: string
+  unit: string
+}
+
+export interface RotaPost {
+  post: string
+  /** Monday to Sunday: who is rostered each day. */
+  days: RotaSeat[][]
+}
+
+/** The rota grid of one week. */
+export interface RotaWeek {
+  monday: string
+  /** The seven dates, Monday first. */
+  days: string[]
+  posts: RotaPost[]
+}
+
+export interface HourDemand {
+  /** The hour the counter opens, e.g. 9 for 9:00–10:00. */
+  hour: number
+  arrivals_per_hour: number
+  needed: number
+  staffed: number
+  /** needed − staffed: positive means too few counters. */
+  gap: number
+}
+
+export interface PostDemand {
+  post: string
+  handling_min: number
+  /** True when handling_min comes from the history, false for the default. */
+  handling_estimated: boolean
+  hours: HourDemand[]
+}
+
+/** Counters needed (Erlang C) against counters staffed, per post and hour. */
+export interface DemandReport {
+  town: string
+  on: string
+  from: string
+  to: string
+  working_days: number
+  target_wait_s: number
+  service_level: number
+  posts: PostDemand[]
 }
 
 // ---- 事项目录 (service-item catalogue) and the authority check ----

@@ -3,32 +3,15 @@ import { mount, flushPromises } from '@vue/test-utils'
 import ElementPlus from 'element-plus'
 import StaffingTable from './StaffingTable.vue'
 import { createAppI18n } from '../i18n'
-import type { TownStaffing, UnitStaffing } from '../api/types'
+import type { TownStaffing } from '../api/types'
+import { townStaffing, unitStaffing } from '../test/staffing'
 
-function unit(overrides: Partial<UnitStaffing>): UnitStaffing {
-  return {
-    name: '',
-    kind: '行政',
-    managed_by: '',
-    quota: 0,
-    on_roll: 0,
-    seconded_in: 0,
-    seconded_out: 0,
-    on_leave: 0,
-    on_duty: 0,
-    vacancies: 0,
-    over_quota: false,
-    hall_staff: 0,
-    field_staff: 0,
-    enforcement_ok: true,
-    ...overrides,
-  }
-}
+const unit = unitStaffing
 
 // The town's totals are deliberately NOT the sum of its units (the sums
 // would be quota 18, on_roll 18, on_duty 15, vacancies 0): the table must
 // show what the backend says, never add up by itself.
-const town: TownStaffing = {
+const town = townStaffing({
   name: '青石镇',
   quota: 40,
   on_roll: 37,
@@ -73,7 +56,7 @@ const town: TownStaffing = {
       enforcement_ok: false,
     }),
   ],
-}
+})
 
 async function render(data: TownStaffing = town) {
   const wrapper = mount(StaffingTable, {
@@ -145,5 +128,14 @@ describe('StaffingTable', () => {
     const wrapper = await render({ ...town, units: [] })
     expect(wrapper.findAll('.el-table__body tbody tr')).toHaveLength(1)
     expect(text(wrapper, 'total-quota')).toBe('40')
+  })
+
+  it("emits the unit's name when its name is clicked, and nothing for the total", async () => {
+    const wrapper = await render()
+    const names = wrapper.findAll('[data-testid="cell-name"]')
+    await names[1]!.trigger('click')
+    expect(wrapper.emitted('unit')).toEqual([['综合行政执法队']])
+    await wrapper.get('[data-testid="total-name"]').trigger('click')
+    expect(wrapper.emitted('unit')).toHaveLength(1)
   })
 })

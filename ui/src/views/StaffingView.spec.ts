@@ -4,11 +4,19 @@ import ElementPlus from 'element-plus'
 import { createAppI18n } from '../i18n'
 import type { StaffingReport } from '../api/types'
 
-vi.mock('../api/staffing', () => ({ listTowns: vi.fn(), staffing: vi.fn() }))
-vi.mock('../api/notify', () => ({ showError: vi.fn() }))
+vi.mock('../api/staffing', () => ({
+  listTowns: vi.fn(),
+  staffing: vi.fn(),
+  unitPeople: vi.fn(),
+  rotaWeek: vi.fn(),
+  staffingDemand: vi.fn(),
+  staffingExportXlsx: vi.fn(),
+}))
+vi.mock('../api/notify', () => ({ showError: vi.fn(), showSuccess: vi.fn() }))
 
-import { listTowns, staffing } from '../api/staffing'
-import { showError } from '../api/notify'
+import { listTowns, rotaWeek, staffing, staffingDemand, staffingExportXlsx, unitPeople } from '../api/staffing'
+import { showError, showSuccess } from '../api/notify'
+import { townStaffing, unitStaffing } from '../test/staffing'
 import { BackendError } from '../api/invoke'
 import { resetTownForTests, useTown } from '../composables/town'
 import StaffingView from './StaffingView.vue'
@@ -16,7 +24,7 @@ import StaffingView from './StaffingView.vue'
 const report: StaffingReport = {
   date: '2025-03-01',
   towns: [
-    {
+    townStaffing({
       name: '青石镇',
       quota: 40,
       on_roll: 42,
@@ -28,14 +36,15 @@ const report: StaffingReport = {
       over_quota: true,
       hall_staff: 8,
       field_staff: 20,
-      units: [],
-    },
+      units: [unitStaffing({ name: '林业站', quota: 4, on_roll: 2, on_duty: 2, enforcement_ok: false, field_officers: 1 })],
+    }),
   ],
 }
 
 async function render() {
   const wrapper = mount(StaffingView, {
-    global: { plugins: [ElementPlus, createAppI18n()] },
+    // No canvas in jsdom: the ECharts chart is tested through its option.
+    global: { plugins: [ElementPlus, createAppI18n()], stubs: { StaffingChart: true } },
     attachTo: document.body,
   })
   await flushPromises()
@@ -48,6 +57,8 @@ beforeEach(() => {
   vi.mocked(listTowns).mockReset()
   vi.mocked(staffing).mockReset()
   vi.mocked(showError).mockReset()
+  vi.mocked(showSuccess).mockReset()
+  for (const f of [unitPeople, rotaWeek, staffingDemand, staffingExportXlsx]) vi.mocked(f).mockReset()
 })
 
 describe('StaffingView', () => {
@@ -94,6 +105,108 @@ describe('StaffingView', () => {
     expect(staffing).toHaveBeenCalledTimes(1)
     expect(staffing).toHaveBeenCalledWith('白水乡', null)
     expect(wrapper.get('[data-testid="headline-quota"]').text()).toBe('40')
+    wrapper.unmount()
+  })
+
+  it('opens a unit\'s people from the table for the date shown', async () => {
+    vi.mocked(listTowns).mockResolvedValue(['青石镇'])
+    vi.mocked(staffing).mockResolvedValue(report)
+    vi.mocked(unitPeople).mockResolvedValue([
+      {
+        no: 'QS0001',
+        name: '罗敏',
+        gender: '女',
+        status: 'seconded_out',
+        status_label: '借调出',
+        other_body: '县林业局',
+        in_hall: false,
+        posts: [],
+        credentials: [],
+        retires_on: null,
+      },
+    ])
+    const wrapper = await render()
+    await wrapper.get('[data-testid="cell-name"]').trigger('click')
+    await flushPromises()
+    expect(unitPeople).toHaveBeenCalledWith('青石镇', '林业站', '2025-03-01')
+    const drawer = document.querySelector('[data-testid="unit-people-table"]')
+    expect(drawer?.textContent).toContain('罗敏')
+    expect(drawer?.textContent).toContain('借调出')
+    expect(drawer?.textContent).toContain('县林业局')
+    wrapper.unmount()
+  })
+
+  it('flags the unit without an enforcement pair among the alerts', async () => {
+    vi.mocked(listTowns).mockResolvedValue(['青石镇'])
+    vi.mocked(staffing).mockResolvedValue(report)
+    const wrapper = await render()
+    expect(wrapper.get('[data-testid="alert-enforcement-林业站"]').text()).toContain('只有 1 人')
+    wrapper.unmount()
+  })
+
+  it('fetches the rota and the demand only when their tab is opened', async () => {
+    vi.mocked(listTowns).mockResolvedValue(['青石镇'])
+    vi.mocked(staffing).mockResolvedValue(report)
+    vi.mocked(rotaWeek).mockResolvedValue({
+      monday: '2025-02-24',
+      days: ['2025-02-24', '2025-02-25', '2025-02-26', '2025-02-27', '2025-02-28', '2025-03-01', '2025-03-02'],
+      posts: [
+        {
+          post: '综合受理窗口',
+          days: [[{ staff_no: 'QS0002', name: '王芳', unit: '党政办' }], [], [], [], [], [], []],
+        },
+      ],
+    })
+    vi.mocked(staffingDemand).mockResolvedValue({
+      town: '青石镇',
+      on: '2025-03-01',
+      from: '2025-02-01',
+      to: '2025-02-28',
+      working_days: 20,
+      target_wait_s: 900,
+      service_level: 0.8,
+      posts: [
+        {
+          post: '综合受理窗口',
+          handling_min: 12,
+          handling_estimated: true,
+          hours: [{ hour: 9, arrivals_per_hour: 9.5, needed: 3, staffed: 1, gap: 2 }],
+        },
+      ],
+    })
+    const wrapper = await render()
+    expect(rotaWeek).not.toHaveBeenCalled()
+    expect(staffingDemand).not.toHaveBeenCalled()
+
+    await wrapper.get('#tab-rota').trigger('click')
+    await flushPromises()
+    expect(rotaWeek).toHaveBeenCalledWith('青石镇', null)
+    expect(wrapper.get('[data-testid="rota-grid"]').text()).toContain('王芳')
+
+    await wrapper.get('#tab-demand').trigger('click')
+    await flushPromises()
+    expect(staffingDemand).toHaveBeenCalledWith('青石镇', null)
+    const cell = wrapper.get('[data-testid="demand-综合受理窗口-9"]')
+    expect(cell.text()).toContain('需 3 / 排 1')
+    expect(cell.attributes('data-gap')).toBe('2')
+    expect(cell.classes()).toContain('gap-short')
+    expect(wrapper.get('[data-testid="demand-short"]').text()).toContain('1 个时段')
+    wrapper.unmount()
+  })
+
+  it('exports the figures shown as xlsx and says where they went', async () => {
+    vi.mocked(listTowns).mockResolvedValue(['青石镇'])
+    vi.mocked(staffing).mockResolvedValue(report)
+    vi.mocked(staffingExportXlsx).mockResolvedValueOnce('/tmp/青石镇.xlsx').mockResolvedValueOnce(null)
+    const wrapper = await render()
+    await wrapper.get('[data-testid="staffing-export"]').trigger('click')
+    await flushPromises()
+    expect(staffingExportXlsx).toHaveBeenCalledWith('青石镇', '2025-03-01')
+    expect(showSuccess).toHaveBeenCalledWith('已导出：/tmp/青石镇.xlsx')
+    // A cancelled save dialog says nothing.
+    await wrapper.get('[data-testid="staffing-export"]').trigger('click')
+    await flushPromises()
+    expect(showSuccess).toHaveBeenCalledTimes(1)
     wrapper.unmount()
   })
 })
