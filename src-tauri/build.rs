@@ -3,6 +3,18 @@ fn main() {
     // file grants them per window instead of every command being open to every webview.
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(
         tauri_build::AppManifest::new().commands(&[
+            "auth_status",
+            "auth_setup",
+            "auth_login",
+            "auth_logout",
+            "auth_change_password",
+            "account_list",
+            "account_create",
+            "account_unlock",
+            "account_set_disabled",
+            "account_reset_password",
+            "backup_create",
+            "backup_restore",
             "list_towns",
             "staffing",
             "unit_people",
@@ -21,6 +33,7 @@ fn main() {
             "request_step",
             "request_search",
             "request_list",
+            "request_full_id",
             "form_preview",
             "form_print",
             "form_save",

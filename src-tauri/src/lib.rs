@@ -4,14 +4,23 @@
 mod commands;
 mod error;
 
+use std::path::{Path, PathBuf};
 use std::sync::Mutex;
+use std::time::Duration;
 
+use bianmin_core::accounts::{self, Session};
 use bianmin_core::paths;
 use bianmin_core::store::SqliteStore;
 
-/// What the commands share: the open database, or why it could not be opened.
+/// What the commands share: the open database (or why it could not be opened) and the session
+/// of whoever logged in at this window.
 pub struct AppState {
     store: Mutex<Result<SqliteStore, error::CommandError>>,
+    session: Mutex<Option<Session>>,
+    /// Where the database file is (empty when no data folder could be found).
+    db_path: PathBuf,
+    /// How long the session may stay idle (`BIANMIN_IDLE_MINUTES`, 30 by default).
+    idle_limit: Duration,
 }
 
 /// On Linux, GTK cannot start without a display; say so plainly instead of panicking.
@@ -25,12 +34,27 @@ fn has_display() -> bool {
     }
 }
 
-fn open_store() -> Result<SqliteStore, error::CommandError> {
-    let path = paths::resolve_db(None).ok_or_else(|| error::CommandError {
+fn no_data_dir() -> error::CommandError {
+    error::CommandError {
         code: "no_data_dir",
         message: "找不到本机的应用数据文件夹，请设置环境变量 BIANMIN_DB 指定数据库文件。".into(),
-    })?;
-    SqliteStore::open(&path).map_err(error::CommandError::from)
+    }
+}
+
+/// Opens (creating or upgrading) the database at `path`.
+pub(crate) fn open_at(path: &Path) -> Result<SqliteStore, error::CommandError> {
+    if path.as_os_str().is_empty() {
+        return Err(no_data_dir());
+    }
+    SqliteStore::open(path).map_err(error::CommandError::from)
+}
+
+/// What commands answer in the moment the database is closed for a restore.
+pub(crate) fn closed_for_restore() -> error::CommandError {
+    error::CommandError {
+        code: "restoring",
+        message: "正在恢复数据库，请稍候再试。".into(),
+    }
 }
 
 pub fn run() {
@@ -43,13 +67,29 @@ pub fn run() {
         );
         std::process::exit(1);
     }
+    let db_path = paths::resolve_db(None).unwrap_or_default();
     let state = AppState {
-        store: Mutex::new(open_store()),
+        store: Mutex::new(open_at(&db_path)),
+        db_path,
+        session: Mutex::new(None),
+        idle_limit: accounts::idle_limit_from_env(),
     };
     tauri::Builder::default()
         .manage(state)
         .plugin(tauri_plugin_dialog::init())
         .invoke_handler(tauri::generate_handler![
+            commands::accounts::auth_status,
+            commands::accounts::auth_setup,
+            commands::accounts::auth_login,
+            commands::accounts::auth_logout,
+            commands::accounts::auth_change_password,
+            commands::accounts::account_list,
+            commands::accounts::account_create,
+            commands::accounts::account_unlock,
+            commands::accounts::account_set_disabled,
+            commands::accounts::account_reset_password,
+            commands::accounts::backup_create,
+            commands::accounts::backup_restore,
             commands::staffing::list_towns,
             commands::staffing::staffing,
             commands::staffing::unit_people,
@@ -68,6 +108,7 @@ pub fn run() {
             commands::requests::request_step,
             commands::requests::request_search,
             commands::requests::request_list,
+            commands::requests::request_full_id,
             commands::forms::form_preview,
             commands::forms::form_print,
             commands::forms::form_save,

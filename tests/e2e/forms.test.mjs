@@ -13,6 +13,8 @@ import { outputDir, screenshot, startApp } from './harness.mjs';
 
 const ID = '520203198503121233';
 const CLERK = 'ZC0015';
+/** The clerk's own account: prints are recorded against the logged-in clerk. */
+const CLERK_ACCOUNT = { username: 'zc0015', name: '王喆赟', roles: '窗口人员', staff: CLERK };
 
 /** Calls a backend command from the page, as the UI does. */
 function call(browser, cmd, args) {
@@ -75,7 +77,11 @@ test('打印受理回执: preview from the request page, print through CUPS, rep
   const out = outputDir('forms');
   const cups = await startCups();
   try {
-    const { browser, close } = await startApp(out, { env: { CUPS_SERVER: cups.server } });
+    const { browser, close } = await startApp(out, {
+      env: { CUPS_SERVER: cups.server },
+      account: CLERK_ACCOUNT,
+      login: CLERK_ACCOUNT.username,
+    });
     try {
       const number = await openNewRequest(browser);
       const open = await browser.$('[data-testid="request-print"]');
@@ -173,7 +179,11 @@ test('打印受理回执: preview from the request page, print through CUPS, rep
 test('without a printer, printing says why in Chinese and records nothing', async () => {
   const out = outputDir('forms-no-printer');
   // A scheduler address where nothing listens: no printers, no default destination.
-  const { browser, close } = await startApp(out, { env: { CUPS_SERVER: '127.0.0.1:1' } });
+  const { browser, close } = await startApp(out, {
+    env: { CUPS_SERVER: '127.0.0.1:1' },
+    account: CLERK_ACCOUNT,
+    login: CLERK_ACCOUNT.username,
+  });
   try {
     const number = await openNewRequest(browser);
     await browser.$('[data-testid="request-print"]').click();

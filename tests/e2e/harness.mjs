@@ -1,7 +1,7 @@
 // Shared set-up for the end-to-end tests: a fresh data folder with the demo database, the real
 // app binary started by tauri-driver (WebKitWebDriver underneath), and a WebdriverIO session.
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdirSync, rmSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, rmSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -63,19 +63,35 @@ async function waitForPort(port, child, ms = 20000) {
  * app looks by default, and returns {browser, close}. `env` adds variables for the app (the
  * print tests point CUPS_SERVER at their own scheduler).
  */
-export async function startApp(out, { today = '2026-11-28', env: extra = {} } = {}) {
+export async function startApp(
+  out,
+  { today = '2026-11-28', env: extra = {}, demo = true, login = 'lingdao', account = null } = {},
+) {
   const dataHome = join(out, 'xdg-data');
   mkdirSync(dataHome, { recursive: true });
   const env = { ...process.env, ...extra, XDG_DATA_HOME: dataHome, BIANMIN_TODAY: today };
   delete env.BIANMIN_DB;
-  execFileSync(paths.cli, ['init', '--demo'], { env, stdio: 'inherit' });
+  execFileSync(paths.cli, demo ? ['init', '--demo'] : ['init'], { env, stdio: 'inherit' });
+  // An account of the test's own, e.g. a clerk of another town: {username, name, roles, staff}.
+  if (account) {
+    execFileSync(
+      paths.cli,
+      ['account', 'add', '--username', account.username, '--name', account.name, '--role', account.roles,
+        ...(account.staff ? ['--staff', account.staff] : [])],
+      { env: { ...env, BIANMIN_PASSWORD: DEMO_PASSWORD }, stdio: 'inherit' },
+    );
+  }
 
   const port = await freePort();
   const nativePort = await freePort();
+  // The driver's and the app's own output go to app.log in the test's folder, where the
+  // personal-data test reads them.
+  const log = openSync(join(out, 'app.log'), 'a');
   const driver = spawn(paths.driver, ['--port', String(port), '--native-port', String(nativePort)], {
     env,
-    stdio: ['ignore', 'inherit', 'inherit'],
+    stdio: ['ignore', log, log],
   });
+  closeSync(log);
   try {
     await waitForPort(port, driver);
     const browser = await remote({
@@ -97,11 +113,32 @@ export async function startApp(out, { today = '2026-11-28', env: extra = {} } = 
         driver.kill();
       }
     };
+    if (login) await logIn(browser, login);
     return { browser, close };
   } catch (e) {
     driver.kill();
     throw e;
   }
+}
+
+/** The demo accounts' password (README), also given to a test's own accounts. */
+export const DEMO_PASSWORD = 'Bianmin@2026';
+
+/** Types into the focused field one key per command (WebKitWebDriver drops repeated keys). */
+export async function typeKeys(browser, text) {
+  for (const ch of text) await browser.keys(ch);
+}
+
+/** Logs in through the login screen and waits for the main window. */
+export async function logIn(browser, username, password = DEMO_PASSWORD) {
+  const user = await browser.$('#login-username');
+  await user.waitForDisplayed({ timeout: 30000 });
+  await user.click();
+  await typeKeys(browser, username);
+  await browser.$('#login-password').click();
+  await typeKeys(browser, password);
+  await browser.keys('Enter');
+  await browser.$('[data-testid="current-user"]').waitForDisplayed({ timeout: 20000 });
 }
 
 /**

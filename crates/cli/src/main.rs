@@ -9,20 +9,35 @@
 mod args;
 mod table;
 
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use bianmin_core::store::SqliteStore;
 use bianmin_core::{authority, catalog, date, demo, forms, request, staff, staffing, Error};
-use clap::Parser;
+use clap::{CommandFactory, FromArgMatches};
 
 use args::{Action, Cli};
 
 fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
-        Ok(cli) => cli,
+    // `account` is added to the parser that `args::Cli` derives (see `accounts_cli`).
+    let matches = match Cli::command()
+        .subcommand(accounts_cli::AccountCli::command())
+        .try_get_matches()
+    {
+        Ok(m) => m,
         Err(e) => return args::report_clap_error(e),
     };
-    match run(cli) {
+    let result = match matches.subcommand() {
+        Some(("account", sub)) => match accounts_cli::AccountCli::from_arg_matches(sub) {
+            Ok(a) => accounts_cli::run(matches.get_one::<PathBuf>("db").cloned(), a.command),
+            Err(e) => return args::report_clap_error(e),
+        },
+        _ => match Cli::from_arg_matches(&matches) {
+            Ok(cli) => run(cli),
+            Err(e) => return args::report_clap_error(e),
+        },
+    };
+    match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("bianmin:{}", describe(&e));
@@ -34,7 +49,14 @@ fn main() -> ExitCode {
 /// The message for the person at the terminal, naming the flag where input was at fault.
 fn describe(e: &Error) -> String {
     match e {
-        Error::Invalid { field, message } => format!("{}:{message}", args::flag_name(field)),
+        Error::Invalid { field, message } => {
+            let name = match *field {
+                "password" => format!("密码（环境变量 {} 或标准输入）", accounts_cli::PASSWORD_VAR),
+                accounts_cli::USER_ARG => "用户名 U".to_string(),
+                other => args::flag_name(other),
+            };
+            format!("{name}:{message}")
+        }
         other => other.to_string(),
     }
 }
@@ -132,6 +154,23 @@ fn run(cli: Cli) -> Result<(), Error> {
             let mut store = SqliteStore::open(&db)?;
             if demo {
                 demo::load(&mut store, today)?;
+                eprintln!(
+                    "演示账号（密码均为 {}，仅供演示）：{}",
+                    demo::DEMO_PASSWORD,
+                    demo::DEMO_ACCOUNTS
+                        .iter()
+                        .map(|a| format!(
+                            "{}（{}）",
+                            a.username,
+                            bianmin_core::accounts::role_labels(a.roles)
+                        ))
+                        .collect::<Vec<_>>()
+                        .join("、")
+                );
+            } else if bianmin_core::accounts::needs_first_admin(&mut store)? {
+                eprintln!(
+                    "尚无登录账号：请用 bianmin account add --username U --name 姓名 --role 管理员 创建第一个管理员账号，或在应用首次启动时创建。"
+                );
             }
             let towns = staffing::town_names(&mut store)?;
             eprintln!(
@@ -480,4 +519,267 @@ fn print_json<T: serde::Serialize + ?Sized>(value: &T) {
         "{}",
         serde_json::to_string_pretty(value).expect("domain values always serialize")
     );
+}
+
+/// `bianmin account`: local login accounts. Declared here and added to the parser that
+/// `args::Cli` derives; input is checked before the database is opened, as for every command.
+mod accounts_cli {
+    use std::io::{BufRead, IsTerminal};
+    use std::path::PathBuf;
+
+    use bianmin_core::accounts::{self, Account, NewAccount};
+    use bianmin_core::store::SqliteStore;
+    use bianmin_core::{date, Error};
+    use unicode_width::UnicodeWidthStr;
+
+    /// Where `account add` and `account passwd` read the password, before standard input.
+    pub const PASSWORD_VAR: &str = "BIANMIN_PASSWORD";
+
+    /// The field key of the positional user name of `unlock` and `passwd`.
+    pub const USER_ARG: &str = "user_arg";
+
+    #[derive(Debug, clap::Parser)]
+    #[command(
+        name = "account",
+        about = "登录账号：添加、列出、解锁、重设密码（密码取自环境变量 BIANMIN_PASSWORD，否则读标准输入的一行）"
+    )]
+    pub struct AccountCli {
+        #[command(subcommand)]
+        pub command: AccountCommand,
+    }
+
+    #[derive(Debug, clap::Subcommand)]
+    pub enum AccountCommand {
+        /// 添加账号；数据库还没有账号时，第一个账号必须含“管理员”角色
+        Add {
+            /// 用户名：2 到 32 个字符，英文字母、数字、汉字或 . _ -
+            #[arg(long, value_name = "U")]
+            username: String,
+            /// 姓名（显示用）
+            #[arg(long, value_name = "NAME")]
+            name: String,
+            /// 角色，逗号分隔：窗口人员、审批人员、镇领导、管理员
+            #[arg(long, value_name = "ROLE[,ROLE]")]
+            role: String,
+            /// 该账号在窗口代表的工作人员工号（如 DF0013）
+            #[arg(long, value_name = "NO")]
+            staff: Option<String>,
+        },
+        /// 列出账号（不显示密码哈希）
+        List {
+            /// 以 JSON 输出
+            #[arg(long)]
+            json: bool,
+        },
+        /// 解除锁定并清零失败次数
+        Unlock {
+            #[arg(value_name = "U")]
+            username: String,
+        },
+        /// 重设密码
+        Passwd {
+            #[arg(value_name = "U")]
+            username: String,
+        },
+    }
+
+    /// The user name given as the positional `U`, checked; refusals name `U`.
+    fn user_arg(username: &str) -> Result<String, Error> {
+        accounts::check_username(username)
+            .map(String::from)
+            .map_err(|e| match e {
+                Error::Invalid { message, .. } => Error::invalid(USER_ARG, message),
+                other => other,
+            })
+    }
+
+    fn positional(e: Error) -> Error {
+        match e {
+            Error::Invalid {
+                field: "username",
+                message,
+            } => Error::invalid(USER_ARG, message),
+            other => other,
+        }
+    }
+
+    /// The password from `BIANMIN_PASSWORD`, or else one line of standard input (its line
+    /// ending removed).
+    fn read_password() -> Result<String, Error> {
+        if let Some(v) = std::env::var_os(PASSWORD_VAR) {
+            return v.into_string().map_err(|_| {
+                Error::invalid(
+                    "password",
+                    format!("环境变量 {PASSWORD_VAR} 不是有效的 UTF-8 文本。"),
+                )
+            });
+        }
+        let stdin = std::io::stdin();
+        if stdin.is_terminal() {
+            eprint!("请输入密码（输入的内容会显示在屏幕上），按回车结束：");
+        }
+        let mut line = String::new();
+        let n = stdin
+            .lock()
+            .read_line(&mut line)
+            .map_err(|e| Error::invalid("password", format!("读取密码失败：{e}。")))?;
+        if n == 0 {
+            return Err(Error::invalid(
+                "password",
+                format!("没有读到密码：请用环境变量 {PASSWORD_VAR} 给出，或从标准输入输入一行。"),
+            ));
+        }
+        let trimmed = line.strip_suffix('\n').unwrap_or(&line);
+        Ok(trimmed.strip_suffix('\r').unwrap_or(trimmed).to_string())
+    }
+
+    /// Who acts, for the audit log's detail (the record carries the OS user too).
+    const BY: &str = "命令行";
+
+    pub fn run(db: Option<PathBuf>, command: AccountCommand) -> Result<(), Error> {
+        // Every refusal of input comes before the database is opened.
+        enum Checked {
+            Add(NewAccount),
+            List(bool),
+            Unlock(String),
+            Passwd(String, String),
+        }
+        let checked = match command {
+            AccountCommand::Add {
+                username,
+                name,
+                role,
+                staff,
+            } => {
+                let username = accounts::check_username(&username)?.to_string();
+                let display_name = accounts::check_display_name(&name)?.to_string();
+                let roles = accounts::parse_roles("role", &role)?;
+                if let Some(no) = &staff {
+                    if no.trim().is_empty() {
+                        return Err(Error::invalid("staff", "工号不能为空。"));
+                    }
+                }
+                let password = read_password()?;
+                accounts::check_password(&password, &username)?;
+                Checked::Add(NewAccount {
+                    username,
+                    display_name,
+                    staff_no: staff.map(|s| s.trim().to_string()),
+                    roles,
+                    password,
+                })
+            }
+            AccountCommand::List { json } => Checked::List(json),
+            AccountCommand::Unlock { username } => Checked::Unlock(user_arg(&username)?),
+            AccountCommand::Passwd { username } => {
+                let username = user_arg(&username)?;
+                let password = read_password()?;
+                accounts::check_password(&password, &username)?;
+                Checked::Passwd(username, password)
+            }
+        };
+        let db = bianmin_core::paths::resolve_db(db).ok_or_else(|| {
+            Error::invalid(
+                "db",
+                "找不到本机的应用数据文件夹，请用 --db 或环境变量 BIANMIN_DB 指定数据库文件",
+            )
+        })?;
+        let mut store = SqliteStore::open_existing(&db)?;
+        let now = date::now_datetime()?;
+        match checked {
+            Checked::Add(new) => {
+                let first = accounts::needs_first_admin(&mut store)?;
+                let a = accounts::create_account(&mut store, &new, BY, now)?;
+                eprintln!(
+                    "已添加账号 {}（{}），角色：{}{}。{}",
+                    a.username,
+                    a.display_name,
+                    accounts::role_labels(&a.roles),
+                    a.staff_no
+                        .as_deref()
+                        .map(|no| format!("，代表工作人员 {no}"))
+                        .unwrap_or_default(),
+                    if first {
+                        "这是数据库的第一个账号。"
+                    } else {
+                        ""
+                    }
+                );
+            }
+            Checked::List(json) => {
+                let list = accounts::list_accounts(&mut store)?;
+                if json {
+                    let values: Vec<serde_json::Value> = list
+                        .iter()
+                        .map(|a| {
+                            let mut v = serde_json::to_value(a).expect("an account serializes");
+                            v["locked"] = a.is_locked(now).into();
+                            v
+                        })
+                        .collect();
+                    super::print_json(&values);
+                } else {
+                    print!("{}", table(&list, now));
+                }
+            }
+            Checked::Unlock(username) => {
+                accounts::unlock(&mut store, &username, BY, now).map_err(positional)?;
+                eprintln!("已解锁账号 {username}，失败次数已清零。");
+            }
+            Checked::Passwd(username, password) => {
+                accounts::set_password(&mut store, &username, &password, BY, now)
+                    .map_err(positional)?;
+                eprintln!("已为账号 {username} 设置新密码。");
+            }
+        }
+        Ok(())
+    }
+
+    fn table(list: &[Account], now: chrono::NaiveDateTime) -> String {
+        if list.is_empty() {
+            return "尚无账号。\n".into();
+        }
+        let mut rows = vec![vec![
+            "用户名".to_string(),
+            "姓名".into(),
+            "角色".into(),
+            "工号".into(),
+            "状态".into(),
+        ]];
+        for a in list {
+            let state = if a.disabled {
+                "已停用".to_string()
+            } else if let Some(u) = a.locked_until.filter(|_| a.is_locked(now)) {
+                format!("锁定至 {}", u.format("%H:%M"))
+            } else if a.failed_count > 0 {
+                format!("正常（连续失败 {} 次）", a.failed_count)
+            } else {
+                "正常".into()
+            };
+            rows.push(vec![
+                a.username.clone(),
+                a.display_name.clone(),
+                accounts::role_labels(&a.roles),
+                a.staff_no.clone().unwrap_or_default(),
+                state,
+            ]);
+        }
+        let mut widths = vec![0; 5];
+        for r in &rows {
+            for (w, c) in widths.iter_mut().zip(r) {
+                *w = (*w).max(c.width());
+            }
+        }
+        let mut out = String::new();
+        for r in &rows {
+            let line: Vec<String> = r
+                .iter()
+                .zip(&widths)
+                .map(|(c, w)| format!("{c}{}", " ".repeat(w - c.width())))
+                .collect();
+            out.push_str(line.join("  ").trim_end());
+            out.push('\n');
+        }
+        out
+    }
 }

@@ -38,6 +38,43 @@ pub enum Error {
     #[error("数据库文件不存在：{0}。请先运行 `bianmin init` 创建。")]
     NoDatabase(String),
 
+    /// Login refused: the user name is unknown or the password is wrong (the two are not told
+    /// apart, so that a guesser cannot learn which user names exist).
+    #[error("用户名或密码不正确。")]
+    BadCredentials,
+
+    /// Login refused without checking the password: too many failed attempts in a row.
+    #[error("账号已锁定，请在 {} 后再试，或请管理员解锁。", .until.format("%H:%M"))]
+    Locked { until: chrono::NaiveDateTime },
+
+    /// Login refused: an administrator has disabled the account.
+    #[error("该账号已停用，请联系管理员。")]
+    AccountDisabled,
+
+    /// The session was idle for longer than its limit.
+    #[error("长时间未操作，已自动退出，请重新登录。")]
+    SessionExpired,
+
+    /// An action that needs a logged-in account was asked for without one.
+    #[error("请先登录。")]
+    NotLoggedIn,
+
+    /// None of the account's roles grants the permission the action needs.
+    #[error(
+        "当前账号（角色：{}）无权{}。",
+        crate::accounts::role_labels(.roles),
+        .needed.description()
+    )]
+    Forbidden {
+        needed: crate::accounts::Permission,
+        roles: Vec<crate::staff::Role>,
+    },
+
+    /// Hashing a password failed (the system's random source did not answer). Its text is for
+    /// logs.
+    #[error("密码运算失败：{0}")]
+    Crypto(String),
+
     /// A failure inside the storage engine. Its text is for logs, never for the screen.
     #[error("数据库操作失败：{0}")]
     Storage(StorageError),
@@ -59,6 +96,13 @@ impl Error {
             Error::NewerSchema { .. } => "newer_schema",
             Error::NoDatabase(_) => "no_database",
             Error::AuditBroken(_) => "audit_broken",
+            Error::BadCredentials => "bad_credentials",
+            Error::Locked { .. } => "account_locked",
+            Error::AccountDisabled => "account_disabled",
+            Error::SessionExpired => "session_expired",
+            Error::NotLoggedIn => "not_logged_in",
+            Error::Forbidden { .. } => "forbidden",
+            Error::Crypto(_) => "crypto",
             Error::Storage(_) => "storage",
         }
     }

@@ -4,6 +4,7 @@
 //! shell (`src-tauri`) only parse input into these types and print or show what comes back.
 //! Storage sits behind [`store::Store`]; no SQL lives outside `store`.
 
+pub mod accounts;
 pub mod authority;
 pub mod calendar;
 pub mod catalog;

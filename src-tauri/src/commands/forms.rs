@@ -33,9 +33,10 @@ use bianmin_core::staff;
 use serde::Serialize;
 use tauri::State;
 
-use super::{choose_save_path, failure, with_store, write_whole};
+use super::{authorized, choose_save_path, failure, with_store, write_whole};
 use crate::error::CommandError;
 use crate::AppState;
+use bianmin_core::accounts::{self, Permission};
 
 /// The preview's resolution: sharp enough to read an ID number on screen, small enough to send.
 const PREVIEW_DPI: &str = "110";
@@ -149,15 +150,11 @@ fn run_needed(
 }
 
 /// The clerk a print or save is recorded against: chosen, and a known staff number.
+/// The staff member a print or save is recorded against: the logged-in account's own, which a
+/// `staff` sent by the window must match.
 fn checked_staff(state: &AppState, staff: &str, verb: &str) -> Result<String, CommandError> {
-    let staff = staff.trim().to_string();
-    if staff.is_empty() {
-        return Err(bianmin_core::Error::invalid(
-            "staff",
-            format!("请先选择经办人，打印记录要记下是谁{verb}的"),
-        )
-        .into());
-    }
+    let me = authorized(state, Permission::Print, &format!("{verb}表单"))?;
+    let staff = accounts::acting_staff(&me, Some(staff))?;
     let today = date::today()?;
     with_store(state, |s| staff::find_staff(s, "staff", &staff, today))?;
     Ok(staff)
@@ -258,6 +255,7 @@ pub async fn form_preview(
     on: Option<String>,
     paper: Option<String>,
 ) -> Result<Preview, CommandError> {
+    authorized(&state, Permission::Print, "预览表单")?;
     let target = Target::new(kind, number, department, town, on, paper)?;
     let form = target.render(&state)?;
     let dir = temp_dir()?;
@@ -445,7 +443,8 @@ pub struct Printers {
 }
 
 #[tauri::command]
-pub async fn printers() -> Result<Printers, CommandError> {
+pub async fn printers(state: State<'_, AppState>) -> Result<Printers, CommandError> {
+    authorized(&state, Permission::Print, "打印机列表")?;
     let printers = match run("lpstat", &[OsStr::new("-e")]) {
         Ok(out) if out.status.success() => String::from_utf8_lossy(&out.stdout)
             .lines()
@@ -482,6 +481,7 @@ pub fn form_issues(
     state: State<'_, AppState>,
     form_no: String,
 ) -> Result<Vec<IssueEntry>, CommandError> {
+    authorized(&state, Permission::Print, "打印记录")?;
     let today = date::today()?;
     with_store(&state, |s| {
         let records = forms::issues_of(s, &form_no)?;

@@ -1,5 +1,6 @@
 //! One module per area; each command parses its arguments at the edge and calls the core.
 
+pub mod accounts;
 pub mod catalog;
 pub mod forms;
 pub mod requests;
@@ -9,6 +10,7 @@ use std::path::{Path, PathBuf};
 
 use crate::error::CommandError;
 use crate::AppState;
+use bianmin_core::accounts::{Account, Permission};
 use bianmin_core::date;
 use bianmin_core::store::SqliteStore;
 use chrono::NaiveDate;
@@ -23,6 +25,28 @@ pub(crate) fn with_store<R>(
         Ok(store) => f(store).map_err(CommandError::from),
         Err(e) => Err(e.clone()),
     }
+}
+
+/// The account of this window's live session if one of its roles grants `needed`; otherwise
+/// why not (not logged in, idle too long, or a role that does not allow it, which is recorded).
+/// Every command calls this before it does anything else.
+pub(crate) fn authorized(
+    state: &AppState,
+    needed: Permission,
+    what: &str,
+) -> Result<Account, CommandError> {
+    let at = date::now_datetime()?;
+    let mut session = state.session.lock().unwrap_or_else(|p| p.into_inner());
+    with_store(state, |s| {
+        bianmin_core::accounts::authorize(
+            s,
+            &mut session,
+            needed,
+            what,
+            std::time::Instant::now(),
+            at,
+        )
+    })
 }
 
 /// The date a screen asked for (`YYYY-MM-DD`), or today in Beijing when it sent none.

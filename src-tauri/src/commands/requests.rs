@@ -2,9 +2,10 @@ use bianmin_core::date;
 use bianmin_core::request::{self, ListKind, NewRequest, RequestDetail, RequestView, Step};
 use tauri::State;
 
-use super::with_store;
+use super::{authorized, with_store};
 use crate::error::CommandError;
 use crate::AppState;
+use bianmin_core::accounts::{self, Permission};
 
 /// Intake at the counter: the backend decides accepted, incomplete or refused.
 #[tauri::command]
@@ -20,8 +21,9 @@ pub fn request_new(
     materials: Option<Vec<String>>,
     remark: Option<String>,
 ) -> Result<RequestDetail, CommandError> {
+    let me = authorized(&state, Permission::Intake, "受理")?;
     let input = NewRequest {
-        staff,
+        staff: accounts::acting_staff(&me, Some(&staff))?,
         item,
         name,
         id: id.filter(|s| !s.trim().is_empty()),
@@ -41,6 +43,8 @@ pub fn request_consult(
     item: String,
     name: Option<String>,
 ) -> Result<RequestDetail, CommandError> {
+    let me = authorized(&state, Permission::Intake, "咨询登记")?;
+    let staff = accounts::acting_staff(&me, Some(&staff))?;
     let now = date::now()?;
     with_store(&state, |s| {
         request::consult(s, &staff, &item, name.as_deref(), &now)
@@ -52,6 +56,7 @@ pub fn request_show(
     state: State<'_, AppState>,
     number: String,
 ) -> Result<RequestDetail, CommandError> {
+    authorized(&state, Permission::ReadRequests, "查看办件")?;
     let today = date::today()?;
     with_store(&state, |s| request::show(s, &number, today))
 }
@@ -118,6 +123,8 @@ pub fn request_step(
     result: Option<String>,
 ) -> Result<RequestDetail, CommandError> {
     let step = parse_step(&step, materials, reason, department, due, result)?;
+    let me = authorized(&state, accounts::step_permission(&step), "办理步骤")?;
+    let staff = accounts::acting_staff(&me, Some(&staff))?;
     let now = date::now()?;
     with_store(&state, |s| request::step(s, &number, &staff, &step, &now))
 }
@@ -128,6 +135,7 @@ pub fn request_search(
     town: String,
     query: String,
 ) -> Result<Vec<RequestView>, CommandError> {
+    authorized(&state, Permission::ReadRequests, "查找办件")?;
     let today = date::today()?;
     with_store(&state, |s| request::search(s, Some(&town), &query, today))
 }
@@ -138,7 +146,16 @@ pub fn request_list(
     town: String,
     list: String,
 ) -> Result<Vec<RequestView>, CommandError> {
+    authorized(&state, Permission::ReadRequests, "办件列表")?;
     let kind = ListKind::parse("list", &list)?;
     let today = date::today()?;
     with_store(&state, |s| request::list(s, Some(&town), kind, today))
+}
+
+/// The applicant's ID number in full, for a role that needs it; every read is audited.
+#[tauri::command]
+pub fn request_full_id(state: State<'_, AppState>, number: String) -> Result<String, CommandError> {
+    let me = authorized(&state, Permission::ReadRequests, "查看完整证件号码")?;
+    let at = date::now_datetime()?;
+    with_store(&state, |s| accounts::read_full_id(s, &me, &number, at))
 }

@@ -7,12 +7,14 @@ use bianmin_core::staffing::{self, PersonOnDate, RotaWeek, StaffingReport};
 use bianmin_core::staffing_xlsx;
 use tauri::State;
 
-use super::{choose_save_path, on_or_today, with_store, write_whole};
+use super::{authorized, choose_save_path, on_or_today, with_store, write_whole};
 use crate::error::CommandError;
 use crate::AppState;
+use bianmin_core::accounts::Permission;
 
 #[tauri::command]
 pub fn list_towns(state: State<'_, AppState>) -> Result<Vec<String>, CommandError> {
+    authorized(&state, Permission::ReadCatalog, "乡镇列表")?;
     with_store(&state, staffing::town_names)
 }
 
@@ -23,6 +25,7 @@ pub fn staffing(
     town: Option<String>,
     on: Option<String>,
 ) -> Result<StaffingReport, CommandError> {
+    authorized(&state, Permission::ViewStaffing, "编制统计")?;
     let on = on_or_today(on)?;
     with_store(&state, |s| {
         staffing::staffing_report(s, town.as_deref(), on)
@@ -37,6 +40,7 @@ pub fn unit_people(
     unit: String,
     on: Option<String>,
 ) -> Result<Vec<PersonOnDate>, CommandError> {
+    authorized(&state, Permission::ViewStaffing, "单位人员")?;
     let on = on_or_today(on)?;
     with_store(&state, |s| staffing::unit_people(s, Some(&town), &unit, on))
 }
@@ -48,6 +52,7 @@ pub fn rota_week(
     town: String,
     on: Option<String>,
 ) -> Result<RotaWeek, CommandError> {
+    authorized(&state, Permission::ViewStaffing, "窗口排班")?;
     let on = on_or_today(on)?;
     with_store(&state, |s| staffing::rota_week(s, Some(&town), on))
 }
@@ -62,6 +67,7 @@ pub fn staffing_demand(
     target_wait_s: Option<f64>,
     service_level: Option<f64>,
 ) -> Result<DemandReport, CommandError> {
+    authorized(&state, Permission::ViewStaffing, "窗口需求")?;
     let on = on_or_today(on)?;
     with_store(&state, |s| {
         demand::demand_report(
@@ -83,6 +89,7 @@ pub async fn staffing_export_xlsx(
     town: String,
     on: Option<String>,
 ) -> Result<Option<String>, CommandError> {
+    authorized(&state, Permission::ViewStaffing, "导出编制表")?;
     let on = on_or_today(on)?;
     let report = with_store(&state, |s| staffing::staffing_report(s, Some(&town), on))?;
     let bytes = staffing_xlsx::xlsx(&report)?;

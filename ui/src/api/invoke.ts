@@ -37,11 +37,23 @@ export function toBackendError(raw: unknown): BackendError {
   return new BackendError(UNEXPECTED, i18n.global.t('errors.unexpected'), { cause: raw })
 }
 
+/** Codes meaning the window no longer has a live session: it must ask for a login. */
+export const SESSION_LOST = ['not_logged_in', 'session_expired'] as const
+
+let sessionLost: ((error: BackendError) => void) | null = null
+
+/** Registers what happens when a command answers that the session is gone. */
+export function onSessionLost(handler: ((error: BackendError) => void) | null): void {
+  sessionLost = handler
+}
+
 /** Calls a backend command; a rejection always arrives as a BackendError. */
 export async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
   try {
     return await invoke<T>(cmd, args)
   } catch (raw) {
-    throw toBackendError(raw)
+    const error = toBackendError(raw)
+    if ((SESSION_LOST as readonly string[]).includes(error.code)) sessionLost?.(error)
+    throw error
   }
 }

@@ -75,3 +75,8 @@ export function requestSearch(town: string, query: string): Promise<RequestView[
 export function requestList(town: string, list: RequestList): Promise<RequestView[]> {
   return call<RequestView[]>('request_list', { town, list })
 }
+
+/** The applicant's ID number in full (roles that need it only); the backend records each read. */
+export function requestFullId(number: string): Promise<string> {
+  return call<string>('request_full_id', { number })
+}

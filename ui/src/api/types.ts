@@ -386,3 +386,50 @@ export interface FormIssue {
   pages: number
   bytes: number
 }
+
+// ---- accounts (账号) ----
+
+/** 窗口人员 | 审批人员 | 镇领导 | 管理员 */
+export type Role = string
+
+/** What an action needs; each role grants a fixed set (the backend decides). */
+export type Permission =
+  | 'read_catalog'
+  | 'read_requests'
+  | 'intake'
+  | 'approve'
+  | 'print'
+  | 'read_full_id'
+  | 'view_staffing'
+  | 'import'
+  | 'manage_accounts'
+  | 'backup'
+
+export interface Account {
+  username: string
+  display_name: string
+  /** The staff member the account acts as at the counter. */
+  staff_no: string | null
+  staff_name: string | null
+  roles: Role[]
+  failed_count: number
+  /** 'YYYY-MM-DD HH:MM:SS' while locked after failed logins. */
+  locked_until: string | null
+  created_at: string
+  disabled: boolean
+}
+
+export interface AuthStatus {
+  needs_setup: boolean
+  account: Account | null
+  permissions: Permission[]
+  idle_minutes: number
+}
+
+export interface BackupReport {
+  file: string
+  pages: number
+  bytes: number
+  schema_version: number
+  previous: string | null
+}

@@ -5,15 +5,40 @@ import ItemView from '../views/ItemView.vue'
 import IntakeView from '../views/IntakeView.vue'
 import RequestsView from '../views/RequestsView.vue'
 import RequestView from '../views/RequestView.vue'
-import { rememberedStaff } from '../composables/counterStaff'
+import AdminView from '../views/AdminView.vue'
+import type { Permission } from '../api/types'
+import { useSession } from '../composables/session'
+
+/** The menu, in order: each entry shown only to accounts whose roles allow it. */
+export const MENU: { key: string; path: string; needs: Permission }[] = [
+  { key: 'intake', path: '/intake', needs: 'intake' },
+  { key: 'requests', path: '/requests', needs: 'read_requests' },
+  { key: 'catalog', path: '/catalog', needs: 'read_catalog' },
+  { key: 'staffing', path: '/staffing', needs: 'view_staffing' },
+  { key: 'admin', path: '/admin', needs: 'manage_accounts' },
+]
+
+/** What each screen needs; the backend refuses the commands anyway. */
+const NEEDS: Record<string, Permission> = {
+  staffing: 'view_staffing',
+  catalog: 'read_catalog',
+  item: 'read_catalog',
+  intake: 'intake',
+  requests: 'read_requests',
+  request: 'read_requests',
+  admin: 'backup',
+}
 
 /**
- * Where the app opens. A computer whose counter clerk has been chosen before
- * is a counter: it opens on 窗口受理. Any other (a leader's, or a new one)
- * opens on 人员编制, which stays one click away for everyone.
+ * Where the app opens: a clerk's counter, a leader's staffing, an
+ * administrator's accounts; otherwise the first screen of the menu allowed.
  */
 export function home(): string {
-  return rememberedStaff() ? '/intake' : '/staffing'
+  const { can } = useSession()
+  if (can('intake')) return '/intake'
+  if (can('manage_accounts')) return '/admin'
+  if (can('view_staffing')) return '/staffing'
+  return MENU.find((m) => can(m.needs))?.path ?? '/catalog'
 }
 
 export const routes: RouteRecordRaw[] = [
@@ -24,6 +49,7 @@ export const routes: RouteRecordRaw[] = [
   { path: '/intake', name: 'intake', component: IntakeView },
   { path: '/requests', name: 'requests', component: RequestsView },
   { path: '/requests/:number', name: 'request', component: RequestView },
+  { path: '/admin', name: 'admin', component: AdminView },
   { path: '/:pathMatch(.*)*', redirect: () => home() },
 ]
 
@@ -32,4 +58,12 @@ export const routes: RouteRecordRaw[] = [
 export const router = createRouter({
   history: createWebHashHistory(),
   routes,
+})
+
+// A screen the account's roles do not allow sends it home instead.
+router.beforeEach((to) => {
+  const { session, can } = useSession()
+  const needs = NEEDS[String(to.name ?? '')]
+  if (session.account && needs && !can(needs)) return home()
+  return true
 })

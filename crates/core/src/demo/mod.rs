@@ -6,10 +6,15 @@
 //! secondment, a past long leave, a retirement) so that a staffing report on an earlier date
 //! differs from today's.
 //!
+//! Loading also adds the demo's login accounts ([`DEMO_ACCOUNTS`], password [`DEMO_PASSWORD`]).
+//!
 //! Loading is idempotent: every row is keyed by its natural key and left alone if present, so
 //! `bianmin init --demo` may run on any database, any number of times.
 
+mod accounts;
 mod catalog;
+
+pub use accounts::{DemoAccount, DEMO_ACCOUNTS, DEMO_PASSWORD};
 
 use chrono::{Datelike, Days, NaiveDate};
 
@@ -240,7 +245,11 @@ pub fn load<S: Store>(store: &mut S, today: NaiveDate) -> Result<()> {
             }
         }
         Ok(())
-    })
+    })?;
+    // Accounts after the staff they act as (their password hash is made in advance).
+    let now = today.and_time(crate::date::now_datetime()?.time());
+    accounts::load(store, now)?;
+    Ok(())
 }
 
 /// The staff ids of a demo town: per unit in the order of `UNITS`, and those seconded in.
@@ -580,6 +589,38 @@ mod tests {
         assert_eq!(before, after);
         assert_eq!(before[0], 3);
         assert_eq!(before[1], 30);
+    }
+
+    #[test]
+    fn the_demo_accounts_log_in_act_as_fitting_staff_and_are_not_duplicated() {
+        use crate::accounts::{list_accounts, login, Role};
+        let mut s = demo();
+        let today = NaiveDate::from_ymd_opt(2026, 11, 28).unwrap();
+        load(&mut s, today).unwrap();
+        let accounts = list_accounts(&mut s).unwrap();
+        assert_eq!(accounts.len(), DEMO_ACCOUNTS.len());
+        assert_eq!(count_rows(&s, "account"), 4);
+        for role in Role::ALL {
+            assert!(
+                DEMO_ACCOUNTS.iter().any(|d| d.roles == [role]),
+                "no demo account for {}",
+                role.label()
+            );
+        }
+        let now = today.and_hms_opt(9, 0, 0).unwrap();
+        for d in DEMO_ACCOUNTS {
+            crate::accounts::check_password(DEMO_PASSWORD, d.username).unwrap();
+            let a = login(&mut s, d.username, DEMO_PASSWORD, now).unwrap();
+            assert_eq!(a.roles, d.roles);
+            // Each acts as a person of 东风镇 at work today who holds the same role.
+            let no = d
+                .staff_no
+                .expect("every demo account acts as a staff member");
+            let p = crate::staff::find_staff(&mut s, "staff", no, today).unwrap();
+            assert_eq!(p.town, "东风镇");
+            assert!(p.at_work, "{no}");
+            assert!(p.has_role(d.roles), "{no} lacks {:?}", d.roles);
+        }
     }
 
     #[test]

@@ -13,13 +13,14 @@ pub use sqlite::{SqliteStore, SCHEMA_VERSION};
 pub mod audit;
 pub mod backup;
 
+use crate::accounts::{Account, StoredAccount};
 use crate::calendar::YearArrangement;
 use crate::catalog::{Item, Letter, Material, Mode};
 use crate::request::record::{AuditEntry, EventRow, PrintRecord, RequestQuery, RequestRow};
 use crate::staff::{Credential, Role, StaffProfile};
 use crate::staffing::{PostKind, Status, Town, TownFacts};
 use crate::Result;
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveDateTime};
 
 /// A storage backend.
 pub trait Store {
@@ -72,6 +73,12 @@ pub trait Queries {
     ) -> Result<Vec<crate::demand::Arrival>>;
     /// Every issue of one form, first copy first.
     fn prints(&self, form_no: &str) -> Result<Vec<PrintRecord>>;
+    /// One account by user name (compared without regard to case), with its password hash.
+    fn account(&self, username: &str) -> Result<Option<StoredAccount>>;
+    /// Every account, oldest first.
+    fn accounts(&self) -> Result<Vec<Account>>;
+    /// How many accounts exist.
+    fn account_count(&self) -> Result<i64>;
 }
 
 /// What can be changed, inside a transaction. Every `ensure_*` is keyed by its natural key and
@@ -111,6 +118,28 @@ pub trait Changes: Queries {
     /// Records an issue of a form; the copy number is the next for its form number and is
     /// returned (the `copy` given is ignored).
     fn add_print(&self, print: &PrintRecord) -> Result<u32>;
+    /// Adds an account; returns its id. The caller has checked that the user name is new.
+    fn insert_account(&self, account: &NewAccountRow<'_>) -> Result<i64>;
+    /// Sets an account's count of failed logins and the end of its lock (`None`: not locked).
+    fn set_login_state(
+        &self,
+        account_id: i64,
+        failed_count: u32,
+        locked_until: Option<NaiveDateTime>,
+    ) -> Result<()>;
+    /// Replaces an account's password hash (a PHC string).
+    fn set_password_hash(&self, account_id: i64, password_hash: &str) -> Result<()>;
+    fn set_account_disabled(&self, account_id: i64, disabled: bool) -> Result<()>;
+}
+
+/// An account as it is first stored.
+pub struct NewAccountRow<'a> {
+    pub username: &'a str,
+    pub display_name: &'a str,
+    pub staff_id: Option<i64>,
+    pub roles: &'a [Role],
+    pub password_hash: &'a str,
+    pub created_at: NaiveDateTime,
 }
 
 pub struct NewUnit<'a> {

@@ -8,7 +8,8 @@ use rusqlite::{
     params, Connection, OpenFlags, OptionalExtension, Transaction, TransactionBehavior,
 };
 
-use super::{Changes, NewQuota, NewStaff, NewStatus, NewUnit, Queries, Store};
+use super::{Changes, NewAccountRow, NewQuota, NewStaff, NewStatus, NewUnit, Queries, Store};
+use crate::accounts::{Account, StoredAccount};
 use crate::calendar::{DayKind, YearArrangement};
 use crate::catalog::{Item, Letter, Material, MaterialForm, Mode, TimeLimit};
 use crate::request::record::{AuditEntry, EventRow, PrintRecord, RequestQuery, RequestRow};
@@ -27,6 +28,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0004_prints.sql"),
     include_str!("migrations/0005_hall.sql"),
     include_str!("migrations/0006_audit_chain.sql"),
+    include_str!("migrations/0007_accounts.sql"),
 ];
 
 /// The schema version this build writes.
@@ -774,6 +776,68 @@ impl Queries for SqliteTx<'_> {
             },
         )
     }
+
+    fn account(&self, username: &str) -> Result<Option<StoredAccount>> {
+        Ok(self
+            .0
+            .prepare_cached(&format!(
+                "SELECT {ACCOUNT_COLUMNS}, a.password_hash {ACCOUNT_FROM} WHERE a.username = ?1"
+            ))?
+            .query_row([username], |r| {
+                Ok(StoredAccount {
+                    account: account_row(r)?,
+                    password_hash: r.get(10)?,
+                })
+            })
+            .optional()?)
+    }
+
+    fn accounts(&self) -> Result<Vec<Account>> {
+        all(
+            self.0,
+            &format!("SELECT {ACCOUNT_COLUMNS} {ACCOUNT_FROM} ORDER BY a.id"),
+            [],
+            account_row,
+        )
+    }
+
+    fn account_count(&self) -> Result<i64> {
+        Ok(self
+            .0
+            .prepare_cached("SELECT count(*) FROM account")?
+            .query_row([], |r| r.get(0))?)
+    }
+}
+
+const ACCOUNT_COLUMNS: &str = "a.id, a.username, a.display_name, s.no, s.name, a.roles, \
+     a.failed_count, a.locked_until, a.created_at, a.disabled";
+const ACCOUNT_FROM: &str = "FROM account a LEFT JOIN staff s ON s.id = a.staff_id";
+const DATETIME: &str = "%Y-%m-%d %H:%M:%S";
+
+fn datetime_col(s: &str) -> rusqlite::Result<chrono::NaiveDateTime> {
+    chrono::NaiveDateTime::parse_from_str(s, DATETIME)
+        .map_err(|e| conversion(format!("datetime {s}: {e}")))
+}
+
+fn account_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Account> {
+    let roles: String = r.get(5)?;
+    let locked_until: Option<String> = r.get(7)?;
+    let created_at: String = r.get(8)?;
+    Ok(Account {
+        id: r.get(0)?,
+        username: r.get(1)?,
+        display_name: r.get(2)?,
+        staff_no: r.get(3)?,
+        staff_name: r.get(4)?,
+        roles: roles
+            .split(',')
+            .map(|l| Role::parse(l).ok_or_else(|| conversion(format!("role {l}"))))
+            .collect::<rusqlite::Result<_>>()?,
+        failed_count: r.get(6)?,
+        locked_until: locked_until.as_deref().map(datetime_col).transpose()?,
+        created_at: datetime_col(&created_at)?,
+        disabled: r.get(9)?,
+    })
 }
 
 fn conversion(msg: String) -> rusqlite::Error {
@@ -1311,6 +1375,56 @@ impl Changes for SqliteTx<'_> {
                 p.bytes,
             ])?;
         Ok(copy)
+    }
+
+    fn insert_account(&self, a: &NewAccountRow<'_>) -> Result<i64> {
+        let roles: Vec<&str> = a.roles.iter().map(|r| r.label()).collect();
+        self.0
+            .prepare_cached(
+                "INSERT INTO account (username, display_name, staff_id, roles, password_hash,
+                    created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )?
+            .execute(params![
+                a.username,
+                a.display_name,
+                a.staff_id,
+                roles.join(","),
+                a.password_hash,
+                a.created_at.format(DATETIME).to_string(),
+            ])?;
+        Ok(self.0.last_insert_rowid())
+    }
+
+    fn set_login_state(
+        &self,
+        account_id: i64,
+        failed_count: u32,
+        locked_until: Option<chrono::NaiveDateTime>,
+    ) -> Result<()> {
+        self.0
+            .prepare_cached(
+                "UPDATE account SET failed_count = ?2, locked_until = ?3 WHERE id = ?1",
+            )?
+            .execute(params![
+                account_id,
+                failed_count,
+                locked_until.map(|t| t.format(DATETIME).to_string())
+            ])?;
+        Ok(())
+    }
+
+    fn set_password_hash(&self, account_id: i64, password_hash: &str) -> Result<()> {
+        self.0
+            .prepare_cached("UPDATE account SET password_hash = ?2 WHERE id = ?1")?
+            .execute(params![account_id, password_hash])?;
+        Ok(())
+    }
+
+    fn set_account_disabled(&self, account_id: i64, disabled: bool) -> Result<()> {
+        self.0
+            .prepare_cached("UPDATE account SET disabled = ?2 WHERE id = ?1")?
+            .execute(params![account_id, disabled])?;
+        Ok(())
     }
 
     fn add_audit(&self, a: &AuditEntry) -> Result<()> {

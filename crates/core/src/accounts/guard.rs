@@ -1,0 +1,321 @@
+//! The check every front-end action passes: is someone logged in, is the session still live,
+//! does a role of theirs grant what the action needs, and may they act as the staff member
+//! named. Refusals of a logged-in account and expired sessions are written to the audit log.
+
+use std::time::Instant;
+
+use chrono::NaiveDateTime;
+
+use super::{audit_entry, Account, Permission, Session};
+use crate::store::Store;
+use crate::{Error, Result};
+
+/// Lets `what` (the action's name, for the audit log) through when `session` holds a live
+/// session whose roles grant `needed`, and returns its account. An expired session is ended
+/// (`*session` becomes `None`) and answers `Error::SessionExpired`; no session answers
+/// `Error::NotLoggedIn`; a role that does not grant it answers `Error::Forbidden`, recorded.
+pub fn authorize<S: Store>(
+    store: &mut S,
+    session: &mut Option<Session>,
+    needed: Permission,
+    what: &str,
+    now: Instant,
+    at: NaiveDateTime,
+) -> Result<Account> {
+    let Some(live) = session.as_mut() else {
+        return Err(Error::NotLoggedIn);
+    };
+    if let Err(e) = live.touch(now) {
+        let account = live.account.clone();
+        let minutes = live.idle_limit().as_secs() / 60;
+        *session = None;
+        store.write(|c| {
+            c.add_audit(&audit_entry(
+                "session_expired",
+                Some(&account),
+                false,
+                format!("超过 {minutes} 分钟未操作，自动退出"),
+                format!("账号：{}；操作：{what}", account.username),
+                at,
+            ))
+        })?;
+        return Err(e);
+    }
+    let account = live.account.clone();
+    if let Err(e) = live.require(needed) {
+        store.write(|c| {
+            c.add_audit(&audit_entry(
+                "refused",
+                Some(&account),
+                false,
+                format!("角色不允许：{}", needed.description()),
+                format!("账号：{}；操作：{what}", account.username),
+                at,
+            ))
+        })?;
+        return Err(e);
+    }
+    Ok(account)
+}
+
+/// The staff member an action is done as. An account linked to a staff member acts only as that
+/// person; naming anyone else is refused, naming no one means that person. An account without a
+/// staff member cannot do counter work.
+pub fn acting_staff(account: &Account, named: Option<&str>) -> Result<String> {
+    let named = named.map(str::trim).filter(|s| !s.is_empty());
+    match (&account.staff_no, named) {
+        (Some(own), None) => Ok(own.clone()),
+        (Some(own), Some(n)) if n == own => Ok(own.clone()),
+        (Some(own), Some(n)) => Err(Error::invalid(
+            "staff",
+            format!(
+                "经办人“{n}”不是当前登录的账号本人：账号 {} 只能以 {}（{own}）的名义办理。",
+                account.username,
+                account.staff_name.as_deref().unwrap_or("本人"),
+            ),
+        )),
+        (None, _) => Err(Error::invalid(
+            "staff",
+            format!(
+                "账号 {} 没有对应的工作人员，不能办理窗口业务；请管理员为其关联工号。",
+                account.username
+            ),
+        )),
+    }
+}
+
+/// What a step on a request needs: deciding and recording a department's result are approval,
+/// the rest is counter work.
+pub fn step_permission(step: &crate::request::Step) -> Permission {
+    use crate::request::Step;
+    match step {
+        Step::Result { .. } | Step::Decide { .. } => Permission::Approve,
+        _ => Permission::Intake,
+    }
+}
+
+/// Records an administrator's action (a backup, a restore) in the audit log: by `account` when
+/// done from the app, by the OS user alone when from the command line (`basis` says which).
+pub fn record_action<S: Store>(
+    store: &mut S,
+    action: &str,
+    account: Option<&Account>,
+    basis: &str,
+    detail: &str,
+    at: NaiveDateTime,
+) -> Result<()> {
+    let entry = audit_entry(action, account, true, basis.into(), detail.into(), at);
+    store.write(|c| c.add_audit(&entry))
+}
+
+/// The applicant's ID number of a request in full, for an account whose roles allow it
+/// ([`Permission::ReadFullId`]). Every read is recorded in the audit log with the request number
+/// (never the number read); a refusal is recorded too.
+pub fn read_full_id<S: Store>(
+    store: &mut S,
+    account: &Account,
+    number: &str,
+    at: NaiveDateTime,
+) -> Result<String> {
+    let number = number.trim();
+    let row = store
+        .read(|q| q.request(number))?
+        .ok_or_else(|| Error::invalid("number", format!("办件编号“{number}”不存在")))?;
+    let allowed = account.can(Permission::ReadFullId);
+    let mut entry = audit_entry(
+        "read_full_id",
+        Some(account),
+        allowed,
+        if allowed {
+            "查看完整证件号码".into()
+        } else {
+            format!("角色不允许：{}", Permission::ReadFullId.description())
+        },
+        format!("账号：{}", account.username),
+        at,
+    );
+    entry.request_number = Some(row.number.clone());
+    entry.item_code = Some(row.item_code.clone());
+    store.write(|c| c.add_audit(&entry))?;
+    if !allowed {
+        return Err(Error::Forbidden {
+            needed: Permission::ReadFullId,
+            roles: account.roles.clone(),
+        });
+    }
+    row.applicant_id
+        .filter(|id| !id.is_empty())
+        .ok_or_else(|| Error::invalid("number", format!("办件“{number}”没有登记证件号码")))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use chrono::NaiveDate;
+
+    use super::*;
+    use crate::accounts::tests::account_with;
+    use crate::accounts::Role;
+    use crate::request::{self, NewRequest};
+    use crate::store::SqliteStore;
+
+    const ID: &str = "520203198503121233";
+
+    fn at() -> NaiveDateTime {
+        NaiveDate::from_ymd_opt(2026, 11, 28)
+            .unwrap()
+            .and_hms_opt(10, 0, 0)
+            .unwrap()
+    }
+
+    fn audit_rows(s: &SqliteStore) -> Vec<String> {
+        s.dump_table_for_tests("audit_log")
+            .lines()
+            .map(String::from)
+            .collect()
+    }
+
+    /// The demo with one request taken in by ZC0015.
+    fn store_with_request() -> (SqliteStore, String) {
+        let mut s = SqliteStore::open_in_memory().unwrap();
+        crate::demo::load(&mut s, at().date()).unwrap();
+        let input = NewRequest {
+            staff: "ZC0015".into(),
+            item: "MZ-001".into(),
+            name: "王喆赟".into(),
+            id: Some(ID.into()),
+            credit_code: None,
+            phone: None,
+            materials: None,
+            remark: None,
+        };
+        let d = request::new_request(&mut s, &input, "2026-11-28 10:00:00").unwrap();
+        (s, d.view.number)
+    }
+
+    #[test]
+    fn no_session_an_expired_one_and_a_role_without_the_permission_are_refused() {
+        let (mut s, _) = store_with_request();
+        let mut none = None;
+        let r = authorize(
+            &mut s,
+            &mut none,
+            Permission::ReadCatalog,
+            "x",
+            Instant::now(),
+            at(),
+        );
+        assert!(matches!(r, Err(Error::NotLoggedIn)));
+
+        let start = Instant::now();
+        let clerk = account_with(&[Role::Clerk]);
+        let mut live = Some(Session::new(clerk.clone(), start, Duration::from_secs(60)));
+        let ok = authorize(&mut s, &mut live, Permission::Intake, "受理", start, at()).unwrap();
+        assert_eq!(ok.username, clerk.username);
+
+        let before = audit_rows(&s).len();
+        let r = authorize(
+            &mut s,
+            &mut live,
+            Permission::ViewStaffing,
+            "编制统计",
+            start,
+            at(),
+        );
+        assert!(matches!(
+            r,
+            Err(Error::Forbidden {
+                needed: Permission::ViewStaffing,
+                ..
+            })
+        ));
+        let rows = audit_rows(&s);
+        assert_eq!(
+            rows.len(),
+            before + 1,
+            "the refusal is not in the audit log"
+        );
+        assert!(
+            rows.last().unwrap().contains("Text(\"refused\")"),
+            "{}",
+            rows.last().unwrap()
+        );
+        assert!(live.is_some(), "a refusal ends no session");
+
+        let later = start + Duration::from_secs(61);
+        let r = authorize(&mut s, &mut live, Permission::Intake, "受理", later, at());
+        assert!(matches!(r, Err(Error::SessionExpired)));
+        assert!(live.is_none(), "an expired session is ended");
+        assert!(audit_rows(&s)
+            .last()
+            .unwrap()
+            .contains("Text(\"session_expired\")"));
+    }
+
+    #[test]
+    fn an_account_acts_only_as_its_own_staff_member() {
+        let mut a = account_with(&[Role::Clerk]);
+        a.staff_no = Some("ZC0015".into());
+        assert_eq!(acting_staff(&a, None).unwrap(), "ZC0015");
+        assert_eq!(acting_staff(&a, Some(" ZC0015 ")).unwrap(), "ZC0015");
+        assert!(matches!(
+            acting_staff(&a, Some("ZC0016")),
+            Err(Error::Invalid { field: "staff", .. })
+        ));
+        a.staff_no = None;
+        assert!(matches!(
+            acting_staff(&a, Some("ZC0015")),
+            Err(Error::Invalid { field: "staff", .. })
+        ));
+    }
+
+    #[test]
+    fn deciding_needs_approval_and_the_rest_counter_work() {
+        use crate::request::Step;
+        assert_eq!(
+            step_permission(&Step::Decide { approved: true }),
+            Permission::Approve
+        );
+        assert_eq!(
+            step_permission(&Step::Result { approved: false }),
+            Permission::Approve
+        );
+        assert_eq!(step_permission(&Step::Complete), Permission::Intake);
+        assert_eq!(
+            step_permission(&Step::Refuse { reason: "x".into() }),
+            Permission::Intake
+        );
+    }
+
+    #[test]
+    fn a_full_id_read_is_audited_with_the_request_not_the_number_read() {
+        let (mut s, number) = store_with_request();
+        let clerk = account_with(&[Role::Clerk]);
+        assert_eq!(read_full_id(&mut s, &clerk, &number, at()).unwrap(), ID);
+        let rows = audit_rows(&s);
+        let last = rows.last().unwrap();
+        assert!(
+            last.contains("Text(\"read_full_id\")") && last.contains(&number),
+            "{last}"
+        );
+        assert!(
+            rows.iter().all(|r| !r.contains(ID)),
+            "a full ID number in the audit log"
+        );
+
+        // A leader may not, and the attempt is recorded as refused.
+        let leader = account_with(&[Role::Leader]);
+        let before = audit_rows(&s).len();
+        let r = read_full_id(&mut s, &leader, &number, at());
+        assert!(matches!(r, Err(Error::Forbidden { .. })));
+        assert_eq!(audit_rows(&s).len(), before + 1);
+        assert!(matches!(
+            read_full_id(&mut s, &clerk, "ZC-20991231-9999", at()),
+            Err(Error::Invalid {
+                field: "number",
+                ..
+            })
+        ));
+    }
+}

@@ -1,0 +1,751 @@
+//! Local accounts: who may log in to the app, with which roles, and what each role permits.
+//!
+//! There is no default account and no default password. On a database without accounts the
+//! app asks for a first administrator ([`needs_first_admin`], [`create_first_admin`]); the
+//! administrator then adds the others ([`create_account`]). Passwords are hashed with argon2id
+//! ([`password`]); five failed logins in a row lock an account for fifteen minutes; every login,
+//! failed login, lock and change to an account is in the audit log (never a password or hash).
+//! A [`Session`] is a logged-in account in a running app, with an idle limit.
+
+mod guard;
+mod password;
+mod session;
+
+use chrono::{Duration as Minutes, NaiveDateTime};
+use serde::{Serialize, Serializer};
+
+use crate::request::record::AuditEntry;
+use crate::store::{Changes, NewAccountRow, Store};
+use crate::{Error, Result};
+
+pub use crate::staff::Role;
+pub use guard::{acting_staff, authorize, read_full_id, record_action, step_permission};
+pub use password::{
+    check_password, hash_password, is_common, verify_password, ARGON2_M_KIB, ARGON2_P, ARGON2_T,
+    MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS,
+};
+pub use session::{idle_limit_from_env, Session, DEFAULT_IDLE_MINUTES, IDLE_MINUTES_VAR};
+
+/// Failed logins in a row that lock an account.
+pub const MAX_FAILURES: u32 = 5;
+/// How long a lock lasts.
+pub const LOCK_MINUTES: i64 = 15;
+
+/// What an action needs. Each role grants a fixed set ([`Role::grants`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Permission {
+    /// Search the catalogue and read item pages.
+    ReadCatalog,
+    /// Read requests and their timelines (ID numbers masked).
+    ReadRequests,
+    /// The counter's steps: consult, accept, refuse, forward, complete, pickup, withdraw.
+    Intake,
+    /// Decide a request, or record a city department's result.
+    Approve,
+    /// Print or save forms.
+    Print,
+    /// See an applicant's ID number in full (each read is audited).
+    ReadFullId,
+    /// The staffing screens and reports.
+    ViewStaffing,
+    /// Import catalogues, rosters and calendars.
+    Import,
+    /// Add accounts, reset passwords, unlock and disable accounts.
+    ManageAccounts,
+    /// Back up and restore the database.
+    Backup,
+}
+
+impl Permission {
+    pub const ALL: [Permission; 10] = [
+        Permission::ReadCatalog,
+        Permission::ReadRequests,
+        Permission::Intake,
+        Permission::Approve,
+        Permission::Print,
+        Permission::ReadFullId,
+        Permission::ViewStaffing,
+        Permission::Import,
+        Permission::ManageAccounts,
+        Permission::Backup,
+    ];
+
+    /// What the permission allows, in Chinese, to follow 无权 in a refusal.
+    pub fn description(self) -> &'static str {
+        match self {
+            Permission::ReadCatalog => "查看事项目录",
+            Permission::ReadRequests => "查看办件",
+            Permission::Intake => "窗口受理（咨询、受理、不予受理、转报、办结、取件、撤回）",
+            Permission::Approve => "审批办件（作出审批决定、登记部门办理结果）",
+            Permission::Print => "打印表单",
+            Permission::ReadFullId => "查看完整身份证号",
+            Permission::ViewStaffing => "查看编制与在岗情况",
+            Permission::Import => "导入事项目录、花名册和节假日安排",
+            Permission::ManageAccounts => "管理账号",
+            Permission::Backup => "备份和恢复数据库",
+        }
+    }
+}
+
+impl Role {
+    /// The one table of what each role may do. Roles add up: an account with several roles may
+    /// do what any of them grants.
+    pub fn grants(self, p: Permission) -> bool {
+        use Permission::*;
+        match self {
+            Role::Clerk => matches!(p, ReadCatalog | ReadRequests | Intake | Print | ReadFullId),
+            Role::Approver => {
+                matches!(p, ReadCatalog | ReadRequests | Approve | Print | ReadFullId)
+            }
+            Role::Leader => matches!(
+                p,
+                ReadCatalog | ReadRequests | ViewStaffing | Approve | Print
+            ),
+            Role::Admin => matches!(
+                p,
+                ReadCatalog | Import | ManageAccounts | Backup | ViewStaffing
+            ),
+        }
+    }
+}
+
+/// Role labels joined for a message: 窗口人员、镇领导 (无 for none).
+pub fn role_labels(roles: &[Role]) -> String {
+    if roles.is_empty() {
+        return "无".into();
+    }
+    roles
+        .iter()
+        .map(|r| r.label())
+        .collect::<Vec<_>>()
+        .join("、")
+}
+
+/// Roles as typed: labels (or clerk, approver, leader, admin) separated by commas or 、.
+/// Sorted, without repeats; at least one.
+pub fn parse_roles(field: &'static str, text: &str) -> Result<Vec<Role>> {
+    let mut roles = Vec::new();
+    for part in text
+        .split([',', '，', '、'])
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
+        let role = Role::parse(part)
+            .or(match part.to_ascii_lowercase().as_str() {
+                "clerk" => Some(Role::Clerk),
+                "approver" => Some(Role::Approver),
+                "leader" => Some(Role::Leader),
+                "admin" => Some(Role::Admin),
+                _ => None,
+            })
+            .ok_or_else(|| {
+                Error::invalid(
+                    field,
+                    format!("角色“{part}”无效：应为 窗口人员、审批人员、镇领导 或 管理员。"),
+                )
+            })?;
+        roles.push(role);
+    }
+    roles.sort();
+    roles.dedup();
+    if roles.is_empty() {
+        return Err(empty_roles(field));
+    }
+    Ok(roles)
+}
+
+fn empty_roles(field: &'static str) -> Error {
+    Error::invalid(
+        field,
+        "角色不能为空：请至少给出一个（窗口人员、审批人员、镇领导、管理员）。",
+    )
+}
+
+/// A local account as the front ends see it: never its password hash.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Account {
+    #[serde(skip)]
+    pub id: i64,
+    pub username: String,
+    pub display_name: String,
+    /// The staff member the account acts as at the counter.
+    pub staff_no: Option<String>,
+    pub staff_name: Option<String>,
+    pub roles: Vec<Role>,
+    /// Failed logins in a row (kept at the count that locked it while locked).
+    pub failed_count: u32,
+    #[serde(serialize_with = "opt_datetime")]
+    pub locked_until: Option<NaiveDateTime>,
+    #[serde(serialize_with = "datetime")]
+    pub created_at: NaiveDateTime,
+    pub disabled: bool,
+}
+
+impl Account {
+    /// Whether a lock is in force at `now`.
+    pub fn is_locked(&self, now: NaiveDateTime) -> bool {
+        self.locked_until.is_some_and(|u| u > now)
+    }
+
+    pub fn has_role(&self, role: Role) -> bool {
+        self.roles.contains(&role)
+    }
+
+    /// Whether any of the account's roles grants `p`.
+    pub fn can(&self, p: Permission) -> bool {
+        self.roles.iter().any(|r| r.grants(p))
+    }
+}
+
+const DATETIME: &str = "%Y-%m-%d %H:%M:%S";
+
+fn datetime<S: Serializer>(t: &NaiveDateTime, s: S) -> std::result::Result<S::Ok, S::Error> {
+    s.collect_str(&t.format(DATETIME))
+}
+
+fn opt_datetime<S: Serializer>(
+    t: &Option<NaiveDateTime>,
+    s: S,
+) -> std::result::Result<S::Ok, S::Error> {
+    match t {
+        Some(t) => datetime(t, s),
+        None => s.serialize_none(),
+    }
+}
+
+/// An account with its password hash, as the store keeps it. Only this module reads the hash.
+#[derive(Clone, PartialEq, Eq)]
+pub struct StoredAccount {
+    pub account: Account,
+    pub password_hash: String,
+}
+
+impl std::fmt::Debug for StoredAccount {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("StoredAccount")
+            .field("account", &self.account)
+            .field("password_hash", &"(hidden)")
+            .finish()
+    }
+}
+
+/// A new account as an administrator enters it.
+#[derive(Clone, Default)]
+pub struct NewAccount {
+    pub username: String,
+    pub display_name: String,
+    /// The staff number of the person the account acts as, if any.
+    pub staff_no: Option<String>,
+    pub roles: Vec<Role>,
+    pub password: String,
+}
+
+impl std::fmt::Debug for NewAccount {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("NewAccount")
+            .field("username", &self.username)
+            .field("display_name", &self.display_name)
+            .field("staff_no", &self.staff_no)
+            .field("roles", &self.roles)
+            .field("password", &"(hidden)")
+            .finish()
+    }
+}
+
+/// Checks a user name: 2 to 32 characters, each a Latin letter, a digit, `.`, `_`, `-` or a
+/// Chinese character. Returns it without surrounding spaces.
+pub fn check_username(username: &str) -> Result<&str> {
+    let u = username.trim();
+    let n = u.chars().count();
+    if !(2..=32).contains(&n) {
+        return Err(Error::invalid(
+            "username",
+            format!("用户名长度应为 2 到 32 个字符，现在是 {n} 个。"),
+        ));
+    }
+    if let Some(c) = u.chars().find(|&c| !username_char(c)) {
+        return Err(Error::invalid(
+            "username",
+            format!(
+                "用户名“{u}”含有不允许的字符“{c}”：只能用英文字母、数字、汉字和 . _ - 这几个符号。"
+            ),
+        ));
+    }
+    Ok(u)
+}
+
+fn username_char(c: char) -> bool {
+    c.is_ascii_alphanumeric()
+        || matches!(c, '.' | '_' | '-')
+        || matches!(c, '\u{4e00}'..='\u{9fff}' | '\u{3400}'..='\u{4dbf}' | '\u{20000}'..='\u{2a6df}')
+}
+
+/// Checks a display name: 1 to 50 characters, no control characters. Returns it trimmed.
+pub fn check_display_name(name: &str) -> Result<&str> {
+    let t = name.trim();
+    let n = t.chars().count();
+    if n == 0 {
+        return Err(Error::invalid("name", "姓名不能为空。"));
+    }
+    if n > 50 {
+        return Err(Error::invalid(
+            "name",
+            format!("姓名过长：{n} 个字符，最多 50 个。"),
+        ));
+    }
+    if t.chars().any(char::is_control) {
+        return Err(Error::invalid("name", "姓名不能包含控制字符（如换行）。"));
+    }
+    Ok(t)
+}
+
+fn stamp(now: NaiveDateTime) -> String {
+    now.format(DATETIME).to_string()
+}
+
+/// An audit record about an account. `detail` never holds a password or a hash.
+fn audit_entry(
+    action: &str,
+    account: Option<&Account>,
+    allowed: bool,
+    basis: String,
+    detail: String,
+    now: NaiveDateTime,
+) -> AuditEntry {
+    AuditEntry {
+        at: stamp(now),
+        os_user: crate::request::os_user(),
+        staff_no: account.and_then(|a| a.staff_no.clone()),
+        action: action.into(),
+        request_number: None,
+        item_code: None,
+        allowed,
+        basis,
+        detail: Some(detail),
+    }
+}
+
+fn unknown_account(username: &str) -> Error {
+    Error::invalid("username", format!("账号“{}”不存在。", username.trim()))
+}
+
+/// True when the database holds no account yet: the app then asks for a first administrator.
+pub fn needs_first_admin<S: Store>(store: &mut S) -> Result<bool> {
+    store.read(|q| Ok(q.account_count()? == 0))
+}
+
+/// Creates the first account, an administrator. Refused once any account exists.
+pub fn create_first_admin<S: Store>(
+    store: &mut S,
+    username: &str,
+    display_name: &str,
+    password: &str,
+    now: NaiveDateTime,
+) -> Result<Account> {
+    if !needs_first_admin(store)? {
+        return Err(first_admin_exists());
+    }
+    let new = NewAccount {
+        username: username.into(),
+        display_name: display_name.into(),
+        staff_no: None,
+        roles: vec![Role::Admin],
+        password: password.into(),
+    };
+    create(store, &new, "首次启动", now, true)
+}
+
+fn first_admin_exists() -> Error {
+    Error::invalid(
+        "username",
+        "数据库中已有账号，不能再创建首个管理员；请用管理员账号登录后添加账号。",
+    )
+}
+
+/// Adds an account on behalf of `by` (the administrator's user name, or who ran the command).
+/// The first account of a database must include 管理员.
+pub fn create_account<S: Store>(
+    store: &mut S,
+    new: &NewAccount,
+    by: &str,
+    now: NaiveDateTime,
+) -> Result<Account> {
+    create(store, new, by, now, false)
+}
+
+fn create<S: Store>(
+    store: &mut S,
+    new: &NewAccount,
+    by: &str,
+    now: NaiveDateTime,
+    first_only: bool,
+) -> Result<Account> {
+    let username = check_username(&new.username)?;
+    let display_name = check_display_name(&new.display_name)?;
+    let mut roles = new.roles.clone();
+    roles.sort();
+    roles.dedup();
+    if roles.is_empty() {
+        return Err(empty_roles("role"));
+    }
+    let staff_no = match new.staff_no.as_deref().map(str::trim) {
+        Some("") => return Err(Error::invalid("staff", "工号不能为空。")),
+        Some(no) if no.chars().count() > 32 => {
+            return Err(Error::invalid("staff", "工号过长：最多 32 个字符。"))
+        }
+        other => other,
+    };
+    check_password(&new.password, username)?;
+    // The slow part, outside the write transaction.
+    let hash = hash_password(&new.password)?;
+    store.write(|c| {
+        let count = c.account_count()?;
+        if first_only && count > 0 {
+            return Err(first_admin_exists());
+        }
+        if count == 0 && !roles.contains(&Role::Admin) {
+            return Err(Error::invalid(
+                "role",
+                "这是数据库的第一个账号，必须包含“管理员”角色，以便日后管理其他账号。",
+            ));
+        }
+        let account = insert(c, username, display_name, staff_no, &roles, &hash, now)?;
+        c.add_audit(&audit_entry(
+            "account_create",
+            Some(&account),
+            true,
+            "新建账号".into(),
+            format!(
+                "账号：{username}；角色：{}；操作人：{by}",
+                role_labels(&roles)
+            ),
+            now,
+        ))?;
+        Ok(account)
+    })
+}
+
+/// Inserts an account after checking that its name is free and its staff number known.
+fn insert(
+    c: &dyn Changes,
+    username: &str,
+    display_name: &str,
+    staff_no: Option<&str>,
+    roles: &[Role],
+    hash: &str,
+    now: NaiveDateTime,
+) -> Result<Account> {
+    if let Some(existing) = c.account(username)? {
+        return Err(Error::invalid(
+            "username",
+            format!("用户名“{}”已被使用，请换一个。", existing.account.username),
+        ));
+    }
+    let staff_id = match staff_no {
+        Some(no) => Some(
+            c.staff_profile(no)?
+                .ok_or_else(|| Error::invalid("staff", format!("工号“{no}”不存在。")))?
+                .id,
+        ),
+        None => None,
+    };
+    c.insert_account(&NewAccountRow {
+        username,
+        display_name,
+        staff_id,
+        roles,
+        password_hash: hash,
+        created_at: now,
+    })?;
+    Ok(c.account(username)?
+        .expect("the account just inserted")
+        .account)
+}
+
+/// Every account, oldest first (without password hashes).
+pub fn list_accounts<S: Store>(store: &mut S) -> Result<Vec<Account>> {
+    store.read(|q| q.accounts())
+}
+
+/// One account by user name; an unknown name is refused naming `username`.
+pub fn find_account<S: Store>(store: &mut S, username: &str) -> Result<Account> {
+    store
+        .read(|q| q.account(username.trim()))?
+        .map(|s| s.account)
+        .ok_or_else(|| unknown_account(username))
+}
+
+/// Sets a new password (checked against the policy) on behalf of `by`.
+pub fn set_password<S: Store>(
+    store: &mut S,
+    username: &str,
+    password: &str,
+    by: &str,
+    now: NaiveDateTime,
+) -> Result<()> {
+    let account = find_account(store, username)?;
+    check_password(password, &account.username)?;
+    let hash = hash_password(password)?;
+    store.write(|c| {
+        let a = c
+            .account(&account.username)?
+            .ok_or_else(|| unknown_account(username))?
+            .account;
+        c.set_password_hash(a.id, &hash)?;
+        c.add_audit(&audit_entry(
+            "account_password",
+            Some(&a),
+            true,
+            "修改密码".into(),
+            format!("账号：{}；操作人：{by}", a.username),
+            now,
+        ))
+    })
+}
+
+/// Lifts a lock and clears the count of failed logins, on behalf of `by`.
+pub fn unlock<S: Store>(store: &mut S, username: &str, by: &str, now: NaiveDateTime) -> Result<()> {
+    store.write(|c| {
+        let a = c
+            .account(username.trim())?
+            .ok_or_else(|| unknown_account(username))?
+            .account;
+        c.set_login_state(a.id, 0, None)?;
+        c.add_audit(&audit_entry(
+            "account_unlock",
+            Some(&a),
+            true,
+            if a.is_locked(now) {
+                "解除锁定".into()
+            } else {
+                "清零失败次数（账号未锁定）".into()
+            },
+            format!("账号：{}；操作人：{by}", a.username),
+            now,
+        ))
+    })
+}
+
+/// Disables or enables an account on behalf of `by`. The last enabled administrator cannot be
+/// disabled, so that someone can always manage the accounts.
+pub fn set_disabled<S: Store>(
+    store: &mut S,
+    username: &str,
+    disabled: bool,
+    by: &str,
+    now: NaiveDateTime,
+) -> Result<()> {
+    store.write(|c| {
+        let a = c
+            .account(username.trim())?
+            .ok_or_else(|| unknown_account(username))?
+            .account;
+        if disabled && !a.disabled && a.has_role(Role::Admin) {
+            let other_admins = c
+                .accounts()?
+                .iter()
+                .filter(|o| o.id != a.id && !o.disabled && o.has_role(Role::Admin))
+                .count();
+            if other_admins == 0 {
+                return Err(Error::invalid(
+                    "username",
+                    format!(
+                        "“{}”是唯一可用的管理员账号，不能停用；请先为他人开通管理员账号。",
+                        a.username
+                    ),
+                ));
+            }
+        }
+        c.set_account_disabled(a.id, disabled)?;
+        c.add_audit(&audit_entry(
+            if disabled {
+                "account_disable"
+            } else {
+                "account_enable"
+            },
+            Some(&a),
+            true,
+            if disabled {
+                "停用账号"
+            } else {
+                "启用账号"
+            }
+            .into(),
+            format!("账号：{}；操作人：{by}", a.username),
+            now,
+        ))
+    })
+}
+
+/// What a login attempt came to, decided and recorded inside one write transaction.
+enum Outcome {
+    Success(Account),
+    Bad,
+    Locked(NaiveDateTime),
+    Disabled,
+}
+
+/// Logs in. An unknown user name and a wrong password get the same answer
+/// (`Error::BadCredentials`) after the same work (one argon2 verification). [`MAX_FAILURES`]
+/// failures in a row lock the account for [`LOCK_MINUTES`] (`Error::Locked`); during a lock the
+/// password is not checked and the lock is not extended. A disabled account is refused
+/// (`Error::AccountDisabled`) once its password is right. Every attempt is in the audit log.
+pub fn login<S: Store>(
+    store: &mut S,
+    username: &str,
+    password: &str,
+    now: NaiveDateTime,
+) -> Result<Account> {
+    let name = username.trim();
+    let found = store.read(|q| q.account(name))?;
+    let Some(stored) = found else {
+        password::verify_decoy(password);
+        let shown: String = name.chars().take(32).collect();
+        store.write(|c| {
+            c.add_audit(&audit_entry(
+                "login_failed",
+                None,
+                false,
+                "用户名不存在".into(),
+                format!("用户名：{shown}"),
+                now,
+            ))
+        })?;
+        return Err(Error::BadCredentials);
+    };
+    let locked = |c: &dyn Changes, a: &Account, until: NaiveDateTime| {
+        c.add_audit(&audit_entry(
+            "login_failed",
+            Some(a),
+            false,
+            format!("账号锁定中（至 {}），未核对密码", stamp(until)),
+            format!("账号：{}", a.username),
+            now,
+        ))
+    };
+    if let Some(until) = stored.account.locked_until.filter(|&u| u > now) {
+        store.write(|c| locked(c, &stored.account, until))?;
+        return Err(Error::Locked { until });
+    }
+    let password_ok = verify_password(password, &stored.password_hash);
+    let outcome = store.write(|c| {
+        // Read again inside the transaction: another attempt may have counted or locked since.
+        let a = match c.account(name)? {
+            Some(s) if s.account.id == stored.account.id => s.account,
+            _ => return Ok(Outcome::Bad),
+        };
+        if let Some(until) = a.locked_until.filter(|&u| u > now) {
+            locked(c, &a, until)?;
+            return Ok(Outcome::Locked(until));
+        }
+        let detail = format!("账号：{}", a.username);
+        if password_ok {
+            if a.disabled {
+                c.add_audit(&audit_entry(
+                    "login_failed",
+                    Some(&a),
+                    false,
+                    "账号已停用".into(),
+                    detail,
+                    now,
+                ))?;
+                return Ok(Outcome::Disabled);
+            }
+            c.set_login_state(a.id, 0, None)?;
+            c.add_audit(&audit_entry(
+                "login",
+                Some(&a),
+                true,
+                "登录成功".into(),
+                detail,
+                now,
+            ))?;
+            return Ok(Outcome::Success(Account {
+                failed_count: 0,
+                locked_until: None,
+                ..a
+            }));
+        }
+        // A lock that has run out starts the count afresh.
+        let failures = if a.locked_until.is_some() {
+            1
+        } else {
+            a.failed_count + 1
+        };
+        c.add_audit(&audit_entry(
+            "login_failed",
+            Some(&a),
+            false,
+            format!("密码错误（连续第 {failures} 次）"),
+            detail.clone(),
+            now,
+        ))?;
+        if failures >= MAX_FAILURES {
+            let until = now + Minutes::minutes(LOCK_MINUTES);
+            c.set_login_state(a.id, failures, Some(until))?;
+            c.add_audit(&audit_entry(
+                "account_locked",
+                Some(&a),
+                false,
+                format!(
+                    "连续 {failures} 次密码错误，锁定 {LOCK_MINUTES} 分钟，至 {}",
+                    stamp(until)
+                ),
+                detail,
+                now,
+            ))?;
+            return Ok(Outcome::Locked(until));
+        }
+        c.set_login_state(a.id, failures, None)?;
+        Ok(Outcome::Bad)
+    })?;
+    match outcome {
+        Outcome::Success(a) => Ok(a),
+        Outcome::Bad => Err(Error::BadCredentials),
+        Outcome::Locked(until) => Err(Error::Locked { until }),
+        Outcome::Disabled => Err(Error::AccountDisabled),
+    }
+}
+
+/// Adds a demo account unless its user name is taken; true when it was added. `hash` is the
+/// PHC string of `new.password`, made once in advance: the demo's password is published, so a
+/// fixed salt hides nothing, and loading the demo costs no hashing.
+pub(crate) fn ensure_demo_account<S: Store>(
+    store: &mut S,
+    new: &NewAccount,
+    hash: &str,
+    now: NaiveDateTime,
+) -> Result<bool> {
+    let username = check_username(&new.username)?;
+    check_password(&new.password, username)?;
+    store.write(|c| {
+        if c.account(username)?.is_some() {
+            return Ok(false);
+        }
+        let account = insert(
+            c,
+            username,
+            check_display_name(&new.display_name)?,
+            new.staff_no.as_deref(),
+            &new.roles,
+            hash,
+            now,
+        )?;
+        c.add_audit(&audit_entry(
+            "account_create",
+            Some(&account),
+            true,
+            "演示账号".into(),
+            format!(
+                "账号：{username}；角色：{}；操作人：演示数据",
+                role_labels(&account.roles)
+            ),
+            now,
+        ))?;
+        Ok(true)
+    })
+}
+
+#[cfg(test)]
+pub(crate) mod tests;

@@ -1,0 +1,290 @@
+//! Logging in and out, the first administrator, accounts, and backup and restore from the app.
+//! Every rule (password policy, lockout, roles) is the core's `accounts` module; these commands
+//! keep the one session of this window.
+
+use std::time::Instant;
+
+use bianmin_core::accounts::{self, Account, NewAccount, Permission, Role, Session};
+use bianmin_core::date;
+use bianmin_core::store::backup::{self, BackupReport};
+use serde::Serialize;
+use tauri::State;
+
+use super::{authorized, choose_save_path, failure, with_store};
+use crate::error::CommandError;
+use crate::AppState;
+
+#[derive(Debug, Serialize)]
+pub struct AuthStatus {
+    /// No account exists yet: the window asks for the first administrator.
+    pub needs_setup: bool,
+    /// Who is logged in, when someone is and the session is live.
+    pub account: Option<Account>,
+    /// What the account's roles allow, for the window to offer only those screens (the commands
+    /// check again).
+    pub permissions: Vec<Permission>,
+    /// Minutes of inactivity after which the session ends.
+    pub idle_minutes: u64,
+}
+
+fn start_session(state: &AppState, account: Account) -> Account {
+    let mut session = state.session.lock().unwrap_or_else(|p| p.into_inner());
+    *session = Some(Session::new(
+        account.clone(),
+        Instant::now(),
+        state.idle_limit,
+    ));
+    account
+}
+
+/// Whether the window must ask for a first administrator, and who is logged in.
+#[tauri::command]
+pub fn auth_status(state: State<'_, AppState>) -> Result<AuthStatus, CommandError> {
+    let needs_setup = with_store(&state, accounts::needs_first_admin)?;
+    let mut session = state.session.lock().unwrap_or_else(|p| p.into_inner());
+    let account = match session.as_mut() {
+        Some(s) => s.touch(Instant::now()).ok().map(|_| s.account.clone()),
+        None => None,
+    };
+    if account.is_none() {
+        *session = None;
+    }
+    let permissions = account
+        .as_ref()
+        .map(|a| Permission::ALL.into_iter().filter(|&p| a.can(p)).collect())
+        .unwrap_or_default();
+    Ok(AuthStatus {
+        needs_setup,
+        account,
+        permissions,
+        idle_minutes: state.idle_limit.as_secs() / 60,
+    })
+}
+
+/// Creates the first administrator on a database without accounts, and logs them in.
+#[tauri::command]
+pub fn auth_setup(
+    state: State<'_, AppState>,
+    username: String,
+    display_name: String,
+    password: String,
+) -> Result<Account, CommandError> {
+    let at = date::now_datetime()?;
+    let account = with_store(&state, |s| {
+        accounts::create_first_admin(s, &username, &display_name, &password, at)
+    })?;
+    Ok(start_session(&state, account))
+}
+
+/// Logs in (five failures in a row lock the account for fifteen minutes).
+#[tauri::command]
+pub fn auth_login(
+    state: State<'_, AppState>,
+    username: String,
+    password: String,
+) -> Result<Account, CommandError> {
+    let at = date::now_datetime()?;
+    let account = with_store(&state, |s| accounts::login(s, &username, &password, at))?;
+    Ok(start_session(&state, account))
+}
+
+/// Ends the session.
+#[tauri::command]
+pub fn auth_logout(state: State<'_, AppState>) -> Result<(), CommandError> {
+    let ended = state
+        .session
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .take();
+    if let Some(s) = ended {
+        let at = date::now_datetime()?;
+        with_store(&state, |st| {
+            accounts::record_action(
+                st,
+                "logout",
+                Some(&s.account),
+                "退出登录",
+                &s.account.username,
+                at,
+            )
+        })?;
+    }
+    Ok(())
+}
+
+/// Changes the logged-in account's own password, after checking the current one.
+#[tauri::command]
+pub fn auth_change_password(
+    state: State<'_, AppState>,
+    current: String,
+    password: String,
+) -> Result<(), CommandError> {
+    let me = authorized(&state, Permission::ReadCatalog, "修改密码")?;
+    let at = date::now_datetime()?;
+    with_store(&state, |s| {
+        accounts::login(s, &me.username, &current, at).map_err(|e| match e {
+            bianmin_core::Error::BadCredentials => {
+                bianmin_core::Error::invalid("current", "当前密码不正确。")
+            }
+            other => other,
+        })?;
+        accounts::set_password(s, &me.username, &password, &me.username, at)
+    })
+}
+
+// ---- administration ----
+
+/// Every account, without password hashes.
+#[tauri::command]
+pub fn account_list(state: State<'_, AppState>) -> Result<Vec<Account>, CommandError> {
+    authorized(&state, Permission::ManageAccounts, "查看账号")?;
+    with_store(&state, accounts::list_accounts)
+}
+
+/// Adds an account. `roles` are the Chinese role names.
+#[tauri::command]
+pub fn account_create(
+    state: State<'_, AppState>,
+    username: String,
+    display_name: String,
+    staff_no: Option<String>,
+    roles: Vec<String>,
+    password: String,
+) -> Result<Account, CommandError> {
+    let admin = authorized(&state, Permission::ManageAccounts, "添加账号")?;
+    let roles = roles
+        .iter()
+        .map(|r| {
+            Role::parse(r)
+                .ok_or_else(|| bianmin_core::Error::invalid("roles", format!("未知的角色“{r}”")))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let new = NewAccount {
+        username,
+        display_name,
+        staff_no: staff_no.filter(|s| !s.trim().is_empty()),
+        roles,
+        password,
+    };
+    let at = date::now_datetime()?;
+    with_store(&state, |s| {
+        accounts::create_account(s, &new, &admin.username, at)
+    })
+}
+
+/// Lifts a lock after failed logins.
+#[tauri::command]
+pub fn account_unlock(state: State<'_, AppState>, username: String) -> Result<(), CommandError> {
+    let admin = authorized(&state, Permission::ManageAccounts, "解锁账号")?;
+    let at = date::now_datetime()?;
+    with_store(&state, |s| {
+        accounts::unlock(s, &username, &admin.username, at)
+    })
+}
+
+/// Disables or re-enables an account. An administrator cannot disable their own account.
+#[tauri::command]
+pub fn account_set_disabled(
+    state: State<'_, AppState>,
+    username: String,
+    disabled: bool,
+) -> Result<(), CommandError> {
+    let admin = authorized(&state, Permission::ManageAccounts, "停用账号")?;
+    if disabled && username.trim() == admin.username {
+        return Err(bianmin_core::Error::invalid("username", "不能停用当前登录的账号。").into());
+    }
+    let at = date::now_datetime()?;
+    with_store(&state, |s| {
+        accounts::set_disabled(s, &username, disabled, &admin.username, at)
+    })
+}
+
+/// Sets a new password for an account (the administrator tells the user in person).
+#[tauri::command]
+pub fn account_reset_password(
+    state: State<'_, AppState>,
+    username: String,
+    password: String,
+) -> Result<(), CommandError> {
+    let admin = authorized(&state, Permission::ManageAccounts, "重设密码")?;
+    let at = date::now_datetime()?;
+    with_store(&state, |s| {
+        accounts::set_password(s, &username, &password, &admin.username, at)
+    })
+}
+
+// ---- backup and restore ----
+
+/// Backs the database up (SQLite's online backup API) to a file chosen in the save dialog.
+/// `None` when the administrator cancels.
+#[tauri::command]
+pub async fn backup_create(
+    app: tauri::AppHandle,
+    state: State<'_, AppState>,
+) -> Result<Option<BackupReport>, CommandError> {
+    let admin = authorized(&state, Permission::Backup, "备份数据库")?;
+    let stamp = date::now()?.replace([' ', ':', '-'], "");
+    let name = format!("便民备份-{stamp}.db");
+    let Some(path) = choose_save_path(&app, "备份数据库", &name, "便民数据库", "db")?
+    else {
+        return Ok(None);
+    };
+    let at = date::now_datetime()?;
+    let report = with_store(&state, |s| {
+        let r = s.backup_to(&path)?;
+        accounts::record_action(s, "backup", Some(&admin), "应用内备份", &r.file, at)?;
+        Ok(r)
+    })?;
+    Ok(Some(report))
+}
+
+/// Replaces the database by a backup chosen in the open dialog. The file is checked first (a
+/// Bianmin database, not from a newer version) and nothing changes when it is refused; the
+/// database as it was is kept beside. The session ends: the restored accounts apply.
+#[tauri::command]
+pub async fn backup_restore(
+    app: tauri::AppHandle,
+    state: State<'_, AppState>,
+) -> Result<Option<BackupReport>, CommandError> {
+    use tauri_plugin_dialog::DialogExt;
+
+    let admin = authorized(&state, Permission::Backup, "恢复数据库")?;
+    let Some(chosen) = app
+        .dialog()
+        .file()
+        .set_title("选择要恢复的备份")
+        .add_filter("便民数据库", &["db", "sqlite"])
+        .blocking_pick_file()
+    else {
+        return Ok(None);
+    };
+    let src = chosen.into_path().map_err(|e| {
+        eprintln!("bianmin: open dialog: {e}");
+        failure("restore_failed", "无法使用所选的文件，请另选一个。")
+    })?;
+    let report = restore_from(&state, &admin, &src)?;
+    Ok(Some(report))
+}
+
+/// The restore itself, with the store closed while the file is replaced and opened again after.
+pub(crate) fn restore_from(
+    state: &AppState,
+    admin: &Account,
+    src: &std::path::Path,
+) -> Result<BackupReport, CommandError> {
+    let stamp = date::now()?.replace([' ', ':', '-'], "");
+    let mut store = state.store.lock().unwrap_or_else(|p| p.into_inner());
+    // Close the connection: the file is replaced underneath.
+    let closed = std::mem::replace(&mut *store, Err(crate::closed_for_restore()));
+    drop(closed);
+    let result = backup::restore(&state.db_path, src, &stamp);
+    *store = crate::open_at(&state.db_path);
+    let report = result?;
+    let at = date::now_datetime()?;
+    if let Ok(s) = store.as_mut() {
+        accounts::record_action(s, "restore", Some(admin), "应用内恢复", &report.file, at)?;
+    }
+    drop(store);
+    *state.session.lock().unwrap_or_else(|p| p.into_inner()) = None;
+    Ok(report)
+}

@@ -1,0 +1,122 @@
+// Accounts in the real window: the first start creates the administrator (no default account),
+// a command is refused in the backend without the right role even when the screen is bypassed,
+// and five wrong passwords lock an account.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { outputDir, paths, screenshot, startApp, typeKeys } from './harness.mjs';
+
+/** Calls a backend command from the page, as a page that bypassed the screens would. */
+function call(browser, cmd, args = {}) {
+  return browser.executeAsync(
+    (cmd, args, done) => {
+      window.__TAURI_INTERNALS__
+        .invoke(cmd, args)
+        .then((r) => done({ ok: r ?? null }))
+        .catch((e) => done({ err: e }));
+    },
+    cmd,
+    args,
+  );
+}
+
+async function fill(browser, selector, text) {
+  const el = await browser.$(selector);
+  await el.click();
+  await browser.keys(['Control', 'a']);
+  await browser.keys('Backspace');
+  await typeKeys(browser, text);
+}
+
+test('首次启动: an empty database asks for the first administrator and refuses a weak password', async () => {
+  const out = outputDir('accounts-first-start');
+  const { browser, close } = await startApp(out, { demo: false, login: null });
+  try {
+    await browser.$('#login-display-name').waitForDisplayed({ timeout: 30000 });
+    // Nothing answers before someone logs in.
+    const before = await call(browser, 'list_towns');
+    assert.equal(before.err?.code, 'not_logged_in', JSON.stringify(before));
+    const status = await call(browser, 'auth_status');
+    assert.equal(status.ok?.needs_setup, true);
+
+    await fill(browser, '#login-username', 'admin');
+    await fill(browser, '#login-display-name', '张管理');
+    await fill(browser, '#login-password', '12345678');
+    await fill(browser, '#login-confirm', '12345678');
+    await browser.$('[data-testid="login-submit"]').click();
+    const error = await browser.$('[data-testid="login-error"]');
+    await error.waitForDisplayed({ timeout: 10000 });
+    assert.match(await error.getText(), /密码/);
+    assert.equal((await call(browser, 'auth_status')).ok?.needs_setup, true, 'a refused setup created an account');
+
+    await fill(browser, '#login-password', 'Xiangzhen#Hall9');
+    await fill(browser, '#login-confirm', 'Xiangzhen#Hall9');
+    await browser.$('[data-testid="login-submit"]').click();
+    await browser.$('[data-testid="current-user"]').waitForDisplayed({ timeout: 20000 });
+    assert.match(await browser.$('[data-testid="current-user"]').getText(), /张管理（管理员）/);
+    await browser.$('[data-testid="account-table"]').waitForDisplayed({ timeout: 10000 });
+    await screenshot(join(out, 'admin.png'));
+    // A second first administrator is refused.
+    const again = await call(browser, 'auth_setup', { username: 'admin2', displayName: '李', password: 'Xiangzhen#Hall9' });
+    assert.equal(again.err?.code, 'invalid_input', JSON.stringify(again));
+  } finally {
+    await close();
+  }
+});
+
+test('a command called without the right role is refused in the backend and recorded', async () => {
+  const out = outputDir('accounts-roles');
+  const { browser, close } = await startApp(out, { login: 'chuangkou' });
+  try {
+    // The clerk's menu has no staffing screen …
+    const menu = await browser.$('[data-testid="menu-staffing"]');
+    assert.equal(await menu.isExisting(), false, 'a clerk is offered the staffing screen');
+    // … and calling the command anyway is refused with a code and a Chinese message.
+    const staffing = await call(browser, 'staffing', { town: '东风镇', on: null });
+    assert.equal(staffing.err?.code, 'forbidden', JSON.stringify(staffing));
+    assert.match(staffing.err.message, /无权查看编制/);
+    const accounts = await call(browser, 'account_list');
+    assert.equal(accounts.err?.code, 'forbidden', JSON.stringify(accounts));
+    // Acting as another clerk is refused too.
+    const other = await call(browser, 'request_consult', { staff: 'DF0014', item: 'MZ-001', name: null });
+    assert.equal(other.err?.code, 'invalid_input', JSON.stringify(other));
+    assert.match(other.err.message, /经办人/);
+    // What the clerk may do still works.
+    const towns = await call(browser, 'list_towns');
+    assert.ok(towns.ok?.includes('东风镇'), JSON.stringify(towns));
+    // Logged out, nothing answers.
+    await browser.$('[data-testid="logout"]').click();
+    await browser.$('#login-username').waitForDisplayed({ timeout: 10000 });
+    assert.equal((await call(browser, 'list_towns')).err?.code, 'not_logged_in');
+  } finally {
+    await close();
+  }
+  // The refusals are in the audit log, and its chain holds.
+  const db = join(out, 'xdg-data', 'cn.bianmin.desktop', 'bianmin.db');
+  const refused = execFileSync('sqlite3', [db, "SELECT count(*) FROM audit_log WHERE action = 'refused'"]).toString().trim();
+  assert.equal(refused, '2', 'the two refusals by role are not both in the audit log');
+  execFileSync(paths.cli, ['--db', db, 'audit', 'verify']);
+});
+
+test('five wrong passwords lock the account; the right one is then refused too', async () => {
+  const out = outputDir('accounts-lockout');
+  const { browser, close } = await startApp(out, { login: null });
+  try {
+    await browser.$('#login-username').waitForDisplayed({ timeout: 30000 });
+    for (let i = 0; i < 5; i++) {
+      const r = await call(browser, 'auth_login', { username: 'lingdao', password: `wrong-${i}-pass` });
+      assert.equal(r.err?.code, i < 4 ? 'bad_credentials' : 'account_locked', `attempt ${i + 1}: ${JSON.stringify(r)}`);
+    }
+    // The right password through the login screen: still refused, saying until when.
+    await fill(browser, '#login-username', 'lingdao');
+    await fill(browser, '#login-password', 'Bianmin@2026');
+    await browser.keys('Enter');
+    const error = await browser.$('[data-testid="login-error"]');
+    await error.waitForDisplayed({ timeout: 10000 });
+    assert.match(await error.getText(), /账号已锁定/);
+    await screenshot(join(out, 'locked.png'));
+  } finally {
+    await close();
+  }
+});

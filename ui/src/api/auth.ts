@@ -1,0 +1,65 @@
+import { call } from './invoke'
+import type { Account, AuthStatus, BackupReport } from './types'
+
+/** Whether a first administrator is needed, who is logged in and what they may do. */
+export function authStatus(): Promise<AuthStatus> {
+  return call<AuthStatus>('auth_status')
+}
+
+/** Creates the first administrator of an empty database and logs them in. */
+export function authSetup(username: string, displayName: string, password: string): Promise<Account> {
+  return call<Account>('auth_setup', { username, displayName, password })
+}
+
+export function authLogin(username: string, password: string): Promise<Account> {
+  return call<Account>('auth_login', { username, password })
+}
+
+export function authLogout(): Promise<void> {
+  return call<void>('auth_logout')
+}
+
+export function changePassword(current: string, password: string): Promise<void> {
+  return call<void>('auth_change_password', { current, password })
+}
+
+// ---- administration (管理员) ----
+
+export function accountList(): Promise<Account[]> {
+  return call<Account[]>('account_list')
+}
+
+export interface NewAccount {
+  username: string
+  displayName: string
+  staffNo: string | null
+  /** Chinese role names: 窗口人员, 审批人员, 镇领导, 管理员. */
+  roles: string[]
+  password: string
+}
+
+export function accountCreate(account: NewAccount): Promise<Account> {
+  return call<Account>('account_create', { ...account })
+}
+
+export function accountUnlock(username: string): Promise<void> {
+  return call<void>('account_unlock', { username })
+}
+
+export function accountSetDisabled(username: string, disabled: boolean): Promise<void> {
+  return call<void>('account_set_disabled', { username, disabled })
+}
+
+export function accountResetPassword(username: string, password: string): Promise<void> {
+  return call<void>('account_reset_password', { username, password })
+}
+
+/** Backs the database up where the administrator chooses; null when cancelled. */
+export function backupCreate(): Promise<BackupReport | null> {
+  return call<BackupReport | null>('backup_create')
+}
+
+/** Restores a backup the administrator picks; null when cancelled. Ends the session. */
+export function backupRestore(): Promise<BackupReport | null> {
+  return call<BackupReport | null>('backup_restore')
+}

@@ -1,0 +1,97 @@
+// Who is logged in at this window and what their roles allow. The backend
+// decides both and checks them again on every command; the window uses them
+// only to offer the screens that will work.
+import { computed, reactive, readonly } from 'vue'
+import { authLogin, authLogout, authSetup, authStatus } from '../api/auth'
+import { onSessionLost } from '../api/invoke'
+import type { Account, AuthStatus, Permission } from '../api/types'
+
+interface SessionState {
+  /** The first auth_status has answered. */
+  loaded: boolean
+  needsSetup: boolean
+  account: Account | null
+  permissions: Permission[]
+  idleMinutes: number
+  /** Why the last session ended, shown on the login screen. */
+  notice: string | null
+}
+
+const state = reactive<SessionState>({
+  loaded: false,
+  needsSetup: false,
+  account: null,
+  permissions: [],
+  idleMinutes: 30,
+  notice: null,
+})
+
+function apply(status: AuthStatus): void {
+  state.needsSetup = status.needs_setup
+  state.account = status.account
+  state.permissions = status.permissions
+  state.idleMinutes = status.idle_minutes
+  state.loaded = true
+}
+
+function forget(notice: string | null): void {
+  state.account = null
+  state.permissions = []
+  state.notice = notice
+}
+
+onSessionLost((error) => forget(error.message))
+
+async function refresh(): Promise<void> {
+  apply(await authStatus())
+}
+
+async function login(username: string, password: string): Promise<void> {
+  await authLogin(username, password)
+  state.notice = null
+  await refresh()
+}
+
+async function setup(username: string, displayName: string, password: string): Promise<void> {
+  await authSetup(username, displayName, password)
+  state.notice = null
+  await refresh()
+}
+
+/** Ends the session; `notice` says why on the login screen (idle, restore). */
+async function logout(notice: string | null = null): Promise<void> {
+  try {
+    await authLogout()
+  } finally {
+    forget(notice)
+  }
+}
+
+function can(p: Permission): boolean {
+  return state.permissions.includes(p)
+}
+
+export function useSession() {
+  return {
+    session: readonly(state),
+    account: computed(() => state.account),
+    can,
+    refresh,
+    login,
+    setup,
+    logout,
+  }
+}
+
+/** For tests: the state as a fresh window has it, or as given. */
+export function setSessionForTests(over: Partial<SessionState> = {}): void {
+  Object.assign(state, {
+    loaded: false,
+    needsSetup: false,
+    account: null,
+    permissions: [],
+    idleMinutes: 30,
+    notice: null,
+    ...over,
+  })
+}
