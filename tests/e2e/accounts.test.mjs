@@ -5,21 +5,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { outputDir, paths, screenshot, startApp, typeKeys } from './harness.mjs';
+import { outputDir, paths, screenshot, startApp, typeKeys, callFromPage } from './harness.mjs';
 
-/** Calls a backend command from the page, as a page that bypassed the screens would. */
-function call(browser, cmd, args = {}) {
-  return browser.executeAsync(
-    (cmd, args, done) => {
-      window.__TAURI_INTERNALS__
-        .invoke(cmd, args)
-        .then((r) => done({ ok: r ?? null }))
-        .catch((e) => done({ err: e }));
-    },
-    cmd,
-    args,
-  );
-}
+const call = callFromPage;
 
 async function fill(browser, selector, text) {
   const el = await browser.$(selector);

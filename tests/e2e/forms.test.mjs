@@ -9,26 +9,14 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Key } from 'webdriverio';
 import { startCups } from './cups.mjs';
-import { outputDir, screenshot, startApp } from './harness.mjs';
+import { outputDir, screenshot, startApp, callFromPage } from './harness.mjs';
 
 const ID = '520203198503121233';
 const CLERK = 'ZC0015';
 /** The clerk's own account: prints are recorded against the logged-in clerk. */
 const CLERK_ACCOUNT = { username: 'zc0015', name: '王喆赟', roles: '窗口人员', staff: CLERK };
 
-/** Calls a backend command from the page, as the UI does. */
-function call(browser, cmd, args) {
-  return browser.executeAsync(
-    (cmd, args, done) => {
-      window.__TAURI_INTERNALS__
-        .invoke(cmd, args)
-        .then((r) => done({ ok: r }))
-        .catch((e) => done({ err: e }));
-    },
-    cmd,
-    args,
-  );
-}
+const call = callFromPage;
 
 /** Takes a request in (as the intake screen would), chooses the clerk, opens the request page. */
 async function openNewRequest(browser) {

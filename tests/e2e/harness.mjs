@@ -177,3 +177,20 @@ export async function pickOption(browser, selectId, label, chosen, attempts = 3)
 export async function textOf(browser, id) {
   return (await browser.$(`[data-testid="${id}"]`).getText()).trim();
 }
+
+/**
+ * Calls a backend command from the page, as a page that bypassed the screens would; answers
+ * {ok} or {err: {code, message}}.
+ */
+export function callFromPage(browser, cmd, args = {}) {
+  return browser.executeAsync(
+    (cmd, args, done) => {
+      window.__TAURI_INTERNALS__
+        .invoke(cmd, args)
+        .then((r) => done({ ok: r ?? null }))
+        .catch((e) => done({ err: e }));
+    },
+    cmd,
+    args,
+  );
+}

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { outputDir, paths, startApp } from './harness.mjs';
+import { outputDir, paths, startApp, callFromPage } from './harness.mjs';
 
 const ID = '520203198503121233';
 const CLERK = { username: 'zc0015', name: '王喆赟', roles: '窗口人员', staff: 'ZC0015' };
@@ -34,18 +34,7 @@ async function recordAnswers(browser) {
   });
 }
 
-function call(browser, cmd, args = {}) {
-  return browser.executeAsync(
-    (cmd, args, done) => {
-      window.__TAURI_INTERNALS__
-        .invoke(cmd, args)
-        .then((r) => done({ ok: r ?? null }))
-        .catch((e) => done({ err: e }));
-    },
-    cmd,
-    args,
-  );
-}
+const call = callFromPage;
 
 async function visit(browser, hash, testid) {
   await browser.execute((h) => { window.location.hash = h; }, hash);

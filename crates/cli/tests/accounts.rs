@@ -7,6 +7,18 @@ use std::process::{Command, Output, Stdio};
 
 use serde_json::Value;
 
+/// The first administrator of an empty database.
+const FIRST_ADMIN: &[&str] = &[
+    "account",
+    "add",
+    "--username",
+    "guanli",
+    "--name",
+    "管理员甲",
+    "--role",
+    "管理员",
+];
+
 /// Runs `bianmin --db DB ARGS`, with `password` in BIANMIN_PASSWORD when given, else on stdin
 /// when `stdin` is given, else with an empty stdin.
 fn run(db: &Path, args: &[&str], password: Option<&str>, stdin: Option<&str>) -> Output {
@@ -93,21 +105,7 @@ fn the_first_account_is_an_administrator_read_from_the_environment_or_stdin() {
     );
     assert!(list(&db).is_empty());
 
-    let out = run(
-        &db,
-        &[
-            "account",
-            "add",
-            "--username",
-            "guanli",
-            "--name",
-            "管理员甲",
-            "--role",
-            "管理员",
-        ],
-        Some("Bianmin@2026"),
-        None,
-    );
+    let out = run(&db, FIRST_ADMIN, Some("Bianmin@2026"), None);
     ok(&out);
     // Then any role; the password from stdin this time, with its line ending.
     let out = run(
@@ -270,21 +268,7 @@ fn weak_passwords_and_bad_fields_exit_2_and_create_nothing() {
 #[test]
 fn passwd_and_unlock_name_their_account() {
     let (_dir, db) = empty_db();
-    ok(&run(
-        &db,
-        &[
-            "account",
-            "add",
-            "--username",
-            "guanli",
-            "--name",
-            "管理员甲",
-            "--role",
-            "管理员",
-        ],
-        Some("Bianmin@2026"),
-        None,
-    ));
+    ok(&run(&db, FIRST_ADMIN, Some("Bianmin@2026"), None));
     let out = run(
         &db,
         &["account", "passwd", "guanli"],

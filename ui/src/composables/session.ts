@@ -17,14 +17,12 @@ interface SessionState {
   notice: string | null
 }
 
-const state = reactive<SessionState>({
-  loaded: false,
-  needsSetup: false,
-  account: null,
-  permissions: [],
-  idleMinutes: 30,
-  notice: null,
-})
+/** The state of a window that has not yet asked the backend. */
+function fresh(): SessionState {
+  return { loaded: false, needsSetup: false, account: null, permissions: [], idleMinutes: 30, notice: null }
+}
+
+const state = reactive<SessionState>(fresh())
 
 function apply(status: AuthStatus): void {
   state.needsSetup = status.needs_setup
@@ -85,13 +83,5 @@ export function useSession() {
 
 /** For tests: the state as a fresh window has it, or as given. */
 export function setSessionForTests(over: Partial<SessionState> = {}): void {
-  Object.assign(state, {
-    loaded: false,
-    needsSetup: false,
-    account: null,
-    permissions: [],
-    idleMinutes: 30,
-    notice: null,
-    ...over,
-  })
+  Object.assign(state, fresh(), over)
 }

@@ -1,0 +1,91 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest'
+import { enableAutoUnmount, flushPromises, mount } from '@vue/test-utils'
+import ElementPlus from 'element-plus'
+
+vi.mock('@tauri-apps/api/core', () => ({ invoke: vi.fn() }))
+vi.mock('../api/notify', () => ({ showError: vi.fn(), showSuccess: vi.fn() }))
+
+import { createAppI18n } from '../i18n'
+import { fakeBackend } from '../test/backend'
+import { setSessionForTests } from '../composables/session'
+import { showSuccess } from '../api/notify'
+import type { Account } from '../api/types'
+import AdminView from './AdminView.vue'
+
+enableAutoUnmount(beforeEach)
+
+function account(over: Partial<Account>): Account {
+  return {
+    username: 'guanli',
+    display_name: '管理员甲',
+    staff_no: 'DF0005',
+    staff_name: '李四',
+    roles: ['管理员'],
+    failed_count: 0,
+    locked_until: null,
+    created_at: '2026-11-28 08:00:00',
+    disabled: false,
+    ...over,
+  }
+}
+
+const list = [
+  account({}),
+  account({ username: 'lingdao', roles: ['镇领导'], failed_count: 5, locked_until: '2026-11-28 10:15:00' }),
+]
+
+async function render() {
+  const wrapper = mount(AdminView, { global: { plugins: [ElementPlus, createAppI18n()] }, attachTo: document.body })
+  await flushPromises()
+  return wrapper
+}
+
+beforeEach(() => {
+  vi.mocked(showSuccess).mockReset()
+  setSessionForTests({
+    loaded: true,
+    account: list[0]!,
+    permissions: ['read_catalog', 'import', 'manage_accounts', 'backup', 'view_staffing'],
+  })
+})
+
+describe('AdminView', () => {
+  it('lists accounts with their state and unlocks a locked one', async () => {
+    const backend = fakeBackend({ account_list: () => list, account_unlock: () => null })
+    const wrapper = await render()
+    expect(wrapper.get('[data-testid="account-state-lingdao"]').text()).toBe('锁定至 2026-11-28 10:15')
+    expect(wrapper.get('[data-testid="account-state-guanli"]').text()).toBe('正常')
+    const unlock = wrapper.findAll('button').find((b) => b.text() === '解锁')!
+    await unlock.trigger('click')
+    await flushPromises()
+    expect(backend.calls('account_unlock')).toEqual([{ username: 'lingdao' }])
+    expect(backend.calls('account_list')).toHaveLength(2)
+  })
+
+  it("keeps the new-account dialog open with the backend's refusal", async () => {
+    const backend = fakeBackend({
+      account_list: () => list,
+      account_create: () => {
+        throw { code: 'invalid_input', message: '工号“DF9999”不存在。' }
+      },
+    })
+    const wrapper = await render()
+    await wrapper.get('[data-testid="account-new"]').trigger('click')
+    await flushPromises()
+    const dialog = document.querySelector('[data-testid="account-dialog"]')!
+    const input = (id: string) => dialog.querySelector<HTMLInputElement>(`[data-testid="${id}"] input, input[data-testid="${id}"]`)!
+    for (const [id, value] of [['draft-username', 'df9999'], ['draft-name', '新人'], ['draft-staff', 'DF9999'], ['draft-password', 'Xiangzhen#Hall9']]) {
+      const el = input(id!)
+      el.value = value!
+      el.dispatchEvent(new Event('input'))
+    }
+    await flushPromises()
+    dialog.querySelector<HTMLButtonElement>('[data-testid="draft-save"]')!.click()
+    await flushPromises()
+    expect(backend.calls('account_create')).toEqual([
+      { username: 'df9999', displayName: '新人', staffNo: 'DF9999', roles: ['窗口人员'], password: 'Xiangzhen#Hall9' },
+    ])
+    expect(dialog.querySelector('[data-testid="draft-error"]')?.textContent).toContain('DF9999')
+    expect(showSuccess).not.toHaveBeenCalled()
+  })
+})
