@@ -83,7 +83,7 @@ test('a command called without the right role is refused in the backend and reco
   // The refusals are in the audit log, and its chain holds.
   const db = join(out, 'xdg-data', 'cn.bianmin.desktop', 'bianmin.db');
   const refused = execFileSync('sqlite3', [db, "SELECT count(*) FROM audit_log WHERE action = 'refused'"]).toString().trim();
-  assert.equal(refused, '2', 'the two refusals by role are not both in the audit log');
+  assert.equal(refused, '3', 'the two refusals by role and the one of acting as another are not all in the audit log');
   execFileSync(paths.cli, ['--db', db, 'audit', 'verify']);
 });
 

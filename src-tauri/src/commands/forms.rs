@@ -33,10 +33,10 @@ use bianmin_core::staff;
 use serde::Serialize;
 use tauri::State;
 
-use super::{authorized, choose_save_path, failure, with_store, write_whole};
+use super::{acting, authorized, choose_save_path, failure, with_store, write_whole};
 use crate::error::CommandError;
 use crate::AppState;
-use bianmin_core::accounts::{self, Permission};
+use bianmin_core::accounts::Permission;
 
 /// The preview's resolution: sharp enough to read an ID number on screen, small enough to send.
 const PREVIEW_DPI: &str = "110";
@@ -154,7 +154,7 @@ fn run_needed(
 /// `staff` sent by the window must match.
 fn checked_staff(state: &AppState, staff: &str, verb: &str) -> Result<String, CommandError> {
     let me = authorized(state, Permission::Print, &format!("{verb}表单"))?;
-    let staff = accounts::acting_staff(&me, Some(staff))?;
+    let staff = acting(state, &me, staff, verb)?;
     let today = date::today()?;
     with_store(state, |s| staff::find_staff(s, "staff", &staff, today))?;
     Ok(staff)

@@ -49,6 +49,20 @@ pub(crate) fn authorized(
     })
 }
 
+/// The staff member `me` acts as: their own, which a `staff` sent by the window must match (a
+/// mismatch is refused and recorded).
+pub(crate) fn acting(
+    state: &AppState,
+    me: &Account,
+    staff: &str,
+    what: &str,
+) -> Result<String, CommandError> {
+    let at = date::now_datetime()?;
+    with_store(state, |s| {
+        bianmin_core::accounts::act_as(s, me, Some(staff), what, at)
+    })
+}
+
 /// The date a screen asked for (`YYYY-MM-DD`), or today in Beijing when it sent none.
 pub(crate) fn on_or_today(on: Option<String>) -> Result<NaiveDate, CommandError> {
     Ok(match on.filter(|s| !s.trim().is_empty()) {

@@ -2,7 +2,7 @@ use bianmin_core::date;
 use bianmin_core::request::{self, ListKind, NewRequest, RequestDetail, RequestView, Step};
 use tauri::State;
 
-use super::{authorized, with_store};
+use super::{acting, authorized, with_store};
 use crate::error::CommandError;
 use crate::AppState;
 use bianmin_core::accounts::{self, Permission};
@@ -23,7 +23,7 @@ pub fn request_new(
 ) -> Result<RequestDetail, CommandError> {
     let me = authorized(&state, Permission::Intake, "受理")?;
     let input = NewRequest {
-        staff: accounts::acting_staff(&me, Some(&staff))?,
+        staff: acting(&state, &me, &staff, "受理")?,
         item,
         name,
         id: id.filter(|s| !s.trim().is_empty()),
@@ -44,7 +44,7 @@ pub fn request_consult(
     name: Option<String>,
 ) -> Result<RequestDetail, CommandError> {
     let me = authorized(&state, Permission::Intake, "咨询登记")?;
-    let staff = accounts::acting_staff(&me, Some(&staff))?;
+    let staff = acting(&state, &me, &staff, "咨询登记")?;
     let now = date::now()?;
     with_store(&state, |s| {
         request::consult(s, &staff, &item, name.as_deref(), &now)
@@ -124,7 +124,7 @@ pub fn request_step(
 ) -> Result<RequestDetail, CommandError> {
     let step = parse_step(&step, materials, reason, department, due, result)?;
     let me = authorized(&state, accounts::step_permission(&step), "办理步骤")?;
-    let staff = accounts::acting_staff(&me, Some(&staff))?;
+    let staff = acting(&state, &me, &staff, "办理步骤")?;
     let now = date::now()?;
     with_store(&state, |s| request::step(s, &number, &staff, &step, &now))
 }

@@ -84,6 +84,28 @@ pub fn acting_staff(account: &Account, named: Option<&str>) -> Result<String> {
     }
 }
 
+/// [`acting_staff`], with a refusal recorded in the audit log (`what` names the action).
+pub fn act_as<S: Store>(
+    store: &mut S,
+    account: &Account,
+    named: Option<&str>,
+    what: &str,
+    at: NaiveDateTime,
+) -> Result<String> {
+    acting_staff(account, named).or_else(|e| {
+        let entry = audit_entry(
+            "refused",
+            Some(account),
+            false,
+            e.to_string(),
+            format!("账号：{}；操作：{what}", account.username),
+            at,
+        );
+        store.write(|c| c.add_audit(&entry))?;
+        Err(e)
+    })
+}
+
 /// What a step on a request needs: deciding and recording a department's result are approval,
 /// the rest is counter work.
 pub fn step_permission(step: &crate::request::Step) -> Permission {
@@ -268,6 +290,32 @@ mod tests {
             acting_staff(&a, Some("ZC0015")),
             Err(Error::Invalid { field: "staff", .. })
         ));
+    }
+
+    #[test]
+    fn acting_as_someone_else_is_refused_and_recorded() {
+        let (mut s, _) = store_with_request();
+        let mut a = account_with(&[Role::Clerk]);
+        a.staff_no = Some("ZC0015".into());
+        let before = audit_rows(&s).len();
+        assert_eq!(
+            act_as(&mut s, &a, Some("ZC0015"), "受理", at()).unwrap(),
+            "ZC0015"
+        );
+        assert_eq!(
+            audit_rows(&s).len(),
+            before,
+            "acting as oneself is no event"
+        );
+        let r = act_as(&mut s, &a, Some("ZC0016"), "受理", at());
+        assert!(matches!(r, Err(Error::Invalid { field: "staff", .. })));
+        let rows = audit_rows(&s);
+        assert_eq!(rows.len(), before + 1);
+        assert!(
+            rows.last().unwrap().contains("ZC0016"),
+            "{}",
+            rows.last().unwrap()
+        );
     }
 
     #[test]
