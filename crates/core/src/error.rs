@@ -123,6 +123,19 @@ impl fmt::Display for StorageError {
     }
 }
 
+impl StorageError {
+    /// An engine's error, or a value the engine gave that the core could not read.
+    pub(crate) fn new(e: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> Self {
+        StorageError(e.into())
+    }
+}
+
+impl From<postgres::Error> for Error {
+    fn from(e: postgres::Error) -> Self {
+        Error::Storage(StorageError(Box::new(e)))
+    }
+}
+
 impl From<rusqlite::Error> for Error {
     fn from(e: rusqlite::Error) -> Self {
         Error::Storage(StorageError(Box::new(e)))

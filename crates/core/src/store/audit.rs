@@ -68,7 +68,7 @@ fn entry_of(
     ))
 }
 
-const COLUMNS: &str =
+pub(crate) const COLUMNS: &str =
     "id, at, os_user, staff_no, action, request_number, item_code, allowed, basis, detail, prev_hash, hash";
 
 /// Chains the records that have no hash yet (those written before version 6), in id order.
@@ -105,36 +105,68 @@ pub struct Verification {
 pub(crate) fn verify(conn: &Connection) -> Result<Verification> {
     let mut stmt = conn.prepare(&format!("SELECT {COLUMNS} FROM audit_log ORDER BY id"))?;
     let mut rows = stmt.query([])?;
-    let mut prev = GENESIS.to_string();
-    let mut n = 0;
+    let mut walk = Walk::new();
     while let Some(r) = rows.next()? {
         let (id, entry, prev_hash, hash) = entry_of(r)?;
-        n += 1;
+        if let Some(broken) = walk.next(id, &entry, prev_hash.as_deref(), hash.as_deref()) {
+            return Ok(broken);
+        }
+    }
+    Ok(walk.done())
+}
+
+/// The walk along the chain, record by record in id order, whatever the engine.
+pub(crate) struct Walk {
+    prev: String,
+    records: usize,
+}
+
+impl Walk {
+    pub(crate) fn new() -> Self {
+        Walk {
+            prev: GENESIS.to_string(),
+            records: 0,
+        }
+    }
+
+    /// Checks the next record; `Some` when the chain breaks there.
+    pub(crate) fn next(
+        &mut self,
+        id: i64,
+        entry: &AuditEntry,
+        prev_hash: Option<&str>,
+        hash: Option<&str>,
+    ) -> Option<Verification> {
+        self.records += 1;
         let broken = |problem: String| Verification {
-            records: n,
+            records: self.records,
             ok: false,
             broken_at: Some(id),
             problem: Some(problem),
         };
-        if prev_hash.as_deref() != Some(prev.as_str()) {
-            return Ok(broken(format!(
+        if prev_hash != Some(self.prev.as_str()) {
+            return Some(broken(format!(
                 "第 {id} 条记录与前一条记录接不上：其前面的记录被删除或改动过"
             )));
         }
-        let want = record_hash(&prev, id, &entry);
-        if hash.as_deref() != Some(want.as_str()) {
-            return Ok(broken(format!(
+        let want = record_hash(&self.prev, id, entry);
+        if hash != Some(want.as_str()) {
+            return Some(broken(format!(
                 "第 {id} 条记录的内容与其哈希不符：该记录被改动过"
             )));
         }
-        prev = want;
+        self.prev = want;
+        None
     }
-    Ok(Verification {
-        records: n,
-        ok: true,
-        broken_at: None,
-        problem: None,
-    })
+
+    pub(crate) fn done(self) -> Verification {
+        Verification {
+            records: self.records,
+            ok: true,
+            broken_at: None,
+            problem: None,
+        }
+    }
 }
 
 #[cfg(test)]

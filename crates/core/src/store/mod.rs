@@ -5,8 +5,12 @@
 //! inside one transaction, both through closures the store provides: a multi-step change either
 //! happens whole or not at all. No SQL lives outside this module.
 
+mod postgres;
 mod sqlite;
+#[cfg(test)]
+mod suite;
 
+pub use postgres::{is_postgres_url, redact_url, PgStore};
 #[cfg(test)]
 pub(crate) use sqlite::count_rows;
 pub use sqlite::{SqliteStore, SCHEMA_VERSION};

@@ -1,0 +1,589 @@
+//! One storage test suite for every backend: the same checks run against SQLite always and
+//! against PostgreSQL when `BIANMIN_TEST_PG` holds a connection URL (a server where the user may
+//! create databases; each test makes its own and drops it). Besides its own assertions, each
+//! PostgreSQL test compares everything it saw with what SQLite gives for the same steps.
+
+use std::collections::BTreeSet;
+
+use chrono::NaiveDate;
+
+use super::audit::Verification;
+use super::{PgStore, SqliteStore, Store};
+use crate::catalog::service::{find_items, item_detail, letter_alerts, Filter};
+use crate::request::Step;
+use crate::request::{consult, list, new_request, search, show, step, ListKind, NewRequest};
+use crate::{Error, Result};
+
+/// What the suite needs of a backend beyond [`Store`].
+pub(crate) trait Backend: Store {
+    fn verify_audit(&mut self) -> Result<Verification>;
+    /// Runs one statement outside the store's transactions.
+    fn raw(&mut self, sql: &str) -> Result<()>;
+}
+
+impl Backend for SqliteStore {
+    fn verify_audit(&mut self) -> Result<Verification> {
+        SqliteStore::verify_audit(self)
+    }
+    fn raw(&mut self, sql: &str) -> Result<()> {
+        self.connection().execute(sql, [])?;
+        Ok(())
+    }
+}
+
+impl Backend for PgStore {
+    fn verify_audit(&mut self) -> Result<Verification> {
+        PgStore::verify_audit(self)
+    }
+    fn raw(&mut self, sql: &str) -> Result<()> {
+        self.execute_for_tests(sql).map(|_| ())
+    }
+}
+
+const NOW: &str = "2026-11-28 10:00:00";
+
+fn day(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+}
+
+fn today() -> NaiveDate {
+    day("2026-11-28")
+}
+
+/// A valid resident ID number from its first 17 digits.
+fn id_number(k: usize) -> String {
+    crate::identity::with_check_char(&format!("520203198503{:05}", 12000 + k))
+}
+
+fn json<T: serde::Serialize>(v: &T) -> String {
+    serde_json::to_string(v).unwrap()
+}
+
+/// The demo's staffing figures: every town and each town alone, on several dates. One JSON
+/// document per line.
+pub(crate) fn staffing<S: Backend>(s: &mut S) -> Vec<String> {
+    crate::demo::load(s, today()).unwrap();
+    let mut out = Vec::new();
+    for on in ["2026-11-28", "2026-03-01", "2025-06-01", "2024-06-01"] {
+        out.push(json(
+            &crate::staffing::staffing_report(s, None, day(on)).unwrap(),
+        ));
+        for town in ["朱昌镇", "东风镇", "金华镇"] {
+            out.push(json(
+                &crate::staffing::staffing_report(s, Some(town), day(on)).unwrap(),
+            ));
+        }
+    }
+    let r = crate::staffing::staffing_report(s, None, today()).unwrap();
+    let got: Vec<_> = r
+        .towns
+        .iter()
+        .map(|t| {
+            let f = &t.figures;
+            (
+                t.name.as_str(),
+                f.quota,
+                f.on_roll,
+                f.seconded_in,
+                f.vacancies,
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            ("朱昌镇", 99, 68, 0, 31),
+            ("东风镇", 99, 60, 8, 39),
+            ("金华镇", 99, 60, 8, 39)
+        ]
+    );
+    // Loading again changes nothing.
+    crate::demo::load(s, today()).unwrap();
+    assert_eq!(
+        json(&crate::staffing::staffing_report(s, None, today()).unwrap()),
+        out[0]
+    );
+    for town in ["朱昌镇", "东风镇"] {
+        out.push(json(
+            &crate::staffing::rota_week(s, Some(town), today()).unwrap(),
+        ));
+        out.push(json(
+            &crate::staff::staff_list(s, Some(town), today()).unwrap(),
+        ));
+    }
+    out
+}
+
+/// Catalogue search by name, code and pinyin initials, an item's page and letter alerts.
+pub(crate) fn catalogue<S: Backend>(s: &mut S) -> Vec<String> {
+    crate::demo::load(s, today()).unwrap();
+    let mut out = Vec::new();
+    for town in ["朱昌镇", "东风镇", "金华镇"] {
+        for query in ["", "临时救助", "MZ-00", "lsjz", "登记", "zzz-nothing"] {
+            let filter = Filter {
+                query: query.into(),
+                ..Default::default()
+            };
+            let found = find_items(s, Some(town), &filter, today()).unwrap();
+            match query {
+                "" => assert!(found.len() > 10, "{town}: {} items", found.len()),
+                "zzz-nothing" => assert!(found.is_empty()),
+                _ => assert!(!found.is_empty(), "{town}: nothing for {query}"),
+            }
+            if query == "lsjz" || query == "临时救助" {
+                assert!(found.iter().any(|i| i.code == "MZ-001"), "{query}");
+            }
+            out.push(json(&found));
+        }
+        out.push(json(
+            &item_detail(s, Some(town), "MZ-001", today()).unwrap(),
+        ));
+        out.push(json(&letter_alerts(s, Some(town), today()).unwrap()));
+    }
+    let err = item_detail(s, Some("东风镇"), "NO-SUCH", today()).unwrap_err();
+    assert!(err.is_bad_input(), "{err:?}");
+    out
+}
+
+fn intake(k: usize) -> NewRequest {
+    NewRequest {
+        staff: "DF0013".into(),
+        item: "MZ-001".into(),
+        name: ["王喆赟", "李四", "张三"][k % 3].into(),
+        id: Some(id_number(k)),
+        phone: Some("13812345678".into()),
+        ..Default::default()
+    }
+}
+
+/// Intake with its numbers, steps, show, search and lists.
+pub(crate) fn requests<S: Backend>(s: &mut S) -> Vec<String> {
+    crate::demo::load(s, today()).unwrap();
+    let mut out = Vec::new();
+    let mut numbers = BTreeSet::new();
+    for k in 0..12 {
+        let d = new_request(s, &intake(k), NOW).unwrap();
+        assert!(
+            numbers.insert(d.view.number.clone()),
+            "{} twice",
+            d.view.number
+        );
+        out.push(json(&d));
+    }
+    assert_eq!(numbers.len(), 12);
+    // Some missing: incomplete; a consultation; a refused step writes only its audit entry.
+    let incomplete = new_request(
+        s,
+        &NewRequest {
+            materials: Some(vec![]),
+            ..intake(20)
+        },
+        NOW,
+    )
+    .unwrap();
+    out.push(json(&incomplete));
+    out.push(json(
+        &consult(s, "DF0013", "MZ-002", Some("张三"), NOW).unwrap(),
+    ));
+    let first = numbers.iter().next().unwrap().clone();
+    let audit_before = s.read(|q| q.audit_count(&first)).unwrap();
+    let refused = step(s, &first, "DF0013", &Step::Decide { approved: true }, NOW).unwrap_err();
+    assert!(
+        matches!(refused, Error::Invalid { field: "staff", .. }),
+        "{refused:?}"
+    );
+    assert_eq!(s.read(|q| q.audit_count(&first)).unwrap(), audit_before + 1);
+    out.push(json(
+        &step(s, &first, "DF0002", &Step::Decide { approved: true }, NOW).unwrap(),
+    ));
+    out.push(json(&show(s, &first, today()).unwrap()));
+    let id = id_number(1);
+    for query in [
+        "",
+        &first[..first.len() - 1],
+        id.as_str(),
+        &id[id.len() - 6..],
+        "李四",
+        "ls",
+        "nobody",
+    ] {
+        out.push(json(&search(s, Some("东风镇"), query, today()).unwrap()));
+    }
+    let by_id = search(s, Some("东风镇"), &id, today()).unwrap();
+    assert_eq!(by_id.len(), 1);
+    for kind in [
+        ListKind::Today,
+        ListKind::Incomplete,
+        ListKind::Forwarded,
+        ListKind::All,
+    ] {
+        out.push(json(&list(s, None, kind, today()).unwrap()));
+    }
+    assert_eq!(
+        list(s, None, ListKind::Incomplete, today()).unwrap().len(),
+        1
+    );
+    out
+}
+
+/// The audit log is chained, verifies, and refuses UPDATE and DELETE.
+pub(crate) fn audit<S: Backend>(s: &mut S) {
+    crate::demo::load(s, today()).unwrap();
+    for k in 0..3 {
+        new_request(s, &intake(k), NOW).unwrap();
+    }
+    let v = s.verify_audit().unwrap();
+    assert!(v.ok && v.records >= 3, "{v:?}");
+    assert!(s
+        .raw("UPDATE audit_log SET basis = 'x' WHERE id = 1")
+        .is_err());
+    assert!(s.raw("DELETE FROM audit_log WHERE id = 2").is_err());
+    assert!(s.raw("DELETE FROM audit_log").is_err());
+    assert_eq!(s.verify_audit().unwrap(), v);
+}
+
+/// What the schema itself refuses: impossible dates, unknown states.
+pub(crate) fn schema<S: Backend>(s: &mut S) {
+    let town = s.write(|c| c.ensure_town("测试镇")).unwrap();
+    let staff = s
+        .write(|c| {
+            c.ensure_staff(
+                town,
+                &super::NewStaff {
+                    no: "X1",
+                    name: "甲",
+                    gender: "男",
+                    home_unit_id: None,
+                    home_body: None,
+                    birth_date: None,
+                },
+            )
+        })
+        .unwrap();
+    let insert = |date: &str| {
+        format!(
+            "INSERT INTO staff_status (staff_id, status, start_date) VALUES ({staff}, 'on_duty', '{date}')"
+        )
+    };
+    // SQLite's CHECK (date(x) = x) lets text that is no date at all through (date() gives
+    // NULL); PostgreSQL's is_iso_date refuses it too (`pg_refuses_text_that_is_no_date`).
+    for bad in ["2026-02-30", "2025-02-29", "2026-04-31"] {
+        assert!(s.raw(&insert(bad)).is_err(), "{bad} was stored");
+    }
+    for good in ["2024-02-29", "2026-12-31"] {
+        s.raw(&insert(good)).unwrap();
+    }
+    assert!(s
+        .raw(&format!(
+            "INSERT INTO staff_status (staff_id, status, start_date) VALUES ({staff}, 'asleep', '2020-01-01')"
+        ))
+        .is_err());
+    let periods = s.read(|q| q.staff_periods(staff)).unwrap();
+    assert_eq!(periods.len(), 2);
+}
+
+/// Accounts: the first administrator, a login whatever the case of the user name, lockout.
+pub(crate) fn accounts<S: Backend>(s: &mut S) -> Vec<String> {
+    use crate::accounts::{create_first_admin, list_accounts, login};
+    let at = |h: u32| today().and_hms_opt(h, 0, 0).unwrap();
+    create_first_admin(s, "guanli", "管理员甲", "Bianmin@2026", at(8)).unwrap();
+    assert!(create_first_admin(s, "other", "乙", "Bianmin@2026", at(8)).is_err());
+    login(s, "GuanLi", "Bianmin@2026", at(9)).unwrap();
+    for _ in 0..5 {
+        assert!(login(s, "guanli", "wrong", at(9)).is_err());
+    }
+    let locked = login(s, "guanli", "Bianmin@2026", at(9)).unwrap_err();
+    assert!(matches!(locked, Error::Locked { .. }), "{locked:?}");
+    vec![json(&list_accounts(s).unwrap())]
+}
+
+/// Counters, each with its own store, take in requests at once: every number is given out once,
+/// every request is kept, and the audit chain holds.
+pub(crate) fn concurrent_intake<S: Backend>(
+    open: impl Fn() -> S + Sync,
+    counters: usize,
+    each: usize,
+) {
+    {
+        let mut s = open();
+        crate::demo::load(&mut s, today()).unwrap();
+    }
+    let numbers: Vec<String> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..counters)
+            .map(|c| {
+                let open = &open;
+                scope.spawn(move || {
+                    let mut s = open();
+                    (0..each)
+                        .map(|k| {
+                            let number = new_request(&mut s, &intake(c * 1000 + k), NOW)
+                                .unwrap()
+                                .view
+                                .number;
+                            // A refused step writes its audit entry and takes no number: audit
+                            // appends race with other counters' intakes too.
+                            let refused = step(
+                                &mut s,
+                                &number,
+                                "DF0013",
+                                &Step::Decide { approved: true },
+                                NOW,
+                            );
+                            assert!(refused.is_err());
+                            number
+                        })
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap())
+            .collect()
+    });
+    let distinct: BTreeSet<&String> = numbers.iter().collect();
+    assert_eq!(distinct.len(), counters * each, "a number was given twice");
+    let mut s = open();
+    for n in &numbers {
+        assert!(s.read(|q| q.request(n)).unwrap().is_some(), "{n} lost");
+        assert_eq!(s.read(|q| q.audit_count(n)).unwrap(), 2, "{n}");
+    }
+    let v = s.verify_audit().unwrap();
+    assert!(v.ok && v.records >= 2 * counters * each, "{v:?}");
+}
+
+/// A request one counter takes in is seen by another counter's next read.
+pub(crate) fn others_see_new_requests<S: Backend>(a: &mut S, b: &mut S) {
+    crate::demo::load(a, today()).unwrap();
+    let before = search(b, Some("东风镇"), "", today()).unwrap().len();
+    let started = std::time::Instant::now();
+    let d = new_request(a, &intake(7), NOW).unwrap();
+    let seen = search(b, Some("东风镇"), "", today()).unwrap();
+    assert_eq!(seen.len(), before + 1);
+    assert_eq!(seen[0].number, d.view.number);
+    assert!(started.elapsed() < std::time::Duration::from_secs(2));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    fn sqlite() -> SqliteStore {
+        SqliteStore::open_in_memory().unwrap()
+    }
+
+    /// A database of its own on the test server, dropped at the end.
+    struct PgDb {
+        admin: postgres::Config,
+        config: postgres::Config,
+        name: String,
+    }
+
+    impl PgDb {
+        fn new() -> Option<PgDb> {
+            let url = std::env::var("BIANMIN_TEST_PG").ok()?;
+            static N: AtomicUsize = AtomicUsize::new(0);
+            let name = format!(
+                "bianmin_test_{}_{}",
+                std::process::id(),
+                N.fetch_add(1, Ordering::SeqCst)
+            );
+            let admin: postgres::Config = url.parse().expect("BIANMIN_TEST_PG");
+            let mut c = admin.connect(postgres::NoTls).expect("the test server");
+            c.batch_execute(&format!(
+                "CREATE DATABASE {name} TEMPLATE template0 ENCODING 'UTF8'"
+            ))
+            .unwrap();
+            let mut config = admin.clone();
+            config.dbname(&name);
+            Some(PgDb {
+                admin,
+                config,
+                name,
+            })
+        }
+
+        fn open(&self) -> PgStore {
+            PgStore::from_config(self.config.clone()).unwrap()
+        }
+    }
+
+    impl Drop for PgDb {
+        fn drop(&mut self) {
+            if let Ok(mut c) = self.admin.connect(postgres::NoTls) {
+                let _ = c.batch_execute(&format!(
+                    "DROP DATABASE IF EXISTS {} WITH (FORCE)",
+                    self.name
+                ));
+            }
+        }
+    }
+
+    /// Runs `check` on SQLite, and on PostgreSQL when there is a test server, where what it
+    /// returns must equal SQLite's line for line.
+    fn both(check: impl Fn(&mut dyn FnMut() -> Either) -> Vec<String>) {
+        let sqlite_out = check(&mut || Either::Sqlite(sqlite()));
+        let Some(db) = PgDb::new() else {
+            eprintln!("BIANMIN_TEST_PG is not set: PostgreSQL part skipped");
+            return;
+        };
+        let pg_out = check(&mut || Either::Pg(Box::new(db.open())));
+        // Line by line, so that a failure shows the first difference.
+        for (k, (pg, sqlite)) in pg_out.iter().zip(&sqlite_out).enumerate() {
+            assert_eq!(pg, sqlite, "line {k}: PostgreSQL and SQLite differ");
+        }
+        assert_eq!(pg_out.len(), sqlite_out.len());
+    }
+
+    /// Either backend, so that one closure serves both.
+    enum Either {
+        Sqlite(SqliteStore),
+        Pg(Box<PgStore>),
+    }
+
+    impl Store for Either {
+        fn read<R>(
+            &mut self,
+            f: impl FnOnce(&dyn super::super::Queries) -> Result<R>,
+        ) -> Result<R> {
+            match self {
+                Either::Sqlite(s) => s.read(f),
+                Either::Pg(s) => s.read(f),
+            }
+        }
+        fn write<R>(
+            &mut self,
+            f: impl FnOnce(&dyn super::super::Changes) -> Result<R>,
+        ) -> Result<R> {
+            match self {
+                Either::Sqlite(s) => s.write(f),
+                Either::Pg(s) => s.write(f),
+            }
+        }
+    }
+
+    impl Backend for Either {
+        fn verify_audit(&mut self) -> Result<Verification> {
+            match self {
+                Either::Sqlite(s) => Backend::verify_audit(s),
+                Either::Pg(s) => Backend::verify_audit(&mut **s),
+            }
+        }
+        fn raw(&mut self, sql: &str) -> Result<()> {
+            match self {
+                Either::Sqlite(s) => s.raw(sql),
+                Either::Pg(s) => (**s).raw(sql),
+            }
+        }
+    }
+
+    #[test]
+    fn staffing_figures_are_the_same() {
+        both(|open| staffing(&mut open()));
+    }
+
+    #[test]
+    fn catalogue_search_is_the_same() {
+        both(|open| catalogue(&mut open()));
+    }
+
+    #[test]
+    fn requests_are_numbered_kept_and_found_alike() {
+        both(|open| requests(&mut open()));
+    }
+
+    #[test]
+    fn the_audit_log_is_chained_and_append_only() {
+        both(|open| {
+            audit(&mut open());
+            Vec::new()
+        });
+    }
+
+    #[test]
+    fn the_schema_refuses_impossible_values() {
+        both(|open| {
+            schema(&mut open());
+            Vec::new()
+        });
+    }
+
+    #[test]
+    fn accounts_log_in_and_lock_alike() {
+        both(|open| accounts(&mut open()));
+    }
+
+    #[test]
+    fn ten_sqlite_counters_get_distinct_numbers() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("hall.db");
+        concurrent_intake(|| SqliteStore::open(&path).unwrap(), 10, 5);
+    }
+
+    #[test]
+    fn ten_postgres_counters_get_distinct_numbers() {
+        let Some(db) = PgDb::new() else {
+            eprintln!("BIANMIN_TEST_PG is not set: skipped");
+            return;
+        };
+        concurrent_intake(|| db.open(), 10, 10);
+    }
+
+    #[test]
+    fn a_counter_sees_another_counters_request() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("hall.db");
+        let (mut a, mut b) = (
+            SqliteStore::open(&path).unwrap(),
+            SqliteStore::open(&path).unwrap(),
+        );
+        others_see_new_requests(&mut a, &mut b);
+        if let Some(db) = PgDb::new() {
+            others_see_new_requests(&mut db.open(), &mut db.open());
+        }
+    }
+
+    #[test]
+    fn pg_refuses_text_that_is_no_date() {
+        let Some(db) = PgDb::new() else {
+            return;
+        };
+        let mut s = db.open();
+        schema(&mut s);
+        for bad in [
+            "2026-13-01",
+            "2026-1-01",
+            "26-01-01",
+            "2026-11-28x",
+            "0000-01-01",
+            "",
+        ] {
+            assert!(
+                s.raw(&format!(
+                    "INSERT INTO calendar_day (date, kind, name) VALUES ('{bad}', '休', 'x')"
+                ))
+                .is_err(),
+                "{bad} was stored"
+            );
+        }
+    }
+
+    #[test]
+    fn a_newer_postgres_schema_is_refused_untouched() {
+        let Some(db) = PgDb::new() else {
+            return;
+        };
+        let mut s = db.open();
+        assert_eq!(s.schema_version().unwrap(), super::super::SCHEMA_VERSION);
+        s.raw("UPDATE bianmin_schema SET version = 99").unwrap();
+        drop(s);
+        match PgStore::from_config(db.config.clone()) {
+            Err(Error::NewerSchema { found, supported }) => {
+                assert_eq!((found, supported), (99, super::super::SCHEMA_VERSION))
+            }
+            Err(e) => panic!("wrong error: {e}"),
+            Ok(_) => panic!("a newer database was opened"),
+        }
+    }
+}
