@@ -1,0 +1,126 @@
+#!/usr/bin/env bash
+# A throwaway PostgreSQL server for the storage tests: a fresh cluster in a temporary folder,
+# listening on 127.0.0.1 only, on a free port, trusting local connections, gone when stopped.
+#
+# Run as a command:
+#   scripts/pg-test-server.sh start      prints the connection URL on stdout (the state folder on
+#                                        stderr); the server keeps running
+#   scripts/pg-test-server.sh stop DIR   stops that server and removes its folder
+# Or source it and call pg_test_start (sets BIANMIN_TEST_PG and PG_TEST_DIR) and pg_test_stop.
+#
+# The binaries are found on PATH (initdb, pg_ctl) or under /usr/lib/postgresql/*/bin (Debian's
+# `postgresql` package puts them there, newest version first). As root, the server runs as the
+# `postgres` user (PostgreSQL refuses to run as root).
+
+pg_test_bindir() {
+  if command -v initdb >/dev/null 2>&1 && command -v pg_ctl >/dev/null 2>&1; then
+    dirname "$(command -v pg_ctl)"
+    return 0
+  fi
+  local d
+  for d in $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -t/ -k5,5 -n -r); do
+    if [ -x "$d/initdb" ] && [ -x "$d/pg_ctl" ]; then
+      echo "$d"
+      return 0
+    fi
+  done
+  echo "找不到 PostgreSQL（initdb、pg_ctl）：请安装 Debian 软件包 postgresql" >&2
+  return 1
+}
+
+# A TCP port nobody listens on at 127.0.0.1.
+pg_test_free_port() {
+  python3 - <<'EOF' 2>/dev/null && return 0
+import socket
+s = socket.socket()
+s.bind(("127.0.0.1", 0))
+print(s.getsockname()[1])
+s.close()
+EOF
+  local p
+  for _ in $(seq 1 50); do
+    p=$((20000 + RANDOM % 20000))
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
+      echo "$p"
+      return 0
+    fi
+  done
+  return 1
+}
+
+# Runs a PostgreSQL binary as the cluster's owner.
+pg_test_as_owner() {
+  if [ "$(id -u)" = 0 ]; then
+    runuser -u postgres -- "$@"
+  else
+    "$@"
+  fi
+}
+
+pg_test_start() {
+  local bindir port dir user
+  bindir="$(pg_test_bindir)" || return 1
+  dir="$(mktemp -d "${TMPDIR:-/tmp}/bianmin-pg.XXXXXX")" || return 1
+  user="$(id -un)"
+  if [ "$(id -u)" = 0 ]; then
+    id postgres >/dev/null 2>&1 || useradd --system --home-dir "$dir" postgres
+    chown postgres "$dir"
+    user=postgres
+  fi
+  if ! pg_test_as_owner "$bindir/initdb" -D "$dir/data" -U "$user" --auth=trust \
+      --encoding=UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1; then
+    # Older servers do not know the C.UTF-8 locale.
+    pg_test_as_owner "$bindir/initdb" -D "$dir/data" -U "$user" --auth=trust \
+      --encoding=UTF8 --no-locale >"$dir/initdb.log" 2>&1 || {
+      cat "$dir/initdb.log" >&2
+      return 1
+    }
+  fi
+  local tries
+  for tries in 1 2 3; do
+    port="$(pg_test_free_port)" || return 1
+    # Loopback only, the socket in the temporary folder, no fsync (a throwaway server; the
+    # durability of commits is SQLite's and the server's own business, not these tests').
+    if pg_test_as_owner "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 30 \
+        -o "-c listen_addresses=127.0.0.1 -p $port -c unix_socket_directories=$dir -c fsync=off -c max_connections=100" \
+        start >/dev/null 2>&1; then
+      PG_TEST_DIR="$dir"
+      PG_TEST_BINDIR="$bindir"
+      BIANMIN_TEST_PG="postgres://$user@127.0.0.1:$port/postgres"
+      export PG_TEST_DIR PG_TEST_BINDIR BIANMIN_TEST_PG
+      echo "$bindir" >"$dir/bindir"
+      return 0
+    fi
+  done
+  cat "$dir/server.log" >&2 2>/dev/null
+  return 1
+}
+
+# Stops the server started in DIR (default: $PG_TEST_DIR) and removes the folder.
+pg_test_stop() {
+  local dir="${1:-${PG_TEST_DIR:-}}" bindir
+  [ -n "$dir" ] && [ -d "$dir" ] || return 0
+  bindir="$(cat "$dir/bindir" 2>/dev/null || pg_test_bindir)"
+  if [ -f "$dir/data/postmaster.pid" ]; then
+    pg_test_as_owner "$bindir/pg_ctl" -D "$dir/data" -m immediate -w stop >/dev/null 2>&1 || true
+  fi
+  rm -rf "$dir"
+}
+
+if [ "${BASH_SOURCE[0]}" = "$0" ]; then
+  set -euo pipefail
+  case "${1:-}" in
+    start)
+      pg_test_start
+      echo "$PG_TEST_DIR" >&2
+      echo "$BIANMIN_TEST_PG"
+      ;;
+    stop)
+      pg_test_stop "${2:?用法：$0 stop DIR}"
+      ;;
+    *)
+      echo "用法：$0 start | stop DIR" >&2
+      exit 2
+      ;;
+  esac
+fi
