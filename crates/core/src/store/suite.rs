@@ -391,10 +391,19 @@ mod tests {
             );
             let admin: postgres::Config = url.parse().expect("BIANMIN_TEST_PG");
             let mut c = admin.connect(postgres::NoTls).expect("the test server");
-            c.batch_execute(&format!(
-                "CREATE DATABASE {name} TEMPLATE template0 ENCODING 'UTF8'"
-            ))
-            .unwrap();
+            // A Chinese ICU collation where the server has one (PostgreSQL 15 and up, built with
+            // ICU, as Debian's is): it sorts text unlike SQLite, so the schema's COLLATE "C" is
+            // put to the test. Elsewhere the server's default.
+            let icu = format!(
+                "CREATE DATABASE {name} TEMPLATE template0 ENCODING 'UTF8'
+                 LOCALE_PROVIDER icu ICU_LOCALE 'zh-CN' LOCALE 'C.UTF-8'"
+            );
+            if c.batch_execute(&icu).is_err() {
+                c.batch_execute(&format!(
+                    "CREATE DATABASE {name} TEMPLATE template0 ENCODING 'UTF8'"
+                ))
+                .unwrap();
+            }
             let mut config = admin.clone();
             config.dbname(&name);
             Some(PgDb {
