@@ -176,3 +176,56 @@ pub struct NewStatus<'a> {
     pub start: NaiveDate,
     pub end: Option<NaiveDate>,
 }
+
+/// The store a `--db` value names: a SQLite file or a PostgreSQL server.
+pub enum AnyStore {
+    Sqlite(SqliteStore),
+    Postgres(Box<PgStore>),
+}
+
+impl AnyStore {
+    /// Opens the database, creating a SQLite file if there is none (`init`), and brings its
+    /// schema up to date.
+    pub fn open(db: &crate::paths::Database) -> Result<Self> {
+        Ok(match db {
+            crate::paths::Database::File(p) => AnyStore::Sqlite(SqliteStore::open(p)?),
+            crate::paths::Database::Server(url) => {
+                AnyStore::Postgres(Box::new(PgStore::connect(url)?))
+            }
+        })
+    }
+
+    /// Opens an existing database; a missing SQLite file is an error.
+    pub fn open_existing(db: &crate::paths::Database) -> Result<Self> {
+        Ok(match db {
+            crate::paths::Database::File(p) => AnyStore::Sqlite(SqliteStore::open_existing(p)?),
+            crate::paths::Database::Server(url) => {
+                AnyStore::Postgres(Box::new(PgStore::connect(url)?))
+            }
+        })
+    }
+
+    /// Walks the audit log's hash chain.
+    pub fn verify_audit(&mut self) -> Result<audit::Verification> {
+        match self {
+            AnyStore::Sqlite(s) => s.verify_audit(),
+            AnyStore::Postgres(s) => s.verify_audit(),
+        }
+    }
+}
+
+impl Store for AnyStore {
+    fn read<R>(&mut self, f: impl FnOnce(&dyn Queries) -> Result<R>) -> Result<R> {
+        match self {
+            AnyStore::Sqlite(s) => s.read(f),
+            AnyStore::Postgres(s) => s.read(f),
+        }
+    }
+
+    fn write<R>(&mut self, f: impl FnOnce(&dyn Changes) -> Result<R>) -> Result<R> {
+        match self {
+            AnyStore::Sqlite(s) => s.write(f),
+            AnyStore::Postgres(s) => s.write(f),
+        }
+    }
+}

@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 use chrono::NaiveDate;
 
 use super::audit::Verification;
-use super::{PgStore, SqliteStore, Store};
+use super::{AnyStore, PgStore, SqliteStore, Store};
 use crate::catalog::service::{find_items, item_detail, letter_alerts, Filter};
 use crate::request::Step;
 use crate::request::{consult, list, new_request, search, show, step, ListKind, NewRequest};
@@ -431,13 +431,13 @@ mod tests {
 
     /// Runs `check` on SQLite, and on PostgreSQL when there is a test server, where what it
     /// returns must equal SQLite's line for line.
-    fn both(check: impl Fn(&mut dyn FnMut() -> Either) -> Vec<String>) {
-        let sqlite_out = check(&mut || Either::Sqlite(sqlite()));
+    fn both(check: impl Fn(&mut dyn FnMut() -> AnyStore) -> Vec<String>) {
+        let sqlite_out = check(&mut || AnyStore::Sqlite(sqlite()));
         let Some(db) = PgDb::new() else {
             eprintln!("BIANMIN_TEST_PG is not set: PostgreSQL part skipped");
             return;
         };
-        let pg_out = check(&mut || Either::Pg(Box::new(db.open())));
+        let pg_out = check(&mut || AnyStore::Postgres(Box::new(db.open())));
         // Line by line, so that a failure shows the first difference.
         for (k, (pg, sqlite)) in pg_out.iter().zip(&sqlite_out).enumerate() {
             assert_eq!(pg, sqlite, "line {k}: PostgreSQL and SQLite differ");
@@ -445,44 +445,14 @@ mod tests {
         assert_eq!(pg_out.len(), sqlite_out.len());
     }
 
-    /// Either backend, so that one closure serves both.
-    enum Either {
-        Sqlite(SqliteStore),
-        Pg(Box<PgStore>),
-    }
-
-    impl Store for Either {
-        fn read<R>(
-            &mut self,
-            f: impl FnOnce(&dyn super::super::Queries) -> Result<R>,
-        ) -> Result<R> {
-            match self {
-                Either::Sqlite(s) => s.read(f),
-                Either::Pg(s) => s.read(f),
-            }
-        }
-        fn write<R>(
-            &mut self,
-            f: impl FnOnce(&dyn super::super::Changes) -> Result<R>,
-        ) -> Result<R> {
-            match self {
-                Either::Sqlite(s) => s.write(f),
-                Either::Pg(s) => s.write(f),
-            }
-        }
-    }
-
-    impl Backend for Either {
+    impl Backend for AnyStore {
         fn verify_audit(&mut self) -> Result<Verification> {
-            match self {
-                Either::Sqlite(s) => Backend::verify_audit(s),
-                Either::Pg(s) => Backend::verify_audit(&mut **s),
-            }
+            AnyStore::verify_audit(self)
         }
         fn raw(&mut self, sql: &str) -> Result<()> {
             match self {
-                Either::Sqlite(s) => s.raw(sql),
-                Either::Pg(s) => (**s).raw(sql),
+                AnyStore::Sqlite(s) => s.raw(sql),
+                AnyStore::Postgres(s) => (**s).raw(sql),
             }
         }
     }
@@ -576,6 +546,34 @@ mod tests {
                 "{bad} was stored"
             );
         }
+    }
+
+    #[test]
+    fn a_database_url_opens_the_server_and_never_shows_its_password() {
+        use crate::paths::Database;
+        let bad = AnyStore::open(&Database::Server("postgres://u:pw@[nonsense".into()));
+        assert!(
+            matches!(&bad, Err(Error::Invalid { field: "db", message }) if !message.contains("pw")),
+            "{:?}",
+            bad.err()
+        );
+        // Nothing listens on port 1.
+        let down = AnyStore::open(&Database::Server(
+            "postgres://u:s3cret@127.0.0.1:1/db?connect_timeout=2".into(),
+        ));
+        let message = down.err().expect("a closed port").to_string();
+        assert!(!message.contains("s3cret"), "{message}");
+        let Some(db) = PgDb::new() else {
+            return;
+        };
+        let url = std::env::var("BIANMIN_TEST_PG").unwrap();
+        let url = format!("{}/{}", &url[..url.rfind('/').unwrap()], db.name);
+        let db_value = crate::paths::resolve_database(Some(url.clone().into())).unwrap();
+        assert_eq!(db_value, Database::Server(url));
+        let mut s = AnyStore::open_existing(&db_value).unwrap();
+        crate::demo::load(&mut s, today()).unwrap();
+        assert_eq!(crate::staffing::town_names(&mut s).unwrap().len(), 3);
+        assert!(s.verify_audit().unwrap().ok);
     }
 
     #[test]
