@@ -17,6 +17,7 @@ APT_PACKAGES=(
   libwebkit2gtk-4.1-dev build-essential curl wget file libxdo-dev libssl-dev
   libayatana-appindicator3-dev librsvg2-dev pkg-config xvfb xauth webkit2gtk-driver
   imagemagick x11-utils xdotool fonts-noto-cjk poppler-utils cups-client cups chromium sqlite3
+  postgresql
 )
 
 say() { printf '\033[1m[便民]\033[0m %s\n' "$*" >&2; }

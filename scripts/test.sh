@@ -11,7 +11,10 @@ cd "$ROOT"
 say "检查代码格式 (cargo fmt --check)"
 cargo fmt --all -- --check
 
-say "Rust 测试 (core and CLI)"
+say "Rust 测试 (core and CLI)；存储测试同时在临时 PostgreSQL 服务器上运行"
+. "$ROOT/scripts/pg-test-server.sh"
+pg_test_start || die "无法启动临时 PostgreSQL 服务器"
+trap pg_test_stop EXIT
 cargo test --quiet -p bianmin-core -p bianmin-cli
 
 say "界面类型检查与组件测试 (vue-tsc, vitest)"
