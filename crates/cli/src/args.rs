@@ -16,9 +16,10 @@ use clap::{Parser, Subcommand};
     long_about = None
 )]
 pub struct Cli {
-    /// 数据库文件；优先于环境变量 BIANMIN_DB，再其次是应用自己的数据库
-    #[arg(long, global = true, value_name = "PATH")]
-    pub db: Option<PathBuf>,
+    /// 数据库：SQLite 文件路径，或多窗口共用的 PostgreSQL 地址 postgres://用户名:密码@主机:端口/库名；
+    /// 优先于环境变量 BIANMIN_DB，再其次是应用自己的数据库
+    #[arg(long, global = true, value_name = "PATH|URL")]
+    pub db: Option<std::ffi::OsString>,
 
     #[command(subcommand)]
     pub command: Command,

@@ -9,10 +9,11 @@
 mod args;
 mod table;
 
-use std::path::PathBuf;
+use std::ffi::OsString;
 use std::process::ExitCode;
 
-use bianmin_core::store::SqliteStore;
+use bianmin_core::paths::Database;
+use bianmin_core::store::AnyStore;
 use bianmin_core::{authority, catalog, date, demo, forms, request, staff, staffing, Error};
 use clap::{CommandFactory, FromArgMatches};
 
@@ -29,7 +30,7 @@ fn main() -> ExitCode {
     };
     let result = match matches.subcommand() {
         Some(("account", sub)) => match accounts_cli::AccountCli::from_arg_matches(sub) {
-            Ok(a) => accounts_cli::run(matches.get_one::<PathBuf>("db").cloned(), a.command),
+            Ok(a) => accounts_cli::run(matches.get_one::<OsString>("db").cloned(), a.command),
             Err(e) => return args::report_clap_error(e),
         },
         _ => match Cli::from_arg_matches(&matches) {
@@ -62,7 +63,7 @@ fn describe(e: &Error) -> String {
 }
 
 /// An audit record of an administrative action from the command line.
-fn audit(store: &mut SqliteStore, action: &str, file: &str) -> Result<(), Error> {
+fn audit(store: &mut AnyStore, action: &str, file: &str) -> Result<(), Error> {
     use bianmin_core::store::Store;
     let entry = bianmin_core::request::record::AuditEntry {
         at: date::now()?,
@@ -105,7 +106,7 @@ fn cant_write(
 /// Writes a form to `out` (through a temporary file, so a failed write leaves no half PDF) and
 /// records the issue.
 fn issue_to_file(
-    store: &mut SqliteStore,
+    store: &mut AnyStore,
     form: &forms::Form,
     staff: Option<&str>,
     out: &std::path::Path,
@@ -141,17 +142,35 @@ fn issue_to_file(
     Ok(())
 }
 
-fn run(cli: Cli) -> Result<(), Error> {
-    let action = cli.command.resolve()?;
-    let db = bianmin_core::paths::resolve_db(cli.db).ok_or_else(|| {
+/// The database `--db`, `BIANMIN_DB` or the app's own folder names: a file or a server.
+fn database(explicit: Option<OsString>) -> Result<Database, Error> {
+    bianmin_core::paths::resolve_database(explicit).ok_or_else(|| {
         Error::invalid(
             "db",
-            "找不到本机的应用数据文件夹，请用 --db 或环境变量 BIANMIN_DB 指定数据库文件",
+            "找不到本机的应用数据文件夹，请用 --db 或环境变量 BIANMIN_DB 指定数据库文件或 PostgreSQL 地址",
         )
-    })?;
+    })
+}
+
+/// The SQLite file of a command that only works on one (backup and restore copy the file).
+fn sqlite_file<'a>(db: &'a Database, what: &str) -> Result<&'a std::path::Path, Error> {
+    match db {
+        Database::File(p) => Ok(p),
+        Database::Server(_) => Err(Error::invalid(
+            "db",
+            format!(
+                "{what}只适用于本机的 SQLite 数据库文件；PostgreSQL 数据库请在服务器上用 pg_dump 备份、pg_restore 恢复（见 README“多窗口部署”）。"
+            ),
+        )),
+    }
+}
+
+fn run(cli: Cli) -> Result<(), Error> {
+    let action = cli.command.resolve()?;
+    let db = database(cli.db)?;
     match action {
         Action::Init { demo, today } => {
-            let mut store = SqliteStore::open(&db)?;
+            let mut store = AnyStore::open(&db)?;
             if demo {
                 demo::load(&mut store, today)?;
                 eprintln!(
@@ -175,7 +194,7 @@ fn run(cli: Cli) -> Result<(), Error> {
             let towns = staffing::town_names(&mut store)?;
             eprintln!(
                 "数据库已就绪：{}（结构版本 {}）；乡镇：{}",
-                db.display(),
+                db,
                 store.schema_version()?,
                 if towns.is_empty() {
                     "尚无，可运行 bianmin init --demo 载入演示数据".to_string()
@@ -191,7 +210,7 @@ fn run(cli: Cli) -> Result<(), Error> {
             pdf,
             xlsx,
         } => {
-            let mut store = SqliteStore::open_existing(&db)?;
+            let mut store = AnyStore::open_existing(&db)?;
             let report = staffing::staffing_report(&mut store, town.as_deref(), on)?;
             if let Some(out) = &xlsx {
                 let bytes = bianmin_core::staffing_xlsx::xlsx(&report)?;
@@ -211,7 +230,7 @@ fn run(cli: Cli) -> Result<(), Error> {
             show(json, &report, table::staffing);
         }
         Action::AuditVerify { json } => {
-            let store = SqliteStore::open_existing(&db)?;
+            let mut store = AnyStore::open_existing(&db)?;
             let v = store.verify_audit()?;
             if json {
                 print_json(&v);
@@ -224,7 +243,7 @@ fn run(cli: Cli) -> Result<(), Error> {
         }
         Action::StressIntake { count, staff, item } => {
             use std::io::Write;
-            let mut store = SqliteStore::open_existing(&db)?;
+            let mut store = AnyStore::open_existing(&db)?;
             let mut out = std::io::stdout().lock();
             for k in 0..count {
                 let input = request::NewRequest {
@@ -246,8 +265,10 @@ fn run(cli: Cli) -> Result<(), Error> {
             }
         }
         Action::Backup { file } => {
-            let mut store = SqliteStore::open_existing(&db)?;
-            let r = store.backup_to(&file)?;
+            let path = sqlite_file(&db, "备份")?;
+            let file_store = bianmin_core::store::SqliteStore::open_existing(path)?;
+            let r = file_store.backup_to(&file)?;
+            let mut store = AnyStore::Sqlite(file_store);
             audit(&mut store, "backup", &r.file)?;
             eprintln!(
                 "已备份到 {}（{} 页，{} KB，结构版本 {}）",
@@ -259,8 +280,8 @@ fn run(cli: Cli) -> Result<(), Error> {
         }
         Action::Restore { file } => {
             let stamp = date::now()?.replace([' ', ':'], "").replace('-', "");
-            let r = bianmin_core::store::backup::restore(&db, &file, &stamp)?;
-            let mut store = SqliteStore::open_existing(&db)?;
+            let r = bianmin_core::store::backup::restore(sqlite_file(&db, "恢复")?, &file, &stamp)?;
+            let mut store = AnyStore::open_existing(&db)?;
             audit(&mut store, "restore", &r.file)?;
             eprintln!(
                 "已从 {} 恢复（{} 页）；恢复前的数据库保存在 {}",
@@ -276,7 +297,7 @@ fn run(cli: Cli) -> Result<(), Error> {
             service_level,
             json,
         } => {
-            let mut store = SqliteStore::open_existing(&db)?;
+            let mut store = AnyStore::open_existing(&db)?;
             let r = bianmin_core::demand::demand_report(
                 &mut store,
                 town.as_deref(),
@@ -321,7 +342,7 @@ fn run(cli: Cli) -> Result<(), Error> {
             out,
             json,
         } => {
-            let mut store = SqliteStore::open_existing(&db)?;
+            let mut store = AnyStore::open_existing(&db)?;
             let form =
                 forms::request_form(&mut store, &number, kind, paper, date::now_datetime()?)?;
             issue_to_file(&mut store, &form, staff.as_deref(), &out, json)?;
@@ -335,7 +356,7 @@ fn run(cli: Cli) -> Result<(), Error> {
             out,
             json,
         } => {
-            let mut store = SqliteStore::open_existing(&db)?;
+            let mut store = AnyStore::open_existing(&db)?;
             let form = forms::handover_form(
                 &mut store,
                 town.as_deref(),
@@ -347,7 +368,7 @@ fn run(cli: Cli) -> Result<(), Error> {
             issue_to_file(&mut store, &form, staff.as_deref(), &out, json)?;
         }
         Action::StaffImport { file, town, today } => {
-            let mut store = SqliteStore::open_existing(&db)?;
+            let mut store = AnyStore::open_existing(&db)?;
             let r = bianmin_core::roster::import(&mut store, &file, town.as_deref(), today)?;
             eprintln!(
                 "已导入到{}：新增人员 {} 人，状态记录 {} 条，排班 {} 条，证件 {} 个。",
@@ -355,7 +376,7 @@ fn run(cli: Cli) -> Result<(), Error> {
             );
         }
         Action::CatalogImport { path, town } => {
-            let mut store = SqliteStore::open_existing(&db)?;
+            let mut store = AnyStore::open_existing(&db)?;
             let r = catalog::io::import(&mut store, &path, town.as_deref())?;
             eprintln!(
                 "已导入到{}：新增事项 {} 项，更新 {} 项，材料 {} 条，委托书 {} 份。",
@@ -367,7 +388,7 @@ fn run(cli: Cli) -> Result<(), Error> {
             );
         }
         Action::CatalogExport { path, town } => {
-            let mut store = SqliteStore::open_existing(&db)?;
+            let mut store = AnyStore::open_existing(&db)?;
             let cat = catalog::io::export(&mut store, &path, town.as_deref())?;
             eprintln!(
                 "已导出事项 {} 项、委托书 {} 份到 {}。",
@@ -382,7 +403,7 @@ fn run(cli: Cli) -> Result<(), Error> {
             json,
             today,
         } => {
-            let mut store = SqliteStore::open_existing(&db)?;
+            let mut store = AnyStore::open_existing(&db)?;
             let filter = catalog::service::Filter {
                 query: search,
                 ..Default::default()
@@ -391,7 +412,7 @@ fn run(cli: Cli) -> Result<(), Error> {
             show(json, items.as_slice(), table::items);
         }
         Action::StaffList { town, json, today } => {
-            let mut store = SqliteStore::open_existing(&db)?;
+            let mut store = AnyStore::open_existing(&db)?;
             let people = staff::staff_list(&mut store, town.as_deref(), today)?;
             show(json, people.as_slice(), table::staff);
         }
@@ -402,7 +423,7 @@ fn run(cli: Cli) -> Result<(), Error> {
             on,
             json,
         } => {
-            let mut store = SqliteStore::open_existing(&db)?;
+            let mut store = AnyStore::open_existing(&db)?;
             let d = authority::check(&mut store, &staff, &item, action, on)?;
             if json {
                 print_json(&d);
@@ -427,7 +448,7 @@ fn run(cli: Cli) -> Result<(), Error> {
             }
         }
         Action::RequestNew { input, json } => {
-            let mut store = SqliteStore::open_existing(&db)?;
+            let mut store = AnyStore::open_existing(&db)?;
             let d = request::new_request(&mut store, &input, &date::now()?)?;
             print_request(&d, json);
         }
@@ -437,12 +458,12 @@ fn run(cli: Cli) -> Result<(), Error> {
             name,
             json,
         } => {
-            let mut store = SqliteStore::open_existing(&db)?;
+            let mut store = AnyStore::open_existing(&db)?;
             let d = request::consult(&mut store, &staff, &item, name.as_deref(), &date::now()?)?;
             print_request(&d, json);
         }
         Action::RequestShow { number, json } => {
-            let mut store = SqliteStore::open_existing(&db)?;
+            let mut store = AnyStore::open_existing(&db)?;
             let d = request::show(&mut store, &number, date::today()?)?;
             print_request(&d, json);
         }
@@ -452,7 +473,7 @@ fn run(cli: Cli) -> Result<(), Error> {
             search,
             json,
         } => {
-            let mut store = SqliteStore::open_existing(&db)?;
+            let mut store = AnyStore::open_existing(&db)?;
             let today = date::today()?;
             let rows = match search {
                 Some(q) => request::search(&mut store, town.as_deref(), &q, today)?,
@@ -466,12 +487,12 @@ fn run(cli: Cli) -> Result<(), Error> {
             step,
             json,
         } => {
-            let mut store = SqliteStore::open_existing(&db)?;
+            let mut store = AnyStore::open_existing(&db)?;
             let d = request::step(&mut store, &number, &staff, &step, &date::now()?)?;
             print_request(&d, json);
         }
         Action::CalendarDue { start, n, json } => {
-            let calendar = match SqliteStore::open_existing(&db) {
+            let calendar = match AnyStore::open_existing(&db) {
                 Ok(mut store) => bianmin_core::calendar::load(&mut store)?,
                 Err(Error::NoDatabase(_)) => bianmin_core::calendar::Calendar::builtin(),
                 Err(e) => return Err(e),
@@ -489,7 +510,7 @@ fn run(cli: Cli) -> Result<(), Error> {
             }
         }
         Action::CalendarImport { file } => {
-            let mut store = SqliteStore::open_existing(&db)?;
+            let mut store = AnyStore::open_existing(&db)?;
             let year = bianmin_core::calendar::import(&mut store, &file)?;
             eprintln!(
                 "已导入 {} 年节假日安排：{} 个日期。",
@@ -525,10 +546,9 @@ fn print_json<T: serde::Serialize + ?Sized>(value: &T) {
 /// `args::Cli` derives; input is checked before the database is opened, as for every command.
 mod accounts_cli {
     use std::io::{BufRead, IsTerminal};
-    use std::path::PathBuf;
 
     use bianmin_core::accounts::{self, Account, NewAccount};
-    use bianmin_core::store::SqliteStore;
+    use bianmin_core::store::AnyStore;
     use bianmin_core::{date, Error};
     use unicode_width::UnicodeWidthStr;
 
@@ -636,7 +656,7 @@ mod accounts_cli {
     /// Who acts, for the audit log's detail (the record carries the OS user too).
     const BY: &str = "命令行";
 
-    pub fn run(db: Option<PathBuf>, command: AccountCommand) -> Result<(), Error> {
+    pub fn run(db: Option<std::ffi::OsString>, command: AccountCommand) -> Result<(), Error> {
         // Every refusal of input comes before the database is opened.
         enum Checked {
             Add(NewAccount),
@@ -678,13 +698,8 @@ mod accounts_cli {
                 Checked::Passwd(username, password)
             }
         };
-        let db = bianmin_core::paths::resolve_db(db).ok_or_else(|| {
-            Error::invalid(
-                "db",
-                "找不到本机的应用数据文件夹，请用 --db 或环境变量 BIANMIN_DB 指定数据库文件",
-            )
-        })?;
-        let mut store = SqliteStore::open_existing(&db)?;
+        let db = super::database(db)?;
+        let mut store = AnyStore::open_existing(&db)?;
         let now = date::now_datetime()?;
         match checked {
             Checked::Add(new) => {

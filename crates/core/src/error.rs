@@ -75,6 +75,11 @@ pub enum Error {
     #[error("密码运算失败：{0}")]
     Crypto(String),
 
+    /// The database server could not be reached or refused the connection. `server` is the
+    /// address without its password; `reason` says why in words a clerk can pass on.
+    #[error("无法连接数据库服务器 {server}：{reason}。请检查地址、网络，以及服务器是否在运行。")]
+    Unreachable { server: String, reason: String },
+
     /// A failure inside the storage engine. Its text is for logs, never for the screen.
     #[error("数据库操作失败：{0}")]
     Storage(StorageError),
@@ -103,6 +108,7 @@ impl Error {
             Error::NotLoggedIn => "not_logged_in",
             Error::Forbidden { .. } => "forbidden",
             Error::Crypto(_) => "crypto",
+            Error::Unreachable { .. } => "unreachable",
             Error::Storage(_) => "storage",
         }
     }

@@ -205,6 +205,14 @@ impl AnyStore {
         })
     }
 
+    /// The schema version the database is at.
+    pub fn schema_version(&mut self) -> Result<i64> {
+        match self {
+            AnyStore::Sqlite(s) => s.schema_version(),
+            AnyStore::Postgres(s) => s.schema_version(),
+        }
+    }
+
     /// Walks the audit log's hash chain.
     pub fn verify_audit(&mut self) -> Result<audit::Verification> {
         match self {

@@ -68,11 +68,54 @@ pub fn redact_url(url: &str) -> String {
     }
 }
 
-pub struct PgStore {
-    config: Config,
+/// How many connections one process keeps to the server at most. A counter's app or a CLI
+/// command uses one at a time; the pool lets a process that shares its store between threads
+/// (the app's commands, a benchmark's clients) run their transactions side by side.
+const POOL_SIZE: u32 = 4;
+
+/// How long connecting (or waiting for a free pooled connection) may take before the store
+/// gives up and says the server cannot be reached.
+const CONNECT_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// A pooled connection: the client and the statements prepared on it, which die with it.
+pub(crate) struct Conn {
     client: Client,
-    /// Statements prepared on this connection, by their SQL.
     statements: HashMap<String, Statement>,
+}
+
+/// Opens connections for the pool.
+struct Connector {
+    config: Config,
+}
+
+impl r2d2::ManageConnection for Connector {
+    type Connection = Conn;
+    type Error = postgres::Error;
+
+    fn connect(&self) -> std::result::Result<Conn, postgres::Error> {
+        Ok(Conn {
+            client: self.config.connect(NoTls)?,
+            statements: HashMap::new(),
+        })
+    }
+
+    /// Checked when a connection is taken from the pool, so that one the server dropped (a
+    /// restart, a network cut) is replaced instead of failing the next transaction.
+    fn is_valid(&self, conn: &mut Conn) -> std::result::Result<(), postgres::Error> {
+        conn.client.simple_query("").map(|_| ())
+    }
+
+    fn has_broken(&self, conn: &mut Conn) -> bool {
+        conn.client.is_closed()
+    }
+}
+
+/// The PostgreSQL store: a pool of connections to one database. Clones share the pool.
+#[derive(Clone)]
+pub struct PgStore {
+    pool: r2d2::Pool<Connector>,
+    /// The address without its password, for messages.
+    server: String,
 }
 
 impl PgStore {
@@ -89,42 +132,46 @@ impl PgStore {
                 ),
             )
         })?;
-        Self::from_config(config)
+        Self::from_config(config, redact_url(url))
     }
 
-    /// Connects with a parsed configuration and brings the schema up to date.
-    pub fn from_config(config: Config) -> Result<Self> {
-        let client = Self::open_client(&config)?;
-        let mut store = PgStore {
-            config,
-            client,
-            statements: HashMap::new(),
-        };
-        store.migrate()?;
+    /// Connects with a parsed configuration and brings the schema up to date. `server` names
+    /// the server in messages (without a password).
+    pub fn from_config(mut config: Config, server: String) -> Result<Self> {
+        if config.get_connect_timeout().is_none() {
+            config.connect_timeout(CONNECT_TIMEOUT);
+        }
+        let connector = Connector { config };
+        // The first connection is opened here, so that an unreachable server or a wrong
+        // password is reported with its reason rather than as a pool timeout.
+        let first = r2d2::ManageConnection::connect(&connector)
+            .map_err(|e| unreachable_error(&server, &e))?;
+        let pool = r2d2::Pool::builder()
+            .max_size(POOL_SIZE)
+            .min_idle(Some(0))
+            .connection_timeout(CONNECT_TIMEOUT)
+            .build_unchecked(connector);
+        let mut store = PgStore { pool, server };
+        let mut first = first;
+        store.migrate(&mut first.client)?;
         Ok(store)
     }
 
-    fn open_client(config: &Config) -> Result<Client> {
-        Ok(config.connect(NoTls)?)
-    }
-
-    /// A broken connection (the server restarted, the network dropped) is opened again before
-    /// the next transaction; statements prepared on the old one are gone with it.
-    fn ensure_connected(&mut self) -> Result<()> {
-        if self.client.is_closed() {
-            self.statements.clear();
-            self.client = Self::open_client(&self.config)?;
-        }
-        Ok(())
+    /// A connection from the pool; a new one when none is free.
+    fn conn(&self) -> Result<r2d2::PooledConnection<Connector>> {
+        self.pool.get().map_err(|e| Error::Unreachable {
+            server: self.server.clone(),
+            reason: format!("连接超时（{e}）"),
+        })
     }
 
     /// The schema version of the database; 0 when it holds no Bianmin schema yet.
     pub fn schema_version(&mut self) -> Result<i64> {
-        schema_version(&mut self.client)
+        schema_version(&mut self.conn()?.client)
     }
 
-    fn migrate(&mut self) -> Result<()> {
-        let found = schema_version(&mut self.client)?;
+    fn migrate(&mut self, client: &mut Client) -> Result<()> {
+        let found = schema_version(client)?;
         if found > super::SCHEMA_VERSION {
             return Err(Error::NewerSchema {
                 found,
@@ -132,7 +179,7 @@ impl PgStore {
             });
         }
         for &(version, sql) in PG_MIGRATIONS {
-            let mut tx = self.client.transaction()?;
+            let mut tx = client.transaction()?;
             tx.execute("SELECT pg_advisory_xact_lock($1)", &[&WRITE_LOCK])?;
             // Another counter may have migrated while we waited for the lock.
             if schema_version(&mut tx)? >= version {
@@ -151,8 +198,8 @@ impl PgStore {
 
     /// Walks the audit log's hash chain inside one snapshot.
     pub fn verify_audit(&mut self) -> Result<Verification> {
-        self.ensure_connected()?;
-        let mut tx = self
+        let mut conn = self.conn()?;
+        let mut tx = conn
             .client
             .build_transaction()
             .isolation_level(IsolationLevel::RepeatableRead)
@@ -192,7 +239,41 @@ impl PgStore {
     /// schema refuses.
     #[cfg(test)]
     pub(crate) fn execute_for_tests(&mut self, sql: &str) -> Result<u64> {
-        Ok(self.client.execute(sql, &[])?)
+        Ok(self.conn()?.client.execute(sql, &[])?)
+    }
+}
+
+/// Why a connection failed, in words for the person at the counter.
+fn unreachable_error(server: &str, e: &postgres::Error) -> Error {
+    use postgres::error::SqlState;
+    let reason = if let Some(code) = e.code() {
+        if *code == SqlState::INVALID_PASSWORD
+            || *code == SqlState::INVALID_AUTHORIZATION_SPECIFICATION
+        {
+            "用户名或密码不正确，或服务器不允许这台电脑连接".to_string()
+        } else if *code == SqlState::INVALID_CATALOG_NAME {
+            "服务器上没有这个数据库，请先在服务器上创建".to_string()
+        } else if *code == SqlState::TOO_MANY_CONNECTIONS {
+            "服务器的连接数已满".to_string()
+        } else {
+            format!("服务器拒绝了连接（{}）", code.code())
+        }
+    } else {
+        let io = std::error::Error::source(e).and_then(|s| s.downcast_ref::<std::io::Error>());
+        match io.map(|io| io.kind()) {
+            Some(std::io::ErrorKind::ConnectionRefused) => {
+                "连接被拒绝，服务器没有在这个端口上运行".into()
+            }
+            Some(std::io::ErrorKind::TimedOut) => "连接超时".into(),
+            _ if e.to_string().contains("timeout") || e.to_string().contains("timed out") => {
+                "连接超时".into()
+            }
+            _ => format!("连接失败（{e}）"),
+        }
+    };
+    Error::Unreachable {
+        server: server.to_string(),
+        reason,
     }
 }
 
@@ -212,16 +293,16 @@ fn schema_version(c: &mut impl postgres::GenericClient) -> Result<i64> {
 
 impl Store for PgStore {
     fn read<R>(&mut self, f: impl FnOnce(&dyn Queries) -> Result<R>) -> Result<R> {
-        self.ensure_connected()?;
-        let tx = self
-            .client
+        let mut pooled = self.conn()?;
+        let Conn { client, statements } = &mut *pooled;
+        let tx = client
             .build_transaction()
             .isolation_level(IsolationLevel::RepeatableRead)
             .read_only(true)
             .start()?;
         let ptx = PgTx {
             tx: RefCell::new(tx),
-            statements: RefCell::new(&mut self.statements),
+            statements: RefCell::new(statements),
         };
         let out = f(&ptx)?;
         ptx.tx.into_inner().commit()?;
@@ -229,9 +310,9 @@ impl Store for PgStore {
     }
 
     fn write<R>(&mut self, f: impl FnOnce(&dyn Changes) -> Result<R>) -> Result<R> {
-        self.ensure_connected()?;
-        let mut tx = self
-            .client
+        let mut pooled = self.conn()?;
+        let Conn { client, statements } = &mut *pooled;
+        let mut tx = client
             .build_transaction()
             .isolation_level(IsolationLevel::ReadCommitted)
             .start()?;
@@ -240,7 +321,7 @@ impl Store for PgStore {
         tx.execute("SELECT pg_advisory_xact_lock($1)", &[&WRITE_LOCK])?;
         let ptx = PgTx {
             tx: RefCell::new(tx),
-            statements: RefCell::new(&mut self.statements),
+            statements: RefCell::new(statements),
         };
         let out = f(&ptx)?;
         ptx.tx.into_inner().commit()?;

@@ -414,7 +414,7 @@ mod tests {
         }
 
         fn open(&self) -> PgStore {
-            PgStore::from_config(self.config.clone()).unwrap()
+            PgStore::from_config(self.config.clone(), "test".into()).unwrap()
         }
     }
 
@@ -585,7 +585,7 @@ mod tests {
         assert_eq!(s.schema_version().unwrap(), super::super::SCHEMA_VERSION);
         s.raw("UPDATE bianmin_schema SET version = 99").unwrap();
         drop(s);
-        match PgStore::from_config(db.config.clone()) {
+        match PgStore::from_config(db.config.clone(), "test".into()) {
             Err(Error::NewerSchema { found, supported }) => {
                 assert_eq!((found, supported), (99, super::super::SCHEMA_VERSION))
             }
