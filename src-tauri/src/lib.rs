@@ -4,21 +4,21 @@
 mod commands;
 mod error;
 
-use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::Duration;
 
 use bianmin_core::accounts::{self, Session};
-use bianmin_core::paths;
-use bianmin_core::store::SqliteStore;
+use bianmin_core::paths::{self, Database, Source};
+use bianmin_core::store::AnyStore;
 
 /// What the commands share: the open database (or why it could not be opened) and the session
 /// of whoever logged in at this window.
 pub struct AppState {
-    store: Mutex<Result<SqliteStore, error::CommandError>>,
+    store: Mutex<Result<AnyStore, error::CommandError>>,
     session: Mutex<Option<Session>>,
-    /// Where the database file is (empty when no data folder could be found).
-    db_path: PathBuf,
+    /// Which database is open and where that choice came from (`None` when no data folder or
+    /// a broken settings file left nothing to open; `store` says why).
+    database: Mutex<Option<(Database, Source)>>,
     /// How long the session may stay idle (`BIANMIN_IDLE_MINUTES`, 30 by default).
     idle_limit: Duration,
 }
@@ -34,19 +34,9 @@ fn has_display() -> bool {
     }
 }
 
-fn no_data_dir() -> error::CommandError {
-    error::CommandError {
-        code: "no_data_dir",
-        message: "找不到本机的应用数据文件夹，请设置环境变量 BIANMIN_DB 指定数据库文件。".into(),
-    }
-}
-
-/// Opens (creating or upgrading) the database at `path`.
-pub(crate) fn open_at(path: &Path) -> Result<SqliteStore, error::CommandError> {
-    if path.as_os_str().is_empty() {
-        return Err(no_data_dir());
-    }
-    SqliteStore::open(path).map_err(error::CommandError::from)
+/// Opens (creating or upgrading) a database: a file, or a server the hall's counters share.
+pub(crate) fn open_db(db: &Database) -> Result<AnyStore, error::CommandError> {
+    AnyStore::open(db).map_err(error::CommandError::from)
 }
 
 /// What commands answer in the moment the database is closed for a restore.
@@ -67,10 +57,16 @@ pub fn run() {
         );
         std::process::exit(1);
     }
-    let db_path = paths::resolve_db(None).unwrap_or_default();
+    let (database, store) = match paths::choose_database(None) {
+        Ok(chosen) => {
+            let store = open_db(&chosen.0);
+            (Some(chosen), store)
+        }
+        Err(e) => (None, Err(e.into())),
+    };
     let state = AppState {
-        store: Mutex::new(open_at(&db_path)),
-        db_path,
+        store: Mutex::new(store),
+        database: Mutex::new(database),
         session: Mutex::new(None),
         idle_limit: accounts::idle_limit_from_env(),
     };
@@ -90,6 +86,9 @@ pub fn run() {
             commands::accounts::account_reset_password,
             commands::accounts::backup_create,
             commands::accounts::backup_restore,
+            commands::database::database_info,
+            commands::database::database_test,
+            commands::database::database_use,
             commands::staffing::list_towns,
             commands::staffing::staffing,
             commands::staffing::unit_people,

@@ -54,6 +54,7 @@ fn describe(e: &Error) -> String {
             let name = match *field {
                 "password" => format!("密码（环境变量 {} 或标准输入）", accounts_cli::PASSWORD_VAR),
                 accounts_cli::USER_ARG => "用户名 U".to_string(),
+                "settings" => "设置文件".to_string(),
                 other => args::flag_name(other),
             };
             format!("{name}:{message}")
@@ -144,12 +145,7 @@ fn issue_to_file(
 
 /// The database `--db`, `BIANMIN_DB` or the app's own folder names: a file or a server.
 fn database(explicit: Option<OsString>) -> Result<Database, Error> {
-    bianmin_core::paths::resolve_database(explicit).ok_or_else(|| {
-        Error::invalid(
-            "db",
-            "找不到本机的应用数据文件夹，请用 --db 或环境变量 BIANMIN_DB 指定数据库文件或 PostgreSQL 地址",
-        )
-    })
+    bianmin_core::paths::resolve_database(explicit)
 }
 
 /// The SQLite file of a command that only works on one (backup and restore copy the file).

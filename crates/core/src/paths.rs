@@ -1,7 +1,7 @@
 //! Where the app keeps its database, shared by the CLI and the desktop shell so that both
 //! open the same file by default.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// The application identifier; `src-tauri/tauri.conf.json` carries the same (a test checks).
 pub const APP_IDENTIFIER: &str = "cn.bianmin.desktop";
@@ -54,14 +54,149 @@ impl std::fmt::Display for Database {
     }
 }
 
-/// The database to open, by the same rule as [`resolve_db`], where `--db` and `BIANMIN_DB` may
-/// also name a PostgreSQL server.
-pub fn resolve_database(explicit: Option<std::ffi::OsString>) -> Option<Database> {
-    explicit
-        .filter(|v| !v.is_empty())
-        .or_else(|| std::env::var_os(DB_VAR).filter(|v| !v.is_empty()))
-        .map(|v| Database::parse(&v))
-        .or_else(|| app_data_dir().map(|d| Database::File(d.join("bianmin.db"))))
+/// Where the chosen database came from, strongest first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Source {
+    /// `--db` on the command line.
+    Flag,
+    /// The `BIANMIN_DB` environment variable.
+    Env,
+    /// This PC's settings file (the app's 数据库 setting).
+    Settings,
+    /// The app's own file in its data folder.
+    Default,
+}
+
+/// The settings file of this PC's OS user: which database the app and the CLI open when
+/// neither `--db` nor `BIANMIN_DB` says (`<app data folder>/settings.json`).
+pub fn settings_path() -> Option<PathBuf> {
+    app_data_dir().map(|d| d.join("settings.json"))
+}
+
+/// What the settings file holds.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Settings {
+    /// The PostgreSQL server the hall's counters share; none: the local file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub database_url: Option<String>,
+}
+
+/// The settings at `path`; a missing file is the defaults. A file that cannot be read or holds
+/// something else is an error: a counter must not quietly fall back to a local file while the
+/// hall works on the server.
+pub fn load_settings(path: &Path) -> crate::Result<Settings> {
+    let text = match std::fs::read_to_string(path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Settings::default()),
+        Err(e) => {
+            return Err(crate::Error::invalid(
+                "settings",
+                format!("无法读取设置文件 {}：{e}", path.display()),
+            ))
+        }
+    };
+    let settings: Settings = serde_json::from_str(&text).map_err(|e| {
+        crate::Error::invalid(
+            "settings",
+            format!(
+                "设置文件 {} 的内容有误（{e}），请改正或删除它。",
+                path.display()
+            ),
+        )
+    })?;
+    if let Some(url) = &settings.database_url {
+        check_server_url(url).map_err(|message| {
+            crate::Error::invalid(
+                "settings",
+                format!("设置文件 {} 中的数据库地址有误：{message}", path.display()),
+            )
+        })?;
+    }
+    Ok(settings)
+}
+
+/// Writes the settings (aside, then renamed into place; readable by this OS user only, since
+/// the server's password is in it).
+pub fn save_settings(path: &Path, settings: &Settings) -> crate::Result<()> {
+    let fail = |e: std::io::Error| {
+        crate::Error::invalid(
+            "settings",
+            format!("无法写入设置文件 {}：{e}", path.display()),
+        )
+    };
+    if let Some(url) = &settings.database_url {
+        check_server_url(url).map_err(|m| crate::Error::invalid("database_url", m))?;
+    }
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).map_err(fail)?;
+    }
+    let mut tmp = path.as_os_str().to_owned();
+    tmp.push(".part");
+    let tmp = PathBuf::from(tmp);
+    let text = serde_json::to_string_pretty(settings).expect("settings serialize");
+    {
+        use std::io::Write;
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create(true).truncate(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        let mut f = options.open(&tmp).map_err(fail)?;
+        f.write_all(text.as_bytes())
+            .and_then(|_| f.sync_all())
+            .map_err(|e| {
+                let _ = std::fs::remove_file(&tmp);
+                fail(e)
+            })?;
+    }
+    std::fs::rename(&tmp, path).map_err(fail)
+}
+
+/// Why `url` is not a PostgreSQL address the store can use, in Chinese.
+pub fn check_server_url(url: &str) -> std::result::Result<(), String> {
+    let shown = crate::store::redact_url(url);
+    if !crate::store::is_postgres_url(url) {
+        return Err(format!(
+            "“{shown}”不是 PostgreSQL 地址，应以 postgres:// 开头，形如 postgres://用户名:密码@主机:端口/数据库名"
+        ));
+    }
+    match url.trim().parse::<postgres::Config>() {
+        Ok(c) if !c.get_hosts().is_empty() && c.get_dbname().is_some() => Ok(()),
+        Ok(_) => Err(format!(
+            "“{shown}”缺少主机或数据库名，应形如 postgres://用户名:密码@主机:端口/数据库名"
+        )),
+        Err(_) => Err(format!(
+            "“{shown}”无效，应形如 postgres://用户名:密码@主机:端口/数据库名"
+        )),
+    }
+}
+
+/// The database to open and where that choice came from: `--db`, else `BIANMIN_DB` (either may
+/// name a PostgreSQL server), else this PC's settings file, else the app's own file.
+pub fn choose_database(explicit: Option<std::ffi::OsString>) -> crate::Result<(Database, Source)> {
+    if let Some(v) = explicit.filter(|v| !v.is_empty()) {
+        return Ok((Database::parse(&v), Source::Flag));
+    }
+    if let Some(v) = std::env::var_os(DB_VAR).filter(|v| !v.is_empty()) {
+        return Ok((Database::parse(&v), Source::Env));
+    }
+    let no_folder = || {
+        crate::Error::invalid(
+            "db",
+            "找不到本机的应用数据文件夹，请用 --db 或环境变量 BIANMIN_DB 指定数据库文件或 PostgreSQL 地址",
+        )
+    };
+    let settings = load_settings(&settings_path().ok_or_else(no_folder)?)?;
+    if let Some(url) = settings.database_url {
+        return Ok((Database::Server(url.trim().to_string()), Source::Settings));
+    }
+    let file = app_data_dir().ok_or_else(no_folder)?.join("bianmin.db");
+    Ok((Database::File(file), Source::Default))
+}
+
+/// The database to open, by the rule of [`choose_database`].
+pub fn resolve_database(explicit: Option<std::ffi::OsString>) -> crate::Result<Database> {
+    choose_database(explicit).map(|(db, _)| db)
 }
 
 #[cfg(test)]
@@ -85,7 +220,7 @@ mod tests {
     fn a_postgres_url_names_a_server_and_hides_its_password() {
         let db = resolve_database(Some("postgres://hall:s3cret@10.0.0.5:5432/bianmin".into()));
         assert_eq!(
-            db,
+            db.as_ref().ok().cloned(),
             Some(Database::Server(
                 "postgres://hall:s3cret@10.0.0.5:5432/bianmin".into()
             ))
@@ -103,6 +238,71 @@ mod tests {
                 Database::parse(file.as_ref()),
                 Database::File(PathBuf::from(file))
             );
+        }
+    }
+
+    #[test]
+    fn settings_round_trip_privately_and_refuse_garbage_unchanged() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("sub/settings.json");
+        assert_eq!(load_settings(&path).unwrap(), Settings::default());
+        let server = Settings {
+            database_url: Some("postgres://hall:pw@10.0.0.5:5432/bianmin".into()),
+        };
+        save_settings(&path, &server).unwrap();
+        assert_eq!(load_settings(&path).unwrap(), server);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+            assert_eq!(mode & 0o077, 0, "settings readable by others: {mode:o}");
+        }
+        // A wrong address is refused and the file keeps what it had.
+        for bad in [
+            "/tmp/x.db",
+            "postgres://hall:pw@10.0.0.5:5432",
+            "postgres://h:x:y@/",
+        ] {
+            let e = save_settings(
+                &path,
+                &Settings {
+                    database_url: Some(bad.into()),
+                },
+            )
+            .unwrap_err();
+            assert!(
+                matches!(
+                    e,
+                    crate::Error::Invalid {
+                        field: "database_url",
+                        ..
+                    }
+                ),
+                "{bad}: {e:?}"
+            );
+            assert!(!e.to_string().contains("pw@"), "{e}");
+        }
+        assert_eq!(load_settings(&path).unwrap(), server);
+        // A broken file is an error, never the defaults.
+        for garbage in [
+            "{",
+            "42",
+            r#"{"database_url": 5}"#,
+            r#"{"database_url": "mysql://x/y"}"#,
+        ] {
+            std::fs::write(&path, garbage).unwrap();
+            let e = load_settings(&path).unwrap_err();
+            assert!(
+                matches!(
+                    e,
+                    crate::Error::Invalid {
+                        field: "settings",
+                        ..
+                    }
+                ),
+                "{garbage}: {e:?}"
+            );
+            assert!(e.to_string().contains("设置文件"), "{e}");
         }
     }
 }

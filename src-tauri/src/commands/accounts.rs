@@ -6,7 +6,9 @@ use std::time::Instant;
 
 use bianmin_core::accounts::{self, Account, NewAccount, Permission, Role, Session};
 use bianmin_core::date;
+use bianmin_core::paths::Database;
 use bianmin_core::store::backup::{self, BackupReport};
+use bianmin_core::store::AnyStore;
 use serde::Serialize;
 use tauri::State;
 
@@ -215,6 +217,14 @@ pub fn account_reset_password(
 
 // ---- backup and restore ----
 
+/// Backup and restore copy a SQLite file; a server is backed up on the server.
+fn server_backup() -> bianmin_core::Error {
+    bianmin_core::Error::invalid(
+        "db",
+        "本机连接的是 PostgreSQL 服务器，应用内备份与恢复只适用于本机数据库文件；请由管理员在服务器上用 pg_dump 备份、pg_restore 恢复。",
+    )
+}
+
 /// Backs the database up (SQLite's online backup API) to a file chosen in the save dialog.
 /// `None` when the administrator cancels.
 #[tauri::command]
@@ -223,6 +233,9 @@ pub async fn backup_create(
     state: State<'_, AppState>,
 ) -> Result<Option<BackupReport>, CommandError> {
     let admin = authorized(&state, Permission::Backup, "备份数据库")?;
+    if super::database::on_server(&state) {
+        return Err(server_backup().into());
+    }
     let stamp = date::now()?.replace([' ', ':', '-'], "");
     let name = format!("便民备份-{stamp}.db");
     let Some(path) = choose_save_path(&app, "备份数据库", &name, "便民数据库", "db")?
@@ -231,7 +244,10 @@ pub async fn backup_create(
     };
     let at = date::now_datetime()?;
     let report = with_store(&state, |s| {
-        let r = s.backup_to(&path)?;
+        let AnyStore::Sqlite(file) = s else {
+            return Err(server_backup());
+        };
+        let r = file.backup_to(&path)?;
         accounts::record_action(s, "backup", Some(&admin), "应用内备份", &r.file, at)?;
         Ok(r)
     })?;
@@ -249,6 +265,9 @@ pub async fn backup_restore(
     use tauri_plugin_dialog::DialogExt;
 
     let admin = authorized(&state, Permission::Backup, "恢复数据库")?;
+    if super::database::on_server(&state) {
+        return Err(server_backup().into());
+    }
     let Some(chosen) = app
         .dialog()
         .file()
@@ -273,12 +292,20 @@ pub(crate) fn restore_from(
     src: &std::path::Path,
 ) -> Result<BackupReport, CommandError> {
     let stamp = date::now()?.replace([' ', ':', '-'], "");
+    let db = state
+        .database
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .clone();
+    let Some((Database::File(db_path), _)) = db else {
+        return Err(server_backup().into());
+    };
     let mut store = state.store.lock().unwrap_or_else(|p| p.into_inner());
     // Close the connection: the file is replaced underneath.
     let closed = std::mem::replace(&mut *store, Err(crate::closed_for_restore()));
     drop(closed);
-    let result = backup::restore(&state.db_path, src, &stamp);
-    *store = crate::open_at(&state.db_path);
+    let result = backup::restore(&db_path, src, &stamp);
+    *store = crate::open_db(&Database::File(db_path));
     let report = result?;
     let at = date::now_datetime()?;
     if let Ok(s) = store.as_mut() {

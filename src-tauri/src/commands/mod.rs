@@ -2,6 +2,7 @@
 
 pub mod accounts;
 pub mod catalog;
+pub mod database;
 pub mod forms;
 pub mod requests;
 pub mod staffing;
@@ -12,13 +13,13 @@ use crate::error::CommandError;
 use crate::AppState;
 use bianmin_core::accounts::{Account, Permission};
 use bianmin_core::date;
-use bianmin_core::store::SqliteStore;
+use bianmin_core::store::AnyStore;
 use chrono::NaiveDate;
 
 /// Runs `f` with the open store, or reports why there is none.
 pub(crate) fn with_store<R>(
     state: &AppState,
-    f: impl FnOnce(&mut SqliteStore) -> bianmin_core::Result<R>,
+    f: impl FnOnce(&mut AnyStore) -> bianmin_core::Result<R>,
 ) -> Result<R, CommandError> {
     let mut guard = state.store.lock().unwrap_or_else(|p| p.into_inner());
     match guard.as_mut() {

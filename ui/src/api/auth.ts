@@ -1,5 +1,5 @@
 import { call } from './invoke'
-import type { Account, AuthStatus, BackupReport } from './types'
+import type { Account, AuthStatus, BackupReport, DatabaseInfo, DatabaseProbe } from './types'
 
 /** Whether a first administrator is needed, who is logged in and what they may do. */
 export function authStatus(): Promise<AuthStatus> {
@@ -62,4 +62,21 @@ export function backupCreate(): Promise<BackupReport | null> {
 /** Restores a backup the administrator picks; null when cancelled. Ends the session. */
 export function backupRestore(): Promise<BackupReport | null> {
   return call<BackupReport | null>('backup_restore')
+}
+
+// ---- which database (数据库设置) ----
+
+/** The database this counter works on, and why it could not be opened if it could not. */
+export function databaseInfo(): Promise<DatabaseInfo> {
+  return call<DatabaseInfo>('database_info')
+}
+
+/** Connects to a PostgreSQL server without changing anything. */
+export function databaseTest(url: string): Promise<DatabaseProbe> {
+  return call<DatabaseProbe>('database_test', { url })
+}
+
+/** Switches to the server at `url`, or back to this PC's own file (`null`). Ends the session. */
+export function databaseUse(url: string | null): Promise<DatabaseInfo> {
+  return call<DatabaseInfo>('database_use', { url })
 }

@@ -433,3 +433,27 @@ export interface BackupReport {
   schema_version: number
   previous: string | null
 }
+
+/** database_info / database_use: the database this counter works on. */
+export interface DatabaseInfo {
+  /** 'file' | 'server'; '' when nothing could be chosen. */
+  kind: '' | 'file' | 'server'
+  /** The file's path, or the server's address without its password. */
+  shown: string
+  source: 'flag' | 'env' | 'settings' | 'default' | null
+  /** False when --db or BIANMIN_DB decides. */
+  can_change: boolean
+  settings_file: string
+  /** Why the database could not be opened. */
+  error: string | null
+}
+
+/** database_test: what is on a server. */
+export interface DatabaseProbe {
+  server: string
+  server_version: string
+  /** 0: no Bianmin data yet. */
+  schema_version: number
+  supported: boolean
+  towns: number
+}

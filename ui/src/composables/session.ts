@@ -3,7 +3,7 @@
 // only to offer the screens that will work.
 import { computed, reactive, readonly } from 'vue'
 import { authLogin, authLogout, authSetup, authStatus } from '../api/auth'
-import { onSessionLost } from '../api/invoke'
+import { onSessionLost, toBackendError } from '../api/invoke'
 import type { Account, AuthStatus, Permission } from '../api/types'
 
 interface SessionState {
@@ -15,11 +15,13 @@ interface SessionState {
   idleMinutes: number
   /** Why the last session ended, shown on the login screen. */
   notice: string | null
+  /** Why the database could not be opened: the login screen offers the database setting. */
+  dbError: string | null
 }
 
 /** The state of a window that has not yet asked the backend. */
 function fresh(): SessionState {
-  return { loaded: false, needsSetup: false, account: null, permissions: [], idleMinutes: 30, notice: null }
+  return { loaded: false, needsSetup: false, account: null, permissions: [], idleMinutes: 30, notice: null, dbError: null }
 }
 
 const state = reactive<SessionState>(fresh())
@@ -29,6 +31,7 @@ function apply(status: AuthStatus): void {
   state.account = status.account
   state.permissions = status.permissions
   state.idleMinutes = status.idle_minutes
+  state.dbError = null
   state.loaded = true
 }
 
@@ -40,8 +43,21 @@ function forget(notice: string | null): void {
 
 onSessionLost((error) => forget(error.message))
 
+/** Codes of auth_status meaning there is no database to log in to. */
+const NO_DATABASE = ['unreachable', 'no_database', 'newer_schema', 'storage', 'invalid_input', 'no_data_dir']
+
 async function refresh(): Promise<void> {
-  apply(await authStatus())
+  try {
+    apply(await authStatus())
+  } catch (err) {
+    const e = toBackendError(err)
+    if (!NO_DATABASE.includes(e.code)) throw e
+    // The login screen shows why and offers the database setting.
+    state.account = null
+    state.permissions = []
+    state.dbError = e.message
+    state.loaded = true
+  }
 }
 
 async function login(username: string, password: string): Promise<void> {

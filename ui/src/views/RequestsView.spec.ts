@@ -45,8 +45,14 @@ async function render(handlers: Record<string, Handler>) {
 const bodyRows = (w: ReturnType<typeof mount>) => w.findAll('[data-testid="requests-table"] .el-table__body tbody tr')
 
 enableAutoUnmount(afterEach)
-beforeEach(() => resetTownForTests())
+// The list's background refresh runs on setInterval: faked, so that it fires only where a
+// test moves the clock.
+beforeEach(() => {
+  resetTownForTests()
+  vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] })
+})
 afterEach(() => {
+  vi.useRealTimers()
   document.body.innerHTML = ''
 })
 
@@ -136,5 +142,39 @@ describe('RequestsView', () => {
     ])
     expect(router.currentRoute.value.path).toBe('/requests')
     expect(document.querySelector('[data-testid="preview-form-no"]')!.textContent).toContain('JJ-DF-20261110')
+  })
+
+  it('shows requests taken in at other counters without a click, and keeps the rows when the server drops', async () => {
+    const first = requestView({ number: 'DF-20261128-0001' })
+    const second = requestView({ number: 'DF-20261128-0002', applicant_name: '王喆赟' })
+    let answer: unknown = [first]
+    const { w, api } = await render({
+      request_list: () => {
+        if (answer instanceof Error) throw { code: 'unreachable', message: '无法连接数据库服务器' }
+        return answer
+      },
+    })
+    expect(bodyRows(w)).toHaveLength(1)
+    // Another counter takes a resident in: the next refresh, within 1.5 s, shows it.
+    answer = [second, first]
+    vi.advanceTimersByTime(1500)
+    await flushPromises()
+    expect(api.calls('request_list')).toHaveLength(2)
+    expect(bodyRows(w)).toHaveLength(2)
+    expect(bodyRows(w)[0]!.text()).toContain('DF-20261128-0002')
+    expect(w.find('[data-testid="requests-stale"]').exists()).toBe(false)
+    // The server goes away: the rows stay, a quiet warning says they may be old, no error box.
+    answer = new Error('down')
+    vi.advanceTimersByTime(1500)
+    await flushPromises()
+    expect(bodyRows(w)).toHaveLength(2)
+    expect(w.find('[data-testid="requests-stale"]').exists()).toBe(true)
+    const { showError } = await import('../api/notify')
+    expect(showError).not.toHaveBeenCalled()
+    // It comes back: the warning goes.
+    answer = [second, first]
+    vi.advanceTimersByTime(1500)
+    await flushPromises()
+    expect(w.find('[data-testid="requests-stale"]').exists()).toBe(false)
   })
 })

@@ -10,7 +10,7 @@ mod sqlite;
 #[cfg(test)]
 mod suite;
 
-pub use postgres::{is_postgres_url, redact_url, PgStore};
+pub use postgres::{is_postgres_url, redact_url, PgStore, Probe};
 #[cfg(test)]
 pub(crate) use sqlite::count_rows;
 pub use sqlite::{SqliteStore, SCHEMA_VERSION};

@@ -110,6 +110,19 @@ impl r2d2::ManageConnection for Connector {
     }
 }
 
+/// What [`PgStore::probe`] found on a server.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Probe {
+    /// The address without its password.
+    pub server: String,
+    pub server_version: String,
+    /// 0: no Bianmin schema yet (it is created on first use).
+    pub schema_version: i64,
+    /// False when the schema is newer than this build.
+    pub supported: bool,
+    pub towns: i64,
+}
+
 /// The PostgreSQL store: a pool of connections to one database. Clones share the pool.
 #[derive(Clone)]
 pub struct PgStore {
@@ -155,6 +168,43 @@ impl PgStore {
         let mut first = first;
         store.migrate(&mut first.client)?;
         Ok(store)
+    }
+
+    /// Connects to `url` without changing anything and says what is there: for the app's
+    /// 测试连接 before a counter is switched over.
+    pub fn probe(url: &str) -> Result<Probe> {
+        let mut config: Config = url.parse().map_err(|_| {
+            Error::invalid(
+                "database_url",
+                format!(
+                    "数据库地址“{}”无效，应形如 postgres://用户名:密码@主机:端口/数据库名",
+                    redact_url(url)
+                ),
+            )
+        })?;
+        if config.get_connect_timeout().is_none() {
+            config.connect_timeout(CONNECT_TIMEOUT);
+        }
+        let server = redact_url(url);
+        let mut client = config
+            .connect(NoTls)
+            .map_err(|e| unreachable_error(&server, &e))?;
+        let server_version: String = client.query_one("SHOW server_version", &[])?.try_get(0)?;
+        let schema_version = schema_version(&mut client)?;
+        let towns: i64 = if schema_version > 0 {
+            client
+                .query_one("SELECT count(*) FROM town", &[])?
+                .try_get(0)?
+        } else {
+            0
+        };
+        Ok(Probe {
+            server,
+            server_version,
+            schema_version,
+            supported: schema_version <= super::SCHEMA_VERSION,
+            towns,
+        })
     }
 
     /// A connection from the pool; a new one when none is free.

@@ -1,0 +1,154 @@
+//! Which database this counter works on: its own file, or the PostgreSQL server the hall's
+//! counters share (the 数据库 setting). The choice is kept in this PC's settings file
+//! (`paths::settings_path`), which the CLI reads too; `--db` and `BIANMIN_DB` override it.
+//!
+//! These commands need an administrator, except while no database could be opened (an
+//! unreachable server, a broken settings file): then there are no accounts to check, and the
+//! login screen must be able to point the counter somewhere that works.
+
+use bianmin_core::accounts::{self, Permission};
+use bianmin_core::date;
+use bianmin_core::paths::{self, Database, Settings, Source};
+use bianmin_core::store::{redact_url, PgStore, Probe};
+use serde::Serialize;
+use tauri::State;
+
+use super::{authorized, failure};
+use crate::error::CommandError;
+use crate::AppState;
+
+#[derive(Debug, Serialize)]
+pub struct DatabaseInfo {
+    /// "file" or "server"; empty when nothing could be chosen.
+    pub kind: &'static str,
+    /// The file's path, or the server's address without its password.
+    pub shown: String,
+    pub source: Option<Source>,
+    /// Whether the setting decides (`--db` and `BIANMIN_DB` cannot be changed from here).
+    pub can_change: bool,
+    pub settings_file: String,
+    /// Why the database could not be opened, when it could not.
+    pub error: Option<String>,
+}
+
+/// Whether this counter works on a server (backup and restore are then the server's business).
+pub(crate) fn on_server(state: &AppState) -> bool {
+    matches!(
+        *state.database.lock().unwrap_or_else(|p| p.into_inner()),
+        Some((Database::Server(_), _))
+    )
+}
+
+/// An administrator's account, or `None` while no database is open (see the module comment).
+fn admin_or_no_database(
+    state: &AppState,
+    what: &str,
+) -> Result<Option<accounts::Account>, CommandError> {
+    let open = state
+        .store
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .is_ok();
+    if open {
+        authorized(state, Permission::ManageAccounts, what).map(Some)
+    } else {
+        Ok(None)
+    }
+}
+
+fn info(state: &AppState) -> DatabaseInfo {
+    let error = match &*state.store.lock().unwrap_or_else(|p| p.into_inner()) {
+        Ok(_) => None,
+        Err(e) => Some(e.message.clone()),
+    };
+    let chosen = state
+        .database
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .clone();
+    let (kind, shown, source) = match &chosen {
+        Some((Database::File(p), source)) => ("file", p.display().to_string(), Some(*source)),
+        Some((Database::Server(url), source)) => ("server", redact_url(url), Some(*source)),
+        None => ("", String::new(), None),
+    };
+    DatabaseInfo {
+        kind,
+        shown,
+        can_change: !matches!(source, Some(Source::Flag | Source::Env)),
+        source,
+        settings_file: paths::settings_path()
+            .map(|p| p.display().to_string())
+            .unwrap_or_default(),
+        error,
+    }
+}
+
+/// The database this counter works on.
+#[tauri::command]
+pub fn database_info(state: State<'_, AppState>) -> Result<DatabaseInfo, CommandError> {
+    admin_or_no_database(&state, "查看数据库设置")?;
+    Ok(info(&state))
+}
+
+/// Connects to a server without changing anything, and says what is there.
+#[tauri::command]
+pub fn database_test(state: State<'_, AppState>, url: String) -> Result<Probe, CommandError> {
+    admin_or_no_database(&state, "测试数据库连接")?;
+    paths::check_server_url(&url).map_err(|m| bianmin_core::Error::invalid("database_url", m))?;
+    Ok(PgStore::probe(url.trim())?)
+}
+
+/// Switches this counter to the server at `url`, or back to its own file when `url` is `None`.
+/// The new database is opened (its schema brought up to date) before the setting is saved, so
+/// a server that cannot be reached changes nothing. The session ends: the accounts are the new
+/// database's.
+#[tauri::command]
+pub fn database_use(
+    state: State<'_, AppState>,
+    url: Option<String>,
+) -> Result<DatabaseInfo, CommandError> {
+    let admin = admin_or_no_database(&state, "更改数据库设置")?;
+    let current = info(&state);
+    if !current.can_change {
+        return Err(failure(
+            "database_fixed",
+            "本机的数据库由命令行参数 --db 或环境变量 BIANMIN_DB 指定，不能在这里更改。",
+        ));
+    }
+    let settings_path = paths::settings_path().ok_or_else(|| {
+        failure(
+            "no_data_dir",
+            "找不到本机的应用数据文件夹，无法保存数据库设置。",
+        )
+    })?;
+    let url = url.map(|u| u.trim().to_string()).filter(|u| !u.is_empty());
+    let (db, source) = match &url {
+        Some(u) => {
+            paths::check_server_url(u)
+                .map_err(|m| bianmin_core::Error::invalid("database_url", m))?;
+            (Database::Server(u.clone()), Source::Settings)
+        }
+        None => {
+            let dir = paths::app_data_dir()
+                .ok_or_else(|| failure("no_data_dir", "找不到本机的应用数据文件夹。"))?;
+            (Database::File(dir.join("bianmin.db")), Source::Default)
+        }
+    };
+    // Open first: nothing is saved or switched unless the new database works.
+    let mut opened = crate::open_db(&db)?;
+    paths::save_settings(&settings_path, &Settings { database_url: url })?;
+    let at = date::now_datetime()?;
+    let detail = format!("{} → {}", current.shown, db);
+    accounts::record_action(
+        &mut opened,
+        "database_switch",
+        admin.as_ref(),
+        "应用内数据库设置",
+        &detail,
+        at,
+    )?;
+    *state.store.lock().unwrap_or_else(|p| p.into_inner()) = Ok(opened);
+    *state.database.lock().unwrap_or_else(|p| p.into_inner()) = Some((db, source));
+    *state.session.lock().unwrap_or_else(|p| p.into_inner()) = None;
+    Ok(info(&state))
+}
