@@ -155,9 +155,9 @@ describe('RequestsView', () => {
       },
     })
     expect(bodyRows(w)).toHaveLength(1)
-    // Another counter takes a resident in: the next refresh, within 1.5 s, shows it.
+    // Another counter takes a resident in: the next refresh, within a second, shows it.
     answer = [second, first]
-    vi.advanceTimersByTime(1500)
+    vi.advanceTimersByTime(1000)
     await flushPromises()
     expect(api.calls('request_list')).toHaveLength(2)
     expect(bodyRows(w)).toHaveLength(2)
@@ -165,7 +165,7 @@ describe('RequestsView', () => {
     expect(w.find('[data-testid="requests-stale"]').exists()).toBe(false)
     // The server goes away: the rows stay, a quiet warning says they may be old, no error box.
     answer = new Error('down')
-    vi.advanceTimersByTime(1500)
+    vi.advanceTimersByTime(1000)
     await flushPromises()
     expect(bodyRows(w)).toHaveLength(2)
     expect(w.find('[data-testid="requests-stale"]').exists()).toBe(true)
@@ -173,7 +173,7 @@ describe('RequestsView', () => {
     expect(showError).not.toHaveBeenCalled()
     // It comes back: the warning goes.
     answer = [second, first]
-    vi.advanceTimersByTime(1500)
+    vi.advanceTimersByTime(1000)
     await flushPromises()
     expect(w.find('[data-testid="requests-stale"]').exists()).toBe(false)
   })
