@@ -37,7 +37,7 @@ pub(crate) const PG_MIGRATIONS: &[(i64, &str)] =
     &[(7, include_str!("migrations/pg/0007_schema.sql"))];
 
 /// The advisory lock every write transaction (and every migration) holds: one writer at a time.
-const WRITE_LOCK: i64 = 0x6269_616e_6d69_6e57; // "bianminW"
+pub(super) const WRITE_LOCK: i64 = 0x6269_616e_6d69_6e57; // "bianminW"
 
 /// Whether a database address names a PostgreSQL server rather than a SQLite file.
 pub fn is_postgres_url(s: &str) -> bool {
