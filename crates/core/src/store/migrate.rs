@@ -913,6 +913,68 @@ mod tests {
     }
 
     #[test]
+    fn a_value_that_does_not_fit_rolls_the_whole_copy_back() {
+        let Some(db) = PgDb::new() else {
+            return;
+        };
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("hall.db");
+        {
+            let mut s = SqliteStore::open(&path).unwrap();
+            crate::demo::load(&mut s, today()).unwrap();
+            crate::request::new_request(&mut s, &intake(1), NOW).unwrap();
+            // request_event.allowed has no CHECK in SQLite; 2 is no boolean.
+            s.connection()
+                .execute("UPDATE request_event SET allowed = 2", [])
+                .unwrap();
+        }
+        let mut seen = Vec::new();
+        let r = to_postgres(&path, &db.url, &mut |t, _| seen.push(t.to_string()));
+        match r {
+            Err(Error::Storage(e)) => {
+                let e = e.to_string();
+                assert!(e.contains("request_event") && e.contains("allowed"), "{e}");
+            }
+            other => panic!("copied: {other:?}"),
+        }
+        // The tables before it were copied, then rolled back with the rest.
+        assert!(seen.contains(&"request".to_string()), "{seen:?}");
+        assert!(pg_counts(&db).iter().all(|(_, n)| *n == 0));
+    }
+
+    /// A larger database, for a figure of the copy's speed: `BIANMIN_MIGRATE_ROWS=100000`.
+    #[test]
+    fn many_requests_are_copied_at_speed() {
+        let Some(n) = std::env::var("BIANMIN_MIGRATE_ROWS")
+            .ok()
+            .and_then(|v| v.parse::<usize>().ok())
+        else {
+            return;
+        };
+        let Some(db) = PgDb::new() else {
+            return;
+        };
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("big.db");
+        {
+            let mut s = SqliteStore::open(&path).unwrap();
+            crate::demo::load(&mut s, today()).unwrap();
+            crate::generate::fill_requests(&mut s, n, today()).unwrap();
+        }
+        let started = std::time::Instant::now();
+        let report = to_postgres(&path, &db.url, &mut |t, rows| {
+            eprintln!("{t}: {rows} rows after {:?}", started.elapsed())
+        })
+        .unwrap();
+        let request = report.tables.iter().find(|t| t.table == "request").unwrap();
+        assert_eq!(request.rows as usize, n);
+        eprintln!(
+            "{n} requests migrated and checked in {:?}",
+            started.elapsed()
+        );
+    }
+
+    #[test]
     fn a_database_of_something_else_is_refused_untouched() {
         let Some(db) = PgDb::new() else {
             return;
