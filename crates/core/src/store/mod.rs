@@ -16,6 +16,7 @@ pub(crate) use sqlite::count_rows;
 pub use sqlite::{SqliteStore, SCHEMA_VERSION};
 pub mod audit;
 pub mod backup;
+pub mod migrate;
 
 use crate::accounts::{Account, StoredAccount};
 use crate::calendar::YearArrangement;

@@ -37,7 +37,7 @@ pub(crate) const PG_MIGRATIONS: &[(i64, &str)] =
     &[(7, include_str!("migrations/pg/0007_schema.sql"))];
 
 /// The advisory lock every write transaction (and every migration) holds: one writer at a time.
-const WRITE_LOCK: i64 = 0x6269_616e_6d69_6e57; // "bianminW"
+pub(super) const WRITE_LOCK: i64 = 0x6269_616e_6d69_6e57; // "bianminW"
 
 /// Whether a database address names a PostgreSQL server rather than a SQLite file.
 pub fn is_postgres_url(s: &str) -> bool {
@@ -189,7 +189,9 @@ impl PgStore {
         let mut client = config
             .connect(NoTls)
             .map_err(|e| unreachable_error(&server, &e))?;
-        let server_version: String = client.query_one("SHOW server_version", &[])?.try_get(0)?;
+        let full: String = client.query_one("SHOW server_version", &[])?.try_get(0)?;
+        // "15.18 (Debian 15.18-0+deb12u1)": the number is what a person needs.
+        let server_version = full.split_whitespace().next().unwrap_or(&full).to_string();
         let schema_version = schema_version(&mut client)?;
         let towns: i64 = if schema_version > 0 {
             client

@@ -4,6 +4,7 @@
 //! PostgreSQL test compares everything it saw with what SQLite gives for the same steps.
 
 use std::collections::BTreeSet;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use chrono::NaiveDate;
 
@@ -40,13 +41,13 @@ impl Backend for PgStore {
     }
 }
 
-const NOW: &str = "2026-11-28 10:00:00";
+pub(crate) const NOW: &str = "2026-11-28 10:00:00";
 
 fn day(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
 }
 
-fn today() -> NaiveDate {
+pub(crate) fn today() -> NaiveDate {
     day("2026-11-28")
 }
 
@@ -55,7 +56,7 @@ fn id_number(k: usize) -> String {
     crate::identity::with_check_char(&format!("520203198503{:05}", 12000 + k))
 }
 
-fn json<T: serde::Serialize>(v: &T) -> String {
+pub(crate) fn json<T: serde::Serialize>(v: &T) -> String {
     serde_json::to_string(v).unwrap()
 }
 
@@ -145,7 +146,7 @@ pub(crate) fn catalogue<S: Backend>(s: &mut S) -> Vec<String> {
     out
 }
 
-fn intake(k: usize) -> NewRequest {
+pub(crate) fn intake(k: usize) -> NewRequest {
     NewRequest {
         staff: "DF0013".into(),
         item: "MZ-001".into(),
@@ -364,69 +365,75 @@ pub(crate) fn others_see_new_requests<S: Backend>(a: &mut S, b: &mut S) {
     assert!(started.elapsed() < std::time::Duration::from_secs(2));
 }
 
+/// A database of its own on the test server, dropped at the end.
+pub(crate) struct PgDb {
+    admin: postgres::Config,
+    pub(crate) config: postgres::Config,
+    pub(crate) name: String,
+    /// The connection URL of this database.
+    pub(crate) url: String,
+}
+
+impl PgDb {
+    pub(crate) fn new() -> Option<PgDb> {
+        let url = std::env::var("BIANMIN_TEST_PG").ok()?;
+        static N: AtomicUsize = AtomicUsize::new(0);
+        let name = format!(
+            "bianmin_test_{}_{}",
+            std::process::id(),
+            N.fetch_add(1, Ordering::SeqCst)
+        );
+        let admin: postgres::Config = url.parse().expect("BIANMIN_TEST_PG");
+        let mut c = admin.connect(postgres::NoTls).expect("the test server");
+        // A Chinese ICU collation where the server has one (PostgreSQL 15 and up, built with
+        // ICU, as Debian's is): it sorts text unlike SQLite, so the schema's COLLATE "C" is
+        // put to the test. Elsewhere the server's default.
+        let icu = format!(
+            "CREATE DATABASE {name} TEMPLATE template0 ENCODING 'UTF8'
+             LOCALE_PROVIDER icu ICU_LOCALE 'zh-CN' LOCALE 'C.UTF-8'"
+        );
+        if c.batch_execute(&icu).is_err() {
+            c.batch_execute(&format!(
+                "CREATE DATABASE {name} TEMPLATE template0 ENCODING 'UTF8'"
+            ))
+            .unwrap();
+        }
+        let mut config = admin.clone();
+        config.dbname(&name);
+        let url = format!(
+            "{}/{name}",
+            &url[..url.rfind('/').expect("a URL with a path")]
+        );
+        Some(PgDb {
+            admin,
+            config,
+            name,
+            url,
+        })
+    }
+
+    pub(crate) fn open(&self) -> PgStore {
+        PgStore::from_config(self.config.clone(), "test".into()).unwrap()
+    }
+}
+
+impl Drop for PgDb {
+    fn drop(&mut self) {
+        if let Ok(mut c) = self.admin.connect(postgres::NoTls) {
+            let _ = c.batch_execute(&format!(
+                "DROP DATABASE IF EXISTS {} WITH (FORCE)",
+                self.name
+            ));
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::sync::atomic::{AtomicUsize, Ordering};
 
     fn sqlite() -> SqliteStore {
         SqliteStore::open_in_memory().unwrap()
-    }
-
-    /// A database of its own on the test server, dropped at the end.
-    struct PgDb {
-        admin: postgres::Config,
-        config: postgres::Config,
-        name: String,
-    }
-
-    impl PgDb {
-        fn new() -> Option<PgDb> {
-            let url = std::env::var("BIANMIN_TEST_PG").ok()?;
-            static N: AtomicUsize = AtomicUsize::new(0);
-            let name = format!(
-                "bianmin_test_{}_{}",
-                std::process::id(),
-                N.fetch_add(1, Ordering::SeqCst)
-            );
-            let admin: postgres::Config = url.parse().expect("BIANMIN_TEST_PG");
-            let mut c = admin.connect(postgres::NoTls).expect("the test server");
-            // A Chinese ICU collation where the server has one (PostgreSQL 15 and up, built with
-            // ICU, as Debian's is): it sorts text unlike SQLite, so the schema's COLLATE "C" is
-            // put to the test. Elsewhere the server's default.
-            let icu = format!(
-                "CREATE DATABASE {name} TEMPLATE template0 ENCODING 'UTF8'
-                 LOCALE_PROVIDER icu ICU_LOCALE 'zh-CN' LOCALE 'C.UTF-8'"
-            );
-            if c.batch_execute(&icu).is_err() {
-                c.batch_execute(&format!(
-                    "CREATE DATABASE {name} TEMPLATE template0 ENCODING 'UTF8'"
-                ))
-                .unwrap();
-            }
-            let mut config = admin.clone();
-            config.dbname(&name);
-            Some(PgDb {
-                admin,
-                config,
-                name,
-            })
-        }
-
-        fn open(&self) -> PgStore {
-            PgStore::from_config(self.config.clone(), "test".into()).unwrap()
-        }
-    }
-
-    impl Drop for PgDb {
-        fn drop(&mut self) {
-            if let Ok(mut c) = self.admin.connect(postgres::NoTls) {
-                let _ = c.batch_execute(&format!(
-                    "DROP DATABASE IF EXISTS {} WITH (FORCE)",
-                    self.name
-                ));
-            }
-        }
     }
 
     /// Runs `check` on SQLite, and on PostgreSQL when there is a test server, where what it
@@ -566,8 +573,7 @@ mod tests {
         let Some(db) = PgDb::new() else {
             return;
         };
-        let url = std::env::var("BIANMIN_TEST_PG").unwrap();
-        let url = format!("{}/{}", &url[..url.rfind('/').unwrap()], db.name);
+        let url = db.url.clone();
         let db_value = crate::paths::resolve_database(Some(url.clone().into())).unwrap();
         assert_eq!(db_value, Database::Server(url));
         let mut s = AnyStore::open_existing(&db_value).unwrap();
