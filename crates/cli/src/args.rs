@@ -138,6 +138,15 @@ pub enum Command {
         #[arg(value_name = "FILE")]
         file: PathBuf,
     },
+    /// 把本机（单窗口）的 SQLite 数据库整体迁移到一个空的 PostgreSQL 数据库，逐表核对行数和内容哈希
+    MigrateTo {
+        /// 目标：postgres://用户名:密码@主机:端口/数据库名（必须是空数据库）
+        #[arg(value_name = "URL")]
+        url: String,
+        /// 以 JSON 输出核对结果
+        #[arg(long)]
+        json: bool,
+    },
     /// 打印表单为 PDF：受理回执、一次性告知书、不予受理通知书、转报交接单
     Form {
         /// 办件编号（receipt、notice、refusal 需要）
@@ -486,6 +495,10 @@ pub enum Action {
     Restore {
         file: PathBuf,
     },
+    MigrateTo {
+        url: String,
+        json: bool,
+    },
     Demand {
         town: Option<String>,
         on: NaiveDate,
@@ -613,6 +626,14 @@ impl Command {
                 Action::StressIntake { count, staff, item }
             }
             Command::Backup { file } => Action::Backup { file },
+            Command::MigrateTo { url, json } => {
+                bianmin_core::paths::check_server_url(&url)
+                    .map_err(|m| Error::invalid("target", m))?;
+                Action::MigrateTo {
+                    url: url.trim().to_string(),
+                    json,
+                }
+            }
             Command::Restore { file } => Action::Restore { file },
             Command::Counters {
                 arrivals_per_hour,
@@ -909,6 +930,7 @@ pub fn flag_name(field: &str) -> String {
         "date" => "DATE".to_string(),
         "n" => "N".to_string(),
         "file" => "FILE".to_string(),
+        "target" => "目标数据库地址 URL".to_string(),
         _ => format!("--{}", field.replace('_', "-")),
     }
 }

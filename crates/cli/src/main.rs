@@ -286,6 +286,30 @@ fn run(cli: Cli) -> Result<(), Error> {
                 r.previous.as_deref().unwrap_or("")
             );
         }
+        Action::MigrateTo { url, json } => {
+            let Database::File(source) = &db else {
+                return Err(Error::invalid(
+                    "db",
+                    "迁移的来源必须是本机的 SQLite 数据库文件，这里给出的是 PostgreSQL 地址。",
+                ));
+            };
+            let mut copied = 0u64;
+            let report =
+                bianmin_core::store::migrate::to_postgres(source, &url, &mut |table, rows| {
+                    copied += rows;
+                    eprintln!("已复制 {table}：{rows} 行");
+                })?;
+            if json {
+                print_json(&report);
+            } else {
+                eprintln!(
+                    "迁移完成：{} 张表共 {copied} 行已写入 {}，逐表核对行数与内容哈希（SHA-256）一致。\n本机原数据库 {} 保持不变；各窗口请改为连接服务器（--db、环境变量 BIANMIN_DB 或应用的“数据库”设置）。",
+                    report.tables.len(),
+                    report.target,
+                    report.source,
+                );
+            }
+        }
         Action::Demand {
             town,
             on,

@@ -319,3 +319,102 @@ fn an_unreachable_server_is_reported_in_chinese_without_its_password() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("--db") && !err.contains("s3cret"), "{err}");
 }
+
+#[test]
+fn migrate_to_moves_a_counters_file_into_an_empty_server_and_refuses_a_second_time() {
+    let Some(pg) = PgDb::new() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("counter.db");
+    ok(&bianmin(&file, &["init", "--demo"]));
+    for (staff, item) in [
+        ("DF0013", "MZ-005"),
+        ("DF0014", "MZ-001"),
+        ("DF0013", "LY-101"),
+    ] {
+        let _ = bianmin(
+            &file,
+            &[
+                "request",
+                "new",
+                "--item",
+                item,
+                "--name",
+                "王喆赟",
+                "--id",
+                ID,
+                "--staff",
+                staff,
+                "--json",
+            ],
+        );
+    }
+    let before = ok(&bianmin(
+        &file,
+        &["request", "list", "--town", "东风镇", "--json"],
+    ));
+    assert!(before.matches("\"number\"").count() >= 2, "{before}");
+
+    let out = bianmin(&file, &["migrate-to", &pg.url, "--json"]);
+    let report: Value = serde_json::from_str(&ok(&out)).unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("已复制 request"), "{err}");
+    let tables = report["tables"].as_array().unwrap();
+    assert!(tables.len() >= 20, "{report}");
+    for t in tables {
+        assert_eq!(t["sha256"].as_str().unwrap().len(), 64, "{t}");
+    }
+    // The server answers as the file did.
+    for args in [
+        &["request", "list", "--town", "东风镇", "--json"][..],
+        &["staffing", "--json"],
+        &["account", "list", "--json"],
+    ] {
+        assert_eq!(
+            ok(&bianmin(&pg.url, args)),
+            ok(&bianmin(&file, args)),
+            "{args:?}"
+        );
+    }
+    let v = json(&bianmin(&pg.url, &["audit", "verify", "--json"]));
+    assert_eq!(v["ok"], true, "{v}");
+    // The next number on the server follows the file's.
+    let next = json(&bianmin(
+        &pg.url,
+        &[
+            "request", "new", "--item", "MZ-005", "--name", "李玥", "--id", ID, "--staff",
+            "DF0013", "--json",
+        ],
+    ));
+    assert!(!before.contains(next["number"].as_str().unwrap()), "{next}");
+
+    // A second migration into the now busy server is refused, naming the target, and writes
+    // nothing.
+    let audit_before = json(&bianmin(&pg.url, &["audit", "verify", "--json"]))["records"].clone();
+    let out = bianmin(&file, &["migrate-to", &pg.url]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("目标数据库地址 URL") && err.contains("已有数据"),
+        "{err}"
+    );
+    let audit_after = json(&bianmin(&pg.url, &["audit", "verify", "--json"]))["records"].clone();
+    assert_eq!(audit_before, audit_after);
+
+    // Garbage targets and a server as the source are refused before anything is opened.
+    for (db, url, flag) in [
+        (file.to_str().unwrap(), "mysql://x/y", "目标数据库地址 URL"),
+        (
+            file.to_str().unwrap(),
+            "postgres://h:pw@host",
+            "目标数据库地址 URL",
+        ),
+        (pg.url.as_str(), pg.url.as_str(), "--db"),
+    ] {
+        let out = bianmin(db, &["migrate-to", url]);
+        assert_eq!(out.status.code(), Some(2), "{url}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(flag) && !err.contains("pw@"), "{err}");
+    }
+}
