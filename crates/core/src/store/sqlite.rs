@@ -29,6 +29,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0005_hall.sql"),
     include_str!("migrations/0006_audit_chain.sql"),
     include_str!("migrations/0007_accounts.sql"),
+    include_str!("migrations/0008_date_checks.sql"),
 ];
 
 /// The schema version this build writes.

@@ -266,9 +266,8 @@ pub(crate) fn schema<S: Backend>(s: &mut S) {
             "INSERT INTO staff_status (staff_id, status, start_date) VALUES ({staff}, 'on_duty', '{date}')"
         )
     };
-    // SQLite's CHECK (date(x) = x) lets text that is no date at all through (date() gives
-    // NULL); PostgreSQL's is_iso_date refuses it too (`pg_refuses_text_that_is_no_date`).
-    for bad in ["2026-02-30", "2025-02-29", "2026-04-31"] {
+    // Impossible days; text that is no date at all: `text_that_is_no_date_is_refused_by_both`.
+    for bad in ["2026-02-30", "2025-02-29", "2026-04-31", "2026-13-01", ""] {
         assert!(s.raw(&insert(bad)).is_err(), "{bad} was stored");
     }
     for good in ["2024-02-29", "2026-12-31"] {
@@ -531,12 +530,18 @@ mod tests {
     }
 
     #[test]
-    fn pg_refuses_text_that_is_no_date() {
-        let Some(db) = PgDb::new() else {
-            return;
-        };
-        let mut s = db.open();
-        schema(&mut s);
+    fn text_that_is_no_date_is_refused_by_both() {
+        let mut sqlite = sqlite();
+        refuses_no_dates(&mut sqlite);
+        if let Some(db) = PgDb::new() {
+            refuses_no_dates(&mut db.open());
+        }
+    }
+
+    fn refuses_no_dates(s: &mut impl Backend) {
+        schema(s);
+        s.raw("INSERT INTO calendar_day (date, kind, name) VALUES ('2026-10-01', '休', '国庆节')")
+            .expect("a date is stored");
         for bad in [
             "2026-13-01",
             "2026-1-01",
@@ -551,6 +556,13 @@ mod tests {
                 ))
                 .is_err(),
                 "{bad} was stored"
+            );
+            assert!(
+                s.raw(&format!(
+                    "UPDATE calendar_day SET date = '{bad}' WHERE date = '2026-10-01'"
+                ))
+                .is_err(),
+                "{bad} replaced a date"
             );
         }
     }
