@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { DEMO_PASSWORD, logIn, outputDir, paths, pickOption, screenshot, startApp, typeKeys } from './harness.mjs';
+import { DEMO_PASSWORD, callFromPage, logIn, outputDir, paths, pickOption, screenshot, startApp, typeKeys } from './harness.mjs';
 
 const admin = process.env.BIANMIN_TEST_PG;
 
@@ -130,5 +130,44 @@ test('a counter switched to the hall server sees another counter\'s request with
   } finally {
     await close();
     psql(admin, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  }
+});
+
+test('when the hall server cannot be reached, the login screen says why and can switch back to the local file', async () => {
+  const out = outputDir('hall-unreachable');
+  // Nothing listens on port 1: the server of this PC's setting is "down".
+  const { browser, close } = await startApp(out, {
+    login: null,
+    settings: { database_url: 'postgres://hall:s3cret@127.0.0.1:1/bianmin' },
+  });
+  const file = join(out, 'xdg-data', 'cn.bianmin.desktop', 'settings.json');
+  try {
+    const why = await browser.$('[data-testid="login-db-error"]');
+    await why.waitForDisplayed({ timeout: 30000 });
+    const text = await why.getText();
+    assert.match(text, /无法连接数据库服务器/);
+    assert.match(text, /hall:\*\*\*@127\.0\.0\.1:1/);
+    assert.doesNotMatch(text, /s3cret/);
+    assert.match(await browser.$('[data-testid="database-current"]').getText(), /数据库服务器/);
+    await screenshot(join(out, 'login-unreachable.png'));
+
+    // Back to this PC's own file, from the login screen (no account can be checked while no
+    // database opens).
+    await browser.$('[data-testid="database-mode-file"]').click();
+    await browser.$('[data-testid="database-use"]').click();
+    const ok = await browser.$('.el-message-box .el-button--primary');
+    await ok.waitForDisplayed({ timeout: 10000 });
+    await ok.click();
+    await logIn(browser, 'guanli', DEMO_PASSWORD);
+    assert.equal(JSON.parse(readFileSync(file, 'utf8')).database_url, undefined);
+    // With a database open again, the setting is an administrator's: logged out, refused.
+    await browser.$('[data-testid="logout"]').click();
+    await browser.$('#login-username').waitForDisplayed({ timeout: 10000 });
+    const info = await callFromPage(browser, 'database_info');
+    assert.equal(info.err?.code, 'not_logged_in', JSON.stringify(info));
+    const use = await callFromPage(browser, 'database_use', { url: 'postgres://x@127.0.0.1:1/y' });
+    assert.equal(use.err?.code, 'not_logged_in', JSON.stringify(use));
+  } finally {
+    await close();
   }
 });

@@ -1,7 +1,7 @@
 // Shared set-up for the end-to-end tests: a fresh data folder with the demo database, the real
 // app binary started by tauri-driver (WebKitWebDriver underneath), and a WebdriverIO session.
 import { spawn, execFileSync } from 'node:child_process';
-import { closeSync, mkdirSync, openSync, rmSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -65,7 +65,7 @@ async function waitForPort(port, child, ms = 20000) {
  */
 export async function startApp(
   out,
-  { today = '2026-11-28', env: extra = {}, demo = true, login = 'lingdao', account = null } = {},
+  { today = '2026-11-28', env: extra = {}, demo = true, login = 'lingdao', account = null, settings = null } = {},
 ) {
   const dataHome = join(out, 'xdg-data');
   mkdirSync(dataHome, { recursive: true });
@@ -80,6 +80,12 @@ export async function startApp(
         ...(account.staff ? ['--staff', account.staff] : [])],
       { env: { ...env, BIANMIN_PASSWORD: DEMO_PASSWORD }, stdio: 'inherit' },
     );
+  }
+
+  // This PC's settings file (the 数据库 setting), written after the demo is loaded.
+  if (settings) {
+    mkdirSync(join(dataHome, 'cn.bianmin.desktop'), { recursive: true });
+    writeFileSync(join(dataHome, 'cn.bianmin.desktop', 'settings.json'), JSON.stringify(settings), { mode: 0o600 });
   }
 
   const port = await freePort();

@@ -366,7 +366,7 @@ pub(crate) fn others_see_new_requests<S: Backend>(a: &mut S, b: &mut S) {
 
 /// A database of its own on the test server, dropped at the end.
 pub(crate) struct PgDb {
-    admin: postgres::Config,
+    pub(crate) admin: postgres::Config,
     pub(crate) config: postgres::Config,
     pub(crate) name: String,
     /// The connection URL of this database.
@@ -527,6 +527,31 @@ mod tests {
         if let Some(db) = PgDb::new() {
             others_see_new_requests(&mut db.open(), &mut db.open());
         }
+    }
+
+    #[test]
+    fn a_connection_the_server_dropped_is_replaced_without_a_restart() {
+        let Some(db) = PgDb::new() else {
+            return;
+        };
+        let mut s = db.open();
+        crate::demo::load(&mut s, today()).unwrap();
+        let before = s.read(|q| q.towns()).unwrap();
+        // The server restarts, or the network drops: every connection of this database ends.
+        let mut admin = db.admin.connect(postgres::NoTls).unwrap();
+        let ended: i64 = admin
+            .query_one(
+                "SELECT count(*) FROM (SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+                 WHERE datname = $1 AND pid <> pg_backend_pid()) t",
+                &[&db.name],
+            )
+            .unwrap()
+            .get(0);
+        assert!(ended >= 1, "the store held no connection to end");
+        // The next transaction opens a new connection; nothing was lost.
+        assert_eq!(s.read(|q| q.towns()).unwrap().len(), before.len());
+        let d = new_request(&mut s, &intake(3), NOW).unwrap();
+        assert!(s.read(|q| q.request(&d.view.number)).unwrap().is_some());
     }
 
     #[test]
