@@ -125,9 +125,11 @@ impl Backend {
             );
         }
         let template = format!("bianmin_bench_tpl_{}", std::process::id());
+        // Two statements: a batch would run them as one transaction, which neither may be in.
+        c.batch_execute(&format!("DROP DATABASE IF EXISTS {template}"))
+            .unwrap();
         c.batch_execute(&format!(
-            "DROP DATABASE IF EXISTS {template}; \
-             CREATE DATABASE {template} TEMPLATE template0 ENCODING 'UTF8'"
+            "CREATE DATABASE {template} TEMPLATE template0 ENCODING 'UTF8'"
         ))
         .unwrap();
         let mut store = PgStore::connect(&with_dbname(url, &template)).unwrap();
