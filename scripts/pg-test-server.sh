@@ -5,8 +5,13 @@
 # Run as a command:
 #   scripts/pg-test-server.sh start      prints the connection URL on stdout (the state folder on
 #                                        stderr); the server keeps running
+#   scripts/pg-test-server.sh start --durable
+#                                        the same with fsync and synchronous_commit on, for
+#                                        benchmarks that compare commit costs with SQLite's
 #   scripts/pg-test-server.sh stop DIR   stops that server and removes its folder
 # Or source it and call pg_test_start (sets BIANMIN_TEST_PG and PG_TEST_DIR) and pg_test_stop.
+# The server runs with fsync off (the tests do not need durability) unless PG_TEST_FSYNC=on,
+# which is what --durable sets.
 #
 # The binaries are found on PATH (initdb, pg_ctl) or under /usr/lib/postgresql/*/bin (Debian's
 # `postgresql` package puts them there, newest version first). As root, the server runs as the
@@ -58,7 +63,15 @@ pg_test_as_owner() {
 }
 
 pg_test_start() {
-  local bindir port dir user
+  local bindir port dir user durability
+  case "${PG_TEST_FSYNC:-off}" in
+    off) durability="-c fsync=off" ;;
+    on) durability="-c fsync=on -c synchronous_commit=on -c full_page_writes=on" ;;
+    *)
+      echo "PG_TEST_FSYNC 应为 on 或 off，而不是“${PG_TEST_FSYNC}”" >&2
+      return 1
+      ;;
+  esac
   bindir="$(pg_test_bindir)" || return 1
   dir="$(mktemp -d "${TMPDIR:-/tmp}/bianmin-pg.XXXXXX")" || return 1
   user="$(id -un)"
@@ -79,10 +92,10 @@ pg_test_start() {
   local tries
   for tries in 1 2 3; do
     port="$(pg_test_free_port)" || return 1
-    # Loopback only, the socket in the temporary folder, no fsync (a throwaway server; the
-    # durability of commits is SQLite's and the server's own business, not these tests').
+    # Loopback only, the socket in the temporary folder, no fsync by default (a throwaway server;
+    # the durability of commits is SQLite's and the server's own business, not these tests').
     if pg_test_as_owner "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 30 \
-        -o "-c listen_addresses=127.0.0.1 -p $port -c unix_socket_directories=$dir -c fsync=off -c max_connections=100" \
+        -o "-c listen_addresses=127.0.0.1 -p $port -c unix_socket_directories=$dir $durability -c max_connections=100" \
         start >/dev/null 2>&1; then
       PG_TEST_DIR="$dir"
       PG_TEST_BINDIR="$bindir"
@@ -111,6 +124,14 @@ if [ "${BASH_SOURCE[0]}" = "$0" ]; then
   set -euo pipefail
   case "${1:-}" in
     start)
+      case "${2:-}" in
+        "") ;;
+        --durable) PG_TEST_FSYNC=on ;;
+        *)
+          echo "用法：$0 start [--durable] | stop DIR" >&2
+          exit 2
+          ;;
+      esac
       pg_test_start
       echo "$PG_TEST_DIR" >&2
       echo "$BIANMIN_TEST_PG"
@@ -119,7 +140,7 @@ if [ "${BASH_SOURCE[0]}" = "$0" ]; then
       pg_test_stop "${2:?用法：$0 stop DIR}"
       ;;
     *)
-      echo "用法：$0 start | stop DIR" >&2
+      echo "用法：$0 start [--durable] | stop DIR" >&2
       exit 2
       ;;
   esac
