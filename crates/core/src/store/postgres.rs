@@ -367,17 +367,18 @@ impl Store for PgStore {
     fn write<R>(&mut self, f: impl FnOnce(&dyn Changes) -> Result<R>) -> Result<R> {
         let mut pooled = self.conn()?;
         let Conn { client, statements } = &mut *pooled;
-        let mut tx = client
+        let tx = client
             .build_transaction()
             .isolation_level(IsolationLevel::ReadCommitted)
             .start()?;
         // One writer at a time, as in SQLite; READ COMMITTED so that each statement after the
         // lock sees everything the writers before committed.
-        tx.execute("SELECT pg_advisory_xact_lock($1)", &[&WRITE_LOCK])?;
         let ptx = PgTx {
             tx: RefCell::new(tx),
             statements: RefCell::new(statements),
         };
+        // Prepared once per connection, like every other statement: one round trip per write.
+        ptx.one("SELECT pg_advisory_xact_lock($1)::text", &[&WRITE_LOCK])?;
         let out = f(&ptx)?;
         ptx.tx.into_inner().commit()?;
         Ok(out)
