@@ -207,7 +207,8 @@ test('打印编制表: the staffing screen previews its report as an A4 landscap
       }),
       { timeout: 20000, timeoutMsg: 'no landscape page in the staffing preview' },
     );
-    assert.match(await text(browser, 'preview-form-no'), /BZ-ZC-20261128/);
+    // The leader (东风镇's DF0004) opens on his own town.
+    assert.match(await text(browser, 'preview-form-no'), /BZ-DF-20261128/);
     assert.equal(await browser.execute(() => document.querySelector('[data-testid="preview-paper"]')), null);
     await settledShot(browser, join(out, 'staffing-preview.png'));
   } catch (e) {

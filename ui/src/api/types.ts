@@ -411,6 +411,8 @@ export interface Account {
   /** The staff member the account acts as at the counter. */
   staff_no: string | null
   staff_name: string | null
+  /** The town of that staff member: screens open on it. */
+  staff_town: string | null
   roles: Role[]
   failed_count: number
   /** 'YYYY-MM-DD HH:MM:SS' while locked after failed logins. */

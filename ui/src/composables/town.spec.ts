@@ -8,6 +8,8 @@ import { listTowns } from '../api/staffing'
 import { showError } from '../api/notify'
 import { BackendError } from '../api/invoke'
 import { resetTownForTests, useTown } from './town'
+import { setSessionForTests } from './session'
+import { nextTick } from 'vue'
 
 beforeEach(() => {
   resetTownForTests()
@@ -45,5 +47,35 @@ describe('useTown', () => {
     expect(listTowns).toHaveBeenCalledTimes(2)
     expect(second.failed.value).toBe(false)
     expect(second.town.value).toBe('朱昌镇')
+  })
+
+  it("opens on the account's own town, and starts afresh for the next account", async () => {
+    vi.mocked(listTowns).mockResolvedValue(['朱昌镇', '东风镇', '金华镇'])
+    const clerk = {
+      username: 'chuangkou',
+      display_name: '东风镇窗口人员',
+      staff_no: 'DF0013',
+      staff_name: '谢喆赟',
+      staff_town: '东风镇',
+      roles: ['窗口人员' as const],
+      failed_count: 0,
+      locked_until: null,
+      created_at: '2026-11-28 08:00:00',
+      disabled: false,
+    }
+    setSessionForTests({ loaded: true, account: clerk })
+    await nextTick()
+    const screen = useTown()
+    await screen.ready
+    expect(screen.town.value).toBe('东风镇')
+    // Another account logs in: the towns are asked for again, and its town is chosen.
+    setSessionForTests({ loaded: true, account: { ...clerk, username: 'jh', staff_town: '金华镇' } })
+    await nextTick()
+    const next = useTown()
+    await next.ready
+    expect(next.town.value).toBe('金华镇')
+    expect(listTowns).toHaveBeenCalledTimes(2)
+    setSessionForTests()
+    await nextTick()
   })
 })

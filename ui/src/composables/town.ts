@@ -1,6 +1,7 @@
-import { ref, type Ref } from 'vue'
+import { ref, watch, type Ref } from 'vue'
 import { listTowns } from '../api/staffing'
 import { showError } from '../api/notify'
+import { useSession } from './session'
 
 /**
  * The town the clerk is working for, shared by every screen: choosing 东风镇
@@ -11,7 +12,7 @@ import { showError } from '../api/notify'
 export interface TownState {
   /** Names of all towns, in the backend's order. */
   towns: Ref<string[]>
-  /** The chosen town; the first one until the clerk picks another. */
+  /** The chosen town: the account's own, else the first, until the clerk picks another. */
   town: Ref<string | null>
   /** True while the list is being fetched. */
   loading: Ref<boolean>
@@ -36,7 +37,9 @@ async function fetchTowns(): Promise<void> {
     towns.value = await listTowns()
     failed.value = false
     if (town.value === null || !towns.value.includes(town.value)) {
-      town.value = towns.value[0] ?? null
+      // An account standing for a staff member opens on that person's town.
+      const own = useSession().account.value?.staff_town
+      town.value = own && towns.value.includes(own) ? own : (towns.value[0] ?? null)
     }
   } catch (err) {
     failed.value = true
@@ -49,12 +52,21 @@ async function fetchTowns(): Promise<void> {
   }
 }
 
+// Another login (another account, or another database after a switch) starts afresh: the
+// towns are fetched again and the choice opens on that account's town.
+watch(
+  () => useSession().account.value?.username ?? null,
+  (now, before) => {
+    if (now !== before) resetTownForTests()
+  },
+)
+
 export function useTown(): TownState {
   if (pending === null) pending = fetchTowns()
   return { towns, town, loading, loaded, failed, ready: pending }
 }
 
-/** Forgets everything, as at start-up. For tests only. */
+/** Forgets everything, as at start-up (and at every change of account). */
 export function resetTownForTests(): void {
   towns.value = []
   town.value = null

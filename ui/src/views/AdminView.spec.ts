@@ -20,6 +20,7 @@ function account(over: Partial<Account>): Account {
     display_name: '管理员甲',
     staff_no: 'DF0005',
     staff_name: '李四',
+    staff_town: '东风镇',
     roles: ['管理员'],
     failed_count: 0,
     locked_until: null,

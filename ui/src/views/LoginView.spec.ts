@@ -17,6 +17,7 @@ const account: Account = {
   display_name: '王镇长',
   staff_no: 'DF0004',
   staff_name: '王镇长',
+  staff_town: '东风镇',
   roles: ['镇领导'],
   failed_count: 0,
   locked_until: null,

@@ -172,6 +172,8 @@ pub struct Account {
     /// The staff member the account acts as at the counter.
     pub staff_no: Option<String>,
     pub staff_name: Option<String>,
+    /// The town of that staff member: the one the account's screens open on.
+    pub staff_town: Option<String>,
     pub roles: Vec<Role>,
     /// Failed logins in a row (kept at the count that locked it while locked).
     pub failed_count: u32,

@@ -20,6 +20,7 @@ pub(crate) fn account_with(roles: &[Role]) -> Account {
         display_name: "测试".into(),
         staff_no: None,
         staff_name: None,
+        staff_town: None,
         roles: roles.to_vec(),
         failed_count: 0,
         locked_until: None,
@@ -487,6 +488,7 @@ fn an_account_can_act_as_a_staff_member() {
     .unwrap();
     assert_eq!(a.staff_no.as_deref(), Some("DF0014"));
     assert!(a.staff_name.is_some());
+    assert_eq!(a.staff_town.as_deref(), Some("东风镇"));
     let json = serde_json::to_value(&a).unwrap();
     assert_eq!(json["roles"], serde_json::json!(["窗口人员"]));
     assert_eq!(json["created_at"], "2026-11-28 09:00:00");

@@ -1004,7 +1004,7 @@ impl Queries for PgTx<'_> {
             .map(|r| {
                 Ok(StoredAccount {
                     account: account_row(&r)?,
-                    password_hash: get(&r, 10)?,
+                    password_hash: get(&r, 11)?,
                 })
             })
             .transpose()
@@ -1024,8 +1024,9 @@ impl Queries for PgTx<'_> {
 }
 
 const ACCOUNT_COLUMNS: &str = "a.id, a.username, a.display_name, s.no, s.name, a.roles, \
-     a.failed_count, a.locked_until, a.created_at, a.disabled";
-const ACCOUNT_FROM: &str = "FROM account a LEFT JOIN staff s ON s.id = a.staff_id";
+     a.failed_count, a.locked_until, a.created_at, a.disabled, t.name";
+const ACCOUNT_FROM: &str =
+    "FROM account a LEFT JOIN staff s ON s.id = a.staff_id LEFT JOIN town t ON t.id = s.town_id";
 
 fn account_row(r: &Row) -> Result<Account> {
     let roles: String = get(r, 5)?;
@@ -1037,6 +1038,7 @@ fn account_row(r: &Row) -> Result<Account> {
         display_name: get(r, 2)?,
         staff_no: get(r, 3)?,
         staff_name: get(r, 4)?,
+        staff_town: get(r, 10)?,
         roles: roles
             .split(',')
             .map(|l| Role::parse(l).ok_or_else(|| conversion(format!("role {l}"))))

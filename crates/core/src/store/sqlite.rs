@@ -787,7 +787,7 @@ impl Queries for SqliteTx<'_> {
             .query_row([username], |r| {
                 Ok(StoredAccount {
                     account: account_row(r)?,
-                    password_hash: r.get(10)?,
+                    password_hash: r.get(11)?,
                 })
             })
             .optional()?)
@@ -811,8 +811,9 @@ impl Queries for SqliteTx<'_> {
 }
 
 const ACCOUNT_COLUMNS: &str = "a.id, a.username, a.display_name, s.no, s.name, a.roles, \
-     a.failed_count, a.locked_until, a.created_at, a.disabled";
-const ACCOUNT_FROM: &str = "FROM account a LEFT JOIN staff s ON s.id = a.staff_id";
+     a.failed_count, a.locked_until, a.created_at, a.disabled, t.name";
+const ACCOUNT_FROM: &str =
+    "FROM account a LEFT JOIN staff s ON s.id = a.staff_id LEFT JOIN town t ON t.id = s.town_id";
 const DATETIME: &str = "%Y-%m-%d %H:%M:%S";
 
 fn datetime_col(s: &str) -> rusqlite::Result<chrono::NaiveDateTime> {
@@ -830,6 +831,7 @@ fn account_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Account> {
         display_name: r.get(2)?,
         staff_no: r.get(3)?,
         staff_name: r.get(4)?,
+        staff_town: r.get(10)?,
         roles: roles
             .split(',')
             .map(|l| Role::parse(l).ok_or_else(|| conversion(format!("role {l}"))))
