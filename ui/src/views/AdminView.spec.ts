@@ -89,4 +89,23 @@ describe('AdminView', () => {
     expect(dialog.querySelector('[data-testid="draft-error"]')?.textContent).toContain('DF9999')
     expect(showSuccess).not.toHaveBeenCalled()
   })
+
+  it('on the hall server, points to pg_dump and offers no file backup', async () => {
+    fakeBackend({
+      account_list: () => list,
+      database_info: () => ({
+        kind: 'server',
+        shown: 'postgres://bianmin:***@192.168.1.10:5432/bianmin',
+        source: 'settings',
+        can_change: true,
+        settings_file: '/home/a/.local/share/cn.bianmin.desktop/settings.json',
+        error: null,
+      }),
+    })
+    const wrapper = await render()
+    expect(wrapper.get('[data-testid="backup-hint"]').text()).toContain('pg_dump')
+    expect(wrapper.get('[data-testid="backup-create"]').attributes('disabled')).toBeDefined()
+    expect(wrapper.get('[data-testid="backup-restore"]').attributes('disabled')).toBeDefined()
+    expect(wrapper.get('[data-testid="database-current"]').text()).toContain('192.168.1.10')
+  })
 })
