@@ -1230,3 +1230,48 @@ fn audit_verify_finds_an_edited_record() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("第 2 条记录"));
 }
+
+/// `bianmin` without --db and BIANMIN_DB, with XDG_DATA_HOME at `home`.
+fn bianmin_at_home(home: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_bianmin"))
+        .args(args)
+        .env("BIANMIN_TODAY", "2026-11-28")
+        .env("XDG_DATA_HOME", home)
+        .env_remove("BIANMIN_DB")
+        .output()
+        .expect("bianmin runs")
+}
+
+#[test]
+fn a_broken_settings_file_is_refused_and_never_replaced_by_the_local_file() {
+    let home = tempfile::tempdir().unwrap();
+    let folder = home.path().join("cn.bianmin.desktop");
+    std::fs::create_dir_all(&folder).unwrap();
+    for broken in ["{", r#"{"database_url": "mysql://x/y"}"#] {
+        std::fs::write(folder.join("settings.json"), broken).unwrap();
+        let out = bianmin_at_home(home.path(), &["init", "--demo"]);
+        assert_eq!(out.status.code(), Some(2), "{broken}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("设置文件"), "{err}");
+        // The counter did not quietly start a database of its own.
+        assert!(!folder.join("bianmin.db").exists());
+    }
+    // A server that is down is reported as such, and no local file is made either.
+    std::fs::write(
+        folder.join("settings.json"),
+        r#"{"database_url": "postgres://hall:s3cret@127.0.0.1:1/bianmin"}"#,
+    )
+    .unwrap();
+    let out = bianmin_at_home(home.path(), &["staffing", "--json"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("无法连接数据库服务器") && !err.contains("s3cret"),
+        "{err}"
+    );
+    assert!(!folder.join("bianmin.db").exists());
+    // Without a settings file, the app's own file is used, as before.
+    std::fs::remove_file(folder.join("settings.json")).unwrap();
+    assert!(bianmin_at_home(home.path(), &["init"]).status.success());
+    assert!(folder.join("bianmin.db").exists());
+}
