@@ -321,6 +321,75 @@ fn an_unreachable_server_is_reported_in_chinese_without_its_password() {
 }
 
 #[test]
+fn a_server_off_this_machine_without_tls_is_refused_before_connecting() {
+    let started = std::time::Instant::now();
+    for url in [
+        "postgres://hall:s3cret@10.255.255.1:5432/bianmin",
+        "postgres://hall:s3cret@10.255.255.1:5432/bianmin?sslmode=disable",
+    ] {
+        let out = bianmin(url, &["staffing", "--json"]);
+        assert_eq!(out.status.code(), Some(2), "{url}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("--db"), "{err}");
+        assert!(
+            err.contains("sslmode=verify-full&sslrootcert=/路径/ca.crt"),
+            "{err}"
+        );
+        assert!(!err.contains("s3cret"), "{err}");
+        assert!(out.stdout.is_empty());
+    }
+    assert!(started.elapsed() < std::time::Duration::from_secs(5));
+}
+
+#[test]
+fn a_tls_only_server_serves_the_demo_with_its_ca_and_refuses_another() {
+    if std::env::var_os("BIANMIN_TEST_PG").is_none() {
+        eprintln!("BIANMIN_TEST_PG is not set: TLS test skipped");
+        return;
+    }
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scripts/pg-test-server.sh");
+    let out = Command::new("bash")
+        .arg(&script)
+        .args(["start", "--tls"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    // Stopped and removed at the end, whatever happens.
+    struct Stop(std::path::PathBuf, std::path::PathBuf);
+    impl Drop for Stop {
+        fn drop(&mut self) {
+            let _ = Command::new("bash")
+                .arg(&self.0)
+                .arg("stop")
+                .arg(&self.1)
+                .status();
+        }
+    }
+    let dir = std::path::PathBuf::from(stderr.lines().last().unwrap().trim());
+    let _stop = Stop(script, dir.clone());
+    // postgres://USER@localhost:PORT/postgres?sslmode=verify-full&sslrootcert=DIR/tls/ca.crt
+    let url = String::from_utf8(out.stdout).unwrap().trim().to_string();
+    assert!(url.contains("sslmode=verify-full&sslrootcert="), "{url}");
+    // Another CA's file: the server is not trusted, nothing is written.
+    let other = tempfile::tempdir().unwrap();
+    let other_ca = other.path().join("ca.crt");
+    std::fs::copy(dir.join("tls/server.crt"), &other_ca).unwrap();
+    let wrong = url.replace(
+        &dir.join("tls/ca.crt").display().to_string(),
+        &other_ca.display().to_string(),
+    );
+    let out = bianmin(&wrong, &["init", "--demo"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("不受信任"), "{err}");
+    // The right one.
+    ok(&bianmin(&url, &["init", "--demo"]));
+    let report = json(&bianmin(&url, &["staffing", "--json"]));
+    assert_eq!(report["towns"].as_array().unwrap().len(), 3);
+}
+
+#[test]
 fn migrate_to_moves_a_counters_file_into_an_empty_server_and_refuses_a_second_time() {
     let Some(pg) = PgDb::new() else {
         return;

@@ -160,14 +160,14 @@ pub fn check_server_url(url: &str) -> std::result::Result<(), String> {
             "“{shown}”不是 PostgreSQL 地址，应以 postgres:// 开头，形如 postgres://用户名:密码@主机:端口/数据库名"
         ));
     }
-    match url.trim().parse::<postgres::Config>() {
-        Ok(c) if !c.get_hosts().is_empty() && c.get_dbname().is_some() => Ok(()),
+    // `sslmode` and `sslrootcert` are taken out first: `postgres` does not know all their values.
+    // Whether the address may be used unencrypted is decided when connecting (`store::tls`).
+    match crate::store::tls::parse_url(url) {
+        Ok(a) if !a.config.get_hosts().is_empty() && a.config.get_dbname().is_some() => Ok(()),
         Ok(_) => Err(format!(
             "“{shown}”缺少主机或数据库名，应形如 postgres://用户名:密码@主机:端口/数据库名"
         )),
-        Err(_) => Err(format!(
-            "“{shown}”无效，应形如 postgres://用户名:密码@主机:端口/数据库名"
-        )),
+        Err(message) => Err(message),
     }
 }
 
@@ -303,6 +303,37 @@ mod tests {
                 "{garbage}: {e:?}"
             );
             assert!(e.to_string().contains("设置文件"), "{e}");
+        }
+    }
+
+    #[test]
+    fn server_urls_may_carry_the_tls_parameters() {
+        for url in [
+            "postgres://hall:pw@10.0.0.5:5432/bianmin?sslmode=verify-full&sslrootcert=/etc/bianmin/ca.crt",
+            "postgres://hall:pw@server.hall/bianmin?sslmode=verify-ca&sslrootcert=C:%5Cbianmin%5Cca.crt",
+            "postgres://hall:pw@10.0.0.5/bianmin?sslmode=require",
+            "postgres://hall:pw@127.0.0.1/bianmin?sslmode=disable&application_name=c1",
+            // Refused when connecting, not here: the check is about the address's form.
+            "postgres://hall:pw@10.0.0.5/bianmin?sslmode=prefer",
+        ] {
+            assert_eq!(check_server_url(url), Ok(()), "{url}");
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("settings.json");
+        let tls = Settings {
+            database_url: Some(
+                "postgres://hall:pw@10.0.0.5/bianmin?sslmode=verify-full&sslrootcert=/etc/ca.crt"
+                    .into(),
+            ),
+        };
+        save_settings(&path, &tls).unwrap();
+        assert_eq!(load_settings(&path).unwrap(), tls);
+        for bad in [
+            "postgres://hall:pw@10.0.0.5/bianmin?sslmode=verify",
+            "postgres://hall:pw@10.0.0.5/bianmin?sslrootcert=",
+        ] {
+            let e = check_server_url(bad).unwrap_err();
+            assert!(e.contains("ssl") && !e.contains("pw@"), "{e}");
         }
     }
 }

@@ -9,6 +9,7 @@ mod postgres;
 mod sqlite;
 #[cfg(test)]
 mod suite;
+pub(crate) mod tls;
 
 pub use postgres::{is_postgres_url, redact_url, PgStore, Probe};
 #[cfg(test)]

@@ -89,6 +89,17 @@ pub(crate) struct Conn {
 /// Opens connections for the pool.
 struct Connector {
     config: Config,
+    /// `None`: plain connections (a server on this machine); see [`super::tls`].
+    tls: Option<tokio_postgres_rustls::MakeRustlsConnect>,
+}
+
+impl Connector {
+    fn open(&self) -> std::result::Result<Client, postgres::Error> {
+        match &self.tls {
+            None => self.config.connect(NoTls),
+            Some(tls) => self.config.connect(tls.clone()),
+        }
+    }
 }
 
 impl r2d2::ManageConnection for Connector {
@@ -97,7 +108,7 @@ impl r2d2::ManageConnection for Connector {
 
     fn connect(&self) -> std::result::Result<Conn, postgres::Error> {
         Ok(Conn {
-            client: self.config.connect(NoTls)?,
+            client: self.open()?,
             statements: HashMap::new(),
         })
     }
@@ -138,26 +149,35 @@ impl PgStore {
     /// Connects to the server at `url` (postgres://user:password@host:port/database) and brings
     /// the schema up to date. A database whose schema is newer than this build is refused before
     /// anything is written to it.
+    ///
+    /// A server off this machine must be reached through TLS: `sslmode=verify-full` (or
+    /// `require`, `verify-ca`) with `sslrootcert=/路径/ca.crt`; an address off loopback without
+    /// it is refused before any connection is tried. The rules per `sslmode` are in
+    /// [`super::tls`].
     pub fn connect(url: &str) -> Result<Self> {
-        let config: Config = url.parse().map_err(|_| {
-            Error::invalid(
-                "db",
-                format!(
-                    "数据库地址“{}”无效，应形如 postgres://用户名:密码@主机:端口/数据库名",
-                    redact_url(url)
-                ),
-            )
-        })?;
-        Self::from_config(config, redact_url(url))
+        let (config, tls) = super::tls::address(url, "db")?;
+        Self::open(config, tls, redact_url(url))
     }
 
     /// Connects with a parsed configuration and brings the schema up to date. `server` names
-    /// the server in messages (without a password).
-    pub fn from_config(mut config: Config, server: String) -> Result<Self> {
+    /// the server in messages (without a password). The configuration's `sslmode` (disable,
+    /// prefer or require) follows the rules of [`super::tls`], with the system's root
+    /// certificates: a URL with `sslrootcert` goes through [`PgStore::connect`].
+    pub fn from_config(config: Config, server: String) -> Result<Self> {
+        let mut address = super::tls::Address::from_config(config);
+        let tls = super::tls::plan(&mut address, "db")?;
+        Self::open(address.config, tls, server)
+    }
+
+    fn open(
+        mut config: Config,
+        tls: Option<tokio_postgres_rustls::MakeRustlsConnect>,
+        server: String,
+    ) -> Result<Self> {
         if config.get_connect_timeout().is_none() {
             config.connect_timeout(CONNECT_TIMEOUT);
         }
-        let connector = Connector { config };
+        let connector = Connector { config, tls };
         // The first connection is opened here, so that an unreachable server or a wrong
         // password is reported with its reason rather than as a pool timeout.
         let first = r2d2::ManageConnection::connect(&connector)
@@ -176,21 +196,13 @@ impl PgStore {
     /// Connects to `url` without changing anything and says what is there: for the app's
     /// 测试连接 before a counter is switched over.
     pub fn probe(url: &str) -> Result<Probe> {
-        let mut config: Config = url.parse().map_err(|_| {
-            Error::invalid(
-                "database_url",
-                format!(
-                    "数据库地址“{}”无效，应形如 postgres://用户名:密码@主机:端口/数据库名",
-                    redact_url(url)
-                ),
-            )
-        })?;
+        let (mut config, tls) = super::tls::address(url, "database_url")?;
         if config.get_connect_timeout().is_none() {
             config.connect_timeout(CONNECT_TIMEOUT);
         }
         let server = redact_url(url);
-        let mut client = config
-            .connect(NoTls)
+        let mut client = Connector { config, tls }
+            .open()
             .map_err(|e| unreachable_error(&server, &e))?;
         let full: String = client.query_one("SHOW server_version", &[])?.try_get(0)?;
         // "15.18 (Debian 15.18-0+deb12u1)": the number is what a person needs.
@@ -296,12 +308,20 @@ impl PgStore {
     pub(crate) fn execute_for_tests(&mut self, sql: &str) -> Result<u64> {
         Ok(self.conn()?.client.execute(sql, &[])?)
     }
+
+    /// The first column of the one row `sql` returns, for tests.
+    #[cfg(test)]
+    pub(crate) fn query_bool_for_tests(&mut self, sql: &str) -> Result<bool> {
+        Ok(self.conn()?.client.query_one(sql, &[])?.try_get(0)?)
+    }
 }
 
 /// Why a connection failed, in words for the person at the counter.
 fn unreachable_error(server: &str, e: &postgres::Error) -> Error {
     use postgres::error::SqlState;
-    let reason = if let Some(code) = e.code() {
+    let reason = if let Some(reason) = super::tls::tls_reason(e) {
+        reason
+    } else if let Some(code) = e.code() {
         if *code == SqlState::INVALID_PASSWORD
             || *code == SqlState::INVALID_AUTHORIZATION_SPECIFICATION
         {
