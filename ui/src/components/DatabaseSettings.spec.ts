@@ -63,9 +63,11 @@ describe('DatabaseSettings', () => {
     await chooseServer()
     await type(w, 'database-host', '192.168.1.10')
     await type(w, 'database-password', 'p@ss:w/rd')
+    await type(w, 'database-ca', '/etc/bianmin/大厅 ca.crt')
     await w.get('[data-testid="database-test"]').trigger('click')
     await flushPromises()
-    const url = 'postgres://bianmin:p%40ss%3Aw%2Frd@192.168.1.10:5432/bianmin'
+    const url =
+      'postgres://bianmin:p%40ss%3Aw%2Frd@192.168.1.10:5432/bianmin?sslmode=verify-full&sslrootcert=%2Fetc%2Fbianmin%2F%E5%A4%A7%E5%8E%85%20ca.crt'
     expect(api.calls('database_test')).toEqual([{ url }])
     expect(w.get('[data-testid="database-probe"]').text()).toContain('空数据库')
     await w.get('[data-testid="database-use"]').trigger('click')
