@@ -313,7 +313,7 @@ const zhCN = {
     user: '用户名',
     password: '密码',
     ca: 'CA 证书文件',
-    caPlaceholder: '服务器不在本机时必填，如 /etc/bianmin/ca.crt（连接用 TLS 加密并核对证书）',
+    caPlaceholder: '服务器不在本机时必填，如 /etc/bianmin/ca.crt',
     test: '测试连接',
     switch: '切换数据库',
     probeEmpty: '连接成功（PostgreSQL {version}）：这是一个空数据库，切换时会建立便民的数据结构。',
