@@ -106,4 +106,24 @@ describe('LoginView', () => {
     const wrapper = await render()
     expect(wrapper.get('[data-testid="login-notice"]').text()).toContain('自动退出')
   })
+
+  it('when no database opens, says why once and offers the database setting instead of the form', async () => {
+    const why = '无法连接数据库服务器 postgres://hall:***@10.0.0.9:5432/bianmin：连接超时。请检查地址、网络，以及服务器是否在运行。'
+    setSessionForTests({ loaded: true, dbError: why })
+    fakeBackend({
+      database_info: () => ({
+        kind: 'server',
+        shown: 'postgres://hall:***@10.0.0.9:5432/bianmin',
+        source: 'settings',
+        can_change: true,
+        settings_file: '/home/a/.local/share/cn.bianmin.desktop/settings.json',
+        error: why,
+      }),
+    })
+    const wrapper = await render()
+    expect(wrapper.find('#login-username').exists()).toBe(false)
+    expect(wrapper.get('[data-testid="login-db-error"]').text()).toContain('连接超时')
+    expect(wrapper.find('[data-testid="database-open-error"]').exists()).toBe(false)
+    expect(wrapper.get('[data-testid="database-current"]').text()).toContain('10.0.0.9')
+  })
 })
