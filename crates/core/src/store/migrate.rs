@@ -602,7 +602,9 @@ mod tests {
         // The PostgreSQL schema has the same tables, besides its version table.
         let mut pg: BTreeSet<String> = BTreeSet::new();
         for (_, sql) in crate::store::postgres::PG_MIGRATIONS {
-            for part in sql.split("CREATE TABLE ").skip(1) {
+            // The text after each CREATE TABLE starts with the table's name.
+            for (at, keyword) in sql.match_indices("CREATE TABLE ") {
+                let part = &sql[at + keyword.len()..];
                 let name: String = part
                     .chars()
                     .take_while(|c| c.is_alphanumeric() || *c == '_')
