@@ -34,6 +34,10 @@ pub(crate) const PG_MIGRATIONS: &[(i64, &str)] = &[
 /// The advisory lock every write transaction (and every migration) holds: one writer at a time.
 pub(super) const WRITE_LOCK: i64 = 0x6269_616e_6d69_6e57; // "bianminW"
 
+/// Takes [`WRITE_LOCK`] until the transaction ends (it answers as text, so that the statement
+/// goes through the shared queries' row reading).
+pub(super) const TAKE_WRITE_LOCK: &str = "SELECT pg_advisory_xact_lock(?1)::text";
+
 /// Whether a database address names a PostgreSQL server rather than a SQLite file.
 pub fn is_postgres_url(s: &str) -> bool {
     let s = s.trim_start();
@@ -239,7 +243,7 @@ impl PgStore {
         }
         for &(version, sql) in PG_MIGRATIONS {
             let mut tx = client.transaction()?;
-            tx.execute("SELECT pg_advisory_xact_lock($1)", &[&WRITE_LOCK])?;
+            tx.query(&dollar_placeholders(TAKE_WRITE_LOCK), &[&WRITE_LOCK])?;
             // Another counter may have migrated while we waited for the lock.
             if schema_version(&mut tx)? >= version {
                 continue;
@@ -343,7 +347,7 @@ impl Store for PgStore {
             statements: RefCell::new(statements),
         };
         // Prepared once per connection, like every other statement: one round trip per write.
-        ptx.rows("SELECT pg_advisory_xact_lock(?1)::text", args![WRITE_LOCK])?;
+        ptx.rows(TAKE_WRITE_LOCK, args![WRITE_LOCK])?;
         let out = f(&Sql(&ptx))?;
         ptx.tx.into_inner().commit()?;
         Ok(out)

@@ -192,3 +192,74 @@ impl Changes for Sql<'_> {
         accounts::set_account_disabled(self.0, account_id, disabled)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    /// Every SQL statement in the store's sources (outside their tests), whitespace folded.
+    fn statements() -> Vec<(String, String)> {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/store");
+        let mut files = Vec::new();
+        for sub in [dir.clone(), dir.join("sql")] {
+            for e in std::fs::read_dir(&sub).unwrap() {
+                let p = e.unwrap().path();
+                if p.extension().is_some_and(|x| x == "rs") && !p.ends_with("suite.rs") {
+                    files.push(p);
+                }
+            }
+        }
+        let mut out = Vec::new();
+        for f in files {
+            let text = std::fs::read_to_string(&f).unwrap();
+            // What follows a file's test module is tests' SQL, which may repeat on purpose.
+            let code = text.split("#[cfg(test)]\nmod tests").next().unwrap();
+            for (i, literal) in code.split('"').enumerate() {
+                if i % 2 == 0 {
+                    continue;
+                }
+                let folded = literal
+                    .replace("\\\n", " ")
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                let first = folded.split(' ').next().unwrap_or("").to_ascii_uppercase();
+                if ["SELECT", "INSERT", "UPDATE", "DELETE"].contains(&first.as_str()) {
+                    out.push((
+                        folded,
+                        f.file_name().unwrap().to_string_lossy().into_owned(),
+                    ));
+                }
+            }
+        }
+        out
+    }
+
+    /// Issue 14: no statement is written twice, for two engines or two callers.
+    #[test]
+    fn no_sql_statement_is_written_twice() {
+        let found = statements();
+        assert!(found.len() > 60, "only {} statements found", found.len());
+        let mut seen = std::collections::HashMap::new();
+        for (sql, file) in &found {
+            if let Some(first) = seen.insert(sql.as_str(), file.as_str()) {
+                panic!("written twice, in {first} and {file}: {sql}");
+            }
+        }
+    }
+
+    /// The backends hold no query of an area: their statements are the engine's own
+    /// (schema version, locks, pragmas, the probe, the copy into a server), never a table's rows.
+    #[test]
+    fn the_backends_hold_no_area_query() {
+        for (sql, file) in statements() {
+            if file == "sqlite.rs" || file == "postgres.rs" {
+                for table in ["request", "item", "staff", "audit_log", "account", "unit"] {
+                    assert!(
+                        !sql.contains(&format!("FROM {table} "))
+                            && !sql.contains(&format!("INTO {table} ")),
+                        "{file} holds a query of `{table}`: {sql}"
+                    );
+                }
+            }
+        }
+    }
+}
