@@ -5,7 +5,7 @@ use tauri::State;
 use super::{acting, authorized, with_store};
 use crate::error::CommandError;
 use crate::AppState;
-use bianmin_core::accounts::{self, Permission};
+use bianmin_core::accounts::{self, Account, Permission};
 
 /// Intake at the counter: the backend decides accepted, incomplete or refused.
 #[tauri::command]
@@ -33,7 +33,21 @@ pub fn request_new(
         remark,
     };
     let now = date::now()?;
-    with_store(&state, |s| request::new_request(s, &input, &now))
+    with_store(&state, |s| request::new_request(s, &input, &now)).map(|d| as_seen(&me, d))
+}
+
+/// A request's page as `me` sees it: the next steps its roles allow, the forms it may print.
+fn as_seen(me: &Account, mut d: RequestDetail) -> RequestDetail {
+    accounts::view_for(me, &mut d.view);
+    d
+}
+
+/// Views as `me` sees them.
+fn all_as_seen(me: &Account, mut views: Vec<RequestView>) -> Vec<RequestView> {
+    for v in &mut views {
+        accounts::view_for(me, v);
+    }
+    views
 }
 
 #[tauri::command]
@@ -49,6 +63,7 @@ pub fn request_consult(
     with_store(&state, |s| {
         request::consult(s, &staff, &item, name.as_deref(), &now)
     })
+    .map(|d| as_seen(&me, d))
 }
 
 #[tauri::command]
@@ -56,9 +71,9 @@ pub fn request_show(
     state: State<'_, AppState>,
     number: String,
 ) -> Result<RequestDetail, CommandError> {
-    authorized(&state, Permission::ReadRequests, "查看办件")?;
+    let me = authorized(&state, Permission::ReadRequests, "查看办件")?;
     let today = date::today()?;
-    with_store(&state, |s| request::show(s, &number, today))
+    with_store(&state, |s| request::show(s, &number, today)).map(|d| as_seen(&me, d))
 }
 
 fn parse_step(
@@ -123,10 +138,10 @@ pub fn request_step(
     result: Option<String>,
 ) -> Result<RequestDetail, CommandError> {
     let step = parse_step(&step, materials, reason, department, due, result)?;
-    let me = authorized(&state, accounts::step_permission(&step), "办理步骤")?;
+    let me = authorized(&state, accounts::step_permission(step.kind()), "办理步骤")?;
     let staff = acting(&state, &me, &staff, "办理步骤")?;
     let now = date::now()?;
-    with_store(&state, |s| request::step(s, &number, &staff, &step, &now))
+    with_store(&state, |s| request::step(s, &number, &staff, &step, &now)).map(|d| as_seen(&me, d))
 }
 
 #[tauri::command]
@@ -135,9 +150,10 @@ pub fn request_search(
     town: String,
     query: String,
 ) -> Result<Vec<RequestView>, CommandError> {
-    authorized(&state, Permission::ReadRequests, "查找办件")?;
+    let me = authorized(&state, Permission::ReadRequests, "查找办件")?;
     let today = date::today()?;
     with_store(&state, |s| request::search(s, Some(&town), &query, today))
+        .map(|v| all_as_seen(&me, v))
 }
 
 #[tauri::command]
@@ -146,10 +162,10 @@ pub fn request_list(
     town: String,
     list: String,
 ) -> Result<Vec<RequestView>, CommandError> {
-    authorized(&state, Permission::ReadRequests, "办件列表")?;
+    let me = authorized(&state, Permission::ReadRequests, "办件列表")?;
     let kind = ListKind::parse("list", &list)?;
     let today = date::today()?;
-    with_store(&state, |s| request::list(s, Some(&town), kind, today))
+    with_store(&state, |s| request::list(s, Some(&town), kind, today)).map(|v| all_as_seen(&me, v))
 }
 
 /// The applicant's ID number in full, for a role that needs it; every read is audited.
