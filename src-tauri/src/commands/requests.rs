@@ -1,5 +1,7 @@
 use bianmin_core::date;
-use bianmin_core::request::{self, ListKind, NewRequest, RequestDetail, RequestView, Step};
+use bianmin_core::request::{
+    self, ListKind, NewRequest, RequestDetail, RequestView, Step, StepFields, StepKind,
+};
 use tauri::State;
 
 use super::{acting, authorized, with_store};
@@ -76,53 +78,6 @@ pub fn request_show(
     with_store(&state, |s| request::show(s, &number, today)).map(|d| as_seen(&me, d))
 }
 
-fn parse_step(
-    step: &str,
-    materials: Option<Vec<String>>,
-    reason: Option<String>,
-    department: Option<String>,
-    due: Option<String>,
-    result: Option<String>,
-) -> Result<Step, CommandError> {
-    let approved = |r: Option<String>| match r.as_deref() {
-        Some("approved") => Ok(true),
-        Some("refused") => Ok(false),
-        _ => Err(bianmin_core::Error::invalid(
-            "result",
-            "请选择办理结果：准予（approved）或不予（refused）",
-        )),
-    };
-    Ok(match step {
-        "accept" => Step::Accept {
-            materials: materials.unwrap_or_default(),
-        },
-        "refuse" => Step::Refuse {
-            reason: reason.unwrap_or_default(),
-        },
-        "forward" => Step::Forward {
-            department: department.filter(|d| !d.trim().is_empty()),
-            due: due
-                .filter(|d| !d.trim().is_empty())
-                .map(|d| date::parse_date("due", &d))
-                .transpose()?,
-        },
-        "result" => Step::Result {
-            approved: approved(result)?,
-        },
-        "decide" => Step::Decide {
-            approved: approved(result)?,
-        },
-        "complete" => Step::Complete,
-        "pickup" => Step::Pickup,
-        "withdraw" => Step::Withdraw,
-        other => {
-            return Err(
-                bianmin_core::Error::invalid("step", format!("未知的办理步骤“{other}”")).into(),
-            )
-        }
-    })
-}
-
 /// One step on a request; the backend refuses illegal or unauthorised steps.
 #[tauri::command]
 #[allow(clippy::too_many_arguments)]
@@ -137,7 +92,15 @@ pub fn request_step(
     due: Option<String>,
     result: Option<String>,
 ) -> Result<RequestDetail, CommandError> {
-    let step = parse_step(&step, materials, reason, department, due, result)?;
+    // As the app always sent them: a blank department or due date is none given.
+    let fields = StepFields {
+        materials,
+        reason,
+        department: department.filter(|d| !d.trim().is_empty()),
+        due: due.filter(|d| !d.trim().is_empty()),
+        result,
+    };
+    let step = Step::parse(StepKind::parse("step", &step)?, fields)?;
     let me = authorized(&state, accounts::step_permission(step.kind()), "办理步骤")?;
     let staff = acting(&state, &me, &staff, "办理步骤")?;
     let now = date::now()?;

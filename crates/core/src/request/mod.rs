@@ -162,7 +162,71 @@ impl StepKind {
     }
 }
 
+/// What a step carries, as the edges receive it: the CLI's flags, the app command's arguments.
+/// [`Step::parse`] turns it into a [`Step`], the one parse of a step.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct StepFields {
+    /// What was handed in, by name or by number in the item's list.
+    pub materials: Option<Vec<String>>,
+    pub reason: Option<String>,
+    pub department: Option<String>,
+    /// The department's due date, `YYYY-MM-DD`.
+    pub due: Option<String>,
+    /// `approved` (准予) or `refused` (不予).
+    pub result: Option<String>,
+}
+
+impl StepKind {
+    pub fn parse(field: &'static str, s: &str) -> Result<StepKind> {
+        StepKind::ALL
+            .into_iter()
+            .find(|k| k.key() == s.trim())
+            .ok_or_else(|| Error::invalid(field, format!("未知的办理步骤“{s}”")))
+    }
+}
+
 impl Step {
+    /// A step of `kind` with what `fields` carries; the fields a kind does not take are ignored.
+    /// Bad values are refused naming their field (`due`, `result`).
+    pub fn parse(kind: StepKind, fields: StepFields) -> Result<Step> {
+        let approved = |r: Option<String>| match r.as_deref().map(str::trim) {
+            Some("approved" | "准予") => Ok(true),
+            Some("refused" | "不予") => Ok(false),
+            Some(other) => Err(Error::invalid(
+                "result",
+                format!("结果“{other}”无效：应为 approved 或 refused"),
+            )),
+            None => Err(Error::invalid(
+                "result",
+                "请选择办理结果：准予（approved）或不予（refused）",
+            )),
+        };
+        Ok(match kind {
+            StepKind::Accept => Step::Accept {
+                materials: fields.materials.unwrap_or_default(),
+            },
+            StepKind::Refuse => Step::Refuse {
+                reason: fields.reason.unwrap_or_default(),
+            },
+            StepKind::Forward => Step::Forward {
+                department: fields.department,
+                due: fields
+                    .due
+                    .map(|d| crate::date::parse_date("due", &d))
+                    .transpose()?,
+            },
+            StepKind::Result => Step::Result {
+                approved: approved(fields.result)?,
+            },
+            StepKind::Decide => Step::Decide {
+                approved: approved(fields.result)?,
+            },
+            StepKind::Complete => Step::Complete,
+            StepKind::Pickup => Step::Pickup,
+            StepKind::Withdraw => Step::Withdraw,
+        })
+    }
+
     pub fn kind(&self) -> StepKind {
         match self {
             Step::Accept { .. } => StepKind::Accept,
@@ -500,6 +564,67 @@ mod tests {
         ] {
             assert_eq!(allowed_from(kind), want, "{kind:?}");
         }
+    }
+
+    #[test]
+    fn one_parse_of_a_step() {
+        let f = |result: Option<&str>, due: Option<&str>| StepFields {
+            materials: Some(vec!["1".into()]),
+            reason: Some("材料不实".into()),
+            department: Some("市林业局".into()),
+            due: due.map(String::from),
+            result: result.map(String::from),
+        };
+        let p = |kind: &str, fields: StepFields| {
+            StepKind::parse("step", kind).and_then(|k| Step::parse(k, fields))
+        };
+        assert_eq!(
+            p("accept", f(None, None)).unwrap(),
+            Step::Accept {
+                materials: vec!["1".into()]
+            }
+        );
+        assert_eq!(
+            p("refuse", StepFields::default()).unwrap(),
+            Step::Refuse { reason: "".into() }
+        );
+        assert_eq!(
+            p("forward", f(None, Some("2026-12-01"))).unwrap(),
+            Step::Forward {
+                department: Some("市林业局".into()),
+                due: chrono::NaiveDate::from_ymd_opt(2026, 12, 1)
+            }
+        );
+        assert_eq!(
+            p("decide", f(Some("准予"), None)).unwrap(),
+            Step::Decide { approved: true }
+        );
+        assert_eq!(
+            p("result", f(Some("refused"), None)).unwrap(),
+            Step::Result { approved: false }
+        );
+        assert_eq!(p("pickup", f(None, None)).unwrap(), Step::Pickup);
+        for kind in StepKind::ALL {
+            let step = p(kind.key(), f(Some("approved"), None)).unwrap();
+            assert_eq!(step.kind(), kind);
+        }
+        let field = |r: Result<Step>| match r {
+            Err(Error::Invalid { field, message }) => format!("{field}: {message}"),
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(
+            field(p("decide", f(None, None))),
+            "result: 请选择办理结果：准予（approved）或不予（refused）"
+        );
+        assert_eq!(
+            field(p("decide", f(Some("ok"), None))),
+            "result: 结果“ok”无效：应为 approved 或 refused"
+        );
+        assert!(field(p("forward", f(None, Some("2026-13-01")))).starts_with("due: "));
+        assert_eq!(
+            field(p("approve", f(None, None))),
+            "step: 未知的办理步骤“approve”"
+        );
     }
 
     #[test]
