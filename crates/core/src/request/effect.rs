@@ -82,6 +82,39 @@ pub fn missing<'a>(item: &'a Item, received: &[u16]) -> Vec<&'a Material> {
         .collect()
 }
 
+/// What intake makes of `row`, a new request of `item` holding what was handed in: refused
+/// when the authority check says the township may not take it in (with the reason and where
+/// to go), incomplete while a mandatory material is missing, otherwise accepted with its due
+/// date. Also the timeline's step and note.
+pub fn intake(
+    mut row: RequestRow,
+    item: &Item,
+    decision: &Decision,
+    today: NaiveDate,
+    calendar: &Calendar,
+) -> (RequestRow, &'static str, Option<String>) {
+    let absent = missing(item, &row.received);
+    let (step, note) = if !decision.allowed {
+        row.state = State::Refused;
+        row.reason = decision.reason.clone();
+        row.alternative = decision.alternative.clone();
+        row.closed_on = Some(today);
+        ("不予受理", decision.reason.clone())
+    } else if !absent.is_empty() {
+        row.state = State::Incomplete;
+        let names: Vec<&str> = absent.iter().map(|m| m.name.as_str()).collect();
+        ("一次性告知", Some(format!("缺少：{}", names.join("、"))))
+    } else {
+        let (due, complete) = due_on(calendar, item.promised, today);
+        row.state = State::Accepted;
+        row.accepted_on = Some(today);
+        row.due = Some(due);
+        row.calendar_complete = complete;
+        ("受理", None)
+    };
+    (row, step, note)
+}
+
 /// What `step`, with the authority's answer `decision`, does to `row` (a request of `item`)
 /// on `today`. Bad materials, an illegal transition and a department due date in the past are
 /// errors (nothing is written); a refusal by the authority check is an [`Effect::Refused`].
@@ -373,6 +406,64 @@ mod tests {
             &Calendar::builtin(),
         );
         assert_eq!(render(&before, got), expect, "{input}");
+    }
+
+    /// `input`: the materials handed in, `@TODAY[ denied]`; `expect`: what intake makes of a
+    /// new request (as [`render`] prints it), then the timeline's step.
+    fn check_intake(input: &str, expect: &str) {
+        let (given, tail) = input.split_once('@').expect("a case names its day");
+        let (today, allowed) = match tail.split_once(' ') {
+            Some((day, "denied")) => (d(day), false),
+            _ => (d(tail), true),
+        };
+        let mut before = row(State::Accepted, false);
+        before.accepted_on = None;
+        before.due = None;
+        before.received = given
+            .split_whitespace()
+            .map(|s| s.parse().unwrap())
+            .collect();
+        let (after, step, note) = intake(
+            before.clone(),
+            &item(),
+            &decision(allowed),
+            today,
+            &Calendar::builtin(),
+        );
+        let got = render(
+            &before,
+            Ok(Effect::Done {
+                row: Box::new(after),
+                note,
+            }),
+        );
+        assert_eq!(format!("{got} | {step}"), expect, "{input}");
+    }
+
+    #[test]
+    fn intake_cases() {
+        check_intake(
+            "1 2 @2026-11-30",
+            "accepted accepted_on=2026-11-30 due=2026-12-14 | 受理",
+        );
+        check_intake(
+            "1 2 3 @2026-11-28",
+            "accepted accepted_on=2026-11-28 due=2026-12-11 | 受理",
+        );
+        check_intake(
+            "1 2 @2026-12-28",
+            "accepted accepted_on=2026-12-28 due=2027-01-11 calendar_complete=false | 受理",
+        );
+        check_intake(
+            "1 3 @2026-11-30",
+            "incomplete note=缺少：身份证 | 一次性告知",
+        );
+        check_intake(
+            " @2026-11-30",
+            "incomplete note=缺少：申请表、身份证 | 一次性告知",
+        );
+        check_intake("1 2 @2026-11-30 denied", "refused reason=本镇对该事项只能收件转报 alternative=转报市林业局 closed_on=2026-11-30 note=本镇对该事项只能收件转报 | 不予受理");
+        check_intake(" @2026-11-30 denied", "refused reason=本镇对该事项只能收件转报 alternative=转报市林业局 closed_on=2026-11-30 note=本镇对该事项只能收件转报 | 不予受理");
     }
 
     #[test]

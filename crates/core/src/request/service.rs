@@ -5,13 +5,13 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::effect::{action_of, due_on, effect, missing, resolve_materials, Effect};
+use super::effect::{action_of, effect, intake, missing, resolve_materials, Effect};
 use super::record::{AuditEntry, EventRow, RequestQuery, RequestRow};
 use super::{forms_for, next_steps, FormKind, State, Step, StepKind};
 use crate::authority::{decide, Action, Decision, Situation};
 use crate::calendar::Calendar;
 use crate::catalog::service::{load_item, resolve_town};
-use crate::catalog::{initials, Item, Letter, MaterialForm, TimeLimit};
+use crate::catalog::{initials, Item, Letter, MaterialForm};
 use crate::identity::{mask, CreditCode, IdNumber, Mobile};
 use crate::staff::{profile_on, StaffProfile};
 use crate::store::{Changes, Queries, Store};
@@ -161,11 +161,6 @@ impl Context {
             on,
         )
     }
-
-    /// The due date for a time limit counted from `on`.
-    fn due(&self, limit: TimeLimit, on: NaiveDate) -> (NaiveDate, bool) {
-        due_on(&self.calendar, limit, on)
-    }
 }
 
 /// A new request of `ctx`'s item, taken by `ctx`'s clerk now, with nothing else filled in.
@@ -291,8 +286,7 @@ pub fn new_request<S: Store>(
         let town = &ctx.town;
         let seq = c.next_request_seq(town.id, today)?;
         let number = number_for(&town.name, today, seq);
-        let absent = missing(&ctx.item, &received);
-        let mut row = RequestRow {
+        let new = RequestRow {
             name_initials: Some(initials(&name)),
             applicant_name: Some(name.clone()),
             applicant_kind: Some(kind.to_string()),
@@ -302,23 +296,7 @@ pub fn new_request<S: Store>(
             received,
             ..new_row(&ctx, number.clone(), State::Accepted, now, today)
         };
-        let (step, note) = if !decision.allowed {
-            row.state = State::Refused;
-            row.reason = decision.reason.clone();
-            row.alternative = decision.alternative.clone();
-            row.closed_on = Some(today);
-            ("不予受理", decision.reason.clone())
-        } else if !absent.is_empty() {
-            row.state = State::Incomplete;
-            let names: Vec<&str> = absent.iter().map(|m| m.name.as_str()).collect();
-            ("一次性告知", Some(format!("缺少：{}", names.join("、"))))
-        } else {
-            let (due, complete) = ctx.due(ctx.item.promised, today);
-            row.accepted_on = Some(today);
-            row.due = Some(due);
-            row.calendar_complete = complete;
-            ("受理", None)
-        };
+        let (mut row, step, note) = intake(new, &ctx.item, &decision, today, &ctx.calendar);
         row.id = c.insert_request(&row)?;
         let entry = event(&ctx, now, step, &decision, note.clone());
         c.add_event(row.id, &entry)?;
