@@ -4,11 +4,14 @@
 //! Storage internals (SQL, paths) are logged, never sent to the screen.
 
 use serde::Serialize;
+use ts_rs::TS;
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
 pub struct CommandError {
+    #[ts(type = "string")]
     pub code: &'static str,
     /// The core's key of the field at fault (`Error::Invalid`); null for other failures.
+    #[ts(type = "string | null")]
     pub field: Option<&'static str>,
     pub message: String,
 }

@@ -3,6 +3,8 @@
 
 mod commands;
 mod error;
+#[cfg(test)]
+mod ts_types;
 
 use std::sync::Mutex;
 use std::time::Duration;

@@ -32,7 +32,7 @@ pub struct Arrival {
     pub clerk_id: i64,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 pub struct HourDemand {
     pub hour: u32,
     pub arrivals_per_hour: f64,
@@ -42,7 +42,7 @@ pub struct HourDemand {
     pub gap: i64,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 pub struct PostDemand {
     pub post: String,
     pub handling_min: f64,
@@ -51,7 +51,7 @@ pub struct PostDemand {
     pub hours: Vec<HourDemand>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 pub struct DemandReport {
     pub town: String,
     pub on: NaiveDate,

@@ -161,7 +161,7 @@ impl TownFacts {
 }
 
 /// The figures shared by a unit and a town total.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct Figures {
     pub quota: u32,
     pub on_roll: u32,
@@ -226,7 +226,7 @@ impl Figures {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct UnitStaffing {
     pub name: String,
     pub kind: String,
@@ -252,7 +252,7 @@ impl UnitStaffing {
 }
 
 /// A credential that ends within [`CREDENTIAL_WARNING_DAYS`] of the date.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct CredentialAlert {
     pub staff_no: String,
     pub name: String,
@@ -264,7 +264,7 @@ pub struct CredentialAlert {
 }
 
 /// Someone on roll who reaches retirement age within a year of the date.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct RetirementAlert {
     pub staff_no: String,
     pub name: String,
@@ -276,7 +276,7 @@ pub struct RetirementAlert {
 /// How far ahead credentials are flagged.
 pub const CREDENTIAL_WARNING_DAYS: i64 = 60;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct TownStaffing {
     pub name: String,
     #[serde(flatten)]
@@ -286,7 +286,7 @@ pub struct TownStaffing {
     pub retiring_within_a_year: Vec<RetirementAlert>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct StaffingReport {
     pub date: NaiveDate,
     pub towns: Vec<TownStaffing>,
@@ -482,7 +482,7 @@ pub fn town_names<S: Store>(store: &mut S) -> Result<Vec<String>> {
 }
 
 /// One person of a unit on a date, for the unit drill-down.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct PersonOnDate {
     pub no: String,
     pub name: String,
@@ -599,21 +599,21 @@ pub fn unit_people<S: Store>(
 }
 
 /// Who sits where in the week of a date.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct RotaSeat {
     pub staff_no: String,
     pub name: String,
     pub unit: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct RotaPost {
     pub post: String,
     /// Monday to Sunday, who is rostered on each day.
     pub days: Vec<Vec<RotaSeat>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct RotaWeek {
     pub monday: NaiveDate,
     pub days: Vec<NaiveDate>,

@@ -1,9 +1,10 @@
 import { invoke } from '@tauri-apps/api/core'
 import { i18n } from '../i18n'
+import type { CommandError } from './generated'
 
 /**
  * A failed backend command. The backend rejects with `{ code, field, message }`
- * (`CommandError` in src-tauri/src/error.rs), where `message` is already written in
+ * (`CommandError` in ./generated), where `message` is already written in
  * Chinese for the clerk; `code` is for code that must react differently to
  * one kind of failure, and `field` is the core's key of the input at fault
  * (`id`, `name`, `item`, …) when the input was refused, null otherwise.
@@ -23,7 +24,7 @@ export class BackendError extends Error {
 /** Code given to rejections that do not have the backend's error shape. */
 export const UNEXPECTED = 'unexpected'
 
-function isBackendShape(value: unknown): value is { code: string; field?: string | null; message: string } {
+function isBackendShape(value: unknown): value is CommandError {
   if (typeof value !== 'object' || value === null) return false
   const v = value as Record<string, unknown>
   return (

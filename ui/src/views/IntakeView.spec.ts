@@ -36,8 +36,8 @@ const item: ItemDetail = {
 }
 
 const staff: StaffProfile[] = [
-  { no: 'DF0013', name: '谢喆赟', unit: '社会治理服务中心', roles: ['窗口人员'], credentials: [] },
-  { no: 'DF0020', name: '王芳', unit: '国土所', roles: ['窗口人员'], credentials: [] },
+  { no: 'DF0013', name: '谢喆赟', unit: '社会治理服务中心', town: '东风镇', roles: ['窗口人员'], credentials: [] },
+  { no: 'DF0020', name: '王芳', unit: '国土所', town: '东风镇', roles: ['窗口人员'], credentials: [] },
 ]
 
 function backend(requestNew: Handler, overrides: Record<string, Handler> = {}) {

@@ -27,7 +27,7 @@ use crate::staffing::staffing_report;
 use crate::store::Store;
 
 /// The kinds of form.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
 #[serde(rename_all = "lowercase")]
 pub enum FormKind {
     Receipt,
@@ -101,7 +101,7 @@ impl FormKind {
 }
 
 /// A rendered form, ready to save, preview or print.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct Form {
     pub kind: FormKind,
     pub kind_label: &'static str,

@@ -560,7 +560,7 @@ pub fn step<S: Store>(
 // ---------------------------------------------------------------------------------------------
 // Views
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct RequestView {
     pub number: String,
     pub item: String,
@@ -591,7 +591,7 @@ pub struct RequestView {
     pub alternative: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct RequestMaterialView {
     pub seq: u16,
     pub name: String,
@@ -601,7 +601,7 @@ pub struct RequestMaterialView {
     pub received: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct TimelineEntry {
     pub at: String,
     pub step: String,
@@ -612,7 +612,7 @@ pub struct TimelineEntry {
     pub note: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct RequestDetail {
     #[serde(flatten)]
     pub view: RequestView,
