@@ -17,6 +17,9 @@ pg_test_start || die "无法启动临时 PostgreSQL 服务器"
 trap pg_test_stop EXIT
 cargo test --quiet -p bianmin-core -p bianmin-cli
 
+say "桌面应用的 Rust 测试，含生成的 TypeScript 类型是否最新 (bianmin-app, ts_types)"
+cargo test --quiet -p bianmin-app
+
 say "界面类型检查与组件测试 (vue-tsc, vitest)"
 npm run --silent -w ui typecheck
 npm run --silent -w ui test

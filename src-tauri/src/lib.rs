@@ -3,6 +3,8 @@
 
 mod commands;
 mod error;
+#[cfg(test)]
+mod ts_types;
 
 use std::sync::Mutex;
 use std::time::Duration;
@@ -43,6 +45,7 @@ pub(crate) fn open_db(db: &Database) -> Result<AnyStore, error::CommandError> {
 pub(crate) fn closed_for_restore() -> error::CommandError {
     error::CommandError {
         code: "restoring",
+        field: None,
         message: "正在恢复数据库，请稍候再试。".into(),
     }
 }

@@ -127,8 +127,71 @@ test('the backend refuses what the counter may not do, even when the screen is b
     const bad = await call('request_new', { ...base, item: 'MZ-001', id: `${ID.slice(0, 17)}0` });
     assert.equal(bad.err?.code, 'invalid_input', JSON.stringify(bad));
     assert.match(bad.err.message, /身份证号校验位错误/);
+    assert.equal(bad.err.field, 'id', JSON.stringify(bad));
     const today = await call('request_list', { town: '朱昌镇', list: 'today' });
     assert.equal(today.ok?.length, 2, JSON.stringify(today));
+  } finally {
+    await close();
+  }
+});
+
+test('a wrong ID check digit typed into the window marks the ID field, from the error\'s field', async () => {
+  const out = outputDir('intake-bad-id');
+  const { browser, close } = await startApp(out, { account: CLERK, login: CLERK.username });
+  try {
+    await browser.$('[data-testid="intake-staff"]').waitForDisplayed({ timeout: 20000 });
+    await browser.waitUntil(
+      async () => (await browser.execute(() => document.activeElement?.closest('[data-testid="intake-item"]') !== null)),
+      { timeout: 10000, timeoutMsg: 'the item select does not have focus' },
+    );
+    await browser.pause(500);
+    await type(browser, 'lsjz');
+    await browser.waitUntil(
+      async () => (await browser.$$('.el-select-dropdown__item')).length > 0 &&
+        (await browser.$("//li[contains(@class,'el-select-dropdown__item')][contains(.,'临时救助')]").isDisplayed()),
+      { timeout: 10000, timeoutMsg: 'lsjz did not offer 临时救助' },
+    );
+    await browser.keys([Key.Enter]);
+    await browser.$('[data-testid="intake-materials"]').waitForDisplayed({ timeout: 10000 });
+    await browser.pause(200);
+    await type(browser, '李玥');
+    await browser.keys([Key.Tab]);
+    // The right check digit is 3.
+    const wrong = `${ID.slice(0, 17)}0`;
+    await type(browser, wrong);
+    const typed = await browser.$('[data-testid="intake-id"] input, input[data-testid="intake-id"]').getValue();
+    assert.equal(typed, wrong, 'the ID field did not receive every key');
+    await browser.keys([Key.Control, Key.Enter]);
+    await browser.keys([Key.Control]);
+
+    await browser.$('[data-testid="intake-error"]').waitForDisplayed({ timeout: 10000 });
+    // Which form items show an error, by the data-testid of the field inside them.
+    const marked = async () =>
+      browser.execute(() =>
+        [...document.querySelectorAll('.el-form-item.is-error')].map(
+          (item) => item.querySelector('[data-testid^="intake-"]')?.getAttribute('data-testid') ?? '?',
+        ),
+      );
+    await browser.waitUntil(async () => (await marked()).length > 0, {
+      timeout: 10000,
+      timeoutMsg: 'no form field is marked',
+    });
+    assert.deepEqual(await marked(), ['intake-id']);
+    const idError = await browser.execute(
+      () => document.querySelector('[data-testid="intake-id"]')?.closest('.el-form-item')
+        ?.querySelector('.el-form-item__error')?.textContent ?? '',
+    );
+    assert.match(idError, /身份证号校验位错误/);
+    const focused = await browser.execute(
+      () => document.activeElement?.closest('[data-testid="intake-id"]') !== null
+        || document.activeElement?.getAttribute('data-testid') === 'intake-id',
+    );
+    assert.ok(focused, 'the cursor is not in the ID field');
+    assert.equal(await browser.$('[data-testid="intake-result"]').isExisting(), false, 'a request was written');
+    await screenshot(join(out, 'intake-bad-id.png'));
+  } catch (e) {
+    await screenshot(join(out, 'failure.png')).catch(() => {});
+    throw e;
   } finally {
     await close();
   }

@@ -55,7 +55,7 @@ impl std::fmt::Display for Database {
 }
 
 /// Where the chosen database came from, strongest first.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum Source {
     /// `--db` on the command line.

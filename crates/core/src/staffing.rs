@@ -53,7 +53,7 @@ pub fn town_names<S: Store>(store: &mut S) -> Result<Vec<String>> {
 }
 
 /// One person of a unit on a date, for the unit drill-down.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct PersonOnDate {
     pub no: String,
     pub name: String,
@@ -170,21 +170,21 @@ pub fn unit_people<S: Store>(
 }
 
 /// Who sits where in the week of a date.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct RotaSeat {
     pub staff_no: String,
     pub name: String,
     pub unit: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct RotaPost {
     pub post: String,
     /// Monday to Sunday, who is rostered on each day.
     pub days: Vec<Vec<RotaSeat>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct RotaWeek {
     pub monday: NaiveDate,
     pub days: Vec<NaiveDate>,

@@ -7,16 +7,17 @@ use std::time::Instant;
 use bianmin_core::accounts::{self, Account, NewAccount, Permission, Role, Session};
 use bianmin_core::date;
 use bianmin_core::paths::Database;
-use bianmin_core::store::backup::{self, BackupReport};
+use bianmin_core::store::backup;
 use bianmin_core::store::AnyStore;
 use serde::Serialize;
 use tauri::State;
+use ts_rs::TS;
 
 use super::{authorized, choose_save_path, failure, with_store};
 use crate::error::CommandError;
 use crate::AppState;
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, TS)]
 pub struct AuthStatus {
     /// No account exists yet: the window asks for the first administrator.
     pub needs_setup: bool,
@@ -27,6 +28,37 @@ pub struct AuthStatus {
     pub permissions: Vec<Permission>,
     /// Minutes of inactivity after which the session ends.
     pub idle_minutes: u64,
+}
+
+/// What a backup or restore did, as the window receives it (the store's
+/// `backup::BackupReport`, whose fields the destructuring in `from` keeps in step).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct BackupReport {
+    pub file: String,
+    pub pages: i64,
+    pub bytes: u64,
+    pub schema_version: i64,
+    /// For a restore: where the database as it was before is kept.
+    pub previous: Option<String>,
+}
+
+impl From<backup::BackupReport> for BackupReport {
+    fn from(r: backup::BackupReport) -> Self {
+        let backup::BackupReport {
+            file,
+            pages,
+            bytes,
+            schema_version,
+            previous,
+        } = r;
+        BackupReport {
+            file,
+            pages,
+            bytes,
+            schema_version,
+            previous,
+        }
+    }
 }
 
 fn start_session(state: &AppState, account: Account) -> Account {
@@ -251,7 +283,7 @@ pub async fn backup_create(
         accounts::record_action(s, "backup", Some(&admin), "应用内备份", &r.file, at)?;
         Ok(r)
     })?;
-    Ok(Some(report))
+    Ok(Some(report.into()))
 }
 
 /// Replaces the database by a backup chosen in the open dialog. The file is checked first (a
@@ -313,5 +345,5 @@ pub(crate) fn restore_from(
     }
     drop(store);
     *state.session.lock().unwrap_or_else(|p| p.into_inner()) = None;
-    Ok(report)
+    Ok(report.into())
 }

@@ -9,15 +9,16 @@
 use bianmin_core::accounts::{self, Permission};
 use bianmin_core::date;
 use bianmin_core::paths::{self, Database, Settings, Source};
-use bianmin_core::store::{redact_url, PgStore, Probe};
+use bianmin_core::store::{self, redact_url, PgStore};
 use serde::Serialize;
 use tauri::State;
+use ts_rs::TS;
 
 use super::{authorized, failure};
 use crate::error::CommandError;
 use crate::AppState;
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, TS)]
 pub struct DatabaseInfo {
     /// "file" or "server"; empty when nothing could be chosen.
     pub kind: &'static str,
@@ -29,6 +30,39 @@ pub struct DatabaseInfo {
     pub settings_file: String,
     /// Why the database could not be opened, when it could not.
     pub error: Option<String>,
+}
+
+/// What `database_test` found on a server, as the window receives it (the store's
+/// `store::Probe`, whose fields the destructuring in `from` keeps in step).
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct Probe {
+    /// The address without its password.
+    pub server: String,
+    pub server_version: String,
+    /// 0: no Bianmin schema yet (it is created on first use).
+    pub schema_version: i64,
+    /// False when the schema is newer than this build.
+    pub supported: bool,
+    pub towns: i64,
+}
+
+impl From<store::Probe> for Probe {
+    fn from(p: store::Probe) -> Self {
+        let store::Probe {
+            server,
+            server_version,
+            schema_version,
+            supported,
+            towns,
+        } = p;
+        Probe {
+            server,
+            server_version,
+            schema_version,
+            supported,
+            towns,
+        }
+    }
 }
 
 /// Whether this counter works on a server (backup and restore are then the server's business).
@@ -95,7 +129,7 @@ pub fn database_info(state: State<'_, AppState>) -> Result<DatabaseInfo, Command
 pub fn database_test(state: State<'_, AppState>, url: String) -> Result<Probe, CommandError> {
     admin_or_no_database(&state, "测试数据库连接")?;
     paths::check_server_url(&url).map_err(|m| bianmin_core::Error::invalid("database_url", m))?;
-    Ok(PgStore::probe(url.trim())?)
+    Ok(PgStore::probe(url.trim())?.into())
 }
 
 /// Switches this counter to the server at `url`, or back to its own file when `url` is `None`.

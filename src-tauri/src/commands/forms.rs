@@ -32,6 +32,7 @@ use bianmin_core::request::record::PrintRecord;
 use bianmin_core::staff;
 use serde::Serialize;
 use tauri::State;
+use ts_rs::TS;
 
 use super::{acting, authorized, choose_save_path, failure, with_store, write_whole};
 use crate::error::CommandError;
@@ -181,7 +182,7 @@ fn write_pdf(dir: &Path, form: &Form) -> Result<PathBuf, CommandError> {
 
 // ---- preview ----
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, TS)]
 pub struct Preview {
     pub form: Form,
     /// One `data:image/png;base64,…` per page, first page first.
@@ -266,7 +267,7 @@ pub async fn form_preview(
 
 // ---- print ----
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, TS)]
 pub struct Printed {
     pub form: Form,
     /// Which issue of the form this was: 1, or 2 and up for a reprint (补打).
@@ -390,7 +391,7 @@ pub async fn form_print(
 
 // ---- save ----
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, TS)]
 pub struct Saved {
     pub form: Form,
     pub copy: u32,
@@ -434,7 +435,7 @@ pub async fn form_save(
 
 // ---- printers ----
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, TS)]
 pub struct Printers {
     /// CUPS destinations, in lpstat's order; empty when there are none or CUPS is not running.
     pub printers: Vec<String>,
@@ -467,7 +468,7 @@ pub async fn printers(state: State<'_, AppState>) -> Result<Printers, CommandErr
 
 // ---- the print log ----
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, TS)]
 pub struct IssueEntry {
     #[serde(flatten)]
     pub record: PrintRecord,

@@ -28,6 +28,17 @@ describe('call', () => {
     expect((error as BackendError).message).toBe('没有找到乡镇“黑山镇”')
   })
 
+  it('keeps the field the backend named, and null when it named none', async () => {
+    invokeMock.mockRejectedValueOnce({ code: 'invalid_input', field: 'id', message: '身份证号校验位错误' })
+    const refused = (await call('request_new').catch((e: unknown) => e)) as BackendError
+    expect(refused.field).toBe('id')
+    expect(refused.message).toBe('身份证号校验位错误')
+    invokeMock.mockRejectedValueOnce({ code: 'forbidden', field: null, message: '当前账号无权受理。' })
+    expect(((await call('request_new').catch((e: unknown) => e)) as BackendError).field).toBeNull()
+    invokeMock.mockRejectedValueOnce({ code: 'storage', message: '数据库操作失败，请稍后重试' })
+    expect(((await call('request_new').catch((e: unknown) => e)) as BackendError).field).toBeNull()
+  })
+
   it('hides a rejection of any other shape behind a general Chinese message', async () => {
     invokeMock.mockRejectedValueOnce('Command staffing not found')
     const error = await call('staffing').catch((e: unknown) => e)

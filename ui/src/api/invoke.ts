@@ -1,39 +1,48 @@
 import { invoke } from '@tauri-apps/api/core'
 import { i18n } from '../i18n'
+import type { CommandError } from './generated'
 
 /**
- * A failed backend command. The backend rejects with `{ code, message }`,
- * where `message` is already written in Chinese for the clerk; `code` is for
- * code that must react differently to one kind of failure.
+ * A failed backend command. The backend rejects with `{ code, field, message }`
+ * (`CommandError` in ./generated), where `message` is already written in
+ * Chinese for the clerk; `code` is for code that must react differently to
+ * one kind of failure, and `field` is the core's key of the input at fault
+ * (`id`, `name`, `item`, …) when the input was refused, null otherwise.
  */
 export class BackendError extends Error {
   readonly code: string
+  readonly field: string | null
 
-  constructor(code: string, message: string, options?: { cause?: unknown }) {
+  constructor(code: string, message: string, options?: { cause?: unknown; field?: string | null }) {
     super(message, options)
     this.name = 'BackendError'
     this.code = code
+    this.field = options?.field ?? null
   }
 }
 
 /** Code given to rejections that do not have the backend's error shape. */
 export const UNEXPECTED = 'unexpected'
 
-function isBackendShape(value: unknown): value is { code: string; message: string } {
+function isBackendShape(value: unknown): value is CommandError {
   if (typeof value !== 'object' || value === null) return false
   const v = value as Record<string, unknown>
-  return typeof v.code === 'string' && typeof v.message === 'string'
+  return (
+    typeof v.code === 'string' &&
+    typeof v.message === 'string' &&
+    (v.field === undefined || v.field === null || typeof v.field === 'string')
+  )
 }
 
 /**
  * Turns whatever a command rejected with into a BackendError. Anything that
- * is not the backend's own `{ code, message }` (a panic string, an unknown
+ * is not the backend's own `{ code, field, message }` (a panic string, an unknown
  * command, running outside Tauri) carries text not meant for the clerk: it
  * is kept as `cause` for the console and replaced by a general message.
  */
 export function toBackendError(raw: unknown): BackendError {
   if (raw instanceof BackendError) return raw
-  if (isBackendShape(raw)) return new BackendError(raw.code, raw.message)
+  if (isBackendShape(raw)) return new BackendError(raw.code, raw.message, { field: raw.field ?? null })
   return new BackendError(UNEXPECTED, i18n.global.t('errors.unexpected'), { cause: raw })
 }
 

@@ -11,8 +11,8 @@ import type { Account, StaffProfile } from '../api/types'
 import ClerkSelect from './ClerkSelect.vue'
 
 const staff: StaffProfile[] = [
-  { no: 'DF0013', name: '谢喆赟', unit: '社会治理服务中心', roles: ['窗口人员'], credentials: [] },
-  { no: 'DF0014', name: '马永刚', unit: '社会治理服务中心', roles: ['窗口人员'], credentials: [] },
+  { no: 'DF0013', name: '谢喆赟', unit: '社会治理服务中心', town: '东风镇', roles: ['窗口人员'], credentials: [] },
+  { no: 'DF0014', name: '马永刚', unit: '社会治理服务中心', town: '东风镇', roles: ['窗口人员'], credentials: [] },
 ]
 
 async function render() {

@@ -14,7 +14,7 @@ import type { Form, FormIssue, StaffProfile } from '../api/types'
 import FormPreview from './FormPreview.vue'
 
 const staff: StaffProfile[] = [
-  { no: 'DF0013', name: '谢喆赟', unit: '社会治理服务中心', roles: ['窗口人员'], credentials: [] },
+  { no: 'DF0013', name: '谢喆赟', unit: '社会治理服务中心', town: '东风镇', roles: ['窗口人员'], credentials: [] },
 ]
 
 function form(copy: number): Form {

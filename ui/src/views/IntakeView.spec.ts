@@ -36,8 +36,8 @@ const item: ItemDetail = {
 }
 
 const staff: StaffProfile[] = [
-  { no: 'DF0013', name: '谢喆赟', unit: '社会治理服务中心', roles: ['窗口人员'], credentials: [] },
-  { no: 'DF0020', name: '王芳', unit: '国土所', roles: ['窗口人员'], credentials: [] },
+  { no: 'DF0013', name: '谢喆赟', unit: '社会治理服务中心', town: '东风镇', roles: ['窗口人员'], credentials: [] },
+  { no: 'DF0020', name: '王芳', unit: '国土所', town: '东风镇', roles: ['窗口人员'], credentials: [] },
 ]
 
 function backend(requestNew: Handler, overrides: Record<string, Handler> = {}) {
@@ -224,7 +224,7 @@ describe('IntakeView', () => {
 
   it('shows the backend refusal of bad input under the form and under the field it names', async () => {
     backend(() => {
-      throw { code: 'invalid_input', message: '身份证号校验位错误：最后一位应为“3”' }
+      throw { code: 'invalid_input', field: 'id', message: '身份证号校验位错误：最后一位应为“3”' }
     })
     const { wrapper: w } = await render()
     await fill(w)
@@ -242,6 +242,51 @@ describe('IntakeView', () => {
     expect(w.find('[data-testid="intake-result"]').exists()).toBe(false)
     // What was typed is kept for correction.
     expect((input(w, 'intake-name').element as HTMLInputElement).value).toBe('李玥')
+  })
+
+  it('marks the field the backend named, whatever words its message uses', async () => {
+    // The message speaks of the item (事项) and the name (姓名), but the core
+    // refused the ID number: field `id` decides.
+    backend(() => {
+      throw { code: 'invalid_input', field: 'id', message: '申请人姓名对应的出生日期不在该事项的受理范围内' }
+    })
+    const { wrapper: w } = await render()
+    await fill(w)
+    await ctrlEnter(w)
+    await new Promise((resolve) => setTimeout(resolve, 150))
+    await flushPromises()
+    const errorOf = (testid: string) =>
+      w.get(`[data-testid="${testid}"]`).element.closest('.el-form-item')!.querySelector('.el-form-item__error')
+    expect(errorOf('intake-id')?.textContent).toContain('出生日期不在该事项的受理范围内')
+    expect(errorOf('intake-name')).toBeNull()
+    expect(errorOf('intake-item')).toBeNull()
+    expect(document.activeElement).toBe(input(w, 'intake-id').element)
+  })
+
+  it('marks the form field of each backend field key, and none for an error without a field', async () => {
+    const cases: [string | null, string | null][] = [
+      ['name', 'intake-name'],
+      ['credit_code', 'intake-id'],
+      ['phone', 'intake-phone'],
+      ['remark', 'intake-remark'],
+      [null, null],
+    ]
+    for (const [field, marked] of cases) {
+      backend(() => {
+        throw { code: field ? 'invalid_input' : 'forbidden', field, message: '身份证号：不受理' }
+      })
+      const { wrapper: w } = await render()
+      await fill(w)
+      await ctrlEnter(w)
+      await new Promise((resolve) => setTimeout(resolve, 150))
+      await flushPromises()
+      const errors = [...document.querySelectorAll('.el-form-item__error')]
+      const testids = errors.map((e) => e.closest('.el-form-item')?.querySelector('[data-testid]')?.getAttribute('data-testid'))
+      expect(testids, `field ${field}`).toEqual(marked ? [marked] : [])
+      expect(w.get('[data-testid="intake-error"]').text()).toContain('身份证号：不受理')
+      w.unmount()
+      document.body.innerHTML = ''
+    }
   })
 
   it('asks for the clerk before anything goes to the backend', async () => {

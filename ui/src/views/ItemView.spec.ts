@@ -46,13 +46,16 @@ const detail: ItemDetail = {
 }
 
 const staff: StaffProfile[] = [
-  { no: 'S001', name: '王芳', unit: '社会治理服务中心', roles: ['窗口人员'], credentials: [] },
+  { no: 'S001', name: '王芳', unit: '社会治理服务中心', town: '东风镇', roles: ['窗口人员'], credentials: [] },
   {
     no: 'S002',
     name: '李强',
     unit: '国土所',
+    town: '东风镇',
     roles: ['审批人员', '窗口人员'],
-    credentials: [{ kind: '行政执法证', number: 'GZ-001', scope: '市自然资源局', valid_to: '2027-12-31' }],
+    credentials: [
+      { kind: '行政执法证', number: 'GZ-001', scope: '市自然资源局', valid_from: '2024-01-01', valid_to: '2027-12-31' },
+    ],
   },
 ]
 

@@ -34,7 +34,7 @@ pub const MAX_FAILURES: u32 = 5;
 pub const LOCK_MINUTES: i64 = 15;
 
 /// What an action needs. Each role grants a fixed set ([`Role::grants`]).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum Permission {
     /// Search the catalogue and read item pages.
@@ -165,7 +165,7 @@ fn empty_roles(field: &'static str) -> Error {
 }
 
 /// A local account as the front ends see it: never its password hash.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct Account {
     #[serde(skip)]
     pub id: i64,
@@ -179,9 +179,13 @@ pub struct Account {
     pub roles: Vec<Role>,
     /// Failed logins in a row (kept at the count that locked it while locked).
     pub failed_count: u32,
+    /// `YYYY-MM-DD HH:MM:SS` while locked after failed logins.
     #[serde(serialize_with = "opt_datetime")]
+    #[ts(type = "string | null")]
     pub locked_until: Option<NaiveDateTime>,
+    /// `YYYY-MM-DD HH:MM:SS`.
     #[serde(serialize_with = "datetime")]
+    #[ts(type = "string")]
     pub created_at: NaiveDateTime,
     pub disabled: bool,
 }

@@ -23,7 +23,7 @@ pub fn resolve_town(q: &dyn Queries, town: Option<&str>) -> Result<Town> {
 }
 
 /// One line of a catalogue listing.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct ItemSummary {
     pub code: String,
     pub name: String,
@@ -101,7 +101,7 @@ pub fn departments<S: Store>(store: &mut S, town: Option<&str>) -> Result<Vec<St
     })
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct LetterView {
     pub number: String,
     pub issuer: String,
@@ -112,7 +112,7 @@ pub struct LetterView {
 }
 
 /// An item's page.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct ItemDetail {
     #[serde(flatten)]
     pub summary: ItemSummary,
@@ -173,7 +173,7 @@ pub fn item_detail<S: Store>(
 
 /// A letter the hall must hear about: ending within 30 days, or ended while some item it
 /// covered has no other valid letter (so that item has fallen back to accept-and-forward).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct LetterAlert {
     pub number: String,
     pub issuer: String,

@@ -15,7 +15,7 @@ use crate::domain::catalog::{effective_mode, valid_letter, Item, Letter, Mode};
 use crate::domain::staff::{Role, StaffProfile};
 use crate::{Error, Result};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum Action {
     Consult,
@@ -69,7 +69,7 @@ impl Action {
 }
 
 /// The answer of the authority check.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct Decision {
     pub allowed: bool,
     /// The mode that holds on the date (an entrusted item without a valid letter: `forward`).

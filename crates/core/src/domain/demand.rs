@@ -30,7 +30,7 @@ pub struct Arrival {
     pub clerk_id: i64,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 pub struct HourDemand {
     pub hour: u32,
     pub arrivals_per_hour: f64,
@@ -40,7 +40,7 @@ pub struct HourDemand {
     pub gap: i64,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 pub struct PostDemand {
     pub post: String,
     pub handling_min: f64,
@@ -49,7 +49,7 @@ pub struct PostDemand {
     pub hours: Vec<HourDemand>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 pub struct DemandReport {
     pub town: String,
     pub on: NaiveDate,

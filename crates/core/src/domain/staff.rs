@@ -4,7 +4,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 /// What a person may do in the hall (DESIGN.md: roles, in `staff list` and everywhere).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, ts_rs::TS)]
 pub enum Role {
     /// 窗口人员: consult, accept, forward, print.
     #[serde(rename = "窗口人员")]
@@ -40,7 +40,7 @@ impl Role {
 /// The kind of credential that enforcement needs.
 pub const ENFORCEMENT_CARD: &str = "行政执法证";
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct Credential {
     pub kind: String,
     pub number: String,
@@ -61,7 +61,7 @@ impl Credential {
 }
 
 /// A person with what the authority check needs to know.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct StaffProfile {
     #[serde(skip)]
     pub id: i64,

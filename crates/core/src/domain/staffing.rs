@@ -159,7 +159,7 @@ impl TownFacts {
 }
 
 /// The figures shared by a unit and a town total.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct Figures {
     pub quota: u32,
     pub on_roll: u32,
@@ -224,7 +224,7 @@ impl Figures {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct UnitStaffing {
     pub name: String,
     pub kind: String,
@@ -250,7 +250,7 @@ impl UnitStaffing {
 }
 
 /// A credential that ends within [`CREDENTIAL_WARNING_DAYS`] of the date.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct CredentialAlert {
     pub staff_no: String,
     pub name: String,
@@ -262,7 +262,7 @@ pub struct CredentialAlert {
 }
 
 /// Someone on roll who reaches retirement age within a year of the date.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct RetirementAlert {
     pub staff_no: String,
     pub name: String,
@@ -274,7 +274,7 @@ pub struct RetirementAlert {
 /// How far ahead credentials are flagged.
 pub const CREDENTIAL_WARNING_DAYS: i64 = 60;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct TownStaffing {
     pub name: String,
     #[serde(flatten)]
@@ -284,7 +284,7 @@ pub struct TownStaffing {
     pub retiring_within_a_year: Vec<RetirementAlert>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct StaffingReport {
     pub date: NaiveDate,
     pub towns: Vec<TownStaffing>,

@@ -28,7 +28,7 @@ use crate::staffing::staffing_report;
 use crate::store::Store;
 
 /// A rendered form, ready to save, preview or print.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct Form {
     pub kind: FormKind,
     pub kind_label: &'static str,

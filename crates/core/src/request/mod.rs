@@ -23,7 +23,7 @@ pub use service::{
 
 use crate::{Error, Result};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum State {
     Consulted,
@@ -110,7 +110,7 @@ pub enum Step {
 
 /// Which step, without what it carries: the lifecycle's vocabulary, and what a request's
 /// `next_steps` lists.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum StepKind {
     Accept,
@@ -388,7 +388,7 @@ fn allowed_from(kind: StepKind) -> String {
 
 /// The kinds of printed form. Which of them a request may print in each state is in
 /// [`LIFECYCLE`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
 #[serde(rename_all = "lowercase")]
 pub enum FormKind {
     Receipt,

@@ -93,7 +93,7 @@ pub enum RequestQuery {
 }
 
 /// One issue of a form: printed, or written to a file.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, ts_rs::TS)]
 pub struct PrintRecord {
     pub form_no: String,
     /// receipt, notice, refusal, handover or staffing.

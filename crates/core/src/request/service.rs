@@ -418,7 +418,7 @@ pub fn step<S: Store>(
 // ---------------------------------------------------------------------------------------------
 // Views
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct RequestView {
     pub number: String,
     pub item: String,
@@ -454,7 +454,7 @@ pub struct RequestView {
     pub forms: Vec<FormKind>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct RequestMaterialView {
     pub seq: u16,
     pub name: String,
@@ -464,7 +464,7 @@ pub struct RequestMaterialView {
     pub received: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct TimelineEntry {
     pub at: String,
     pub step: String,
@@ -475,7 +475,7 @@ pub struct TimelineEntry {
     pub note: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct RequestDetail {
     #[serde(flatten)]
     pub view: RequestView,

@@ -11,7 +11,7 @@ pub use search::{initials, search};
 use crate::{Error, Result};
 
 /// How a town may handle an item (权限方式).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum Mode {
     /// 下放: take in and decide here.
@@ -129,7 +129,7 @@ pub const ITEM_TYPES: &[&str] = &[
 /// Item types whose action is enforcement (行政处罚法: by no fewer than two officers).
 pub const ENFORCEMENT_TYPES: &[&str] = &["行政处罚", "行政检查", "行政强制"];
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub enum MaterialForm {
     #[serde(rename = "原件")]
     Original,
@@ -159,7 +159,7 @@ impl MaterialForm {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct Material {
     pub seq: u16,
     pub name: String,
@@ -207,7 +207,7 @@ pub struct Letter {
 }
 
 /// Where a letter stands on a date.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum LetterState {
     NotYet,

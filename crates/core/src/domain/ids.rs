@@ -1,0 +1,35 @@
+//! Row ids as types of their own, so that a town's id cannot stand where an item's is meant
+//! (`set_mode(town, item)` does not compile with the two swapped). Each is the database's
+//! integer, shown and serialised as that integer.
+
+macro_rules! ids {
+    ($($(#[$doc:meta])* $name:ident),* $(,)?) => {$(
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
+        #[serde(transparent)]
+        pub struct $name(pub i64);
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                self.0.fmt(f)
+            }
+        }
+    )*};
+}
+
+ids! {
+    /// A town (镇).
+    TownId,
+    /// A unit of a town (单位).
+    UnitId,
+    /// A member of staff (人员).
+    StaffId,
+    /// A service item of the catalogue (事项).
+    ItemId,
+    /// A hall post (窗口岗位).
+    PostId,
+    /// A service request (办件).
+    RequestId,
+    /// A login account.
+    AccountId,
+}

@@ -1,0 +1,423 @@
+// Generated from the Rust types by ts-rs: do not edit by hand.
+// Refresh: BIANMIN_BLESS=1 cargo test -p bianmin-app ts_types (see src-tauri/src/ts_types.rs).
+
+/**
+ * A local account as the front ends see it: never its password hash.
+ */
+export type Account = { username: string, display_name: string, 
+/**
+ * The staff member the account acts as at the counter.
+ */
+staff_no: string | null, staff_name: string | null, 
+/**
+ * The town of that staff member: the one the account's screens open on.
+ */
+staff_town: string | null, roles: Array<Role>, 
+/**
+ * Failed logins in a row (kept at the count that locked it while locked).
+ */
+failed_count: number, 
+/**
+ * `YYYY-MM-DD HH:MM:SS` while locked after failed logins.
+ */
+locked_until: string | null, 
+/**
+ * `YYYY-MM-DD HH:MM:SS`.
+ */
+created_at: string, disabled: boolean, };
+
+export type Action = "consult" | "accept" | "approve" | "forward" | "enforce";
+
+export type AuthStatus = { 
+/**
+ * No account exists yet: the window asks for the first administrator.
+ */
+needs_setup: boolean, 
+/**
+ * Who is logged in, when someone is and the session is live.
+ */
+account: Account | null, 
+/**
+ * What the account's roles allow, for the window to offer only those screens (the commands
+ * check again).
+ */
+permissions: Array<Permission>, 
+/**
+ * Minutes of inactivity after which the session ends.
+ */
+idle_minutes: number, };
+
+/**
+ * What a backup or restore did, as the window receives it (the store's
+ * `backup::BackupReport`, whose fields the destructuring in `from` keeps in step).
+ */
+export type BackupReport = { file: string, pages: number, bytes: number, schema_version: number, 
+/**
+ * For a restore: where the database as it was before is kept.
+ */
+previous: string | null, };
+
+export type CommandError = { code: string, 
+/**
+ * The core's key of the field at fault (`Error::Invalid`); null for other failures.
+ */
+field: string | null, message: string, };
+
+export type Credential = { kind: string, number: string, 
+/**
+ * The department whose enforcement it covers, e.g. 市自然资源局.
+ */
+scope: string, valid_from: string, valid_to: string, };
+
+/**
+ * A credential that ends within [`CREDENTIAL_WARNING_DAYS`] of the date.
+ */
+export type CredentialAlert = { staff_no: string, name: string, unit: string, kind: string, number: string, valid_to: string, days_left: number, };
+
+export type DatabaseInfo = { 
+/**
+ * "file" or "server"; empty when nothing could be chosen.
+ */
+kind: string, 
+/**
+ * The file's path, or the server's address without its password.
+ */
+shown: string, source: Source | null, 
+/**
+ * Whether the setting decides (`--db` and `BIANMIN_DB` cannot be changed from here).
+ */
+can_change: boolean, settings_file: string, 
+/**
+ * Why the database could not be opened, when it could not.
+ */
+error: string | null, };
+
+/**
+ * The answer of the authority check.
+ */
+export type Decision = { allowed: boolean, 
+/**
+ * The mode that holds on the date (an entrusted item without a valid letter: `forward`).
+ */
+mode: Mode, 
+/**
+ * Why it is allowed, or the mode's basis when it is not.
+ */
+basis: string, reason: string | null, alternative: string | null, };
+
+export type DemandReport = { town: string, on: string, from: string, to: string, working_days: number, target_wait_s: number, service_level: number, posts: Array<PostDemand>, };
+
+/**
+ * A rendered form, ready to save, preview or print.
+ */
+export type Form = { kind: FormKind, kind_label: string, form_no: string, town_id: number, request_number: string | null, department: string | null, 
+/**
+ * Which issue of this form number it is: 1, or 2 and up for a reprint.
+ */
+copy: number, pages: number, };
+
+/**
+ * The kinds of printed form. Which of them a request may print in each state is in
+ * [`LIFECYCLE`].
+ */
+export type FormKind = "receipt" | "notice" | "refusal" | "handover" | "staffing";
+
+export type HourDemand = { hour: number, arrivals_per_hour: number, needed: number, staffed: number, 
+/**
+ * Needed − staffed: positive means too few counters.
+ */
+gap: number, };
+
+export type IssueEntry = { 
+/**
+ * The name of the person who printed it, when the staff number is known.
+ */
+staff_name: string | null, form_no: string, 
+/**
+ * receipt, notice, refusal, handover or staffing.
+ */
+kind: string, town_id: number, request_number: string | null, department: string | null, staff_no: string | null, os_user: string, at: string, 
+/**
+ * 1 for the first issue, 2 and up for reprints.
+ */
+copy: number, 
+/**
+ * Where it went: "printer:NAME", "file" or "preview".
+ */
+route: string, pages: number, bytes: number, };
+
+/**
+ * An item's page.
+ */
+export type ItemDetail = { legal_basis: string, statutory: string, fee: string, materials: Array<Material>, 
+/**
+ * The town's letters that name this item.
+ */
+letters: Array<LetterView>, code: string, name: string, item_type: string, department: string, 
+/**
+ * The mode on the date asked about (an entrusted item without a valid letter: forward).
+ */
+mode: Mode, 
+/**
+ * The mode the catalogue configures for the town.
+ */
+configured_mode: Mode, promised: string, post: string, };
+
+/**
+ * One line of a catalogue listing.
+ */
+export type ItemSummary = { code: string, name: string, item_type: string, department: string, 
+/**
+ * The mode on the date asked about (an entrusted item without a valid letter: forward).
+ */
+mode: Mode, 
+/**
+ * The mode the catalogue configures for the town.
+ */
+configured_mode: Mode, promised: string, post: string, };
+
+/**
+ * A letter the hall must hear about: ending within 30 days, or ended while some item it
+ * covered has no other valid letter (so that item has fallen back to accept-and-forward).
+ */
+export type LetterAlert = { number: string, issuer: string, valid_to: string, days_left: number, state: LetterState, 
+/**
+ * Names of the items it covers.
+ */
+items: Array<string>, };
+
+/**
+ * Where a letter stands on a date.
+ */
+export type LetterState = "not_yet" | "valid" | "expiring" | "expired";
+
+export type LetterView = { number: string, issuer: string, valid_from: string, valid_to: string, state: LetterState, days_left: number, };
+
+export type Material = { seq: number, name: string, form: MaterialForm, copies: number, mandatory: boolean, };
+
+export type MaterialForm = "原件" | "复印件" | "原件和复印件";
+
+/**
+ * How a town may handle an item (权限方式).
+ */
+export type Mode = "delegated" | "entrusted" | "forward" | "city_only";
+
+/**
+ * What an action needs. Each role grants a fixed set ([`Role::grants`]).
+ */
+export type Permission = "read_catalog" | "read_requests" | "intake" | "approve" | "print" | "read_full_id" | "view_staffing" | "import" | "manage_accounts" | "backup";
+
+/**
+ * One person of a unit on a date, for the unit drill-down.
+ */
+export type PersonOnDate = { no: string, name: string, gender: string, 
+/**
+ * on_duty, seconded_out, seconded_in, long_leave.
+ */
+status: string, status_label: string, other_body: string | null, 
+/**
+ * On the hall's rota that week.
+ */
+in_hall: boolean, 
+/**
+ * The hall posts rostered.
+ */
+posts: Array<string>, 
+/**
+ * Credentials valid on the date: "行政执法证 黔执020001（市自然资源局，至 2028-12-31）".
+ */
+credentials: Array<string>, retires_on: string | null, };
+
+export type PostDemand = { post: string, handling_min: number, 
+/**
+ * Whether `handling_min` comes from the history (or is the default).
+ */
+handling_estimated: boolean, hours: Array<HourDemand>, };
+
+export type Preview = { form: Form, 
+/**
+ * One `data:image/png;base64,…` per page, first page first.
+ */
+pages: Array<string>, };
+
+export type Printed = { form: Form, 
+/**
+ * Which issue of the form this was: 1, or 2 and up for a reprint (补打).
+ */
+copy: number, 
+/**
+ * The CUPS job, e.g. `bianmin-test-12`.
+ */
+job: string, 
+/**
+ * The printer it went to; `None` when CUPS chose its default.
+ */
+printer: string | null, };
+
+export type Printers = { 
+/**
+ * CUPS destinations, in lpstat's order; empty when there are none or CUPS is not running.
+ */
+printers: Array<string>, 
+/**
+ * The system default destination, if one is set.
+ */
+default: string | null, };
+
+/**
+ * What `database_test` found on a server, as the window receives it (the store's
+ * `store::Probe`, whose fields the destructuring in `from` keeps in step).
+ */
+export type Probe = { 
+/**
+ * The address without its password.
+ */
+server: string, server_version: string, 
+/**
+ * 0: no Bianmin schema yet (it is created on first use).
+ */
+schema_version: number, 
+/**
+ * False when the schema is newer than this build.
+ */
+supported: boolean, towns: number, };
+
+export type RequestDetail = { materials: Array<RequestMaterialView>, timeline: Array<TimelineEntry>, number: string, item: string, item_name: string, state: State, state_label: string, town: string, applicant_name: string | null, applicant_id_masked: string | null, phone_masked: string | null, accepted_on: string | null, due: string | null, calendar_complete: boolean, clerk: string, created_on: string, 
+/**
+ * Names of the mandatory materials not yet handed in.
+ */
+missing: Array<string>, forwarded_to: string | null, forwarded_on: string | null, department_due: string | null, 
+/**
+ * Working days since forwarding (forwarded requests).
+ */
+days_passed: number | null, 
+/**
+ * Working days left to the relevant due date; negative when overdue.
+ */
+days_left: number | null, overdue: boolean, result: string | null, reason: string | null, alternative: string | null, 
+/**
+ * The steps the lifecycle allows from the state, in the order a screen offers them; the
+ * app narrows them to what the logged-in account's roles may do.
+ */
+next_steps: Array<StepKind>, 
+/**
+ * The forms the request may print now.
+ */
+forms: Array<FormKind>, };
+
+export type RequestMaterialView = { seq: number, name: string, form: MaterialForm, copies: number, mandatory: boolean, received: boolean, };
+
+export type RequestView = { number: string, item: string, item_name: string, state: State, state_label: string, town: string, applicant_name: string | null, applicant_id_masked: string | null, phone_masked: string | null, accepted_on: string | null, due: string | null, calendar_complete: boolean, clerk: string, created_on: string, 
+/**
+ * Names of the mandatory materials not yet handed in.
+ */
+missing: Array<string>, forwarded_to: string | null, forwarded_on: string | null, department_due: string | null, 
+/**
+ * Working days since forwarding (forwarded requests).
+ */
+days_passed: number | null, 
+/**
+ * Working days left to the relevant due date; negative when overdue.
+ */
+days_left: number | null, overdue: boolean, result: string | null, reason: string | null, alternative: string | null, 
+/**
+ * The steps the lifecycle allows from the state, in the order a screen offers them; the
+ * app narrows them to what the logged-in account's roles may do.
+ */
+next_steps: Array<StepKind>, 
+/**
+ * The forms the request may print now.
+ */
+forms: Array<FormKind>, };
+
+/**
+ * Someone on roll who reaches retirement age within a year of the date.
+ */
+export type RetirementAlert = { staff_no: string, name: string, unit: string, birth_date: string, retires_on: string, };
+
+/**
+ * What a person may do in the hall (DESIGN.md: roles, in `staff list` and everywhere).
+ */
+export type Role = "窗口人员" | "审批人员" | "镇领导" | "管理员";
+
+export type RotaPost = { post: string, 
+/**
+ * Monday to Sunday, who is rostered on each day.
+ */
+days: Array<Array<RotaSeat>>, };
+
+/**
+ * Who sits where in the week of a date.
+ */
+export type RotaSeat = { staff_no: string, name: string, unit: string, };
+
+export type RotaWeek = { monday: string, days: Array<string>, posts: Array<RotaPost>, };
+
+export type Saved = { form: Form, copy: number, 
+/**
+ * Where the file was written.
+ */
+path: string, };
+
+/**
+ * Where the chosen database came from, strongest first.
+ */
+export type Source = "flag" | "env" | "settings" | "default";
+
+/**
+ * A person with what the authority check needs to know.
+ */
+export type StaffProfile = { no: string, name: string, 
+/**
+ * The unit the person works in (home unit, or host unit when seconded in).
+ */
+unit: string, town: string, roles: Array<Role>, credentials: Array<Credential>, };
+
+export type StaffingReport = { date: string, towns: Array<TownStaffing>, };
+
+export type State = "consulted" | "incomplete" | "accepted" | "refused" | "forwarded" | "decided" | "completed" | "withdrawn";
+
+/**
+ * Which step, without what it carries: the lifecycle's vocabulary, and what a request's
+ * `next_steps` lists.
+ */
+export type StepKind = "accept" | "refuse" | "forward" | "result" | "decide" | "complete" | "pickup" | "withdraw";
+
+export type TimelineEntry = { at: string, step: string, staff_no: string, staff_name: string, allowed: boolean, basis: string, note: string | null, };
+
+export type TownStaffing = { name: string, units: Array<UnitStaffing>, credentials_expiring: Array<CredentialAlert>, retiring_within_a_year: Array<RetirementAlert>, quota: number, on_roll: number, seconded_in: number, seconded_out: number, on_leave: number, on_duty: number, 
+/**
+ * Quota − on roll; negative means over quota.
+ */
+vacancies: number, over_quota: boolean, 
+/**
+ * Staff at work who are on the hall's rota on the date.
+ */
+hall_staff: number, 
+/**
+ * Staff left for the unit's own field work: on duty − hall staff.
+ */
+field_staff: number, };
+
+export type UnitStaffing = { name: string, kind: string, managed_by: string, 
+/**
+ * False when the unit's certified enforcement officers left for field work number fewer
+ * than two; true for units without an enforcement duty.
+ */
+enforcement_ok: boolean, 
+/**
+ * Certified officers at work and not at the hall (units with an enforcement duty).
+ */
+field_officers: number | null, quota: number, on_roll: number, seconded_in: number, seconded_out: number, on_leave: number, on_duty: number, 
+/**
+ * Quota − on roll; negative means over quota.
+ */
+vacancies: number, over_quota: boolean, 
+/**
+ * Staff at work who are on the hall's rota on the date.
+ */
+hall_staff: number, 
+/**
+ * Staff left for the unit's own field work: on duty − hall staff.
+ */
+field_staff: number, };
