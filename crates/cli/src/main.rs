@@ -12,7 +12,7 @@ mod table;
 use std::ffi::OsString;
 use std::process::ExitCode;
 
-use bianmin_core::paths::Database;
+use bianmin_core::address::Database;
 use bianmin_core::store::AnyStore;
 use bianmin_core::{authority, catalog, date, demo, forms, request, staff, staffing, Error};
 use clap::{CommandFactory, FromArgMatches};
@@ -66,9 +66,9 @@ fn describe(e: &Error) -> String {
 /// An audit record of an administrative action from the command line.
 fn audit(store: &mut AnyStore, action: &str, file: &str) -> Result<(), Error> {
     use bianmin_core::store::Store;
-    let entry = bianmin_core::request::record::AuditEntry {
+    let entry = bianmin_core::audit::AuditEntry {
         at: date::now()?,
-        os_user: bianmin_core::request::os_user(),
+        os_user: bianmin_core::audit::os_user(),
         staff_no: None,
         action: action.into(),
         request_number: None,

@@ -5,6 +5,8 @@
 //! Storage sits behind [`store::Store`]; no SQL lives outside `store`.
 
 pub mod accounts;
+pub mod address;
+pub mod audit;
 pub mod authority;
 pub mod calendar;
 pub mod catalog;
@@ -25,5 +27,6 @@ pub mod staff;
 pub mod staffing;
 pub mod staffing_xlsx;
 pub mod store;
+pub mod town;
 
 pub use error::{Error, Result};

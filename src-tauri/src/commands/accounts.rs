@@ -6,7 +6,7 @@ use std::time::Instant;
 
 use bianmin_core::accounts::{self, Account, NewAccount, Permission, Role, Session};
 use bianmin_core::date;
-use bianmin_core::paths::Database;
+use bianmin_core::address::Database;
 use bianmin_core::store::backup::{self, BackupReport};
 use bianmin_core::store::AnyStore;
 use serde::Serialize;

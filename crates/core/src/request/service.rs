@@ -5,15 +5,17 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::record::{AuditEntry, EventRow, RequestQuery, RequestRow};
+use super::record::{EventRow, RequestQuery, RequestRow};
 use super::{next_state, State, Step};
+use crate::audit::AuditEntry;
 use crate::authority::{decide, Action, Decision, Situation};
 use crate::calendar::Calendar;
-use crate::catalog::service::{load_item, resolve_town};
+use crate::catalog::service::load_item;
 use crate::catalog::{initials, Item, Letter, Material, MaterialForm, Mode, TimeLimit};
 use crate::identity::{mask, CreditCode, IdNumber, Mobile};
 use crate::staff::{profile_on, StaffProfile};
 use crate::store::{Changes, Queries, Store};
+use crate::town::resolve_town;
 use crate::{Error, Result};
 
 /// Longest applicant name and remark accepted.

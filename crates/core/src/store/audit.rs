@@ -8,7 +8,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use crate::request::record::AuditEntry;
+use crate::audit::AuditEntry;
 use crate::Result;
 
 /// The link before the first record.

@@ -20,10 +20,11 @@ use postgres::{Client, Config, IsolationLevel, NoTls, Row, Statement, Transactio
 use super::audit::{Verification, Walk};
 use super::{Changes, NewAccountRow, NewQuota, NewStaff, NewStatus, NewUnit, Queries, Store};
 use crate::accounts::{Account, StoredAccount};
+use crate::audit::AuditEntry;
 use crate::calendar::{DayKind, YearArrangement};
 use crate::catalog::{Item, Letter, Material, MaterialForm, Mode, TimeLimit};
 use crate::error::StorageError;
-use crate::request::record::{AuditEntry, EventRow, PrintRecord, RequestQuery, RequestRow};
+use crate::request::record::{EventRow, PrintRecord, RequestQuery, RequestRow};
 use crate::request::State;
 use crate::staff::{Credential, Role, StaffProfile};
 use crate::staffing::{

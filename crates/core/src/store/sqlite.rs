@@ -10,9 +10,10 @@ use rusqlite::{
 
 use super::{Changes, NewAccountRow, NewQuota, NewStaff, NewStatus, NewUnit, Queries, Store};
 use crate::accounts::{Account, StoredAccount};
+use crate::audit::AuditEntry;
 use crate::calendar::{DayKind, YearArrangement};
 use crate::catalog::{Item, Letter, Material, MaterialForm, Mode, TimeLimit};
-use crate::request::record::{AuditEntry, EventRow, PrintRecord, RequestQuery, RequestRow};
+use crate::request::record::{EventRow, PrintRecord, RequestQuery, RequestRow};
 use crate::request::State;
 use crate::staff::{Credential, Role, StaffProfile};
 use crate::staffing::{
