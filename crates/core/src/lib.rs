@@ -8,6 +8,7 @@ pub mod accounts;
 pub mod address;
 pub mod audit;
 pub mod authority;
+pub mod backup_service;
 pub mod calendar;
 pub mod catalog;
 pub mod counters;

@@ -1,11 +1,15 @@
 //! The layers stay apart (issue 14, "Layers you can see"): the edges that once made a circle of
-//! the core's modules must not come back.
+//! the core's modules, and the backup service the front ends once each held, must not come back.
 //! Reads the sources; comments are skipped, so prose may still mention any module.
 
 use std::path::{Path, PathBuf};
 
 fn core_src() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("src")
+}
+
+fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
 
 /// Every `.rs` file under `path` (or `path` itself).
@@ -52,7 +56,11 @@ fn naming(path: &Path, needle: &str) -> Vec<String> {
 }
 
 fn assert_none(path: &str, needles: &[&str], why: &str) {
-    let root = core_src().join(path);
+    let root = if path.starts_with("src-tauri") || path.starts_with("crates/cli") {
+        workspace().join(path)
+    } else {
+        core_src().join(path)
+    };
     for needle in needles {
         let hits = naming(&root, needle);
         assert!(
@@ -139,4 +147,15 @@ fn accounts_and_the_store_take_audit_entries_from_audit_rs() {
         &["request::", "accounts::", "store::"],
         "audit entries are plain values",
     );
+}
+
+#[test]
+fn backups_are_the_core_s() {
+    for front_end in ["src-tauri/src/commands", "crates/cli/src"] {
+        assert_none(
+            front_end,
+            &["backup_to(", "backup::restore(", "add_audit("],
+            "backup and restore with their audit are backup_service's",
+        );
+    }
 }

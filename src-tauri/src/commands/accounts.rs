@@ -5,10 +5,10 @@
 use std::time::Instant;
 
 use bianmin_core::accounts::{self, Account, NewAccount, Permission, Role, Session};
-use bianmin_core::date;
 use bianmin_core::address::Database;
-use bianmin_core::store::backup::{self, BackupReport};
-use bianmin_core::store::AnyStore;
+use bianmin_core::backup_service::{self, Operator};
+use bianmin_core::date;
+use bianmin_core::store::backup::BackupReport;
 use serde::Serialize;
 use tauri::State;
 
@@ -217,14 +217,6 @@ pub fn account_reset_password(
 
 // ---- backup and restore ----
 
-/// Backup and restore copy a SQLite file; a server is backed up on the server.
-fn server_backup() -> bianmin_core::Error {
-    bianmin_core::Error::invalid(
-        "db",
-        "本机连接的是 PostgreSQL 服务器，应用内备份与恢复只适用于本机数据库文件；请由管理员在服务器上用 pg_dump 备份、pg_restore 恢复。",
-    )
-}
-
 /// Backs the database up (SQLite's online backup API) to a file chosen in the save dialog.
 /// `None` when the administrator cancels.
 #[tauri::command]
@@ -234,7 +226,7 @@ pub async fn backup_create(
 ) -> Result<Option<BackupReport>, CommandError> {
     let admin = authorized(&state, Permission::Backup, "备份数据库")?;
     if super::database::on_server(&state) {
-        return Err(server_backup().into());
+        return Err(Operator::App(&admin).on_server("备份").into());
     }
     let stamp = date::now()?.replace([' ', ':', '-'], "");
     let name = format!("便民备份-{stamp}.db");
@@ -244,12 +236,7 @@ pub async fn backup_create(
     };
     let at = date::now_datetime()?;
     let report = with_store(&state, |s| {
-        let AnyStore::Sqlite(file) = s else {
-            return Err(server_backup());
-        };
-        let r = file.backup_to(&path)?;
-        accounts::record_action(s, "backup", Some(&admin), "应用内备份", &r.file, at)?;
-        Ok(r)
+        backup_service::backup(s, &path, Operator::App(&admin), at)
     })?;
     Ok(Some(report))
 }
@@ -266,7 +253,7 @@ pub async fn backup_restore(
 
     let admin = authorized(&state, Permission::Backup, "恢复数据库")?;
     if super::database::on_server(&state) {
-        return Err(server_backup().into());
+        return Err(Operator::App(&admin).on_server("恢复").into());
     }
     let Some(chosen) = app
         .dialog()
@@ -285,32 +272,30 @@ pub async fn backup_restore(
     Ok(Some(report))
 }
 
-/// The restore itself, with the store closed while the file is replaced and opened again after.
+/// The restore itself (the core's backup service), with the store closed while the file is
+/// replaced and opened again after.
 pub(crate) fn restore_from(
     state: &AppState,
     admin: &Account,
     src: &std::path::Path,
 ) -> Result<BackupReport, CommandError> {
-    let stamp = date::now()?.replace([' ', ':', '-'], "");
+    let at = date::now_datetime()?;
     let db = state
         .database
         .lock()
         .unwrap_or_else(|p| p.into_inner())
         .clone();
-    let Some((Database::File(db_path), _)) = db else {
-        return Err(server_backup().into());
+    let Some((db, _)) = db else {
+        return Err(Operator::App(admin).on_server("恢复").into());
     };
+    let db_path = backup_service::sqlite_file(&db, Operator::App(admin), "恢复")?.to_path_buf();
     let mut store = state.store.lock().unwrap_or_else(|p| p.into_inner());
     // Close the connection: the file is replaced underneath.
     let closed = std::mem::replace(&mut *store, Err(crate::closed_for_restore()));
     drop(closed);
-    let result = backup::restore(&db_path, src, &stamp);
+    let result = backup_service::restore(&db_path, src, Operator::App(admin), at);
     *store = crate::open_db(&Database::File(db_path));
     let report = result?;
-    let at = date::now_datetime()?;
-    if let Ok(s) = store.as_mut() {
-        accounts::record_action(s, "restore", Some(admin), "应用内恢复", &report.file, at)?;
-    }
     drop(store);
     *state.session.lock().unwrap_or_else(|p| p.into_inner()) = None;
     Ok(report)
