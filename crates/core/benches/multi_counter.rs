@@ -21,7 +21,7 @@ use std::sync::Barrier;
 use std::time::{Duration, Instant};
 
 use bianmin_core::demo;
-use bianmin_core::paths::Database;
+use bianmin_core::address::Database;
 use bianmin_core::request::{self, NewRequest, State};
 use bianmin_core::staff::Role;
 use bianmin_core::store::{AnyStore, PgStore, SqliteStore, Store};
