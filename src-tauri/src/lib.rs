@@ -3,6 +3,7 @@
 
 mod commands;
 mod error;
+mod print;
 
 use std::sync::Mutex;
 use std::time::Duration;

@@ -1,5 +1,5 @@
 //! The layers stay apart (issue 14, "Layers you can see"): the edges that once made a circle of
-//! the core's modules, and the backup service the front ends once each held, must not come back.
+//! the core's modules, and the adapters that once lived in the front ends, must not come back.
 //! Reads the sources; comments are skipped, so prose may still mention any module.
 
 use std::path::{Path, PathBuf};
@@ -150,7 +150,18 @@ fn accounts_and_the_store_take_audit_entries_from_audit_rs() {
 }
 
 #[test]
-fn backups_are_the_core_s() {
+fn printing_is_the_print_module_s_and_backups_the_core_s() {
+    assert_none(
+        "src-tauri/src/commands",
+        &[
+            "std::process",
+            "Command::new",
+            "pdftoppm\"",
+            "\"lp\"",
+            "\"lpstat\"",
+        ],
+        "CUPS and poppler are src-tauri/src/print/'s",
+    );
     for front_end in ["src-tauri/src/commands", "crates/cli/src"] {
         assert_none(
             front_end,
