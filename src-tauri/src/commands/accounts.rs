@@ -300,3 +300,91 @@ pub(crate) fn restore_from(
     *state.session.lock().unwrap_or_else(|p| p.into_inner()) = None;
     Ok(report)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use bianmin_core::paths::Source;
+    use bianmin_core::store::{AnyStore, SqliteStore, Store};
+    use std::sync::Mutex;
+    use std::time::Duration;
+
+    fn app_state(db: Database, store: AnyStore, admin: &Account) -> AppState {
+        AppState {
+            store: Mutex::new(Ok(store)),
+            database: Mutex::new(Some((db, Source::Flag))),
+            session: Mutex::new(Some(Session::new(
+                admin.clone(),
+                Instant::now(),
+                Duration::from_secs(600),
+            ))),
+            idle_limit: Duration::from_secs(600),
+        }
+    }
+
+    #[test]
+    fn a_restore_from_the_app_reopens_the_store_records_itself_and_ends_the_session() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("bianmin.db");
+        let mut file = SqliteStore::open(&path).unwrap();
+        bianmin_core::demo::load(&mut file, date::parse_date("on", "2026-11-28").unwrap()).unwrap();
+        let admin = accounts::list_accounts(&mut file)
+            .unwrap()
+            .into_iter()
+            .find(|a| a.roles.contains(&Role::Admin))
+            .unwrap();
+        let mut store = AnyStore::Sqlite(file);
+        let copy = dir.path().join("copy.db");
+        let at = date::now_datetime().unwrap();
+        backup_service::backup(&mut store, &copy, Operator::App(&admin), at).unwrap();
+        let in_copy = store.verify_audit().unwrap().records - 1;
+        store
+            .write(|c| c.ensure_town("新建镇").map(|_| ()))
+            .unwrap();
+        let state = app_state(Database::File(path.clone()), store, &admin);
+
+        let report = restore_from(&state, &admin, &copy).unwrap();
+        assert_eq!(report.file, copy.display().to_string());
+        assert!(
+            state.session.lock().unwrap().is_none(),
+            "the session goes on"
+        );
+        let mut guard = state.store.lock().unwrap();
+        let store = guard.as_mut().expect("the store is open again");
+        let towns = bianmin_core::staffing::town_names(store).unwrap();
+        assert!(!towns.contains(&"新建镇".to_string()), "{towns:?}");
+        let audit = store.verify_audit().unwrap();
+        assert!(audit.ok);
+        assert_eq!(audit.records, in_copy + 1, "one record of the restore");
+    }
+
+    #[test]
+    fn a_restore_refused_leaves_the_database_open_and_the_session_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("bianmin.db");
+        let mut file = SqliteStore::open(&path).unwrap();
+        bianmin_core::demo::load(&mut file, date::parse_date("on", "2026-11-28").unwrap()).unwrap();
+        let admin = accounts::list_accounts(&mut file)
+            .unwrap()
+            .into_iter()
+            .find(|a| a.roles.contains(&Role::Admin))
+            .unwrap();
+        let junk = dir.path().join("junk.db");
+        std::fs::write(&junk, "not a database").unwrap();
+        let state = app_state(Database::File(path), AnyStore::Sqlite(file), &admin);
+        let e = restore_from(&state, &admin, &junk).unwrap_err();
+        assert_eq!(e.code, "invalid_input");
+        assert!(state.session.lock().unwrap().is_some());
+        assert!(state.store.lock().unwrap().is_ok());
+
+        let server = Database::Server("postgres://hall:pw@10.0.0.5/bianmin".into());
+        let file = SqliteStore::open(&dir.path().join("other.db")).unwrap();
+        let state = app_state(server, AnyStore::Sqlite(file), &admin);
+        let e = restore_from(&state, &admin, &junk).unwrap_err();
+        assert!(
+            e.message.starts_with("本机连接的是 PostgreSQL 服务器"),
+            "{}",
+            e.message
+        );
+    }
+}
