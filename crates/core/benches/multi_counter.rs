@@ -163,7 +163,7 @@ impl Backend {
                     .unwrap();
                 Fresh {
                     backend: self,
-                    db: Database::Server(with_dbname(url, &name)),
+                    db: Database::Server(with_dbname(url, &name).into()),
                     name,
                 }
             }

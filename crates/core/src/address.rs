@@ -14,15 +14,53 @@ use postgres::Config;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Database {
     File(PathBuf),
-    /// A postgres:// or postgresql:// URL.
-    Server(String),
+    Server(ServerUrl),
+}
+
+/// A PostgreSQL server's address as given (postgres://…; checked further by
+/// [`check_server_url`] and when connecting). It may hold a password: `Display` and `Debug`
+/// show it without ([`redact_url`]); only [`ServerUrl::as_str`] gives it whole, to connect.
+#[derive(Clone, PartialEq, Eq)]
+pub struct ServerUrl(String);
+
+impl ServerUrl {
+    /// The whole address, password included: for connecting, never for showing.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl From<String> for ServerUrl {
+    fn from(url: String) -> Self {
+        ServerUrl(url)
+    }
+}
+
+impl From<&str> for ServerUrl {
+    fn from(url: &str) -> Self {
+        ServerUrl(url.to_string())
+    }
+}
+
+/// The address without its password.
+impl std::fmt::Display for ServerUrl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&redact_url(&self.0))
+    }
+}
+
+/// The address without its password, as `Display`.
+impl std::fmt::Debug for ServerUrl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "ServerUrl({:?})", redact_url(&self.0))
+    }
 }
 
 impl Database {
     /// A `--db` or `BIANMIN_DB` value: a PostgreSQL URL names a server, anything else a file.
     pub fn parse(value: &std::ffi::OsStr) -> Database {
         match value.to_str() {
-            Some(s) if is_postgres_url(s) => Database::Server(s.trim().to_string()),
+            Some(s) if is_postgres_url(s) => Database::Server(s.trim().into()),
             _ => Database::File(PathBuf::from(value)),
         }
     }
@@ -33,7 +71,7 @@ impl std::fmt::Display for Database {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Database::File(p) => write!(f, "{}", p.display()),
-            Database::Server(url) => write!(f, "{}", redact_url(url)),
+            Database::Server(url) => write!(f, "{url}"),
         }
     }
 }
@@ -220,4 +258,76 @@ fn percent_decode(s: &str) -> Option<String> {
         }
     }
     String::from_utf8(out).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tells_a_server_from_a_file() {
+        for url in [
+            "postgres://h/db",
+            "  PostgreSQL://h/db",
+            "postgresql://u@h/db",
+        ] {
+            assert!(is_postgres_url(url), "{url}");
+        }
+        for file in [
+            "/tmp/x.db",
+            "postgres.db",
+            "./postgres:/x.db",
+            "mysql://h/db",
+            "",
+        ] {
+            assert!(!is_postgres_url(file), "{file}");
+        }
+    }
+
+    #[test]
+    fn hides_the_password_and_only_the_password() {
+        for (url, shown) in [
+            (
+                "postgres://hall:s3cret@10.0.0.5:5432/bianmin",
+                "postgres://hall:***@10.0.0.5:5432/bianmin",
+            ),
+            (
+                "postgres://hall:p@ss@h/db?sslmode=require",
+                "postgres://hall:***@h/db?sslmode=require",
+            ),
+            ("postgres://hall@h/db", "postgres://hall@h/db"),
+            ("postgres://h/db?user=a@b", "postgres://h/db?user=a@b"),
+            ("/tmp/x.db", "/tmp/x.db"),
+        ] {
+            assert_eq!(redact_url(url), shown, "{url}");
+        }
+    }
+
+    #[test]
+    fn a_server_url_never_shows_its_password_but_connects_with_it() {
+        let url = "postgres://hall:s3cret@10.0.0.5/bianmin";
+        let db = Database::parse(format!(" {url} ").as_ref());
+        assert_eq!(db, Database::Server(url.into()));
+        for shown in [format!("{db}"), format!("{db:?}"), format!("{:#?}", db)] {
+            assert!(!shown.contains("s3cret"), "{shown}");
+            assert!(shown.contains("hall:***@10.0.0.5"), "{shown}");
+        }
+        let Database::Server(server) = db else {
+            unreachable!()
+        };
+        assert_eq!(server.as_str(), url);
+    }
+
+    #[test]
+    fn checks_the_form_of_a_server_url() {
+        assert_eq!(check_server_url("postgres://u:pw@h:5432/db"), Ok(()));
+        for bad in [
+            "/tmp/x.db",
+            "postgres://u:pw@h:5432",
+            "postgres://u:pw@h/db?sslmode=x",
+        ] {
+            let e = check_server_url(bad).unwrap_err();
+            assert!(!e.contains("pw@"), "{e}");
+        }
+    }
 }

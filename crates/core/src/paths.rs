@@ -143,7 +143,7 @@ pub fn choose_database(explicit: Option<std::ffi::OsString>) -> crate::Result<(D
     };
     let settings = load_settings(&settings_path().ok_or_else(no_folder)?)?;
     if let Some(url) = settings.database_url {
-        return Ok((Database::Server(url.trim().to_string()), Source::Settings));
+        return Ok((Database::Server(url.trim().into()), Source::Settings));
     }
     let file = app_data_dir().ok_or_else(no_folder)?.join("bianmin.db");
     Ok((Database::File(file), Source::Default))

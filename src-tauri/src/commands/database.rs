@@ -7,7 +7,7 @@
 //! login screen must be able to point the counter somewhere that works.
 
 use bianmin_core::accounts::{self, Permission};
-use bianmin_core::address::{self, redact_url, Database};
+use bianmin_core::address::{self, Database};
 use bianmin_core::date;
 use bianmin_core::paths::{self, Settings, Source};
 use bianmin_core::store::{PgStore, Probe};
@@ -69,7 +69,7 @@ fn info(state: &AppState) -> DatabaseInfo {
         .clone();
     let (kind, shown, source) = match &chosen {
         Some((Database::File(p), source)) => ("file", p.display().to_string(), Some(*source)),
-        Some((Database::Server(url), source)) => ("server", redact_url(url), Some(*source)),
+        Some((Database::Server(url), source)) => ("server", url.to_string(), Some(*source)),
         None => ("", String::new(), None),
     };
     DatabaseInfo {
@@ -127,7 +127,7 @@ pub fn database_use(
         Some(u) => {
             address::check_server_url(u)
                 .map_err(|m| bianmin_core::Error::invalid("database_url", m))?;
-            (Database::Server(u.clone()), Source::Settings)
+            (Database::Server(u.clone().into()), Source::Settings)
         }
         None => {
             let dir = paths::app_data_dir()

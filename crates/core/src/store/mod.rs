@@ -193,7 +193,7 @@ impl AnyStore {
     pub fn open(db: &Database) -> Result<Self> {
         Ok(match db {
             Database::File(p) => AnyStore::Sqlite(SqliteStore::open(p)?),
-            Database::Server(url) => AnyStore::Postgres(Box::new(PgStore::connect(url)?)),
+            Database::Server(url) => AnyStore::Postgres(Box::new(PgStore::connect(url.as_str())?)),
         })
     }
 
@@ -201,7 +201,7 @@ impl AnyStore {
     pub fn open_existing(db: &Database) -> Result<Self> {
         Ok(match db {
             Database::File(p) => AnyStore::Sqlite(SqliteStore::open_existing(p)?),
-            Database::Server(url) => AnyStore::Postgres(Box::new(PgStore::connect(url)?)),
+            Database::Server(url) => AnyStore::Postgres(Box::new(PgStore::connect(url.as_str())?)),
         })
     }
 

@@ -612,7 +612,7 @@ mod tests {
         };
         let url = db.url.clone();
         let db_value = Database::parse(url.as_ref());
-        assert_eq!(db_value, Database::Server(url));
+        assert_eq!(db_value, Database::Server(url.into()));
         let mut s = AnyStore::open_existing(&db_value).unwrap();
         crate::demo::load(&mut s, today()).unwrap();
         assert_eq!(crate::staffing::town_names(&mut s).unwrap().len(), 3);
