@@ -75,6 +75,14 @@ test('打印受理回执: preview from the request page, print through CUPS, rep
       const open = await browser.$('[data-testid="request-print"]');
       await open.waitForDisplayed({ timeout: 10000 });
       assert.equal(await open.getAttribute('data-kind'), 'receipt');
+      // The steps the backend offers this clerk (next_steps): what 已受理 allows, less the
+      // approval a 窗口人员 may not give.
+      const steps = await browser.execute(() =>
+        Array.from(document.querySelectorAll('[data-testid="request-actions"] button[data-testid^="step-"]')).map(
+          (b) => b.getAttribute('data-testid'),
+        ),
+      );
+      assert.deepEqual(steps, ['step-forward', 'step-refuse', 'step-withdraw']);
       assert.equal((await open.getText()).trim(), '打印受理回执');
       await open.click();
 

@@ -762,24 +762,16 @@ fn list_of(text: Option<String>) -> Option<Vec<String>> {
     })
 }
 
-fn result_of(field: &'static str, text: &str) -> Result<bool, Error> {
-    match text.trim() {
-        "approved" | "准予" => Ok(true),
-        "refused" | "不予" => Ok(false),
-        other => Err(Error::invalid(
-            field,
-            format!("结果“{other}”无效：应为 approved 或 refused"),
-        )),
-    }
-}
-
 fn resolve_request(command: RequestCommand) -> Result<Action, Error> {
-    use request::Step;
-    let step = |number: String, who: StaffArg, step: Step| Action::RequestStep {
-        number,
-        staff: who.staff,
-        step,
-        json: who.json,
+    use request::{Step, StepFields, StepKind};
+    // Every step is built by the core's one parser of a step.
+    let step = |number: String, who: StaffArg, kind: StepKind, fields: StepFields| {
+        Ok::<_, Error>(Action::RequestStep {
+            number,
+            staff: who.staff,
+            step: Step::parse(kind, fields)?,
+            json: who.json,
+        })
     };
     Ok(match command {
         RequestCommand::New {
@@ -840,15 +832,25 @@ fn resolve_request(command: RequestCommand) -> Result<Action, Error> {
         } => step(
             number,
             who,
-            Step::Accept {
-                materials: list_of(materials).unwrap_or_default(),
+            StepKind::Accept,
+            StepFields {
+                materials: list_of(materials),
+                ..StepFields::default()
             },
-        ),
+        )?,
         RequestCommand::Refuse {
             number,
             reason,
             who,
-        } => step(number, who, Step::Refuse { reason }),
+        } => step(
+            number,
+            who,
+            StepKind::Refuse,
+            StepFields {
+                reason: Some(reason),
+                ..StepFields::default()
+            },
+        )?,
         RequestCommand::Forward {
             number,
             department,
@@ -857,11 +859,13 @@ fn resolve_request(command: RequestCommand) -> Result<Action, Error> {
         } => step(
             number,
             who,
-            Step::Forward {
+            StepKind::Forward,
+            StepFields {
                 department,
-                due: due.map(|d| date::parse_date("due", &d)).transpose()?,
+                due,
+                ..StepFields::default()
             },
-        ),
+        )?,
         RequestCommand::Result {
             number,
             result,
@@ -869,10 +873,12 @@ fn resolve_request(command: RequestCommand) -> Result<Action, Error> {
         } => step(
             number,
             who,
-            Step::Result {
-                approved: result_of("result", &result)?,
+            StepKind::Result,
+            StepFields {
+                result: Some(result),
+                ..StepFields::default()
             },
-        ),
+        )?,
         RequestCommand::Decide {
             number,
             result,
@@ -880,13 +886,21 @@ fn resolve_request(command: RequestCommand) -> Result<Action, Error> {
         } => step(
             number,
             who,
-            Step::Decide {
-                approved: result_of("result", &result)?,
+            StepKind::Decide,
+            StepFields {
+                result: Some(result),
+                ..StepFields::default()
             },
-        ),
-        RequestCommand::Complete { number, who } => step(number, who, Step::Complete),
-        RequestCommand::Pickup { number, who } => step(number, who, Step::Pickup),
-        RequestCommand::Withdraw { number, who } => step(number, who, Step::Withdraw),
+        )?,
+        RequestCommand::Complete { number, who } => {
+            step(number, who, StepKind::Complete, StepFields::default())?
+        }
+        RequestCommand::Pickup { number, who } => {
+            step(number, who, StepKind::Pickup, StepFields::default())?
+        }
+        RequestCommand::Withdraw { number, who } => {
+            step(number, who, StepKind::Withdraw, StepFields::default())?
+        }
     })
 }
 

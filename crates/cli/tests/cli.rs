@@ -604,6 +604,98 @@ fn intake_gives_accepted_incomplete_or_refused() {
     assert!(String::from_utf8_lossy(&again.stderr).contains("已办结"));
 }
 
+/// `next_steps` and `forms` of `request show --json`, as one line.
+fn next_and_forms(db: &Path, no: &str) -> String {
+    let shown = run_json(db, &["request", "show", no, "--json"]);
+    let keys = |v: &Value| -> Vec<String> {
+        v.as_array()
+            .unwrap_or_else(|| panic!("an array: {v}"))
+            .iter()
+            .map(|k| k.as_str().unwrap().to_string())
+            .collect()
+    };
+    format!(
+        "{} | {}",
+        keys(&shown["next_steps"]).join(" "),
+        keys(&shown["forms"]).join(" ")
+    )
+}
+
+/// On a local file, without an account, `next_steps` is every step the lifecycle allows from
+/// the state (approval too, whoever runs it), and `forms` what prints now.
+#[test]
+fn request_json_carries_next_steps_and_forms() {
+    let (_dir, db) = demo_db();
+    let check = |no: &str, expect: &str| assert_eq!(next_and_forms(&db, no), expect, "{no}");
+    let step = |args: &[&str]| {
+        let out = bianmin(&db, args);
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    let partial = intake(
+        &db,
+        &["--item", "MZ-001", "--staff", "DF0013", "--materials", "1"],
+    );
+    assert_eq!(
+        partial["next_steps"],
+        serde_json::json!(["accept", "refuse", "withdraw"])
+    );
+    assert_eq!(partial["forms"], serde_json::json!(["notice"]));
+    let no = partial["number"].as_str().unwrap();
+    check(no, "accept refuse withdraw | notice");
+    step(&[
+        "request",
+        "accept",
+        no,
+        "--materials",
+        "2,3,4",
+        "--staff",
+        "DF0013",
+    ]);
+    check(no, "decide forward refuse withdraw | receipt");
+    step(&[
+        "request", "decide", no, "--result", "approved", "--staff", "DF0002",
+    ]);
+    check(no, "complete withdraw | receipt");
+    step(&["request", "complete", no, "--staff", "DF0013"]);
+    check(no, "pickup | receipt");
+    step(&["request", "pickup", no, "--staff", "DF0013"]);
+    check(no, " | receipt");
+
+    let sent = intake(&db, &["--item", "RS-101", "--staff", "DF0013"]);
+    let sent = sent["number"].as_str().unwrap();
+    step(&["request", "forward", sent, "--staff", "DF0013"]);
+    check(sent, "result withdraw | receipt");
+    step(&[
+        "request", "result", sent, "--result", "refused", "--staff", "DF0013",
+    ]);
+    check(sent, "complete withdraw | receipt");
+
+    let city = intake(&db, &["--item", "GA-201", "--staff", "DF0013"]);
+    check(city["number"].as_str().unwrap(), " | refusal");
+    let gone = intake(&db, &["--item", "MZ-001", "--staff", "DF0013"]);
+    let gone = gone["number"].as_str().unwrap();
+    step(&["request", "withdraw", gone, "--staff", "DF0013"]);
+    check(gone, " | ");
+    let asked = run_json(
+        &db,
+        &[
+            "request", "consult", "--item", "GA-201", "--staff", "DF0013", "--json",
+        ],
+    );
+    check(asked["number"].as_str().unwrap(), " | ");
+    // Lists carry them too.
+    let list = run_json(&db, &["request", "list", "--json"]);
+    assert!(list
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|r| r["next_steps"].is_array() && r["forms"].is_array()));
+}
+
 #[test]
 fn forwarded_requests_show_days_and_overdue_is_computed() {
     let (_dir, db) = demo_db();

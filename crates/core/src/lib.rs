@@ -15,6 +15,7 @@ pub mod counters;
 pub mod date;
 pub mod demand;
 pub mod demo;
+pub mod domain;
 pub mod error;
 pub mod forms;
 pub mod generate;

@@ -1,91 +1,43 @@
-//! Staff as the authority check sees them: roles and credentials.
+//! Staff as the front ends ask for them: a town's people at work on a date, one person by
+//! number. The roles, credentials and profiles are [`crate::domain::staff`]'s, re-exported here.
 
 use chrono::NaiveDate;
-use serde::Serialize;
 
+pub use crate::domain::staff::*;
 use crate::store::{Queries, Store};
 use crate::{Error, Result};
 
-/// What a person may do in the hall (DESIGN.md: roles, in `staff list` and everywhere).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-pub enum Role {
-    /// 窗口人员: consult, accept, forward, print.
-    #[serde(rename = "窗口人员")]
-    Clerk,
-    /// 审批人员: approve.
-    #[serde(rename = "审批人员")]
-    Approver,
-    /// 镇领导: staffing screens, approve.
-    #[serde(rename = "镇领导")]
-    Leader,
-    /// 管理员: imports, accounts, backup.
-    #[serde(rename = "管理员")]
-    Admin,
-}
-
-impl Role {
-    pub const ALL: [Role; 4] = [Role::Clerk, Role::Approver, Role::Leader, Role::Admin];
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Role::Clerk => "窗口人员",
-            Role::Approver => "审批人员",
-            Role::Leader => "镇领导",
-            Role::Admin => "管理员",
-        }
+/// Every person of a town with `at_work` set for `on`.
+pub(crate) fn profiles_on(
+    q: &dyn Queries,
+    town_id: i64,
+    on: NaiveDate,
+) -> Result<Vec<StaffProfile>> {
+    let facts = q.town_facts(town_id, Some(on))?;
+    let mut people = q.staff_profiles(town_id)?;
+    for p in &mut people {
+        p.at_work = crate::staffing::at_work(&facts, p.id, on);
     }
-
-    pub fn parse(s: &str) -> Option<Role> {
-        Role::ALL.into_iter().find(|r| r.label() == s.trim())
-    }
+    Ok(people)
 }
 
-/// The kind of credential that enforcement needs.
-pub const ENFORCEMENT_CARD: &str = "行政执法证";
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Credential {
-    pub kind: String,
-    pub number: String,
-    /// The department whose enforcement it covers, e.g. 市自然资源局.
-    pub scope: String,
-    pub valid_from: NaiveDate,
-    pub valid_to: NaiveDate,
+/// One person with `at_work` set for `on`, read with a few small queries (the counter's hot
+/// path); an unknown number is refused naming `field`.
+pub(crate) fn profile_on(
+    q: &dyn Queries,
+    field: &'static str,
+    no: &str,
+    on: NaiveDate,
+) -> Result<StaffProfile> {
+    let no = no.trim();
+    let mut p = q
+        .staff_profile(no)?
+        .ok_or_else(|| Error::invalid(field, format!("工号“{no}”不存在")))?;
+    let periods = q.staff_periods(p.id)?;
+    let refs: Vec<&crate::staffing::StatusPeriod> = periods.iter().collect();
+    p.at_work = crate::staffing::at_work_in(&refs, on);
+    Ok(p)
 }
-
-impl Credential {
-    /// A 行政执法证 valid on `on` for `department`'s enforcement.
-    pub fn enforces(&self, department: &str, on: NaiveDate) -> bool {
-        self.kind == ENFORCEMENT_CARD
-            && self.scope == department
-            && self.valid_from <= on
-            && on <= self.valid_to
-    }
-}
-
-/// A person with what the authority check needs to know.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct StaffProfile {
-    #[serde(skip)]
-    pub id: i64,
-    pub no: String,
-    pub name: String,
-    /// The unit the person works in (home unit, or host unit when seconded in).
-    pub unit: String,
-    pub town: String,
-    pub roles: Vec<Role>,
-    pub credentials: Vec<Credential>,
-    /// Whether the person is at work on the day asked about (on duty or seconded in).
-    #[serde(skip)]
-    pub at_work: bool,
-}
-
-impl StaffProfile {
-    pub fn has_role(&self, any_of: &[Role]) -> bool {
-        self.roles.iter().any(|r| any_of.contains(r))
-    }
-}
-
 /// The staff of a town (or of every town) who are at work on `on`, with roles and credentials.
 pub fn staff_list<S: Store>(
     store: &mut S,
@@ -110,20 +62,6 @@ pub fn staff_list<S: Store>(
     })
 }
 
-/// Every person of a town with `at_work` set for `on`.
-pub(crate) fn profiles_on(
-    q: &dyn Queries,
-    town_id: i64,
-    on: NaiveDate,
-) -> Result<Vec<StaffProfile>> {
-    let facts = q.town_facts(town_id, Some(on))?;
-    let mut people = q.staff_profiles(town_id)?;
-    for p in &mut people {
-        p.at_work = crate::staffing::at_work(&facts, p.id, on);
-    }
-    Ok(people)
-}
-
 /// Finds one person by staff number, refusing an unknown number with a message naming `field`.
 pub fn find_staff<S: Store>(
     store: &mut S,
@@ -132,22 +70,4 @@ pub fn find_staff<S: Store>(
     on: NaiveDate,
 ) -> Result<StaffProfile> {
     store.read(|q| profile_on(q, field, no, on))
-}
-
-/// One person with `at_work` set for `on`, read with a few small queries (the counter's hot
-/// path); an unknown number is refused naming `field`.
-pub(crate) fn profile_on(
-    q: &dyn Queries,
-    field: &'static str,
-    no: &str,
-    on: NaiveDate,
-) -> Result<StaffProfile> {
-    let no = no.trim();
-    let mut p = q
-        .staff_profile(no)?
-        .ok_or_else(|| Error::invalid(field, format!("工号“{no}”不存在")))?;
-    let periods = q.staff_periods(p.id)?;
-    let refs: Vec<&crate::staffing::StatusPeriod> = periods.iter().collect();
-    p.at_work = crate::staffing::at_work_in(&refs, on);
-    Ok(p)
 }

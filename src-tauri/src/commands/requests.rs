@@ -1,11 +1,13 @@
 use bianmin_core::date;
-use bianmin_core::request::{self, ListKind, NewRequest, RequestDetail, RequestView, Step};
+use bianmin_core::request::{
+    self, ListKind, NewRequest, RequestDetail, RequestView, Step, StepFields, StepKind,
+};
 use tauri::State;
 
 use super::{acting, authorized, with_store};
 use crate::error::CommandError;
 use crate::AppState;
-use bianmin_core::accounts::{self, Permission};
+use bianmin_core::accounts::{self, Account, Permission};
 
 /// Intake at the counter: the backend decides accepted, incomplete or refused.
 #[tauri::command]
@@ -33,7 +35,21 @@ pub fn request_new(
         remark,
     };
     let now = date::now()?;
-    with_store(&state, |s| request::new_request(s, &input, &now))
+    with_store(&state, |s| request::new_request(s, &input, &now)).map(|d| as_seen(&me, d))
+}
+
+/// A request's page as `me` sees it: the next steps its roles allow, the forms it may print.
+fn as_seen(me: &Account, mut d: RequestDetail) -> RequestDetail {
+    accounts::view_for(me, &mut d.view);
+    d
+}
+
+/// Views as `me` sees them.
+fn all_as_seen(me: &Account, mut views: Vec<RequestView>) -> Vec<RequestView> {
+    for v in &mut views {
+        accounts::view_for(me, v);
+    }
+    views
 }
 
 #[tauri::command]
@@ -49,6 +65,7 @@ pub fn request_consult(
     with_store(&state, |s| {
         request::consult(s, &staff, &item, name.as_deref(), &now)
     })
+    .map(|d| as_seen(&me, d))
 }
 
 #[tauri::command]
@@ -56,56 +73,9 @@ pub fn request_show(
     state: State<'_, AppState>,
     number: String,
 ) -> Result<RequestDetail, CommandError> {
-    authorized(&state, Permission::ReadRequests, "查看办件")?;
+    let me = authorized(&state, Permission::ReadRequests, "查看办件")?;
     let today = date::today()?;
-    with_store(&state, |s| request::show(s, &number, today))
-}
-
-fn parse_step(
-    step: &str,
-    materials: Option<Vec<String>>,
-    reason: Option<String>,
-    department: Option<String>,
-    due: Option<String>,
-    result: Option<String>,
-) -> Result<Step, CommandError> {
-    let approved = |r: Option<String>| match r.as_deref() {
-        Some("approved") => Ok(true),
-        Some("refused") => Ok(false),
-        _ => Err(bianmin_core::Error::invalid(
-            "result",
-            "请选择办理结果：准予（approved）或不予（refused）",
-        )),
-    };
-    Ok(match step {
-        "accept" => Step::Accept {
-            materials: materials.unwrap_or_default(),
-        },
-        "refuse" => Step::Refuse {
-            reason: reason.unwrap_or_default(),
-        },
-        "forward" => Step::Forward {
-            department: department.filter(|d| !d.trim().is_empty()),
-            due: due
-                .filter(|d| !d.trim().is_empty())
-                .map(|d| date::parse_date("due", &d))
-                .transpose()?,
-        },
-        "result" => Step::Result {
-            approved: approved(result)?,
-        },
-        "decide" => Step::Decide {
-            approved: approved(result)?,
-        },
-        "complete" => Step::Complete,
-        "pickup" => Step::Pickup,
-        "withdraw" => Step::Withdraw,
-        other => {
-            return Err(
-                bianmin_core::Error::invalid("step", format!("未知的办理步骤“{other}”")).into(),
-            )
-        }
-    })
+    with_store(&state, |s| request::show(s, &number, today)).map(|d| as_seen(&me, d))
 }
 
 /// One step on a request; the backend refuses illegal or unauthorised steps.
@@ -122,11 +92,19 @@ pub fn request_step(
     due: Option<String>,
     result: Option<String>,
 ) -> Result<RequestDetail, CommandError> {
-    let step = parse_step(&step, materials, reason, department, due, result)?;
-    let me = authorized(&state, accounts::step_permission(&step), "办理步骤")?;
+    // As the app always sent them: a blank department or due date is none given.
+    let fields = StepFields {
+        materials,
+        reason,
+        department: department.filter(|d| !d.trim().is_empty()),
+        due: due.filter(|d| !d.trim().is_empty()),
+        result,
+    };
+    let step = Step::parse(StepKind::parse("step", &step)?, fields)?;
+    let me = authorized(&state, accounts::step_permission(step.kind()), "办理步骤")?;
     let staff = acting(&state, &me, &staff, "办理步骤")?;
     let now = date::now()?;
-    with_store(&state, |s| request::step(s, &number, &staff, &step, &now))
+    with_store(&state, |s| request::step(s, &number, &staff, &step, &now)).map(|d| as_seen(&me, d))
 }
 
 #[tauri::command]
@@ -135,9 +113,10 @@ pub fn request_search(
     town: String,
     query: String,
 ) -> Result<Vec<RequestView>, CommandError> {
-    authorized(&state, Permission::ReadRequests, "查找办件")?;
+    let me = authorized(&state, Permission::ReadRequests, "查找办件")?;
     let today = date::today()?;
     with_store(&state, |s| request::search(s, Some(&town), &query, today))
+        .map(|v| all_as_seen(&me, v))
 }
 
 #[tauri::command]
@@ -146,10 +125,10 @@ pub fn request_list(
     town: String,
     list: String,
 ) -> Result<Vec<RequestView>, CommandError> {
-    authorized(&state, Permission::ReadRequests, "办件列表")?;
+    let me = authorized(&state, Permission::ReadRequests, "办件列表")?;
     let kind = ListKind::parse("list", &list)?;
     let today = date::today()?;
-    with_store(&state, |s| request::list(s, Some(&town), kind, today))
+    with_store(&state, |s| request::list(s, Some(&town), kind, today)).map(|v| all_as_seen(&me, v))
 }
 
 /// The applicant's ID number in full, for a role that needs it; every read is audited.

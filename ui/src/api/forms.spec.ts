@@ -4,7 +4,7 @@ vi.mock('@tauri-apps/api/core', () => ({ invoke: vi.fn() }))
 
 import { invoke } from '@tauri-apps/api/core'
 import { BackendError } from './invoke'
-import { formIssues, formKindFor, formPreview, formPrint, formSave, listPrinters } from './forms'
+import { formIssues, formPreview, formPrint, formSave, listPrinters } from './forms'
 
 const invokeMock = vi.mocked(invoke)
 
@@ -77,16 +77,5 @@ describe('forms API', () => {
     expect(error).toBeInstanceOf(BackendError)
     expect((error as BackendError).code).toBe('print_failed')
     expect((error as BackendError).message).toBe('打印失败：没有可用的打印机')
-  })
-
-  it('knows which form fits which state', () => {
-    expect(formKindFor('accepted')).toBe('receipt')
-    expect(formKindFor('forwarded')).toBe('receipt')
-    expect(formKindFor('decided')).toBe('receipt')
-    expect(formKindFor('completed')).toBe('receipt')
-    expect(formKindFor('incomplete')).toBe('notice')
-    expect(formKindFor('refused')).toBe('refusal')
-    expect(formKindFor('consulted')).toBeNull()
-    expect(formKindFor('withdrawn')).toBeNull()
   })
 })

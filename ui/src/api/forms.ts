@@ -13,23 +13,6 @@ export interface FormTarget {
   on?: string | null
 }
 
-/** The form that fits a request in `state`, or null (consulted, withdrawn). */
-export function formKindFor(state: string): FormKind | null {
-  switch (state) {
-    case 'incomplete':
-      return 'notice'
-    case 'refused':
-      return 'refusal'
-    case 'accepted':
-    case 'forwarded':
-    case 'decided':
-    case 'completed':
-      return 'receipt'
-    default:
-      return null
-  }
-}
-
 function targetArgs(target: FormTarget, paper: Paper | null): Record<string, unknown> {
   return {
     kind: target.kind,

@@ -297,6 +297,14 @@ export interface RequestView {
   result: 'approved' | 'refused' | null
   reason: string | null
   alternative: string | null
+  /**
+   * The steps that may be taken next, in the order to offer them: what the
+   * lifecycle allows from the state, narrowed by the backend to what the
+   * logged-in account's roles may do.
+   */
+  next_steps: RequestStep[]
+  /** The forms that may print now (receipt, notice or refusal; none for some states). */
+  forms: FormKind[]
 }
 
 export interface RequestDetail extends RequestView {

@@ -57,6 +57,8 @@ export function requestView(over: Partial<RequestView> = {}): RequestView {
     result: null,
     reason: null,
     alternative: null,
+    next_steps: ['decide', 'forward', 'refuse', 'withdraw'],
+    forms: ['receipt'],
     ...over,
   }
 }

@@ -172,6 +172,8 @@ describe('IntakeView', () => {
         due: null,
         accepted_on: null,
         missing: ['居民身份证', '户口簿'],
+        next_steps: ['accept', 'refuse', 'withdraw'],
+        forms: ['notice'],
       }),
     )
     const { wrapper: w } = await render()
@@ -182,6 +184,8 @@ describe('IntakeView', () => {
     expect(result.text()).toContain('一次性告知')
     const missing = w.findAll('[data-testid="result-missing"] li').map((li) => li.text())
     expect(missing).toEqual(['居民身份证', '户口簿'])
+    // The form the backend says prints now: the 一次性告知书.
+    expect(w.get('[data-testid="result-print"]').attributes('data-kind')).toBe('notice')
   })
 
   it('shows the reason and where to go for a refused request', async () => {
@@ -192,6 +196,8 @@ describe('IntakeView', () => {
         due: null,
         reason: '“居民身份证申领”属不予下放事项，乡镇不能受理',
         alternative: '请到市公安局（户籍所在地派出所）办理',
+        next_steps: [],
+        forms: ['refusal'],
       }),
     )
     const { wrapper: w } = await render()
@@ -202,6 +208,7 @@ describe('IntakeView', () => {
     expect(w.get('[data-testid="result-reason"]').text()).toContain('不予下放')
     expect(w.get('[data-testid="result-alternative"]').text()).toContain('派出所')
     expect(w.find('[data-testid="result-missing"]').exists()).toBe(false)
+    expect(w.get('[data-testid="result-print"]').attributes('data-kind')).toBe('refusal')
   })
 
   it('warns when the due date was counted without the holiday calendar', async () => {

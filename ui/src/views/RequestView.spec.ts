@@ -26,6 +26,8 @@ const incomplete: RequestDetail = requestDetail({
   due: null,
   days_left: null,
   missing: ['居民身份证'],
+  next_steps: ['accept', 'refuse', 'withdraw'],
+  forms: ['notice'],
   materials: [
     { seq: 1, name: '临时救助申请书', form: '原件', copies: 1, mandatory: true, received: true },
     { seq: 2, name: '居民身份证', form: '原件和复印件', copies: 1, mandatory: true, received: false },
@@ -132,9 +134,32 @@ describe('RequestView', () => {
     expect(document.querySelectorAll('[data-testid="preview-page"]')).toHaveLength(1)
 
     const { w: w2 } = await render({
-      request_show: () => requestDetail({ state: 'withdrawn', state_label: '已撤回' }),
+      request_show: () => requestDetail({ state: 'withdrawn', state_label: '已撤回', next_steps: [], forms: [] }),
     })
     expect(w2.find('[data-testid="request-print"]').exists()).toBe(false)
+  })
+
+  it('offers a step only when next_steps lists it, and a form only when forms does', async () => {
+    const buttons = async (over: Partial<RequestDetail>) => {
+      const { w } = await render({ request_show: () => requestDetail(over) })
+      return w.findAll('[data-testid="request-actions"] button').map((b) => b.attributes('data-testid'))
+    }
+    // The same accepted request, as the backend narrows it to each account's roles.
+    expect(await buttons({})).toEqual(['step-decide', 'step-forward', 'step-refuse', 'step-withdraw', 'request-print'])
+    expect(await buttons({ next_steps: ['decide'] })).toEqual(['step-decide', 'request-print'])
+    expect(await buttons({ next_steps: ['forward', 'refuse', 'withdraw'] })).toEqual([
+      'step-forward',
+      'step-refuse',
+      'step-withdraw',
+      'request-print',
+    ])
+    expect(await buttons({ next_steps: [], forms: [] })).toEqual([])
+    // The page holds no table of its own: it shows what it is sent, whatever the state.
+    expect(await buttons({ state: 'completed', state_label: '已办结', next_steps: ['pickup'] })).toEqual([
+      'step-pickup',
+      'request-print',
+    ])
+    expect(await buttons({ state: 'completed', state_label: '已办结', next_steps: [] })).toEqual(['request-print'])
   })
 
   it('takes the supplemented materials in and shows the new state', async () => {

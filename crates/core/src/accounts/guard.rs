@@ -7,6 +7,7 @@ use std::time::Instant;
 use chrono::NaiveDateTime;
 
 use super::{audit_entry, Account, Permission, Session};
+use crate::request::{RequestView, StepKind};
 use crate::store::Store;
 use crate::{Error, Result};
 
@@ -108,11 +109,25 @@ pub fn act_as<S: Store>(
 
 /// What a step on a request needs: deciding and recording a department's result are approval,
 /// the rest is counter work.
-pub fn step_permission(step: &crate::request::Step) -> Permission {
-    use crate::request::Step;
-    match step {
-        Step::Result { .. } | Step::Decide { .. } => Permission::Approve,
+pub fn step_permission(kind: StepKind) -> Permission {
+    match kind {
+        StepKind::Result | StepKind::Decide => Permission::Approve,
         _ => Permission::Intake,
+    }
+}
+
+/// Whether one of `account`'s roles grants `needed`.
+fn may(account: &Account, needed: Permission) -> bool {
+    account.roles.iter().any(|r| r.grants(needed))
+}
+
+/// A request's view as `account` sees it: `next_steps` narrowed to the steps its roles may
+/// take, and no `forms` for an account that may not print.
+pub fn view_for(account: &Account, view: &mut RequestView) {
+    view.next_steps
+        .retain(|k| may(account, step_permission(*k)));
+    if !may(account, Permission::Print) {
+        view.forms.clear();
     }
 }
 
@@ -320,20 +335,46 @@ mod tests {
 
     #[test]
     fn deciding_needs_approval_and_the_rest_counter_work() {
-        use crate::request::Step;
-        assert_eq!(
-            step_permission(&Step::Decide { approved: true }),
-            Permission::Approve
+        use crate::request::StepKind::*;
+        for (kind, want) in [
+            (Accept, Permission::Intake),
+            (Refuse, Permission::Intake),
+            (Forward, Permission::Intake),
+            (Result, Permission::Approve),
+            (Decide, Permission::Approve),
+            (Complete, Permission::Intake),
+            (Pickup, Permission::Intake),
+            (Withdraw, Permission::Intake),
+        ] {
+            assert_eq!(step_permission(kind), want, "{kind:?}");
+        }
+    }
+
+    /// An accepted request's next steps and forms as accounts of each role set see them.
+    #[test]
+    fn next_steps_are_narrowed_to_the_roles() {
+        let (mut s, number) = store_with_request();
+        let detail = crate::request::show(&mut s, &number, at().date()).unwrap();
+        let check = |roles: &[Role], expect: &str| {
+            let mut view = detail.view.clone();
+            view_for(&account_with(roles), &mut view);
+            let steps: Vec<&str> = view.next_steps.iter().map(|k| k.key()).collect();
+            let forms: Vec<&str> = view.forms.iter().map(|k| k.key()).collect();
+            assert_eq!(
+                format!("{} | {}", steps.join(" "), forms.join(" ")),
+                expect,
+                "{roles:?}"
+            );
+        };
+        check(&[Role::Clerk], "forward refuse withdraw | receipt");
+        check(&[Role::Approver], "decide | receipt");
+        check(&[Role::Leader], "decide | receipt");
+        check(
+            &[Role::Clerk, Role::Approver],
+            "decide forward refuse withdraw | receipt",
         );
-        assert_eq!(
-            step_permission(&Step::Result { approved: false }),
-            Permission::Approve
-        );
-        assert_eq!(step_permission(&Step::Complete), Permission::Intake);
-        assert_eq!(
-            step_permission(&Step::Refuse { reason: "x".into() }),
-            Permission::Intake
-        );
+        check(&[Role::Admin], " | ");
+        check(&[], " | ");
     }
 
     #[test]

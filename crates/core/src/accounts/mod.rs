@@ -19,7 +19,9 @@ use crate::store::{Changes, NewAccountRow, Store};
 use crate::{Error, Result};
 
 pub use crate::staff::Role;
-pub use guard::{act_as, acting_staff, authorize, read_full_id, record_action, step_permission};
+pub use guard::{
+    act_as, acting_staff, authorize, read_full_id, record_action, step_permission, view_for,
+};
 pub use password::{
     check_password, hash_password, is_common, verify_password, ARGON2_M_KIB, ARGON2_P, ARGON2_T,
     MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS,

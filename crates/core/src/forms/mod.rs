@@ -21,85 +21,12 @@ use crate::catalog::initials;
 use crate::catalog::Item;
 use crate::error::{Error, Result};
 use crate::request::record::{PrintRecord, RequestQuery};
+pub use crate::request::FormKind;
 use crate::request::State;
 use crate::request::{show, town_code, RequestDetail};
 use crate::staffing::staffing_report;
 use crate::store::Store;
 use crate::town::resolve_town;
-
-/// The kinds of form.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum FormKind {
-    Receipt,
-    Notice,
-    Refusal,
-    Handover,
-    Staffing,
-}
-
-impl FormKind {
-    pub fn key(self) -> &'static str {
-        match self {
-            FormKind::Receipt => "receipt",
-            FormKind::Notice => "notice",
-            FormKind::Refusal => "refusal",
-            FormKind::Handover => "handover",
-            FormKind::Staffing => "staffing",
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            FormKind::Receipt => "受理回执",
-            FormKind::Notice => "一次性告知书",
-            FormKind::Refusal => "不予受理通知书",
-            FormKind::Handover => "转报交接单",
-            FormKind::Staffing => "编制与在岗情况表",
-        }
-    }
-
-    /// The form number's prefix: the initials of the label.
-    fn prefix(self) -> &'static str {
-        match self {
-            FormKind::Receipt => "HZ",
-            FormKind::Notice => "GZ",
-            FormKind::Refusal => "BY",
-            FormKind::Handover => "JJ",
-            FormKind::Staffing => "BZ",
-        }
-    }
-
-    pub fn parse(field: &'static str, s: &str) -> Result<FormKind> {
-        Ok(match s.trim() {
-            "receipt" => FormKind::Receipt,
-            "notice" => FormKind::Notice,
-            "refusal" => FormKind::Refusal,
-            "handover" => FormKind::Handover,
-            "staffing" => FormKind::Staffing,
-            other => {
-                return Err(Error::invalid(
-                    field,
-                    format!(
-                    "表单种类“{other}”无效：应为 receipt、notice、refusal、handover 或 staffing"
-                ),
-                ))
-            }
-        })
-    }
-
-    /// The form a request in `state` can have printed, if any.
-    pub fn for_state(state: State) -> Option<FormKind> {
-        match state {
-            State::Incomplete => Some(FormKind::Notice),
-            State::Refused => Some(FormKind::Refusal),
-            State::Accepted | State::Forwarded | State::Decided | State::Completed => {
-                Some(FormKind::Receipt)
-            }
-            State::Consulted | State::Withdrawn => None,
-        }
-    }
-}
 
 /// A rendered form, ready to save, preview or print.
 #[derive(Debug, Clone, Serialize)]
@@ -172,7 +99,7 @@ pub fn request_form<S: Store>(
     let number = number.trim();
     let detail = show(store, number, at.date())?;
     let state = detail.view.state;
-    let fits = FormKind::for_state(state);
+    let fits = detail.view.forms.first().copied();
     if !matches!(
         kind,
         FormKind::Receipt | FormKind::Notice | FormKind::Refusal
@@ -182,7 +109,7 @@ pub fn request_form<S: Store>(
             "办件只能打印 receipt、notice 或 refusal",
         ));
     }
-    if fits != Some(kind) {
+    if !detail.view.forms.contains(&kind) {
         let hint = match fits {
             Some(k) => format!("，此办件应打印{}（{}）", k.label(), k.key()),
             None => "，此状态的办件没有可打印的表单".into(),

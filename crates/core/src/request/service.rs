@@ -5,13 +5,14 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use serde::Serialize;
 
+use super::effect::{action_of, effect, intake, missing, resolve_materials, Effect};
 use super::record::{EventRow, RequestQuery, RequestRow};
-use super::{next_state, State, Step};
+use super::{forms_for, next_steps, FormKind, State, Step, StepKind};
 use crate::audit::AuditEntry;
 use crate::authority::{decide, Action, Decision, Situation};
 use crate::calendar::Calendar;
 use crate::catalog::service::load_item;
-use crate::catalog::{initials, Item, Letter, Material, MaterialForm, Mode, TimeLimit};
+use crate::catalog::{initials, Item, Letter, MaterialForm};
 use crate::identity::{mask, CreditCode, IdNumber, Mobile};
 use crate::staff::{profile_on, StaffProfile};
 use crate::store::{Changes, Queries, Store};
@@ -84,45 +85,6 @@ fn check_remark(text: Option<&str>) -> Result<Option<String>> {
         return Err(Error::invalid("remark", "备注含有控制字符"));
     }
     Ok(Some(t.to_string()))
-}
-
-/// Resolves what was handed in (names or 1-based numbers of the item's list) to sequence numbers.
-fn resolve_materials(item: &Item, given: &[String]) -> Result<Vec<u16>> {
-    let mut seqs = Vec::new();
-    for g in given.iter().map(|g| g.trim()).filter(|g| !g.is_empty()) {
-        let found = item
-            .materials
-            .iter()
-            .find(|m| m.name == g || g.parse::<u16>().ok() == Some(m.seq));
-        match found {
-            Some(m) if !seqs.contains(&m.seq) => seqs.push(m.seq),
-            Some(_) => {}
-            None => {
-                let list: Vec<String> = item
-                    .materials
-                    .iter()
-                    .map(|m| format!("{}.{}", m.seq, m.name))
-                    .collect();
-                return Err(Error::invalid(
-                    "materials",
-                    format!(
-                        "材料“{g}”不在“{}”的材料清单中；清单为：{}",
-                        item.name,
-                        list.join("、")
-                    ),
-                ));
-            }
-        }
-    }
-    seqs.sort_unstable();
-    Ok(seqs)
-}
-
-fn missing<'a>(item: &'a Item, received: &[u16]) -> Vec<&'a Material> {
-    item.materials
-        .iter()
-        .filter(|m| m.mandatory && !received.contains(&m.seq))
-        .collect()
 }
 
 /// A town's short code: the pinyin initials of its name without 镇, 乡 or 街道 (东风镇 → DF).
@@ -200,12 +162,6 @@ impl Context {
             action,
             on,
         )
-    }
-
-    /// The due date for a time limit counted from `on`.
-    fn due(&self, limit: TimeLimit, on: NaiveDate) -> (NaiveDate, bool) {
-        let d = self.calendar.due(on, limit.days().map_or(0, u32::from));
-        (d.due, d.calendar_complete)
     }
 }
 
@@ -332,8 +288,7 @@ pub fn new_request<S: Store>(
         let town = &ctx.town;
         let seq = c.next_request_seq(town.id, today)?;
         let number = number_for(&town.name, today, seq);
-        let absent = missing(&ctx.item, &received);
-        let mut row = RequestRow {
+        let new = RequestRow {
             name_initials: Some(initials(&name)),
             applicant_name: Some(name.clone()),
             applicant_kind: Some(kind.to_string()),
@@ -343,23 +298,7 @@ pub fn new_request<S: Store>(
             received,
             ..new_row(&ctx, number.clone(), State::Accepted, now, today)
         };
-        let (step, note) = if !decision.allowed {
-            row.state = State::Refused;
-            row.reason = decision.reason.clone();
-            row.alternative = decision.alternative.clone();
-            row.closed_on = Some(today);
-            ("不予受理", decision.reason.clone())
-        } else if !absent.is_empty() {
-            row.state = State::Incomplete;
-            let names: Vec<&str> = absent.iter().map(|m| m.name.as_str()).collect();
-            ("一次性告知", Some(format!("缺少：{}", names.join("、"))))
-        } else {
-            let (due, complete) = ctx.due(ctx.item.promised, today);
-            row.accepted_on = Some(today);
-            row.due = Some(due);
-            row.calendar_complete = complete;
-            ("受理", None)
-        };
+        let (mut row, step, note) = intake(new, &ctx.item, &decision, today, &ctx.calendar);
         row.id = c.insert_request(&row)?;
         let entry = event(&ctx, now, step, &decision, note.clone());
         c.add_event(row.id, &entry)?;
@@ -410,16 +349,6 @@ pub fn consult<S: Store>(
     show(store, &number, today)
 }
 
-/// The authority action a step needs.
-fn action_of(step: &Step) -> Action {
-    match step {
-        Step::Accept { .. } | Step::Refuse { .. } | Step::Complete | Step::Pickup => Action::Accept,
-        Step::Forward { .. } | Step::Result { .. } => Action::Forward,
-        Step::Decide { .. } => Action::Approve,
-        Step::Withdraw => Action::Consult,
-    }
-}
-
 /// Takes one step on a request. A step the authority check refuses changes nothing but the
 /// audit log, which records the refusal; an illegal transition changes nothing at all.
 pub fn step<S: Store>(
@@ -449,111 +378,40 @@ pub fn step<S: Store>(
         check_name("department", "转报部门", d)?;
     }
     let outcome = store.write(|c: &dyn Changes| {
-        let mut row = c.request(number.trim())?.ok_or_else(|| {
+        let row = c.request(number.trim())?.ok_or_else(|| {
             Error::invalid("number", format!("办件编号“{}”不存在", number.trim()))
         })?;
         let ctx = context(c, staff, &row.item_code, Some(row.town_id), today)?;
-        let mut received = row.received.clone();
-        if let Step::Accept { materials } = step {
-            for seq in resolve_materials(&ctx.item, materials)? {
-                if !received.contains(&seq) {
-                    received.push(seq);
-                }
-            }
-            received.sort_unstable();
-        }
-        let complete = missing(&ctx.item, &received).is_empty();
-        let next = next_state(row.state, step, complete, row.picked_up_on.is_some())?;
         let decision = ctx.decide(action_of(step), today);
-        if !decision.allowed {
-            let why = format!(
-                "{}{}",
-                decision.reason.clone().unwrap_or_default(),
-                decision
-                    .alternative
-                    .as_deref()
-                    .map(|a| format!("\u{ff1b}{a}"))
-                    .unwrap_or_default()
-            );
-            c.add_audit(&audit(
-                &ctx,
-                now,
-                step.label(),
-                Some(&row.number),
-                &decision,
-                Some("已拒绝".into()),
-            ))?;
-            return Ok(Err(Error::invalid("staff", why)));
+        match effect(&row, &ctx.item, step, &decision, today, &ctx.calendar)? {
+            Effect::Refused { why } => {
+                c.add_audit(&audit(
+                    &ctx,
+                    now,
+                    step.label(),
+                    Some(&row.number),
+                    &decision,
+                    Some("已拒绝".into()),
+                ))?;
+                Ok(Err(Error::invalid("staff", why)))
+            }
+            Effect::Done { row, note } => {
+                c.update_request(&row)?;
+                c.add_event(
+                    row.id,
+                    &event(&ctx, now, step.label(), &decision, note.clone()),
+                )?;
+                c.add_audit(&audit(
+                    &ctx,
+                    now,
+                    step.label(),
+                    Some(&row.number),
+                    &decision,
+                    note,
+                ))?;
+                Ok(Ok(()))
+            }
         }
-        let mut note = None;
-        match step {
-            Step::Accept { .. } => {
-                row.received = received;
-                if next == State::Accepted {
-                    let (due, full) = ctx.due(ctx.item.promised, today);
-                    row.accepted_on = Some(today);
-                    row.due = Some(due);
-                    row.calendar_complete = full;
-                } else {
-                    let names: Vec<&str> = missing(&ctx.item, &row.received)
-                        .iter()
-                        .map(|m| m.name.as_str())
-                        .collect();
-                    note = Some(format!("仍缺少：{}", names.join("、")));
-                }
-            }
-            Step::Refuse { reason } => {
-                row.reason = Some(reason.trim().to_string());
-                row.alternative = (ctx.item.mode != Mode::Delegated)
-                    .then(|| format!("可到{}咨询办理", ctx.item.department));
-                row.closed_on = Some(today);
-                note = Some(reason.trim().to_string());
-            }
-            Step::Forward { department, due } => {
-                let dept = department
-                    .clone()
-                    .unwrap_or_else(|| ctx.item.department.clone());
-                let (default_due, full) = ctx.due(ctx.item.promised, today);
-                if let Some(d) = due {
-                    if *d < today {
-                        return Ok(Err(Error::invalid(
-                            "due",
-                            format!("部门办结日期 {d} 早于今天 {today}"),
-                        )));
-                    }
-                }
-                row.forwarded_to = Some(dept.clone());
-                row.forwarded_on = Some(today);
-                row.department_due = Some(due.unwrap_or(default_due));
-                row.calendar_complete = due.is_some() || full;
-                note = Some(format!(
-                    "转报{dept}，部门办结期限 {}",
-                    row.department_due.expect("set above")
-                ));
-            }
-            Step::Result { approved } | Step::Decide { approved } => {
-                row.result = Some(*approved);
-                note = Some(if *approved { "准予" } else { "不予" }.to_string() + "许可/办理");
-            }
-            Step::Complete => row.closed_on = Some(today),
-            Step::Pickup => row.picked_up_on = Some(today),
-            Step::Withdraw => row.closed_on = Some(today),
-        }
-        row.state = next;
-        c.update_request(&row)?;
-        c.add_event(
-            row.id,
-            &event(&ctx, now, step.label(), &decision, note.clone()),
-        )?;
-        c.add_audit(&audit(
-            &ctx,
-            now,
-            step.label(),
-            Some(&row.number),
-            &decision,
-            note,
-        ))?;
-        Ok(Ok(()))
     })?;
     outcome?;
     show(store, number.trim(), today)
@@ -591,6 +449,11 @@ pub struct RequestView {
     pub result: Option<&'static str>,
     pub reason: Option<String>,
     pub alternative: Option<String>,
+    /// The steps the lifecycle allows from the state, in the order a screen offers them; the
+    /// app narrows them to what the logged-in account's roles may do.
+    pub next_steps: Vec<StepKind>,
+    /// The forms the request may print now.
+    pub forms: Vec<FormKind>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -678,6 +541,8 @@ fn view(
         result: row.result.map(|a| if a { "approved" } else { "refused" }),
         reason: row.reason.clone(),
         alternative: row.alternative.clone(),
+        next_steps: next_steps(row.state, row.picked_up_on.is_some()),
+        forms: forms_for(row.state).to_vec(),
     }
 }
 

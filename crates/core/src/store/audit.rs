@@ -4,12 +4,10 @@
 //! chain inside the file cannot show is the removal of the newest records: compare the count and
 //! last hash `audit verify` prints with a copy kept elsewhere (a backup) for that.
 
-use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use crate::audit::AuditEntry;
-use crate::Result;
 
 /// The link before the first record.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -36,61 +34,6 @@ pub fn record_hash(prev: &str, id: i64, a: &AuditEntry) -> String {
     h.finalize().iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// The hash of the newest record, or the genesis link.
-pub(crate) fn last_hash(conn: &Connection) -> Result<String> {
-    Ok(conn
-        .prepare_cached(
-            "SELECT hash FROM audit_log WHERE hash IS NOT NULL ORDER BY id DESC LIMIT 1",
-        )?
-        .query_row([], |r| r.get::<_, String>(0))
-        .optional()?
-        .unwrap_or_else(|| GENESIS.to_string()))
-}
-
-fn entry_of(
-    r: &rusqlite::Row<'_>,
-) -> rusqlite::Result<(i64, AuditEntry, Option<String>, Option<String>)> {
-    Ok((
-        r.get(0)?,
-        AuditEntry {
-            at: r.get(1)?,
-            os_user: r.get(2)?,
-            staff_no: r.get(3)?,
-            action: r.get(4)?,
-            request_number: r.get(5)?,
-            item_code: r.get(6)?,
-            allowed: r.get(7)?,
-            basis: r.get(8)?,
-            detail: r.get(9)?,
-        },
-        r.get(10)?,
-        r.get(11)?,
-    ))
-}
-
-pub(crate) const COLUMNS: &str =
-    "id, at, os_user, staff_no, action, request_number, item_code, allowed, basis, detail, prev_hash, hash";
-
-/// Chains the records that have no hash yet (those written before version 6), in id order.
-pub(crate) fn chain_unhashed(conn: &Connection) -> Result<usize> {
-    let rows: Vec<_> = conn
-        .prepare(&format!(
-            "SELECT {COLUMNS} FROM audit_log WHERE hash IS NULL ORDER BY id"
-        ))?
-        .query_map([], entry_of)?
-        .collect::<rusqlite::Result<_>>()?;
-    let mut prev = last_hash(conn)?;
-    for (id, entry, _, _) in &rows {
-        let hash = record_hash(&prev, *id, entry);
-        conn.execute(
-            "UPDATE audit_log SET prev_hash = ?1, hash = ?2 WHERE id = ?3",
-            params![prev, hash, id],
-        )?;
-        prev = hash;
-    }
-    Ok(rows.len())
-}
-
 /// What `audit verify` found.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Verification {
@@ -99,20 +42,6 @@ pub struct Verification {
     /// The first record whose hash or link does not hold, and why.
     pub broken_at: Option<i64>,
     pub problem: Option<String>,
-}
-
-/// Walks the chain from the first record.
-pub(crate) fn verify(conn: &Connection) -> Result<Verification> {
-    let mut stmt = conn.prepare(&format!("SELECT {COLUMNS} FROM audit_log ORDER BY id"))?;
-    let mut rows = stmt.query([])?;
-    let mut walk = Walk::new();
-    while let Some(r) = rows.next()? {
-        let (id, entry, prev_hash, hash) = entry_of(r)?;
-        if let Some(broken) = walk.next(id, &entry, prev_hash.as_deref(), hash.as_deref()) {
-            return Ok(broken);
-        }
-    }
-    Ok(walk.done())
 }
 
 /// The walk along the chain, record by record in id order, whatever the engine.
@@ -173,6 +102,7 @@ impl Walk {
 mod tests {
     use super::*;
     use crate::store::{SqliteStore, Store};
+    use rusqlite::Connection;
 
     fn entry(action: &str) -> AuditEntry {
         AuditEntry {
@@ -199,14 +129,14 @@ mod tests {
 
     #[test]
     fn a_sound_chain_verifies() {
-        let s = store_with(5);
+        let mut s = store_with(5);
         let v = s.verify_audit().unwrap();
         assert_eq!((v.records, v.ok), (5, true));
     }
 
     #[test]
     fn updates_and_deletes_are_refused() {
-        let s = store_with(2);
+        let mut s = store_with(2);
         let c = s.connection();
         assert!(c
             .execute("UPDATE audit_log SET basis = 'x' WHERE id = 1", [])
@@ -217,7 +147,7 @@ mod tests {
 
     #[test]
     fn an_edited_or_missing_record_is_found() {
-        let s = store_with(4);
+        let mut s = store_with(4);
         let c = s.connection();
         // Whoever edits the file by hand can drop the triggers; the chain still tells.
         c.execute_batch("DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete;")
@@ -228,7 +158,7 @@ mod tests {
         assert_eq!((v.ok, v.broken_at), (false, Some(2)), "{v:?}");
         assert!(v.problem.unwrap().contains("改动"));
 
-        let s = store_with(4);
+        let mut s = store_with(4);
         let c = s.connection();
         c.execute_batch("DROP TRIGGER audit_log_no_delete;")
             .unwrap();
@@ -254,7 +184,7 @@ mod tests {
             )
             .unwrap();
         }
-        let s = SqliteStore::open(&path).unwrap();
+        let mut s = SqliteStore::open(&path).unwrap();
         let v = s.verify_audit().unwrap();
         assert_eq!((v.records, v.ok), (1, true));
     }

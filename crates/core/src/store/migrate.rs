@@ -132,8 +132,8 @@ pub fn to_postgres(
     refuse_unknown_tables(&src)?;
 
     let mut tx = client.transaction()?;
-    tx.execute(
-        "SELECT pg_advisory_xact_lock($1)",
+    tx.query(
+        &super::conn::dollar_placeholders(super::postgres::TAKE_WRITE_LOCK),
         &[&super::postgres::WRITE_LOCK],
     )?;
     refuse_non_empty(&mut tx, &target)?;

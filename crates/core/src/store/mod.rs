@@ -5,7 +5,9 @@
 //! inside one transaction, both through closures the store provides: a multi-step change either
 //! happens whole or not at all. No SQL lives outside this module.
 
+pub(crate) mod conn;
 mod postgres;
+mod sql;
 mod sqlite;
 #[cfg(test)]
 mod suite;

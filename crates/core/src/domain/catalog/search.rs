@@ -54,7 +54,7 @@ pub fn search<'a>(items: &'a [Item], query: &str) -> Vec<&'a Item> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::catalog::{Mode, TimeLimit};
+    use crate::domain::catalog::{Mode, TimeLimit};
 
     fn item(code: &str, name: &str) -> Item {
         Item {

@@ -1,0 +1,251 @@
+//! Demand against supply at the hall: from the request history, how many residents arrive per
+//! hour at each counter post and how long each takes; from Erlang C, how many counters that needs
+//! for the target; from the rota, how many are staffed; and the gap per post and hour.
+
+use std::collections::BTreeMap;
+
+use chrono::{Datelike, NaiveDate, NaiveDateTime, Timelike};
+use serde::Serialize;
+
+use crate::domain::counters::counters_needed;
+use crate::domain::staffing::{HallPost, RotaEntry};
+use crate::Result;
+
+/// The hall's opening hours, as the hours that start in them: 9:00–12:00 and 14:00–17:30.
+pub const OPEN_HOURS: [u32; 7] = [9, 10, 11, 14, 15, 16, 17];
+/// Handling time assumed for a post with too little history to estimate one.
+pub const DEFAULT_HANDLING_MIN: f64 = 10.0;
+/// How many gaps between one clerk's consecutive residents an estimate needs.
+const MIN_SAMPLES: usize = 10;
+/// Gaps longer than this are idle time, not handling.
+const MAX_GAP_MIN: f64 = 30.0;
+/// How many calendar days of history before the date are read.
+pub const WINDOW_DAYS: u64 = 28;
+
+/// One resident served at the hall: when, at which post, by whom.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Arrival {
+    pub at: NaiveDateTime,
+    pub post: String,
+    pub clerk_id: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct HourDemand {
+    pub hour: u32,
+    pub arrivals_per_hour: f64,
+    pub needed: u32,
+    pub staffed: u32,
+    /// Needed − staffed: positive means too few counters.
+    pub gap: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PostDemand {
+    pub post: String,
+    pub handling_min: f64,
+    /// Whether `handling_min` comes from the history (or is the default).
+    pub handling_estimated: bool,
+    pub hours: Vec<HourDemand>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DemandReport {
+    pub town: String,
+    pub on: NaiveDate,
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub working_days: u32,
+    pub target_wait_s: f64,
+    pub service_level: f64,
+    pub posts: Vec<PostDemand>,
+}
+
+/// The median gap between one clerk's consecutive residents at a post on a day, ignoring idle
+/// gaps: under a queue, that is the handling time.
+pub fn handling_estimate(arrivals: &[&Arrival]) -> Option<f64> {
+    let mut by_clerk_day: BTreeMap<(i64, NaiveDate), Vec<NaiveDateTime>> = BTreeMap::new();
+    for a in arrivals {
+        by_clerk_day
+            .entry((a.clerk_id, a.at.date()))
+            .or_default()
+            .push(a.at);
+    }
+    let mut gaps: Vec<f64> = Vec::new();
+    for times in by_clerk_day.values_mut() {
+        times.sort();
+        for w in times.windows(2) {
+            let min = (w[1] - w[0]).num_seconds() as f64 / 60.0;
+            if min > 0.0 && min <= MAX_GAP_MIN {
+                gaps.push(min);
+            }
+        }
+    }
+    if gaps.len() < MIN_SAMPLES {
+        return None;
+    }
+    gaps.sort_by(f64::total_cmp);
+    Some(gaps[gaps.len() / 2])
+}
+
+/// Staffed counters per post on the weekday of `on`, from the rota lines in force.
+pub fn staffed_on(posts: &[HallPost], rota: &[RotaEntry], on: NaiveDate) -> BTreeMap<String, u32> {
+    let weekday = on.weekday().number_from_monday() as u8;
+    posts
+        .iter()
+        .map(|p| {
+            let n = rota
+                .iter()
+                .filter(|r| r.post_id == p.id && r.weekday == weekday && r.in_force_on(on))
+                .count() as u32;
+            (p.name.clone(), n)
+        })
+        .collect()
+}
+
+/// The demand of each post per open hour, against what the rota staffs on `on`.
+pub fn demand(
+    arrivals: &[Arrival],
+    working_days: u32,
+    posts: &[HallPost],
+    rota: &[RotaEntry],
+    on: NaiveDate,
+    target_wait_s: f64,
+    level: f64,
+) -> Result<Vec<PostDemand>> {
+    let staffed = staffed_on(posts, rota, on);
+    let mut names: Vec<String> = posts.iter().map(|p| p.name.clone()).collect();
+    for a in arrivals {
+        if !names.contains(&a.post) {
+            names.push(a.post.clone());
+        }
+    }
+    let days = f64::from(working_days.max(1));
+    let mut out = Vec::new();
+    for name in names {
+        let mine: Vec<&Arrival> = arrivals.iter().filter(|a| a.post == name).collect();
+        let estimate = handling_estimate(&mine);
+        let handling_min = estimate.unwrap_or(DEFAULT_HANDLING_MIN);
+        let mut hours = Vec::new();
+        for hour in OPEN_HOURS {
+            let count = mine.iter().filter(|a| a.at.hour() == hour).count();
+            let rate = count as f64 / days;
+            let needed = counters_needed(rate, handling_min, target_wait_s, level)?.counters;
+            let have = staffed.get(&name).copied().unwrap_or(0);
+            hours.push(HourDemand {
+                hour,
+                arrivals_per_hour: (rate * 100.0).round() / 100.0,
+                needed,
+                staffed: have,
+                gap: i64::from(needed) - i64::from(have),
+            });
+        }
+        out.push(PostDemand {
+            post: name,
+            handling_min,
+            handling_estimated: estimate.is_some(),
+            hours,
+        });
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(day: u32, h: u32, m: u32) -> NaiveDateTime {
+        NaiveDate::from_ymd_opt(2026, 11, day)
+            .unwrap()
+            .and_hms_opt(h, m, 0)
+            .unwrap()
+    }
+
+    fn posts() -> Vec<HallPost> {
+        vec![
+            HallPost {
+                id: 1,
+                name: "民政窗口".into(),
+            },
+            HallPost {
+                id: 2,
+                name: "综合窗口".into(),
+            },
+        ]
+    }
+
+    fn seat(post_id: i64, staff_id: i64, weekday: u8) -> RotaEntry {
+        RotaEntry {
+            post_id,
+            staff_id,
+            weekday,
+            start: NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
+            end: None,
+        }
+    }
+
+    #[test]
+    fn handling_is_the_median_gap_of_a_busy_clerk() {
+        // One clerk, residents every 12 minutes from 9:00, and a long lunch gap that is ignored.
+        let mut a: Vec<Arrival> = (0..12)
+            .map(|k| Arrival {
+                at: at(23, 9, 0) + chrono::Duration::minutes(12 * k),
+                post: "民政窗口".into(),
+                clerk_id: 7,
+            })
+            .collect();
+        a.push(Arrival {
+            at: at(23, 15, 0),
+            post: "民政窗口".into(),
+            clerk_id: 7,
+        });
+        let refs: Vec<&Arrival> = a.iter().collect();
+        assert_eq!(handling_estimate(&refs), Some(12.0));
+        // Too few gaps: no estimate.
+        assert_eq!(handling_estimate(&refs[..5]), None);
+    }
+
+    #[test]
+    fn a_busy_hour_shows_a_gap_and_a_quiet_one_none() {
+        // Over 5 working days: 9 o'clock sees 12 residents a day at 民政窗口, 14 o'clock 1.
+        let mut a = Vec::new();
+        for day in 23..=27 {
+            for k in 0..12 {
+                a.push(Arrival {
+                    at: at(day, 9, k * 5),
+                    post: "民政窗口".into(),
+                    clerk_id: 1 + i64::from(k % 2),
+                });
+            }
+            a.push(Arrival {
+                at: at(day, 14, 10),
+                post: "民政窗口".into(),
+                clerk_id: 1,
+            });
+        }
+        // Monday 2026-11-30: one counter at 民政窗口, none at 综合窗口.
+        let rota = vec![seat(1, 1, 1), seat(1, 2, 2)];
+        let on = NaiveDate::from_ymd_opt(2026, 11, 30).unwrap();
+        let d = demand(&a, 5, &posts(), &rota, on, 900.0, 0.8).unwrap();
+        let civil = d.iter().find(|p| p.post == "民政窗口").unwrap();
+        assert!(civil.handling_estimated);
+        assert_eq!(civil.handling_min, 10.0);
+        let nine = civil.hours.iter().find(|h| h.hour == 9).unwrap();
+        assert_eq!(nine.arrivals_per_hour, 12.0);
+        // 12 an hour × 10 minutes = 2 erlangs: two counters never catch up, three serve 90.1 %
+        // within 15 minutes.
+        assert_eq!(
+            crate::domain::counters::service_level(2, 2.0, 600.0, 900.0),
+            0.0
+        );
+        assert!(
+            (crate::domain::counters::service_level(3, 2.0, 600.0, 900.0) - 0.9009).abs() < 1e-3
+        );
+        assert_eq!((nine.needed, nine.staffed, nine.gap), (3, 1, 2));
+        let two = civil.hours.iter().find(|h| h.hour == 14).unwrap();
+        assert_eq!((two.needed, two.gap), (1, 0));
+        let general = d.iter().find(|p| p.post == "综合窗口").unwrap();
+        assert!(general.hours.iter().all(|h| h.needed == 0 && h.gap == 0));
+        assert!(!general.handling_estimated);
+    }
+}

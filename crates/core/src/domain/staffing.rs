@@ -1,0 +1,707 @@
+//! Staffing: quotas against people, per unit and per town, on a given date.
+//!
+//! The figures follow DESIGN.md "Staffing":
+//! on duty = on roll − seconded out − on leave + seconded in, and vacancies = quota − on roll
+//! (negative means over quota). Town figures are the sums of their units; [`summarize`] computes
+//! both from the same facts so they cannot disagree.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::domain::retirement::{retirement_date, Scheme};
+use crate::domain::staff::Credential;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Town {
+    pub id: i64,
+    pub name: String,
+}
+
+/// Whether a unit's posts are civil-service (行政) or public-institution (事业) posts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PostKind {
+    Administrative,
+    Institutional,
+}
+
+impl PostKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PostKind::Administrative => "行政",
+            PostKind::Institutional => "事业",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "行政" => Some(PostKind::Administrative),
+            "事业" => Some(PostKind::Institutional),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unit {
+    pub id: i64,
+    pub name: String,
+    /// 行政, 事业 or 混合 (both kinds of posts).
+    pub kind: String,
+    /// Who manages the unit's people and money: the township (镇党委政府) or a city department.
+    pub managed_by: String,
+    /// The department whose enforcement the unit carries out; `None`: no enforcement duty.
+    pub enforcement_scope: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Quota {
+    pub unit_id: i64,
+    pub kind: PostKind,
+    pub posts: u32,
+    pub effective_from: NaiveDate,
+    pub effective_to: Option<NaiveDate>,
+}
+
+impl Quota {
+    fn in_force_on(&self, on: NaiveDate) -> bool {
+        self.effective_from <= on && self.effective_to.is_none_or(|to| on <= to)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Staff {
+    pub id: i64,
+    pub no: String,
+    pub name: String,
+    /// The home unit, where the person holds a post of this town's quota. `None` for staff
+    /// seconded in from elsewhere.
+    pub home_unit_id: Option<i64>,
+    /// Where the quota of a person seconded in lies.
+    pub home_body: Option<String>,
+    /// 男 or 女.
+    pub gender: String,
+    pub birth_date: Option<NaiveDate>,
+}
+
+/// A counter post of the hall, such as 民政窗口.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct HallPost {
+    pub id: i64,
+    pub name: String,
+}
+
+/// One line of the weekly rota: who sits at a post on a weekday, over a span of dates.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RotaEntry {
+    pub post_id: i64,
+    pub staff_id: i64,
+    /// 1 Monday … 7 Sunday.
+    pub weekday: u8,
+    pub start: NaiveDate,
+    pub end: Option<NaiveDate>,
+}
+
+impl RotaEntry {
+    pub fn in_force_on(&self, on: NaiveDate) -> bool {
+        self.start <= on && self.end.is_none_or(|end| on <= end)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    OnDuty,
+    SecondedOut,
+    /// Seconded in to the given host unit.
+    SecondedIn {
+        unit_id: i64,
+    },
+    LongLeave,
+    Retired,
+}
+
+/// What one person was doing from `start` to `end` (inclusive; `None`: still so).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatusPeriod {
+    pub staff_id: i64,
+    pub status: Status,
+    pub other_body: Option<String>,
+    pub start: NaiveDate,
+    pub end: Option<NaiveDate>,
+}
+
+impl StatusPeriod {
+    pub(crate) fn covers(&self, on: NaiveDate) -> bool {
+        self.start <= on && self.end.is_none_or(|end| on <= end)
+    }
+}
+
+/// Everything needed to compute a town's staffing figures on any date.
+#[derive(Debug, Clone, Default)]
+pub struct TownFacts {
+    pub units: Vec<Unit>,
+    pub quotas: Vec<Quota>,
+    pub staff: Vec<Staff>,
+    pub statuses: Vec<StatusPeriod>,
+    pub posts: Vec<HallPost>,
+    pub rota: Vec<RotaEntry>,
+    /// Credentials held by the town's staff: (staff id, credential).
+    pub credentials: Vec<(i64, Credential)>,
+}
+
+impl TownFacts {
+    /// One person's status periods.
+    pub fn periods_of(&self, staff_id: i64) -> Vec<&StatusPeriod> {
+        self.statuses
+            .iter()
+            .filter(|p| p.staff_id == staff_id)
+            .collect()
+    }
+}
+
+/// The figures shared by a unit and a town total.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Figures {
+    pub quota: u32,
+    pub on_roll: u32,
+    pub seconded_in: u32,
+    pub seconded_out: u32,
+    pub on_leave: u32,
+    pub on_duty: u32,
+    /// Quota − on roll; negative means over quota.
+    pub vacancies: i64,
+    pub over_quota: bool,
+    /// Staff at work who are on the hall's rota on the date.
+    pub hall_staff: u32,
+    /// Staff left for the unit's own field work: on duty − hall staff.
+    pub field_staff: u32,
+}
+
+impl Figures {
+    /// The names of the counted figures, in the order of [`Figures::counts`]: one set of words for
+    /// the screens, the printed report, the workbook and the terminal.
+    pub const LABELS: [&'static str; 9] = [
+        "编制",
+        "在编",
+        "借调入",
+        "借调出",
+        "长期请假",
+        "在岗",
+        "空编",
+        "窗口",
+        "一线",
+    ];
+
+    /// quota, on roll, seconded in, seconded out, on leave, on duty, vacancies, hall, field.
+    pub fn counts(&self) -> [i64; 9] {
+        [
+            i64::from(self.quota),
+            i64::from(self.on_roll),
+            i64::from(self.seconded_in),
+            i64::from(self.seconded_out),
+            i64::from(self.on_leave),
+            i64::from(self.on_duty),
+            self.vacancies,
+            i64::from(self.hall_staff),
+            i64::from(self.field_staff),
+        ]
+    }
+
+    fn finish(mut self) -> Self {
+        self.on_duty = self.on_roll - self.seconded_out - self.on_leave + self.seconded_in;
+        self.vacancies = i64::from(self.quota) - i64::from(self.on_roll);
+        self.over_quota = self.vacancies < 0;
+        self.field_staff = self.on_duty - self.hall_staff;
+        self
+    }
+
+    fn add(&mut self, o: &Figures) {
+        self.quota += o.quota;
+        self.on_roll += o.on_roll;
+        self.seconded_in += o.seconded_in;
+        self.seconded_out += o.seconded_out;
+        self.on_leave += o.on_leave;
+        self.hall_staff += o.hall_staff;
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct UnitStaffing {
+    pub name: String,
+    pub kind: String,
+    pub managed_by: String,
+    #[serde(flatten)]
+    pub figures: Figures,
+    /// False when the unit's certified enforcement officers left for field work number fewer
+    /// than two; true for units without an enforcement duty.
+    pub enforcement_ok: bool,
+    /// Certified officers at work and not at the hall (units with an enforcement duty).
+    pub field_officers: Option<u32>,
+}
+
+impl UnitStaffing {
+    /// 正常 or 不足两人 for units with an enforcement duty, empty for the others.
+    pub fn enforcement_label(&self) -> &'static str {
+        match (self.field_officers, self.enforcement_ok) {
+            (None, _) => "",
+            (Some(_), true) => "正常",
+            (Some(_), false) => "不足两人",
+        }
+    }
+}
+
+/// A credential that ends within [`CREDENTIAL_WARNING_DAYS`] of the date.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CredentialAlert {
+    pub staff_no: String,
+    pub name: String,
+    pub unit: String,
+    pub kind: String,
+    pub number: String,
+    pub valid_to: NaiveDate,
+    pub days_left: i64,
+}
+
+/// Someone on roll who reaches retirement age within a year of the date.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RetirementAlert {
+    pub staff_no: String,
+    pub name: String,
+    pub unit: String,
+    pub birth_date: NaiveDate,
+    pub retires_on: NaiveDate,
+}
+
+/// How far ahead credentials are flagged.
+pub const CREDENTIAL_WARNING_DAYS: i64 = 60;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TownStaffing {
+    pub name: String,
+    #[serde(flatten)]
+    pub figures: Figures,
+    pub units: Vec<UnitStaffing>,
+    pub credentials_expiring: Vec<CredentialAlert>,
+    pub retiring_within_a_year: Vec<RetirementAlert>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StaffingReport {
+    pub date: NaiveDate,
+    pub towns: Vec<TownStaffing>,
+}
+
+/// The status of one person on a date: the latest-starting period that covers it.
+pub(crate) fn status_on(periods: &[&StatusPeriod], on: NaiveDate) -> Option<Status> {
+    periods
+        .iter()
+        .filter(|p| p.covers(on))
+        .max_by_key(|p| p.start)
+        .map(|p| p.status)
+}
+
+/// Whether a person is at work in the town on `on`: on duty, or seconded in.
+pub(crate) fn at_work(facts: &TownFacts, staff_id: i64, on: NaiveDate) -> bool {
+    let periods = facts.periods_of(staff_id);
+    at_work_in(&periods, on)
+}
+
+/// Whether one person's periods put them at work on `on`.
+pub(crate) fn at_work_in(periods: &[&StatusPeriod], on: NaiveDate) -> bool {
+    matches!(
+        status_on(periods, on),
+        Some(Status::OnDuty | Status::SecondedIn { .. })
+    )
+}
+
+/// The staffing figures of one town on `on`, per unit (in the order given) and in total.
+pub fn summarize(name: &str, facts: &TownFacts, on: NaiveDate) -> TownStaffing {
+    let mut per_unit: Vec<Figures> = vec![Figures::default(); facts.units.len()];
+    let mut officers: Vec<u32> = vec![0; facts.units.len()];
+    let index_of = |unit_id: i64| facts.units.iter().position(|u| u.id == unit_id);
+    let on_rota: std::collections::HashSet<i64> = facts
+        .rota
+        .iter()
+        .filter(|r| r.in_force_on(on))
+        .map(|r| r.staff_id)
+        .collect();
+    let mut credentials_expiring = Vec::new();
+    let mut retiring = Vec::new();
+
+    for q in facts.quotas.iter().filter(|q| q.in_force_on(on)) {
+        if let Some(i) = index_of(q.unit_id) {
+            per_unit[i].quota += q.posts;
+        }
+    }
+    for person in &facts.staff {
+        let periods = facts.periods_of(person.id);
+        let home = person.home_unit_id.and_then(index_of);
+        // The unit the person works in today, if at work.
+        let working_in = match (status_on(&periods, on), home) {
+            (Some(Status::SecondedIn { unit_id }), _) => {
+                let i = index_of(unit_id);
+                if let Some(i) = i {
+                    per_unit[i].seconded_in += 1;
+                }
+                i
+            }
+            (Some(Status::OnDuty), Some(i)) => {
+                per_unit[i].on_roll += 1;
+                Some(i)
+            }
+            (Some(Status::SecondedOut), Some(i)) => {
+                per_unit[i].on_roll += 1;
+                per_unit[i].seconded_out += 1;
+                None
+            }
+            (Some(Status::LongLeave), Some(i)) => {
+                per_unit[i].on_roll += 1;
+                per_unit[i].on_leave += 1;
+                None
+            }
+            // Retired, not yet joined, or without a home unit here: not counted.
+            _ => None,
+        };
+        let on_roll_unit = match status_on(&periods, on) {
+            Some(Status::SecondedIn { unit_id }) => index_of(unit_id),
+            Some(Status::OnDuty | Status::SecondedOut | Status::LongLeave) => home,
+            _ => None,
+        };
+        let unit_name = |i: usize| facts.units[i].name.clone();
+        if let Some(i) = working_in {
+            let in_hall = on_rota.contains(&person.id);
+            if in_hall {
+                per_unit[i].hall_staff += 1;
+            }
+            let cards = facts.credentials.iter().filter(|(id, _)| *id == person.id);
+            if let Some(scope) = &facts.units[i].enforcement_scope {
+                if !in_hall && cards.clone().any(|(_, c)| c.enforces(scope, on)) {
+                    officers[i] += 1;
+                }
+            }
+            for (_, c) in cards {
+                let days_left = (c.valid_to - on).num_days();
+                if c.valid_from <= on && (0..=CREDENTIAL_WARNING_DAYS).contains(&days_left) {
+                    credentials_expiring.push(CredentialAlert {
+                        staff_no: person.no.clone(),
+                        name: person.name.clone(),
+                        unit: unit_name(i),
+                        kind: c.kind.clone(),
+                        number: c.number.clone(),
+                        valid_to: c.valid_to,
+                        days_left,
+                    });
+                }
+            }
+        }
+        if let (Some(i), Some(birth)) = (on_roll_unit, person.birth_date) {
+            let retires_on = retirement_date(birth, Scheme::for_staff(&person.gender));
+            if retires_on <= on + chrono::Months::new(12) {
+                retiring.push(RetirementAlert {
+                    staff_no: person.no.clone(),
+                    name: person.name.clone(),
+                    unit: unit_name(i),
+                    birth_date: birth,
+                    retires_on,
+                });
+            }
+        }
+    }
+    credentials_expiring.sort_by_key(|a| (a.valid_to, a.staff_no.clone()));
+    retiring.sort_by_key(|a| (a.retires_on, a.staff_no.clone()));
+
+    let mut total = Figures::default();
+    let units = facts
+        .units
+        .iter()
+        .zip(per_unit)
+        .zip(officers)
+        .map(|((u, f), officers)| {
+            total.add(&f);
+            let field_officers = u.enforcement_scope.as_ref().map(|_| officers);
+            UnitStaffing {
+                name: u.name.clone(),
+                kind: u.kind.clone(),
+                managed_by: u.managed_by.clone(),
+                figures: f.finish(),
+                enforcement_ok: field_officers.is_none_or(|n| n >= 2),
+                field_officers,
+            }
+        })
+        .collect();
+    TownStaffing {
+        name: name.to_string(),
+        figures: total.finish(),
+        units,
+        credentials_expiring,
+        retiring_within_a_year: retiring,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    fn unit(id: i64, name: &str) -> Unit {
+        Unit {
+            id,
+            name: name.into(),
+            kind: "事业".into(),
+            managed_by: "镇党委政府".into(),
+            enforcement_scope: None,
+        }
+    }
+
+    fn person(id: i64, home: Option<i64>) -> Staff {
+        Staff {
+            id,
+            no: format!("T{id}"),
+            name: format!("人员{id}"),
+            home_unit_id: home,
+            home_body: None,
+            gender: "男".into(),
+            birth_date: None,
+        }
+    }
+
+    fn period(staff_id: i64, status: Status, start: &str, end: Option<&str>) -> StatusPeriod {
+        StatusPeriod {
+            staff_id,
+            status,
+            other_body: None,
+            start: d(start),
+            end: end.map(d),
+        }
+    }
+
+    /// Two units; one person of each kind of status, and history that changes over time.
+    fn facts() -> TownFacts {
+        TownFacts {
+            units: vec![unit(1, "林业站"), unit(2, "司法所")],
+            quotas: vec![
+                Quota {
+                    unit_id: 1,
+                    kind: PostKind::Institutional,
+                    posts: 3,
+                    effective_from: d("2020-01-01"),
+                    effective_to: Some(d("2025-12-31")),
+                },
+                Quota {
+                    unit_id: 1,
+                    kind: PostKind::Institutional,
+                    posts: 2,
+                    effective_from: d("2026-01-01"),
+                    effective_to: None,
+                },
+                Quota {
+                    unit_id: 2,
+                    kind: PostKind::Administrative,
+                    posts: 1,
+                    effective_from: d("2020-01-01"),
+                    effective_to: None,
+                },
+            ],
+            staff: vec![
+                person(1, Some(1)),
+                person(2, Some(1)),
+                person(3, Some(1)),
+                person(4, Some(2)),
+                person(5, None),
+            ],
+            statuses: vec![
+                period(1, Status::OnDuty, "2018-01-01", None),
+                period(2, Status::OnDuty, "2018-01-01", None),
+                period(2, Status::LongLeave, "2026-03-01", Some("2026-06-30")),
+                period(3, Status::OnDuty, "2019-01-01", Some("2025-12-31")),
+                period(3, Status::Retired, "2026-01-01", None),
+                period(4, Status::OnDuty, "2020-01-01", None),
+                period(4, Status::SecondedOut, "2026-01-01", None),
+                period(5, Status::SecondedIn { unit_id: 2 }, "2026-02-01", None),
+            ],
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn counts_each_status_on_the_date() {
+        let t = summarize("测试镇", &facts(), d("2026-04-01"));
+        let forest = &t.units[0].figures;
+        assert_eq!((forest.quota, forest.on_roll, forest.on_leave), (2, 2, 1));
+        assert_eq!((forest.on_duty, forest.vacancies), (1, 0));
+        let justice = &t.units[1].figures;
+        assert_eq!(
+            (justice.on_roll, justice.seconded_out, justice.seconded_in),
+            (1, 1, 1)
+        );
+        assert_eq!(justice.on_duty, 1);
+        assert_eq!(
+            (t.figures.quota, t.figures.on_roll, t.figures.on_duty),
+            (3, 3, 2)
+        );
+        assert_eq!(t.figures.field_staff, t.figures.on_duty);
+    }
+
+    #[test]
+    fn history_changes_the_figures_of_an_earlier_date() {
+        let t = summarize("测试镇", &facts(), d("2025-06-01"));
+        let forest = &t.units[0].figures;
+        assert_eq!((forest.quota, forest.on_roll, forest.on_duty), (3, 3, 3));
+        assert_eq!(t.units[1].figures.seconded_in, 0);
+        assert_eq!(t.units[1].figures.seconded_out, 0);
+    }
+
+    #[test]
+    fn over_quota_is_a_negative_vacancy_and_flagged() {
+        let mut f = facts();
+        f.quotas.retain(|q| q.unit_id != 2);
+        let t = summarize("测试镇", &f, d("2026-04-01"));
+        assert_eq!(t.units[1].figures.vacancies, -1);
+        assert!(t.units[1].figures.over_quota);
+        assert!(!t.units[0].figures.over_quota);
+    }
+
+    #[test]
+    fn units_add_up_to_the_town() {
+        for day in ["2017-01-01", "2025-06-01", "2026-04-01", "2030-01-01"] {
+            let t = summarize("测试镇", &facts(), d(day));
+            let mut sum = Figures::default();
+            for u in &t.units {
+                sum.add(&u.figures);
+                let f = &u.figures;
+                assert_eq!(
+                    f.on_duty + f.seconded_out + f.on_leave,
+                    f.on_roll + f.seconded_in
+                );
+            }
+            assert_eq!(sum.finish(), t.figures, "on {day}");
+        }
+    }
+
+    fn card(staff_id: i64, scope: &str, to: &str) -> (i64, Credential) {
+        (
+            staff_id,
+            Credential {
+                kind: crate::domain::staff::ENFORCEMENT_CARD.into(),
+                number: format!("C{staff_id}"),
+                scope: scope.into(),
+                valid_from: d("2020-01-01"),
+                valid_to: d(to),
+            },
+        )
+    }
+
+    fn seat(staff_id: i64, from: &str) -> RotaEntry {
+        RotaEntry {
+            post_id: 1,
+            staff_id,
+            weekday: 1,
+            start: d(from),
+            end: None,
+        }
+    }
+
+    #[test]
+    fn sending_one_of_two_officers_to_the_hall_leaves_no_enforcement_pair() {
+        let mut f = facts();
+        f.units[0].enforcement_scope = Some("市林业局".into());
+        f.credentials = vec![
+            card(1, "市林业局", "2030-12-31"),
+            card(2, "市林业局", "2030-12-31"),
+        ];
+        // Before 2026-03 both officers are in the field.
+        let t = summarize("测试镇", &f, d("2026-02-01"));
+        assert!(t.units[0].enforcement_ok);
+        assert_eq!(t.units[0].field_officers, Some(2));
+        // Person 2 on leave from March: one officer left.
+        let t = summarize("测试镇", &f, d("2026-04-01"));
+        assert!(!t.units[0].enforcement_ok);
+        // Back in July, but rostered at the hall from then: still one in the field.
+        f.rota = vec![seat(1, "2026-07-01")];
+        let t = summarize("测试镇", &f, d("2026-08-01"));
+        assert_eq!(
+            (
+                t.units[0].figures.hall_staff,
+                t.units[0].figures.field_staff
+            ),
+            (1, 1)
+        );
+        assert!(!t.units[0].enforcement_ok);
+        // A card for another department does not count, an expired one neither.
+        f.rota.clear();
+        f.credentials[1] = card(2, "市自然资源局", "2030-12-31");
+        assert!(!summarize("测试镇", &f, d("2026-08-01")).units[0].enforcement_ok);
+        f.credentials[1] = card(2, "市林业局", "2026-07-31");
+        assert!(!summarize("测试镇", &f, d("2026-08-01")).units[0].enforcement_ok);
+        // A unit without an enforcement duty is never flagged.
+        assert!(summarize("测试镇", &f, d("2026-08-01")).units[1].enforcement_ok);
+    }
+
+    #[test]
+    fn expiring_credentials_and_coming_retirements_are_listed() {
+        let mut f = facts();
+        f.credentials = vec![
+            card(1, "市林业局", "2026-05-15"),
+            card(4, "市林业局", "2027-01-01"),
+        ];
+        f.staff[0].birth_date = Some(d("1966-10-10"));
+        f.staff[1].birth_date = Some(d("1980-01-01"));
+        // 2027-04-10 is more than a year after 2026-04-01, within one of 2026-05-01.
+        assert!(summarize("测试镇", &f, d("2026-04-01"))
+            .retiring_within_a_year
+            .is_empty());
+        let t = summarize("测试镇", &f, d("2026-05-01"));
+        assert_eq!(t.credentials_expiring.len(), 1);
+        assert_eq!(
+            (
+                t.credentials_expiring[0].staff_no.as_str(),
+                t.credentials_expiring[0].days_left
+            ),
+            ("T1", 14)
+        );
+        assert_eq!(t.retiring_within_a_year.len(), 1);
+        assert_eq!(t.retiring_within_a_year[0].retires_on, d("2027-04-10"));
+    }
+
+    proptest::proptest! {
+        /// Whatever the history, rota and cards: on duty = on roll − seconded out − on leave +
+        /// seconded in, hall + field = on duty, and the units add up to the town.
+        #[test]
+        fn every_figure_adds_up(
+            statuses in proptest::collection::vec((0usize..4, 0i64..6, 0u32..3000, proptest::option::of(0u32..2000)), 0..30),
+            seats in proptest::collection::vec((0i64..6, 0u32..3000), 0..8),
+            day in 0u32..4000,
+        ) {
+            let base = d("2020-01-01");
+            let at = |n: u32| base + chrono::Days::new(u64::from(n));
+            let mut f = facts();
+            f.statuses = statuses
+                .iter()
+                .map(|&(k, who, start, len)| StatusPeriod {
+                    staff_id: who,
+                    status: match k {
+                        0 => Status::OnDuty,
+                        1 => Status::SecondedOut,
+                        2 => Status::LongLeave,
+                        _ => Status::SecondedIn { unit_id: 1 + who % 2 },
+                    },
+                    other_body: None,
+                    start: at(start),
+                    end: len.map(|l| at(start + l)),
+                })
+                .collect();
+            f.rota = seats.iter().map(|&(who, from)| RotaEntry { post_id: 1, staff_id: who, weekday: 1, start: at(from), end: None }).collect();
+            let t = summarize("测试镇", &f, at(day));
+            let mut sum = Figures::default();
+            for u in &t.units {
+                let g = &u.figures;
+                proptest::prop_assert_eq!(g.on_duty + g.seconded_out + g.on_leave, g.on_roll + g.seconded_in);
+                proptest::prop_assert_eq!(g.hall_staff + g.field_staff, g.on_duty);
+                sum.add(g);
+            }
+            proptest::prop_assert_eq!(sum.finish(), t.figures);
+        }
+    }
+}

@@ -1,0 +1,601 @@
+//! What a step does to a request, as a pure function of the facts the service loaded: the
+//! next state (from [`LIFECYCLE`](super::LIFECYCLE)), the deadlines counted on the calendar,
+//! the forwarded request's department due date, the materials handed in, the timeline's note.
+//! The service loads, calls [`effect`], and writes what it answers.
+
+use chrono::NaiveDate;
+
+use super::record::RequestRow;
+use super::{next_state, State, Step};
+use crate::authority::{Action, Decision};
+use crate::calendar::Calendar;
+use crate::catalog::{Item, Material, Mode, TimeLimit};
+use crate::{Error, Result};
+
+/// What a step leads to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    /// The authority check refused the step: `why` (its reason and where to go instead) goes
+    /// back to the clerk, and only the refusal is audited.
+    Refused { why: String },
+    /// The request as the step leaves it, and the note its timeline entry carries.
+    Done {
+        row: Box<RequestRow>,
+        note: Option<String>,
+    },
+}
+
+/// The authority action a step needs.
+pub fn action_of(step: &Step) -> Action {
+    match step {
+        Step::Accept { .. } | Step::Refuse { .. } | Step::Complete | Step::Pickup => Action::Accept,
+        Step::Forward { .. } | Step::Result { .. } => Action::Forward,
+        Step::Decide { .. } => Action::Approve,
+        Step::Withdraw => Action::Consult,
+    }
+}
+
+/// The due date of a time limit counted from `on`, and whether the calendar covered every day
+/// counted.
+pub fn due_on(calendar: &Calendar, limit: TimeLimit, on: NaiveDate) -> (NaiveDate, bool) {
+    let d = calendar.due(on, limit.days().map_or(0, u32::from));
+    (d.due, d.calendar_complete)
+}
+
+/// Resolves what was handed in (names or 1-based numbers of the item's list) to sequence numbers.
+pub fn resolve_materials(item: &Item, given: &[String]) -> Result<Vec<u16>> {
+    let mut seqs = Vec::new();
+    for g in given.iter().map(|g| g.trim()).filter(|g| !g.is_empty()) {
+        let found = item
+            .materials
+            .iter()
+            .find(|m| m.name == g || g.parse::<u16>().ok() == Some(m.seq));
+        match found {
+            Some(m) if !seqs.contains(&m.seq) => seqs.push(m.seq),
+            Some(_) => {}
+            None => {
+                let list: Vec<String> = item
+                    .materials
+                    .iter()
+                    .map(|m| format!("{}.{}", m.seq, m.name))
+                    .collect();
+                return Err(Error::invalid(
+                    "materials",
+                    format!(
+                        "材料“{g}”不在“{}”的材料清单中；清单为：{}",
+                        item.name,
+                        list.join("、")
+                    ),
+                ));
+            }
+        }
+    }
+    seqs.sort_unstable();
+    Ok(seqs)
+}
+
+/// The item's mandatory materials not among `received`.
+pub fn missing<'a>(item: &'a Item, received: &[u16]) -> Vec<&'a Material> {
+    item.materials
+        .iter()
+        .filter(|m| m.mandatory && !received.contains(&m.seq))
+        .collect()
+}
+
+/// What intake makes of `row`, a new request of `item` holding what was handed in: refused
+/// when the authority check says the township may not take it in (with the reason and where
+/// to go), incomplete while a mandatory material is missing, otherwise accepted with its due
+/// date. Also the timeline's step and note.
+pub fn intake(
+    mut row: RequestRow,
+    item: &Item,
+    decision: &Decision,
+    today: NaiveDate,
+    calendar: &Calendar,
+) -> (RequestRow, &'static str, Option<String>) {
+    let absent = missing(item, &row.received);
+    let (step, note) = if !decision.allowed {
+        row.state = State::Refused;
+        row.reason = decision.reason.clone();
+        row.alternative = decision.alternative.clone();
+        row.closed_on = Some(today);
+        ("不予受理", decision.reason.clone())
+    } else if !absent.is_empty() {
+        row.state = State::Incomplete;
+        let names: Vec<&str> = absent.iter().map(|m| m.name.as_str()).collect();
+        ("一次性告知", Some(format!("缺少：{}", names.join("、"))))
+    } else {
+        let (due, complete) = due_on(calendar, item.promised, today);
+        row.state = State::Accepted;
+        row.accepted_on = Some(today);
+        row.due = Some(due);
+        row.calendar_complete = complete;
+        ("受理", None)
+    };
+    (row, step, note)
+}
+
+/// What `step`, with the authority's answer `decision`, does to `row` (a request of `item`)
+/// on `today`. Bad materials, an illegal transition and a department due date in the past are
+/// errors (nothing is written); a refusal by the authority check is an [`Effect::Refused`].
+pub fn effect(
+    row: &RequestRow,
+    item: &Item,
+    step: &Step,
+    decision: &Decision,
+    today: NaiveDate,
+    calendar: &Calendar,
+) -> Result<Effect> {
+    let mut received = row.received.clone();
+    if let Step::Accept { materials } = step {
+        for seq in resolve_materials(item, materials)? {
+            if !received.contains(&seq) {
+                received.push(seq);
+            }
+        }
+        received.sort_unstable();
+    }
+    let complete = missing(item, &received).is_empty();
+    let next = next_state(row.state, step, complete, row.picked_up_on.is_some())?;
+    if !decision.allowed {
+        let why = format!(
+            "{}{}",
+            decision.reason.clone().unwrap_or_default(),
+            decision
+                .alternative
+                .as_deref()
+                .map(|a| format!("\u{ff1b}{a}"))
+                .unwrap_or_default()
+        );
+        return Ok(Effect::Refused { why });
+    }
+    let mut row = row.clone();
+    let mut note = None;
+    match step {
+        Step::Accept { .. } => {
+            row.received = received;
+            if next == State::Accepted {
+                let (due, full) = due_on(calendar, item.promised, today);
+                row.accepted_on = Some(today);
+                row.due = Some(due);
+                row.calendar_complete = full;
+            } else {
+                let names: Vec<&str> = missing(item, &row.received)
+                    .iter()
+                    .map(|m| m.name.as_str())
+                    .collect();
+                note = Some(format!("仍缺少：{}", names.join("、")));
+            }
+        }
+        Step::Refuse { reason } => {
+            row.reason = Some(reason.trim().to_string());
+            row.alternative =
+                (item.mode != Mode::Delegated).then(|| format!("可到{}咨询办理", item.department));
+            row.closed_on = Some(today);
+            note = Some(reason.trim().to_string());
+        }
+        Step::Forward { department, due } => {
+            let dept = department
+                .clone()
+                .unwrap_or_else(|| item.department.clone());
+            if let Some(d) = due {
+                if *d < today {
+                    return Err(Error::invalid(
+                        "due",
+                        format!("部门办结日期 {d} 早于今天 {today}"),
+                    ));
+                }
+            }
+            let (default_due, full) = due_on(calendar, item.promised, today);
+            let department_due = due.unwrap_or(default_due);
+            row.forwarded_to = Some(dept.clone());
+            row.forwarded_on = Some(today);
+            row.department_due = Some(department_due);
+            row.calendar_complete = due.is_some() || full;
+            note = Some(format!("转报{dept}，部门办结期限 {department_due}"));
+        }
+        Step::Result { approved } | Step::Decide { approved } => {
+            row.result = Some(*approved);
+            note = Some(if *approved { "准予" } else { "不予" }.to_string() + "许可/办理");
+        }
+        Step::Complete => row.closed_on = Some(today),
+        Step::Pickup => row.picked_up_on = Some(today),
+        Step::Withdraw => row.closed_on = Some(today),
+    }
+    row.state = next;
+    Ok(Effect::Done {
+        row: Box::new(row),
+        note,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::MaterialForm;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    fn item() -> Item {
+        let material = |seq: u16, name: &str, mandatory: bool| Material {
+            seq,
+            name: name.into(),
+            form: MaterialForm::Original,
+            copies: 1,
+            mandatory,
+        };
+        Item {
+            code: "LY-101".into(),
+            name: "林木采伐许可证核发".into(),
+            initials: "lmcfxkzhf".into(),
+            item_type: "行政许可".into(),
+            department: "市林业局".into(),
+            legal_basis: "《中华人民共和国森林法》第五十六条".into(),
+            statutory: TimeLimit::WorkingDays(20),
+            promised: TimeLimit::WorkingDays(10),
+            fee: "不收费".into(),
+            post: "农业林业窗口".into(),
+            mode: Mode::Forward,
+            materials: vec![
+                material(1, "申请表", true),
+                material(2, "身份证", true),
+                material(3, "林权证", false),
+            ],
+        }
+    }
+
+    /// A request in `state` with materials 1 and 3 in, accepted on 2026-11-02 where that fits.
+    fn row(state: State, picked_up: bool) -> RequestRow {
+        let accepted = !matches!(state, State::Incomplete | State::Consulted | State::Refused);
+        RequestRow {
+            id: 7,
+            town_id: 1,
+            number: "DF-20261102-0001".into(),
+            item_code: "LY-101".into(),
+            state,
+            applicant_name: Some("王五".into()),
+            name_initials: Some("ww".into()),
+            applicant_kind: Some("person".into()),
+            applicant_id: None,
+            phone: None,
+            remark: None,
+            clerk_id: 3,
+            clerk_name: "李四".into(),
+            created_at: "2026-11-02 09:00:00".into(),
+            created_on: d("2026-11-02"),
+            accepted_on: accepted.then(|| d("2026-11-02")),
+            due: accepted.then(|| d("2026-11-16")),
+            calendar_complete: true,
+            forwarded_to: None,
+            forwarded_on: None,
+            department_due: None,
+            result: None,
+            reason: None,
+            alternative: None,
+            closed_on: None,
+            picked_up_on: picked_up.then(|| d("2026-11-20")),
+            received: if accepted { vec![1, 2] } else { vec![1, 3] },
+        }
+    }
+
+    fn decision(allowed: bool) -> Decision {
+        Decision {
+            allowed,
+            mode: Mode::Forward,
+            basis: "收件转报".into(),
+            reason: (!allowed).then(|| "本镇对该事项只能收件转报".into()),
+            alternative: (!allowed).then(|| "转报市林业局".into()),
+        }
+    }
+
+    /// The step of a case: `accept 2`, `refuse 理由`, `forward`, `forward 市局 2026-12-01`,
+    /// `result approved`, `decide refused`, `complete`, `pickup`, `withdraw`.
+    fn step(text: &str) -> Step {
+        let mut words = text.split(' ');
+        let kind = words.next().unwrap();
+        let rest: Vec<&str> = words.collect();
+        let approved = || rest.first() == Some(&"approved");
+        match kind {
+            "accept" => Step::Accept {
+                materials: rest.iter().map(|s| s.to_string()).collect(),
+            },
+            "refuse" => Step::Refuse {
+                reason: rest.join(" "),
+            },
+            "forward" => Step::Forward {
+                department: rest.first().map(|s| s.to_string()),
+                due: rest.get(1).map(|s| d(s)),
+            },
+            "result" => Step::Result {
+                approved: approved(),
+            },
+            "decide" => Step::Decide {
+                approved: approved(),
+            },
+            "complete" => Step::Complete,
+            "pickup" => Step::Pickup,
+            "withdraw" => Step::Withdraw,
+            other => panic!("no step {other}"),
+        }
+    }
+
+    /// What changed, one line: the new state, then each field that differs from the input row,
+    /// then the note; or `refused: …`, or the error's field and message.
+    fn render(before: &RequestRow, got: Result<Effect>) -> String {
+        let (after, note) = match got {
+            Err(Error::Invalid { field, message }) => return format!("error {field}: {message}"),
+            Err(e) => return format!("error {e:?}"),
+            Ok(Effect::Refused { why }) => return format!("refused: {why}"),
+            Ok(Effect::Done { row, note }) => (row, note),
+        };
+        let mut out = vec![after.state.key().to_string()];
+        let mut diff = |name: &str, a: String, b: String| {
+            if a != b {
+                out.push(format!("{name}={b}"));
+            }
+        };
+        let o = |d: Option<NaiveDate>| d.map_or("-".into(), |d| d.to_string());
+        let s = |t: &Option<String>| t.clone().unwrap_or("-".into());
+        diff(
+            "received",
+            format!("{:?}", before.received),
+            format!("{:?}", after.received),
+        );
+        diff("accepted_on", o(before.accepted_on), o(after.accepted_on));
+        diff("due", o(before.due), o(after.due));
+        diff(
+            "calendar_complete",
+            before.calendar_complete.to_string(),
+            after.calendar_complete.to_string(),
+        );
+        diff(
+            "forwarded_to",
+            s(&before.forwarded_to),
+            s(&after.forwarded_to),
+        );
+        diff(
+            "forwarded_on",
+            o(before.forwarded_on),
+            o(after.forwarded_on),
+        );
+        diff(
+            "department_due",
+            o(before.department_due),
+            o(after.department_due),
+        );
+        diff(
+            "result",
+            format!("{:?}", before.result),
+            format!("{:?}", after.result),
+        );
+        diff("reason", s(&before.reason), s(&after.reason));
+        diff("alternative", s(&before.alternative), s(&after.alternative));
+        diff("closed_on", o(before.closed_on), o(after.closed_on));
+        diff(
+            "picked_up_on",
+            o(before.picked_up_on),
+            o(after.picked_up_on),
+        );
+        if let Some(n) = note {
+            out.push(format!("note={n}"));
+        }
+        out.join(" ")
+    }
+
+    /// `input`: `STATE[/picked] STEP… @TODAY[ denied]`; `expect`: what [`render`] prints.
+    fn check(input: &str, expect: &str) {
+        let (head, tail) = input.split_once(" @").expect("a case names its day");
+        let (today, allowed) = match tail.split_once(' ') {
+            Some((day, "denied")) => (d(day), false),
+            _ => (d(tail), true),
+        };
+        let (state, step_text) = head.split_once(' ').unwrap_or((head, ""));
+        let (state, picked) = match state.split_once('/') {
+            Some((s, "picked")) => (s, true),
+            _ => (state, false),
+        };
+        let before = row(State::parse(state).expect("a state key"), picked);
+        let got = effect(
+            &before,
+            &item(),
+            &step(step_text),
+            &decision(allowed),
+            today,
+            &Calendar::builtin(),
+        );
+        assert_eq!(render(&before, got), expect, "{input}");
+    }
+
+    /// `input`: the materials handed in, `@TODAY[ denied]`; `expect`: what intake makes of a
+    /// new request (as [`render`] prints it), then the timeline's step.
+    fn check_intake(input: &str, expect: &str) {
+        let (given, tail) = input.split_once('@').expect("a case names its day");
+        let (today, allowed) = match tail.split_once(' ') {
+            Some((day, "denied")) => (d(day), false),
+            _ => (d(tail), true),
+        };
+        let mut before = row(State::Accepted, false);
+        before.accepted_on = None;
+        before.due = None;
+        before.received = given
+            .split_whitespace()
+            .map(|s| s.parse().unwrap())
+            .collect();
+        let (after, step, note) = intake(
+            before.clone(),
+            &item(),
+            &decision(allowed),
+            today,
+            &Calendar::builtin(),
+        );
+        let got = render(
+            &before,
+            Ok(Effect::Done {
+                row: Box::new(after),
+                note,
+            }),
+        );
+        assert_eq!(format!("{got} | {step}"), expect, "{input}");
+    }
+
+    #[test]
+    fn intake_cases() {
+        check_intake(
+            "1 2 @2026-11-30",
+            "accepted accepted_on=2026-11-30 due=2026-12-14 | 受理",
+        );
+        check_intake(
+            "1 2 3 @2026-11-28",
+            "accepted accepted_on=2026-11-28 due=2026-12-11 | 受理",
+        );
+        check_intake(
+            "1 2 @2026-12-28",
+            "accepted accepted_on=2026-12-28 due=2027-01-11 calendar_complete=false | 受理",
+        );
+        check_intake(
+            "1 3 @2026-11-30",
+            "incomplete note=缺少：身份证 | 一次性告知",
+        );
+        check_intake(
+            " @2026-11-30",
+            "incomplete note=缺少：申请表、身份证 | 一次性告知",
+        );
+        check_intake("1 2 @2026-11-30 denied", "refused reason=本镇对该事项只能收件转报 alternative=转报市林业局 closed_on=2026-11-30 note=本镇对该事项只能收件转报 | 不予受理");
+        check_intake(" @2026-11-30 denied", "refused reason=本镇对该事项只能收件转报 alternative=转报市林业局 closed_on=2026-11-30 note=本镇对该事项只能收件转报 | 不予受理");
+    }
+
+    #[test]
+    fn accept() {
+        check(
+            "incomplete accept 2 @2026-11-30",
+            "accepted received=[1, 2, 3] accepted_on=2026-11-30 due=2026-12-14",
+        );
+        check(
+            "incomplete accept 身份证 @2026-11-30",
+            "accepted received=[1, 2, 3] accepted_on=2026-11-30 due=2026-12-14",
+        );
+        check(
+            "incomplete accept @2026-11-30",
+            "incomplete note=仍缺少：身份证",
+        );
+        check(
+            "incomplete accept 3 @2026-11-30",
+            "incomplete note=仍缺少：身份证",
+        );
+        check("incomplete accept 9 @2026-11-30", "error materials: 材料“9”不在“林木采伐许可证核发”的材料清单中；清单为：1.申请表、2.身份证、3.林权证");
+        // Over the National Day holiday: eight days off, and Sunday 2026-10-11 is a workday.
+        check(
+            "incomplete accept 2 @2026-09-30",
+            "accepted received=[1, 2, 3] accepted_on=2026-09-30 due=2026-10-20",
+        );
+        // Into 2027, whose arrangements are not published: counted on weekdays, and said so.
+        check("incomplete accept 2 @2026-12-28", "accepted received=[1, 2, 3] accepted_on=2026-12-28 due=2027-01-11 calendar_complete=false");
+        check(
+            "accepted accept 2 @2026-11-30",
+            "error state: 办件当前状态为“已受理”，不能补正受理：只有待补正的办件才能补正受理",
+        );
+        check(
+            "incomplete accept 2 @2026-11-30 denied",
+            "refused: 本镇对该事项只能收件转报；转报市林业局",
+        );
+    }
+
+    #[test]
+    fn forward() {
+        check("accepted forward @2026-11-30", "forwarded forwarded_to=市林业局 forwarded_on=2026-11-30 department_due=2026-12-14 note=转报市林业局，部门办结期限 2026-12-14");
+        check("accepted forward 市自然资源局 2026-12-01 @2026-11-30", "forwarded forwarded_to=市自然资源局 forwarded_on=2026-11-30 department_due=2026-12-01 note=转报市自然资源局，部门办结期限 2026-12-01");
+        check("accepted forward 市自然资源局 2026-11-30 @2026-11-30", "forwarded forwarded_to=市自然资源局 forwarded_on=2026-11-30 department_due=2026-11-30 note=转报市自然资源局，部门办结期限 2026-11-30");
+        check(
+            "accepted forward 市自然资源局 2026-11-29 @2026-11-30",
+            "error due: 部门办结日期 2026-11-29 早于今天 2026-11-30",
+        );
+        check("accepted forward @2026-12-28", "forwarded calendar_complete=false forwarded_to=市林业局 forwarded_on=2026-12-28 department_due=2027-01-11 note=转报市林业局，部门办结期限 2027-01-11");
+        // A date the clerk gives is the department's; no calendar is needed for it.
+        check("accepted forward 市林业局 2027-01-05 @2026-12-28", "forwarded forwarded_to=市林业局 forwarded_on=2026-12-28 department_due=2027-01-05 note=转报市林业局，部门办结期限 2027-01-05");
+        check(
+            "accepted forward @2026-11-30 denied",
+            "refused: 本镇对该事项只能收件转报；转报市林业局",
+        );
+        check(
+            "incomplete forward @2026-11-30",
+            "error state: 办件当前状态为“待补正”，不能转报：只有已受理的办件才能转报",
+        );
+        check(
+            "forwarded forward @2026-11-30",
+            "error state: 办件当前状态为“已转报”，不能转报：只有已受理的办件才能转报",
+        );
+    }
+
+    #[test]
+    fn decide_and_result() {
+        check(
+            "accepted decide approved @2026-11-30",
+            "decided result=Some(true) note=准予许可/办理",
+        );
+        check(
+            "accepted decide refused @2026-11-30",
+            "decided result=Some(false) note=不予许可/办理",
+        );
+        check(
+            "forwarded result approved @2026-11-30",
+            "decided result=Some(true) note=准予许可/办理",
+        );
+        check("accepted result approved @2026-11-30", "error state: 办件当前状态为“已受理”，不能部门办理结果：只有已转报的办件才能部门办理结果");
+        check(
+            "forwarded decide approved @2026-11-30",
+            "error state: 办件当前状态为“已转报”，不能审批决定：只有已受理的办件才能审批决定",
+        );
+        check(
+            "accepted decide approved @2026-11-30 denied",
+            "refused: 本镇对该事项只能收件转报；转报市林业局",
+        );
+    }
+
+    #[test]
+    fn refuse_complete_pickup_withdraw() {
+        check("incomplete refuse 材料不实 @2026-11-30", "refused reason=材料不实 alternative=可到市林业局咨询办理 closed_on=2026-11-30 note=材料不实");
+        check("accepted refuse  材料不实  @2026-11-30", "refused reason=材料不实 alternative=可到市林业局咨询办理 closed_on=2026-11-30 note=材料不实");
+        check(
+            "decided complete @2026-11-30",
+            "completed closed_on=2026-11-30",
+        );
+        check(
+            "completed pickup @2026-11-30",
+            "completed picked_up_on=2026-11-30",
+        );
+        check(
+            "completed/picked pickup @2026-11-30",
+            "error state: 办件当前状态为“已办结”，不能取件：结果已经取走",
+        );
+        check(
+            "decided pickup @2026-11-30",
+            "error state: 办件当前状态为“已决定”，不能取件：只有已办结的办件才能取件",
+        );
+        check(
+            "forwarded withdraw @2026-11-30",
+            "withdrawn closed_on=2026-11-30",
+        );
+        check(
+            "incomplete withdraw @2026-11-30",
+            "withdrawn closed_on=2026-11-30",
+        );
+        check(
+            "completed withdraw @2026-11-30",
+            "error state: 办件当前状态为“已办结”，不能撤回：办件已经结束",
+        );
+        check(
+            "refused withdraw @2026-11-30",
+            "error state: 办件当前状态为“不予受理”，不能撤回：办件已经结束",
+        );
+        check(
+            "consulted accept @2026-11-30",
+            "error state: 办件当前状态为“咨询”，不能补正受理：咨询记录不是办件，请新建受理",
+        );
+        check(
+            "decided complete @2026-11-30 denied",
+            "refused: 本镇对该事项只能收件转报；转报市林业局",
+        );
+    }
+}

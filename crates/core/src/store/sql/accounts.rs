@@ -1,0 +1,116 @@
+//! Local accounts: lookup, creation, login state, password and disabling.
+
+use chrono::NaiveDateTime;
+
+use super::super::conn::{args, conversion, Conn, Row};
+use super::super::NewAccountRow;
+use super::{datetime, DATETIME};
+use crate::accounts::{Account, StoredAccount};
+use crate::staff::Role;
+use crate::Result;
+
+const ACCOUNT_COLUMNS: &str = "a.id, a.username, a.display_name, s.no, s.name, a.roles, \
+     a.failed_count, a.locked_until, a.created_at, a.disabled, t.name";
+const ACCOUNT_FROM: &str =
+    "FROM account a LEFT JOIN staff s ON s.id = a.staff_id LEFT JOIN town t ON t.id = s.town_id";
+
+/// One account by user name, compared without regard to (ASCII) case.
+pub(super) fn account(c: &dyn Conn, username: &str) -> Result<Option<StoredAccount>> {
+    c.opt(
+        &format!(
+            "SELECT {ACCOUNT_COLUMNS}, a.password_hash {ACCOUNT_FROM}
+             WHERE lower(a.username) = lower(?1)"
+        ),
+        args![username],
+    )?
+    .map(|r| {
+        Ok(StoredAccount {
+            account: account_row(&r)?,
+            password_hash: r.get(11)?,
+        })
+    })
+    .transpose()
+}
+
+pub(super) fn accounts(c: &dyn Conn) -> Result<Vec<Account>> {
+    c.all(
+        &format!("SELECT {ACCOUNT_COLUMNS} {ACCOUNT_FROM} ORDER BY a.id"),
+        &[],
+        account_row,
+    )
+}
+
+pub(super) fn account_count(c: &dyn Conn) -> Result<i64> {
+    c.value("SELECT count(*) FROM account", &[])
+}
+
+pub(super) fn insert_account(c: &dyn Conn, a: &NewAccountRow<'_>) -> Result<i64> {
+    let roles: Vec<&str> = a.roles.iter().map(|r| r.label()).collect();
+    c.value(
+        "INSERT INTO account (username, display_name, staff_id, roles, password_hash,
+            created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id",
+        args![
+            a.username,
+            a.display_name,
+            a.staff_id,
+            roles.join(","),
+            a.password_hash,
+            a.created_at.format(DATETIME).to_string()
+        ],
+    )
+}
+
+pub(super) fn set_login_state(
+    c: &dyn Conn,
+    account_id: i64,
+    failed_count: u32,
+    locked_until: Option<NaiveDateTime>,
+) -> Result<()> {
+    c.execute(
+        "UPDATE account SET failed_count = ?2, locked_until = ?3 WHERE id = ?1",
+        args![
+            account_id,
+            failed_count,
+            locked_until.map(|t| t.format(DATETIME).to_string())
+        ],
+    )?;
+    Ok(())
+}
+
+pub(super) fn set_password_hash(c: &dyn Conn, account_id: i64, password_hash: &str) -> Result<()> {
+    c.execute(
+        "UPDATE account SET password_hash = ?2 WHERE id = ?1",
+        args![account_id, password_hash],
+    )?;
+    Ok(())
+}
+
+pub(super) fn set_account_disabled(c: &dyn Conn, account_id: i64, disabled: bool) -> Result<()> {
+    c.execute(
+        "UPDATE account SET disabled = ?2 WHERE id = ?1",
+        args![account_id, disabled],
+    )?;
+    Ok(())
+}
+
+fn account_row(r: &Row) -> Result<Account> {
+    let roles: String = r.get(5)?;
+    let locked_until: Option<String> = r.get(7)?;
+    let created_at: String = r.get(8)?;
+    Ok(Account {
+        id: r.get(0)?,
+        username: r.get(1)?,
+        display_name: r.get(2)?,
+        staff_no: r.get(3)?,
+        staff_name: r.get(4)?,
+        staff_town: r.get(10)?,
+        roles: roles
+            .split(',')
+            .map(|l| Role::parse(l).ok_or_else(|| conversion(format!("role {l}"))))
+            .collect::<Result<_>>()?,
+        failed_count: r.get(6)?,
+        locked_until: locked_until.as_deref().map(datetime).transpose()?,
+        created_at: datetime(&created_at)?,
+        disabled: r.get(9)?,
+    })
+}

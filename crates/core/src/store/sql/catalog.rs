@@ -1,0 +1,221 @@
+//! Service items, each town's mode for them, their materials and entrustment letters.
+
+use std::collections::HashMap;
+
+use super::super::conn::{args, conversion, Conn, Row};
+use crate::catalog::{Item, Letter, Material, MaterialForm, Mode, TimeLimit};
+use crate::{Error, Result};
+
+const ITEM_COLUMNS: &str = "i.id, i.code, i.name, i.initials, i.item_type, i.department, \
+     i.legal_basis, i.statutory_days, i.promised_days, i.fee, i.post, ti.mode";
+
+pub(super) fn items(c: &dyn Conn, town_id: i64) -> Result<Vec<Item>> {
+    let mut items = c.all(
+        &format!(
+            "SELECT {ITEM_COLUMNS} FROM item i
+             JOIN town_item ti ON ti.item_id = i.id AND ti.town_id = ?1 ORDER BY i.code"
+        ),
+        args![town_id],
+        item_row,
+    )?;
+    let mut by_item: HashMap<i64, Vec<Material>> = HashMap::new();
+    for r in c.rows(
+        "SELECT m.item_id, m.seq, m.name, m.form, m.copies, m.mandatory
+         FROM material m JOIN town_item ti ON ti.item_id = m.item_id AND ti.town_id = ?1
+         ORDER BY m.item_id, m.seq",
+        args![town_id],
+    )? {
+        let (item_id, m) = material_row(&r)?;
+        by_item.entry(item_id).or_default().push(m);
+    }
+    for (id, item) in items.iter_mut() {
+        item.materials = by_item.remove(id).unwrap_or_default();
+    }
+    Ok(items.into_iter().map(|(_, i)| i).collect())
+}
+
+pub(super) fn item(c: &dyn Conn, town_id: i64, code: &str) -> Result<Option<Item>> {
+    let found = c.opt(
+        &format!(
+            "SELECT {ITEM_COLUMNS} FROM item i
+             JOIN town_item ti ON ti.item_id = i.id AND ti.town_id = ?1 WHERE i.code = ?2"
+        ),
+        args![town_id, code],
+    )?;
+    let Some(row) = found else {
+        return Ok(None);
+    };
+    let (id, mut item) = item_row(&row)?;
+    item.materials = c
+        .all(
+            "SELECT item_id, seq, name, form, copies, mandatory FROM material
+             WHERE item_id = ?1 ORDER BY seq",
+            args![id],
+            material_row,
+        )?
+        .into_iter()
+        .map(|(_, m)| m)
+        .collect();
+    Ok(Some(item))
+}
+
+pub(super) fn item_id(c: &dyn Conn, code: &str) -> Result<Option<i64>> {
+    c.opt("SELECT id FROM item WHERE code = ?1", args![code])?
+        .map(|r| r.get(0))
+        .transpose()
+}
+
+pub(super) fn letters(c: &dyn Conn, town_id: i64) -> Result<Vec<Letter>> {
+    let mut letters = c.all(
+        "SELECT id, number, issuer, valid_from, valid_to FROM letter
+         WHERE town_id = ?1 ORDER BY valid_from, number",
+        args![town_id],
+        |r| {
+            Ok((
+                r.get::<i64>(0)?,
+                Letter {
+                    number: r.get(1)?,
+                    issuer: r.get(2)?,
+                    items: Vec::new(),
+                    valid_from: r.get(3)?,
+                    valid_to: r.get(4)?,
+                },
+            ))
+        },
+    )?;
+    for (id, letter) in &mut letters {
+        letter.items = c.all(
+            "SELECT i.code FROM letter_item li JOIN item i ON i.id = li.item_id
+             WHERE li.letter_id = ?1 ORDER BY i.code",
+            args![*id],
+            |r| r.get(0),
+        )?;
+    }
+    Ok(letters.into_iter().map(|(_, l)| l).collect())
+}
+
+pub(super) fn upsert_item(c: &dyn Conn, i: &Item) -> Result<i64> {
+    c.value(
+        "INSERT INTO item (code, name, initials, item_type, department, legal_basis,
+                           statutory_days, promised_days, fee, post)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+         ON CONFLICT (code) DO UPDATE SET
+           name = excluded.name, initials = excluded.initials,
+           item_type = excluded.item_type, department = excluded.department,
+           legal_basis = excluded.legal_basis, statutory_days = excluded.statutory_days,
+           promised_days = excluded.promised_days, fee = excluded.fee, post = excluded.post
+         RETURNING id",
+        args![
+            &i.code,
+            &i.name,
+            &i.initials,
+            &i.item_type,
+            &i.department,
+            &i.legal_basis,
+            i.statutory.days(),
+            i.promised.days(),
+            &i.fee,
+            &i.post
+        ],
+    )
+}
+
+pub(super) fn ensure_item(c: &dyn Conn, item: &Item) -> Result<(i64, bool)> {
+    match item_id(c, &item.code)? {
+        Some(id) => Ok((id, false)),
+        None => Ok((upsert_item(c, item)?, true)),
+    }
+}
+
+pub(super) fn set_mode(c: &dyn Conn, town_id: i64, item_id: i64, mode: Mode) -> Result<()> {
+    c.execute(
+        "INSERT INTO town_item (town_id, item_id, mode) VALUES (?1, ?2, ?3)
+         ON CONFLICT (town_id, item_id) DO UPDATE SET mode = excluded.mode",
+        args![town_id, item_id, mode.key()],
+    )?;
+    Ok(())
+}
+
+pub(super) fn replace_materials(c: &dyn Conn, item_id: i64, materials: &[Material]) -> Result<()> {
+    c.execute("DELETE FROM material WHERE item_id = ?1", args![item_id])?;
+    for m in materials {
+        c.execute(
+            "INSERT INTO material (item_id, seq, name, form, copies, mandatory)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            args![
+                item_id,
+                m.seq,
+                &m.name,
+                m.form.label(),
+                m.copies,
+                m.mandatory
+            ],
+        )?;
+    }
+    Ok(())
+}
+
+pub(super) fn upsert_letter(c: &dyn Conn, town_id: i64, l: &Letter) -> Result<()> {
+    let letter_id: i64 = c.value(
+        "INSERT INTO letter (town_id, number, issuer, valid_from, valid_to)
+         VALUES (?1, ?2, ?3, ?4, ?5)
+         ON CONFLICT (town_id, number) DO UPDATE SET
+           issuer = excluded.issuer, valid_from = excluded.valid_from,
+           valid_to = excluded.valid_to
+         RETURNING id",
+        args![town_id, &l.number, &l.issuer, l.valid_from, l.valid_to],
+    )?;
+    c.execute(
+        "DELETE FROM letter_item WHERE letter_id = ?1",
+        args![letter_id],
+    )?;
+    for code in &l.items {
+        let added = c.execute(
+            "INSERT INTO letter_item (letter_id, item_id) SELECT ?1, id FROM item WHERE code = ?2",
+            args![letter_id, code],
+        )?;
+        if added != 1 {
+            return Err(Error::invalid(
+                "item",
+                format!("委托书 {} 所列事项编码“{code}”不存在", l.number),
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn item_row(r: &Row) -> Result<(i64, Item)> {
+    let mode: String = r.get(11)?;
+    Ok((
+        r.get(0)?,
+        Item {
+            code: r.get(1)?,
+            name: r.get(2)?,
+            initials: r.get(3)?,
+            item_type: r.get(4)?,
+            department: r.get(5)?,
+            legal_basis: r.get(6)?,
+            statutory: TimeLimit::from_days(r.get(7)?),
+            promised: TimeLimit::from_days(r.get(8)?),
+            fee: r.get(9)?,
+            post: r.get(10)?,
+            mode: Mode::parse(&mode).ok_or_else(|| conversion(format!("unknown mode {mode}")))?,
+            materials: Vec::new(),
+        },
+    ))
+}
+
+fn material_row(r: &Row) -> Result<(i64, Material)> {
+    let form: String = r.get(3)?;
+    Ok((
+        r.get(0)?,
+        Material {
+            seq: r.get(1)?,
+            name: r.get(2)?,
+            form: MaterialForm::parse(&form)
+                .ok_or_else(|| conversion(format!("unknown form {form}")))?,
+            copies: r.get(4)?,
+            mandatory: r.get(5)?,
+        },
+    ))
+}

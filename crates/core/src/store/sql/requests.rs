@@ -1,0 +1,317 @@
+//! Service requests: numbers, rows, received materials, timelines, searches and arrivals.
+
+use chrono::NaiveDate;
+
+use super::super::conn::{args, conversion, Conn, Param, Row};
+use super::catalog;
+use crate::request::record::{EventRow, RequestQuery, RequestRow};
+use crate::request::State;
+use crate::{Error, Result};
+
+const REQUEST_COLUMNS: &str = "r.id, r.town_id, r.number, i.code, r.state, r.applicant_name, \
+     r.name_initials, r.applicant_kind, r.applicant_id, r.phone, r.remark, r.clerk_id, s.name, \
+     r.created_at, r.created_on, r.accepted_on, r.due, r.calendar_complete, r.forwarded_to, \
+     r.forwarded_on, r.department_due, r.result, r.reason, r.alternative, r.closed_on, \
+     r.picked_up_on";
+
+const REQUEST_FROM: &str =
+    "FROM request r JOIN item i ON i.id = r.item_id JOIN staff s ON s.id = r.clerk_id";
+
+/// The character just above every character a request number holds, so that `number >= p AND
+/// number < p || NEXT` is a prefix match the unique index on number serves.
+const AFTER_NUMBER_CHARS: char = '\u{7f}';
+
+pub(super) fn request(c: &dyn Conn, number: &str) -> Result<Option<RequestRow>> {
+    let found = c.opt(
+        &format!("SELECT {REQUEST_COLUMNS} {REQUEST_FROM} WHERE r.number = ?1"),
+        args![number],
+    )?;
+    match found {
+        Some(r) => {
+            let mut row = request_row(&r)?;
+            row.received = received_of(c, row.id)?;
+            Ok(Some(row))
+        }
+        None => Ok(None),
+    }
+}
+
+pub(super) fn request_events(c: &dyn Conn, request_id: i64) -> Result<Vec<EventRow>> {
+    c.all(
+        "SELECT e.at, e.step, e.staff_id, s.no, s.name, e.allowed, e.basis, e.note
+         FROM request_event e JOIN staff s ON s.id = e.staff_id
+         WHERE e.request_id = ?1 ORDER BY e.id",
+        args![request_id],
+        |r| {
+            Ok(EventRow {
+                at: r.get(0)?,
+                step: r.get(1)?,
+                staff_id: r.get(2)?,
+                staff_no: r.get(3)?,
+                staff_name: r.get(4)?,
+                allowed: r.get(5)?,
+                basis: r.get(6)?,
+                note: r.get(7)?,
+            })
+        },
+    )
+}
+
+pub(super) fn requests(
+    c: &dyn Conn,
+    town_id: i64,
+    query: &RequestQuery,
+    limit: usize,
+) -> Result<Vec<RequestRow>> {
+    let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+    // Every query: the town as ?1, its values as ?2…, the limit last.
+    let fetch = |condition: &str, order: &str, values: &[Param<'_>]| -> Result<Vec<RequestRow>> {
+        let limit_at = values.len() + 2;
+        let mut params = Vec::with_capacity(values.len() + 2);
+        params.push(Param::Int(town_id));
+        params.extend_from_slice(values);
+        params.push(Param::Int(limit));
+        c.all(
+            &format!(
+                "SELECT {REQUEST_COLUMNS} {REQUEST_FROM} WHERE {condition}
+                 ORDER BY {order} LIMIT ?{limit_at}"
+            ),
+            &params,
+            request_row,
+        )
+    };
+    let newest = "r.id DESC";
+    let mut rows: Vec<RequestRow> = match query {
+        RequestQuery::CreatedOn(day) => {
+            fetch("r.town_id = ?1 AND r.created_on = ?2", newest, args![*day])?
+        }
+        RequestQuery::InStates(states) => {
+            let mut out = Vec::new();
+            for st in states {
+                out.extend(fetch(
+                    "r.town_id = ?1 AND r.state = ?2",
+                    newest,
+                    args![st.key()],
+                )?);
+            }
+            out.sort_by_key(|r| std::cmp::Reverse(r.id));
+            out.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
+            out
+        }
+        // A range, not LIKE, so that the unique index on number serves it; `+` keeps SQLite's
+        // planner from choosing a town index instead.
+        RequestQuery::NumberPrefix(p) => fetch(
+            "+r.town_id = ?1 AND r.number >= ?2 AND r.number < ?3",
+            "r.number DESC",
+            args![p.as_str(), format!("{p}{AFTER_NUMBER_CHARS}")],
+        )?,
+        // Through the last-six index; the full comparison filters its few hits.
+        RequestQuery::ApplicantId(id) => fetch(
+            "r.town_id = ?1 AND r.id_last6 = ?2 AND r.applicant_id = ?3",
+            newest,
+            args![last6(id), id.as_str()],
+        )?,
+        RequestQuery::IdLast6(last6) => fetch(
+            "r.town_id = ?1 AND r.id_last6 = ?2",
+            newest,
+            args![last6.as_str()],
+        )?,
+        RequestQuery::Name(name) => fetch(
+            "r.town_id = ?1 AND r.applicant_name = ?2",
+            newest,
+            args![name.as_str()],
+        )?,
+        RequestQuery::Initials(ini) => fetch(
+            "r.town_id = ?1 AND r.name_initials = ?2",
+            newest,
+            args![ini.as_str()],
+        )?,
+        RequestQuery::All => fetch("r.town_id = ?1", newest, &[])?,
+    };
+    for row in &mut rows {
+        row.received = received_of(c, row.id)?;
+    }
+    Ok(rows)
+}
+
+/// The last six characters of an ID number, as the `id_last6` column keeps them.
+fn last6(id: &str) -> String {
+    let chars: Vec<char> = id.chars().collect();
+    chars[chars.len().saturating_sub(6)..].iter().collect()
+}
+
+pub(super) fn audit_count(c: &dyn Conn, request_number: &str) -> Result<i64> {
+    c.value(
+        "SELECT count(*) FROM audit_log WHERE request_number = ?1",
+        args![request_number],
+    )
+}
+
+pub(super) fn arrivals(
+    c: &dyn Conn,
+    town_id: i64,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<crate::demand::Arrival>> {
+    c.all(
+        "SELECT r.created_at, i.post, r.clerk_id FROM request r JOIN item i ON i.id = r.item_id
+         WHERE r.town_id = ?1 AND r.created_on BETWEEN ?2 AND ?3 ORDER BY r.created_at, r.id",
+        args![town_id, from, to],
+        |r| {
+            let at: String = r.get(0)?;
+            Ok(crate::demand::Arrival {
+                at: super::datetime(&at)?,
+                post: r.get(1)?,
+                clerk_id: r.get(2)?,
+            })
+        },
+    )
+}
+
+pub(super) fn next_request_seq(c: &dyn Conn, town_id: i64, day: NaiveDate) -> Result<u32> {
+    // Atomic on its own (the row is locked by the update); the backend's write lock besides
+    // keeps the whole intake one writer's.
+    c.value(
+        "INSERT INTO request_counter (town_id, day, last) VALUES (?1, ?2, 1)
+         ON CONFLICT (town_id, day) DO UPDATE SET last = request_counter.last + 1
+         RETURNING last",
+        args![town_id, day],
+    )
+}
+
+pub(super) fn insert_request(c: &dyn Conn, row: &RequestRow) -> Result<i64> {
+    let item_id = catalog::item_id(c, &row.item_code)?
+        .ok_or_else(|| Error::invalid("item", format!("事项编码“{}”不存在", row.item_code)))?;
+    let id: i64 = c.value(
+        "INSERT INTO request (town_id, number, item_id, state, applicant_name, name_initials,
+            applicant_kind, applicant_id, id_last6, phone, remark, clerk_id, created_at,
+            created_on, accepted_on, due, calendar_complete, forwarded_to, forwarded_on,
+            department_due, result, reason, alternative, closed_on, picked_up_on)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,
+            ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25)
+         RETURNING id",
+        args![
+            row.town_id,
+            &row.number,
+            item_id,
+            row.state.key(),
+            &row.applicant_name,
+            &row.name_initials,
+            &row.applicant_kind,
+            &row.applicant_id,
+            row.id_last6(),
+            &row.phone,
+            &row.remark,
+            row.clerk_id,
+            &row.created_at,
+            row.created_on,
+            row.accepted_on,
+            row.due,
+            row.calendar_complete,
+            &row.forwarded_to,
+            row.forwarded_on,
+            row.department_due,
+            result_sql(row.result),
+            &row.reason,
+            &row.alternative,
+            row.closed_on,
+            row.picked_up_on
+        ],
+    )?;
+    write_materials(c, row, id)?;
+    Ok(id)
+}
+
+pub(super) fn update_request(c: &dyn Conn, row: &RequestRow) -> Result<()> {
+    c.execute(
+        "UPDATE request SET state = ?2, accepted_on = ?3, due = ?4, calendar_complete = ?5,
+            forwarded_to = ?6, forwarded_on = ?7, department_due = ?8, result = ?9,
+            reason = ?10, alternative = ?11, closed_on = ?12, picked_up_on = ?13
+         WHERE id = ?1",
+        args![
+            row.id,
+            row.state.key(),
+            row.accepted_on,
+            row.due,
+            row.calendar_complete,
+            &row.forwarded_to,
+            row.forwarded_on,
+            row.department_due,
+            result_sql(row.result),
+            &row.reason,
+            &row.alternative,
+            row.closed_on,
+            row.picked_up_on
+        ],
+    )?;
+    write_materials(c, row, row.id)
+}
+
+pub(super) fn add_event(c: &dyn Conn, request_id: i64, e: &EventRow) -> Result<()> {
+    c.execute(
+        "INSERT INTO request_event (request_id, at, step, staff_id, allowed, basis, note)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        args![request_id, &e.at, &e.step, e.staff_id, e.allowed, &e.basis, &e.note],
+    )?;
+    Ok(())
+}
+
+fn received_of(c: &dyn Conn, request_id: i64) -> Result<Vec<u16>> {
+    c.all(
+        "SELECT seq FROM request_material WHERE request_id = ?1 AND received ORDER BY seq",
+        args![request_id],
+        |r| r.get(0),
+    )
+}
+
+fn write_materials(c: &dyn Conn, row: &RequestRow, request_id: i64) -> Result<()> {
+    c.execute(
+        "DELETE FROM request_material WHERE request_id = ?1",
+        args![request_id],
+    )?;
+    for seq in &row.received {
+        c.execute(
+            "INSERT INTO request_material (request_id, seq, received) VALUES (?1, ?2, TRUE)",
+            args![request_id, *seq],
+        )?;
+    }
+    Ok(())
+}
+
+fn result_sql(v: Option<bool>) -> Option<&'static str> {
+    v.map(|a| if a { "approved" } else { "refused" })
+}
+
+fn request_row(r: &Row) -> Result<RequestRow> {
+    let state: String = r.get(4)?;
+    let result: Option<String> = r.get(21)?;
+    Ok(RequestRow {
+        id: r.get(0)?,
+        town_id: r.get(1)?,
+        number: r.get(2)?,
+        item_code: r.get(3)?,
+        state: State::parse(&state).ok_or_else(|| conversion(format!("unknown state {state}")))?,
+        applicant_name: r.get(5)?,
+        name_initials: r.get(6)?,
+        applicant_kind: r.get(7)?,
+        applicant_id: r.get(8)?,
+        phone: r.get(9)?,
+        remark: r.get(10)?,
+        clerk_id: r.get(11)?,
+        clerk_name: r.get(12)?,
+        created_at: r.get(13)?,
+        created_on: r.get(14)?,
+        accepted_on: r.get(15)?,
+        due: r.get(16)?,
+        calendar_complete: r.get(17)?,
+        forwarded_to: r.get(18)?,
+        forwarded_on: r.get(19)?,
+        department_due: r.get(20)?,
+        result: result.map(|v| v == "approved"),
+        reason: r.get(22)?,
+        alternative: r.get(23)?,
+        closed_on: r.get(24)?,
+        picked_up_on: r.get(25)?,
+        received: Vec::new(),
+    })
+}
