@@ -3,6 +3,7 @@
 
 mod commands;
 mod error;
+mod print;
 #[cfg(test)]
 mod ts_types;
 
@@ -10,7 +11,8 @@ use std::sync::Mutex;
 use std::time::Duration;
 
 use bianmin_core::accounts::{self, Session};
-use bianmin_core::paths::{self, Database, Source};
+use bianmin_core::address::Database;
+use bianmin_core::paths::{self, Source};
 use bianmin_core::store::AnyStore;
 
 /// What the commands share: the open database (or why it could not be opened) and the session

@@ -19,6 +19,7 @@ use ts_rs::{Config, TypeVisitor, TS};
 
 use crate::commands::{accounts, database, forms};
 use crate::error::CommandError;
+use crate::print;
 use bianmin_core::{authority, catalog, demand, request, staff, staffing};
 
 /// The file, relative to the workspace root.
@@ -95,7 +96,7 @@ pub fn typescript() -> String {
         forms::Preview,
         forms::Printed,
         forms::Saved,
-        forms::Printers,
+        print::Printers,
         forms::IssueEntry,
         // requests.rs
         request::RequestView,

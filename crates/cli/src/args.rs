@@ -627,7 +627,7 @@ impl Command {
             }
             Command::Backup { file } => Action::Backup { file },
             Command::MigrateTo { url, json } => {
-                bianmin_core::paths::check_server_url(&url)
+                bianmin_core::address::check_server_url(&url)
                     .map_err(|m| Error::invalid("target", m))?;
                 Action::MigrateTo {
                     url: url.trim().to_string(),

@@ -12,7 +12,8 @@ mod table;
 use std::ffi::OsString;
 use std::process::ExitCode;
 
-use bianmin_core::paths::Database;
+use bianmin_core::address::Database;
+use bianmin_core::backup_service::{self, Operator};
 use bianmin_core::store::AnyStore;
 use bianmin_core::{authority, catalog, date, demo, forms, request, staff, staffing, Error};
 use clap::{CommandFactory, FromArgMatches};
@@ -61,23 +62,6 @@ fn describe(e: &Error) -> String {
         }
         other => other.to_string(),
     }
-}
-
-/// An audit record of an administrative action from the command line.
-fn audit(store: &mut AnyStore, action: &str, file: &str) -> Result<(), Error> {
-    use bianmin_core::store::Store;
-    let entry = bianmin_core::request::record::AuditEntry {
-        at: date::now()?,
-        os_user: bianmin_core::request::os_user(),
-        staff_no: None,
-        action: action.into(),
-        request_number: None,
-        item_code: None,
-        allowed: true,
-        basis: "命令行".into(),
-        detail: Some(file.into()),
-    };
-    store.write(|c| c.add_audit(&entry))
 }
 
 /// Writes `bytes` beside `out` (as `out.part`), to be moved into place once all is well.
@@ -146,19 +130,6 @@ fn issue_to_file(
 /// The database `--db`, `BIANMIN_DB` or the app's own folder names: a file or a server.
 fn database(explicit: Option<OsString>) -> Result<Database, Error> {
     bianmin_core::paths::resolve_database(explicit)
-}
-
-/// The SQLite file of a command that only works on one (backup and restore copy the file).
-fn sqlite_file<'a>(db: &'a Database, what: &str) -> Result<&'a std::path::Path, Error> {
-    match db {
-        Database::File(p) => Ok(p),
-        Database::Server(_) => Err(Error::invalid(
-            "db",
-            format!(
-                "{what}只适用于本机的 SQLite 数据库文件；PostgreSQL 数据库请在服务器上用 pg_dump 备份、pg_restore 恢复（见 README“多窗口部署”）。"
-            ),
-        )),
-    }
 }
 
 fn run(cli: Cli) -> Result<(), Error> {
@@ -261,11 +232,15 @@ fn run(cli: Cli) -> Result<(), Error> {
             }
         }
         Action::Backup { file } => {
-            let path = sqlite_file(&db, "备份")?;
-            let file_store = bianmin_core::store::SqliteStore::open_existing(path)?;
-            let r = file_store.backup_to(&file)?;
-            let mut store = AnyStore::Sqlite(file_store);
-            audit(&mut store, "backup", &r.file)?;
+            let path = backup_service::sqlite_file(&db, Operator::CommandLine, "备份")?;
+            let mut store =
+                AnyStore::Sqlite(bianmin_core::store::SqliteStore::open_existing(path)?);
+            let r = backup_service::backup(
+                &mut store,
+                &file,
+                Operator::CommandLine,
+                date::now_datetime()?,
+            )?;
             eprintln!(
                 "已备份到 {}（{} 页，{} KB，结构版本 {}）",
                 r.file,
@@ -275,10 +250,9 @@ fn run(cli: Cli) -> Result<(), Error> {
             );
         }
         Action::Restore { file } => {
-            let stamp = date::now()?.replace([' ', ':'], "").replace('-', "");
-            let r = bianmin_core::store::backup::restore(sqlite_file(&db, "恢复")?, &file, &stamp)?;
-            let mut store = AnyStore::open_existing(&db)?;
-            audit(&mut store, "restore", &r.file)?;
+            let path = backup_service::sqlite_file(&db, Operator::CommandLine, "恢复")?;
+            let r =
+                backup_service::restore(path, &file, Operator::CommandLine, date::now_datetime()?)?;
             eprintln!(
                 "已从 {} 恢复（{} 页）；恢复前的数据库保存在 {}",
                 r.file,

@@ -20,8 +20,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Barrier;
 use std::time::{Duration, Instant};
 
+use bianmin_core::address::Database;
 use bianmin_core::demo;
-use bianmin_core::paths::Database;
 use bianmin_core::request::{self, NewRequest, State};
 use bianmin_core::staff::Role;
 use bianmin_core::store::{AnyStore, PgStore, SqliteStore, Store};
@@ -163,7 +163,7 @@ impl Backend {
                     .unwrap();
                 Fresh {
                     backend: self,
-                    db: Database::Server(with_dbname(url, &name)),
+                    db: Database::Server(with_dbname(url, &name).into()),
                     name,
                 }
             }

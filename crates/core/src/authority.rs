@@ -17,7 +17,7 @@ pub fn check<S: crate::store::Store>(
 ) -> Result<Decision> {
     let staff = crate::staff::find_staff(store, "staff", staff_no, on)?;
     store.read(|q| {
-        let town = crate::catalog::service::resolve_town(q, Some(&staff.town))?;
+        let town = crate::town::resolve_town(q, Some(&staff.town))?;
         let item = crate::catalog::service::load_item(q, &town, "item", item_code)?;
         let letters = q.letters(town.id)?;
         let certified_officers = crate::staff::profiles_on(q, town.id, on)?

@@ -23,7 +23,7 @@ pub fn demand_report<S: Store>(
         .pred_opt()
         .ok_or_else(|| Error::invalid("on", "日期过早"))?;
     store.read(|q| {
-        let t = crate::catalog::service::resolve_town(q, town)?;
+        let t = crate::town::resolve_town(q, town)?;
         let facts = q.town_facts(t.id, Some(on))?;
         let arrivals = q.arrivals(t.id, from, to)?;
         let mut calendar = Calendar::builtin();

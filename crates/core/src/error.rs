@@ -21,7 +21,7 @@ pub enum Error {
 
     /// A catalogue or roster file was refused; nothing was imported.
     #[error("导入被拒绝，数据库没有任何改动。发现 {} 个问题：\n{}", .0.len(), .0.iter().map(|p| format!("  {p}")).collect::<Vec<_>>().join("\n"))]
-    Import(Vec<crate::catalog::io::Problem>),
+    Import(Vec<crate::sheets::Problem>),
 
     /// `audit verify` found an edited or missing record.
     #[error("审计日志的哈希链断了：{0}")]

@@ -5,7 +5,10 @@
 //! Storage sits behind [`store::Store`]; no SQL lives outside `store`.
 
 pub mod accounts;
+pub mod address;
+pub mod audit;
 pub mod authority;
+pub mod backup_service;
 pub mod calendar;
 pub mod catalog;
 pub mod counters;
@@ -26,5 +29,6 @@ pub mod staff;
 pub mod staffing;
 pub mod staffing_xlsx;
 pub mod store;
+pub mod town;
 
 pub use error::{Error, Result};

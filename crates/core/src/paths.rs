@@ -3,6 +3,8 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::address::{check_server_url, Database};
+
 /// The application identifier; `src-tauri/tauri.conf.json` carries the same (a test checks).
 pub const APP_IDENTIFIER: &str = "cn.bianmin.desktop";
 
@@ -24,34 +26,6 @@ pub fn resolve_db(explicit: Option<PathBuf>) -> Option<PathBuf> {
                 .map(PathBuf::from)
         })
         .or_else(|| app_data_dir().map(|d| d.join("bianmin.db")))
-}
-
-/// A database: a SQLite file, or a PostgreSQL server that several counters share.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Database {
-    File(PathBuf),
-    /// A postgres:// or postgresql:// URL.
-    Server(String),
-}
-
-impl Database {
-    /// A `--db` or `BIANMIN_DB` value: a PostgreSQL URL names a server, anything else a file.
-    pub fn parse(value: &std::ffi::OsStr) -> Database {
-        match value.to_str() {
-            Some(s) if crate::store::is_postgres_url(s) => Database::Server(s.trim().to_string()),
-            _ => Database::File(PathBuf::from(value)),
-        }
-    }
-}
-
-/// Shows the file, or the server's URL without its password.
-impl std::fmt::Display for Database {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Database::File(p) => write!(f, "{}", p.display()),
-            Database::Server(url) => write!(f, "{}", crate::store::redact_url(url)),
-        }
-    }
 }
 
 /// Where the chosen database came from, strongest first.
@@ -152,25 +126,6 @@ pub fn save_settings(path: &Path, settings: &Settings) -> crate::Result<()> {
     std::fs::rename(&tmp, path).map_err(fail)
 }
 
-/// Why `url` is not a PostgreSQL address the store can use, in Chinese.
-pub fn check_server_url(url: &str) -> std::result::Result<(), String> {
-    let shown = crate::store::redact_url(url);
-    if !crate::store::is_postgres_url(url) {
-        return Err(format!(
-            "“{shown}”不是 PostgreSQL 地址，应以 postgres:// 开头，形如 postgres://用户名:密码@主机:端口/数据库名"
-        ));
-    }
-    // `sslmode` and `sslrootcert` are taken out first: `postgres` does not know all their values.
-    // Whether the address may be used unencrypted is decided when connecting (`store::tls`).
-    match crate::store::tls::parse_url(url) {
-        Ok(a) if !a.config.get_hosts().is_empty() && a.config.get_dbname().is_some() => Ok(()),
-        Ok(_) => Err(format!(
-            "“{shown}”缺少主机或数据库名，应形如 postgres://用户名:密码@主机:端口/数据库名"
-        )),
-        Err(message) => Err(message),
-    }
-}
-
 /// The database to open and where that choice came from: `--db`, else `BIANMIN_DB` (either may
 /// name a PostgreSQL server), else this PC's settings file, else the app's own file.
 pub fn choose_database(explicit: Option<std::ffi::OsString>) -> crate::Result<(Database, Source)> {
@@ -188,7 +143,7 @@ pub fn choose_database(explicit: Option<std::ffi::OsString>) -> crate::Result<(D
     };
     let settings = load_settings(&settings_path().ok_or_else(no_folder)?)?;
     if let Some(url) = settings.database_url {
-        return Ok((Database::Server(url.trim().to_string()), Source::Settings));
+        return Ok((Database::Server(url.trim().into()), Source::Settings));
     }
     let file = app_data_dir().ok_or_else(no_folder)?.join("bianmin.db");
     Ok((Database::File(file), Source::Default))

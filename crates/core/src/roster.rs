@@ -11,12 +11,12 @@ use calamine::Reader;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::catalog::service::resolve_town;
 use crate::identity::IdNumber;
 use crate::sheets::{read_xlsx, whole_file, Columns, Problem, RowCheck, Table};
 use crate::staff::Credential;
 use crate::staffing::{RotaEntry, Status};
 use crate::store::{NewStaff, NewStatus, Store};
+use crate::town::resolve_town;
 use crate::{Error, Result};
 
 pub const STAFF_SHEET: &str = "人员";

@@ -90,7 +90,7 @@ pub fn unit_people<S: Store>(
     on: NaiveDate,
 ) -> Result<Vec<PersonOnDate>> {
     store.read(|q| {
-        let t = crate::catalog::service::resolve_town(q, town)?;
+        let t = crate::town::resolve_town(q, town)?;
         let facts = q.town_facts(t.id, Some(on))?;
         let u = facts
             .units
@@ -198,7 +198,7 @@ pub fn rota_week<S: Store>(store: &mut S, town: Option<&str>, on: NaiveDate) -> 
     let monday = on - chrono::Days::new(u64::from(on.weekday().num_days_from_monday()));
     let days: Vec<NaiveDate> = (0..7).map(|k| monday + chrono::Days::new(k)).collect();
     store.read(|q| {
-        let t = crate::catalog::service::resolve_town(q, town)?;
+        let t = crate::town::resolve_town(q, town)?;
         let facts = q.town_facts(t.id, None)?;
         let unit_of = |staff: &Staff, day: NaiveDate| -> String {
             let periods = facts.periods_of(staff.id);

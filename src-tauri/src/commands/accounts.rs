@@ -5,10 +5,10 @@
 use std::time::Instant;
 
 use bianmin_core::accounts::{self, Account, NewAccount, Permission, Role, Session};
+use bianmin_core::address::Database;
+use bianmin_core::backup_service::{self, Operator};
 use bianmin_core::date;
-use bianmin_core::paths::Database;
 use bianmin_core::store::backup;
-use bianmin_core::store::AnyStore;
 use serde::Serialize;
 use tauri::State;
 use ts_rs::TS;
@@ -249,14 +249,6 @@ pub fn account_reset_password(
 
 // ---- backup and restore ----
 
-/// Backup and restore copy a SQLite file; a server is backed up on the server.
-fn server_backup() -> bianmin_core::Error {
-    bianmin_core::Error::invalid(
-        "db",
-        "本机连接的是 PostgreSQL 服务器，应用内备份与恢复只适用于本机数据库文件；请由管理员在服务器上用 pg_dump 备份、pg_restore 恢复。",
-    )
-}
-
 /// Backs the database up (SQLite's online backup API) to a file chosen in the save dialog.
 /// `None` when the administrator cancels.
 #[tauri::command]
@@ -266,7 +258,7 @@ pub async fn backup_create(
 ) -> Result<Option<BackupReport>, CommandError> {
     let admin = authorized(&state, Permission::Backup, "备份数据库")?;
     if super::database::on_server(&state) {
-        return Err(server_backup().into());
+        return Err(Operator::App(&admin).on_server("备份").into());
     }
     let stamp = date::now()?.replace([' ', ':', '-'], "");
     let name = format!("便民备份-{stamp}.db");
@@ -276,12 +268,7 @@ pub async fn backup_create(
     };
     let at = date::now_datetime()?;
     let report = with_store(&state, |s| {
-        let AnyStore::Sqlite(file) = s else {
-            return Err(server_backup());
-        };
-        let r = file.backup_to(&path)?;
-        accounts::record_action(s, "backup", Some(&admin), "应用内备份", &r.file, at)?;
-        Ok(r)
+        backup_service::backup(s, &path, Operator::App(&admin), at)
     })?;
     Ok(Some(report.into()))
 }
@@ -298,7 +285,7 @@ pub async fn backup_restore(
 
     let admin = authorized(&state, Permission::Backup, "恢复数据库")?;
     if super::database::on_server(&state) {
-        return Err(server_backup().into());
+        return Err(Operator::App(&admin).on_server("恢复").into());
     }
     let Some(chosen) = app
         .dialog()
@@ -317,33 +304,119 @@ pub async fn backup_restore(
     Ok(Some(report))
 }
 
-/// The restore itself, with the store closed while the file is replaced and opened again after.
+/// The restore itself (the core's backup service), with the store closed while the file is
+/// replaced and opened again after.
 pub(crate) fn restore_from(
     state: &AppState,
     admin: &Account,
     src: &std::path::Path,
 ) -> Result<BackupReport, CommandError> {
-    let stamp = date::now()?.replace([' ', ':', '-'], "");
+    let at = date::now_datetime()?;
     let db = state
         .database
         .lock()
         .unwrap_or_else(|p| p.into_inner())
         .clone();
-    let Some((Database::File(db_path), _)) = db else {
-        return Err(server_backup().into());
+    let Some((db, _)) = db else {
+        return Err(Operator::App(admin).on_server("恢复").into());
     };
+    let db_path = backup_service::sqlite_file(&db, Operator::App(admin), "恢复")?.to_path_buf();
     let mut store = state.store.lock().unwrap_or_else(|p| p.into_inner());
     // Close the connection: the file is replaced underneath.
     let closed = std::mem::replace(&mut *store, Err(crate::closed_for_restore()));
     drop(closed);
-    let result = backup::restore(&db_path, src, &stamp);
+    let result = backup_service::restore(&db_path, src, Operator::App(admin), at);
     *store = crate::open_db(&Database::File(db_path));
     let report = result?;
-    let at = date::now_datetime()?;
-    if let Ok(s) = store.as_mut() {
-        accounts::record_action(s, "restore", Some(admin), "应用内恢复", &report.file, at)?;
-    }
     drop(store);
     *state.session.lock().unwrap_or_else(|p| p.into_inner()) = None;
     Ok(report.into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use bianmin_core::paths::Source;
+    use bianmin_core::store::{AnyStore, SqliteStore, Store};
+    use std::sync::Mutex;
+    use std::time::Duration;
+
+    fn app_state(db: Database, store: AnyStore, admin: &Account) -> AppState {
+        AppState {
+            store: Mutex::new(Ok(store)),
+            database: Mutex::new(Some((db, Source::Flag))),
+            session: Mutex::new(Some(Session::new(
+                admin.clone(),
+                Instant::now(),
+                Duration::from_secs(600),
+            ))),
+            idle_limit: Duration::from_secs(600),
+        }
+    }
+
+    #[test]
+    fn a_restore_from_the_app_reopens_the_store_records_itself_and_ends_the_session() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("bianmin.db");
+        let mut file = SqliteStore::open(&path).unwrap();
+        bianmin_core::demo::load(&mut file, date::parse_date("on", "2026-11-28").unwrap()).unwrap();
+        let admin = accounts::list_accounts(&mut file)
+            .unwrap()
+            .into_iter()
+            .find(|a| a.roles.contains(&Role::Admin))
+            .unwrap();
+        let mut store = AnyStore::Sqlite(file);
+        let copy = dir.path().join("copy.db");
+        let at = date::now_datetime().unwrap();
+        backup_service::backup(&mut store, &copy, Operator::App(&admin), at).unwrap();
+        let in_copy = store.verify_audit().unwrap().records - 1;
+        store
+            .write(|c| c.ensure_town("新建镇").map(|_| ()))
+            .unwrap();
+        let state = app_state(Database::File(path.clone()), store, &admin);
+
+        let report = restore_from(&state, &admin, &copy).unwrap();
+        assert_eq!(report.file, copy.display().to_string());
+        assert!(
+            state.session.lock().unwrap().is_none(),
+            "the session goes on"
+        );
+        let mut guard = state.store.lock().unwrap();
+        let store = guard.as_mut().expect("the store is open again");
+        let towns = bianmin_core::staffing::town_names(store).unwrap();
+        assert!(!towns.contains(&"新建镇".to_string()), "{towns:?}");
+        let audit = store.verify_audit().unwrap();
+        assert!(audit.ok);
+        assert_eq!(audit.records, in_copy + 1, "one record of the restore");
+    }
+
+    #[test]
+    fn a_restore_refused_leaves_the_database_open_and_the_session_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("bianmin.db");
+        let mut file = SqliteStore::open(&path).unwrap();
+        bianmin_core::demo::load(&mut file, date::parse_date("on", "2026-11-28").unwrap()).unwrap();
+        let admin = accounts::list_accounts(&mut file)
+            .unwrap()
+            .into_iter()
+            .find(|a| a.roles.contains(&Role::Admin))
+            .unwrap();
+        let junk = dir.path().join("junk.db");
+        std::fs::write(&junk, "not a database").unwrap();
+        let state = app_state(Database::File(path), AnyStore::Sqlite(file), &admin);
+        let e = restore_from(&state, &admin, &junk).unwrap_err();
+        assert_eq!(e.code, "invalid_input");
+        assert!(state.session.lock().unwrap().is_some());
+        assert!(state.store.lock().unwrap().is_ok());
+
+        let server = Database::Server("postgres://hall:pw@10.0.0.5/bianmin".into());
+        let file = SqliteStore::open(&dir.path().join("other.db")).unwrap();
+        let state = app_state(server, AnyStore::Sqlite(file), &admin);
+        let e = restore_from(&state, &admin, &junk).unwrap_err();
+        assert!(
+            e.message.starts_with("本机连接的是 PostgreSQL 服务器"),
+            "{}",
+            e.message
+        );
+    }
 }

@@ -7,9 +7,10 @@
 //! login screen must be able to point the counter somewhere that works.
 
 use bianmin_core::accounts::{self, Permission};
+use bianmin_core::address::{self, Database};
 use bianmin_core::date;
-use bianmin_core::paths::{self, Database, Settings, Source};
-use bianmin_core::store::{self, redact_url, PgStore};
+use bianmin_core::paths::{self, Settings, Source};
+use bianmin_core::store::{self, PgStore};
 use serde::Serialize;
 use tauri::State;
 use ts_rs::TS;
@@ -102,7 +103,7 @@ fn info(state: &AppState) -> DatabaseInfo {
         .clone();
     let (kind, shown, source) = match &chosen {
         Some((Database::File(p), source)) => ("file", p.display().to_string(), Some(*source)),
-        Some((Database::Server(url), source)) => ("server", redact_url(url), Some(*source)),
+        Some((Database::Server(url), source)) => ("server", url.to_string(), Some(*source)),
         None => ("", String::new(), None),
     };
     DatabaseInfo {
@@ -128,7 +129,7 @@ pub fn database_info(state: State<'_, AppState>) -> Result<DatabaseInfo, Command
 #[tauri::command]
 pub fn database_test(state: State<'_, AppState>, url: String) -> Result<Probe, CommandError> {
     admin_or_no_database(&state, "测试数据库连接")?;
-    paths::check_server_url(&url).map_err(|m| bianmin_core::Error::invalid("database_url", m))?;
+    address::check_server_url(&url).map_err(|m| bianmin_core::Error::invalid("database_url", m))?;
     Ok(PgStore::probe(url.trim())?.into())
 }
 
@@ -158,9 +159,9 @@ pub fn database_use(
     let url = url.map(|u| u.trim().to_string()).filter(|u| !u.is_empty());
     let (db, source) = match &url {
         Some(u) => {
-            paths::check_server_url(u)
+            address::check_server_url(u)
                 .map_err(|m| bianmin_core::Error::invalid("database_url", m))?;
-            (Database::Server(u.clone()), Source::Settings)
+            (Database::Server(u.clone().into()), Source::Settings)
         }
         None => {
             let dir = paths::app_data_dir()

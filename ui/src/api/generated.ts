@@ -254,9 +254,13 @@ job: string,
  */
 printer: string | null, };
 
+/**
+ * The printers there are.
+ */
 export type Printers = { 
 /**
- * CUPS destinations, in lpstat's order; empty when there are none or CUPS is not running.
+ * The destinations, in the system's order; empty when there are none or the printing
+ * service is not running.
  */
 printers: Array<string>, 
 /**

@@ -14,7 +14,7 @@ mod session;
 use chrono::{Duration as Minutes, NaiveDateTime};
 use serde::{Serialize, Serializer};
 
-use crate::request::record::AuditEntry;
+use crate::audit::{os_user, AuditEntry};
 use crate::store::{Changes, NewAccountRow, Store};
 use crate::{Error, Result};
 
@@ -323,7 +323,7 @@ fn audit_entry(
 ) -> AuditEntry {
     AuditEntry {
         at: stamp(now),
-        os_user: crate::request::os_user(),
+        os_user: os_user(),
         staff_no: account.and_then(|a| a.staff_no.clone()),
         action: action.into(),
         request_number: None,

@@ -12,11 +12,10 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use super::service::resolve_town;
 use super::{initials, Item, Letter, Material, MaterialForm, Mode, TimeLimit, ITEM_TYPES};
-pub use crate::sheets::Problem;
-use crate::sheets::{read_csv, read_xlsx, whole_file, Columns, RowCheck, Table};
+use crate::sheets::{read_csv, read_xlsx, whole_file, Columns, Problem, RowCheck, Table};
 use crate::store::Store;
+use crate::town::resolve_town;
 use crate::{Error, Result};
 
 pub const ITEM_SHEET: &str = "事项";

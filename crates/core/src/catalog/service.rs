@@ -4,23 +4,10 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::{effective_mode, search, Item, Letter, LetterState, Material, Mode};
-use crate::staffing::{unknown_town, Town};
+use crate::staffing::Town;
 use crate::store::{Queries, Store};
+use crate::town::resolve_town;
 use crate::{Error, Result};
-
-/// A town by name, or the first town when no name is given (a single-town installation).
-pub fn resolve_town(q: &dyn Queries, town: Option<&str>) -> Result<Town> {
-    let all = q.towns()?;
-    let found = match town {
-        Some(name) => all.iter().find(|t| t.name == name.trim()),
-        None => all.first(),
-    };
-    match (found, town) {
-        (Some(t), _) => Ok(t.clone()),
-        (None, Some(name)) => Err(unknown_town(name, &all)),
-        (None, None) => Err(unknown_town("", &all)),
-    }
-}
 
 /// One line of a catalogue listing.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]

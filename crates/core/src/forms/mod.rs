@@ -16,16 +16,17 @@ use serde::Serialize;
 pub use canvas::Paper;
 pub use font::{form_font, FormFont};
 
+use crate::audit::{os_user, AuditEntry};
 use crate::catalog::initials;
-use crate::catalog::service::resolve_town;
 use crate::catalog::Item;
 use crate::error::{Error, Result};
-use crate::request::record::{AuditEntry, PrintRecord, RequestQuery};
+use crate::request::record::{PrintRecord, RequestQuery};
 pub use crate::request::FormKind;
 use crate::request::State;
-use crate::request::{os_user, show, town_code, RequestDetail};
+use crate::request::{show, town_code, RequestDetail};
 use crate::staffing::staffing_report;
 use crate::store::Store;
+use crate::town::resolve_town;
 
 /// A rendered form, ready to save, preview or print.
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]

@@ -14,7 +14,7 @@ mod service_tests;
 
 use serde::Serialize;
 
-pub use service::os_user;
+pub use crate::audit::os_user;
 pub(crate) use service::town_code;
 pub use service::{
     consult, list, new_request, search, show, step, ListKind, NewRequest, RequestDetail,

@@ -63,20 +63,6 @@ pub struct EventRow {
     pub note: Option<String>,
 }
 
-/// One line of the audit log. Never holds a full ID number.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AuditEntry {
-    pub at: String,
-    pub os_user: String,
-    pub staff_no: Option<String>,
-    pub action: String,
-    pub request_number: Option<String>,
-    pub item_code: Option<String>,
-    pub allowed: bool,
-    pub basis: String,
-    pub detail: Option<String>,
-}
-
 /// Which requests of a town to fetch, newest first, at most `limit`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RequestQuery {

@@ -6,15 +6,17 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::effect::{action_of, effect, intake, missing, resolve_materials, Effect};
-use super::record::{AuditEntry, EventRow, RequestQuery, RequestRow};
+use super::record::{EventRow, RequestQuery, RequestRow};
 use super::{forms_for, next_steps, FormKind, State, Step, StepKind};
+use crate::audit::AuditEntry;
 use crate::authority::{decide, Action, Decision, Situation};
 use crate::calendar::Calendar;
-use crate::catalog::service::{load_item, resolve_town};
+use crate::catalog::service::load_item;
 use crate::catalog::{initials, Item, Letter, MaterialForm};
 use crate::identity::{mask, CreditCode, IdNumber, Mobile};
 use crate::staff::{profile_on, StaffProfile};
 use crate::store::{Changes, Queries, Store};
+use crate::town::resolve_town;
 use crate::{Error, Result};
 
 /// Longest applicant name and remark accepted.

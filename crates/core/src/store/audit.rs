@@ -7,7 +7,7 @@
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use crate::request::record::AuditEntry;
+use crate::audit::AuditEntry;
 
 /// The link before the first record.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";

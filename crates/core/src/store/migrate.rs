@@ -22,7 +22,8 @@ use rusqlite::{Connection, OpenFlags};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use super::{redact_url, PgStore, SqliteStore};
+use super::{PgStore, SqliteStore};
+use crate::address::redact_url;
 use crate::error::StorageError;
 use crate::{Error, Result};
 

@@ -22,9 +22,11 @@ pub mod backup;
 pub mod migrate;
 
 use crate::accounts::{Account, StoredAccount};
+use crate::address::Database;
+use crate::audit::AuditEntry;
 use crate::calendar::YearArrangement;
 use crate::catalog::{Item, Letter, Material, Mode};
-use crate::request::record::{AuditEntry, EventRow, PrintRecord, RequestQuery, RequestRow};
+use crate::request::record::{EventRow, PrintRecord, RequestQuery, RequestRow};
 use crate::staff::{Credential, Role, StaffProfile};
 use crate::staffing::{PostKind, Status, Town, TownFacts};
 use crate::Result;
@@ -190,22 +192,18 @@ pub enum AnyStore {
 impl AnyStore {
     /// Opens the database, creating a SQLite file if there is none (`init`), and brings its
     /// schema up to date.
-    pub fn open(db: &crate::paths::Database) -> Result<Self> {
+    pub fn open(db: &Database) -> Result<Self> {
         Ok(match db {
-            crate::paths::Database::File(p) => AnyStore::Sqlite(SqliteStore::open(p)?),
-            crate::paths::Database::Server(url) => {
-                AnyStore::Postgres(Box::new(PgStore::connect(url)?))
-            }
+            Database::File(p) => AnyStore::Sqlite(SqliteStore::open(p)?),
+            Database::Server(url) => AnyStore::Postgres(Box::new(PgStore::connect(url.as_str())?)),
         })
     }
 
     /// Opens an existing database; a missing SQLite file is an error.
-    pub fn open_existing(db: &crate::paths::Database) -> Result<Self> {
+    pub fn open_existing(db: &Database) -> Result<Self> {
         Ok(match db {
-            crate::paths::Database::File(p) => AnyStore::Sqlite(SqliteStore::open_existing(p)?),
-            crate::paths::Database::Server(url) => {
-                AnyStore::Postgres(Box::new(PgStore::connect(url)?))
-            }
+            Database::File(p) => AnyStore::Sqlite(SqliteStore::open_existing(p)?),
+            Database::Server(url) => AnyStore::Postgres(Box::new(PgStore::connect(url.as_str())?)),
         })
     }
 

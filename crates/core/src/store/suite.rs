@@ -594,7 +594,7 @@ mod tests {
 
     #[test]
     fn a_database_url_opens_the_server_and_never_shows_its_password() {
-        use crate::paths::Database;
+        use crate::address::Database;
         let bad = AnyStore::open(&Database::Server("postgres://u:pw@[nonsense".into()));
         assert!(
             matches!(&bad, Err(Error::Invalid { field: "db", message }) if !message.contains("pw")),
@@ -611,8 +611,8 @@ mod tests {
             return;
         };
         let url = db.url.clone();
-        let db_value = crate::paths::resolve_database(Some(url.clone().into())).unwrap();
-        assert_eq!(db_value, Database::Server(url));
+        let db_value = Database::parse(url.as_ref());
+        assert_eq!(db_value, Database::Server(url.into()));
         let mut s = AnyStore::open_existing(&db_value).unwrap();
         crate::demo::load(&mut s, today()).unwrap();
         assert_eq!(crate::staffing::town_names(&mut s).unwrap().len(), 3);

@@ -24,7 +24,6 @@
 //!   invalid.
 
 use std::net::IpAddr;
-use std::path::PathBuf;
 use std::sync::Arc;
 
 use postgres::config::{Host, SslMode as PgSslMode};
@@ -36,143 +35,8 @@ use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
 use rustls::{ClientConfig, DigitallySignedStruct, RootCertStore, SignatureScheme};
 use tokio_postgres_rustls::MakeRustlsConnect;
 
+pub(crate) use crate::address::{parse_url, Address, SslMode};
 use crate::{Error, Result};
-
-/// libpq's `sslmode` values.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum SslMode {
-    Disable,
-    Allow,
-    Prefer,
-    Require,
-    VerifyCa,
-    VerifyFull,
-}
-
-impl SslMode {
-    fn parse(s: &str) -> Option<SslMode> {
-        Some(match s {
-            "disable" => SslMode::Disable,
-            "allow" => SslMode::Allow,
-            "prefer" => SslMode::Prefer,
-            "require" => SslMode::Require,
-            "verify-ca" => SslMode::VerifyCa,
-            "verify-full" => SslMode::VerifyFull,
-            _ => return None,
-        })
-    }
-
-    fn wants_tls(self) -> bool {
-        matches!(
-            self,
-            SslMode::Require | SslMode::VerifyCa | SslMode::VerifyFull
-        )
-    }
-}
-
-/// A parsed server address: the configuration `postgres` understands, and the TLS parameters
-/// it does not.
-pub(crate) struct Address {
-    pub(crate) config: Config,
-    /// `None`: no `sslmode` in the URL.
-    pub(crate) mode: Option<SslMode>,
-    pub(crate) rootcert: Option<PathBuf>,
-}
-
-impl Address {
-    /// A configuration parsed elsewhere: its `sslmode` (disable, prefer or require) is kept,
-    /// with `prefer`, the default, taken as "not said"; no CA file.
-    pub(crate) fn from_config(config: Config) -> Address {
-        let mode = match config.get_ssl_mode() {
-            PgSslMode::Disable => Some(SslMode::Disable),
-            PgSslMode::Require => Some(SslMode::Require),
-            _ => None,
-        };
-        Address {
-            config,
-            mode,
-            rootcert: None,
-        }
-    }
-}
-
-/// The usage hint of every message about a malformed address.
-const SHAPE: &str = "应形如 postgres://用户名:密码@主机:端口/数据库名";
-
-/// Parses `url` (postgres://…), taking `sslmode` and `sslrootcert` out before `postgres`
-/// parses the rest. The error is a Chinese message that shows the address without its password.
-pub(crate) fn parse_url(url: &str) -> std::result::Result<Address, String> {
-    let url = url.trim();
-    let shown = super::redact_url(url);
-    let invalid = || format!("数据库地址“{shown}”无效，{SHAPE}");
-    // The query starts at the first '?' after the credentials, which `postgres` ends at the
-    // first '@'.
-    let search_from = url.find('@').unwrap_or(0);
-    let (base, query) = match url[search_from..].find('?') {
-        Some(q) => (&url[..search_from + q], Some(&url[search_from + q + 1..])),
-        None => (url, None),
-    };
-    let mut mode = None;
-    let mut rootcert = None;
-    let mut kept: Vec<&str> = Vec::new();
-    for pair in query.unwrap_or("").split('&').filter(|p| !p.is_empty()) {
-        let (key, value) = pair.split_once('=').ok_or_else(invalid)?;
-        match percent_decode(key).as_deref() {
-            Some("sslmode") => {
-                let value = percent_decode(value).ok_or_else(invalid)?;
-                mode = Some(SslMode::parse(&value).ok_or_else(|| {
-                    format!(
-                        "数据库地址“{shown}”中的 sslmode={value} 无效，应为 disable、allow、prefer、require、verify-ca 或 verify-full"
-                    )
-                })?);
-            }
-            Some("sslrootcert") => {
-                let value = percent_decode(value).ok_or_else(invalid)?;
-                if value.is_empty() {
-                    return Err(format!(
-                        "数据库地址“{shown}”中的 sslrootcert 为空，应为 CA 证书文件的路径"
-                    ));
-                }
-                rootcert = Some(PathBuf::from(value));
-            }
-            Some("sslcert" | "sslkey") => {
-                return Err(format!(
-                    "数据库地址“{shown}”使用了客户端证书（sslcert、sslkey），本程序不支持，请在服务器上改用密码登录"
-                ))
-            }
-            _ => kept.push(pair),
-        }
-    }
-    let rest = if kept.is_empty() {
-        base.to_string()
-    } else {
-        format!("{base}?{}", kept.join("&"))
-    };
-    let config: Config = rest.parse().map_err(|_| invalid())?;
-    Ok(Address {
-        config,
-        mode,
-        rootcert,
-    })
-}
-
-/// `%XX` decoded; `None` when the result is not UTF-8 or an escape is broken.
-fn percent_decode(s: &str) -> Option<String> {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = s.get(i + 1..i + 3)?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
-}
 
 /// Whether every address the configuration connects to is on this machine.
 pub(crate) fn is_loopback(config: &Config) -> bool {
@@ -400,6 +264,7 @@ pub(crate) fn address(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::path::PathBuf;
 
     fn decide(url: &str) -> Result<bool> {
         address(url, "db").map(|(_, tls)| tls.is_some())

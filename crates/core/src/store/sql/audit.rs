@@ -3,7 +3,7 @@
 
 use super::super::audit::{record_hash, Verification, Walk, GENESIS};
 use super::super::conn::{args, Conn, Row};
-use crate::request::record::AuditEntry;
+use crate::audit::AuditEntry;
 use crate::Result;
 
 const COLUMNS: &str = "id, at, os_user, staff_no, action, request_number, item_code, allowed, \
