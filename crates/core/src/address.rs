@@ -2,8 +2,7 @@
 //! a URL without connecting (its form, its TLS parameters, the URL with its password hidden).
 //!
 //! Below both `paths` (which chooses a database) and `store` (which opens it): it imports
-//! neither. `store/postgres.rs` still holds a copy of [`is_postgres_url`] and [`redact_url`]
-//! until its rewrite into shared SQL drops it; this is their home.
+//! neither; `store` re-exports [`is_postgres_url`] and [`redact_url`] from here.
 
 use std::path::PathBuf;
 

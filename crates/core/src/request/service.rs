@@ -98,14 +98,6 @@ fn number_for(town: &str, day: NaiveDate, seq: u32) -> String {
     format!("{}-{}-{seq:04}", town_code(town), day.format("%Y%m%d"))
 }
 
-/// Who is logged in to the operating system, for the audit log.
-pub fn os_user() -> String {
-    ["USER", "LOGNAME", "USERNAME"]
-        .iter()
-        .find_map(|v| std::env::var(v).ok().filter(|s| !s.is_empty()))
-        .unwrap_or_else(|| "unknown".into())
-}
-
 /// Everything a step needs to know, read inside its transaction.
 struct Context {
     town: crate::staffing::Town,
@@ -221,7 +213,7 @@ fn audit(
 ) -> AuditEntry {
     AuditEntry {
         at: at.to_string(),
-        os_user: os_user(),
+        os_user: crate::audit::os_user(),
         staff_no: Some(c.staff.no.clone()),
         action: action.to_string(),
         request_number: number.map(String::from),

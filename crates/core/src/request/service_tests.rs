@@ -5,6 +5,7 @@ use chrono::NaiveDate;
 use super::*;
 use crate::identity::with_check_char;
 use crate::store::{count_rows, SqliteStore, Store};
+use crate::Error;
 
 const NOW: &str = "2026-11-28 10:00:00";
 

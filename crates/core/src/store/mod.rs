@@ -13,7 +13,8 @@ mod sqlite;
 mod suite;
 pub(crate) mod tls;
 
-pub use postgres::{is_postgres_url, redact_url, PgStore, Probe};
+pub use crate::address::{is_postgres_url, redact_url};
+pub use postgres::{PgStore, Probe};
 #[cfg(test)]
 pub(crate) use sqlite::count_rows;
 pub use sqlite::{SqliteStore, SCHEMA_VERSION};

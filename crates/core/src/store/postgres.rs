@@ -21,6 +21,7 @@ use super::audit::Verification;
 use super::conn::{args, dollar_placeholders, Conn as SqlConn, Param, Row, Value};
 use super::sql::Sql;
 use super::{Changes, Queries, Store};
+use crate::address::redact_url;
 use crate::{Error, Result};
 
 /// The schema, as (the version it brings the database to, its SQL), applied in order. Version
@@ -37,35 +38,6 @@ pub(super) const WRITE_LOCK: i64 = 0x6269_616e_6d69_6e57; // "bianminW"
 /// Takes [`WRITE_LOCK`] until the transaction ends (it answers as text, so that the statement
 /// goes through the shared queries' row reading).
 pub(super) const TAKE_WRITE_LOCK: &str = "SELECT pg_advisory_xact_lock(?1)::text";
-
-/// Whether a database address names a PostgreSQL server rather than a SQLite file.
-pub fn is_postgres_url(s: &str) -> bool {
-    let s = s.trim_start();
-    ["postgres://", "postgresql://"]
-        .iter()
-        .any(|p| s.len() >= p.len() && s[..p.len()].eq_ignore_ascii_case(p))
-}
-
-/// The address with any password replaced, for messages and logs.
-pub fn redact_url(url: &str) -> String {
-    let Some(scheme_end) = url.find("://") else {
-        return url.to_string();
-    };
-    let rest = &url[scheme_end + 3..];
-    let authority_end = rest.find(['/', '?']).unwrap_or(rest.len());
-    let Some(at) = rest[..authority_end].rfind('@') else {
-        return url.to_string();
-    };
-    match rest[..at].find(':') {
-        Some(colon) => format!(
-            "{}{}:***{}",
-            &url[..scheme_end + 3],
-            &rest[..colon],
-            &rest[at..]
-        ),
-        None => url.to_string(),
-    }
-}
 
 /// How many connections one process keeps to the server at most. A counter's app or a CLI
 /// command uses one at a time; the pool lets a process that shares its store between threads

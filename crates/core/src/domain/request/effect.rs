@@ -7,9 +7,9 @@ use chrono::NaiveDate;
 
 use super::record::RequestRow;
 use super::{next_state, State, Step};
-use crate::authority::{Action, Decision};
-use crate::calendar::Calendar;
-use crate::catalog::{Item, Material, Mode, TimeLimit};
+use crate::domain::authority::{Action, Decision};
+use crate::domain::calendar::Calendar;
+use crate::domain::catalog::{Item, Material, Mode, TimeLimit};
 use crate::{Error, Result};
 
 /// What a step leads to.
@@ -212,7 +212,7 @@ pub fn effect(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::catalog::MaterialForm;
+    use crate::domain::catalog::MaterialForm;
 
     fn d(s: &str) -> NaiveDate {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()

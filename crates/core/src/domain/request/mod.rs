@@ -1,0 +1,629 @@
+//! Service requests (办件) from first question to completion.
+//!
+//! The lifecycle of DESIGN.md "Request lifecycle" is a state machine ([`next_state`]); every step
+//! goes through the authority check and writes its answer to the request's timeline and to the
+//! audit log, in the same transaction as the change. Deadlines count working days on the
+//! [`Calendar`](crate::domain::calendar::Calendar); overdue is computed when a request is shown, never
+//! stored.
+
+pub mod effect;
+pub mod record;
+
+use serde::Serialize;
+
+use crate::{Error, Result};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+pub enum State {
+    Consulted,
+    Incomplete,
+    Accepted,
+    Refused,
+    Forwarded,
+    Decided,
+    Completed,
+    Withdrawn,
+}
+
+impl State {
+    pub const ALL: [State; 8] = [
+        State::Consulted,
+        State::Incomplete,
+        State::Accepted,
+        State::Refused,
+        State::Forwarded,
+        State::Decided,
+        State::Completed,
+        State::Withdrawn,
+    ];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            State::Consulted => "consulted",
+            State::Incomplete => "incomplete",
+            State::Accepted => "accepted",
+            State::Refused => "refused",
+            State::Forwarded => "forwarded",
+            State::Decided => "decided",
+            State::Completed => "completed",
+            State::Withdrawn => "withdrawn",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            State::Consulted => "咨询",
+            State::Incomplete => "待补正",
+            State::Accepted => "已受理",
+            State::Refused => "不予受理",
+            State::Forwarded => "已转报",
+            State::Decided => "已决定",
+            State::Completed => "已办结",
+            State::Withdrawn => "已撤回",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<State> {
+        State::ALL.into_iter().find(|st| st.key() == s)
+    }
+}
+
+/// A step a clerk or approver takes on an existing request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Step {
+    /// More materials handed in (补正); accepted once every mandatory one is in.
+    Accept {
+        materials: Vec<String>,
+    },
+    /// 不予受理, with the reason.
+    Refuse {
+        reason: String,
+    },
+    /// 转报 to a department, with its due date (default: the promised time limit from today).
+    Forward {
+        department: Option<String>,
+        due: Option<chrono::NaiveDate>,
+    },
+    /// The department's result of a forwarded request.
+    Result {
+        approved: bool,
+    },
+    /// Decided here, where authority allows.
+    Decide {
+        approved: bool,
+    },
+    Complete,
+    Pickup,
+    Withdraw,
+}
+
+/// Which step, without what it carries: the lifecycle's vocabulary, and what a request's
+/// `next_steps` lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+pub enum StepKind {
+    Accept,
+    Refuse,
+    Forward,
+    Result,
+    Decide,
+    Complete,
+    Pickup,
+    Withdraw,
+}
+
+impl StepKind {
+    pub const ALL: [StepKind; 8] = [
+        StepKind::Accept,
+        StepKind::Refuse,
+        StepKind::Forward,
+        StepKind::Result,
+        StepKind::Decide,
+        StepKind::Complete,
+        StepKind::Pickup,
+        StepKind::Withdraw,
+    ];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            StepKind::Accept => "accept",
+            StepKind::Refuse => "refuse",
+            StepKind::Forward => "forward",
+            StepKind::Result => "result",
+            StepKind::Decide => "decide",
+            StepKind::Complete => "complete",
+            StepKind::Pickup => "pickup",
+            StepKind::Withdraw => "withdraw",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            StepKind::Accept => "补正受理",
+            StepKind::Refuse => "不予受理",
+            StepKind::Forward => "转报",
+            StepKind::Result => "部门办理结果",
+            StepKind::Decide => "审批决定",
+            StepKind::Complete => "办结",
+            StepKind::Pickup => "取件",
+            StepKind::Withdraw => "撤回",
+        }
+    }
+}
+
+/// What a step carries, as the edges receive it: the CLI's flags, the app command's arguments.
+/// [`Step::parse`] turns it into a [`Step`], the one parse of a step.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct StepFields {
+    /// What was handed in, by name or by number in the item's list.
+    pub materials: Option<Vec<String>>,
+    pub reason: Option<String>,
+    pub department: Option<String>,
+    /// The department's due date, `YYYY-MM-DD`.
+    pub due: Option<String>,
+    /// `approved` (准予) or `refused` (不予).
+    pub result: Option<String>,
+}
+
+impl StepKind {
+    pub fn parse(field: &'static str, s: &str) -> Result<StepKind> {
+        StepKind::ALL
+            .into_iter()
+            .find(|k| k.key() == s.trim())
+            .ok_or_else(|| Error::invalid(field, format!("未知的办理步骤“{s}”")))
+    }
+}
+
+impl Step {
+    /// A step of `kind` with what `fields` carries; the fields a kind does not take are ignored.
+    /// Bad values are refused naming their field (`due`, `result`).
+    pub fn parse(kind: StepKind, fields: StepFields) -> Result<Step> {
+        let approved = |r: Option<String>| match r.as_deref().map(str::trim) {
+            Some("approved" | "准予") => Ok(true),
+            Some("refused" | "不予") => Ok(false),
+            Some(other) => Err(Error::invalid(
+                "result",
+                format!("结果“{other}”无效：应为 approved 或 refused"),
+            )),
+            None => Err(Error::invalid(
+                "result",
+                "请选择办理结果：准予（approved）或不予（refused）",
+            )),
+        };
+        Ok(match kind {
+            StepKind::Accept => Step::Accept {
+                materials: fields.materials.unwrap_or_default(),
+            },
+            StepKind::Refuse => Step::Refuse {
+                reason: fields.reason.unwrap_or_default(),
+            },
+            StepKind::Forward => Step::Forward {
+                department: fields.department,
+                due: fields
+                    .due
+                    .map(|d| crate::domain::date::parse_date("due", &d))
+                    .transpose()?,
+            },
+            StepKind::Result => Step::Result {
+                approved: approved(fields.result)?,
+            },
+            StepKind::Decide => Step::Decide {
+                approved: approved(fields.result)?,
+            },
+            StepKind::Complete => Step::Complete,
+            StepKind::Pickup => Step::Pickup,
+            StepKind::Withdraw => Step::Withdraw,
+        })
+    }
+
+    pub fn kind(&self) -> StepKind {
+        match self {
+            Step::Accept { .. } => StepKind::Accept,
+            Step::Refuse { .. } => StepKind::Refuse,
+            Step::Forward { .. } => StepKind::Forward,
+            Step::Result { .. } => StepKind::Result,
+            Step::Decide { .. } => StepKind::Decide,
+            Step::Complete => StepKind::Complete,
+            Step::Pickup => StepKind::Pickup,
+            Step::Withdraw => StepKind::Withdraw,
+        }
+    }
+
+    pub fn label(&self) -> &'static str {
+        self.kind().label()
+    }
+}
+
+/// One state of the lifecycle: the steps that leave it (in the order a screen offers them) with
+/// where each leads, and the forms a request in it may print.
+#[derive(Debug)]
+pub struct Stage {
+    pub state: State,
+    pub steps: &'static [(StepKind, State)],
+    pub forms: &'static [FormKind],
+}
+
+/// The lifecycle of DESIGN.md "Request lifecycle", the one table of it: [`next_state`], the
+/// refusal's "only from" text, a request's `next_steps` and `forms` are all read from here.
+/// Two facts the table cannot hold are rules of [`next_state`]: 补正受理 leaves the request
+/// 待补正 while a mandatory material is still missing, and a result is picked up once.
+pub const LIFECYCLE: &[Stage] = {
+    use FormKind::*;
+    use State::*;
+    use StepKind as K;
+    &[
+        Stage {
+            state: Consulted,
+            steps: &[],
+            forms: &[],
+        },
+        Stage {
+            state: Incomplete,
+            steps: &[
+                (K::Accept, Accepted),
+                (K::Refuse, Refused),
+                (K::Withdraw, Withdrawn),
+            ],
+            forms: &[Notice],
+        },
+        Stage {
+            state: Accepted,
+            steps: &[
+                (K::Decide, Decided),
+                (K::Forward, Forwarded),
+                (K::Refuse, Refused),
+                (K::Withdraw, Withdrawn),
+            ],
+            forms: &[Receipt],
+        },
+        Stage {
+            state: Refused,
+            steps: &[],
+            forms: &[Refusal],
+        },
+        Stage {
+            state: Forwarded,
+            steps: &[(K::Result, Decided), (K::Withdraw, Withdrawn)],
+            forms: &[Receipt],
+        },
+        Stage {
+            state: Decided,
+            steps: &[(K::Complete, Completed), (K::Withdraw, Withdrawn)],
+            forms: &[Receipt],
+        },
+        Stage {
+            state: Completed,
+            steps: &[(K::Pickup, Completed)],
+            forms: &[Receipt],
+        },
+        Stage {
+            state: Withdrawn,
+            steps: &[],
+            forms: &[],
+        },
+    ]
+};
+
+fn stage(state: State) -> &'static Stage {
+    LIFECYCLE
+        .iter()
+        .find(|s| s.state == state)
+        .expect("every state has a row in LIFECYCLE")
+}
+
+/// The steps the lifecycle allows from `state` (pickup only while the result is not yet
+/// picked up), in the order a screen offers them. Who may take them is the accounts' business.
+pub fn next_steps(state: State, picked_up: bool) -> Vec<StepKind> {
+    stage(state)
+        .steps
+        .iter()
+        .map(|(k, _)| *k)
+        .filter(|k| !(picked_up && *k == StepKind::Pickup))
+        .collect()
+}
+
+/// The forms a request in `state` may print.
+pub fn forms_for(state: State) -> &'static [FormKind] {
+    stage(state).forms
+}
+
+/// The state machine: where `step` leads from `state`, given whether every mandatory material
+/// is in after the step, and whether the result was already picked up. Illegal steps are
+/// refused in Chinese.
+pub fn next_state(state: State, step: &Step, complete: bool, picked_up: bool) -> Result<State> {
+    let kind = step.kind();
+    let next = stage(state)
+        .steps
+        .iter()
+        .find(|(k, _)| *k == kind)
+        .map(|(_, to)| *to)
+        .filter(|_| !(kind == StepKind::Pickup && picked_up))
+        .map(|to| match (kind, complete) {
+            (StepKind::Accept, false) => State::Incomplete,
+            _ => to,
+        });
+    next.ok_or_else(|| {
+        use State::*;
+        let extra = match (state, kind) {
+            (Completed, StepKind::Pickup) => "结果已经取走".to_string(),
+            (Completed | Withdrawn | Refused, _) => "办件已经结束".to_string(),
+            (Consulted, _) => "咨询记录不是办件，请新建受理".to_string(),
+            _ => format!("只有{}的办件才能{}", allowed_from(kind), kind.label()),
+        };
+        Error::invalid(
+            "state",
+            format!(
+                "办件当前状态为“{}”，不能{}：{extra}",
+                state.label(),
+                kind.label()
+            ),
+        )
+    })
+}
+
+/// The states `kind` may leave from, in Chinese: 待补正或已受理.
+fn allowed_from(kind: StepKind) -> String {
+    let labels: Vec<&str> = LIFECYCLE
+        .iter()
+        .filter(|s| s.steps.iter().any(|(k, _)| *k == kind))
+        .map(|s| s.state.label())
+        .collect();
+    match labels.split_last() {
+        None => String::new(),
+        Some((last, [])) => last.to_string(),
+        Some((last, rest)) => format!("{}或{last}", rest.join("、")),
+    }
+}
+
+/// The kinds of printed form. Which of them a request may print in each state is in
+/// [`LIFECYCLE`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[serde(rename_all = "lowercase")]
+pub enum FormKind {
+    Receipt,
+    Notice,
+    Refusal,
+    Handover,
+    Staffing,
+}
+
+impl FormKind {
+    pub fn key(self) -> &'static str {
+        match self {
+            FormKind::Receipt => "receipt",
+            FormKind::Notice => "notice",
+            FormKind::Refusal => "refusal",
+            FormKind::Handover => "handover",
+            FormKind::Staffing => "staffing",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            FormKind::Receipt => "受理回执",
+            FormKind::Notice => "一次性告知书",
+            FormKind::Refusal => "不予受理通知书",
+            FormKind::Handover => "转报交接单",
+            FormKind::Staffing => "编制与在岗情况表",
+        }
+    }
+
+    /// The form number's prefix: the initials of the label.
+    pub(crate) fn prefix(self) -> &'static str {
+        match self {
+            FormKind::Receipt => "HZ",
+            FormKind::Notice => "GZ",
+            FormKind::Refusal => "BY",
+            FormKind::Handover => "JJ",
+            FormKind::Staffing => "BZ",
+        }
+    }
+
+    pub fn parse(field: &'static str, s: &str) -> Result<FormKind> {
+        Ok(match s.trim() {
+            "receipt" => FormKind::Receipt,
+            "notice" => FormKind::Notice,
+            "refusal" => FormKind::Refusal,
+            "handover" => FormKind::Handover,
+            "staffing" => FormKind::Staffing,
+            other => {
+                return Err(Error::invalid(
+                    field,
+                    format!(
+                    "表单种类“{other}”无效：应为 receipt、notice、refusal、handover 或 staffing"
+                ),
+                ))
+            }
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn steps() -> Vec<Step> {
+        vec![
+            Step::Accept { materials: vec![] },
+            Step::Refuse { reason: "x".into() },
+            Step::Forward {
+                department: None,
+                due: None,
+            },
+            Step::Result { approved: true },
+            Step::Decide { approved: true },
+            Step::Complete,
+            Step::Pickup,
+            Step::Withdraw,
+        ]
+    }
+
+    #[test]
+    fn the_lifecycle_table() {
+        use State::*;
+        let legal: &[(State, usize, State)] = &[
+            (Incomplete, 0, Accepted),
+            (Incomplete, 1, Refused),
+            (Accepted, 1, Refused),
+            (Accepted, 2, Forwarded),
+            (Forwarded, 3, Decided),
+            (Accepted, 4, Decided),
+            (Decided, 5, Completed),
+            (Completed, 6, Completed),
+            (Incomplete, 7, Withdrawn),
+            (Accepted, 7, Withdrawn),
+            (Forwarded, 7, Withdrawn),
+            (Decided, 7, Withdrawn),
+        ];
+        let all = steps();
+        for state in State::ALL {
+            for (i, step) in all.iter().enumerate() {
+                let want = legal
+                    .iter()
+                    .find(|(s, k, _)| *s == state && *k == i)
+                    .map(|t| t.2);
+                match (next_state(state, step, true, false), want) {
+                    (Ok(got), Some(w)) => assert_eq!(got, w, "{state:?} {step:?}"),
+                    (Err(Error::Invalid { field, message }), None) => {
+                        assert_eq!(field, "state");
+                        assert!(message.contains(state.label()), "{message}");
+                    }
+                    (got, want) => panic!("{state:?} {step:?}: got {got:?}, want {want:?}"),
+                }
+            }
+        }
+    }
+
+    /// `state[/picked]` → the next steps and the forms, as their keys.
+    fn check(input: &str, expect: &str) {
+        let (state, picked) = match input.split_once('/') {
+            Some((s, "picked")) => (s, true),
+            _ => (input, false),
+        };
+        let state = State::parse(state).expect("a state key");
+        let steps: Vec<&str> = next_steps(state, picked).iter().map(|k| k.key()).collect();
+        let forms: Vec<&str> = forms_for(state).iter().map(|k| k.key()).collect();
+        assert_eq!(
+            format!("{} | {}", steps.join(" "), forms.join(" ")),
+            expect,
+            "{input}"
+        );
+    }
+
+    #[test]
+    fn next_steps_and_forms() {
+        check("consulted", " | ");
+        check("incomplete", "accept refuse withdraw | notice");
+        check("accepted", "decide forward refuse withdraw | receipt");
+        check("refused", " | refusal");
+        check("forwarded", "result withdraw | receipt");
+        check("decided", "complete withdraw | receipt");
+        check("completed", "pickup | receipt");
+        check("completed/picked", " | receipt");
+        check("withdrawn", " | ");
+    }
+
+    #[test]
+    fn every_next_step_is_a_legal_transition() {
+        for state in State::ALL {
+            for kind in StepKind::ALL {
+                let step = steps().into_iter().find(|s| s.kind() == kind).unwrap();
+                let listed = next_steps(state, false).contains(&kind);
+                assert_eq!(
+                    next_state(state, &step, true, false).is_ok(),
+                    listed,
+                    "{state:?} {kind:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn the_only_from_text_comes_from_the_table() {
+        use StepKind::*;
+        for (kind, want) in [
+            (Accept, "待补正"),
+            (Refuse, "待补正或已受理"),
+            (Forward, "已受理"),
+            (Decide, "已受理"),
+            (Result, "已转报"),
+            (Complete, "已决定"),
+            (Pickup, "已办结"),
+            (Withdraw, "待补正、已受理、已转报或已决定"),
+        ] {
+            assert_eq!(allowed_from(kind), want, "{kind:?}");
+        }
+    }
+
+    #[test]
+    fn one_parse_of_a_step() {
+        let f = |result: Option<&str>, due: Option<&str>| StepFields {
+            materials: Some(vec!["1".into()]),
+            reason: Some("材料不实".into()),
+            department: Some("市林业局".into()),
+            due: due.map(String::from),
+            result: result.map(String::from),
+        };
+        let p = |kind: &str, fields: StepFields| {
+            StepKind::parse("step", kind).and_then(|k| Step::parse(k, fields))
+        };
+        assert_eq!(
+            p("accept", f(None, None)).unwrap(),
+            Step::Accept {
+                materials: vec!["1".into()]
+            }
+        );
+        assert_eq!(
+            p("refuse", StepFields::default()).unwrap(),
+            Step::Refuse { reason: "".into() }
+        );
+        assert_eq!(
+            p("forward", f(None, Some("2026-12-01"))).unwrap(),
+            Step::Forward {
+                department: Some("市林业局".into()),
+                due: chrono::NaiveDate::from_ymd_opt(2026, 12, 1)
+            }
+        );
+        assert_eq!(
+            p("decide", f(Some("准予"), None)).unwrap(),
+            Step::Decide { approved: true }
+        );
+        assert_eq!(
+            p("result", f(Some("refused"), None)).unwrap(),
+            Step::Result { approved: false }
+        );
+        assert_eq!(p("pickup", f(None, None)).unwrap(), Step::Pickup);
+        for kind in StepKind::ALL {
+            let step = p(kind.key(), f(Some("approved"), None)).unwrap();
+            assert_eq!(step.kind(), kind);
+        }
+        let field = |r: Result<Step>| match r {
+            Err(Error::Invalid { field, message }) => format!("{field}: {message}"),
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(
+            field(p("decide", f(None, None))),
+            "result: 请选择办理结果：准予（approved）或不予（refused）"
+        );
+        assert_eq!(
+            field(p("decide", f(Some("ok"), None))),
+            "result: 结果“ok”无效：应为 approved 或 refused"
+        );
+        assert!(field(p("forward", f(None, Some("2026-13-01")))).starts_with("due: "));
+        assert_eq!(
+            field(p("approve", f(None, None))),
+            "step: 未知的办理步骤“approve”"
+        );
+    }
+
+    #[test]
+    fn incomplete_stays_incomplete_until_every_mandatory_material_is_in() {
+        let step = Step::Accept { materials: vec![] };
+        assert_eq!(
+            next_state(State::Incomplete, &step, false, false).unwrap(),
+            State::Incomplete
+        );
+        assert!(next_state(State::Completed, &Step::Pickup, true, true).is_err());
+    }
+}
