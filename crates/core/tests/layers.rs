@@ -170,3 +170,25 @@ fn printing_is_the_print_module_s_and_backups_the_core_s() {
         );
     }
 }
+
+/// ARCHITECTURE.md's "Where each rule lives" names only paths that exist, so that a newcomer
+/// finds every rule in one hop.
+#[test]
+fn every_path_in_the_rule_table_exists() {
+    let text = std::fs::read_to_string(workspace().join("ARCHITECTURE.md")).unwrap();
+    let table = text
+        .split("## Where each rule lives")
+        .nth(1)
+        .expect("ARCHITECTURE.md has a section \"Where each rule lives\"");
+    let mut named = 0;
+    for row in table.lines().filter(|l| l.starts_with("| ")) {
+        for (i, span) in row.split('`').enumerate() {
+            if i % 2 == 1 && span.contains('/') {
+                let path = workspace().join(span);
+                assert!(path.exists(), "ARCHITECTURE.md names {span}, which does not exist");
+                named += 1;
+            }
+        }
+    }
+    assert!(named >= 20, "only {named} paths in the rule table");
+}
