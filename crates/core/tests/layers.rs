@@ -185,7 +185,10 @@ fn every_path_in_the_rule_table_exists() {
         for (i, span) in row.split('`').enumerate() {
             if i % 2 == 1 && span.contains('/') {
                 let path = workspace().join(span);
-                assert!(path.exists(), "ARCHITECTURE.md names {span}, which does not exist");
+                assert!(
+                    path.exists(),
+                    "ARCHITECTURE.md names {span}, which does not exist"
+                );
                 named += 1;
             }
         }
