@@ -14,6 +14,19 @@ macro_rules! ids {
                 self.0.fmt(f)
             }
         }
+
+        /// In TypeScript the id is the integer it is (`number`), so the UI's types stay as
+        /// they were.
+        impl ts_rs::TS for $name {
+            type WithoutGenerics = Self;
+            type OptionInnerType = Self;
+            fn name(cfg: &ts_rs::Config) -> String {
+                <i64 as ts_rs::TS>::name(cfg)
+            }
+            fn inline(cfg: &ts_rs::Config) -> String {
+                <i64 as ts_rs::TS>::inline(cfg)
+            }
+        }
     )*};
 }
 
