@@ -114,6 +114,24 @@ pub trait Changes: Queries {
     /// Adds an item unless one with its code exists; returns its id and whether it was added.
     fn ensure_item(&self, item: &Item) -> Result<(ItemId, bool)>;
     /// Sets a town's mode for an item.
+    ///
+    /// The ids are types of their own, so the two cannot be swapped:
+    ///
+    /// ```
+    /// use bianmin_core::catalog::Mode;
+    /// use bianmin_core::ids::{ItemId, TownId};
+    /// fn set(c: &dyn bianmin_core::store::Changes, town: TownId, item: ItemId) {
+    ///     c.set_mode(town, item, Mode::Delegated).unwrap();
+    /// }
+    /// ```
+    ///
+    /// ```compile_fail,E0308
+    /// use bianmin_core::catalog::Mode;
+    /// use bianmin_core::ids::{ItemId, TownId};
+    /// fn set(c: &dyn bianmin_core::store::Changes, town: TownId, item: ItemId) {
+    ///     c.set_mode(item, town, Mode::Delegated).unwrap();
+    /// }
+    /// ```
     fn set_mode(&self, town_id: TownId, item_id: ItemId, mode: Mode) -> Result<()>;
     /// Replaces an item's materials by `materials`.
     fn replace_materials(&self, item_id: ItemId, materials: &[Material]) -> Result<()>;
