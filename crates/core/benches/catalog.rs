@@ -121,7 +121,7 @@ fn bench_decision(c: &mut Criterion) {
         })
         .collect();
     let staff = StaffProfile {
-        id: 1,
+        id: bianmin_core::ids::StaffId(1),
         no: "DF0002".into(),
         name: "罗玉兰".into(),
         unit: "综合办公室".into(),

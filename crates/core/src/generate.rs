@@ -1,6 +1,7 @@
 //! A generator of realistic request history, for benchmarks and load tests: fills a demo
 //! database with `n` requests spread over the three years before a date.
 
+use crate::ids::{PostId, RequestId};
 use chrono::{Days, NaiveDate};
 
 use crate::catalog::initials;
@@ -97,7 +98,7 @@ pub fn fill_requests<S: Store>(store: &mut S, n: usize, end: NaiveDate) -> Resul
                 ][rng.below(8)];
                 let stem = town.name.trim_end_matches(['镇', '乡']);
                 let row = RequestRow {
-                    id: 0,
+                    id: RequestId(0),
                     town_id: town.id,
                     number: format!(
                         "{}-{}-{seq:04}",
@@ -197,7 +198,7 @@ pub fn fill_county<S: Store>(
                 )?;
                 units.push((id, *scope));
             }
-            let posts: Vec<i64> = (0..6)
+            let posts: Vec<PostId> = (0..6)
                 .map(|p| c.ensure_hall_post(town_id, &format!("{}号窗口", p + 1), p))
                 .collect::<Result<_>>()?;
             let mut staff = Vec::new();

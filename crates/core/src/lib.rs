@@ -31,4 +31,5 @@ pub mod staffing_xlsx;
 pub mod store;
 pub mod town;
 
+pub use domain::ids;
 pub use error::{Error, Result};

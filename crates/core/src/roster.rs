@@ -4,6 +4,7 @@
 //! the import applies whole or not at all. ID numbers are checked (GB 11643) and give birth date
 //! and gender; the number itself is not stored.
 
+use crate::ids::{PostId, StaffId, UnitId};
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -58,7 +59,7 @@ struct Person {
     name: String,
     gender: &'static str,
     birth: NaiveDate,
-    home_unit: Option<i64>,
+    home_unit: Option<UnitId>,
     home_body: Option<String>,
 }
 
@@ -145,12 +146,13 @@ pub fn import<S: Store>(
     store.write(|c| {
         let t = resolve_town(c, town)?;
         let facts = c.town_facts(t.id, None)?;
-        let units: HashMap<&str, i64> = facts
+        let units: HashMap<&str, UnitId> = facts
             .units
             .iter()
             .map(|u| (u.name.as_str(), u.id))
             .collect();
-        let known: HashMap<&str, i64> = facts.staff.iter().map(|s| (s.no.as_str(), s.id)).collect();
+        let known: HashMap<&str, StaffId> =
+            facts.staff.iter().map(|s| (s.no.as_str(), s.id)).collect();
         let mut problems = Vec::new();
         let mut people: Vec<Person> = Vec::new();
         let mut periods: Vec<Period> = Vec::new();
@@ -338,7 +340,7 @@ pub fn import<S: Store>(
         }
 
         // Everything checked: write.
-        let mut ids: HashMap<String, i64> =
+        let mut ids: HashMap<String, StaffId> =
             known.iter().map(|(k, v)| (k.to_string(), *v)).collect();
         let mut added = 0;
         for p in &people {
@@ -369,7 +371,7 @@ pub fn import<S: Store>(
                 },
             )?;
         }
-        let mut post_ids: HashMap<String, i64> =
+        let mut post_ids: HashMap<String, PostId> =
             facts.posts.iter().map(|p| (p.name.clone(), p.id)).collect();
         for (post, no, weekday, start, end) in &rota {
             let next = post_ids.len() as i64;

@@ -4,13 +4,14 @@
 use chrono::NaiveDate;
 
 pub use crate::domain::staff::*;
+use crate::ids::TownId;
 use crate::store::{Queries, Store};
 use crate::{Error, Result};
 
 /// Every person of a town with `at_work` set for `on`.
 pub(crate) fn profiles_on(
     q: &dyn Queries,
-    town_id: i64,
+    town_id: TownId,
     on: NaiveDate,
 ) -> Result<Vec<StaffProfile>> {
     let facts = q.town_facts(town_id, Some(on))?;

@@ -11,6 +11,7 @@ mod guard;
 mod password;
 mod session;
 
+use crate::ids::AccountId;
 use chrono::{Duration as Minutes, NaiveDateTime};
 use serde::{Serialize, Serializer};
 
@@ -168,7 +169,7 @@ fn empty_roles(field: &'static str) -> Error {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct Account {
     #[serde(skip)]
-    pub id: i64,
+    pub id: AccountId,
     pub username: String,
     pub display_name: String,
     /// The staff member the account acts as at the counter.

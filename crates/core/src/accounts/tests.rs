@@ -15,7 +15,7 @@ fn at(hh: u32, mm: u32) -> NaiveDateTime {
 /// An account value for tests that need no store.
 pub(crate) fn account_with(roles: &[Role]) -> Account {
     Account {
-        id: 1,
+        id: crate::ids::AccountId(1),
         username: "ceshi".into(),
         display_name: "测试".into(),
         staff_no: None,

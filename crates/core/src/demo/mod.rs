@@ -16,6 +16,7 @@ mod catalog;
 
 pub use accounts::{DemoAccount, DEMO_ACCOUNTS, DEMO_PASSWORD};
 
+use crate::ids::{PostId, StaffId, TownId, UnitId};
 use chrono::{Datelike, Days, NaiveDate};
 
 use crate::staff::{Credential, Role, ENFORCEMENT_CARD};
@@ -254,9 +255,9 @@ pub fn load<S: Store>(store: &mut S, today: NaiveDate) -> Result<()> {
 
 /// The staff ids of a demo town: per unit in the order of `UNITS`, and those seconded in.
 struct People {
-    town_id: i64,
-    units: Vec<Vec<i64>>,
-    seconded_in: Vec<i64>,
+    town_id: TownId,
+    units: Vec<Vec<StaffId>>,
+    seconded_in: Vec<StaffId>,
 }
 
 /// Roles and credentials: four clerks at the service centre (and one seconded-in clerk where
@@ -276,7 +277,7 @@ fn assign_roles(c: &dyn Changes, town: usize, p: &People, today: NaiveDate) -> R
     c.ensure_role(office[4], Role::Admin)?;
 
     let ymd = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).expect("a real date");
-    let card = |staff: i64, n: usize, scope: &str, valid_to: NaiveDate| {
+    let card = |staff: StaffId, n: usize, scope: &str, valid_to: NaiveDate| {
         c.ensure_credential(
             staff,
             &Credential {
@@ -315,7 +316,7 @@ fn assign_roles(c: &dyn Changes, town: usize, p: &People, today: NaiveDate) -> R
 /// 东风镇 the construction counter is the land station's first officer instead, which leaves
 /// the station one certified officer for field work: the seed's two-person case.
 fn rota(c: &dyn Changes, town: usize, p: &People) -> Result<()> {
-    let posts: Vec<i64> = HALL_POSTS
+    let posts: Vec<PostId> = HALL_POSTS
         .iter()
         .enumerate()
         .map(|(i, name)| c.ensure_hall_post(p.town_id, name, i as i64))
@@ -326,7 +327,7 @@ fn rota(c: &dyn Changes, town: usize, p: &People) -> Result<()> {
     } else {
         p.units[2][0]
     };
-    let mut seats: Vec<(usize, i64)> = vec![
+    let mut seats: Vec<(usize, StaffId)> = vec![
         (0, centre[0]),
         (1, centre[1]),
         (2, centre[2]),
@@ -379,7 +380,7 @@ fn load_town(c: &dyn Changes, t: &DemoTown) -> Result<People> {
     }
 
     let mut n = 0;
-    let mut person = |c: &dyn Changes, unit: Option<i64>, home_body: Option<&str>| {
+    let mut person = |c: &dyn Changes, unit: Option<UnitId>, home_body: Option<&str>| {
         n += 1;
         let (name, gender) = name_for(t.name_seed, n);
         let no = format!("{}{:04}", t.prefix, n);
@@ -396,7 +397,7 @@ fn load_town(c: &dyn Changes, t: &DemoTown) -> Result<People> {
         )?;
         Ok::<_, crate::Error>((id, n))
     };
-    let on_duty_since = |c: &dyn Changes, id: i64, since: NaiveDate| {
+    let on_duty_since = |c: &dyn Changes, id: StaffId, since: NaiveDate| {
         c.ensure_status(
             id,
             &NewStatus {
@@ -444,7 +445,7 @@ fn load_town(c: &dyn Changes, t: &DemoTown) -> Result<People> {
     }
 
     // History, so that earlier dates show other figures. Each of these periods ended in 2025.
-    let temporary = |c: &dyn Changes, id: i64, status, body, from, to| {
+    let temporary = |c: &dyn Changes, id: StaffId, status, body, from, to| {
         c.ensure_status(
             id,
             &NewStatus {

@@ -311,7 +311,7 @@ mod tests {
 
     fn person(roles: &[Role], card_until: Option<&str>) -> StaffProfile {
         StaffProfile {
-            id: 1,
+            id: crate::domain::ids::StaffId(1),
             no: "T0001".into(),
             name: "张三".into(),
             unit: "林业站".into(),

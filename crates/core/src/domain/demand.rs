@@ -2,6 +2,7 @@
 //! hour at each counter post and how long each takes; from Erlang C, how many counters that needs
 //! for the target; from the rota, how many are staffed; and the gap per post and hour.
 
+use crate::domain::ids::StaffId;
 use std::collections::BTreeMap;
 
 use chrono::{Datelike, NaiveDate, NaiveDateTime, Timelike};
@@ -27,7 +28,7 @@ pub const WINDOW_DAYS: u64 = 28;
 pub struct Arrival {
     pub at: NaiveDateTime,
     pub post: String,
-    pub clerk_id: i64,
+    pub clerk_id: StaffId,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
@@ -64,7 +65,7 @@ pub struct DemandReport {
 /// The median gap between one clerk's consecutive residents at a post on a day, ignoring idle
 /// gaps: under a queue, that is the handling time.
 pub fn handling_estimate(arrivals: &[&Arrival]) -> Option<f64> {
-    let mut by_clerk_day: BTreeMap<(i64, NaiveDate), Vec<NaiveDateTime>> = BTreeMap::new();
+    let mut by_clerk_day: BTreeMap<(StaffId, NaiveDate), Vec<NaiveDateTime>> = BTreeMap::new();
     for a in arrivals {
         by_clerk_day
             .entry((a.clerk_id, a.at.date()))
@@ -153,6 +154,7 @@ pub fn demand(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::ids::PostId;
 
     fn at(day: u32, h: u32, m: u32) -> NaiveDateTime {
         NaiveDate::from_ymd_opt(2026, 11, day)
@@ -164,11 +166,11 @@ mod tests {
     fn posts() -> Vec<HallPost> {
         vec![
             HallPost {
-                id: 1,
+                id: PostId(1),
                 name: "民政窗口".into(),
             },
             HallPost {
-                id: 2,
+                id: PostId(2),
                 name: "综合窗口".into(),
             },
         ]
@@ -176,8 +178,8 @@ mod tests {
 
     fn seat(post_id: i64, staff_id: i64, weekday: u8) -> RotaEntry {
         RotaEntry {
-            post_id,
-            staff_id,
+            post_id: PostId(post_id),
+            staff_id: StaffId(staff_id),
             weekday,
             start: NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
             end: None,
@@ -191,13 +193,13 @@ mod tests {
             .map(|k| Arrival {
                 at: at(23, 9, 0) + chrono::Duration::minutes(12 * k),
                 post: "民政窗口".into(),
-                clerk_id: 7,
+                clerk_id: StaffId(7),
             })
             .collect();
         a.push(Arrival {
             at: at(23, 15, 0),
             post: "民政窗口".into(),
-            clerk_id: 7,
+            clerk_id: StaffId(7),
         });
         let refs: Vec<&Arrival> = a.iter().collect();
         assert_eq!(handling_estimate(&refs), Some(12.0));
@@ -214,13 +216,13 @@ mod tests {
                 a.push(Arrival {
                     at: at(day, 9, k * 5),
                     post: "民政窗口".into(),
-                    clerk_id: 1 + i64::from(k % 2),
+                    clerk_id: StaffId(1 + i64::from(k % 2)),
                 });
             }
             a.push(Arrival {
                 at: at(day, 14, 10),
                 post: "民政窗口".into(),
-                clerk_id: 1,
+                clerk_id: StaffId(1),
             });
         }
         // Monday 2026-11-30: one counter at 民政窗口, none at 综合窗口.

@@ -13,6 +13,7 @@ pub mod counters;
 pub mod date;
 pub mod demand;
 pub mod identity;
+pub mod ids;
 pub mod request;
 pub mod retirement;
 pub mod staff;

@@ -1,5 +1,6 @@
 //! Staff as the authority check sees them: roles and credentials.
 
+use crate::domain::ids::StaffId;
 use chrono::NaiveDate;
 use serde::Serialize;
 
@@ -64,7 +65,7 @@ impl Credential {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct StaffProfile {
     #[serde(skip)]
-    pub id: i64,
+    pub id: StaffId,
     pub no: String,
     pub name: String,
     /// The unit the person works in (home unit, or host unit when seconded in).

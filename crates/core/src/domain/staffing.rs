@@ -5,6 +5,7 @@
 //! (negative means over quota). Town figures are the sums of their units; [`summarize`] computes
 //! both from the same facts so they cannot disagree.
 
+use crate::domain::ids::{PostId, StaffId, TownId, UnitId};
 use chrono::NaiveDate;
 use serde::Serialize;
 
@@ -13,7 +14,7 @@ use crate::domain::staff::Credential;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Town {
-    pub id: i64,
+    pub id: TownId,
     pub name: String,
 }
 
@@ -43,7 +44,7 @@ impl PostKind {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Unit {
-    pub id: i64,
+    pub id: UnitId,
     pub name: String,
     /// 行政, 事业 or 混合 (both kinds of posts).
     pub kind: String,
@@ -55,7 +56,7 @@ pub struct Unit {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Quota {
-    pub unit_id: i64,
+    pub unit_id: UnitId,
     pub kind: PostKind,
     pub posts: u32,
     pub effective_from: NaiveDate,
@@ -70,12 +71,12 @@ impl Quota {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Staff {
-    pub id: i64,
+    pub id: StaffId,
     pub no: String,
     pub name: String,
     /// The home unit, where the person holds a post of this town's quota. `None` for staff
     /// seconded in from elsewhere.
-    pub home_unit_id: Option<i64>,
+    pub home_unit_id: Option<UnitId>,
     /// Where the quota of a person seconded in lies.
     pub home_body: Option<String>,
     /// 男 or 女.
@@ -86,15 +87,15 @@ pub struct Staff {
 /// A counter post of the hall, such as 民政窗口.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct HallPost {
-    pub id: i64,
+    pub id: PostId,
     pub name: String,
 }
 
 /// One line of the weekly rota: who sits at a post on a weekday, over a span of dates.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RotaEntry {
-    pub post_id: i64,
-    pub staff_id: i64,
+    pub post_id: PostId,
+    pub staff_id: StaffId,
     /// 1 Monday … 7 Sunday.
     pub weekday: u8,
     pub start: NaiveDate,
@@ -113,7 +114,7 @@ pub enum Status {
     SecondedOut,
     /// Seconded in to the given host unit.
     SecondedIn {
-        unit_id: i64,
+        unit_id: UnitId,
     },
     LongLeave,
     Retired,
@@ -122,7 +123,7 @@ pub enum Status {
 /// What one person was doing from `start` to `end` (inclusive; `None`: still so).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StatusPeriod {
-    pub staff_id: i64,
+    pub staff_id: StaffId,
     pub status: Status,
     pub other_body: Option<String>,
     pub start: NaiveDate,
@@ -145,12 +146,12 @@ pub struct TownFacts {
     pub posts: Vec<HallPost>,
     pub rota: Vec<RotaEntry>,
     /// Credentials held by the town's staff: (staff id, credential).
-    pub credentials: Vec<(i64, Credential)>,
+    pub credentials: Vec<(StaffId, Credential)>,
 }
 
 impl TownFacts {
     /// One person's status periods.
-    pub fn periods_of(&self, staff_id: i64) -> Vec<&StatusPeriod> {
+    pub fn periods_of(&self, staff_id: StaffId) -> Vec<&StatusPeriod> {
         self.statuses
             .iter()
             .filter(|p| p.staff_id == staff_id)
@@ -300,7 +301,7 @@ pub(crate) fn status_on(periods: &[&StatusPeriod], on: NaiveDate) -> Option<Stat
 }
 
 /// Whether a person is at work in the town on `on`: on duty, or seconded in.
-pub(crate) fn at_work(facts: &TownFacts, staff_id: i64, on: NaiveDate) -> bool {
+pub(crate) fn at_work(facts: &TownFacts, staff_id: StaffId, on: NaiveDate) -> bool {
     let periods = facts.periods_of(staff_id);
     at_work_in(&periods, on)
 }
@@ -317,8 +318,8 @@ pub(crate) fn at_work_in(periods: &[&StatusPeriod], on: NaiveDate) -> bool {
 pub fn summarize(name: &str, facts: &TownFacts, on: NaiveDate) -> TownStaffing {
     let mut per_unit: Vec<Figures> = vec![Figures::default(); facts.units.len()];
     let mut officers: Vec<u32> = vec![0; facts.units.len()];
-    let index_of = |unit_id: i64| facts.units.iter().position(|u| u.id == unit_id);
-    let on_rota: std::collections::HashSet<i64> = facts
+    let index_of = |unit_id: UnitId| facts.units.iter().position(|u| u.id == unit_id);
+    let on_rota: std::collections::HashSet<StaffId> = facts
         .rota
         .iter()
         .filter(|r| r.in_force_on(on))
@@ -447,7 +448,7 @@ mod tests {
 
     fn unit(id: i64, name: &str) -> Unit {
         Unit {
-            id,
+            id: UnitId(id),
             name: name.into(),
             kind: "事业".into(),
             managed_by: "镇党委政府".into(),
@@ -457,10 +458,10 @@ mod tests {
 
     fn person(id: i64, home: Option<i64>) -> Staff {
         Staff {
-            id,
+            id: StaffId(id),
             no: format!("T{id}"),
             name: format!("人员{id}"),
-            home_unit_id: home,
+            home_unit_id: home.map(UnitId),
             home_body: None,
             gender: "男".into(),
             birth_date: None,
@@ -469,7 +470,7 @@ mod tests {
 
     fn period(staff_id: i64, status: Status, start: &str, end: Option<&str>) -> StatusPeriod {
         StatusPeriod {
-            staff_id,
+            staff_id: StaffId(staff_id),
             status,
             other_body: None,
             start: d(start),
@@ -483,21 +484,21 @@ mod tests {
             units: vec![unit(1, "林业站"), unit(2, "司法所")],
             quotas: vec![
                 Quota {
-                    unit_id: 1,
+                    unit_id: UnitId(1),
                     kind: PostKind::Institutional,
                     posts: 3,
                     effective_from: d("2020-01-01"),
                     effective_to: Some(d("2025-12-31")),
                 },
                 Quota {
-                    unit_id: 1,
+                    unit_id: UnitId(1),
                     kind: PostKind::Institutional,
                     posts: 2,
                     effective_from: d("2026-01-01"),
                     effective_to: None,
                 },
                 Quota {
-                    unit_id: 2,
+                    unit_id: UnitId(2),
                     kind: PostKind::Administrative,
                     posts: 1,
                     effective_from: d("2020-01-01"),
@@ -519,7 +520,12 @@ mod tests {
                 period(3, Status::Retired, "2026-01-01", None),
                 period(4, Status::OnDuty, "2020-01-01", None),
                 period(4, Status::SecondedOut, "2026-01-01", None),
-                period(5, Status::SecondedIn { unit_id: 2 }, "2026-02-01", None),
+                period(
+                    5,
+                    Status::SecondedIn { unit_id: UnitId(2) },
+                    "2026-02-01",
+                    None,
+                ),
             ],
             ..Default::default()
         }
@@ -556,7 +562,7 @@ mod tests {
     #[test]
     fn over_quota_is_a_negative_vacancy_and_flagged() {
         let mut f = facts();
-        f.quotas.retain(|q| q.unit_id != 2);
+        f.quotas.retain(|q| q.unit_id != UnitId(2));
         let t = summarize("测试镇", &f, d("2026-04-01"));
         assert_eq!(t.units[1].figures.vacancies, -1);
         assert!(t.units[1].figures.over_quota);
@@ -580,9 +586,9 @@ mod tests {
         }
     }
 
-    fn card(staff_id: i64, scope: &str, to: &str) -> (i64, Credential) {
+    fn card(staff_id: i64, scope: &str, to: &str) -> (StaffId, Credential) {
         (
-            staff_id,
+            StaffId(staff_id),
             Credential {
                 kind: crate::domain::staff::ENFORCEMENT_CARD.into(),
                 number: format!("C{staff_id}"),
@@ -595,8 +601,8 @@ mod tests {
 
     fn seat(staff_id: i64, from: &str) -> RotaEntry {
         RotaEntry {
-            post_id: 1,
-            staff_id,
+            post_id: PostId(1),
+            staff_id: StaffId(staff_id),
             weekday: 1,
             start: d(from),
             end: None,
@@ -680,19 +686,19 @@ mod tests {
             f.statuses = statuses
                 .iter()
                 .map(|&(k, who, start, len)| StatusPeriod {
-                    staff_id: who,
+                    staff_id: StaffId(who),
                     status: match k {
                         0 => Status::OnDuty,
                         1 => Status::SecondedOut,
                         2 => Status::LongLeave,
-                        _ => Status::SecondedIn { unit_id: 1 + who % 2 },
+                        _ => Status::SecondedIn { unit_id: UnitId(1 + who % 2) },
                     },
                     other_body: None,
                     start: at(start),
                     end: len.map(|l| at(start + l)),
                 })
                 .collect();
-            f.rota = seats.iter().map(|&(who, from)| RotaEntry { post_id: 1, staff_id: who, weekday: 1, start: at(from), end: None }).collect();
+            f.rota = seats.iter().map(|&(who, from)| RotaEntry { post_id: PostId(1), staff_id: StaffId(who), weekday: 1, start: at(from), end: None }).collect();
             let t = summarize("测试镇", &f, at(day));
             let mut sum = Figures::default();
             for u in &t.units {

@@ -10,6 +10,7 @@ pub mod font;
 pub mod layout;
 pub mod render;
 
+use crate::ids::TownId;
 use chrono::NaiveDate;
 use serde::Serialize;
 
@@ -34,7 +35,7 @@ pub struct Form {
     pub kind: FormKind,
     pub kind_label: &'static str,
     pub form_no: String,
-    pub town_id: i64,
+    pub town_id: TownId,
     pub request_number: Option<String>,
     pub department: Option<String>,
     /// Which issue of this form number it is: 1, or 2 and up for a reprint.

@@ -398,7 +398,7 @@ fn many_materials_continue_on_later_pages_with_the_header_repeated() {
             kind: FormKind::Receipt,
             kind_label: "受理回执",
             form_no: facts.form_no.clone(),
-            town_id: 1,
+            town_id: crate::ids::TownId(1),
             request_number: None,
             department: None,
             copy: 1,

@@ -1,5 +1,6 @@
 //! The counter's operations on requests: intake, consultation, steps, views, search and lists.
 
+use crate::ids::{RequestId, TownId};
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
@@ -111,7 +112,7 @@ fn context(
     q: &dyn Queries,
     staff_no: &str,
     item_code: &str,
-    town_of_request: Option<i64>,
+    town_of_request: Option<TownId>,
     on: NaiveDate,
 ) -> Result<Context> {
     let staff = profile_on(q, "staff", staff_no, on)?;
@@ -160,7 +161,7 @@ impl Context {
 /// A new request of `ctx`'s item, taken by `ctx`'s clerk now, with nothing else filled in.
 fn new_row(ctx: &Context, number: String, state: State, now: &str, today: NaiveDate) -> RequestRow {
     RequestRow {
-        id: 0,
+        id: RequestId(0),
         town_id: ctx.town.id,
         number,
         item_code: ctx.item.code.clone(),
@@ -541,8 +542,8 @@ fn view(
 /// Reads what views need once per call: towns, items and the calendar.
 struct Viewer<'q> {
     q: &'q dyn Queries,
-    towns: HashMap<i64, String>,
-    items: HashMap<(i64, String), Item>,
+    towns: HashMap<TownId, String>,
+    items: HashMap<(TownId, String), Item>,
     calendar: Calendar,
 }
 
@@ -557,7 +558,7 @@ impl<'q> Viewer<'q> {
         })
     }
 
-    fn item(&mut self, town_id: i64, code: &str) -> Result<&Item> {
+    fn item(&mut self, town_id: TownId, code: &str) -> Result<&Item> {
         let key = (town_id, code.to_string());
         if !self.items.contains_key(&key) {
             let item = self

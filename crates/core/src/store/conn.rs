@@ -14,6 +14,7 @@ use std::borrow::Cow;
 use chrono::NaiveDate;
 
 use crate::error::StorageError;
+use crate::ids::{AccountId, ItemId, PostId, RequestId, StaffId, TownId, UnitId};
 use crate::{Error, Result};
 
 /// A statement parameter.
@@ -115,7 +116,7 @@ impl FromValue for i64 {
 }
 
 macro_rules! narrow_int {
-    ($($t:ty),*) => {$(
+    ($($t:ident),*) => {$(
         impl FromValue for $t {
             fn from_value(v: &Value) -> std::result::Result<Self, String> {
                 let i = i64::from_value(v)?;
@@ -241,6 +242,36 @@ impl From<&Option<i64>> for Param<'_> {
         (*v).into()
     }
 }
+
+/// Row ids go to and come from the database as the integers they are.
+macro_rules! id_values {
+    ($($t:ident),*) => {$(
+        impl FromValue for $t {
+            fn from_value(v: &Value) -> std::result::Result<Self, String> {
+                i64::from_value(v).map($t)
+            }
+        }
+
+        impl From<$t> for Param<'_> {
+            fn from(v: $t) -> Self {
+                Param::Int(v.0)
+            }
+        }
+
+        impl From<&$t> for Param<'_> {
+            fn from(v: &$t) -> Self {
+                Param::Int(v.0)
+            }
+        }
+
+        impl From<&Option<$t>> for Param<'_> {
+            fn from(v: &Option<$t>) -> Self {
+                (*v).into()
+            }
+        }
+    )*};
+}
+id_values!(TownId, UnitId, StaffId, ItemId, PostId, RequestId, AccountId);
 
 /// Rewrites SQLite's numbered placeholders (`?1`) into PostgreSQL's (`$1`). The shared SQL
 /// holds no `?` anywhere else (no string literal in it contains one).

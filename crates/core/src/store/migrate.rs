@@ -707,7 +707,7 @@ mod tests {
             .collect()
     }
 
-    fn print(town_id: i64, form_no: &str) -> crate::request::record::PrintRecord {
+    fn print(town_id: crate::ids::TownId, form_no: &str) -> crate::request::record::PrintRecord {
         crate::request::record::PrintRecord {
             form_no: form_no.into(),
             kind: "receipt".into(),

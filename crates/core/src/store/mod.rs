@@ -27,6 +27,7 @@ use crate::address::Database;
 use crate::audit::AuditEntry;
 use crate::calendar::YearArrangement;
 use crate::catalog::{Item, Letter, Material, Mode};
+use crate::ids::{AccountId, ItemId, PostId, RequestId, StaffId, TownId, UnitId};
 use crate::request::record::{EventRow, PrintRecord, RequestQuery, RequestRow};
 use crate::staff::{Credential, Role, StaffProfile};
 use crate::staffing::{PostKind, Status, Town, TownFacts};
@@ -48,37 +49,41 @@ pub trait Queries {
     /// The units (in display order), quotas, staff and status history, hall posts, rota and
     /// credentials of one town. With `rota_on`, only the rota lines in force on that date (all
     /// that figures for a date need; a year of weekly rotas is most of a town's rows).
-    fn town_facts(&self, town_id: i64, rota_on: Option<NaiveDate>) -> Result<TownFacts>;
+    fn town_facts(&self, town_id: TownId, rota_on: Option<NaiveDate>) -> Result<TownFacts>;
     /// The catalogue as a town sees it (items with a mode for the town), by code.
-    fn items(&self, town_id: i64) -> Result<Vec<Item>>;
+    fn items(&self, town_id: TownId) -> Result<Vec<Item>>;
     /// One item as a town sees it.
-    fn item(&self, town_id: i64, code: &str) -> Result<Option<Item>>;
+    fn item(&self, town_id: TownId, code: &str) -> Result<Option<Item>>;
     /// The id of the item with this code, in any town's catalogue.
-    fn item_id(&self, code: &str) -> Result<Option<i64>>;
+    fn item_id(&self, code: &str) -> Result<Option<ItemId>>;
     /// A town's entrustment letters.
-    fn letters(&self, town_id: i64) -> Result<Vec<Letter>>;
+    fn letters(&self, town_id: TownId) -> Result<Vec<Letter>>;
     /// Every person of a town with roles and credentials (`at_work` left false).
-    fn staff_profiles(&self, town_id: i64) -> Result<Vec<StaffProfile>>;
+    fn staff_profiles(&self, town_id: TownId) -> Result<Vec<StaffProfile>>;
     /// One person by staff number, with roles and credentials (`at_work` left false).
     fn staff_profile(&self, no: &str) -> Result<Option<StaffProfile>>;
     /// One person's status history.
-    fn staff_periods(&self, staff_id: i64) -> Result<Vec<crate::staffing::StatusPeriod>>;
+    fn staff_periods(&self, staff_id: StaffId) -> Result<Vec<crate::staffing::StatusPeriod>>;
     /// The town a staff number belongs to.
-    fn staff_town(&self, no: &str) -> Result<Option<i64>>;
+    fn staff_town(&self, no: &str) -> Result<Option<TownId>>;
     /// Holiday arrangements imported into the database.
     fn calendar_years(&self) -> Result<Vec<YearArrangement>>;
     fn request(&self, number: &str) -> Result<Option<RequestRow>>;
-    fn request_events(&self, request_id: i64) -> Result<Vec<EventRow>>;
+    fn request_events(&self, request_id: RequestId) -> Result<Vec<EventRow>>;
     /// A town's requests matching `query`, newest first, at most `limit`.
-    fn requests(&self, town_id: i64, query: &RequestQuery, limit: usize)
-        -> Result<Vec<RequestRow>>;
+    fn requests(
+        &self,
+        town_id: TownId,
+        query: &RequestQuery,
+        limit: usize,
+    ) -> Result<Vec<RequestRow>>;
     /// How many audit entries name a request (for checks and tests).
     fn audit_count(&self, request_number: &str) -> Result<i64>;
     /// Residents served at the town's hall from `from` to `to` (both included): when, at which
     /// post (the item's 办理窗口), by which clerk; oldest first.
     fn arrivals(
         &self,
-        town_id: i64,
+        town_id: TownId,
         from: NaiveDate,
         to: NaiveDate,
     ) -> Result<Vec<crate::demand::Arrival>>;
@@ -95,59 +100,77 @@ pub trait Queries {
 /// What can be changed, inside a transaction. Every `ensure_*` is keyed by its natural key and
 /// leaves an existing row as it is, so that loading the same data twice changes nothing.
 pub trait Changes: Queries {
-    fn ensure_town(&self, name: &str) -> Result<i64>;
-    fn ensure_unit(&self, town_id: i64, unit: &NewUnit<'_>) -> Result<i64>;
-    fn ensure_quota(&self, unit_id: i64, quota: &NewQuota) -> Result<()>;
-    fn ensure_staff(&self, town_id: i64, staff: &NewStaff<'_>) -> Result<i64>;
-    fn ensure_status(&self, staff_id: i64, period: &NewStatus<'_>) -> Result<()>;
+    fn ensure_town(&self, name: &str) -> Result<TownId>;
+    fn ensure_unit(&self, town_id: TownId, unit: &NewUnit<'_>) -> Result<UnitId>;
+    fn ensure_quota(&self, unit_id: UnitId, quota: &NewQuota) -> Result<()>;
+    fn ensure_staff(&self, town_id: TownId, staff: &NewStaff<'_>) -> Result<StaffId>;
+    fn ensure_status(&self, staff_id: StaffId, period: &NewStatus<'_>) -> Result<()>;
     /// A hall post by (town, name); returns its id.
-    fn ensure_hall_post(&self, town_id: i64, name: &str, sort_order: i64) -> Result<i64>;
+    fn ensure_hall_post(&self, town_id: TownId, name: &str, sort_order: i64) -> Result<PostId>;
     /// A rota line, keyed by post, person, weekday and start date.
     fn ensure_rota(&self, entry: &crate::staffing::RotaEntry) -> Result<()>;
     /// Adds an item or updates the one with the same code (everything but its materials).
-    fn upsert_item(&self, item: &Item) -> Result<i64>;
+    fn upsert_item(&self, item: &Item) -> Result<ItemId>;
     /// Adds an item unless one with its code exists; returns its id and whether it was added.
-    fn ensure_item(&self, item: &Item) -> Result<(i64, bool)>;
+    fn ensure_item(&self, item: &Item) -> Result<(ItemId, bool)>;
     /// Sets a town's mode for an item.
-    fn set_mode(&self, town_id: i64, item_id: i64, mode: Mode) -> Result<()>;
+    ///
+    /// The ids are types of their own, so the two cannot be swapped:
+    ///
+    /// ```
+    /// use bianmin_core::catalog::Mode;
+    /// use bianmin_core::ids::{ItemId, TownId};
+    /// fn set(c: &dyn bianmin_core::store::Changes, town: TownId, item: ItemId) {
+    ///     c.set_mode(town, item, Mode::Delegated).unwrap();
+    /// }
+    /// ```
+    ///
+    /// ```compile_fail,E0308
+    /// use bianmin_core::catalog::Mode;
+    /// use bianmin_core::ids::{ItemId, TownId};
+    /// fn set(c: &dyn bianmin_core::store::Changes, town: TownId, item: ItemId) {
+    ///     c.set_mode(item, town, Mode::Delegated).unwrap();
+    /// }
+    /// ```
+    fn set_mode(&self, town_id: TownId, item_id: ItemId, mode: Mode) -> Result<()>;
     /// Replaces an item's materials by `materials`.
-    fn replace_materials(&self, item_id: i64, materials: &[Material]) -> Result<()>;
+    fn replace_materials(&self, item_id: ItemId, materials: &[Material]) -> Result<()>;
     /// Adds a town's letter or updates the one with the same number, with its items.
-    fn upsert_letter(&self, town_id: i64, letter: &Letter) -> Result<()>;
-    fn ensure_role(&self, staff_id: i64, role: Role) -> Result<()>;
-    fn ensure_credential(&self, staff_id: i64, credential: &Credential) -> Result<()>;
+    fn upsert_letter(&self, town_id: TownId, letter: &Letter) -> Result<()>;
+    fn ensure_role(&self, staff_id: StaffId, role: Role) -> Result<()>;
+    fn ensure_credential(&self, staff_id: StaffId, credential: &Credential) -> Result<()>;
     /// Stores an imported year's arrangement, replacing that year's days.
     fn save_calendar_year(&self, year: &YearArrangement) -> Result<()>;
     /// The next request sequence number of a town on a day; never given out twice.
-    fn next_request_seq(&self, town_id: i64, day: chrono::NaiveDate) -> Result<u32>;
+    fn next_request_seq(&self, town_id: TownId, day: chrono::NaiveDate) -> Result<u32>;
     /// Inserts a request (its `id` is ignored) with its materials; returns the new id.
-    fn insert_request(&self, row: &RequestRow) -> Result<i64>;
+    fn insert_request(&self, row: &RequestRow) -> Result<RequestId>;
     /// Updates a request's state and dates, and its materials.
     fn update_request(&self, row: &RequestRow) -> Result<()>;
-    fn add_event(&self, request_id: i64, event: &EventRow) -> Result<()>;
+    fn add_event(&self, request_id: RequestId, event: &EventRow) -> Result<()>;
     fn add_audit(&self, entry: &AuditEntry) -> Result<()>;
     /// Records an issue of a form; the copy number is the next for its form number and is
     /// returned (the `copy` given is ignored).
     fn add_print(&self, print: &PrintRecord) -> Result<u32>;
     /// Adds an account; returns its id. The caller has checked that the user name is new.
-    fn insert_account(&self, account: &NewAccountRow<'_>) -> Result<i64>;
+    fn insert_account(&self, account: &NewAccountRow<'_>) -> Result<AccountId>;
     /// Sets an account's count of failed logins and the end of its lock (`None`: not locked).
     fn set_login_state(
         &self,
-        account_id: i64,
+        account_id: AccountId,
         failed_count: u32,
         locked_until: Option<NaiveDateTime>,
     ) -> Result<()>;
     /// Replaces an account's password hash (a PHC string).
-    fn set_password_hash(&self, account_id: i64, password_hash: &str) -> Result<()>;
-    fn set_account_disabled(&self, account_id: i64, disabled: bool) -> Result<()>;
+    fn set_password_hash(&self, account_id: AccountId, password_hash: &str) -> Result<()>;
+    fn set_account_disabled(&self, account_id: AccountId, disabled: bool) -> Result<()>;
 }
 
 /// An account as it is first stored.
 pub struct NewAccountRow<'a> {
     pub username: &'a str,
     pub display_name: &'a str,
-    pub staff_id: Option<i64>,
+    pub staff_id: Option<StaffId>,
     pub roles: &'a [Role],
     pub password_hash: &'a str,
     pub created_at: NaiveDateTime,
@@ -172,7 +195,7 @@ pub struct NewStaff<'a> {
     pub no: &'a str,
     pub name: &'a str,
     pub gender: &'a str,
-    pub home_unit_id: Option<i64>,
+    pub home_unit_id: Option<UnitId>,
     pub home_body: Option<&'a str>,
     pub birth_date: Option<NaiveDate>,
 }

@@ -349,7 +349,7 @@ mod tests {
         // The types keep bad dates out of the store; the CHECK constraints are the last line.
         let bad = s.conn.execute(
             "INSERT INTO staff_status (staff_id, status, start_date) VALUES (?1, 'on_duty', '2026-02-30')",
-            [staff],
+            [staff.0],
         );
         assert!(bad.is_err(), "an impossible date was stored");
         assert_eq!(count_rows(&s, "staff_status"), 0);

@@ -250,8 +250,8 @@ mod tests {
     fn row(state: State, picked_up: bool) -> RequestRow {
         let accepted = !matches!(state, State::Incomplete | State::Consulted | State::Refused);
         RequestRow {
-            id: 7,
-            town_id: 1,
+            id: crate::domain::ids::RequestId(7),
+            town_id: crate::domain::ids::TownId(1),
             number: "DF-20261102-0001".into(),
             item_code: "LY-101".into(),
             state,
@@ -261,7 +261,7 @@ mod tests {
             applicant_id: None,
             phone: None,
             remark: None,
-            clerk_id: 3,
+            clerk_id: crate::domain::ids::StaffId(3),
             clerk_name: "李四".into(),
             created_at: "2026-11-02 09:00:00".into(),
             created_on: d("2026-11-02"),

@@ -1,5 +1,6 @@
 //! What the store keeps of a request, its timeline and the audit log.
 
+use crate::domain::ids::{RequestId, StaffId, TownId};
 use chrono::NaiveDate;
 
 use super::State;
@@ -8,8 +9,8 @@ use super::State;
 /// number needs); every view masks it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RequestRow {
-    pub id: i64,
-    pub town_id: i64,
+    pub id: RequestId,
+    pub town_id: TownId,
     pub number: String,
     pub item_code: String,
     pub state: State,
@@ -20,7 +21,7 @@ pub struct RequestRow {
     pub applicant_id: Option<String>,
     pub phone: Option<String>,
     pub remark: Option<String>,
-    pub clerk_id: i64,
+    pub clerk_id: StaffId,
     pub clerk_name: String,
     pub created_at: String,
     pub created_on: NaiveDate,
@@ -55,7 +56,7 @@ impl RequestRow {
 pub struct EventRow {
     pub at: String,
     pub step: String,
-    pub staff_id: i64,
+    pub staff_id: StaffId,
     pub staff_no: String,
     pub staff_name: String,
     pub allowed: bool,
@@ -84,7 +85,7 @@ pub struct PrintRecord {
     pub form_no: String,
     /// receipt, notice, refusal, handover or staffing.
     pub kind: String,
-    pub town_id: i64,
+    pub town_id: TownId,
     pub request_number: Option<String>,
     pub department: Option<String>,
     pub staff_no: Option<String>,

@@ -1,5 +1,6 @@
 //! Local accounts: lookup, creation, login state, password and disabling.
 
+use crate::ids::AccountId;
 use chrono::NaiveDateTime;
 
 use super::super::conn::{args, conversion, Conn, Row};
@@ -44,7 +45,7 @@ pub(super) fn account_count(c: &dyn Conn) -> Result<i64> {
     c.value("SELECT count(*) FROM account", &[])
 }
 
-pub(super) fn insert_account(c: &dyn Conn, a: &NewAccountRow<'_>) -> Result<i64> {
+pub(super) fn insert_account(c: &dyn Conn, a: &NewAccountRow<'_>) -> Result<AccountId> {
     let roles: Vec<&str> = a.roles.iter().map(|r| r.label()).collect();
     c.value(
         "INSERT INTO account (username, display_name, staff_id, roles, password_hash,
@@ -62,7 +63,7 @@ pub(super) fn insert_account(c: &dyn Conn, a: &NewAccountRow<'_>) -> Result<i64>
 
 pub(super) fn set_login_state(
     c: &dyn Conn,
-    account_id: i64,
+    account_id: AccountId,
     failed_count: u32,
     locked_until: Option<NaiveDateTime>,
 ) -> Result<()> {
@@ -77,7 +78,11 @@ pub(super) fn set_login_state(
     Ok(())
 }
 
-pub(super) fn set_password_hash(c: &dyn Conn, account_id: i64, password_hash: &str) -> Result<()> {
+pub(super) fn set_password_hash(
+    c: &dyn Conn,
+    account_id: AccountId,
+    password_hash: &str,
+) -> Result<()> {
     c.execute(
         "UPDATE account SET password_hash = ?2 WHERE id = ?1",
         args![account_id, password_hash],
@@ -85,7 +90,11 @@ pub(super) fn set_password_hash(c: &dyn Conn, account_id: i64, password_hash: &s
     Ok(())
 }
 
-pub(super) fn set_account_disabled(c: &dyn Conn, account_id: i64, disabled: bool) -> Result<()> {
+pub(super) fn set_account_disabled(
+    c: &dyn Conn,
+    account_id: AccountId,
+    disabled: bool,
+) -> Result<()> {
     c.execute(
         "UPDATE account SET disabled = ?2 WHERE id = ?1",
         args![account_id, disabled],

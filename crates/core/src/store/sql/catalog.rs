@@ -1,5 +1,6 @@
 //! Service items, each town's mode for them, their materials and entrustment letters.
 
+use crate::ids::{ItemId, TownId};
 use std::collections::HashMap;
 
 use super::super::conn::{args, conversion, Conn, Row};
@@ -9,7 +10,7 @@ use crate::{Error, Result};
 const ITEM_COLUMNS: &str = "i.id, i.code, i.name, i.initials, i.item_type, i.department, \
      i.legal_basis, i.statutory_days, i.promised_days, i.fee, i.post, ti.mode";
 
-pub(super) fn items(c: &dyn Conn, town_id: i64) -> Result<Vec<Item>> {
+pub(super) fn items(c: &dyn Conn, town_id: TownId) -> Result<Vec<Item>> {
     let mut items = c.all(
         &format!(
             "SELECT {ITEM_COLUMNS} FROM item i
@@ -18,7 +19,7 @@ pub(super) fn items(c: &dyn Conn, town_id: i64) -> Result<Vec<Item>> {
         args![town_id],
         item_row,
     )?;
-    let mut by_item: HashMap<i64, Vec<Material>> = HashMap::new();
+    let mut by_item: HashMap<ItemId, Vec<Material>> = HashMap::new();
     for r in c.rows(
         "SELECT m.item_id, m.seq, m.name, m.form, m.copies, m.mandatory
          FROM material m JOIN town_item ti ON ti.item_id = m.item_id AND ti.town_id = ?1
@@ -34,7 +35,7 @@ pub(super) fn items(c: &dyn Conn, town_id: i64) -> Result<Vec<Item>> {
     Ok(items.into_iter().map(|(_, i)| i).collect())
 }
 
-pub(super) fn item(c: &dyn Conn, town_id: i64, code: &str) -> Result<Option<Item>> {
+pub(super) fn item(c: &dyn Conn, town_id: TownId, code: &str) -> Result<Option<Item>> {
     let found = c.opt(
         &format!(
             "SELECT {ITEM_COLUMNS} FROM item i
@@ -59,13 +60,13 @@ pub(super) fn item(c: &dyn Conn, town_id: i64, code: &str) -> Result<Option<Item
     Ok(Some(item))
 }
 
-pub(super) fn item_id(c: &dyn Conn, code: &str) -> Result<Option<i64>> {
+pub(super) fn item_id(c: &dyn Conn, code: &str) -> Result<Option<ItemId>> {
     c.opt("SELECT id FROM item WHERE code = ?1", args![code])?
         .map(|r| r.get(0))
         .transpose()
 }
 
-pub(super) fn letters(c: &dyn Conn, town_id: i64) -> Result<Vec<Letter>> {
+pub(super) fn letters(c: &dyn Conn, town_id: TownId) -> Result<Vec<Letter>> {
     let mut letters = c.all(
         "SELECT id, number, issuer, valid_from, valid_to FROM letter
          WHERE town_id = ?1 ORDER BY valid_from, number",
@@ -94,7 +95,7 @@ pub(super) fn letters(c: &dyn Conn, town_id: i64) -> Result<Vec<Letter>> {
     Ok(letters.into_iter().map(|(_, l)| l).collect())
 }
 
-pub(super) fn upsert_item(c: &dyn Conn, i: &Item) -> Result<i64> {
+pub(super) fn upsert_item(c: &dyn Conn, i: &Item) -> Result<ItemId> {
     c.value(
         "INSERT INTO item (code, name, initials, item_type, department, legal_basis,
                            statutory_days, promised_days, fee, post)
@@ -120,14 +121,14 @@ pub(super) fn upsert_item(c: &dyn Conn, i: &Item) -> Result<i64> {
     )
 }
 
-pub(super) fn ensure_item(c: &dyn Conn, item: &Item) -> Result<(i64, bool)> {
+pub(super) fn ensure_item(c: &dyn Conn, item: &Item) -> Result<(ItemId, bool)> {
     match item_id(c, &item.code)? {
         Some(id) => Ok((id, false)),
         None => Ok((upsert_item(c, item)?, true)),
     }
 }
 
-pub(super) fn set_mode(c: &dyn Conn, town_id: i64, item_id: i64, mode: Mode) -> Result<()> {
+pub(super) fn set_mode(c: &dyn Conn, town_id: TownId, item_id: ItemId, mode: Mode) -> Result<()> {
     c.execute(
         "INSERT INTO town_item (town_id, item_id, mode) VALUES (?1, ?2, ?3)
          ON CONFLICT (town_id, item_id) DO UPDATE SET mode = excluded.mode",
@@ -136,7 +137,11 @@ pub(super) fn set_mode(c: &dyn Conn, town_id: i64, item_id: i64, mode: Mode) -> 
     Ok(())
 }
 
-pub(super) fn replace_materials(c: &dyn Conn, item_id: i64, materials: &[Material]) -> Result<()> {
+pub(super) fn replace_materials(
+    c: &dyn Conn,
+    item_id: ItemId,
+    materials: &[Material],
+) -> Result<()> {
     c.execute("DELETE FROM material WHERE item_id = ?1", args![item_id])?;
     for m in materials {
         c.execute(
@@ -155,7 +160,7 @@ pub(super) fn replace_materials(c: &dyn Conn, item_id: i64, materials: &[Materia
     Ok(())
 }
 
-pub(super) fn upsert_letter(c: &dyn Conn, town_id: i64, l: &Letter) -> Result<()> {
+pub(super) fn upsert_letter(c: &dyn Conn, town_id: TownId, l: &Letter) -> Result<()> {
     let letter_id: i64 = c.value(
         "INSERT INTO letter (town_id, number, issuer, valid_from, valid_to)
          VALUES (?1, ?2, ?3, ?4, ?5)
@@ -184,7 +189,7 @@ pub(super) fn upsert_letter(c: &dyn Conn, town_id: i64, l: &Letter) -> Result<()
     Ok(())
 }
 
-fn item_row(r: &Row) -> Result<(i64, Item)> {
+fn item_row(r: &Row) -> Result<(ItemId, Item)> {
     let mode: String = r.get(11)?;
     Ok((
         r.get(0)?,
@@ -205,7 +210,7 @@ fn item_row(r: &Row) -> Result<(i64, Item)> {
     ))
 }
 
-fn material_row(r: &Row) -> Result<(i64, Material)> {
+fn material_row(r: &Row) -> Result<(ItemId, Material)> {
     let form: String = r.get(3)?;
     Ok((
         r.get(0)?,

@@ -15,6 +15,7 @@ pub(crate) mod prints;
 pub(crate) mod requests;
 pub(crate) mod staffing;
 
+use crate::ids::{AccountId, ItemId, PostId, RequestId, StaffId, TownId, UnitId};
 use chrono::{NaiveDate, NaiveDateTime};
 
 use super::conn::{conversion, Conn};
@@ -42,31 +43,31 @@ impl Queries for Sql<'_> {
     fn towns(&self) -> Result<Vec<Town>> {
         staffing::towns(self.0)
     }
-    fn town_facts(&self, town_id: i64, rota_on: Option<NaiveDate>) -> Result<TownFacts> {
+    fn town_facts(&self, town_id: TownId, rota_on: Option<NaiveDate>) -> Result<TownFacts> {
         staffing::town_facts(self.0, town_id, rota_on)
     }
-    fn items(&self, town_id: i64) -> Result<Vec<Item>> {
+    fn items(&self, town_id: TownId) -> Result<Vec<Item>> {
         catalog::items(self.0, town_id)
     }
-    fn item(&self, town_id: i64, code: &str) -> Result<Option<Item>> {
+    fn item(&self, town_id: TownId, code: &str) -> Result<Option<Item>> {
         catalog::item(self.0, town_id, code)
     }
-    fn item_id(&self, code: &str) -> Result<Option<i64>> {
+    fn item_id(&self, code: &str) -> Result<Option<ItemId>> {
         catalog::item_id(self.0, code)
     }
-    fn letters(&self, town_id: i64) -> Result<Vec<Letter>> {
+    fn letters(&self, town_id: TownId) -> Result<Vec<Letter>> {
         catalog::letters(self.0, town_id)
     }
-    fn staff_profiles(&self, town_id: i64) -> Result<Vec<StaffProfile>> {
+    fn staff_profiles(&self, town_id: TownId) -> Result<Vec<StaffProfile>> {
         staffing::staff_profiles(self.0, town_id)
     }
     fn staff_profile(&self, no: &str) -> Result<Option<StaffProfile>> {
         staffing::staff_profile(self.0, no)
     }
-    fn staff_periods(&self, staff_id: i64) -> Result<Vec<StatusPeriod>> {
+    fn staff_periods(&self, staff_id: StaffId) -> Result<Vec<StatusPeriod>> {
         staffing::staff_periods(self.0, staff_id)
     }
-    fn staff_town(&self, no: &str) -> Result<Option<i64>> {
+    fn staff_town(&self, no: &str) -> Result<Option<TownId>> {
         staffing::staff_town(self.0, no)
     }
     fn calendar_years(&self) -> Result<Vec<YearArrangement>> {
@@ -75,12 +76,12 @@ impl Queries for Sql<'_> {
     fn request(&self, number: &str) -> Result<Option<RequestRow>> {
         requests::request(self.0, number)
     }
-    fn request_events(&self, request_id: i64) -> Result<Vec<EventRow>> {
+    fn request_events(&self, request_id: RequestId) -> Result<Vec<EventRow>> {
         requests::request_events(self.0, request_id)
     }
     fn requests(
         &self,
-        town_id: i64,
+        town_id: TownId,
         query: &RequestQuery,
         limit: usize,
     ) -> Result<Vec<RequestRow>> {
@@ -91,7 +92,7 @@ impl Queries for Sql<'_> {
     }
     fn arrivals(
         &self,
-        town_id: i64,
+        town_id: TownId,
         from: NaiveDate,
         to: NaiveDate,
     ) -> Result<Vec<crate::demand::Arrival>> {
@@ -112,61 +113,61 @@ impl Queries for Sql<'_> {
 }
 
 impl Changes for Sql<'_> {
-    fn ensure_town(&self, name: &str) -> Result<i64> {
+    fn ensure_town(&self, name: &str) -> Result<TownId> {
         staffing::ensure_town(self.0, name)
     }
-    fn ensure_unit(&self, town_id: i64, unit: &NewUnit<'_>) -> Result<i64> {
+    fn ensure_unit(&self, town_id: TownId, unit: &NewUnit<'_>) -> Result<UnitId> {
         staffing::ensure_unit(self.0, town_id, unit)
     }
-    fn ensure_quota(&self, unit_id: i64, quota: &NewQuota) -> Result<()> {
+    fn ensure_quota(&self, unit_id: UnitId, quota: &NewQuota) -> Result<()> {
         staffing::ensure_quota(self.0, unit_id, quota)
     }
-    fn ensure_staff(&self, town_id: i64, staff: &NewStaff<'_>) -> Result<i64> {
+    fn ensure_staff(&self, town_id: TownId, staff: &NewStaff<'_>) -> Result<StaffId> {
         staffing::ensure_staff(self.0, town_id, staff)
     }
-    fn ensure_status(&self, staff_id: i64, period: &NewStatus<'_>) -> Result<()> {
+    fn ensure_status(&self, staff_id: StaffId, period: &NewStatus<'_>) -> Result<()> {
         staffing::ensure_status(self.0, staff_id, period)
     }
-    fn ensure_hall_post(&self, town_id: i64, name: &str, sort_order: i64) -> Result<i64> {
+    fn ensure_hall_post(&self, town_id: TownId, name: &str, sort_order: i64) -> Result<PostId> {
         staffing::ensure_hall_post(self.0, town_id, name, sort_order)
     }
     fn ensure_rota(&self, entry: &RotaEntry) -> Result<()> {
         staffing::ensure_rota(self.0, entry)
     }
-    fn upsert_item(&self, item: &Item) -> Result<i64> {
+    fn upsert_item(&self, item: &Item) -> Result<ItemId> {
         catalog::upsert_item(self.0, item)
     }
-    fn ensure_item(&self, item: &Item) -> Result<(i64, bool)> {
+    fn ensure_item(&self, item: &Item) -> Result<(ItemId, bool)> {
         catalog::ensure_item(self.0, item)
     }
-    fn set_mode(&self, town_id: i64, item_id: i64, mode: Mode) -> Result<()> {
+    fn set_mode(&self, town_id: TownId, item_id: ItemId, mode: Mode) -> Result<()> {
         catalog::set_mode(self.0, town_id, item_id, mode)
     }
-    fn replace_materials(&self, item_id: i64, materials: &[Material]) -> Result<()> {
+    fn replace_materials(&self, item_id: ItemId, materials: &[Material]) -> Result<()> {
         catalog::replace_materials(self.0, item_id, materials)
     }
-    fn upsert_letter(&self, town_id: i64, letter: &Letter) -> Result<()> {
+    fn upsert_letter(&self, town_id: TownId, letter: &Letter) -> Result<()> {
         catalog::upsert_letter(self.0, town_id, letter)
     }
-    fn ensure_role(&self, staff_id: i64, role: Role) -> Result<()> {
+    fn ensure_role(&self, staff_id: StaffId, role: Role) -> Result<()> {
         staffing::ensure_role(self.0, staff_id, role)
     }
-    fn ensure_credential(&self, staff_id: i64, credential: &Credential) -> Result<()> {
+    fn ensure_credential(&self, staff_id: StaffId, credential: &Credential) -> Result<()> {
         staffing::ensure_credential(self.0, staff_id, credential)
     }
     fn save_calendar_year(&self, year: &YearArrangement) -> Result<()> {
         calendar::save_calendar_year(self.0, year)
     }
-    fn next_request_seq(&self, town_id: i64, day: NaiveDate) -> Result<u32> {
+    fn next_request_seq(&self, town_id: TownId, day: NaiveDate) -> Result<u32> {
         requests::next_request_seq(self.0, town_id, day)
     }
-    fn insert_request(&self, row: &RequestRow) -> Result<i64> {
+    fn insert_request(&self, row: &RequestRow) -> Result<RequestId> {
         requests::insert_request(self.0, row)
     }
     fn update_request(&self, row: &RequestRow) -> Result<()> {
         requests::update_request(self.0, row)
     }
-    fn add_event(&self, request_id: i64, event: &EventRow) -> Result<()> {
+    fn add_event(&self, request_id: RequestId, event: &EventRow) -> Result<()> {
         requests::add_event(self.0, request_id, event)
     }
     fn add_audit(&self, entry: &AuditEntry) -> Result<()> {
@@ -175,21 +176,21 @@ impl Changes for Sql<'_> {
     fn add_print(&self, print: &PrintRecord) -> Result<u32> {
         prints::add_print(self.0, print)
     }
-    fn insert_account(&self, account: &NewAccountRow<'_>) -> Result<i64> {
+    fn insert_account(&self, account: &NewAccountRow<'_>) -> Result<AccountId> {
         accounts::insert_account(self.0, account)
     }
     fn set_login_state(
         &self,
-        account_id: i64,
+        account_id: AccountId,
         failed_count: u32,
         locked_until: Option<NaiveDateTime>,
     ) -> Result<()> {
         accounts::set_login_state(self.0, account_id, failed_count, locked_until)
     }
-    fn set_password_hash(&self, account_id: i64, password_hash: &str) -> Result<()> {
+    fn set_password_hash(&self, account_id: AccountId, password_hash: &str) -> Result<()> {
         accounts::set_password_hash(self.0, account_id, password_hash)
     }
-    fn set_account_disabled(&self, account_id: i64, disabled: bool) -> Result<()> {
+    fn set_account_disabled(&self, account_id: AccountId, disabled: bool) -> Result<()> {
         accounts::set_account_disabled(self.0, account_id, disabled)
     }
 }

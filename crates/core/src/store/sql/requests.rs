@@ -1,5 +1,6 @@
 //! Service requests: numbers, rows, received materials, timelines, searches and arrivals.
 
+use crate::ids::{RequestId, TownId};
 use chrono::NaiveDate;
 
 use super::super::conn::{args, conversion, Conn, Param, Row};
@@ -36,7 +37,7 @@ pub(super) fn request(c: &dyn Conn, number: &str) -> Result<Option<RequestRow>> 
     }
 }
 
-pub(super) fn request_events(c: &dyn Conn, request_id: i64) -> Result<Vec<EventRow>> {
+pub(super) fn request_events(c: &dyn Conn, request_id: RequestId) -> Result<Vec<EventRow>> {
     c.all(
         "SELECT e.at, e.step, e.staff_id, s.no, s.name, e.allowed, e.basis, e.note
          FROM request_event e JOIN staff s ON s.id = e.staff_id
@@ -59,7 +60,7 @@ pub(super) fn request_events(c: &dyn Conn, request_id: i64) -> Result<Vec<EventR
 
 pub(super) fn requests(
     c: &dyn Conn,
-    town_id: i64,
+    town_id: TownId,
     query: &RequestQuery,
     limit: usize,
 ) -> Result<Vec<RequestRow>> {
@@ -68,7 +69,7 @@ pub(super) fn requests(
     let fetch = |condition: &str, order: &str, values: &[Param<'_>]| -> Result<Vec<RequestRow>> {
         let limit_at = values.len() + 2;
         let mut params = Vec::with_capacity(values.len() + 2);
-        params.push(Param::Int(town_id));
+        params.push(Param::from(town_id));
         params.extend_from_slice(values);
         params.push(Param::Int(limit));
         c.all(
@@ -149,7 +150,7 @@ pub(super) fn audit_count(c: &dyn Conn, request_number: &str) -> Result<i64> {
 
 pub(super) fn arrivals(
     c: &dyn Conn,
-    town_id: i64,
+    town_id: TownId,
     from: NaiveDate,
     to: NaiveDate,
 ) -> Result<Vec<crate::demand::Arrival>> {
@@ -168,7 +169,7 @@ pub(super) fn arrivals(
     )
 }
 
-pub(super) fn next_request_seq(c: &dyn Conn, town_id: i64, day: NaiveDate) -> Result<u32> {
+pub(super) fn next_request_seq(c: &dyn Conn, town_id: TownId, day: NaiveDate) -> Result<u32> {
     // Atomic on its own (the row is locked by the update); the backend's write lock besides
     // keeps the whole intake one writer's.
     c.value(
@@ -179,10 +180,10 @@ pub(super) fn next_request_seq(c: &dyn Conn, town_id: i64, day: NaiveDate) -> Re
     )
 }
 
-pub(super) fn insert_request(c: &dyn Conn, row: &RequestRow) -> Result<i64> {
+pub(super) fn insert_request(c: &dyn Conn, row: &RequestRow) -> Result<RequestId> {
     let item_id = catalog::item_id(c, &row.item_code)?
         .ok_or_else(|| Error::invalid("item", format!("事项编码“{}”不存在", row.item_code)))?;
-    let id: i64 = c.value(
+    let id: RequestId = c.value(
         "INSERT INTO request (town_id, number, item_id, state, applicant_name, name_initials,
             applicant_kind, applicant_id, id_last6, phone, remark, clerk_id, created_at,
             created_on, accepted_on, due, calendar_complete, forwarded_to, forwarded_on,
@@ -247,7 +248,7 @@ pub(super) fn update_request(c: &dyn Conn, row: &RequestRow) -> Result<()> {
     write_materials(c, row, row.id)
 }
 
-pub(super) fn add_event(c: &dyn Conn, request_id: i64, e: &EventRow) -> Result<()> {
+pub(super) fn add_event(c: &dyn Conn, request_id: RequestId, e: &EventRow) -> Result<()> {
     c.execute(
         "INSERT INTO request_event (request_id, at, step, staff_id, allowed, basis, note)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -256,7 +257,7 @@ pub(super) fn add_event(c: &dyn Conn, request_id: i64, e: &EventRow) -> Result<(
     Ok(())
 }
 
-fn received_of(c: &dyn Conn, request_id: i64) -> Result<Vec<u16>> {
+fn received_of(c: &dyn Conn, request_id: RequestId) -> Result<Vec<u16>> {
     c.all(
         "SELECT seq FROM request_material WHERE request_id = ?1 AND received ORDER BY seq",
         args![request_id],
@@ -264,7 +265,7 @@ fn received_of(c: &dyn Conn, request_id: i64) -> Result<Vec<u16>> {
     )
 }
 
-fn write_materials(c: &dyn Conn, row: &RequestRow, request_id: i64) -> Result<()> {
+fn write_materials(c: &dyn Conn, row: &RequestRow, request_id: RequestId) -> Result<()> {
     c.execute(
         "DELETE FROM request_material WHERE request_id = ?1",
         args![request_id],

@@ -1,5 +1,6 @@
 //! Towns, units, quotas, staff and their status history, hall posts, the rota and credentials.
 
+use crate::ids::{PostId, StaffId, TownId, UnitId};
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
@@ -23,7 +24,7 @@ pub(super) fn towns(c: &dyn Conn) -> Result<Vec<Town>> {
 
 pub(super) fn town_facts(
     c: &dyn Conn,
-    town_id: i64,
+    town_id: TownId,
     rota_on: Option<NaiveDate>,
 ) -> Result<TownFacts> {
     let units = c.all(
@@ -134,19 +135,20 @@ const PROFILE_SELECT: &str = "SELECT s.id, s.no, s.name, t.name,
  FROM staff s JOIN town t ON t.id = s.town_id
  LEFT JOIN unit u ON u.id = s.unit_id";
 
-pub(super) fn staff_profiles(c: &dyn Conn, town_id: i64) -> Result<Vec<StaffProfile>> {
+pub(super) fn staff_profiles(c: &dyn Conn, town_id: TownId) -> Result<Vec<StaffProfile>> {
     let mut people = c.all(
         &format!("{PROFILE_SELECT} WHERE s.town_id = ?1 ORDER BY s.no"),
         args![town_id],
         profile_row,
     )?;
-    let index: HashMap<i64, usize> = people.iter().enumerate().map(|(i, p)| (p.id, i)).collect();
+    let index: HashMap<StaffId, usize> =
+        people.iter().enumerate().map(|(i, p)| (p.id, i)).collect();
     for r in c.rows(
         "SELECT r.staff_id, r.role FROM staff_role r JOIN staff s ON s.id = r.staff_id
          WHERE s.town_id = ?1",
         args![town_id],
     )? {
-        let id: i64 = r.get(0)?;
+        let id: StaffId = r.get(0)?;
         let role: String = r.get(1)?;
         if let (Some(&i), Some(role)) = (index.get(&id), Role::parse(&role)) {
             people[i].roles.push(role);
@@ -158,7 +160,7 @@ pub(super) fn staff_profiles(c: &dyn Conn, town_id: i64) -> Result<Vec<StaffProf
          WHERE s.town_id = ?1 ORDER BY c.valid_to, c.id",
         args![town_id],
     )? {
-        let id: i64 = r.get(0)?;
+        let id: StaffId = r.get(0)?;
         let credential = credential_at(&r, 1)?;
         if let Some(&i) = index.get(&id) {
             people[i].credentials.push(credential);
@@ -198,7 +200,7 @@ pub(super) fn staff_profile(c: &dyn Conn, no: &str) -> Result<Option<StaffProfil
     Ok(Some(p))
 }
 
-pub(super) fn staff_periods(c: &dyn Conn, staff_id: i64) -> Result<Vec<StatusPeriod>> {
+pub(super) fn staff_periods(c: &dyn Conn, staff_id: StaffId) -> Result<Vec<StatusPeriod>> {
     c.all(
         "SELECT staff_id, status, unit_id, other_body, start_date, end_date
          FROM staff_status WHERE staff_id = ?1 ORDER BY id",
@@ -207,13 +209,13 @@ pub(super) fn staff_periods(c: &dyn Conn, staff_id: i64) -> Result<Vec<StatusPer
     )
 }
 
-pub(super) fn staff_town(c: &dyn Conn, no: &str) -> Result<Option<i64>> {
+pub(super) fn staff_town(c: &dyn Conn, no: &str) -> Result<Option<TownId>> {
     c.opt("SELECT town_id FROM staff WHERE no = ?1", args![no])?
         .map(|r| r.get(0))
         .transpose()
 }
 
-pub(super) fn ensure_town(c: &dyn Conn, name: &str) -> Result<i64> {
+pub(super) fn ensure_town(c: &dyn Conn, name: &str) -> Result<TownId> {
     c.execute(
         "INSERT INTO town (name) VALUES (?1) ON CONFLICT (name) DO NOTHING",
         args![name],
@@ -221,7 +223,7 @@ pub(super) fn ensure_town(c: &dyn Conn, name: &str) -> Result<i64> {
     c.value("SELECT id FROM town WHERE name = ?1", args![name])
 }
 
-pub(super) fn ensure_unit(c: &dyn Conn, town_id: i64, u: &NewUnit<'_>) -> Result<i64> {
+pub(super) fn ensure_unit(c: &dyn Conn, town_id: TownId, u: &NewUnit<'_>) -> Result<UnitId> {
     c.execute(
         "INSERT INTO unit (town_id, name, kind, managed_by, sort_order, enforcement_scope)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)
@@ -242,7 +244,7 @@ pub(super) fn ensure_unit(c: &dyn Conn, town_id: i64, u: &NewUnit<'_>) -> Result
     )
 }
 
-pub(super) fn ensure_quota(c: &dyn Conn, unit_id: i64, q: &NewQuota) -> Result<()> {
+pub(super) fn ensure_quota(c: &dyn Conn, unit_id: UnitId, q: &NewQuota) -> Result<()> {
     c.execute(
         "INSERT INTO quota (unit_id, kind, posts, effective_from, effective_to)
          VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (unit_id, kind, effective_from) DO NOTHING",
@@ -257,7 +259,7 @@ pub(super) fn ensure_quota(c: &dyn Conn, unit_id: i64, q: &NewQuota) -> Result<(
     Ok(())
 }
 
-pub(super) fn ensure_staff(c: &dyn Conn, town_id: i64, s: &NewStaff<'_>) -> Result<i64> {
+pub(super) fn ensure_staff(c: &dyn Conn, town_id: TownId, s: &NewStaff<'_>) -> Result<StaffId> {
     c.execute(
         "INSERT INTO staff (no, name, gender, town_id, unit_id, home_body, birth_date)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
@@ -276,7 +278,7 @@ pub(super) fn ensure_staff(c: &dyn Conn, town_id: i64, s: &NewStaff<'_>) -> Resu
     c.value("SELECT id FROM staff WHERE no = ?1", args![s.no])
 }
 
-pub(super) fn ensure_status(c: &dyn Conn, staff_id: i64, p: &NewStatus<'_>) -> Result<()> {
+pub(super) fn ensure_status(c: &dyn Conn, staff_id: StaffId, p: &NewStatus<'_>) -> Result<()> {
     let (status, unit_id) = status_to_sql(p.status);
     c.execute(
         "INSERT INTO staff_status (staff_id, status, unit_id, other_body, start_date, end_date)
@@ -288,10 +290,10 @@ pub(super) fn ensure_status(c: &dyn Conn, staff_id: i64, p: &NewStatus<'_>) -> R
 
 pub(super) fn ensure_hall_post(
     c: &dyn Conn,
-    town_id: i64,
+    town_id: TownId,
     name: &str,
     sort_order: i64,
-) -> Result<i64> {
+) -> Result<PostId> {
     c.execute(
         "INSERT INTO hall_post (town_id, name, sort_order) VALUES (?1, ?2, ?3)
          ON CONFLICT (town_id, name) DO NOTHING",
@@ -313,7 +315,7 @@ pub(super) fn ensure_rota(c: &dyn Conn, e: &RotaEntry) -> Result<()> {
     Ok(())
 }
 
-pub(super) fn ensure_role(c: &dyn Conn, staff_id: i64, role: Role) -> Result<()> {
+pub(super) fn ensure_role(c: &dyn Conn, staff_id: StaffId, role: Role) -> Result<()> {
     c.execute(
         "INSERT INTO staff_role (staff_id, role) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
         args![staff_id, role.label()],
@@ -321,7 +323,7 @@ pub(super) fn ensure_role(c: &dyn Conn, staff_id: i64, role: Role) -> Result<()>
     Ok(())
 }
 
-pub(super) fn ensure_credential(c: &dyn Conn, staff_id: i64, cr: &Credential) -> Result<()> {
+pub(super) fn ensure_credential(c: &dyn Conn, staff_id: StaffId, cr: &Credential) -> Result<()> {
     c.execute(
         "INSERT INTO credential (staff_id, kind, number, scope, valid_from, valid_to)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (number) DO NOTHING",
@@ -337,7 +339,7 @@ pub(super) fn ensure_credential(c: &dyn Conn, staff_id: i64, cr: &Credential) ->
     Ok(())
 }
 
-fn status_to_sql(s: Status) -> (&'static str, Option<i64>) {
+fn status_to_sql(s: Status) -> (&'static str, Option<UnitId>) {
     match s {
         Status::OnDuty => ("on_duty", None),
         Status::SecondedOut => ("seconded_out", None),
@@ -347,7 +349,7 @@ fn status_to_sql(s: Status) -> (&'static str, Option<i64>) {
     }
 }
 
-fn status_from_sql(s: &str, unit_id: Option<i64>) -> Result<Status> {
+fn status_from_sql(s: &str, unit_id: Option<UnitId>) -> Result<Status> {
     Ok(match (s, unit_id) {
         ("on_duty", _) => Status::OnDuty,
         ("seconded_out", _) => Status::SecondedOut,
