@@ -10,6 +10,7 @@
 //! query one row, query an optional row; the backends open the transactions.
 
 use std::borrow::Cow;
+use std::cell::RefCell;
 
 use chrono::NaiveDate;
 
@@ -35,11 +36,17 @@ pub(crate) enum Value {
     Real(f64),
     Text(String),
     Blob(Vec<u8>),
+    /// What is left of a text value once it has been read.
+    Taken,
 }
 
 /// One result row.
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) struct Row(pub(crate) Vec<Value>);
+///
+/// Text is moved out of the row when it is read (a column read twice as text is an error, never
+/// a silent empty string), so that a value is allocated once between the engine and the row
+/// type it ends up in.
+pub(crate) struct Row(RefCell<Vec<Value>>);
 
 /// A connection inside a transaction the backend opened.
 pub(crate) trait Conn {
@@ -91,11 +98,15 @@ pub(crate) fn conversion(msg: String) -> Error {
 }
 
 impl Row {
+    pub(crate) fn new(values: Vec<Value>) -> Row {
+        Row(RefCell::new(values))
+    }
+
     /// Column `i` as a `T`.
     pub(crate) fn get<T: FromValue>(&self, i: usize) -> Result<T> {
-        let v = self
-            .0
-            .get(i)
+        let mut values = self.0.borrow_mut();
+        let v = values
+            .get_mut(i)
             .ok_or_else(|| conversion(format!("column {i} missing")))?;
         T::from_value(v).map_err(|e| conversion(format!("column {i}: {e}")))
     }
@@ -103,11 +114,11 @@ impl Row {
 
 /// What a column value can be read as.
 pub(crate) trait FromValue: Sized {
-    fn from_value(v: &Value) -> std::result::Result<Self, String>;
+    fn from_value(v: &mut Value) -> std::result::Result<Self, String>;
 }
 
 impl FromValue for i64 {
-    fn from_value(v: &Value) -> std::result::Result<Self, String> {
+    fn from_value(v: &mut Value) -> std::result::Result<Self, String> {
         match v {
             Value::Int(i) => Ok(*i),
             other => Err(format!("expected an integer, found {other:?}")),
@@ -118,7 +129,7 @@ impl FromValue for i64 {
 macro_rules! narrow_int {
     ($($t:ident),*) => {$(
         impl FromValue for $t {
-            fn from_value(v: &Value) -> std::result::Result<Self, String> {
+            fn from_value(v: &mut Value) -> std::result::Result<Self, String> {
                 let i = i64::from_value(v)?;
                 <$t>::try_from(i).map_err(|_| format!("{i} out of range"))
             }
@@ -128,7 +139,7 @@ macro_rules! narrow_int {
 narrow_int!(u8, u16, u32, i32);
 
 impl FromValue for bool {
-    fn from_value(v: &Value) -> std::result::Result<Self, String> {
+    fn from_value(v: &mut Value) -> std::result::Result<Self, String> {
         match v {
             Value::Bool(b) => Ok(*b),
             Value::Int(i) => Ok(*i != 0),
@@ -138,23 +149,30 @@ impl FromValue for bool {
 }
 
 impl FromValue for String {
-    fn from_value(v: &Value) -> std::result::Result<Self, String> {
+    fn from_value(v: &mut Value) -> std::result::Result<Self, String> {
         match v {
-            Value::Text(s) => Ok(s.clone()),
+            Value::Text(_) => match std::mem::replace(v, Value::Taken) {
+                Value::Text(s) => Ok(s),
+                _ => unreachable!("matched as text above"),
+            },
             other => Err(format!("expected text, found {other:?}")),
         }
     }
 }
 
 impl FromValue for NaiveDate {
-    fn from_value(v: &Value) -> std::result::Result<Self, String> {
-        let s = String::from_value(v)?;
-        NaiveDate::parse_from_str(&s, "%Y-%m-%d").map_err(|e| format!("date {s}: {e}"))
+    fn from_value(v: &mut Value) -> std::result::Result<Self, String> {
+        match v {
+            Value::Text(s) => {
+                NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|e| format!("date {s}: {e}"))
+            }
+            other => Err(format!("expected a date, found {other:?}")),
+        }
     }
 }
 
 impl<T: FromValue> FromValue for Option<T> {
-    fn from_value(v: &Value) -> std::result::Result<Self, String> {
+    fn from_value(v: &mut Value) -> std::result::Result<Self, String> {
         match v {
             Value::Null => Ok(None),
             v => T::from_value(v).map(Some),
@@ -247,7 +265,7 @@ impl From<&Option<i64>> for Param<'_> {
 macro_rules! id_values {
     ($($t:ident),*) => {$(
         impl FromValue for $t {
-            fn from_value(v: &Value) -> std::result::Result<Self, String> {
+            fn from_value(v: &mut Value) -> std::result::Result<Self, String> {
                 i64::from_value(v).map($t)
             }
         }
@@ -302,7 +320,7 @@ mod tests {
 
     #[test]
     fn values_read_as_what_the_code_expects() {
-        let row = Row(vec![
+        let row = Row::new(vec![
             Value::Int(3),
             Value::Bool(true),
             Value::Int(0),
@@ -319,6 +337,13 @@ mod tests {
         assert!(row.get::<u32>(5).is_err());
         assert!(row.get::<String>(0).is_err());
         assert!(row.get::<i64>(9).is_err());
+    }
+
+    #[test]
+    fn text_is_moved_out_once_and_a_second_read_is_an_error() {
+        let row = Row::new(vec![Value::Text("东风镇".into())]);
+        assert_eq!(row.get::<String>(0).unwrap(), "东风镇");
+        assert!(row.get::<String>(0).is_err());
     }
 
     #[test]

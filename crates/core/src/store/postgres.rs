@@ -437,5 +437,5 @@ fn row_of(r: &postgres::Row) -> Result<Row> {
         };
         values.push(v.unwrap_or(Value::Null));
     }
-    Ok(Row(values))
+    Ok(Row::new(values))
 }

@@ -230,7 +230,7 @@ impl Conn for SqliteConn<'_> {
             for i in 0..n {
                 values.push(value_of(r.get_ref(i)?)?);
             }
-            out.push(Row(values));
+            out.push(Row::new(values));
         }
         Ok(out)
     }
