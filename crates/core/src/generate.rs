@@ -4,7 +4,7 @@
 use chrono::{Days, NaiveDate};
 
 use crate::catalog::initials;
-use crate::identity::with_check_char;
+use crate::identity::{with_check_char, Applicant, IdNumber};
 use crate::request::record::RequestRow;
 use crate::request::State;
 use crate::store::Store;
@@ -108,8 +108,9 @@ pub fn fill_requests<S: Store>(store: &mut S, n: usize, end: NaiveDate) -> Resul
                     state,
                     name_initials: Some(initials(&name)),
                     applicant_name: Some(name),
-                    applicant_kind: Some("person".into()),
-                    applicant_id: Some(id),
+                    applicant: Some(Applicant::Person(
+                        IdNumber::parse("id", &id, day).expect("a generated number is valid"),
+                    )),
                     phone: Some(format!("139{:08}", rng.below(100_000_000))),
                     remark: None,
                     clerk_id: *clerk_id,

@@ -180,8 +180,8 @@ pub fn read_full_id<S: Store>(
             roles: account.roles.clone(),
         });
     }
-    row.applicant_id
-        .filter(|id| !id.is_empty())
+    row.applicant
+        .map(|a| a.as_str().to_string())
         .ok_or_else(|| Error::invalid("number", format!("办件“{number}”没有登记证件号码")))
 }
 

@@ -20,6 +20,7 @@ use crate::audit::{os_user, AuditEntry};
 use crate::catalog::initials;
 use crate::catalog::Item;
 use crate::error::{Error, Result};
+use crate::identity::Applicant;
 use crate::request::record::{PrintRecord, RequestQuery};
 pub use crate::request::FormKind;
 use crate::request::State;
@@ -311,7 +312,11 @@ pub fn handover_form<S: Store>(
                 number: row.number.clone(),
                 item_name,
                 applicant: row.applicant_name.clone().unwrap_or_default(),
-                id_masked: masked_id(row.applicant_id.as_deref(), row.applicant_kind.as_deref()),
+                id_masked: row
+                    .applicant
+                    .as_ref()
+                    .map(Applicant::masked)
+                    .unwrap_or_default(),
                 forwarded_on: row.forwarded_on,
                 department_due: row.department_due,
                 materials: count,
@@ -345,14 +350,6 @@ pub fn handover_form<S: Store>(
         pages,
         bytes,
     })
-}
-
-fn masked_id(id: Option<&str>, kind: Option<&str>) -> String {
-    match (id, kind) {
-        (Some(id), Some("org")) => crate::identity::mask(id, 8, 4),
-        (Some(id), _) => crate::identity::mask(id, 4, 4),
-        (None, _) => String::new(),
-    }
 }
 
 /// The staffing report of one town (or every town, a page each) on a date, A4 landscape.

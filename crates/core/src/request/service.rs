@@ -13,7 +13,7 @@ use crate::authority::{decide, Action, Decision, Situation};
 use crate::calendar::Calendar;
 use crate::catalog::service::load_item;
 use crate::catalog::{initials, Item, Letter, MaterialForm};
-use crate::identity::{mask, CreditCode, IdNumber, Mobile};
+use crate::identity::{mask, Applicant, CreditCode, IdNumber, Mobile};
 use crate::staff::{profile_on, StaffProfile};
 use crate::store::{Changes, Queries, Store};
 use crate::town::resolve_town;
@@ -167,8 +167,7 @@ fn new_row(ctx: &Context, number: String, state: State, now: &str, today: NaiveD
         state,
         applicant_name: None,
         name_initials: None,
-        applicant_kind: None,
-        applicant_id: None,
+        applicant: None,
         phone: None,
         remark: None,
         clerk_id: ctx.staff.id,
@@ -234,15 +233,9 @@ pub fn new_request<S: Store>(
     let today = crate::date::parse_date("today", &now[..10])?;
     // Every outside value is parsed before the store is touched.
     let name = check_name("name", "申请人姓名", &input.name)?;
-    let (kind, applicant_id) = match (input.id.as_deref(), input.credit_code.as_deref()) {
-        (Some(id), None) => (
-            "person",
-            IdNumber::parse("id", id, today)?.as_str().to_string(),
-        ),
-        (None, Some(code)) => (
-            "org",
-            CreditCode::parse("credit_code", code)?.as_str().to_string(),
-        ),
+    let applicant = match (input.id.as_deref(), input.credit_code.as_deref()) {
+        (Some(id), None) => Applicant::Person(IdNumber::parse("id", id, today)?),
+        (None, Some(code)) => Applicant::Org(CreditCode::parse("credit_code", code)?),
         (Some(_), Some(_)) => {
             return Err(Error::invalid("id", "身份证号和统一社会信用代码只能填一个"))
         }
@@ -283,8 +276,7 @@ pub fn new_request<S: Store>(
         let new = RequestRow {
             name_initials: Some(initials(&name)),
             applicant_name: Some(name.clone()),
-            applicant_kind: Some(kind.to_string()),
-            applicant_id: Some(applicant_id.clone()),
+            applicant: Some(applicant.clone()),
             phone: phone.clone(),
             remark: remark.clone(),
             received,
@@ -489,13 +481,7 @@ fn view(
         State::Accepted => row.due,
         _ => None,
     };
-    let masked_id = row
-        .applicant_id
-        .as_deref()
-        .map(|id| match row.applicant_kind.as_deref() {
-            Some("org") => mask(id, 8, 4),
-            _ => mask(id, 4, 4),
-        });
+    let masked_id = row.applicant.as_ref().map(Applicant::masked);
     RequestView {
         number: row.number.clone(),
         item: item.code.clone(),

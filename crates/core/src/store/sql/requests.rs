@@ -4,6 +4,7 @@ use chrono::NaiveDate;
 
 use super::super::conn::{args, conversion, Conn, Param, Row};
 use super::catalog;
+use crate::identity::{mask, Applicant};
 use crate::request::record::{EventRow, RequestQuery, RequestRow};
 use crate::request::State;
 use crate::{Error, Result};
@@ -197,8 +198,8 @@ pub(super) fn insert_request(c: &dyn Conn, row: &RequestRow) -> Result<i64> {
             row.state.key(),
             &row.applicant_name,
             &row.name_initials,
-            &row.applicant_kind,
-            &row.applicant_id,
+            row.applicant.as_ref().map(Applicant::kind),
+            row.applicant.as_ref().map(Applicant::as_str),
             row.id_last6(),
             &row.phone,
             &row.remark,
@@ -282,6 +283,25 @@ fn result_sql(v: Option<bool>) -> Option<&'static str> {
     v.map(|a| if a { "approved" } else { "refused" })
 }
 
+/// The applicant from its two columns: both empty (a consultation) or a kind and a number
+/// that parses and reads back exactly as stored; anything else is a storage error, whose text
+/// shows the number masked.
+fn applicant(kind: Option<String>, id: Option<String>) -> Result<Option<Applicant>> {
+    match (kind, id) {
+        (None, None) => Ok(None),
+        (Some(kind), Some(id)) => Applicant::from_stored(&kind, &id).map(Some).ok_or_else(|| {
+            conversion(format!(
+                "applicant {kind} {} does not parse",
+                mask(&id, 4, 4)
+            ))
+        }),
+        (kind, id) => Err(conversion(format!(
+            "applicant kind {kind:?} without its number, or a number ({}) without its kind",
+            id.as_deref().map(|i| mask(i, 4, 4)).unwrap_or_default()
+        ))),
+    }
+}
+
 fn request_row(r: &Row) -> Result<RequestRow> {
     let state: String = r.get(4)?;
     let result: Option<String> = r.get(21)?;
@@ -293,8 +313,7 @@ fn request_row(r: &Row) -> Result<RequestRow> {
         state: State::parse(&state).ok_or_else(|| conversion(format!("unknown state {state}")))?,
         applicant_name: r.get(5)?,
         name_initials: r.get(6)?,
-        applicant_kind: r.get(7)?,
-        applicant_id: r.get(8)?,
+        applicant: applicant(r.get(7)?, r.get(8)?)?,
         phone: r.get(9)?,
         remark: r.get(10)?,
         clerk_id: r.get(11)?,
