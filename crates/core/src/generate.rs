@@ -115,7 +115,7 @@ pub fn fill_requests<S: Store>(store: &mut S, n: usize, end: NaiveDate) -> Resul
                     remark: None,
                     clerk_id: *clerk_id,
                     clerk_name: clerk_name.clone(),
-                    created_at: format!("{day} 09:30:00"),
+                    created_at: day.and_hms_opt(9, 30, 0).expect("a valid time"),
                     created_on: day,
                     accepted_on: (state != State::Incomplete && state != State::Refused)
                         .then_some(day),

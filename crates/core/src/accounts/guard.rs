@@ -227,7 +227,15 @@ mod tests {
             materials: None,
             remark: None,
         };
-        let d = request::new_request(&mut s, &input, "2026-11-28 10:00:00").unwrap();
+        let d = request::new_request(
+            &mut s,
+            &input,
+            NaiveDate::from_ymd_opt(2026, 11, 28)
+                .unwrap()
+                .and_hms_opt(10, 0, 0)
+                .unwrap(),
+        )
+        .unwrap();
         (s, d.view.number)
     }
 

@@ -403,8 +403,9 @@ pub fn record_issue<S: Store>(
     form: &Form,
     staff_no: Option<&str>,
     route: &str,
-    at: &str,
+    at: chrono::NaiveDateTime,
 ) -> Result<u32> {
+    let at = crate::date::stamp(at);
     store.write(|c| {
         if let Some(no) = staff_no {
             if c.staff_profile(no)?.is_none() {
@@ -419,14 +420,14 @@ pub fn record_issue<S: Store>(
             department: form.department.clone(),
             staff_no: staff_no.map(str::to_string),
             os_user: os_user(),
-            at: at.to_string(),
+            at: at.clone(),
             copy: 0,
             route: route.to_string(),
             pages: form.pages as u32,
             bytes: form.bytes.len() as i64,
         })?;
         c.add_audit(&AuditEntry {
-            at: at.to_string(),
+            at: at.clone(),
             os_user: os_user(),
             staff_no: staff_no.map(str::to_string),
             action: if copy == 1 { "print" } else { "reprint" }.into(),

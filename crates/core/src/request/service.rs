@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveDateTime};
 use serde::Serialize;
 
 use super::effect::{action_of, effect, intake, missing, resolve_materials, Effect};
@@ -13,6 +13,7 @@ use crate::authority::{decide, Action, Decision, Situation};
 use crate::calendar::Calendar;
 use crate::catalog::service::load_item;
 use crate::catalog::{initials, Item, Letter, MaterialForm};
+use crate::date::stamp;
 use crate::identity::{mask, Applicant, CreditCode, IdNumber, Mobile};
 use crate::staff::{profile_on, StaffProfile};
 use crate::store::{Changes, Queries, Store};
@@ -157,8 +158,8 @@ impl Context {
     }
 }
 
-/// A new request of `ctx`'s item, taken by `ctx`'s clerk now, with nothing else filled in.
-fn new_row(ctx: &Context, number: String, state: State, now: &str, today: NaiveDate) -> RequestRow {
+/// A new request of `ctx`'s item, taken by `ctx`'s clerk `now`, with nothing else filled in.
+fn new_row(ctx: &Context, number: String, state: State, now: NaiveDateTime) -> RequestRow {
     RequestRow {
         id: 0,
         town_id: ctx.town.id,
@@ -172,8 +173,8 @@ fn new_row(ctx: &Context, number: String, state: State, now: &str, today: NaiveD
         remark: None,
         clerk_id: ctx.staff.id,
         clerk_name: ctx.staff.name.clone(),
-        created_at: now.to_string(),
-        created_on: today,
+        created_at: now,
+        created_on: now.date(),
         accepted_on: None,
         due: None,
         calendar_complete: true,
@@ -189,9 +190,15 @@ fn new_row(ctx: &Context, number: String, state: State, now: &str, today: NaiveD
     }
 }
 
-fn event(c: &Context, at: &str, step: &str, d: &Decision, note: Option<String>) -> EventRow {
+fn event(
+    c: &Context,
+    at: NaiveDateTime,
+    step: &str,
+    d: &Decision,
+    note: Option<String>,
+) -> EventRow {
     EventRow {
-        at: at.to_string(),
+        at,
         step: step.to_string(),
         staff_id: c.staff.id,
         staff_no: c.staff.no.clone(),
@@ -204,14 +211,14 @@ fn event(c: &Context, at: &str, step: &str, d: &Decision, note: Option<String>) 
 
 fn audit(
     c: &Context,
-    at: &str,
+    at: NaiveDateTime,
     action: &str,
     number: Option<&str>,
     d: &Decision,
     detail: Option<String>,
 ) -> AuditEntry {
     AuditEntry {
-        at: at.to_string(),
+        at: stamp(at),
         os_user: crate::audit::os_user(),
         staff_no: Some(c.staff.no.clone()),
         action: action.to_string(),
@@ -228,9 +235,9 @@ fn audit(
 pub fn new_request<S: Store>(
     store: &mut S,
     input: &NewRequest,
-    now: &str,
+    now: NaiveDateTime,
 ) -> Result<RequestDetail> {
-    let today = crate::date::parse_date("today", &now[..10])?;
+    let today = now.date();
     // Every outside value is parsed before the store is touched.
     let name = check_name("name", "申请人姓名", &input.name)?;
     let applicant = match (input.id.as_deref(), input.credit_code.as_deref()) {
@@ -280,7 +287,7 @@ pub fn new_request<S: Store>(
             phone: phone.clone(),
             remark: remark.clone(),
             received,
-            ..new_row(&ctx, number.clone(), State::Accepted, now, today)
+            ..new_row(&ctx, number.clone(), State::Accepted, now)
         };
         let (mut row, step, note) = intake(new, &ctx.item, &decision, today, &ctx.calendar);
         row.id = c.insert_request(&row)?;
@@ -305,9 +312,9 @@ pub fn consult<S: Store>(
     staff: &str,
     item: &str,
     name: Option<&str>,
-    now: &str,
+    now: NaiveDateTime,
 ) -> Result<RequestDetail> {
-    let today = crate::date::parse_date("today", &now[..10])?;
+    let today = now.date();
     let name = name
         .filter(|n| !n.trim().is_empty())
         .map(|n| check_name("name", "咨询人姓名", n))
@@ -323,7 +330,7 @@ pub fn consult<S: Store>(
             applicant_name: name.clone(),
             alternative: decision.alternative.clone(),
             closed_on: Some(today),
-            ..new_row(&ctx, number.clone(), State::Consulted, now, today)
+            ..new_row(&ctx, number.clone(), State::Consulted, now)
         };
         let id = c.insert_request(&row)?;
         c.add_event(id, &event(&ctx, now, "咨询", &decision, None))?;
@@ -340,9 +347,9 @@ pub fn step<S: Store>(
     number: &str,
     staff: &str,
     step: &Step,
-    now: &str,
+    now: NaiveDateTime,
 ) -> Result<RequestDetail> {
-    let today = crate::date::parse_date("today", &now[..10])?;
+    let today = now.date();
     if let Step::Refuse { reason } = step {
         if reason.trim().is_empty() {
             return Err(Error::invalid("reason", "不予受理必须写明理由"));
@@ -589,7 +596,7 @@ fn detail(
         timeline: events
             .into_iter()
             .map(|e| TimelineEntry {
-                at: e.at,
+                at: stamp(e.at),
                 step: e.step,
                 staff_no: e.staff_no,
                 staff_name: e.staff_name,

@@ -262,7 +262,7 @@ mod tests {
             remark: None,
             clerk_id: 3,
             clerk_name: "李四".into(),
-            created_at: "2026-11-02 09:00:00".into(),
+            created_at: d("2026-11-02").and_hms_opt(9, 0, 0).unwrap(),
             created_on: d("2026-11-02"),
             accepted_on: accepted.then(|| d("2026-11-02")),
             due: accepted.then(|| d("2026-11-16")),

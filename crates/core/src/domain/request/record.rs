@@ -1,6 +1,6 @@
 //! What the store keeps of a request, its timeline and the audit log.
 
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveDateTime};
 
 use super::State;
 use crate::domain::identity::Applicant;
@@ -22,7 +22,8 @@ pub struct RequestRow {
     pub remark: Option<String>,
     pub clerk_id: i64,
     pub clerk_name: String,
-    pub created_at: String,
+    /// When the clerk took it in, China time; the store keeps it as `date::stamp` text.
+    pub created_at: NaiveDateTime,
     pub created_on: NaiveDate,
     pub accepted_on: Option<NaiveDate>,
     pub due: Option<NaiveDate>,
@@ -50,7 +51,7 @@ impl RequestRow {
 /// One entry of a request's timeline.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EventRow {
-    pub at: String,
+    pub at: NaiveDateTime,
     pub step: String,
     pub staff_id: i64,
     pub staff_no: String,
@@ -117,7 +118,7 @@ mod tests {
             remark: None,
             clerk_id: 3,
             clerk_name: "李四".into(),
-            created_at: "2026-11-28 10:00:00".into(),
+            created_at: on.and_hms_opt(10, 0, 0).unwrap(),
             created_on: on,
             accepted_on: Some(on),
             due: None,

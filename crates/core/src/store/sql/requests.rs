@@ -159,9 +159,8 @@ pub(super) fn arrivals(
          WHERE r.town_id = ?1 AND r.created_on BETWEEN ?2 AND ?3 ORDER BY r.created_at, r.id",
         args![town_id, from, to],
         |r| {
-            let at: String = r.get(0)?;
             Ok(crate::demand::Arrival {
-                at: super::datetime(&at)?,
+                at: r.get(0)?,
                 post: r.get(1)?,
                 clerk_id: r.get(2)?,
             })
@@ -204,7 +203,7 @@ pub(super) fn insert_request(c: &dyn Conn, row: &RequestRow) -> Result<i64> {
             &row.phone,
             &row.remark,
             row.clerk_id,
-            &row.created_at,
+            row.created_at,
             row.created_on,
             row.accepted_on,
             row.due,
@@ -252,7 +251,7 @@ pub(super) fn add_event(c: &dyn Conn, request_id: i64, e: &EventRow) -> Result<(
     c.execute(
         "INSERT INTO request_event (request_id, at, step, staff_id, allowed, basis, note)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        args![request_id, &e.at, &e.step, e.staff_id, e.allowed, &e.basis, &e.note],
+        args![request_id, e.at, &e.step, e.staff_id, e.allowed, &e.basis, &e.note],
     )?;
     Ok(())
 }
