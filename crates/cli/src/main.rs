@@ -100,7 +100,7 @@ fn issue_to_file(
     // Written aside first; recorded; then moved into place, so a refusal (an unknown --staff)
     // leaves neither a file nor a record.
     let tmp = write_aside("out", out, &form.bytes)?;
-    let copy = match forms::record_issue(store, form, staff, "file", &date::now()?) {
+    let copy = match forms::record_issue(store, form, staff, "file", date::now()?) {
         Ok(copy) => copy,
         Err(e) => {
             let _ = std::fs::remove_file(&tmp);
@@ -186,8 +186,7 @@ fn run(cli: Cli) -> Result<(), Error> {
                 eprintln!("已导出编制与在岗情况（{}）：{}", report.date, out.display());
             }
             if let Some(out) = pdf {
-                let form =
-                    forms::staffing_form(&mut store, town.as_deref(), on, date::now_datetime()?)?;
+                let form = forms::staffing_form(&mut store, town.as_deref(), on, date::now()?)?;
                 issue_to_file(&mut store, &form, None, &out, json)?;
                 return Ok(());
             }
@@ -223,7 +222,7 @@ fn run(cli: Cli) -> Result<(), Error> {
                     ))),
                     ..Default::default()
                 };
-                let d = request::new_request(&mut store, &input, &date::now()?)?;
+                let d = request::new_request(&mut store, &input, date::now()?)?;
                 // Printed only after the commit returned: a number on stdout is a receipt issued.
                 writeln!(out, "{}", d.view.number)
                     .map_err(|e| Error::invalid("out", e.to_string()))?;
@@ -235,12 +234,7 @@ fn run(cli: Cli) -> Result<(), Error> {
             let path = backup_service::sqlite_file(&db, Operator::CommandLine, "备份")?;
             let mut store =
                 AnyStore::Sqlite(bianmin_core::store::SqliteStore::open_existing(path)?);
-            let r = backup_service::backup(
-                &mut store,
-                &file,
-                Operator::CommandLine,
-                date::now_datetime()?,
-            )?;
+            let r = backup_service::backup(&mut store, &file, Operator::CommandLine, date::now()?)?;
             eprintln!(
                 "已备份到 {}（{} 页，{} KB，结构版本 {}）",
                 r.file,
@@ -251,8 +245,7 @@ fn run(cli: Cli) -> Result<(), Error> {
         }
         Action::Restore { file } => {
             let path = backup_service::sqlite_file(&db, Operator::CommandLine, "恢复")?;
-            let r =
-                backup_service::restore(path, &file, Operator::CommandLine, date::now_datetime()?)?;
+            let r = backup_service::restore(path, &file, Operator::CommandLine, date::now()?)?;
             eprintln!(
                 "已从 {} 恢复（{} 页）；恢复前的数据库保存在 {}",
                 r.file,
@@ -337,8 +330,7 @@ fn run(cli: Cli) -> Result<(), Error> {
             json,
         } => {
             let mut store = AnyStore::open_existing(&db)?;
-            let form =
-                forms::request_form(&mut store, &number, kind, paper, date::now_datetime()?)?;
+            let form = forms::request_form(&mut store, &number, kind, paper, date::now()?)?;
             issue_to_file(&mut store, &form, staff.as_deref(), &out, json)?;
         }
         Action::FormHandover {
@@ -357,7 +349,7 @@ fn run(cli: Cli) -> Result<(), Error> {
                 &department,
                 on,
                 paper,
-                date::now_datetime()?,
+                date::now()?,
             )?;
             issue_to_file(&mut store, &form, staff.as_deref(), &out, json)?;
         }
@@ -443,7 +435,7 @@ fn run(cli: Cli) -> Result<(), Error> {
         }
         Action::RequestNew { input, json } => {
             let mut store = AnyStore::open_existing(&db)?;
-            let d = request::new_request(&mut store, &input, &date::now()?)?;
+            let d = request::new_request(&mut store, &input, date::now()?)?;
             print_request(&d, json);
         }
         Action::RequestConsult {
@@ -453,7 +445,7 @@ fn run(cli: Cli) -> Result<(), Error> {
             json,
         } => {
             let mut store = AnyStore::open_existing(&db)?;
-            let d = request::consult(&mut store, &staff, &item, name.as_deref(), &date::now()?)?;
+            let d = request::consult(&mut store, &staff, &item, name.as_deref(), date::now()?)?;
             print_request(&d, json);
         }
         Action::RequestShow { number, json } => {
@@ -482,7 +474,7 @@ fn run(cli: Cli) -> Result<(), Error> {
             json,
         } => {
             let mut store = AnyStore::open_existing(&db)?;
-            let d = request::step(&mut store, &number, &staff, &step, &date::now()?)?;
+            let d = request::step(&mut store, &number, &staff, &step, date::now()?)?;
             print_request(&d, json);
         }
         Action::CalendarDue { start, n, json } => {
@@ -694,7 +686,7 @@ mod accounts_cli {
         };
         let db = super::database(db)?;
         let mut store = AnyStore::open_existing(&db)?;
-        let now = date::now_datetime()?;
+        let now = date::now()?;
         match checked {
             Checked::Add(new) => {
                 let first = accounts::needs_first_admin(&mut store)?;

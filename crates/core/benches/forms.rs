@@ -22,7 +22,10 @@ use bianmin_core::store::SqliteStore;
 use chrono::{NaiveDate, NaiveDateTime};
 use criterion::{BatchSize, Criterion, SamplingMode};
 
-const NOW: &str = "2026-11-28 10:00:00";
+const NOW: NaiveDateTime = NaiveDate::from_ymd_opt(2026, 11, 28)
+    .unwrap()
+    .and_hms_opt(10, 0, 0)
+    .unwrap();
 const CHROMIUM: &str = "/usr/bin/chromium";
 /// The goal for one receipt.
 const MAX_RECEIPT_BYTES: usize = 100 * 1024;
@@ -32,7 +35,7 @@ fn today() -> NaiveDate {
 }
 
 fn at() -> NaiveDateTime {
-    NaiveDateTime::parse_from_str(NOW, "%Y-%m-%d %H:%M:%S").unwrap()
+    NOW
 }
 
 fn intake(

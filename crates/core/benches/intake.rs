@@ -17,7 +17,10 @@ use bianmin_core::{demo, generate};
 use chrono::NaiveDate;
 use criterion::Criterion;
 
-const NOW: &str = "2026-11-28 10:00:00";
+const NOW: chrono::NaiveDateTime = chrono::NaiveDate::from_ymd_opt(2026, 11, 28)
+    .unwrap()
+    .and_hms_opt(10, 0, 0)
+    .unwrap();
 
 fn today() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 28).unwrap()

@@ -28,7 +28,10 @@ use bianmin_core::store::{AnyStore, PgStore, SqliteStore, Store};
 use chrono::NaiveDate;
 use criterion::{Criterion, SamplingMode, Throughput};
 
-const NOW: &str = "2026-11-28 10:00:00";
+const NOW: chrono::NaiveDateTime = chrono::NaiveDate::from_ymd_opt(2026, 11, 28)
+    .unwrap()
+    .and_hms_opt(10, 0, 0)
+    .unwrap();
 /// The counters taking in requests at once.
 const CLIENTS: usize = 10;
 /// The clerk the intake bench uses; the counters are in this clerk's town.

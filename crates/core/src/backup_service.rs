@@ -97,7 +97,7 @@ pub fn backup(
 /// restored database's audit log. No connection of this process may be open on `db` meanwhile:
 /// the app closes its store first and opens it again after.
 pub fn restore(db: &Path, src: &Path, by: Operator, at: NaiveDateTime) -> Result<BackupReport> {
-    let stamp = at.format("%Y%m%d%H%M%S").to_string();
+    let stamp = crate::date::file_stamp(at);
     let report = backup::restore(db, src, &stamp)?;
     let mut store = SqliteStore::open_existing(db)?;
     record_action(

@@ -81,7 +81,10 @@ mod tests {
                 new_request(
                     &mut s,
                     &input,
-                    &format!("2026-11-{day} 09:{:02}:00", k * 10),
+                    NaiveDate::from_ymd_opt(2026, 11, day)
+                        .unwrap()
+                        .and_hms_opt(9, k * 10, 0)
+                        .unwrap(),
                 )
                 .unwrap();
             }

@@ -5,7 +5,7 @@ use crate::ids::{PostId, RequestId};
 use chrono::{Days, NaiveDate};
 
 use crate::catalog::initials;
-use crate::identity::with_check_char;
+use crate::identity::{with_check_char, Applicant, IdNumber};
 use crate::request::record::RequestRow;
 use crate::request::State;
 use crate::store::Store;
@@ -109,13 +109,14 @@ pub fn fill_requests<S: Store>(store: &mut S, n: usize, end: NaiveDate) -> Resul
                     state,
                     name_initials: Some(initials(&name)),
                     applicant_name: Some(name),
-                    applicant_kind: Some("person".into()),
-                    applicant_id: Some(id),
+                    applicant: Some(Applicant::Person(
+                        IdNumber::parse("id", &id, day).expect("a generated number is valid"),
+                    )),
                     phone: Some(format!("139{:08}", rng.below(100_000_000))),
                     remark: None,
                     clerk_id: *clerk_id,
                     clerk_name: clerk_name.clone(),
-                    created_at: format!("{day} 09:30:00"),
+                    created_at: day.and_hms_opt(9, 30, 0).expect("a valid time"),
                     created_on: day,
                     accepted_on: (state != State::Incomplete && state != State::Refused)
                         .then_some(day),

@@ -103,7 +103,7 @@ pub fn auth_setup(
     display_name: String,
     password: String,
 ) -> Result<Account, CommandError> {
-    let at = date::now_datetime()?;
+    let at = date::now()?;
     let account = with_store(&state, |s| {
         accounts::create_first_admin(s, &username, &display_name, &password, at)
     })?;
@@ -117,7 +117,7 @@ pub fn auth_login(
     username: String,
     password: String,
 ) -> Result<Account, CommandError> {
-    let at = date::now_datetime()?;
+    let at = date::now()?;
     let account = with_store(&state, |s| accounts::login(s, &username, &password, at))?;
     Ok(start_session(&state, account))
 }
@@ -131,7 +131,7 @@ pub fn auth_logout(state: State<'_, AppState>) -> Result<(), CommandError> {
         .unwrap_or_else(|p| p.into_inner())
         .take();
     if let Some(s) = ended {
-        let at = date::now_datetime()?;
+        let at = date::now()?;
         with_store(&state, |st| {
             accounts::record_action(
                 st,
@@ -154,7 +154,7 @@ pub fn auth_change_password(
     password: String,
 ) -> Result<(), CommandError> {
     let me = authorized(&state, Permission::ReadCatalog, "修改密码")?;
-    let at = date::now_datetime()?;
+    let at = date::now()?;
     with_store(&state, |s| {
         accounts::login(s, &me.username, &current, at).map_err(|e| match e {
             bianmin_core::Error::BadCredentials => {
@@ -200,7 +200,7 @@ pub fn account_create(
         roles,
         password,
     };
-    let at = date::now_datetime()?;
+    let at = date::now()?;
     with_store(&state, |s| {
         accounts::create_account(s, &new, &admin.username, at)
     })
@@ -210,7 +210,7 @@ pub fn account_create(
 #[tauri::command]
 pub fn account_unlock(state: State<'_, AppState>, username: String) -> Result<(), CommandError> {
     let admin = authorized(&state, Permission::ManageAccounts, "解锁账号")?;
-    let at = date::now_datetime()?;
+    let at = date::now()?;
     with_store(&state, |s| {
         accounts::unlock(s, &username, &admin.username, at)
     })
@@ -227,7 +227,7 @@ pub fn account_set_disabled(
     if disabled && username.trim() == admin.username {
         return Err(bianmin_core::Error::invalid("username", "不能停用当前登录的账号。").into());
     }
-    let at = date::now_datetime()?;
+    let at = date::now()?;
     with_store(&state, |s| {
         accounts::set_disabled(s, &username, disabled, &admin.username, at)
     })
@@ -241,7 +241,7 @@ pub fn account_reset_password(
     password: String,
 ) -> Result<(), CommandError> {
     let admin = authorized(&state, Permission::ManageAccounts, "重设密码")?;
-    let at = date::now_datetime()?;
+    let at = date::now()?;
     with_store(&state, |s| {
         accounts::set_password(s, &username, &password, &admin.username, at)
     })
@@ -260,13 +260,13 @@ pub async fn backup_create(
     if super::database::on_server(&state) {
         return Err(Operator::App(&admin).on_server("备份").into());
     }
-    let stamp = date::now()?.replace([' ', ':', '-'], "");
+    let stamp = date::file_stamp(date::now()?);
     let name = format!("便民备份-{stamp}.db");
     let Some(path) = choose_save_path(&app, "备份数据库", &name, "便民数据库", "db")?
     else {
         return Ok(None);
     };
-    let at = date::now_datetime()?;
+    let at = date::now()?;
     let report = with_store(&state, |s| {
         backup_service::backup(s, &path, Operator::App(&admin), at)
     })?;
@@ -311,7 +311,7 @@ pub(crate) fn restore_from(
     admin: &Account,
     src: &std::path::Path,
 ) -> Result<BackupReport, CommandError> {
-    let at = date::now_datetime()?;
+    let at = date::now()?;
     let db = state
         .database
         .lock()
@@ -367,7 +367,7 @@ mod tests {
             .unwrap();
         let mut store = AnyStore::Sqlite(file);
         let copy = dir.path().join("copy.db");
-        let at = date::now_datetime().unwrap();
+        let at = date::now().unwrap();
         backup_service::backup(&mut store, &copy, Operator::App(&admin), at).unwrap();
         let in_copy = store.verify_audit().unwrap().records - 1;
         store

@@ -172,7 +172,7 @@ pub fn database_use(
     // Open first: nothing is saved or switched unless the new database works.
     let mut opened = crate::open_db(&db)?;
     paths::save_settings(&settings_path, &Settings { database_url: url })?;
-    let at = date::now_datetime()?;
+    let at = date::now()?;
     let detail = format!("{} → {}", current.shown, db);
     accounts::record_action(
         &mut opened,

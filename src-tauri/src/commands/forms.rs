@@ -75,7 +75,7 @@ impl Target {
             Some(s) => date::parse_date("on", s)?,
             None => date::today()?,
         };
-        let at = date::now_datetime()?;
+        let at = date::now()?;
         let town = self.town.as_deref();
         with_store(state, |s| match self.kind {
             FormKind::Receipt | FormKind::Notice | FormKind::Refusal => {
@@ -197,7 +197,7 @@ pub async fn form_print(
     let route = format!("printer:{}", printer.as_deref().unwrap_or("default"));
     let at = date::now()?;
     let copy = with_store(&state, |s| {
-        forms::record_issue(s, &form, Some(&staff), &route, &at)
+        forms::record_issue(s, &form, Some(&staff), &route, at)
     })?;
     Ok(Printed {
         form,
@@ -242,7 +242,7 @@ pub async fn form_save(
     write_whole(&path, &form.bytes)?;
     let at = date::now()?;
     let copy = with_store(&state, |s| {
-        forms::record_issue(s, &form, Some(&staff), "file", &at)
+        forms::record_issue(s, &form, Some(&staff), "file", at)
     })?;
     Ok(Some(Saved {
         form,

@@ -36,7 +36,7 @@ pub(crate) fn authorized(
     needed: Permission,
     what: &str,
 ) -> Result<Account, CommandError> {
-    let at = date::now_datetime()?;
+    let at = date::now()?;
     let mut session = state.session.lock().unwrap_or_else(|p| p.into_inner());
     with_store(state, |s| {
         bianmin_core::accounts::authorize(
@@ -58,7 +58,7 @@ pub(crate) fn acting(
     staff: &str,
     what: &str,
 ) -> Result<String, CommandError> {
-    let at = date::now_datetime()?;
+    let at = date::now()?;
     with_store(state, |s| {
         bianmin_core::accounts::act_as(s, me, Some(staff), what, at)
     })

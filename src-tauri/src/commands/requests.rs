@@ -35,7 +35,7 @@ pub fn request_new(
         remark,
     };
     let now = date::now()?;
-    with_store(&state, |s| request::new_request(s, &input, &now)).map(|d| as_seen(&me, d))
+    with_store(&state, |s| request::new_request(s, &input, now)).map(|d| as_seen(&me, d))
 }
 
 /// A request's page as `me` sees it: the next steps its roles allow, the forms it may print.
@@ -63,7 +63,7 @@ pub fn request_consult(
     let staff = acting(&state, &me, &staff, "咨询登记")?;
     let now = date::now()?;
     with_store(&state, |s| {
-        request::consult(s, &staff, &item, name.as_deref(), &now)
+        request::consult(s, &staff, &item, name.as_deref(), now)
     })
     .map(|d| as_seen(&me, d))
 }
@@ -104,7 +104,7 @@ pub fn request_step(
     let me = authorized(&state, accounts::step_permission(step.kind()), "办理步骤")?;
     let staff = acting(&state, &me, &staff, "办理步骤")?;
     let now = date::now()?;
-    with_store(&state, |s| request::step(s, &number, &staff, &step, &now)).map(|d| as_seen(&me, d))
+    with_store(&state, |s| request::step(s, &number, &staff, &step, now)).map(|d| as_seen(&me, d))
 }
 
 #[tauri::command]
@@ -135,6 +135,6 @@ pub fn request_list(
 #[tauri::command]
 pub fn request_full_id(state: State<'_, AppState>, number: String) -> Result<String, CommandError> {
     let me = authorized(&state, Permission::ReadRequests, "查看完整证件号码")?;
-    let at = date::now_datetime()?;
+    let at = date::now()?;
     with_store(&state, |s| accounts::read_full_id(s, &me, &number, at))
 }

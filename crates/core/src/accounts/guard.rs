@@ -180,8 +180,8 @@ pub fn read_full_id<S: Store>(
             roles: account.roles.clone(),
         });
     }
-    row.applicant_id
-        .filter(|id| !id.is_empty())
+    row.applicant
+        .map(|a| a.as_str().to_string())
         .ok_or_else(|| Error::invalid("number", format!("办件“{number}”没有登记证件号码")))
 }
 
@@ -227,7 +227,15 @@ mod tests {
             materials: None,
             remark: None,
         };
-        let d = request::new_request(&mut s, &input, "2026-11-28 10:00:00").unwrap();
+        let d = request::new_request(
+            &mut s,
+            &input,
+            NaiveDate::from_ymd_opt(2026, 11, 28)
+                .unwrap()
+                .and_hms_opt(10, 0, 0)
+                .unwrap(),
+        )
+        .unwrap();
         (s, d.view.number)
     }
 

@@ -16,6 +16,7 @@ use chrono::{Duration as Minutes, NaiveDateTime};
 use serde::{Serialize, Serializer};
 
 use crate::audit::{os_user, AuditEntry};
+use crate::date::DATETIME;
 use crate::store::{Changes, NewAccountRow, Store};
 use crate::{Error, Result};
 
@@ -207,8 +208,6 @@ impl Account {
     }
 }
 
-const DATETIME: &str = "%Y-%m-%d %H:%M:%S";
-
 fn datetime<S: Serializer>(t: &NaiveDateTime, s: S) -> std::result::Result<S::Ok, S::Error> {
     s.collect_str(&t.format(DATETIME))
 }
@@ -310,7 +309,7 @@ pub fn check_display_name(name: &str) -> Result<&str> {
 }
 
 fn stamp(now: NaiveDateTime) -> String {
-    now.format(DATETIME).to_string()
+    crate::date::stamp(now)
 }
 
 /// An audit record about an account. `detail` never holds a password or a hash.

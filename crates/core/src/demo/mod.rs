@@ -248,7 +248,7 @@ pub fn load<S: Store>(store: &mut S, today: NaiveDate) -> Result<()> {
         Ok(())
     })?;
     // Accounts after the staff they act as (their password hash is made in advance).
-    let now = today.and_time(crate::date::now_datetime()?.time());
+    let now = today.and_time(crate::date::now()?.time());
     accounts::load(store, now)?;
     Ok(())
 }

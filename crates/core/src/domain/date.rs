@@ -1,6 +1,6 @@
 //! Dates as the hall sees them: China Standard Time, parsed strictly.
 
-use chrono::{FixedOffset, NaiveDate, Timelike, Utc};
+use chrono::{FixedOffset, NaiveDate, NaiveDateTime, Timelike, Utc};
 
 use crate::{Error, Result};
 
@@ -18,19 +18,33 @@ pub fn today() -> Result<NaiveDate> {
     }
 }
 
-/// The current moment in Beijing as `YYYY-MM-DD HH:MM:SS`, on the date of [`today`] (so that
-/// `BIANMIN_TODAY` moves timestamps too).
-pub fn now() -> Result<String> {
-    let cst = FixedOffset::east_opt(8 * 3600).expect("UTC+8 is a valid offset");
-    let time = Utc::now().with_timezone(&cst).format("%H:%M:%S");
-    Ok(format!("{} {time}", today()?))
-}
+/// How a moment is written wherever it is kept or shown: `2026-11-28 10:00:00`.
+pub const DATETIME: &str = "%Y-%m-%d %H:%M:%S";
 
-/// The current moment in Beijing as a date and time, on the date of [`today`].
-pub fn now_datetime() -> Result<chrono::NaiveDateTime> {
+/// The current moment in Beijing, to the second, on the date of [`today`] (so that
+/// `BIANMIN_TODAY` moves timestamps too). Its date is the day a request is taken in on; its
+/// [`stamp`] is what the store keeps.
+pub fn now() -> Result<NaiveDateTime> {
     let cst = FixedOffset::east_opt(8 * 3600).expect("UTC+8 is a valid offset");
     let time = Utc::now().with_timezone(&cst).time();
     Ok(today()?.and_time(time.with_nanosecond(0).unwrap_or(time)))
+}
+
+/// A moment as the store keeps it and screens print it: `2026-11-28 10:00:00`.
+pub fn stamp(at: NaiveDateTime) -> String {
+    at.format(DATETIME).to_string()
+}
+
+/// A moment as file names carry it: `20261128100000`.
+pub fn file_stamp(at: NaiveDateTime) -> String {
+    at.format("%Y%m%d%H%M%S").to_string()
+}
+
+/// Reads back what [`stamp`] wrote, and nothing else (`None`).
+pub fn parse_stamp(text: &str) -> Option<NaiveDateTime> {
+    NaiveDateTime::parse_from_str(text, DATETIME)
+        .ok()
+        .filter(|t| stamp(*t) == text)
 }
 
 /// Parses a calendar date written `YYYY-MM-DD`. Anything else, including dates that do not
@@ -60,6 +74,34 @@ pub fn parse_date(field: &'static str, text: &str) -> Result<NaiveDate> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn stamps_read_back_exactly() {
+        let at = NaiveDate::from_ymd_opt(2026, 11, 28)
+            .unwrap()
+            .and_hms_opt(9, 5, 0)
+            .unwrap();
+        assert_eq!(stamp(at), "2026-11-28 09:05:00");
+        assert_eq!(file_stamp(at), "20261128090500");
+        assert_eq!(parse_stamp("2026-11-28 09:05:00"), Some(at));
+        for bad in [
+            "2026-11-28 9:05:00",
+            "2026-11-28T09:05:00",
+            "2026-11-28",
+            "",
+        ] {
+            assert_eq!(parse_stamp(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn now_is_on_today_to_the_second() {
+        let before = today().unwrap();
+        let now = now().unwrap();
+        let after = today().unwrap();
+        assert!(now.date() == before || now.date() == after, "{now}");
+        assert_eq!(now.nanosecond(), 0);
+    }
 
     #[test]
     fn accepts_real_dates() {

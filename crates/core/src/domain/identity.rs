@@ -6,6 +6,7 @@
 //! - [`CreditCode`]: the unified social credit code of GB 32100-2015; a code whose check
 //!   character fails is kept with a warning, since registered codes that fail it exist.
 //! - [`Mobile`]: a mainland mobile number.
+//! - [`Applicant`]: who a request is for, a person by ID number or an organisation by code.
 //!
 //! Each masks itself for screens, JSON, paper and logs.
 
@@ -200,6 +201,63 @@ impl fmt::Debug for CreditCode {
     }
 }
 
+/// Who a request is for: a person by resident ID number (个人) or an organisation by unified
+/// social credit code (法人). `Debug` shows the masked number, as the inner types do.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+pub enum Applicant {
+    Person(IdNumber),
+    Org(CreditCode),
+}
+
+impl Applicant {
+    /// "person" or "org", as the store's `applicant_kind` column keeps it.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Applicant::Person(_) => "person",
+            Applicant::Org(_) => "org",
+        }
+    }
+
+    /// The whole number or code: for the store, a search by full number and the audited
+    /// `read_full_id`; never for a screen.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Applicant::Person(id) => id.as_str(),
+            Applicant::Org(code) => code.as_str(),
+        }
+    }
+
+    /// The last six characters, which the store keeps indexed for search.
+    pub fn last_six(&self) -> &str {
+        let s = self.as_str();
+        &s[s.len().saturating_sub(6)..]
+    }
+
+    /// As screens and paper show it: `5201**********123X`, `91520102*******0X1`.
+    pub fn masked(&self) -> String {
+        match self {
+            Applicant::Person(id) => id.masked(),
+            Applicant::Org(code) => code.masked(),
+        }
+    }
+
+    /// Reads back what [`Applicant::kind`] and [`Applicant::as_str`] wrote: the number must
+    /// parse and read exactly as stored (no 15-digit conversion, no case folding), or `None`.
+    /// A stored birth date is not bounded by today: the number was checked when it was taken in.
+    pub fn from_stored(kind: &str, text: &str) -> Option<Applicant> {
+        let applicant = match kind {
+            "person" => IdNumber::parse("applicant_id", text, NaiveDate::MAX)
+                .ok()
+                .map(Applicant::Person)?,
+            "org" => CreditCode::parse("applicant_id", text)
+                .ok()
+                .map(Applicant::Org)?,
+            _ => return None,
+        };
+        (applicant.as_str() == text).then_some(applicant)
+    }
+}
+
 #[derive(Clone, PartialEq, Eq, Hash)]
 pub struct Mobile(String);
 
@@ -262,6 +320,32 @@ mod tests {
         assert_eq!(id.masked(), "1101**********002X");
         assert_eq!(id.last_six(), "31002X");
         assert_eq!(format!("{id:?}"), "IdNumber(1101**********002X)");
+    }
+
+    #[test]
+    fn an_applicant_masks_itself_and_reads_back_only_what_it_wrote() {
+        let full = with_check_char("52020119900101123");
+        let person = Applicant::Person(IdNumber::parse("id", &full, today()).unwrap());
+        assert_eq!(person.kind(), "person");
+        assert_eq!(person.last_six(), &full[12..]);
+        assert_eq!(person.masked(), mask(&full, 4, 4));
+        assert!(!format!("{person:?}").contains(&full), "{person:?}");
+        assert_eq!(Applicant::from_stored("person", &full), Some(person));
+
+        let org = Applicant::Org(CreditCode::parse("c", "91520102MA6DM0A0X1").unwrap());
+        assert_eq!(org.masked(), "91520102******A0X1");
+        assert!(!format!("{org:?}").contains("91520102MA6DM0A0X1"));
+        assert_eq!(Applicant::from_stored("org", org.as_str()), Some(org));
+
+        for (kind, text) in [
+            ("person", "110105491231002"),
+            ("person", "110105194912310021"),
+            ("person", ""),
+            ("org", "91520102ma6dm0a0x1"),
+            ("company", full.as_str()),
+        ] {
+            assert_eq!(Applicant::from_stored(kind, text), None, "{kind} {text}");
+        }
     }
 
     #[test]

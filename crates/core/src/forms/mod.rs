@@ -21,6 +21,7 @@ use crate::audit::{os_user, AuditEntry};
 use crate::catalog::initials;
 use crate::catalog::Item;
 use crate::error::{Error, Result};
+use crate::identity::Applicant;
 use crate::request::record::{PrintRecord, RequestQuery};
 pub use crate::request::FormKind;
 use crate::request::State;
@@ -312,7 +313,11 @@ pub fn handover_form<S: Store>(
                 number: row.number.clone(),
                 item_name,
                 applicant: row.applicant_name.clone().unwrap_or_default(),
-                id_masked: masked_id(row.applicant_id.as_deref(), row.applicant_kind.as_deref()),
+                id_masked: row
+                    .applicant
+                    .as_ref()
+                    .map(Applicant::masked)
+                    .unwrap_or_default(),
                 forwarded_on: row.forwarded_on,
                 department_due: row.department_due,
                 materials: count,
@@ -346,14 +351,6 @@ pub fn handover_form<S: Store>(
         pages,
         bytes,
     })
-}
-
-fn masked_id(id: Option<&str>, kind: Option<&str>) -> String {
-    match (id, kind) {
-        (Some(id), Some("org")) => crate::identity::mask(id, 8, 4),
-        (Some(id), _) => crate::identity::mask(id, 4, 4),
-        (None, _) => String::new(),
-    }
 }
 
 /// The staffing report of one town (or every town, a page each) on a date, A4 landscape.
@@ -407,8 +404,9 @@ pub fn record_issue<S: Store>(
     form: &Form,
     staff_no: Option<&str>,
     route: &str,
-    at: &str,
+    at: chrono::NaiveDateTime,
 ) -> Result<u32> {
+    let at = crate::date::stamp(at);
     store.write(|c| {
         if let Some(no) = staff_no {
             if c.staff_profile(no)?.is_none() {
@@ -423,14 +421,14 @@ pub fn record_issue<S: Store>(
             department: form.department.clone(),
             staff_no: staff_no.map(str::to_string),
             os_user: os_user(),
-            at: at.to_string(),
+            at: at.clone(),
             copy: 0,
             route: route.to_string(),
             pages: form.pages as u32,
             bytes: form.bytes.len() as i64,
         })?;
         c.add_audit(&AuditEntry {
-            at: at.to_string(),
+            at: at.clone(),
             os_user: os_user(),
             staff_no: staff_no.map(str::to_string),
             action: if copy == 1 { "print" } else { "reprint" }.into(),

@@ -11,10 +11,13 @@ use crate::identity::with_check_char;
 use crate::request::{new_request, step, NewRequest, Step};
 use crate::store::SqliteStore;
 
-const NOW: &str = "2026-11-28 10:00:00";
+const NOW: NaiveDateTime = NaiveDate::from_ymd_opt(2026, 11, 28)
+    .unwrap()
+    .and_hms_opt(10, 0, 0)
+    .unwrap();
 
 fn at() -> NaiveDateTime {
-    NaiveDateTime::parse_from_str(NOW, "%Y-%m-%d %H:%M:%S").unwrap()
+    NOW
 }
 
 fn day() -> NaiveDate {

@@ -3,7 +3,7 @@
 use crate::ids::{RequestId, TownId};
 use std::collections::HashMap;
 
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveDateTime};
 use serde::Serialize;
 
 use super::effect::{action_of, effect, intake, missing, resolve_materials, Effect};
@@ -14,7 +14,8 @@ use crate::authority::{decide, Action, Decision, Situation};
 use crate::calendar::Calendar;
 use crate::catalog::service::load_item;
 use crate::catalog::{initials, Item, Letter, MaterialForm};
-use crate::identity::{mask, CreditCode, IdNumber, Mobile};
+use crate::date::stamp;
+use crate::identity::{mask, Applicant, CreditCode, IdNumber, Mobile};
 use crate::staff::{profile_on, StaffProfile};
 use crate::store::{Changes, Queries, Store};
 use crate::town::resolve_town;
@@ -158,8 +159,8 @@ impl Context {
     }
 }
 
-/// A new request of `ctx`'s item, taken by `ctx`'s clerk now, with nothing else filled in.
-fn new_row(ctx: &Context, number: String, state: State, now: &str, today: NaiveDate) -> RequestRow {
+/// A new request of `ctx`'s item, taken by `ctx`'s clerk `now`, with nothing else filled in.
+fn new_row(ctx: &Context, number: String, state: State, now: NaiveDateTime) -> RequestRow {
     RequestRow {
         id: RequestId(0),
         town_id: ctx.town.id,
@@ -168,14 +169,13 @@ fn new_row(ctx: &Context, number: String, state: State, now: &str, today: NaiveD
         state,
         applicant_name: None,
         name_initials: None,
-        applicant_kind: None,
-        applicant_id: None,
+        applicant: None,
         phone: None,
         remark: None,
         clerk_id: ctx.staff.id,
         clerk_name: ctx.staff.name.clone(),
-        created_at: now.to_string(),
-        created_on: today,
+        created_at: now,
+        created_on: now.date(),
         accepted_on: None,
         due: None,
         calendar_complete: true,
@@ -191,9 +191,15 @@ fn new_row(ctx: &Context, number: String, state: State, now: &str, today: NaiveD
     }
 }
 
-fn event(c: &Context, at: &str, step: &str, d: &Decision, note: Option<String>) -> EventRow {
+fn event(
+    c: &Context,
+    at: NaiveDateTime,
+    step: &str,
+    d: &Decision,
+    note: Option<String>,
+) -> EventRow {
     EventRow {
-        at: at.to_string(),
+        at,
         step: step.to_string(),
         staff_id: c.staff.id,
         staff_no: c.staff.no.clone(),
@@ -206,14 +212,14 @@ fn event(c: &Context, at: &str, step: &str, d: &Decision, note: Option<String>) 
 
 fn audit(
     c: &Context,
-    at: &str,
+    at: NaiveDateTime,
     action: &str,
     number: Option<&str>,
     d: &Decision,
     detail: Option<String>,
 ) -> AuditEntry {
     AuditEntry {
-        at: at.to_string(),
+        at: stamp(at),
         os_user: crate::audit::os_user(),
         staff_no: Some(c.staff.no.clone()),
         action: action.to_string(),
@@ -230,20 +236,14 @@ fn audit(
 pub fn new_request<S: Store>(
     store: &mut S,
     input: &NewRequest,
-    now: &str,
+    now: NaiveDateTime,
 ) -> Result<RequestDetail> {
-    let today = crate::date::parse_date("today", &now[..10])?;
+    let today = now.date();
     // Every outside value is parsed before the store is touched.
     let name = check_name("name", "申请人姓名", &input.name)?;
-    let (kind, applicant_id) = match (input.id.as_deref(), input.credit_code.as_deref()) {
-        (Some(id), None) => (
-            "person",
-            IdNumber::parse("id", id, today)?.as_str().to_string(),
-        ),
-        (None, Some(code)) => (
-            "org",
-            CreditCode::parse("credit_code", code)?.as_str().to_string(),
-        ),
+    let applicant = match (input.id.as_deref(), input.credit_code.as_deref()) {
+        (Some(id), None) => Applicant::Person(IdNumber::parse("id", id, today)?),
+        (None, Some(code)) => Applicant::Org(CreditCode::parse("credit_code", code)?),
         (Some(_), Some(_)) => {
             return Err(Error::invalid("id", "身份证号和统一社会信用代码只能填一个"))
         }
@@ -284,12 +284,11 @@ pub fn new_request<S: Store>(
         let new = RequestRow {
             name_initials: Some(initials(&name)),
             applicant_name: Some(name.clone()),
-            applicant_kind: Some(kind.to_string()),
-            applicant_id: Some(applicant_id.clone()),
+            applicant: Some(applicant.clone()),
             phone: phone.clone(),
             remark: remark.clone(),
             received,
-            ..new_row(&ctx, number.clone(), State::Accepted, now, today)
+            ..new_row(&ctx, number.clone(), State::Accepted, now)
         };
         let (mut row, step, note) = intake(new, &ctx.item, &decision, today, &ctx.calendar);
         row.id = c.insert_request(&row)?;
@@ -314,9 +313,9 @@ pub fn consult<S: Store>(
     staff: &str,
     item: &str,
     name: Option<&str>,
-    now: &str,
+    now: NaiveDateTime,
 ) -> Result<RequestDetail> {
-    let today = crate::date::parse_date("today", &now[..10])?;
+    let today = now.date();
     let name = name
         .filter(|n| !n.trim().is_empty())
         .map(|n| check_name("name", "咨询人姓名", n))
@@ -332,7 +331,7 @@ pub fn consult<S: Store>(
             applicant_name: name.clone(),
             alternative: decision.alternative.clone(),
             closed_on: Some(today),
-            ..new_row(&ctx, number.clone(), State::Consulted, now, today)
+            ..new_row(&ctx, number.clone(), State::Consulted, now)
         };
         let id = c.insert_request(&row)?;
         c.add_event(id, &event(&ctx, now, "咨询", &decision, None))?;
@@ -349,9 +348,9 @@ pub fn step<S: Store>(
     number: &str,
     staff: &str,
     step: &Step,
-    now: &str,
+    now: NaiveDateTime,
 ) -> Result<RequestDetail> {
-    let today = crate::date::parse_date("today", &now[..10])?;
+    let today = now.date();
     if let Step::Refuse { reason } = step {
         if reason.trim().is_empty() {
             return Err(Error::invalid("reason", "不予受理必须写明理由"));
@@ -490,13 +489,7 @@ fn view(
         State::Accepted => row.due,
         _ => None,
     };
-    let masked_id = row
-        .applicant_id
-        .as_deref()
-        .map(|id| match row.applicant_kind.as_deref() {
-            Some("org") => mask(id, 8, 4),
-            _ => mask(id, 4, 4),
-        });
+    let masked_id = row.applicant.as_ref().map(Applicant::masked);
     RequestView {
         number: row.number.clone(),
         item: item.code.clone(),
@@ -604,7 +597,7 @@ fn detail(
         timeline: events
             .into_iter()
             .map(|e| TimelineEntry {
-                at: e.at,
+                at: stamp(e.at),
                 step: e.step,
                 staff_no: e.staff_no,
                 staff_name: e.staff_name,

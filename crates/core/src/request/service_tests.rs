@@ -7,7 +7,10 @@ use crate::identity::with_check_char;
 use crate::store::{count_rows, SqliteStore, Store};
 use crate::Error;
 
-const NOW: &str = "2026-11-28 10:00:00";
+const NOW: chrono::NaiveDateTime = chrono::NaiveDate::from_ymd_opt(2026, 11, 28)
+    .unwrap()
+    .and_hms_opt(10, 0, 0)
+    .unwrap();
 
 fn demo() -> SqliteStore {
     let mut s = SqliteStore::open_in_memory().unwrap();

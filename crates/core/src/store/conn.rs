@@ -12,7 +12,7 @@
 use std::borrow::Cow;
 use std::cell::RefCell;
 
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveDateTime};
 
 use crate::error::StorageError;
 use crate::ids::{AccountId, ItemId, PostId, RequestId, StaffId, TownId, UnitId};
@@ -171,6 +171,17 @@ impl FromValue for NaiveDate {
     }
 }
 
+/// Moments are text as [`crate::date::stamp`] writes them; anything else is refused.
+impl FromValue for NaiveDateTime {
+    fn from_value(v: &mut Value) -> std::result::Result<Self, String> {
+        match v {
+            Value::Text(s) => crate::date::parse_stamp(s)
+                .ok_or_else(|| format!("datetime {s:?} is not YYYY-MM-DD HH:MM:SS")),
+            other => Err(format!("expected a datetime, found {other:?}")),
+        }
+    }
+}
+
 impl<T: FromValue> FromValue for Option<T> {
     fn from_value(v: &mut Value) -> std::result::Result<Self, String> {
         match v {
@@ -237,6 +248,13 @@ impl From<String> for Param<'_> {
 impl From<NaiveDate> for Param<'_> {
     fn from(v: NaiveDate) -> Self {
         Param::Text(Cow::Owned(v.to_string()))
+    }
+}
+
+/// Moments are stored as `2026-12-05 09:30:00` text in both engines.
+impl From<NaiveDateTime> for Param<'_> {
+    fn from(v: NaiveDateTime) -> Self {
+        Param::Text(Cow::Owned(crate::date::stamp(v)))
     }
 }
 

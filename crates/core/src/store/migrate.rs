@@ -716,7 +716,7 @@ mod tests {
             department: None,
             staff_no: Some("DF0013".into()),
             os_user: "clerk".into(),
-            at: NOW.into(),
+            at: crate::date::stamp(NOW),
             copy: 0,
             route: "file".into(),
             pages: 1,

@@ -41,7 +41,10 @@ impl Backend for PgStore {
     }
 }
 
-pub(crate) const NOW: &str = "2026-11-28 10:00:00";
+pub(crate) const NOW: chrono::NaiveDateTime = NaiveDate::from_ymd_opt(2026, 11, 28)
+    .unwrap()
+    .and_hms_opt(10, 0, 0)
+    .unwrap();
 
 fn day(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()

@@ -1,12 +1,13 @@
 //! What the store keeps of a request, its timeline and the audit log.
 
 use crate::domain::ids::{RequestId, StaffId, TownId};
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveDateTime};
 
 use super::State;
+use crate::domain::identity::Applicant;
 
 /// One request as stored. The applicant's full ID stays here (it is what a search by full ID
-/// number needs); every view masks it.
+/// number needs); every view masks it, and so does `Debug`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RequestRow {
     pub id: RequestId,
@@ -16,14 +17,14 @@ pub struct RequestRow {
     pub state: State,
     pub applicant_name: Option<String>,
     pub name_initials: Option<String>,
-    /// "person" or "org".
-    pub applicant_kind: Option<String>,
-    pub applicant_id: Option<String>,
+    /// None for a consultation.
+    pub applicant: Option<Applicant>,
     pub phone: Option<String>,
     pub remark: Option<String>,
     pub clerk_id: StaffId,
     pub clerk_name: String,
-    pub created_at: String,
+    /// When the clerk took it in, China time; the store keeps it as `date::stamp` text.
+    pub created_at: NaiveDateTime,
     pub created_on: NaiveDate,
     pub accepted_on: Option<NaiveDate>,
     pub due: Option<NaiveDate>,
@@ -43,18 +44,15 @@ pub struct RequestRow {
 
 impl RequestRow {
     /// The last six characters of the applicant's ID, kept indexed for search.
-    pub fn id_last6(&self) -> Option<String> {
-        self.applicant_id.as_ref().and_then(|id| {
-            let chars: Vec<char> = id.chars().collect();
-            (chars.len() >= 6).then(|| chars[chars.len() - 6..].iter().collect())
-        })
+    pub fn id_last6(&self) -> Option<&str> {
+        self.applicant.as_ref().map(Applicant::last_six)
     }
 }
 
 /// One entry of a request's timeline.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EventRow {
-    pub at: String,
+    pub at: NaiveDateTime,
     pub step: String,
     pub staff_id: StaffId,
     pub staff_no: String,
@@ -97,4 +95,62 @@ pub struct PrintRecord {
     pub route: String,
     pub pages: u32,
     pub bytes: i64,
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::NaiveDate;
+
+    use super::*;
+    use crate::domain::identity::{with_check_char, CreditCode, IdNumber};
+
+    fn row(applicant: Applicant) -> RequestRow {
+        let on = NaiveDate::from_ymd_opt(2026, 11, 28).unwrap();
+        RequestRow {
+            id: RequestId(1),
+            town_id: TownId(1),
+            number: "DF-20261128-0001".into(),
+            item_code: "GA-201".into(),
+            state: State::Accepted,
+            applicant_name: Some("张三".into()),
+            name_initials: Some("zs".into()),
+            applicant: Some(applicant),
+            phone: None,
+            remark: None,
+            clerk_id: StaffId(3),
+            clerk_name: "李四".into(),
+            created_at: on.and_hms_opt(10, 0, 0).unwrap(),
+            created_on: on,
+            accepted_on: Some(on),
+            due: None,
+            calendar_complete: true,
+            forwarded_to: None,
+            forwarded_on: None,
+            department_due: None,
+            result: None,
+            reason: None,
+            alternative: None,
+            closed_on: None,
+            picked_up_on: None,
+            received: vec![1],
+        }
+    }
+
+    #[test]
+    fn debug_never_prints_the_whole_id_number() {
+        let full = with_check_char("52010219900307123");
+        let today = NaiveDate::from_ymd_opt(2026, 11, 28).unwrap();
+        let r = row(Applicant::Person(
+            IdNumber::parse("id", &full, today).unwrap(),
+        ));
+        let shown = format!("{r:?}");
+        assert!(!shown.contains(&full), "{shown}");
+        assert!(shown.contains("5201**********"), "{shown}");
+        assert_eq!(r.id_last6(), Some(&full[12..]));
+
+        let code = "91520102MA6DM0A0X1";
+        let r = row(Applicant::Org(CreditCode::parse("c", code).unwrap()));
+        let shown = format!("{r:#?}");
+        assert!(!shown.contains(code), "{shown}");
+    }
 }

@@ -30,10 +30,11 @@ use crate::staffing::{RotaEntry, StatusPeriod, Town, TownFacts};
 use crate::Result;
 
 /// How timestamps are kept as text.
-pub(crate) const DATETIME: &str = "%Y-%m-%d %H:%M:%S";
+pub(crate) use crate::date::DATETIME;
 
 pub(crate) fn datetime(s: &str) -> Result<NaiveDateTime> {
-    NaiveDateTime::parse_from_str(s, DATETIME).map_err(|e| conversion(format!("datetime {s}: {e}")))
+    crate::date::parse_stamp(s)
+        .ok_or_else(|| conversion(format!("datetime {s:?} is not {DATETIME}")))
 }
 
 /// The queries over one connection inside one transaction.

@@ -5,6 +5,7 @@ use chrono::NaiveDate;
 
 use super::super::conn::{args, conversion, Conn, Param, Row};
 use super::catalog;
+use crate::identity::{mask, Applicant};
 use crate::request::record::{EventRow, RequestQuery, RequestRow};
 use crate::request::State;
 use crate::{Error, Result};
@@ -159,9 +160,8 @@ pub(super) fn arrivals(
          WHERE r.town_id = ?1 AND r.created_on BETWEEN ?2 AND ?3 ORDER BY r.created_at, r.id",
         args![town_id, from, to],
         |r| {
-            let at: String = r.get(0)?;
             Ok(crate::demand::Arrival {
-                at: super::datetime(&at)?,
+                at: r.get(0)?,
                 post: r.get(1)?,
                 clerk_id: r.get(2)?,
             })
@@ -198,13 +198,13 @@ pub(super) fn insert_request(c: &dyn Conn, row: &RequestRow) -> Result<RequestId
             row.state.key(),
             &row.applicant_name,
             &row.name_initials,
-            &row.applicant_kind,
-            &row.applicant_id,
+            row.applicant.as_ref().map(Applicant::kind),
+            row.applicant.as_ref().map(Applicant::as_str),
             row.id_last6(),
             &row.phone,
             &row.remark,
             row.clerk_id,
-            &row.created_at,
+            row.created_at,
             row.created_on,
             row.accepted_on,
             row.due,
@@ -252,7 +252,7 @@ pub(super) fn add_event(c: &dyn Conn, request_id: RequestId, e: &EventRow) -> Re
     c.execute(
         "INSERT INTO request_event (request_id, at, step, staff_id, allowed, basis, note)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        args![request_id, &e.at, &e.step, e.staff_id, e.allowed, &e.basis, &e.note],
+        args![request_id, e.at, &e.step, e.staff_id, e.allowed, &e.basis, &e.note],
     )?;
     Ok(())
 }
@@ -283,6 +283,25 @@ fn result_sql(v: Option<bool>) -> Option<&'static str> {
     v.map(|a| if a { "approved" } else { "refused" })
 }
 
+/// The applicant from its two columns: both empty (a consultation) or a kind and a number
+/// that parses and reads back exactly as stored; anything else is a storage error, whose text
+/// shows the number masked.
+fn applicant(kind: Option<String>, id: Option<String>) -> Result<Option<Applicant>> {
+    match (kind, id) {
+        (None, None) => Ok(None),
+        (Some(kind), Some(id)) => Applicant::from_stored(&kind, &id).map(Some).ok_or_else(|| {
+            conversion(format!(
+                "applicant {kind} {} does not parse",
+                mask(&id, 4, 4)
+            ))
+        }),
+        (kind, id) => Err(conversion(format!(
+            "applicant kind {kind:?} without its number, or a number ({}) without its kind",
+            id.as_deref().map(|i| mask(i, 4, 4)).unwrap_or_default()
+        ))),
+    }
+}
+
 fn request_row(r: &Row) -> Result<RequestRow> {
     let state: String = r.get(4)?;
     let result: Option<String> = r.get(21)?;
@@ -294,8 +313,7 @@ fn request_row(r: &Row) -> Result<RequestRow> {
         state: State::parse(&state).ok_or_else(|| conversion(format!("unknown state {state}")))?,
         applicant_name: r.get(5)?,
         name_initials: r.get(6)?,
-        applicant_kind: r.get(7)?,
-        applicant_id: r.get(8)?,
+        applicant: applicant(r.get(7)?, r.get(8)?)?,
         phone: r.get(9)?,
         remark: r.get(10)?,
         clerk_id: r.get(11)?,
