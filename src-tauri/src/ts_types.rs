@@ -80,7 +80,7 @@ pub fn typescript() -> String {
         CommandError,
         // accounts.rs
         accounts::AuthStatus,
-        accounts::BackupReport,
+        bianmin_core::store::backup::BackupReport,
         bianmin_core::accounts::Account,
         // catalog.rs
         catalog::service::ItemSummary,
@@ -91,7 +91,7 @@ pub fn typescript() -> String {
         authority::Action,
         // database.rs
         database::DatabaseInfo,
-        database::Probe,
+        bianmin_core::store::Probe,
         // forms.rs
         forms::Preview,
         forms::Printed,

@@ -8,7 +8,7 @@ use bianmin_core::accounts::{self, Account, NewAccount, Permission, Role, Sessio
 use bianmin_core::address::Database;
 use bianmin_core::backup_service::{self, Operator};
 use bianmin_core::date;
-use bianmin_core::store::backup;
+use bianmin_core::store::backup::BackupReport;
 use serde::Serialize;
 use tauri::State;
 use ts_rs::TS;
@@ -28,37 +28,6 @@ pub struct AuthStatus {
     pub permissions: Vec<Permission>,
     /// Minutes of inactivity after which the session ends.
     pub idle_minutes: u64,
-}
-
-/// What a backup or restore did, as the window receives it (the store's
-/// `backup::BackupReport`, whose fields the destructuring in `from` keeps in step).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-pub struct BackupReport {
-    pub file: String,
-    pub pages: i64,
-    pub bytes: u64,
-    pub schema_version: i64,
-    /// For a restore: where the database as it was before is kept.
-    pub previous: Option<String>,
-}
-
-impl From<backup::BackupReport> for BackupReport {
-    fn from(r: backup::BackupReport) -> Self {
-        let backup::BackupReport {
-            file,
-            pages,
-            bytes,
-            schema_version,
-            previous,
-        } = r;
-        BackupReport {
-            file,
-            pages,
-            bytes,
-            schema_version,
-            previous,
-        }
-    }
 }
 
 fn start_session(state: &AppState, account: Account) -> Account {
@@ -270,7 +239,7 @@ pub async fn backup_create(
     let report = with_store(&state, |s| {
         backup_service::backup(s, &path, Operator::App(&admin), at)
     })?;
-    Ok(Some(report.into()))
+    Ok(Some(report))
 }
 
 /// Replaces the database by a backup chosen in the open dialog. The file is checked first (a
@@ -330,7 +299,7 @@ pub(crate) fn restore_from(
     let report = result?;
     drop(store);
     *state.session.lock().unwrap_or_else(|p| p.into_inner()) = None;
-    Ok(report.into())
+    Ok(report)
 }
 
 #[cfg(test)]

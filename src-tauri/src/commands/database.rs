@@ -10,7 +10,7 @@ use bianmin_core::accounts::{self, Permission};
 use bianmin_core::address::{self, Database};
 use bianmin_core::date;
 use bianmin_core::paths::{self, Settings, Source};
-use bianmin_core::store::{self, PgStore};
+use bianmin_core::store::{PgStore, Probe};
 use serde::Serialize;
 use tauri::State;
 use ts_rs::TS;
@@ -31,39 +31,6 @@ pub struct DatabaseInfo {
     pub settings_file: String,
     /// Why the database could not be opened, when it could not.
     pub error: Option<String>,
-}
-
-/// What `database_test` found on a server, as the window receives it (the store's
-/// `store::Probe`, whose fields the destructuring in `from` keeps in step).
-#[derive(Debug, Clone, Serialize, TS)]
-pub struct Probe {
-    /// The address without its password.
-    pub server: String,
-    pub server_version: String,
-    /// 0: no Bianmin schema yet (it is created on first use).
-    pub schema_version: i64,
-    /// False when the schema is newer than this build.
-    pub supported: bool,
-    pub towns: i64,
-}
-
-impl From<store::Probe> for Probe {
-    fn from(p: store::Probe) -> Self {
-        let store::Probe {
-            server,
-            server_version,
-            schema_version,
-            supported,
-            towns,
-        } = p;
-        Probe {
-            server,
-            server_version,
-            schema_version,
-            supported,
-            towns,
-        }
-    }
 }
 
 /// Whether this counter works on a server (backup and restore are then the server's business).
@@ -130,7 +97,7 @@ pub fn database_info(state: State<'_, AppState>) -> Result<DatabaseInfo, Command
 pub fn database_test(state: State<'_, AppState>, url: String) -> Result<Probe, CommandError> {
     admin_or_no_database(&state, "测试数据库连接")?;
     address::check_server_url(&url).map_err(|m| bianmin_core::Error::invalid("database_url", m))?;
-    Ok(PgStore::probe(url.trim())?.into())
+    Ok(PgStore::probe(url.trim())?)
 }
 
 /// Switches this counter to the server at `url`, or back to its own file when `url` is `None`.

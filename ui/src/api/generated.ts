@@ -48,8 +48,7 @@ permissions: Array<Permission>,
 idle_minutes: number, };
 
 /**
- * What a backup or restore did, as the window receives it (the store's
- * `backup::BackupReport`, whose fields the destructuring in `from` keeps in step).
+ * What a backup or restore did.
  */
 export type BackupReport = { file: string, pages: number, bytes: number, schema_version: number, 
 /**
@@ -269,8 +268,7 @@ printers: Array<string>,
 default: string | null, };
 
 /**
- * What `database_test` found on a server, as the window receives it (the store's
- * `store::Probe`, whose fields the destructuring in `from` keeps in step).
+ * What [`PgStore::probe`] found on a server.
  */
 export type Probe = { 
 /**

@@ -17,7 +17,7 @@ use crate::{Error, Result};
 const PAGES_PER_STEP: std::ffi::c_int = 256;
 
 /// What a backup or restore did.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct BackupReport {
     pub file: String,
     pub pages: i64,

@@ -93,7 +93,7 @@ impl r2d2::ManageConnection for Connector {
 }
 
 /// What [`PgStore::probe`] found on a server.
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, ts_rs::TS)]
 pub struct Probe {
     /// The address without its password.
     pub server: String,
