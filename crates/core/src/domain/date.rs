@@ -40,11 +40,43 @@ pub fn file_stamp(at: NaiveDateTime) -> String {
     at.format("%Y%m%d%H%M%S").to_string()
 }
 
-/// Reads back what [`stamp`] wrote, and nothing else (`None`).
+/// Reads back what [`stamp`] wrote, and nothing else (`None`): exactly
+/// `YYYY-MM-DD HH:MM:SS`, zero-padded, a real date and time. Fixed-width and by hand, because
+/// the store reads one for every row a search returns.
 pub fn parse_stamp(text: &str) -> Option<NaiveDateTime> {
-    NaiveDateTime::parse_from_str(text, DATETIME)
-        .ok()
-        .filter(|t| stamp(*t) == text)
+    let b = text.as_bytes();
+    if b.len() != 19 || b[10] != b' ' || b[13] != b':' || b[16] != b':' {
+        return None;
+    }
+    let date = parse_iso_date(&text[..10])?;
+    let (h, m, s) = (
+        digits(&b[11..13])?,
+        digits(&b[14..16])?,
+        digits(&b[17..19])?,
+    );
+    date.and_hms_opt(h, m, s)
+}
+
+/// Reads exactly `YYYY-MM-DD`, zero-padded, a real date (what the store keeps in every date
+/// column); anything else is `None`.
+pub fn parse_iso_date(text: &str) -> Option<NaiveDate> {
+    let b = text.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let year = digits(&b[..4])?;
+    NaiveDate::from_ymd_opt(
+        i32::try_from(year).ok()?,
+        digits(&b[5..7])?,
+        digits(&b[8..10])?,
+    )
+}
+
+/// A run of ASCII digits as a number; `None` if any byte is not a digit.
+fn digits(b: &[u8]) -> Option<u32> {
+    b.iter().try_fold(0u32, |n, &c| {
+        c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
+    })
 }
 
 /// Parses a calendar date written `YYYY-MM-DD`. Anything else, including dates that do not
@@ -88,9 +120,26 @@ mod tests {
             "2026-11-28 9:05:00",
             "2026-11-28T09:05:00",
             "2026-11-28",
+            "2026-02-29 10:00:00",
+            "2026-11-28 24:00:00",
+            "2026-11-28 09:05:0x",
+            "+026-11-28 09:05:00",
             "",
         ] {
             assert_eq!(parse_stamp(bad), None, "{bad}");
+        }
+        assert_eq!(
+            parse_iso_date("2028-02-29"),
+            NaiveDate::from_ymd_opt(2028, 2, 29)
+        );
+        for bad in [
+            "2026-02-29",
+            "2026-2-09",
+            "2026/02/09",
+            "20260209",
+            "2026-13-01",
+        ] {
+            assert_eq!(parse_iso_date(bad), None, "{bad}");
         }
     }
 

@@ -241,20 +241,31 @@ impl Applicant {
         }
     }
 
-    /// Reads back what [`Applicant::kind`] and [`Applicant::as_str`] wrote: the number must
-    /// parse and read exactly as stored (no 15-digit conversion, no case folding), or `None`.
-    /// A stored birth date is not bounded by today: the number was checked when it was taken in.
-    pub fn from_stored(kind: &str, text: &str) -> Option<Applicant> {
-        let applicant = match kind {
-            "person" => IdNumber::parse("applicant_id", text, NaiveDate::MAX)
-                .ok()
-                .map(Applicant::Person)?,
-            "org" => CreditCode::parse("applicant_id", text)
-                .ok()
-                .map(Applicant::Org)?,
-            _ => return None,
-        };
-        (applicant.as_str() == text).then_some(applicant)
+    /// Reads back what [`Applicant::kind`] and [`Applicant::as_str`] wrote, or `None`. A stored
+    /// ID number was fully checked when it was taken in; here (on every row a search returns)
+    /// its form and check digit are checked again, which catches a damaged or hand-edited value
+    /// without re-reading the birth date, and the text becomes the number without a copy. What
+    /// does not read back is handed back as `Err`.
+    pub fn from_stored(kind: &str, text: String) -> std::result::Result<Applicant, String> {
+        match kind {
+            "person" => {
+                let b = text.as_bytes();
+                let well_formed = b.len() == 18
+                    && b[..17].iter().all(u8::is_ascii_digit)
+                    && (b[17].is_ascii_digit() || b[17] == b'X')
+                    && check_char(&b[..17]) == b[17];
+                if well_formed {
+                    Ok(Applicant::Person(IdNumber(text)))
+                } else {
+                    Err(text)
+                }
+            }
+            "org" => match CreditCode::parse("applicant_id", &text) {
+                Ok(code) if code.as_str() == text => Ok(Applicant::Org(code)),
+                _ => Err(text),
+            },
+            _ => Err(text),
+        }
     }
 }
 
@@ -330,21 +341,32 @@ mod tests {
         assert_eq!(person.last_six(), &full[12..]);
         assert_eq!(person.masked(), mask(&full, 4, 4));
         assert!(!format!("{person:?}").contains(&full), "{person:?}");
-        assert_eq!(Applicant::from_stored("person", &full), Some(person));
+        assert_eq!(
+            Applicant::from_stored("person", full.clone()).ok(),
+            Some(person)
+        );
 
         let org = Applicant::Org(CreditCode::parse("c", "91520102MA6DM0A0X1").unwrap());
         assert_eq!(org.masked(), "91520102******A0X1");
         assert!(!format!("{org:?}").contains("91520102MA6DM0A0X1"));
-        assert_eq!(Applicant::from_stored("org", org.as_str()), Some(org));
+        assert_eq!(
+            Applicant::from_stored("org", org.as_str().to_string()).ok(),
+            Some(org)
+        );
 
         for (kind, text) in [
             ("person", "110105491231002"),
             ("person", "110105194912310021"),
             ("person", ""),
             ("org", "91520102ma6dm0a0x1"),
+            ("person", "52020119900101123x"),
             ("company", full.as_str()),
         ] {
-            assert_eq!(Applicant::from_stored(kind, text), None, "{kind} {text}");
+            assert_eq!(
+                Applicant::from_stored(kind, text.to_string()).ok(),
+                None,
+                "{kind} {text}"
+            );
         }
     }
 

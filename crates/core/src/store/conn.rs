@@ -163,9 +163,8 @@ impl FromValue for String {
 impl FromValue for NaiveDate {
     fn from_value(v: &mut Value) -> std::result::Result<Self, String> {
         match v {
-            Value::Text(s) => {
-                NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|e| format!("date {s}: {e}"))
-            }
+            Value::Text(s) => crate::date::parse_iso_date(s)
+                .ok_or_else(|| format!("date {s:?} is not YYYY-MM-DD")),
             other => Err(format!("expected a date, found {other:?}")),
         }
     }

@@ -289,7 +289,7 @@ fn result_sql(v: Option<bool>) -> Option<&'static str> {
 fn applicant(kind: Option<String>, id: Option<String>) -> Result<Option<Applicant>> {
     match (kind, id) {
         (None, None) => Ok(None),
-        (Some(kind), Some(id)) => Applicant::from_stored(&kind, &id).map(Some).ok_or_else(|| {
+        (Some(kind), Some(id)) => Applicant::from_stored(&kind, id).map(Some).map_err(|id| {
             conversion(format!(
                 "applicant {kind} {} does not parse",
                 mask(&id, 4, 4)
