@@ -696,57 +696,37 @@ impl Command {
                 out,
                 json,
             } => {
-                let kind = forms::FormKind::parse("kind", &kind)?;
+                let target =
+                    forms::FormTarget::parse(&kind, number.as_deref(), department.as_deref())?;
                 let paper = forms::Paper::parse("paper", &paper)?;
                 let out = out_file("out", out, "pdf")?;
                 if let Some(s) = &staff {
                     text_limit("staff", "工号", s, 32)?;
                 }
-                match kind {
-                    forms::FormKind::Handover => {
-                        if number.is_some() {
-                            return Err(Error::invalid(
-                                "number",
-                                "转报交接单按部门打印，不需要办件编号",
-                            ));
-                        }
-                        let department = department.ok_or_else(|| {
-                            Error::invalid(
-                                "department",
-                                "打印转报交接单需要 --department（接收部门）",
-                            )
-                        })?;
-                        text_limit("department", "接收部门", &department, 60)?;
-                        Action::FormHandover {
-                            department,
-                            town: town_name(town)?,
-                            on: on_or_today(on)?,
-                            paper,
-                            staff,
-                            out,
-                            json,
-                        }
-                    }
-                    forms::FormKind::Staffing => {
+                match target {
+                    forms::FormTarget::Handover { department } => Action::FormHandover {
+                        department,
+                        town: town_name(town)?,
+                        on: on_or_today(on)?,
+                        paper,
+                        staff,
+                        out,
+                        json,
+                    },
+                    forms::FormTarget::Staffing => {
                         return Err(Error::invalid(
                             "kind",
                             "编制报表请用 bianmin staffing --pdf FILE 打印",
                         ))
                     }
-                    _ => {
-                        let number = number.filter(|n| !n.trim().is_empty()).ok_or_else(|| {
-                            Error::invalid("number", "请给出办件编号，如 bianmin form DF-20261128-0001 --kind receipt --out 回执.pdf")
-                        })?;
-                        text_limit("number", "办件编号", &number, 40)?;
-                        Action::FormRequest {
-                            number,
-                            kind,
-                            paper,
-                            staff,
-                            out,
-                            json,
-                        }
-                    }
+                    forms::FormTarget::Request { number, kind } => Action::FormRequest {
+                        number,
+                        kind,
+                        paper,
+                        staff,
+                        out,
+                        json,
+                    },
                 }
             }
         })

@@ -12,7 +12,7 @@
 
 use base64::Engine;
 use bianmin_core::date;
-use bianmin_core::forms::{self, Form, FormKind, Paper};
+use bianmin_core::forms::{self, Form, FormTarget, Paper};
 use bianmin_core::request::record::PrintRecord;
 use bianmin_core::staff;
 use serde::Serialize;
@@ -31,12 +31,10 @@ impl From<PrintError> for CommandError {
     }
 }
 
-/// Which form: a request's (`number`), a hand-over list (`department`, `on`, `town`) or the
-/// staffing report (`town`, `on`). Paper applies to the request forms and the hand-over list.
+/// Which form (the core's one parse of it, `FormTarget`), with the town and date a hand-over
+/// list or the staffing report is for, and the paper.
 struct Target {
-    kind: FormKind,
-    number: Option<String>,
-    department: Option<String>,
+    target: FormTarget,
     town: Option<String>,
     on: Option<String>,
     paper: Option<String>,
@@ -56,9 +54,7 @@ impl Target {
         paper: Option<String>,
     ) -> Result<Target, CommandError> {
         Ok(Target {
-            kind: FormKind::parse("kind", &kind)?,
-            number: non_empty(number),
-            department: non_empty(department),
+            target: FormTarget::parse(&kind, number.as_deref(), department.as_deref())?,
             town: non_empty(town),
             on: non_empty(on),
             paper: non_empty(paper),
@@ -77,22 +73,12 @@ impl Target {
         };
         let at = date::now()?;
         let town = self.town.as_deref();
-        with_store(state, |s| match self.kind {
-            FormKind::Receipt | FormKind::Notice | FormKind::Refusal => {
-                let number = self.number.as_deref().ok_or_else(|| {
-                    bianmin_core::Error::invalid("number", "请指定要打印表单的办件编号")
-                })?;
-                forms::request_form(s, number, self.kind, paper, at)
+        with_store(state, |s| match &self.target {
+            FormTarget::Request { number, kind } => forms::request_form(s, number, *kind, paper, at),
+            FormTarget::Handover { department } => {
+                forms::handover_form(s, town, department, on, paper, at)
             }
-            FormKind::Handover => forms::handover_form(
-                s,
-                town,
-                self.department.as_deref().unwrap_or(""),
-                on,
-                paper,
-                at,
-            ),
-            FormKind::Staffing => forms::staffing_form(s, town, on, at),
+            FormTarget::Staffing => forms::staffing_form(s, town, on, at),
         })
     }
 
@@ -104,7 +90,7 @@ impl Target {
             .map(str::to_ascii_lowercase)
             .as_deref()
         {
-            Some("a5") if self.kind != FormKind::Staffing => "A5",
+            Some("a5") if self.target != FormTarget::Staffing => "A5",
             _ => "A4",
         }
     }

@@ -90,6 +90,76 @@ fn issue_of(
     })
 }
 
+/// Which form to print: a request's (by number), a department's hand-over list, or the
+/// staffing report. The one parser of a form target, which the CLI's `form` and the app's
+/// preview, print and save all build through.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FormTarget {
+    Request { number: String, kind: FormKind },
+    Handover { department: String },
+    Staffing,
+}
+
+/// The longest request number and department name a form target accepts.
+const NUMBER_MAX: usize = 40;
+const DEPARTMENT_MAX: usize = 60;
+
+impl FormTarget {
+    /// Reads a form kind (`kind`) with the request number (`number`) or receiving department
+    /// (`department`) it needs; blank values count as not given.
+    pub fn parse(kind: &str, number: Option<&str>, department: Option<&str>) -> Result<FormTarget> {
+        let kind = FormKind::parse("kind", kind)?;
+        let given = |v: Option<&str>| v.map(str::trim).filter(|v| !v.is_empty());
+        let (number, department) = (given(number), given(department));
+        let limit = |field: &'static str, label: &str, text: &str, max: usize| {
+            let n = text.chars().count();
+            if n > max {
+                return Err(Error::invalid(
+                    field,
+                    format!("{label}过长：{n} 个字符，最多 {max} 个"),
+                ));
+            }
+            Ok(())
+        };
+        Ok(match kind {
+            FormKind::Handover => {
+                if number.is_some() {
+                    return Err(Error::invalid(
+                        "number",
+                        "转报交接单按部门打印，不需要办件编号",
+                    ));
+                }
+                let department = department.ok_or_else(|| {
+                    Error::invalid("department", "打印转报交接单需要接收部门")
+                })?;
+                limit("department", "接收部门", department, DEPARTMENT_MAX)?;
+                FormTarget::Handover {
+                    department: department.to_string(),
+                }
+            }
+            FormKind::Staffing => FormTarget::Staffing,
+            kind => {
+                let number = number.ok_or_else(|| {
+                    Error::invalid("number", "请给出要打印表单的办件编号")
+                })?;
+                limit("number", "办件编号", number, NUMBER_MAX)?;
+                FormTarget::Request {
+                    number: number.to_string(),
+                    kind,
+                }
+            }
+        })
+    }
+
+    pub fn kind(&self) -> FormKind {
+        match self {
+            FormTarget::Request { kind, .. } => *kind,
+            FormTarget::Handover { .. } => FormKind::Handover,
+            FormTarget::Staffing => FormKind::Staffing,
+        }
+    }
+}
+
 /// The 受理回执, 一次性告知书 or 不予受理通知书 of a request.
 pub fn request_form<S: Store>(
     store: &mut S,
