@@ -74,7 +74,9 @@ impl Target {
         let at = date::now()?;
         let town = self.town.as_deref();
         with_store(state, |s| match &self.target {
-            FormTarget::Request { number, kind } => forms::request_form(s, number, *kind, paper, at),
+            FormTarget::Request { number, kind } => {
+                forms::request_form(s, number, *kind, paper, at)
+            }
             FormTarget::Handover { department } => {
                 forms::handover_form(s, town, department, on, paper, at)
             }

@@ -109,7 +109,9 @@ impl FormTarget {
     /// (`department`) it needs; blank values count as not given.
     pub fn parse(kind: &str, number: Option<&str>, department: Option<&str>) -> Result<FormTarget> {
         let kind = FormKind::parse("kind", kind)?;
-        let given = |v: Option<&str>| v.map(str::trim).filter(|v| !v.is_empty());
+        fn given(v: Option<&str>) -> Option<&str> {
+            v.map(str::trim).filter(|v| !v.is_empty())
+        }
         let (number, department) = (given(number), given(department));
         let limit = |field: &'static str, label: &str, text: &str, max: usize| {
             let n = text.chars().count();
@@ -129,9 +131,8 @@ impl FormTarget {
                         "转报交接单按部门打印，不需要办件编号",
                     ));
                 }
-                let department = department.ok_or_else(|| {
-                    Error::invalid("department", "打印转报交接单需要接收部门")
-                })?;
+                let department = department
+                    .ok_or_else(|| Error::invalid("department", "打印转报交接单需要接收部门"))?;
                 limit("department", "接收部门", department, DEPARTMENT_MAX)?;
                 FormTarget::Handover {
                     department: department.to_string(),
@@ -139,9 +140,8 @@ impl FormTarget {
             }
             FormKind::Staffing => FormTarget::Staffing,
             kind => {
-                let number = number.ok_or_else(|| {
-                    Error::invalid("number", "请给出要打印表单的办件编号")
-                })?;
+                let number =
+                    number.ok_or_else(|| Error::invalid("number", "请给出要打印表单的办件编号"))?;
                 limit("number", "办件编号", number, NUMBER_MAX)?;
                 FormTarget::Request {
                     number: number.to_string(),

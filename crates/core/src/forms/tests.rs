@@ -619,15 +619,35 @@ fn form_targets_parse_by_table() {
         };
         assert_eq!(got, expect, "{kind} {number:?} {department:?}");
     }
-    check("receipt", Some(" DF-20261128-0001 "), None, "request DF-20261128-0001 receipt");
-    check("notice", Some("DF-1"), Some("ignored"), "request DF-1 notice");
+    check(
+        "receipt",
+        Some(" DF-20261128-0001 "),
+        None,
+        "request DF-20261128-0001 receipt",
+    );
+    check(
+        "notice",
+        Some("DF-1"),
+        Some("ignored"),
+        "request DF-1 notice",
+    );
     check("refusal", None, None, "invalid number");
     check("refusal", Some("  "), None, "invalid number");
     check("receipt", Some(&"9".repeat(41)), None, "invalid number");
-    check("handover", None, Some("市人力资源和社会保障局"), "handover 市人力资源和社会保障局");
+    check(
+        "handover",
+        None,
+        Some("市人力资源和社会保障局"),
+        "handover 市人力资源和社会保障局",
+    );
     check("handover", Some("DF-1"), Some("市民政局"), "invalid number");
     check("handover", None, Some(" "), "invalid department");
-    check("handover", None, Some(&"局".repeat(61)), "invalid department");
+    check(
+        "handover",
+        None,
+        Some(&"局".repeat(61)),
+        "invalid department",
+    );
     check("staffing", None, None, "staffing");
     check("poster", Some("DF-1"), None, "invalid kind");
 }
