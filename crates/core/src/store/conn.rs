@@ -3,14 +3,14 @@
 //! Every query lives once, in `store/sql/<area>.rs`, in SQL that SQLite and PostgreSQL both
 //! accept (`ON CONFLICT`, `RETURNING`, `CAST`, `TRUE`/`FALSE`), with SQLite's numbered
 //! placeholders `?1`, `?2`, …; the PostgreSQL connection rewrites them to `$1`, `$2`, … when it
-//! prepares a statement. Values cross in a small owned form ([`Param`] in, [`Value`] out) so that
-//! the queries need no engine's types: each backend turns a `Param` into what its column wants
-//! (a boolean is an integer 0/1 in SQLite and a `boolean` in PostgreSQL) and a column back into a
-//! `Value`. The shape follows mozilla application-services' `ConnExt`: execute, query rows,
-//! query one row, query an optional row; the backends open the transactions.
+//! prepares a statement. Values cross in a small engine-free form ([`Param`] in, [`Cell`] out)
+//! so that the queries need no engine's types: each backend turns a `Param` into what its column
+//! wants (a boolean is an integer 0/1 in SQLite and a `boolean` in PostgreSQL) and hands each
+//! row's columns out as `Cell`s borrowed from the row, read where they lie. The shape follows
+//! mozilla application-services' `ConnExt`: execute, each row, all rows, the first row, one
+//! value; the backends open the transactions.
 
 use std::borrow::Cow;
-use std::cell::RefCell;
 
 use chrono::{NaiveDate, NaiveDateTime};
 
@@ -27,60 +27,77 @@ pub(crate) enum Param<'a> {
     Text(Cow<'a, str>),
 }
 
-/// A column value read back.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) enum Value {
+/// A column value as the engine hands it over, borrowed from its row.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum Cell<'a> {
     Null,
     Int(i64),
     Bool(bool),
     Real(f64),
-    Text(String),
-    Blob(Vec<u8>),
-    /// What is left of a text value once it has been read.
-    Taken,
+    Text(&'a str),
+    Blob(&'a [u8]),
 }
 
-/// One result row.
-#[derive(Debug, Clone, PartialEq)]
-///
-/// Text is moved out of the row when it is read (a column read twice as text is an error, never
-/// a silent empty string), so that a value is allocated once between the engine and the row
-/// type it ends up in.
-pub(crate) struct Row(RefCell<Vec<Value>>);
+/// A result row of either engine, read column by column where it lies: no row is copied
+/// into a list of values first, and text is allocated once, by the row type it ends up in.
+pub(crate) trait RowSource {
+    fn cell(&self, i: usize) -> Result<Cell<'_>>;
+}
+
+/// One result row, as the queries read it.
+pub(crate) struct Row<'r>(pub(crate) &'r dyn RowSource);
 
 /// A connection inside a transaction the backend opened.
 pub(crate) trait Conn {
     /// Runs a statement; returns how many rows it changed.
     fn execute(&self, sql: &str, params: &[Param<'_>]) -> Result<u64>;
-    /// Every row a query returns.
-    fn rows(&self, sql: &str, params: &[Param<'_>]) -> Result<Vec<Row>>;
+    /// Calls `f` with each row a query returns, in order; stops at the first error.
+    fn each(
+        &self,
+        sql: &str,
+        params: &[Param<'_>],
+        f: &mut dyn FnMut(&Row<'_>) -> Result<()>,
+    ) -> Result<()>;
 }
 
 impl dyn Conn + '_ {
-    /// The one row a query returns; none is an error.
-    pub(crate) fn one(&self, sql: &str, params: &[Param<'_>]) -> Result<Row> {
-        self.opt(sql, params)?
-            .ok_or_else(|| conversion("query returned no row".to_string()))
-    }
-
-    /// The first row a query returns, if any.
-    pub(crate) fn opt(&self, sql: &str, params: &[Param<'_>]) -> Result<Option<Row>> {
-        Ok(self.rows(sql, params)?.into_iter().next())
-    }
-
     /// Every row of a query, each read by `f`.
     pub(crate) fn all<T>(
         &self,
         sql: &str,
         params: &[Param<'_>],
-        f: impl FnMut(&Row) -> Result<T>,
+        mut f: impl FnMut(&Row<'_>) -> Result<T>,
     ) -> Result<Vec<T>> {
-        self.rows(sql, params)?.iter().map(f).collect()
+        let mut out = Vec::new();
+        self.each(sql, params, &mut |r| {
+            out.push(f(r)?);
+            Ok(())
+        })?;
+        Ok(out)
     }
 
-    /// The first column of the one row a query returns.
+    /// The first row a query returns, read by `f`, if there is one.
+    pub(crate) fn first<T>(
+        &self,
+        sql: &str,
+        params: &[Param<'_>],
+        f: impl FnOnce(&Row<'_>) -> Result<T>,
+    ) -> Result<Option<T>> {
+        let mut f = Some(f);
+        let mut out = None;
+        self.each(sql, params, &mut |r| {
+            if let Some(f) = f.take() {
+                out = Some(f(r)?);
+            }
+            Ok(())
+        })?;
+        Ok(out)
+    }
+
+    /// The first column of the one row a query returns; no row is an error.
     pub(crate) fn value<T: FromValue>(&self, sql: &str, params: &[Param<'_>]) -> Result<T> {
-        self.one(sql, params)?.get(0)
+        self.first(sql, params, |r| r.get(0))?
+            .ok_or_else(|| conversion("query returned no row".to_string()))
     }
 }
 
@@ -97,30 +114,23 @@ pub(crate) fn conversion(msg: String) -> Error {
     Error::Storage(StorageError::new(msg))
 }
 
-impl Row {
-    pub(crate) fn new(values: Vec<Value>) -> Row {
-        Row(RefCell::new(values))
-    }
-
+impl Row<'_> {
     /// Column `i` as a `T`.
     pub(crate) fn get<T: FromValue>(&self, i: usize) -> Result<T> {
-        let mut values = self.0.borrow_mut();
-        let v = values
-            .get_mut(i)
-            .ok_or_else(|| conversion(format!("column {i} missing")))?;
-        T::from_value(v).map_err(|e| conversion(format!("column {i}: {e}")))
+        let cell = self.0.cell(i)?;
+        T::from_value(cell).map_err(|e| conversion(format!("column {i}: {e}")))
     }
 }
 
 /// What a column value can be read as.
 pub(crate) trait FromValue: Sized {
-    fn from_value(v: &mut Value) -> std::result::Result<Self, String>;
+    fn from_value(v: Cell<'_>) -> std::result::Result<Self, String>;
 }
 
 impl FromValue for i64 {
-    fn from_value(v: &mut Value) -> std::result::Result<Self, String> {
+    fn from_value(v: Cell<'_>) -> std::result::Result<Self, String> {
         match v {
-            Value::Int(i) => Ok(*i),
+            Cell::Int(i) => Ok(i),
             other => Err(format!("expected an integer, found {other:?}")),
         }
     }
@@ -129,7 +139,7 @@ impl FromValue for i64 {
 macro_rules! narrow_int {
     ($($t:ident),*) => {$(
         impl FromValue for $t {
-            fn from_value(v: &mut Value) -> std::result::Result<Self, String> {
+            fn from_value(v: Cell<'_>) -> std::result::Result<Self, String> {
                 let i = i64::from_value(v)?;
                 <$t>::try_from(i).map_err(|_| format!("{i} out of range"))
             }
@@ -139,31 +149,28 @@ macro_rules! narrow_int {
 narrow_int!(u8, u16, u32, i32);
 
 impl FromValue for bool {
-    fn from_value(v: &mut Value) -> std::result::Result<Self, String> {
+    fn from_value(v: Cell<'_>) -> std::result::Result<Self, String> {
         match v {
-            Value::Bool(b) => Ok(*b),
-            Value::Int(i) => Ok(*i != 0),
+            Cell::Bool(b) => Ok(b),
+            Cell::Int(i) => Ok(i != 0),
             other => Err(format!("expected a boolean, found {other:?}")),
         }
     }
 }
 
 impl FromValue for String {
-    fn from_value(v: &mut Value) -> std::result::Result<Self, String> {
+    fn from_value(v: Cell<'_>) -> std::result::Result<Self, String> {
         match v {
-            Value::Text(_) => match std::mem::replace(v, Value::Taken) {
-                Value::Text(s) => Ok(s),
-                _ => unreachable!("matched as text above"),
-            },
+            Cell::Text(s) => Ok(s.to_string()),
             other => Err(format!("expected text, found {other:?}")),
         }
     }
 }
 
 impl FromValue for NaiveDate {
-    fn from_value(v: &mut Value) -> std::result::Result<Self, String> {
+    fn from_value(v: Cell<'_>) -> std::result::Result<Self, String> {
         match v {
-            Value::Text(s) => crate::date::parse_iso_date(s)
+            Cell::Text(s) => crate::date::parse_iso_date(s)
                 .ok_or_else(|| format!("date {s:?} is not YYYY-MM-DD")),
             other => Err(format!("expected a date, found {other:?}")),
         }
@@ -172,9 +179,9 @@ impl FromValue for NaiveDate {
 
 /// Moments are text as [`crate::date::stamp`] writes them; anything else is refused.
 impl FromValue for NaiveDateTime {
-    fn from_value(v: &mut Value) -> std::result::Result<Self, String> {
+    fn from_value(v: Cell<'_>) -> std::result::Result<Self, String> {
         match v {
-            Value::Text(s) => crate::date::parse_stamp(s)
+            Cell::Text(s) => crate::date::parse_stamp(s)
                 .ok_or_else(|| format!("datetime {s:?} is not YYYY-MM-DD HH:MM:SS")),
             other => Err(format!("expected a datetime, found {other:?}")),
         }
@@ -182,9 +189,9 @@ impl FromValue for NaiveDateTime {
 }
 
 impl<T: FromValue> FromValue for Option<T> {
-    fn from_value(v: &mut Value) -> std::result::Result<Self, String> {
+    fn from_value(v: Cell<'_>) -> std::result::Result<Self, String> {
         match v {
-            Value::Null => Ok(None),
+            Cell::Null => Ok(None),
             v => T::from_value(v).map(Some),
         }
     }
@@ -282,7 +289,7 @@ impl From<&Option<i64>> for Param<'_> {
 macro_rules! id_values {
     ($($t:ident),*) => {$(
         impl FromValue for $t {
-            fn from_value(v: &mut Value) -> std::result::Result<Self, String> {
+            fn from_value(v: Cell<'_>) -> std::result::Result<Self, String> {
                 i64::from_value(v).map($t)
             }
         }
@@ -335,16 +342,30 @@ mod tests {
         );
     }
 
+    /// A row held in memory, for these tests.
+    struct Cells(Vec<Cell<'static>>);
+
+    impl RowSource for Cells {
+        fn cell(&self, i: usize) -> Result<Cell<'_>> {
+            self.0
+                .get(i)
+                .copied()
+                .ok_or_else(|| conversion(format!("column {i} missing")))
+        }
+    }
+
     #[test]
     fn values_read_as_what_the_code_expects() {
-        let row = Row::new(vec![
-            Value::Int(3),
-            Value::Bool(true),
-            Value::Int(0),
-            Value::Text("2026-02-29".into()),
-            Value::Null,
-            Value::Int(-1),
+        let cells = Cells(vec![
+            Cell::Int(3),
+            Cell::Bool(true),
+            Cell::Int(0),
+            Cell::Text("2026-02-29"),
+            Cell::Null,
+            Cell::Int(-1),
+            Cell::Text("2026-11-28 09:05:00"),
         ]);
+        let row = Row(&cells);
         assert_eq!(row.get::<i64>(0).unwrap(), 3);
         assert!(row.get::<bool>(1).unwrap());
         assert!(!row.get::<bool>(2).unwrap());
@@ -354,13 +375,14 @@ mod tests {
         assert!(row.get::<u32>(5).is_err());
         assert!(row.get::<String>(0).is_err());
         assert!(row.get::<i64>(9).is_err());
-    }
-
-    #[test]
-    fn text_is_moved_out_once_and_a_second_read_is_an_error() {
-        let row = Row::new(vec![Value::Text("东风镇".into())]);
-        assert_eq!(row.get::<String>(0).unwrap(), "东风镇");
-        assert!(row.get::<String>(0).is_err());
+        assert_eq!(
+            row.get::<NaiveDateTime>(6).unwrap(),
+            NaiveDate::from_ymd_opt(2026, 11, 28)
+                .unwrap()
+                .and_hms_opt(9, 5, 0)
+                .unwrap()
+        );
+        assert!(row.get::<NaiveDateTime>(3).is_err());
     }
 
     #[test]

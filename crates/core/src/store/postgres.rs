@@ -18,7 +18,7 @@ use postgres::types::{to_sql_checked, IsNull, ToSql, Type};
 use postgres::{Client, Config, IsolationLevel, NoTls, Statement, Transaction};
 
 use super::audit::Verification;
-use super::conn::{args, dollar_placeholders, Conn as SqlConn, Param, Row, Value};
+use super::conn::{args, dollar_placeholders, Cell, Conn as SqlConn, Param, Row, RowSource};
 use super::sql::Sql;
 use super::{Changes, Queries, Store};
 use crate::address::redact_url;
@@ -319,7 +319,7 @@ impl Store for PgStore {
             statements: RefCell::new(statements),
         };
         // Prepared once per connection, like every other statement: one round trip per write.
-        ptx.rows(TAKE_WRITE_LOCK, args![WRITE_LOCK])?;
+        (&ptx as &dyn SqlConn).each(TAKE_WRITE_LOCK, args![WRITE_LOCK], &mut |_| Ok(()))?;
         let out = f(&Sql(&ptx))?;
         ptx.tx.into_inner().commit()?;
         Ok(out)
@@ -376,10 +376,18 @@ impl SqlConn for PgTx<'_> {
         Ok(self.tx.borrow_mut().execute(&st, &bind(params))?)
     }
 
-    fn rows(&self, sql: &str, params: &[Param<'_>]) -> Result<Vec<Row>> {
+    fn each(
+        &self,
+        sql: &str,
+        params: &[Param<'_>],
+        f: &mut dyn FnMut(&Row<'_>) -> Result<()>,
+    ) -> Result<()> {
         let st = self.statement(sql)?;
         let rows = self.tx.borrow_mut().query(&st, &bind(params))?;
-        rows.iter().map(row_of).collect()
+        for r in &rows {
+            f(&Row(r))?;
+        }
+        Ok(())
     }
 }
 
@@ -418,24 +426,27 @@ impl ToSql for Param<'_> {
     to_sql_checked!();
 }
 
-/// A column of a result row as a [`Value`].
-fn row_of(r: &postgres::Row) -> Result<Row> {
-    let mut values = Vec::with_capacity(r.len());
-    for (i, column) in r.columns().iter().enumerate() {
-        let v = match *column.type_() {
-            Type::BOOL => r.try_get::<_, Option<bool>>(i)?.map(Value::Bool),
-            Type::INT8 => r.try_get::<_, Option<i64>>(i)?.map(Value::Int),
-            Type::INT4 => r
+/// A PostgreSQL row's columns, read where they lie, each by its column's type.
+impl RowSource for postgres::Row {
+    fn cell(&self, i: usize) -> Result<Cell<'_>> {
+        let ty = self
+            .columns()
+            .get(i)
+            .ok_or_else(|| super::conn::conversion(format!("column {i} missing")))?
+            .type_();
+        let cell = match *ty {
+            Type::BOOL => self.try_get::<_, Option<bool>>(i)?.map(Cell::Bool),
+            Type::INT8 => self.try_get::<_, Option<i64>>(i)?.map(Cell::Int),
+            Type::INT4 => self
                 .try_get::<_, Option<i32>>(i)?
-                .map(|v| Value::Int(v.into())),
-            Type::INT2 => r
+                .map(|v| Cell::Int(v.into())),
+            Type::INT2 => self
                 .try_get::<_, Option<i16>>(i)?
-                .map(|v| Value::Int(v.into())),
-            Type::FLOAT8 => r.try_get::<_, Option<f64>>(i)?.map(Value::Real),
-            Type::BYTEA => r.try_get::<_, Option<Vec<u8>>>(i)?.map(Value::Blob),
-            _ => r.try_get::<_, Option<String>>(i)?.map(Value::Text),
+                .map(|v| Cell::Int(v.into())),
+            Type::FLOAT8 => self.try_get::<_, Option<f64>>(i)?.map(Cell::Real),
+            Type::BYTEA => self.try_get::<_, Option<&[u8]>>(i)?.map(Cell::Blob),
+            _ => self.try_get::<_, Option<&str>>(i)?.map(Cell::Text),
         };
-        values.push(v.unwrap_or(Value::Null));
+        Ok(cell.unwrap_or(Cell::Null))
     }
-    Ok(Row::new(values))
 }

@@ -6,7 +6,7 @@ use std::time::Duration;
 use rusqlite::types::{ToSqlOutput, Value as SqlValue, ValueRef};
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
-use super::conn::{Conn, Param, Row, Value};
+use super::conn::{Cell, Conn, Param, Row, RowSource};
 use super::sql::Sql;
 use super::{Changes, Queries, Store};
 use crate::{Error, Result};
@@ -191,24 +191,23 @@ impl rusqlite::ToSql for Param<'_> {
     }
 }
 
-fn value_of(v: ValueRef<'_>) -> rusqlite::Result<Value> {
-    Ok(match v {
-        ValueRef::Null => Value::Null,
-        ValueRef::Integer(i) => Value::Int(i),
-        ValueRef::Real(f) => Value::Real(f),
-        ValueRef::Text(t) => Value::Text(
-            std::str::from_utf8(t)
-                .map_err(|e| {
-                    rusqlite::Error::FromSqlConversionFailure(
-                        0,
-                        rusqlite::types::Type::Text,
-                        Box::new(e),
-                    )
-                })?
-                .to_string(),
-        ),
-        ValueRef::Blob(b) => Value::Blob(b.to_vec()),
-    })
+/// A SQLite row's columns, read where they lie.
+impl RowSource for rusqlite::Row<'_> {
+    fn cell(&self, i: usize) -> Result<Cell<'_>> {
+        Ok(match self.get_ref(i)? {
+            ValueRef::Null => Cell::Null,
+            ValueRef::Integer(i) => Cell::Int(i),
+            ValueRef::Real(f) => Cell::Real(f),
+            ValueRef::Text(t) => Cell::Text(std::str::from_utf8(t).map_err(|e| {
+                rusqlite::Error::FromSqlConversionFailure(
+                    i,
+                    rusqlite::types::Type::Text,
+                    Box::new(e),
+                )
+            })?),
+            ValueRef::Blob(b) => Cell::Blob(b),
+        })
+    }
 }
 
 impl Conn for SqliteConn<'_> {
@@ -220,19 +219,18 @@ impl Conn for SqliteConn<'_> {
         Ok(n as u64)
     }
 
-    fn rows(&self, sql: &str, params: &[Param<'_>]) -> Result<Vec<Row>> {
+    fn each(
+        &self,
+        sql: &str,
+        params: &[Param<'_>],
+        f: &mut dyn FnMut(&Row<'_>) -> Result<()>,
+    ) -> Result<()> {
         let mut st = self.0.prepare_cached(sql)?;
-        let n = st.column_count();
         let mut rows = st.query(rusqlite::params_from_iter(params))?;
-        let mut out = Vec::new();
         while let Some(r) = rows.next()? {
-            let mut values = Vec::with_capacity(n);
-            for i in 0..n {
-                values.push(value_of(r.get_ref(i)?)?);
-            }
-            out.push(Row::new(values));
+            f(&Row(r))?;
         }
-        Ok(out)
+        Ok(())
     }
 }
 

@@ -17,20 +17,19 @@ const ACCOUNT_FROM: &str =
 
 /// One account by user name, compared without regard to (ASCII) case.
 pub(super) fn account(c: &dyn Conn, username: &str) -> Result<Option<StoredAccount>> {
-    c.opt(
+    c.first(
         &format!(
             "SELECT {ACCOUNT_COLUMNS}, a.password_hash {ACCOUNT_FROM}
              WHERE lower(a.username) = lower(?1)"
         ),
         args![username],
-    )?
-    .map(|r| {
-        Ok(StoredAccount {
-            account: account_row(&r)?,
-            password_hash: r.get(11)?,
-        })
-    })
-    .transpose()
+        |r| {
+            Ok(StoredAccount {
+                account: account_row(r)?,
+                password_hash: r.get(11)?,
+            })
+        },
+    )
 }
 
 pub(super) fn accounts(c: &dyn Conn) -> Result<Vec<Account>> {

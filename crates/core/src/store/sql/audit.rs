@@ -42,12 +42,11 @@ pub(crate) fn add_audit(c: &dyn Conn, a: &AuditEntry) -> Result<()> {
 
 /// The hash of the newest record, or the genesis link.
 fn last_hash(c: &dyn Conn) -> Result<String> {
-    Ok(c.opt(
+    Ok(c.first(
         "SELECT hash FROM audit_log WHERE hash IS NOT NULL ORDER BY id DESC LIMIT 1",
         &[],
+        |r| r.get(0),
     )?
-    .map(|r| r.get(0))
-    .transpose()?
     .unwrap_or_else(|| GENESIS.to_string()))
 }
 

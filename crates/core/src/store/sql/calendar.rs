@@ -18,14 +18,17 @@ pub(super) fn calendar_years(c: &dyn Conn) -> Result<Vec<YearArrangement>> {
     )?;
     for y in &mut years {
         let (from, to) = year_span(y.year);
-        for r in c.rows(
+        c.each(
             "SELECT date, kind, name FROM calendar_day WHERE date >= ?1 AND date <= ?2",
             args![from, to],
-        )? {
-            let kind: String = r.get(1)?;
-            let kind = DayKind::parse(&kind).ok_or_else(|| conversion(format!("kind {kind}")))?;
-            y.days.insert(r.get(0)?, (kind, r.get(2)?));
-        }
+            &mut |r| {
+                let kind: String = r.get(1)?;
+                let kind =
+                    DayKind::parse(&kind).ok_or_else(|| conversion(format!("kind {kind}")))?;
+                y.days.insert(r.get(0)?, (kind, r.get(2)?));
+                Ok(())
+            },
+        )?;
     }
     Ok(years)
 }

@@ -20,15 +20,17 @@ pub(super) fn items(c: &dyn Conn, town_id: TownId) -> Result<Vec<Item>> {
         item_row,
     )?;
     let mut by_item: HashMap<ItemId, Vec<Material>> = HashMap::new();
-    for r in c.rows(
+    c.each(
         "SELECT m.item_id, m.seq, m.name, m.form, m.copies, m.mandatory
          FROM material m JOIN town_item ti ON ti.item_id = m.item_id AND ti.town_id = ?1
          ORDER BY m.item_id, m.seq",
         args![town_id],
-    )? {
-        let (item_id, m) = material_row(&r)?;
-        by_item.entry(item_id).or_default().push(m);
-    }
+        &mut |r| {
+            let (item_id, m) = material_row(r)?;
+            by_item.entry(item_id).or_default().push(m);
+            Ok(())
+        },
+    )?;
     for (id, item) in items.iter_mut() {
         item.materials = by_item.remove(id).unwrap_or_default();
     }
@@ -36,17 +38,17 @@ pub(super) fn items(c: &dyn Conn, town_id: TownId) -> Result<Vec<Item>> {
 }
 
 pub(super) fn item(c: &dyn Conn, town_id: TownId, code: &str) -> Result<Option<Item>> {
-    let found = c.opt(
+    let found = c.first(
         &format!(
             "SELECT {ITEM_COLUMNS} FROM item i
              JOIN town_item ti ON ti.item_id = i.id AND ti.town_id = ?1 WHERE i.code = ?2"
         ),
         args![town_id, code],
+        item_row,
     )?;
-    let Some(row) = found else {
+    let Some((id, mut item)) = found else {
         return Ok(None);
     };
-    let (id, mut item) = item_row(&row)?;
     item.materials = c
         .all(
             "SELECT item_id, seq, name, form, copies, mandatory FROM material
@@ -61,9 +63,9 @@ pub(super) fn item(c: &dyn Conn, town_id: TownId, code: &str) -> Result<Option<I
 }
 
 pub(super) fn item_id(c: &dyn Conn, code: &str) -> Result<Option<ItemId>> {
-    c.opt("SELECT id FROM item WHERE code = ?1", args![code])?
-        .map(|r| r.get(0))
-        .transpose()
+    c.first("SELECT id FROM item WHERE code = ?1", args![code], |r| {
+        r.get(0)
+    })
 }
 
 pub(super) fn letters(c: &dyn Conn, town_id: TownId) -> Result<Vec<Letter>> {

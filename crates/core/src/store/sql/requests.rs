@@ -24,13 +24,13 @@ const REQUEST_FROM: &str =
 const AFTER_NUMBER_CHARS: char = '\u{7f}';
 
 pub(super) fn request(c: &dyn Conn, number: &str) -> Result<Option<RequestRow>> {
-    let found = c.opt(
+    let found = c.first(
         &format!("SELECT {REQUEST_COLUMNS} {REQUEST_FROM} WHERE r.number = ?1"),
         args![number],
+        request_row,
     )?;
     match found {
-        Some(r) => {
-            let mut row = request_row(&r)?;
+        Some(mut row) => {
             row.received = received_of(c, row.id)?;
             Ok(Some(row))
         }

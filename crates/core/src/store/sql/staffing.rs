@@ -143,29 +143,33 @@ pub(super) fn staff_profiles(c: &dyn Conn, town_id: TownId) -> Result<Vec<StaffP
     )?;
     let index: HashMap<StaffId, usize> =
         people.iter().enumerate().map(|(i, p)| (p.id, i)).collect();
-    for r in c.rows(
+    c.each(
         "SELECT r.staff_id, r.role FROM staff_role r JOIN staff s ON s.id = r.staff_id
          WHERE s.town_id = ?1",
         args![town_id],
-    )? {
-        let id: StaffId = r.get(0)?;
-        let role: String = r.get(1)?;
-        if let (Some(&i), Some(role)) = (index.get(&id), Role::parse(&role)) {
-            people[i].roles.push(role);
-        }
-    }
-    for r in c.rows(
+        &mut |r| {
+            let id: StaffId = r.get(0)?;
+            let role: String = r.get(1)?;
+            if let (Some(&i), Some(role)) = (index.get(&id), Role::parse(&role)) {
+                people[i].roles.push(role);
+            }
+            Ok(())
+        },
+    )?;
+    c.each(
         "SELECT c.staff_id, c.kind, c.number, c.scope, c.valid_from, c.valid_to
          FROM credential c JOIN staff s ON s.id = c.staff_id
          WHERE s.town_id = ?1 ORDER BY c.valid_to, c.id",
         args![town_id],
-    )? {
-        let id: StaffId = r.get(0)?;
-        let credential = credential_at(&r, 1)?;
-        if let Some(&i) = index.get(&id) {
-            people[i].credentials.push(credential);
-        }
-    }
+        &mut |r| {
+            let id: StaffId = r.get(0)?;
+            let credential = credential_at(r, 1)?;
+            if let Some(&i) = index.get(&id) {
+                people[i].credentials.push(credential);
+            }
+            Ok(())
+        },
+    )?;
     for p in &mut people {
         p.roles.sort();
     }
@@ -176,14 +180,14 @@ pub(super) fn staff_profile(c: &dyn Conn, no: &str) -> Result<Option<StaffProfil
     let Some(town_id) = staff_town(c, no)? else {
         return Ok(None);
     };
-    let found = c.opt(
+    let found = c.first(
         &format!("{PROFILE_SELECT} WHERE s.no = ?1 AND s.town_id = ?2"),
         args![no, town_id],
+        profile_row,
     )?;
-    let Some(row) = found else {
+    let Some(mut p) = found else {
         return Ok(None);
     };
-    let mut p = profile_row(&row)?;
     let roles: Vec<String> = c.all(
         "SELECT role FROM staff_role WHERE staff_id = ?1",
         args![p.id],
@@ -210,9 +214,9 @@ pub(super) fn staff_periods(c: &dyn Conn, staff_id: StaffId) -> Result<Vec<Statu
 }
 
 pub(super) fn staff_town(c: &dyn Conn, no: &str) -> Result<Option<TownId>> {
-    c.opt("SELECT town_id FROM staff WHERE no = ?1", args![no])?
-        .map(|r| r.get(0))
-        .transpose()
+    c.first("SELECT town_id FROM staff WHERE no = ?1", args![no], |r| {
+        r.get(0)
+    })
 }
 
 pub(super) fn ensure_town(c: &dyn Conn, name: &str) -> Result<TownId> {
