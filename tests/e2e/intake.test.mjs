@@ -177,11 +177,16 @@ test('a wrong ID check digit typed into the window marks the ID field, from the 
       timeoutMsg: 'no form field is marked',
     });
     assert.deepEqual(await marked(), ['intake-id']);
-    const idError = await browser.execute(
+    // The message under the field fades in after the field is marked: wait for its text.
+    const idError = () => browser.execute(
       () => document.querySelector('[data-testid="intake-id"]')?.closest('.el-form-item')
         ?.querySelector('.el-form-item__error')?.textContent ?? '',
     );
-    assert.match(idError, /身份证号校验位错误/);
+    await browser.waitUntil(async () => /身份证号校验位错误/.test(await idError()), {
+      timeout: 5000,
+      timeoutMsg: 'the ID field shows no check-digit message',
+    });
+    assert.match(await idError(), /身份证号校验位错误/);
     const focused = await browser.execute(
       () => document.activeElement?.closest('[data-testid="intake-id"]') !== null
         || document.activeElement?.getAttribute('data-testid') === 'intake-id',
