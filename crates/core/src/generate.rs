@@ -5,7 +5,7 @@ use crate::ids::{PostId, RequestId};
 use chrono::{Days, NaiveDate};
 
 use crate::catalog::initials;
-use crate::identity::{with_check_char, Applicant, IdNumber};
+use crate::identity::{with_check_char, Applicant, IdNumber, Mobile};
 use crate::request::record::RequestRow;
 use crate::request::State;
 use crate::store::Store;
@@ -112,7 +112,10 @@ pub fn fill_requests<S: Store>(store: &mut S, n: usize, end: NaiveDate) -> Resul
                     applicant: Some(Applicant::Person(
                         IdNumber::parse("id", &id, day).expect("a generated number is valid"),
                     )),
-                    phone: Some(format!("139{:08}", rng.below(100_000_000))),
+                    phone: Some(
+                        Mobile::parse("phone", &format!("139{:08}", rng.below(100_000_000)))
+                            .expect("a generated number is valid"),
+                    ),
                     remark: None,
                     clerk_id: *clerk_id,
                     clerk_name: clerk_name.clone(),

@@ -15,7 +15,7 @@ use crate::calendar::Calendar;
 use crate::catalog::service::load_item;
 use crate::catalog::{initials, Item, Letter, MaterialForm};
 use crate::date::stamp;
-use crate::identity::{mask, Applicant, CreditCode, IdNumber, Mobile};
+use crate::identity::{Applicant, CreditCode, IdNumber, Mobile};
 use crate::staff::{profile_on, StaffProfile};
 use crate::store::{Changes, Queries, Store};
 use crate::town::resolve_town;
@@ -258,7 +258,7 @@ pub fn new_request<S: Store>(
         .phone
         .as_deref()
         .filter(|p| !p.trim().is_empty())
-        .map(|p| Mobile::parse("phone", p).map(|m| m.as_str().to_string()))
+        .map(|p| Mobile::parse("phone", p))
         .transpose()?;
     let remark = check_remark(input.remark.as_deref())?;
     if input.item.trim().is_empty() {
@@ -499,7 +499,7 @@ fn view(
         town: town.to_string(),
         applicant_name: row.applicant_name.clone(),
         applicant_id_masked: masked_id,
-        phone_masked: row.phone.as_deref().map(|p| mask(p, 3, 4)),
+        phone_masked: row.phone.as_ref().map(Mobile::masked),
         accepted_on: row.accepted_on,
         due: row.due,
         calendar_complete: row.calendar_complete,

@@ -4,7 +4,7 @@ use crate::domain::ids::{RequestId, StaffId, TownId};
 use chrono::{NaiveDate, NaiveDateTime};
 
 use super::State;
-use crate::domain::identity::Applicant;
+use crate::domain::identity::{Applicant, Mobile};
 
 /// One request as stored. The applicant's full ID stays here (it is what a search by full ID
 /// number needs); every view masks it, and so does `Debug`.
@@ -19,7 +19,8 @@ pub struct RequestRow {
     pub name_initials: Option<String>,
     /// None for a consultation.
     pub applicant: Option<Applicant>,
-    pub phone: Option<String>,
+    /// Masked in `Debug`, as the applicant is.
+    pub phone: Option<Mobile>,
     pub remark: Option<String>,
     pub clerk_id: StaffId,
     pub clerk_name: String,
@@ -152,5 +153,15 @@ mod tests {
         let r = row(Applicant::Org(CreditCode::parse("c", code).unwrap()));
         let shown = format!("{r:#?}");
         assert!(!shown.contains(code), "{shown}");
+    }
+
+    #[test]
+    fn debug_never_prints_the_whole_phone_number() {
+        let code = "91520102MA6DM0A0X1";
+        let mut r = row(Applicant::Org(CreditCode::parse("c", code).unwrap()));
+        r.phone = Some(Mobile::parse("phone", "138 0851 2345").unwrap());
+        let shown = format!("{r:?}");
+        assert!(!shown.contains("13808512345"), "{shown}");
+        assert!(shown.contains("138****2345"), "{shown}");
     }
 }

@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 
 use super::super::conn::{args, conversion, Conn, Param, Row};
 use super::catalog;
-use crate::identity::{mask, Applicant};
+use crate::identity::{mask, Applicant, Mobile};
 use crate::request::record::{EventRow, RequestQuery, RequestRow};
 use crate::request::State;
 use crate::{Error, Result};
@@ -201,7 +201,7 @@ pub(super) fn insert_request(c: &dyn Conn, row: &RequestRow) -> Result<RequestId
             row.applicant.as_ref().map(Applicant::kind),
             row.applicant.as_ref().map(Applicant::as_str),
             row.id_last6(),
-            &row.phone,
+            row.phone.as_ref().map(Mobile::as_str),
             &row.remark,
             row.clerk_id,
             row.created_at,
@@ -302,6 +302,18 @@ fn applicant(kind: Option<String>, id: Option<String>) -> Result<Option<Applican
     }
 }
 
+/// The phone number as stored: a mobile number, checked again as it is read back.
+fn phone(stored: Option<String>) -> Result<Option<Mobile>> {
+    stored
+        .map(|p| {
+            Mobile::parse("phone", &p)
+                .ok()
+                .filter(|m| m.as_str() == p)
+                .ok_or_else(|| conversion(format!("phone {} does not parse", mask(&p, 3, 4))))
+        })
+        .transpose()
+}
+
 fn request_row(r: &Row) -> Result<RequestRow> {
     let state: String = r.get(4)?;
     let result: Option<String> = r.get(21)?;
@@ -314,7 +326,7 @@ fn request_row(r: &Row) -> Result<RequestRow> {
         applicant_name: r.get(5)?,
         name_initials: r.get(6)?,
         applicant: applicant(r.get(7)?, r.get(8)?)?,
-        phone: r.get(9)?,
+        phone: phone(r.get(9)?)?,
         remark: r.get(10)?,
         clerk_id: r.get(11)?,
         clerk_name: r.get(12)?,
