@@ -3,6 +3,7 @@
 use std::path::Path;
 use std::time::Duration;
 
+use rusqlite::config::DbConfig;
 use rusqlite::types::{ToSqlOutput, Value as SqlValue, ValueRef};
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
@@ -87,6 +88,11 @@ impl SqliteStore {
         conn.busy_timeout(BUSY_TIMEOUT)?;
         // Room for every statement of `store/sql`, so none is prepared twice on one connection.
         conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
+        // Query-planner stability: a statement keeps the plan it was prepared with, whatever is
+        // bound later. Without it SQLite (built with STAT4) prepares a statement again whenever a
+        // bound LIMIT or range value changes, which cost a search about two thirds of its time
+        // (issue 21: number search 136 → 17 µs, name search 1.07 → 0.36 ms, intake −40 %).
+        conn.set_db_config(DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG, true)?;
         conn.pragma_update(None, "foreign_keys", true)?;
         let found: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
         if found > SCHEMA_VERSION {
@@ -283,6 +289,10 @@ mod tests {
             assert_eq!(store.pragma("busy_timeout").unwrap(), "5000");
             // 2 = FULL
             assert_eq!(store.pragma("synchronous").unwrap(), "2");
+            assert!(store
+                .conn
+                .db_config(DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG)
+                .unwrap());
             assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
         }
     }
