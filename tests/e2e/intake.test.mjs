@@ -18,6 +18,22 @@ async function type(browser, text) {
   for (const ch of text) await browser.keys(ch);
 }
 
+
+/** Types lsjz into the focused item field and takes 临时救助; picking the item loads its
+ * materials and puts the cursor in the name field. */
+async function pickLinShiJiuZhu(browser) {
+  await browser.pause(500);
+  await type(browser, 'lsjz');
+  await browser.waitUntil(
+    async () => (await browser.$$('.el-select-dropdown__item')).length > 0 &&
+      (await browser.$("//li[contains(@class,'el-select-dropdown__item')][contains(.,'临时救助')]").isDisplayed()),
+    { timeout: 10000, timeoutMsg: 'lsjz did not offer 临时救助' },
+  );
+  await browser.keys([Key.Enter]);
+  await browser.$('[data-testid="intake-materials"]').waitForDisplayed({ timeout: 10000 });
+  await browser.pause(200);
+}
+
 test('窗口受理: a request taken in from the keyboard appears in the list', async () => {
   const out = outputDir('intake');
   const { browser, close } = await startApp(out, { account: CLERK, login: CLERK.username });
@@ -34,17 +50,7 @@ test('窗口受理: a request taken in from the keyboard appears in the list', a
       async () => (await browser.$('[data-testid="intake-staff"]').getText()).includes('ZC0015'),
       { timeout: 10000, timeoutMsg: 'the clerk is not the logged-in ZC0015' },
     );
-    await browser.pause(500);
-    await type(browser, 'lsjz');
-    await browser.waitUntil(
-      async () => (await browser.$$('.el-select-dropdown__item')).length > 0 &&
-        (await browser.$("//li[contains(@class,'el-select-dropdown__item')][contains(.,'临时救助')]").isDisplayed()),
-      { timeout: 10000, timeoutMsg: 'lsjz did not offer 临时救助' },
-    );
-    await browser.keys([Key.Enter]);
-    // Picking the item loads its materials and puts the cursor in the name field.
-    await browser.$('[data-testid="intake-materials"]').waitForDisplayed({ timeout: 10000 });
-    await browser.pause(200);
+    await pickLinShiJiuZhu(browser);
     await type(browser, '李玥');
     await browser.keys([Key.Tab]);
     await type(browser, ID);
@@ -144,16 +150,7 @@ test('a wrong ID check digit typed into the window marks the ID field, from the 
       async () => (await browser.execute(() => document.activeElement?.closest('[data-testid="intake-item"]') !== null)),
       { timeout: 10000, timeoutMsg: 'the item select does not have focus' },
     );
-    await browser.pause(500);
-    await type(browser, 'lsjz');
-    await browser.waitUntil(
-      async () => (await browser.$$('.el-select-dropdown__item')).length > 0 &&
-        (await browser.$("//li[contains(@class,'el-select-dropdown__item')][contains(.,'临时救助')]").isDisplayed()),
-      { timeout: 10000, timeoutMsg: 'lsjz did not offer 临时救助' },
-    );
-    await browser.keys([Key.Enter]);
-    await browser.$('[data-testid="intake-materials"]').waitForDisplayed({ timeout: 10000 });
-    await browser.pause(200);
+    await pickLinShiJiuZhu(browser);
     await type(browser, '李玥');
     await browser.keys([Key.Tab]);
     // The right check digit is 3.

@@ -323,10 +323,9 @@ mod tests {
         }
     }
 
-    #[test]
-    fn a_restore_from_the_app_reopens_the_store_records_itself_and_ends_the_session() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("bianmin.db");
+    /// A demo database in `dir`, with its administrator.
+    fn demo_file(dir: &std::path::Path) -> (std::path::PathBuf, SqliteStore, Account) {
+        let path = dir.join("bianmin.db");
         let mut file = SqliteStore::open(&path).unwrap();
         bianmin_core::demo::load(&mut file, date::parse_date("on", "2026-11-28").unwrap()).unwrap();
         let admin = accounts::list_accounts(&mut file)
@@ -334,6 +333,13 @@ mod tests {
             .into_iter()
             .find(|a| a.roles.contains(&Role::Admin))
             .unwrap();
+        (path, file, admin)
+    }
+
+    #[test]
+    fn a_restore_from_the_app_reopens_the_store_records_itself_and_ends_the_session() {
+        let dir = tempfile::tempdir().unwrap();
+        let (path, file, admin) = demo_file(dir.path());
         let mut store = AnyStore::Sqlite(file);
         let copy = dir.path().join("copy.db");
         let at = date::now().unwrap();
@@ -362,14 +368,7 @@ mod tests {
     #[test]
     fn a_restore_refused_leaves_the_database_open_and_the_session_alone() {
         let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("bianmin.db");
-        let mut file = SqliteStore::open(&path).unwrap();
-        bianmin_core::demo::load(&mut file, date::parse_date("on", "2026-11-28").unwrap()).unwrap();
-        let admin = accounts::list_accounts(&mut file)
-            .unwrap()
-            .into_iter()
-            .find(|a| a.roles.contains(&Role::Admin))
-            .unwrap();
+        let (path, file, admin) = demo_file(dir.path());
         let junk = dir.path().join("junk.db");
         std::fs::write(&junk, "not a database").unwrap();
         let state = app_state(Database::File(path), AnyStore::Sqlite(file), &admin);

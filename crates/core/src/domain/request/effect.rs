@@ -251,31 +251,16 @@ mod tests {
         let accepted = !matches!(state, State::Incomplete | State::Consulted | State::Refused);
         RequestRow {
             id: crate::domain::ids::RequestId(7),
-            town_id: crate::domain::ids::TownId(1),
-            number: "DF-20261102-0001".into(),
             item_code: "LY-101".into(),
             state,
             applicant_name: Some("王五".into()),
             name_initials: Some("ww".into()),
-            applicant: None,
-            phone: None,
-            remark: None,
-            clerk_id: crate::domain::ids::StaffId(3),
-            clerk_name: "李四".into(),
             created_at: d("2026-11-02").and_hms_opt(9, 0, 0).unwrap(),
-            created_on: d("2026-11-02"),
             accepted_on: accepted.then(|| d("2026-11-02")),
             due: accepted.then(|| d("2026-11-16")),
-            calendar_complete: true,
-            forwarded_to: None,
-            forwarded_on: None,
-            department_due: None,
-            result: None,
-            reason: None,
-            alternative: None,
-            closed_on: None,
             picked_up_on: picked_up.then(|| d("2026-11-20")),
             received: if accepted { vec![1, 2] } else { vec![1, 3] },
+            ..RequestRow::sample(d("2026-11-02"))
         }
     }
 

@@ -99,30 +99,26 @@ pub struct PrintRecord {
 }
 
 #[cfg(test)]
-mod tests {
-    use chrono::NaiveDate;
-
-    use super::*;
-    use crate::domain::identity::{with_check_char, CreditCode, IdNumber};
-
-    fn row(applicant: Applicant) -> RequestRow {
-        let on = NaiveDate::from_ymd_opt(2026, 11, 28).unwrap();
+impl RequestRow {
+    /// A request of 张三 for GA-201 taken in at 10:00 on `on` by clerk 3 of town 1, for tests:
+    /// state accepted, nothing else set. Tests change what they are about with `..sample(on)`.
+    pub(crate) fn sample(on: NaiveDate) -> RequestRow {
         RequestRow {
             id: RequestId(1),
             town_id: TownId(1),
-            number: "DF-20261128-0001".into(),
+            number: format!("DF-{}-0001", on.format("%Y%m%d")),
             item_code: "GA-201".into(),
             state: State::Accepted,
             applicant_name: Some("张三".into()),
             name_initials: Some("zs".into()),
-            applicant: Some(applicant),
+            applicant: None,
             phone: None,
             remark: None,
             clerk_id: StaffId(3),
             clerk_name: "李四".into(),
-            created_at: on.and_hms_opt(10, 0, 0).unwrap(),
+            created_at: on.and_hms_opt(10, 0, 0).expect("10:00 is a time"),
             created_on: on,
-            accepted_on: Some(on),
+            accepted_on: None,
             due: None,
             calendar_complete: true,
             forwarded_to: None,
@@ -133,7 +129,25 @@ mod tests {
             alternative: None,
             closed_on: None,
             picked_up_on: None,
+            received: Vec::new(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::NaiveDate;
+
+    use super::*;
+    use crate::domain::identity::{with_check_char, CreditCode, IdNumber};
+
+    fn row(applicant: Applicant) -> RequestRow {
+        let on = NaiveDate::from_ymd_opt(2026, 11, 28).unwrap();
+        RequestRow {
+            applicant: Some(applicant),
+            accepted_on: Some(on),
             received: vec![1],
+            ..RequestRow::sample(on)
         }
     }
 

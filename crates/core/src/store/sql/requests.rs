@@ -1,6 +1,8 @@
 //! Service requests: numbers, rows, received materials, timelines, searches and arrivals.
 
 use crate::ids::{RequestId, TownId};
+use std::sync::LazyLock;
+
 use chrono::NaiveDate;
 
 use super::super::conn::{args, conversion, Conn, Param, Row};
@@ -180,71 +182,95 @@ pub(super) fn next_request_seq(c: &dyn Conn, town_id: TownId, day: NaiveDate) ->
     )
 }
 
+/// Where a request stands: the columns every step may change, in the order both the intake's
+/// INSERT and a step's UPDATE bind them (from `first` on).
+const PROGRESS_COLUMNS: [&str; 12] = [
+    "state",
+    "accepted_on",
+    "due",
+    "calendar_complete",
+    "forwarded_to",
+    "forwarded_on",
+    "department_due",
+    "result",
+    "reason",
+    "alternative",
+    "closed_on",
+    "picked_up_on",
+];
+
+/// The intake's INSERT: the fixed columns as ?1–?13, then the progress columns.
+static INSERT_REQUEST: LazyLock<String> = LazyLock::new(|| {
+    let n = 13 + PROGRESS_COLUMNS.len();
+    format!(
+        "INSERT INTO request (town_id, number, item_id, applicant_name, name_initials,
+            applicant_kind, applicant_id, id_last6, phone, remark, clerk_id, created_at,
+            created_on, {})
+         VALUES ({}) RETURNING id",
+        PROGRESS_COLUMNS.join(", "),
+        (1..=n)
+            .map(|i| format!("?{i}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    )
+});
+
+/// A step's UPDATE: the request's id as ?1, then the progress columns.
+static UPDATE_REQUEST: LazyLock<String> = LazyLock::new(|| {
+    let set: Vec<String> = PROGRESS_COLUMNS
+        .iter()
+        .enumerate()
+        .map(|(i, column)| format!("{column} = ?{}", i + 2))
+        .collect();
+    format!("UPDATE request SET {} WHERE id = ?1", set.join(", "))
+});
+
+fn progress(row: &RequestRow) -> [Param<'_>; 12] {
+    [
+        row.state.key().into(),
+        row.accepted_on.into(),
+        row.due.into(),
+        row.calendar_complete.into(),
+        (&row.forwarded_to).into(),
+        row.forwarded_on.into(),
+        row.department_due.into(),
+        result_sql(row.result).into(),
+        (&row.reason).into(),
+        (&row.alternative).into(),
+        row.closed_on.into(),
+        row.picked_up_on.into(),
+    ]
+}
+
 pub(super) fn insert_request(c: &dyn Conn, row: &RequestRow) -> Result<RequestId> {
     let item_id = catalog::item_id(c, &row.item_code)?
         .ok_or_else(|| Error::invalid("item", format!("事项编码“{}”不存在", row.item_code)))?;
-    let id: RequestId = c.value(
-        "INSERT INTO request (town_id, number, item_id, state, applicant_name, name_initials,
-            applicant_kind, applicant_id, id_last6, phone, remark, clerk_id, created_at,
-            created_on, accepted_on, due, calendar_complete, forwarded_to, forwarded_on,
-            department_due, result, reason, alternative, closed_on, picked_up_on)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,
-            ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25)
-         RETURNING id",
-        args![
-            row.town_id,
-            &row.number,
-            item_id,
-            row.state.key(),
-            &row.applicant_name,
-            &row.name_initials,
-            row.applicant.as_ref().map(Applicant::kind),
-            row.applicant.as_ref().map(Applicant::as_str),
-            row.id_last6(),
-            row.phone.as_ref().map(Mobile::as_str),
-            &row.remark,
-            row.clerk_id,
-            row.created_at,
-            row.created_on,
-            row.accepted_on,
-            row.due,
-            row.calendar_complete,
-            &row.forwarded_to,
-            row.forwarded_on,
-            row.department_due,
-            result_sql(row.result),
-            &row.reason,
-            &row.alternative,
-            row.closed_on,
-            row.picked_up_on
-        ],
-    )?;
+    let fixed = args![
+        row.town_id,
+        &row.number,
+        item_id,
+        &row.applicant_name,
+        &row.name_initials,
+        row.applicant.as_ref().map(Applicant::kind),
+        row.applicant.as_ref().map(Applicant::as_str),
+        row.id_last6(),
+        row.phone.as_ref().map(Mobile::as_str),
+        &row.remark,
+        row.clerk_id,
+        row.created_at,
+        row.created_on
+    ];
+    let params: Vec<Param<'_>> = fixed.iter().cloned().chain(progress(row)).collect();
+    let id: RequestId = c.value(&INSERT_REQUEST, &params)?;
     write_materials(c, row, id)?;
     Ok(id)
 }
 
 pub(super) fn update_request(c: &dyn Conn, row: &RequestRow) -> Result<()> {
-    c.execute(
-        "UPDATE request SET state = ?2, accepted_on = ?3, due = ?4, calendar_complete = ?5,
-            forwarded_to = ?6, forwarded_on = ?7, department_due = ?8, result = ?9,
-            reason = ?10, alternative = ?11, closed_on = ?12, picked_up_on = ?13
-         WHERE id = ?1",
-        args![
-            row.id,
-            row.state.key(),
-            row.accepted_on,
-            row.due,
-            row.calendar_complete,
-            &row.forwarded_to,
-            row.forwarded_on,
-            row.department_due,
-            result_sql(row.result),
-            &row.reason,
-            &row.alternative,
-            row.closed_on,
-            row.picked_up_on
-        ],
-    )?;
+    let params: Vec<Param<'_>> = std::iter::once(Param::from(row.id))
+        .chain(progress(row))
+        .collect();
+    c.execute(&UPDATE_REQUEST, &params)?;
     write_materials(c, row, row.id)
 }
 
