@@ -7,7 +7,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use serde::Serialize;
 
 use super::effect::{action_of, effect, intake, missing, resolve_materials, Effect};
-use super::record::{EventRow, RequestQuery, RequestRow};
+use super::record::{EventRow, RequestQuery, RequestRow, NAME_PART_MIN};
 use super::{forms_for, next_steps, FormKind, State, Step, StepKind};
 use crate::audit::AuditEntry;
 use crate::authority::{decide, Action, Decision, Situation};
@@ -679,6 +679,11 @@ pub fn search<S: Store>(
             vec![RequestQuery::IdLast6(upper.clone())]
         } else if q_text.chars().all(|c| c.is_ascii_alphabetic()) {
             vec![RequestQuery::Initials(q_text.to_ascii_lowercase())]
+        } else if q_text.chars().count() < NAME_PART_MIN {
+            return Err(Error::invalid(
+                "query",
+                format!("按姓名查找请至少输入{NAME_PART_MIN}个字（姓名中任意连续的{NAME_PART_MIN}个字即可）"),
+            ));
         } else {
             vec![RequestQuery::Name(q_text.to_string())]
         };

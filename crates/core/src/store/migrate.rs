@@ -50,6 +50,7 @@ pub(crate) const TABLES: &[&str] = &[
     "staff_role",
     "credential",
     "request",
+    "request_name_part",
     "request_material",
     "request_event",
     "request_counter",

@@ -22,6 +22,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0006_audit_chain.sql"),
     include_str!("migrations/0007_accounts.sql"),
     include_str!("migrations/0008_date_checks.sql"),
+    include_str!("migrations/0009_name_parts.sql"),
 ];
 
 /// The schema version this build writes.
@@ -274,6 +275,42 @@ pub(crate) fn count_rows(store: &SqliteStore, table: &str) -> i64 {
 mod tests {
     use super::*;
     use crate::store::NewStaff;
+
+    #[test]
+    fn requests_of_an_older_database_are_found_by_part_of_a_name_on_upgrade() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("v8.db");
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 28).unwrap();
+        let number = {
+            let mut s = SqliteStore::open(&path).unwrap();
+            crate::demo::load(&mut s, today).unwrap();
+            let input = crate::request::NewRequest {
+                staff: "DF0013".into(),
+                item: "MZ-001".into(),
+                name: "王喆赟".into(),
+                id: Some(crate::identity::with_check_char("52020319850312123")),
+                ..Default::default()
+            };
+            let at = today.and_hms_opt(10, 0, 0).unwrap();
+            let n = crate::request::new_request(&mut s, &input, at).unwrap().view.number;
+            // Back to version 8: no name parts, the exact-name index.
+            s.conn
+                .execute_batch(
+                    "DROP TABLE request_name_part;
+                     CREATE INDEX request_town_name ON request (town_id, applicant_name);
+                     PRAGMA user_version = 8;",
+                )
+                .unwrap();
+            n
+        };
+        let mut s = SqliteStore::open(&path).unwrap();
+        assert_eq!(s.schema_version().unwrap(), SCHEMA_VERSION);
+        for part in ["王喆赟", "喆赟", "王喆"] {
+            let found = crate::request::search(&mut s, Some("东风镇"), part, today).unwrap();
+            assert_eq!(found.len(), 1, "{part}");
+            assert_eq!(found[0].number, number);
+        }
+    }
 
     #[test]
     fn every_connection_sets_its_pragmas() {

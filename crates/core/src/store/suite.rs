@@ -215,6 +215,58 @@ pub(crate) fn requests<S: Backend>(s: &mut S) -> Vec<String> {
     }
     let by_id = search(s, Some("东风镇"), &id, today()).unwrap();
     assert_eq!(by_id.len(), 1);
+    // Part of a name finds the person: the whole name, its first or last two characters.
+    for part in ["王喆赟", "王喆", "喆赟"] {
+        let found = search(s, Some("东风镇"), part, today()).unwrap();
+        assert_eq!(found.len(), 4, "{part}");
+        assert!(found
+            .iter()
+            .all(|v| v.applicant_name.as_deref() == Some("王喆赟")));
+        assert!(
+            found.windows(2).all(|w| w[0].number > w[1].number),
+            "newest first"
+        );
+    }
+    // A name longer than four characters is found by any part of it, the escaped wildcard is
+    // no wildcard, and a page's missing materials are each request's own.
+    let long = new_request(
+        s,
+        &NewRequest {
+            name: "买买提·艾力".into(),
+            materials: Some(vec![]),
+            ..intake(30)
+        },
+        NOW,
+    )
+    .unwrap();
+    for (query, hits) in [
+        ("买买提·艾力", 1),
+        ("买提·艾力", 1),
+        ("提·艾", 1),
+        ("买买提%力", 0),
+    ] {
+        let found = search(s, Some("东风镇"), query, today()).unwrap();
+        assert_eq!(found.len(), hits, "{query}");
+        if hits == 1 {
+            assert_eq!(found[0].number, long.view.number);
+            assert_eq!(found[0].missing, long.view.missing);
+            assert!(!found[0].missing.is_empty());
+        }
+    }
+    let page = search(s, Some("东风镇"), "", today()).unwrap();
+    for v in &page {
+        assert_eq!(
+            v.missing,
+            show(s, &v.number, today()).unwrap().view.missing,
+            "{}",
+            v.number
+        );
+    }
+    let one = search(s, Some("东风镇"), "王", today()).unwrap_err();
+    assert!(
+        matches!(one, Error::Invalid { field: "query", .. }),
+        "{one:?}"
+    );
     for kind in [
         ListKind::Today,
         ListKind::Incomplete,
@@ -223,9 +275,10 @@ pub(crate) fn requests<S: Backend>(s: &mut S) -> Vec<String> {
     ] {
         out.push(json(&list(s, None, kind, today()).unwrap()));
     }
+    // The intake without materials and 买买提·艾力's.
     assert_eq!(
         list(s, None, ListKind::Incomplete, today()).unwrap().len(),
-        1
+        2
     );
     out
 }

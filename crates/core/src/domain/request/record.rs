@@ -71,11 +71,30 @@ pub enum RequestQuery {
     NumberPrefix(String),
     ApplicantId(String),
     IdLast6(String),
-    /// The applicant's whole name.
+    /// Part of the applicant's name, at least [`NAME_PART_MIN`] characters: the whole name or
+    /// any stretch of it.
     Name(String),
     /// The pinyin initials of the applicant's whole name.
     Initials(String),
     All,
+}
+
+/// The shortest and longest stretch of a name that is indexed: a name is found by any part of
+/// two characters or more (one character would match a whole surname's people); a query longer
+/// than the longest indexed part is looked up by its first part and then compared whole.
+pub const NAME_PART_MIN: usize = 2;
+pub const NAME_PART_MAX: usize = 4;
+
+/// Every distinct stretch of `NAME_PART_MIN..=NAME_PART_MAX` characters of `name`, as the
+/// store indexes them for [`RequestQuery::Name`]; a name shorter than two characters has none.
+pub fn name_parts(name: &str) -> Vec<String> {
+    let chars: Vec<char> = name.chars().collect();
+    let mut parts: Vec<String> = (NAME_PART_MIN..=NAME_PART_MAX)
+        .flat_map(|k| chars.windows(k).map(|w| w.iter().collect::<String>()))
+        .collect();
+    parts.sort_unstable();
+    parts.dedup();
+    parts
 }
 
 /// One issue of a form: printed, or written to a file.
@@ -177,5 +196,17 @@ mod tests {
         let shown = format!("{r:?}");
         assert!(!shown.contains("13808512345"), "{shown}");
         assert!(shown.contains("138****2345"), "{shown}");
+    }
+
+    #[test]
+    fn a_name_is_indexed_by_every_stretch_of_two_to_four_characters() {
+        assert_eq!(name_parts("李玥明"), ["李玥", "李玥明", "玥明"]);
+        assert_eq!(name_parts("王芳"), ["王芳"]);
+        assert!(name_parts("王").is_empty());
+        // A repeated stretch once; six characters give 5 + 4 + 3 parts.
+        assert_eq!(name_parts("王王王"), ["王王", "王王王"]);
+        let long = name_parts("买买提·艾力");
+        assert_eq!(long.len(), 5 + 4 + 3);
+        assert!(long.iter().all(|p| (2..=4).contains(&p.chars().count())));
     }
 }

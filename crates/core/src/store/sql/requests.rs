@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use super::super::conn::{args, conversion, Conn, Param, Row};
 use super::catalog;
 use crate::identity::{mask, Applicant, Mobile};
-use crate::request::record::{EventRow, RequestQuery, RequestRow};
+use crate::request::record::{name_parts, EventRow, RequestQuery, RequestRow, NAME_PART_MAX};
 use crate::request::State;
 use crate::{Error, Result};
 
@@ -18,8 +18,10 @@ const REQUEST_COLUMNS: &str = "r.id, r.town_id, r.number, i.code, r.state, r.app
      r.forwarded_on, r.department_due, r.result, r.reason, r.alternative, r.closed_on, \
      r.picked_up_on";
 
-const REQUEST_FROM: &str =
-    "FROM request r JOIN item i ON i.id = r.item_id JOIN staff s ON s.id = r.clerk_id";
+/// How many columns `REQUEST_COLUMNS` names: a page's material follows them.
+const REQUEST_COLUMN_COUNT: usize = 26;
+
+const REQUEST_JOINS: &str = "JOIN item i ON i.id = r.item_id JOIN staff s ON s.id = r.clerk_id";
 
 /// The character just above every character a request number holds, so that `number >= p AND
 /// number < p || NEXT` is a prefix match the unique index on number serves.
@@ -27,7 +29,7 @@ const AFTER_NUMBER_CHARS: char = '\u{7f}';
 
 pub(super) fn request(c: &dyn Conn, number: &str) -> Result<Option<RequestRow>> {
     let found = c.first(
-        &format!("SELECT {REQUEST_COLUMNS} {REQUEST_FROM} WHERE r.number = ?1"),
+        &format!("SELECT {REQUEST_COLUMNS} FROM request r {REQUEST_JOINS} WHERE r.number = ?1"),
         args![number],
         request_row,
     )?;
@@ -61,6 +63,35 @@ pub(super) fn request_events(c: &dyn Conn, request_id: RequestId) -> Result<Vec<
     )
 }
 
+/// How a page of requests is ordered: inside the query that picks them (`r`, or the name parts
+/// `p`) and again outside it, where their received materials are joined (`page`).
+#[derive(Clone, Copy)]
+enum Order {
+    Newest,
+    NameNewest,
+    NumberDesc,
+}
+
+impl Order {
+    fn inner(self) -> &'static str {
+        match self {
+            Order::Newest => "r.id DESC",
+            Order::NameNewest => "p.request_id DESC",
+            Order::NumberDesc => "r.number DESC",
+        }
+    }
+
+    fn outer(self) -> &'static str {
+        match self {
+            Order::Newest | Order::NameNewest => "page.id DESC",
+            Order::NumberDesc => "page.number DESC",
+        }
+    }
+}
+
+/// A page of requests with their received materials, in one query whatever its length: the
+/// page is picked first (`LIMIT`), then each of its rows is joined with its materials, one
+/// output row per material (or one without), read back together.
 pub(super) fn requests(
     c: &dyn Conn,
     town_id: TownId,
@@ -69,30 +100,55 @@ pub(super) fn requests(
 ) -> Result<Vec<RequestRow>> {
     let limit = i64::try_from(limit).unwrap_or(i64::MAX);
     // Every query: the town as ?1, its values as ?2…, the limit last.
-    let fetch = |condition: &str, order: &str, values: &[Param<'_>]| -> Result<Vec<RequestRow>> {
+    let fetch = |from: &str,
+                 condition: &str,
+                 order: Order,
+                 values: &[Param<'_>]|
+     -> Result<Vec<RequestRow>> {
         let limit_at = values.len() + 2;
         let mut params = Vec::with_capacity(values.len() + 2);
         params.push(Param::from(town_id));
         params.extend_from_slice(values);
         params.push(Param::Int(limit));
-        c.all(
+        let mut rows: Vec<RequestRow> = Vec::new();
+        c.each(
             &format!(
-                "SELECT {REQUEST_COLUMNS} {REQUEST_FROM} WHERE {condition}
-                 ORDER BY {order} LIMIT ?{limit_at}"
+                "SELECT page.*, m.seq FROM (
+                   SELECT {REQUEST_COLUMNS} FROM {from} {REQUEST_JOINS} WHERE {condition}
+                   ORDER BY {} LIMIT ?{limit_at}) page
+                 LEFT JOIN request_material m ON m.request_id = page.id AND m.received
+                 ORDER BY {}, m.seq",
+                order.inner(),
+                order.outer()
             ),
             &params,
-            request_row,
-        )
+            &mut |r| {
+                let id: RequestId = r.get(0)?;
+                if rows.last().is_none_or(|last| last.id != id) {
+                    rows.push(request_row(r)?);
+                }
+                if let Some(seq) = r.get::<Option<u16>>(REQUEST_COLUMN_COUNT)? {
+                    rows.last_mut().expect("pushed above").received.push(seq);
+                }
+                Ok(())
+            },
+        )?;
+        Ok(rows)
     };
-    let newest = "r.id DESC";
-    let mut rows: Vec<RequestRow> = match query {
-        RequestQuery::CreatedOn(day) => {
-            fetch("r.town_id = ?1 AND r.created_on = ?2", newest, args![*day])?
-        }
+    let request = "request r";
+    let newest = Order::Newest;
+    let rows: Vec<RequestRow> = match query {
+        RequestQuery::CreatedOn(day) => fetch(
+            request,
+            "r.town_id = ?1 AND r.created_on = ?2",
+            newest,
+            args![*day],
+        )?,
         RequestQuery::InStates(states) => {
             let mut out = Vec::new();
             for st in states {
                 out.extend(fetch(
+                    request,
                     "r.town_id = ?1 AND r.state = ?2",
                     newest,
                     args![st.key()],
@@ -105,37 +161,67 @@ pub(super) fn requests(
         // A range, not LIKE, so that the unique index on number serves it; `+` keeps SQLite's
         // planner from choosing a town index instead.
         RequestQuery::NumberPrefix(p) => fetch(
+            request,
             "+r.town_id = ?1 AND r.number >= ?2 AND r.number < ?3",
-            "r.number DESC",
+            Order::NumberDesc,
             args![p.as_str(), format!("{p}{AFTER_NUMBER_CHARS}")],
         )?,
         // Through the last-six index; the full comparison filters its few hits.
         RequestQuery::ApplicantId(id) => fetch(
+            request,
             "r.town_id = ?1 AND r.id_last6 = ?2 AND r.applicant_id = ?3",
             newest,
             args![last6(id), id.as_str()],
         )?,
         RequestQuery::IdLast6(last6) => fetch(
+            request,
             "r.town_id = ?1 AND r.id_last6 = ?2",
             newest,
             args![last6.as_str()],
         )?,
-        RequestQuery::Name(name) => fetch(
-            "r.town_id = ?1 AND r.applicant_name = ?2",
-            newest,
-            args![name.as_str()],
-        )?,
+        // Through the name parts, newest first: a query of up to four characters is one part;
+        // a longer one is looked up by its first four and compared whole.
+        RequestQuery::Name(name) => {
+            let from = "request_name_part p JOIN request r ON r.id = p.request_id";
+            let chars = name.chars().count();
+            if chars <= NAME_PART_MAX {
+                fetch(
+                    from,
+                    "p.town_id = ?1 AND p.part = ?2",
+                    Order::NameNewest,
+                    args![name.as_str()],
+                )?
+            } else {
+                let first: String = name.chars().take(NAME_PART_MAX).collect();
+                fetch(
+                    from,
+                    "p.town_id = ?1 AND p.part = ?2 AND r.applicant_name LIKE ?3 ESCAPE '\\'",
+                    Order::NameNewest,
+                    args![first.as_str(), format!("%{}%", like_escaped(name))],
+                )?
+            }
+        }
         RequestQuery::Initials(ini) => fetch(
+            request,
             "r.town_id = ?1 AND r.name_initials = ?2",
             newest,
             args![ini.as_str()],
         )?,
-        RequestQuery::All => fetch("r.town_id = ?1", newest, &[])?,
+        RequestQuery::All => fetch(request, "r.town_id = ?1", newest, &[])?,
     };
-    for row in &mut rows {
-        row.received = received_of(c, row.id)?;
-    }
     Ok(rows)
+}
+
+/// `s` with LIKE's wildcards and the escape character taken literally (`ESCAPE '\'`).
+fn like_escaped(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for ch in s.chars() {
+        if matches!(ch, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(ch);
+    }
+    out
 }
 
 /// The last six characters of an ID number, as the `id_last6` column keeps them.
@@ -262,7 +348,20 @@ pub(super) fn insert_request(c: &dyn Conn, row: &RequestRow) -> Result<RequestId
     ];
     let params: Vec<Param<'_>> = fixed.iter().cloned().chain(progress(row)).collect();
     let id: RequestId = c.value(&INSERT_REQUEST, &params)?;
-    write_materials(c, row, id)?;
+    for part in row
+        .applicant_name
+        .as_deref()
+        .map(name_parts)
+        .unwrap_or_default()
+    {
+        c.execute(
+            "INSERT INTO request_name_part (town_id, part, request_id) VALUES (?1, ?2, ?3)",
+            args![row.town_id, part.as_str(), id],
+        )?;
+    }
+    for seq in &row.received {
+        insert_material(c, id, *seq)?;
+    }
     Ok(id)
 }
 
@@ -297,11 +396,16 @@ fn write_materials(c: &dyn Conn, row: &RequestRow, request_id: RequestId) -> Res
         args![request_id],
     )?;
     for seq in &row.received {
-        c.execute(
-            "INSERT INTO request_material (request_id, seq, received) VALUES (?1, ?2, TRUE)",
-            args![request_id, *seq],
-        )?;
+        insert_material(c, request_id, *seq)?;
     }
+    Ok(())
+}
+
+fn insert_material(c: &dyn Conn, request_id: RequestId, seq: u16) -> Result<()> {
+    c.execute(
+        "INSERT INTO request_material (request_id, seq, received) VALUES (?1, ?2, TRUE)",
+        args![request_id, seq],
+    )?;
     Ok(())
 }
 
