@@ -39,8 +39,14 @@ fn has_display() -> bool {
 }
 
 /// Opens (creating or upgrading) a database: a file, or a server the hall's counters share.
+/// A database file's checkpoints run in the background while the counter is idle, never
+/// inside a clerk's commit (issue 21).
 pub(crate) fn open_db(db: &Database) -> Result<AnyStore, error::CommandError> {
-    AnyStore::open(db).map_err(error::CommandError::from)
+    let mut store = AnyStore::open(db)?;
+    if let AnyStore::Sqlite(s) = &mut store {
+        s.checkpoint_in_background()?;
+    }
+    Ok(store)
 }
 
 /// What commands answer in the moment the database is closed for a restore.

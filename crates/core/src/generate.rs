@@ -4,20 +4,146 @@
 use crate::ids::{PostId, RequestId};
 use chrono::{Days, NaiveDate};
 
+use crate::audit::AuditEntry;
 use crate::catalog::initials;
+use crate::date::stamp;
 use crate::identity::{with_check_char, Applicant, IdNumber, Mobile};
-use crate::request::record::RequestRow;
+use crate::request::record::{EventRow, RequestRow};
 use crate::request::State;
 use crate::store::Store;
 use crate::Result;
 
-const SURNAMES: &[&str] = &[
+/// The generated county's staff names (the staffing benchmark's county stays as it was).
+const STAFF_SURNAMES: &[&str] = &[
     "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "罗", "龙", "潘", "蒙", "韦", "石",
 ];
-const GIVEN: &[&str] = &[
+const STAFF_GIVEN: &[&str] = &[
     "建国", "秀英", "志强", "丽", "勇", "芳", "军", "敏", "玥", "喆", "德明", "春梅", "海燕",
     "光荣", "家兴", "子涵",
 ];
+
+/// Surnames with their share of the population in per ten thousand (the largest after the 2020
+/// census, with the names common in Guizhou's minority villages), so that name searches meet
+/// the spread of a real hall: a few surnames hold a large part of everyone.
+const SURNAMES: &[(&str, u32)] = &[
+    ("王", 710),
+    ("李", 700),
+    ("张", 670),
+    ("刘", 540),
+    ("陈", 460),
+    ("杨", 310),
+    ("黄", 220),
+    ("赵", 210),
+    ("吴", 200),
+    ("周", 190),
+    ("徐", 160),
+    ("孙", 150),
+    ("马", 150),
+    ("朱", 140),
+    ("胡", 130),
+    ("郭", 130),
+    ("何", 120),
+    ("林", 120),
+    ("罗", 120),
+    ("高", 120),
+    ("郑", 110),
+    ("梁", 100),
+    ("谢", 90),
+    ("宋", 80),
+    ("唐", 80),
+    ("许", 80),
+    ("韩", 80),
+    ("冯", 70),
+    ("邓", 70),
+    ("曹", 70),
+    ("彭", 60),
+    ("曾", 60),
+    ("肖", 60),
+    ("田", 60),
+    ("董", 50),
+    ("袁", 50),
+    ("潘", 50),
+    ("于", 50),
+    ("蒋", 50),
+    ("蔡", 50),
+    ("余", 50),
+    ("杜", 50),
+    ("叶", 40),
+    ("程", 40),
+    ("苏", 40),
+    ("魏", 40),
+    ("吕", 40),
+    ("丁", 40),
+    ("任", 40),
+    ("沈", 40),
+    ("姚", 40),
+    ("卢", 40),
+    ("姜", 40),
+    ("崔", 40),
+    ("钟", 40),
+    ("谭", 40),
+    ("陆", 40),
+    ("汪", 30),
+    ("范", 30),
+    ("金", 30),
+    ("石", 30),
+    ("廖", 30),
+    ("贾", 30),
+    ("夏", 30),
+    ("韦", 30),
+    ("付", 30),
+    ("方", 30),
+    ("白", 30),
+    ("邹", 30),
+    ("孟", 30),
+    ("熊", 30),
+    ("秦", 30),
+    ("邱", 30),
+    ("江", 30),
+    ("尹", 30),
+    ("薛", 20),
+    ("闫", 20),
+    ("段", 20),
+    ("雷", 20),
+    ("侯", 20),
+    ("龙", 20),
+    ("史", 20),
+    ("陶", 20),
+    ("黎", 20),
+    ("贺", 20),
+    ("顾", 20),
+    ("毛", 20),
+    ("郝", 20),
+    ("龚", 20),
+    ("邵", 20),
+    ("万", 20),
+    ("钱", 20),
+    ("严", 20),
+    ("覃", 20),
+    ("武", 20),
+    ("戴", 20),
+    ("莫", 20),
+    ("孔", 20),
+    ("向", 20),
+    ("汤", 20),
+    ("蒙", 10),
+    ("吉", 10),
+    ("岑", 10),
+    ("安", 10),
+    ("禄", 5),
+    ("卯", 5),
+    ("欧阳", 5),
+    ("司马", 2),
+    ("诸葛", 1),
+];
+
+/// Characters of given names, most used first; the n-th is drawn with weight 1 / (n + 8), a
+/// long tail as in life.
+const GIVEN: &str = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红鹏辉飞建国志斌宇浩凯\
+     慧婷雪琳晶欣瑶怡佳悦文博子轩涵晨梓一诺雨欣宁海燕春梅德兴家荣光成亮新波云龙林峰\
+     彬鑫俊豪昊然思琪嘉怡婉玥喆赟堃犇淼焱垚晓东西南北小大永长福寿喜庆贵生发财富顺利安\
+     定和平正清源泉山水田禾苗松柏竹菊莲荷凤鸾麟蓉芸芝兰香桃李杏菲蕾薇露霜冰彩虹月星\
+     阳光耀辉煌金银铜铁钢锋锐利强壮健康乐欢笑颜容貌美善良忠义礼智信仁勤俭朴实诚恩";
 
 /// A small deterministic generator (xorshift), so that runs are repeatable.
 struct Rng(u64);
@@ -33,9 +159,84 @@ impl Rng {
     fn below(&mut self, n: usize) -> usize {
         (self.next() % n as u64) as usize
     }
+
+    /// An index drawn with the given cumulative weights.
+    fn weighted(&mut self, cumulative: &[u64]) -> usize {
+        let total = *cumulative.last().expect("weights");
+        let x = self.next() % total;
+        cumulative.partition_point(|&c| c <= x)
+    }
 }
 
-/// Adds `n` requests to a database holding the demo towns, in transactions of 10,000.
+fn cumulative(weights: impl Iterator<Item = u64>) -> Vec<u64> {
+    weights
+        .scan(0u64, |sum, w| {
+            *sum += w;
+            Some(*sum)
+        })
+        .collect()
+}
+
+/// A resident: who comes to the hall, often more than once.
+struct Person {
+    name: String,
+    id: String,
+    phone: String,
+}
+
+/// Residents with names spread as in life: surnames by their share, one or (four times in five)
+/// two given characters from a long-tailed list.
+fn people(rng: &mut Rng, n: usize) -> Vec<Person> {
+    let surnames = cumulative(SURNAMES.iter().map(|(_, w)| u64::from(*w)));
+    let mut given: Vec<char> = Vec::new();
+    for c in GIVEN.chars().filter(|c| !c.is_whitespace()) {
+        if !given.contains(&c) {
+            given.push(c);
+        }
+    }
+    let given_w = cumulative((0..given.len()).map(|i| 1_000_000 / (i as u64 + 8)));
+    (0..n)
+        .map(|_| {
+            let mut name = SURNAMES[rng.weighted(&surnames)].0.to_string();
+            for _ in 0..if rng.below(5) == 0 { 1 } else { 2 } {
+                name.push(given[rng.weighted(&given_w)]);
+            }
+            let birth = NaiveDate::from_ymd_opt(1940, 1, 1).unwrap()
+                + chrono::Duration::days(rng.below(25_000) as i64);
+            let id = with_check_char(&format!(
+                "5202{:02}{}{:03}",
+                rng.below(99),
+                birth.format("%Y%m%d"),
+                rng.below(1000)
+            ));
+            Person {
+                name,
+                id,
+                phone: format!("139{:08}", rng.below(100_000_000)),
+            }
+        })
+        .collect()
+}
+
+/// The steps a request in `state` went through, as its timeline and the audit log record them.
+fn steps_to(state: State, forwarded: bool) -> &'static [&'static str] {
+    match state {
+        State::Incomplete => &["一次性告知"],
+        State::Refused => &["不予受理"],
+        State::Accepted => &["受理"],
+        State::Forwarded => &["受理", "转报"],
+        State::Withdrawn => &["受理", "撤回"],
+        State::Completed if forwarded => &["受理", "转报", "部门办理结果", "办结", "取件"],
+        State::Completed => &["受理", "办结", "取件"],
+        State::Decided => &["受理", "审批决定"],
+        State::Consulted => &["咨询"],
+    }
+}
+
+/// Adds `n` requests to a database holding the demo towns, day by day over the three years
+/// before `end`, in transactions of 10,000: residents (a third as many as requests, so that
+/// many come back) with realistic names, each request with its timeline and, for every step,
+/// a chained audit record, as the counter writes them.
 pub fn fill_requests<S: Store>(store: &mut S, n: usize, end: NaiveDate) -> Result<()> {
     let towns = store.read(|q| {
         let mut out = Vec::new();
@@ -50,7 +251,7 @@ pub fn fill_requests<S: Store>(store: &mut S, n: usize, end: NaiveDate) -> Resul
                 .staff_profiles(t.id)?
                 .into_iter()
                 .find(|p| p.roles.contains(&crate::staff::Role::Clerk))
-                .map(|p| (p.id, p.name));
+                .map(|p| (p.id, p.no, p.name));
             if let (false, Some(clerk)) = (items.is_empty(), clerk) {
                 out.push((t, items, clerk));
             }
@@ -62,30 +263,22 @@ pub fn fill_requests<S: Store>(store: &mut S, n: usize, end: NaiveDate) -> Resul
         "fill_requests needs the demo towns (bianmin init --demo)"
     );
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    let residents = people(&mut rng, (n / 3).max(1));
+    let span = 3 * 365;
+    let start = end
+        .checked_sub_days(Days::new(span as u64))
+        .expect("a past date");
     let mut done = 0;
     while done < n {
         let batch = (n - done).min(10_000);
         store.write(|c| {
-            for _ in 0..batch {
-                let (town, items, (clerk_id, clerk_name)) = &towns[rng.below(towns.len())];
+            for k in done..done + batch {
+                let (town, items, (clerk_id, clerk_no, clerk_name)) =
+                    &towns[rng.below(towns.len())];
                 let (code, seqs) = &items[rng.below(items.len())];
-                let day = end
-                    .checked_sub_days(Days::new(rng.below(3 * 365) as u64))
-                    .expect("a past date");
+                let day = start + Days::new((k * span / n) as u64);
                 let seq = c.next_request_seq(town.id, day)?;
-                let name = format!(
-                    "{}{}",
-                    SURNAMES[rng.below(SURNAMES.len())],
-                    GIVEN[rng.below(GIVEN.len())]
-                );
-                let birth = NaiveDate::from_ymd_opt(1940, 1, 1).unwrap()
-                    + chrono::Duration::days(rng.below(25_000) as i64);
-                let id = with_check_char(&format!(
-                    "5202{:02}{}{:03}",
-                    rng.below(99),
-                    birth.format("%Y%m%d"),
-                    rng.below(1000)
-                ));
+                let person = &residents[rng.below(residents.len())];
                 let state = [
                     State::Completed,
                     State::Completed,
@@ -96,30 +289,35 @@ pub fn fill_requests<S: Store>(store: &mut S, n: usize, end: NaiveDate) -> Resul
                     State::Refused,
                     State::Withdrawn,
                 ][rng.below(8)];
+                let forwarded = state == State::Forwarded || rng.below(3) == 0;
                 let stem = town.name.trim_end_matches(['镇', '乡']);
+                let number = format!(
+                    "{}-{}-{seq:04}",
+                    initials(stem).to_uppercase(),
+                    day.format("%Y%m%d")
+                );
+                let at = day
+                    .and_hms_opt(9 + rng.below(8) as u32, rng.below(60) as u32, 0)
+                    .expect("a valid time");
                 let row = RequestRow {
                     id: RequestId(0),
                     town_id: town.id,
-                    number: format!(
-                        "{}-{}-{seq:04}",
-                        initials(stem).to_uppercase(),
-                        day.format("%Y%m%d")
-                    ),
+                    number: number.clone(),
                     item_code: code.clone(),
                     state,
-                    name_initials: Some(initials(&name)),
-                    applicant_name: Some(name),
+                    name_initials: Some(initials(&person.name)),
+                    applicant_name: Some(person.name.clone()),
                     applicant: Some(Applicant::Person(
-                        IdNumber::parse("id", &id, day).expect("a generated number is valid"),
+                        IdNumber::parse("id", &person.id, day)
+                            .expect("a generated number is valid"),
                     )),
                     phone: Some(
-                        Mobile::parse("phone", &format!("139{:08}", rng.below(100_000_000)))
-                            .expect("a generated number is valid"),
+                        Mobile::parse("phone", &person.phone).expect("a generated number is valid"),
                     ),
                     remark: None,
                     clerk_id: *clerk_id,
                     clerk_name: clerk_name.clone(),
-                    created_at: day.and_hms_opt(9, 30, 0).expect("a valid time"),
+                    created_at: at,
                     created_on: day,
                     accepted_on: (state != State::Incomplete && state != State::Refused)
                         .then_some(day),
@@ -135,7 +333,37 @@ pub fn fill_requests<S: Store>(store: &mut S, n: usize, end: NaiveDate) -> Resul
                     picked_up_on: None,
                     received: seqs.clone(),
                 };
-                c.insert_request(&row)?;
+                let id = c.insert_request(&row)?;
+                for (i, step) in steps_to(state, forwarded).iter().enumerate() {
+                    let when = at + chrono::Duration::days(3 * i as i64);
+                    let basis = format!(
+                        "事项 {code}：镇便民服务中心{step}（依据本镇实施清单，{clerk_name}经办）"
+                    );
+                    c.add_event(
+                        id,
+                        &EventRow {
+                            at: when,
+                            step: step.to_string(),
+                            staff_id: *clerk_id,
+                            staff_no: clerk_no.clone(),
+                            staff_name: clerk_name.clone(),
+                            allowed: true,
+                            basis: basis.clone(),
+                            note: None,
+                        },
+                    )?;
+                    c.add_audit(&AuditEntry {
+                        at: stamp(when),
+                        os_user: "counter".into(),
+                        staff_no: Some(clerk_no.clone()),
+                        action: step.to_string(),
+                        request_number: Some(number.clone()),
+                        item_code: Some(code.clone()),
+                        allowed: true,
+                        basis,
+                        detail: None,
+                    })?;
+                }
             }
             Ok(())
         })?;
@@ -211,8 +439,8 @@ pub fn fill_county<S: Store>(
                 let no = format!("C{:02}{:04}", t + 1, k + 1);
                 let name = format!(
                     "{}{}",
-                    SURNAMES[rng.below(SURNAMES.len())],
-                    GIVEN[rng.below(GIVEN.len())]
+                    STAFF_SURNAMES[rng.below(STAFF_SURNAMES.len())],
+                    STAFF_GIVEN[rng.below(STAFF_GIVEN.len())]
                 );
                 let joined = NaiveDate::from_ymd_opt(
                     2000 + rng.below(24) as i32,
@@ -303,4 +531,54 @@ pub fn fill_county<S: Store>(
         }
         Ok(())
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::request::record::RequestQuery;
+    use crate::store::SqliteStore;
+    use std::collections::HashMap;
+
+    #[test]
+    fn generated_requests_look_like_a_halls() {
+        let end = NaiveDate::from_ymd_opt(2026, 11, 28).unwrap();
+        let mut s = SqliteStore::open_in_memory().unwrap();
+        crate::demo::load(&mut s, end).unwrap();
+        fill_requests(&mut s, 3000, end).unwrap();
+        let v = s.verify_audit().unwrap();
+        assert!(v.ok, "{v:?}");
+        // Every request has a timeline and an audit record per step: at least one each.
+        assert!(v.records >= 3000, "{v:?}");
+        let mut names: HashMap<String, usize> = HashMap::new();
+        let mut ids: HashMap<String, usize> = HashMap::new();
+        s.read(|q| {
+            for t in q.towns()? {
+                for r in q.requests(t.id, &RequestQuery::All, usize::MAX)? {
+                    assert!(!q.request_events(r.id)?.is_empty(), "{}", r.number);
+                    assert!(q.audit_count(&r.number)? >= 1, "{}", r.number);
+                    *names.entry(r.applicant_name.clone().unwrap()).or_default() += 1;
+                    let id = r.applicant.as_ref().unwrap().as_str().to_string();
+                    *ids.entry(id).or_default() += 1;
+                }
+            }
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(names.values().sum::<usize>(), 3000);
+        // Many names, the commonest a small share; residents come back.
+        assert!(names.len() > 700, "{} distinct names", names.len());
+        assert!(
+            *names.values().max().unwrap() < 60,
+            "{:?}",
+            names.values().max()
+        );
+        assert!(
+            ids.len() < 1100 && ids.values().any(|&k| k >= 3),
+            "{}",
+            ids.len()
+        );
+        assert!(names.keys().any(|n| n.chars().count() == 2));
+        assert!(names.keys().any(|n| n.chars().count() == 3));
+    }
 }

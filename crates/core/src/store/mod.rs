@@ -5,6 +5,7 @@
 //! inside one transaction, both through closures the store provides: a multi-step change either
 //! happens whole or not at all. No SQL lives outside this module.
 
+pub mod checkpoint;
 pub(crate) mod conn;
 mod postgres;
 mod sql;

@@ -1,12 +1,13 @@
 //! The SQLite backend: one file, WAL, foreign keys on, full fsync on commit.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use rusqlite::config::DbConfig;
 use rusqlite::types::{ToSqlOutput, Value as SqlValue, ValueRef};
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
+use super::checkpoint::Checkpointer;
 use super::conn::{Cell, Conn, Param, Row, RowSource};
 use super::sql::Sql;
 use super::{Changes, Queries, Store};
@@ -36,6 +37,8 @@ const STATEMENT_CACHE: usize = 128;
 
 pub struct SqliteStore {
     conn: Connection,
+    /// Present once [`SqliteStore::checkpoint_in_background`] was called.
+    checkpointer: Option<Checkpointer>,
 }
 
 impl SqliteStore {
@@ -61,6 +64,30 @@ impl SqliteStore {
             | OpenFlags::SQLITE_OPEN_URI
             | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         Self::setup(Connection::open_with_flags(path, flags)?)
+    }
+
+    /// Moves this connection's WAL checkpoints off its commits, to a thread that runs them when
+    /// the store has been idle (see `store/checkpoint.rs`); for a long-running process such as
+    /// the desktop app. Stops when the store is dropped. An in-memory database has no log: no-op.
+    pub fn checkpoint_in_background(&mut self) -> Result<()> {
+        if self.checkpointer.is_some() {
+            return Ok(());
+        }
+        let Some(path) = self
+            .conn
+            .path()
+            .filter(|p| !p.is_empty())
+            .map(PathBuf::from)
+        else {
+            return Ok(());
+        };
+        self.checkpointer = Some(Checkpointer::start(&mut self.conn, &path)?);
+        Ok(())
+    }
+
+    /// Complete background checkpoints so far (0 without a checkpointer).
+    pub fn background_checkpoints(&self) -> u64 {
+        self.checkpointer.as_ref().map_or(0, Checkpointer::done)
     }
 
     /// The connection, for the online backup.
@@ -108,7 +135,10 @@ impl SqliteStore {
         debug_assert!(mode == "wal" || mode == "memory", "journal_mode {mode}");
         // FULL: a commit is on disk before it is acknowledged, so a receipt never outlives its row.
         conn.pragma_update(None, "synchronous", "FULL")?;
-        let mut store = SqliteStore { conn };
+        let mut store = SqliteStore {
+            conn,
+            checkpointer: None,
+        };
         store.migrate(found)?;
         Ok(store)
     }
@@ -292,7 +322,10 @@ mod tests {
                 ..Default::default()
             };
             let at = today.and_hms_opt(10, 0, 0).unwrap();
-            let n = crate::request::new_request(&mut s, &input, at).unwrap().view.number;
+            let n = crate::request::new_request(&mut s, &input, at)
+                .unwrap()
+                .view
+                .number;
             // Back to version 8: no name parts, the exact-name index.
             s.conn
                 .execute_batch(
@@ -310,6 +343,28 @@ mod tests {
             assert_eq!(found.len(), 1, "{part}");
             assert_eq!(found[0].number, number);
         }
+    }
+
+    #[test]
+    fn a_store_checkpoints_in_the_background_once_idle() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut s = SqliteStore::open(&dir.path().join("c.db")).unwrap();
+        s.checkpoint_in_background().unwrap();
+        s.checkpoint_in_background().unwrap();
+        assert_eq!(s.background_checkpoints(), 0);
+        crate::demo::load(
+            &mut s,
+            chrono::NaiveDate::from_ymd_opt(2026, 11, 28).unwrap(),
+        )
+        .unwrap();
+        let until = std::time::Instant::now() + Duration::from_secs(20);
+        while s.background_checkpoints() == 0 {
+            assert!(std::time::Instant::now() < until, "no checkpoint in 20 s");
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        let mut memory = SqliteStore::open_in_memory().unwrap();
+        memory.checkpoint_in_background().unwrap();
+        assert!(memory.checkpointer.is_none());
     }
 
     #[test]
