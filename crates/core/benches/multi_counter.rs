@@ -15,6 +15,9 @@
 //! copy, the connections and the check afterwards (every number given out once, every request
 //! kept, the audit chain whole) are not timed.
 
+#[path = "support/pg.rs"]
+mod pg;
+use pg::{admin, require_durable, with_dbname};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Barrier;
@@ -84,20 +87,6 @@ struct Fresh<'a> {
 
 static RUN: AtomicUsize = AtomicUsize::new(0);
 
-/// `url` naming the database `name` instead of the one it names.
-fn with_dbname(url: &str, name: &str) -> String {
-    let scheme_end = url.find("://").map_or(0, |i| i + 3);
-    let rest = &url[scheme_end..];
-    let query = rest.find('?').map_or("", |i| &rest[i..]);
-    let authority_end = rest.find(['/', '?']).unwrap_or(rest.len());
-    format!("{}/{name}{query}", &url[..scheme_end + authority_end])
-}
-
-fn admin(url: &str) -> postgres::Client {
-    postgres::Client::connect(url, postgres::NoTls)
-        .unwrap_or_else(|e| panic!("BIANMIN_BENCH_PG: cannot connect: {e}"))
-}
-
 impl Backend {
     fn sqlite() -> Backend {
         let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -118,15 +107,7 @@ impl Backend {
 
     fn postgres(url: &str) -> Backend {
         let mut c = admin(url);
-        for (setting, want) in [("fsync", "on"), ("synchronous_commit", "on")] {
-            let got: String = c.query_one(&format!("SHOW {setting}"), &[]).unwrap().get(0);
-            assert_eq!(
-                got, want,
-                "the PostgreSQL server runs with {setting} = {got}: its commits would not be as \
-                 durable as SQLite's (synchronous = FULL). Start it with \
-                 `scripts/pg-test-server.sh start --durable`"
-            );
-        }
+        require_durable(&mut c);
         let template = format!("bianmin_bench_tpl_{}", std::process::id());
         // Two statements: a batch would run them as one transaction, which neither may be in.
         c.batch_execute(&format!("DROP DATABASE IF EXISTS {template}"))
