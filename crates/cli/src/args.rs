@@ -925,6 +925,7 @@ pub fn flag_name(field: &str) -> String {
         "n" => "N".to_string(),
         "file" => "FILE".to_string(),
         "target" => "目标数据库地址 URL".to_string(),
+        "query" => "--search".to_string(),
         _ => format!("--{}", field.replace('_', "-")),
     }
 }

@@ -745,6 +745,13 @@ fn search_by_number_id_name_and_initials() {
             "{q} did not find {no}"
         );
     }
+    // One character of a name is refused, naming the flag, and changes nothing.
+    let out = bianmin(&db, &["request", "list", "--search", "玥"]);
+    assert_ne!(out.status.code(), Some(0));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("--search") && err.contains("两个字"), "{err}");
+    let all = run_json(&db, &["request", "list", "--json"]);
+    assert_eq!(all.as_array().unwrap().len(), 1, "{all}");
 }
 
 #[test]

@@ -169,7 +169,7 @@ const zhCN = {
     stale: '与数据库的连接中断，列表可能不是最新的；恢复后会自动更新。',
     title: '办件',
     lists: { today: '今日受理', incomplete: '待补正', forwarded: '已转报', overdue: '已超期', all: '全部' },
-    searchPlaceholder: '办件编号、身份证号（全号或后六位）、姓名或拼音首字母，回车查找',
+    searchPlaceholder: '办件编号、身份证号（全号或后六位）、姓名（任意两字以上）或拼音首字母，回车查找',
     searchResult: '“{query}”的查找结果：{n} 件',
     clearSearch: '返回列表',
     empty: '没有办件',
