@@ -122,6 +122,9 @@ pub enum Command {
         staff: String,
         #[arg(long)]
         item: String,
+        /// 后台检查点：库空闲 N 毫秒后执行，每件受理后停 N+1 毫秒（崩溃测试用）
+        #[arg(long)]
+        checkpoint_idle_ms: Option<u64>,
     },
     /// 审计日志：verify 逐条核对哈希链，找出被改动或删除的记录
     Audit {
@@ -488,6 +491,7 @@ pub enum Action {
         count: u32,
         staff: String,
         item: String,
+        checkpoint_idle_ms: Option<u64>,
     },
     Backup {
         file: PathBuf,
@@ -622,9 +626,17 @@ impl Command {
             Command::Audit {
                 command: AuditCommand::Verify { json },
             } => Action::AuditVerify { json },
-            Command::StressIntake { count, staff, item } => {
-                Action::StressIntake { count, staff, item }
-            }
+            Command::StressIntake {
+                count,
+                staff,
+                item,
+                checkpoint_idle_ms,
+            } => Action::StressIntake {
+                count,
+                staff,
+                item,
+                checkpoint_idle_ms,
+            },
             Command::Backup { file } => Action::Backup { file },
             Command::MigrateTo { url, json } => {
                 bianmin_core::address::check_server_url(&url)

@@ -207,9 +207,21 @@ fn run(cli: Cli) -> Result<(), Error> {
                 return Err(Error::AuditBroken(v.problem.unwrap_or_default()));
             }
         }
-        Action::StressIntake { count, staff, item } => {
+        Action::StressIntake {
+            count,
+            staff,
+            item,
+            checkpoint_idle_ms,
+        } => {
             use std::io::Write;
             let mut store = AnyStore::open_existing(&db)?;
+            // As the desktop app runs: checkpoints in the background once the store is idle,
+            // here after a pause the loop makes itself, so that kills land in checkpoints too.
+            let pause = checkpoint_idle_ms.map(std::time::Duration::from_millis);
+            if let (Some(idle), AnyStore::Sqlite(s)) = (pause, &mut store) {
+                s.checkpoint_in_background_after(idle)?;
+            }
+            let mut checkpoints = 0;
             let mut out = std::io::stdout().lock();
             for k in 0..count {
                 let input = request::NewRequest {
@@ -228,6 +240,15 @@ fn run(cli: Cli) -> Result<(), Error> {
                     .map_err(|e| Error::invalid("out", e.to_string()))?;
                 out.flush()
                     .map_err(|e| Error::invalid("out", e.to_string()))?;
+                if let Some(idle) = pause {
+                    std::thread::sleep(idle + std::time::Duration::from_millis(1));
+                    if let AnyStore::Sqlite(s) = &store {
+                        if s.background_checkpoints() > checkpoints {
+                            checkpoints = s.background_checkpoints();
+                            eprintln!("checkpoints {checkpoints}");
+                        }
+                    }
+                }
             }
         }
         Action::Backup { file } => {

@@ -1,7 +1,9 @@
 //! Crash safety: a child process takes in requests and prints each number once its commit has
 //! returned; it is killed with SIGKILL at random moments. After every kill the database must
 //! open, pass `PRAGMA integrity_check`, and hold every number the child printed. 200 kills by
-//! default; `BIANMIN_CRASH_RUNS=N` runs more (or fewer).
+//! default; `BIANMIN_CRASH_RUNS=N` runs more (or fewer). A second loop runs the child as the
+//! desktop app runs its store, with checkpoints in the background (after 1 ms idle, and a pause
+//! of 2 ms after every intake), so that kills land in checkpoints as well as in commits.
 
 use std::io::Read;
 use std::path::Path;
@@ -19,10 +21,35 @@ fn bianmin(db: &Path) -> Command {
 
 #[test]
 fn killed_mid_intake_loses_no_acknowledged_request() {
-    let runs: u32 = std::env::var("BIANMIN_CRASH_RUNS")
+    let runs = runs(200);
+    let (acknowledged, _) = crash_loop(runs, &[]);
+    eprintln!("{runs} kills, {acknowledged} requests acknowledged, all present");
+}
+
+#[test]
+fn killed_mid_checkpoint_loses_no_acknowledged_request() {
+    let runs = runs(100);
+    let (acknowledged, checkpoints) = crash_loop(runs, &["--checkpoint-idle-ms", "1"]);
+    assert!(
+        checkpoints > runs as usize,
+        "the background checkpointer rarely ran: {checkpoints} checkpoints in {runs} runs"
+    );
+    eprintln!(
+        "{runs} kills, {acknowledged} requests acknowledged, all present; \
+         {checkpoints} background checkpoints"
+    );
+}
+
+fn runs(default: u32) -> u32 {
+    std::env::var("BIANMIN_CRASH_RUNS")
         .ok()
         .and_then(|s| s.parse().ok())
-        .unwrap_or(200);
+        .unwrap_or(default)
+}
+
+/// Kills the stress loop `runs` times; returns the requests acknowledged and the background
+/// checkpoints the children reported.
+fn crash_loop(runs: u32, extra: &[&str]) -> (usize, usize) {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("crash.db");
     assert!(bianmin(&db)
@@ -32,6 +59,7 @@ fn killed_mid_intake_loses_no_acknowledged_request() {
         .success());
     let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
     let mut acknowledged: Vec<String> = Vec::new();
+    let mut checkpoints = 0;
     let mut killed_mid_run = 0;
     for run in 0..runs {
         let mut child = bianmin(&db)
@@ -44,8 +72,9 @@ fn killed_mid_intake_loses_no_acknowledged_request() {
                 "--item",
                 "MZ-001",
             ])
+            .args(extra)
             .stdout(Stdio::piped())
-            .stderr(Stdio::null())
+            .stderr(Stdio::piped())
             .spawn()
             .unwrap();
         seed ^= seed << 13;
@@ -68,6 +97,19 @@ fn killed_mid_intake_loses_no_acknowledged_request() {
         // Only whole lines: a number cut off mid-write was never acknowledged.
         let complete = out.rfind('\n').map_or("", |i| &out[..i]);
         acknowledged.extend(complete.lines().map(str::to_string));
+        let mut err = String::new();
+        child
+            .stderr
+            .take()
+            .unwrap()
+            .read_to_string(&mut err)
+            .unwrap();
+        checkpoints += err
+            .lines()
+            .filter_map(|l| l.strip_prefix("checkpoints "))
+            .filter_map(|n| n.trim().parse::<usize>().ok())
+            .max()
+            .unwrap_or(0);
 
         let conn = rusqlite::Connection::open(&db)
             .unwrap_or_else(|e| panic!("run {run}: the database does not open: {e}"));
@@ -97,8 +139,5 @@ fn killed_mid_intake_loses_no_acknowledged_request() {
         .output()
         .unwrap();
     assert!(v.status.success(), "{}", String::from_utf8_lossy(&v.stderr));
-    eprintln!(
-        "{runs} kills, {} requests acknowledged, all present",
-        acknowledged.len()
-    );
+    (acknowledged.len(), checkpoints)
 }

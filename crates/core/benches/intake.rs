@@ -209,11 +209,16 @@ fn run_backend<S: Store>(b: &mut Bench<S>, probe: &Probe, dir: &Path, calls: usi
     let scans: Vec<(&str, Scan)> = vec![
         ("scan: whole name", Scan::Name(probe.name.clone())),
         ("scan: part of a name", Scan::Name(probe.part.clone())),
-        ("scan: pinyin initials", Scan::Initials(probe.initials.clone())),
+        (
+            "scan: pinyin initials",
+            Scan::Initials(probe.initials.clone()),
+        ),
     ];
     // The index finds exactly what the scan finds.
     for ((label_s, q), (_, scan)) in searches[2..].iter().zip(&scans) {
-        let found = request::search(&mut b.store, None, q, today()).unwrap().len();
+        let found = request::search(&mut b.store, None, q, today())
+            .unwrap()
+            .len();
         let scanned = b.raw.scan(scan);
         assert_eq!(found, scanned, "{label_s} {q}: search and scan disagree");
         println!("{label}: {label_s} “{q}” finds {found} (at most 50 shown)");
@@ -338,8 +343,14 @@ fn run_backend<S: Store>(b: &mut Bench<S>, probe: &Probe, dir: &Path, calls: usi
     println!("\n{label}: against the baselines (medians over the three runs)");
     println!(
         "intake p50 / fsync p50 = {:.2} (goal ≤ 2); intake p99 / fsync p99 = {:.2} (goal ≤ 3)",
-        ratio(med("intake (after a pause)", false), med("fsync floor", false)),
-        ratio(med("intake (after a pause)", true), med("fsync floor", true))
+        ratio(
+            med("intake (after a pause)", false),
+            med("fsync floor", false)
+        ),
+        ratio(
+            med("intake (after a pause)", true),
+            med("fsync floor", true)
+        )
     );
     for (search, scan) in [
         ("search by whole name", "scan: whole name"),

@@ -65,9 +65,14 @@ pub struct Checkpointer {
 }
 
 impl Checkpointer {
-    /// Takes over the checkpoints of `conn`, the database at `path`.
-    pub(crate) fn start(conn: &mut Connection, path: &Path) -> Result<Checkpointer> {
-        Self::start_with(conn, path, IDLE, HARD_LIMIT)
+    /// Takes over the checkpoints of `conn`, the database at `path`, run after `idle` without
+    /// a commit ([`IDLE`] in the app).
+    pub(crate) fn start(
+        conn: &mut Connection,
+        path: &Path,
+        idle: Duration,
+    ) -> Result<Checkpointer> {
+        Self::start_with(conn, path, idle, HARD_LIMIT)
     }
 
     fn start_with(

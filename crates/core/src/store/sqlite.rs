@@ -70,6 +70,11 @@ impl SqliteStore {
     /// the store has been idle (see `store/checkpoint.rs`); for a long-running process such as
     /// the desktop app. Stops when the store is dropped. An in-memory database has no log: no-op.
     pub fn checkpoint_in_background(&mut self) -> Result<()> {
+        self.checkpoint_in_background_after(super::checkpoint::IDLE)
+    }
+
+    /// The same, after `idle` without a commit (the crash test's stress loop uses a short one).
+    pub fn checkpoint_in_background_after(&mut self, idle: Duration) -> Result<()> {
         if self.checkpointer.is_some() {
             return Ok(());
         }
@@ -81,7 +86,7 @@ impl SqliteStore {
         else {
             return Ok(());
         };
-        self.checkpointer = Some(Checkpointer::start(&mut self.conn, &path)?);
+        self.checkpointer = Some(Checkpointer::start(&mut self.conn, &path, idle)?);
         Ok(())
     }
 
