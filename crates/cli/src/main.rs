@@ -219,7 +219,7 @@ fn run(cli: Cli) -> Result<(), Error> {
             // here after a pause the loop makes itself, so that kills land in checkpoints too.
             let pause = checkpoint_idle_ms.map(std::time::Duration::from_millis);
             if let (Some(idle), AnyStore::Sqlite(s)) = (pause, &mut store) {
-                s.checkpoint_in_background_after(idle)?;
+                s.checkpoint_in_background_after(idle, 1)?;
             }
             let mut checkpoints = 0;
             let mut out = std::io::stdout().lock();
