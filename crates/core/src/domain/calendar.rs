@@ -207,21 +207,38 @@ impl Calendar {
     }
 
     /// Working days after `from` up to and including `to` (negative when `to` is before
-    /// `from`): how many working days have passed, or are left.
+    /// `from`): how many working days have passed, or are left. Counted without walking the
+    /// days (a request's due date may be years back): the weekdays in the range, less the
+    /// arranged holidays that fall on weekdays, plus the arranged working weekends.
     pub fn working_days_between(&self, from: NaiveDate, to: NaiveDate) -> i64 {
         let (a, b, sign) = if to >= from {
             (from, to, 1)
         } else {
             (to, from, -1)
         };
-        let mut day = a;
-        let mut count = 0i64;
-        let mut steps = 0;
-        while day < b && steps < HORIZON_DAYS {
-            day = day.checked_add_days(Days::new(1)).unwrap_or(b);
-            steps += 1;
-            if self.is_working_day(day).0 {
-                count += 1;
+        let b = b.min(
+            a.checked_add_days(Days::new(u64::from(HORIZON_DAYS)))
+                .unwrap_or(b),
+        );
+        let days = (b - a).num_days();
+        let mut count = days / 7 * 5;
+        let mut day = a + chrono::Duration::days(days / 7 * 7);
+        while day < b {
+            day = day.succ_opt().unwrap_or(b);
+            count += i64::from(!is_weekend(day));
+        }
+        for year in a.year()..=b.year() {
+            let Some(arrangement) = self.years.get(&year) else {
+                continue;
+            };
+            let after_a = std::ops::Bound::Excluded(a);
+            let to_b = std::ops::Bound::Included(b);
+            for (d, (kind, _)) in arrangement.days.range((after_a, to_b)) {
+                match (kind, is_weekend(*d)) {
+                    (DayKind::Holiday, false) => count -= 1,
+                    (DayKind::Workday, true) => count += 1,
+                    _ => {}
+                }
             }
         }
         sign * count
@@ -301,6 +318,45 @@ mod tests {
         assert!(inside.calendar_complete);
         // Far future years never panic.
         assert!(!c.due(d("2999-12-01"), 30).calendar_complete);
+    }
+
+    #[test]
+    fn working_days_between_equals_walking_the_days() {
+        // The oracle: every day looked at, one by one.
+        fn walked(c: &Calendar, from: NaiveDate, to: NaiveDate) -> i64 {
+            let (a, b, sign) = if to >= from {
+                (from, to, 1)
+            } else {
+                (to, from, -1)
+            };
+            let mut day = a;
+            let mut count = 0;
+            while day < b {
+                day = day.succ_opt().unwrap();
+                count += i64::from(c.is_working_day(day).0);
+            }
+            sign * count
+        }
+        let c = Calendar::builtin();
+        let base = d("2023-06-01");
+        let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+        for _ in 0..3000 {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            let from = base + chrono::Duration::days((seed % 2200) as i64);
+            let to = base + chrono::Duration::days(((seed >> 20) % 2200) as i64);
+            assert_eq!(
+                c.working_days_between(from, to),
+                walked(&c, from, to),
+                "{from} → {to}"
+            );
+        }
+        // Across every arranged day of every year, and the whole span at once.
+        assert_eq!(
+            c.working_days_between(d("2024-12-31"), d("2027-01-01")),
+            walked(&c, d("2024-12-31"), d("2027-01-01"))
+        );
     }
 
     #[test]
