@@ -537,6 +537,8 @@ struct Viewer<'q> {
     q: &'q dyn Queries,
     towns: HashMap<TownId, String>,
     items: HashMap<(TownId, String), Item>,
+    /// Items read for a page whose materials were not read (no incomplete request needed them).
+    without_materials: std::collections::HashSet<(TownId, String)>,
     calendar: Calendar,
 }
 
@@ -547,13 +549,14 @@ impl<'q> Viewer<'q> {
             q,
             towns: q.towns()?.into_iter().map(|t| (t.id, t.name)).collect(),
             items: HashMap::new(),
+            without_materials: Default::default(),
             calendar,
         })
     }
 
     fn item(&mut self, town_id: TownId, code: &str) -> Result<&Item> {
         let key = (town_id, code.to_string());
-        if !self.items.contains_key(&key) {
+        if !self.items.contains_key(&key) || self.without_materials.remove(&key) {
             let item = self
                 .q
                 .item(town_id, code)?
@@ -563,9 +566,48 @@ impl<'q> Viewer<'q> {
         Ok(&self.items[&key])
     }
 
+    /// The views of a page of rows, its items read in a constant number of queries. A view
+    /// needs an item's materials only to list what an incomplete request lacks, so only those
+    /// items' materials are read.
+    fn views(&mut self, rows: &[RequestRow], today: NaiveDate) -> Result<Vec<RequestView>> {
+        let mut wanted: HashMap<TownId, (Vec<&str>, Vec<&str>)> = HashMap::new();
+        for r in rows {
+            let key = (r.town_id, r.item_code.clone());
+            let needs_materials = r.state == State::Incomplete;
+            let cached = self.items.contains_key(&key)
+                && (!needs_materials || !self.without_materials.contains(&key));
+            if !cached {
+                let (codes, full) = wanted.entry(r.town_id).or_default();
+                if !codes.contains(&r.item_code.as_str()) {
+                    codes.push(&r.item_code);
+                }
+                if needs_materials && !full.contains(&r.item_code.as_str()) {
+                    full.push(&r.item_code);
+                }
+            }
+        }
+        for (town_id, (codes, full)) in wanted {
+            for item in self.q.items_by_code(town_id, &codes, &full)? {
+                let key = (town_id, item.code.clone());
+                if full.contains(&item.code.as_str()) {
+                    self.without_materials.remove(&key);
+                } else {
+                    self.without_materials.insert(key.clone());
+                }
+                self.items.insert(key, item);
+            }
+        }
+        rows.iter().map(|r| self.view(r, today)).collect()
+    }
+
     fn view(&mut self, row: &RequestRow, today: NaiveDate) -> Result<RequestView> {
-        self.item(row.town_id, &row.item_code)?;
-        let item = &self.items[&(row.town_id, row.item_code.clone())];
+        let key = (row.town_id, row.item_code.clone());
+        let ready = self.items.contains_key(&key)
+            && (row.state != State::Incomplete || !self.without_materials.contains(&key));
+        if !ready {
+            self.item(row.town_id, &row.item_code)?;
+        }
+        let item = &self.items[&key];
         let town = self.towns.get(&row.town_id).map_or("", String::as_str);
         Ok(view(row, item, town, &self.calendar, today))
     }
@@ -688,16 +730,14 @@ pub fn search<S: Store>(
             vec![RequestQuery::Name(q_text.to_string())]
         };
         let mut viewer = Viewer::new(q)?;
-        let mut out = Vec::new();
+        let mut rows = Vec::new();
         for town in &towns {
             for query in &queries {
-                for row in q.requests(town.id, query, SEARCH_LIMIT - out.len().min(SEARCH_LIMIT))? {
-                    out.push(viewer.view(&row, today)?);
-                }
+                rows.extend(q.requests(town.id, query, SEARCH_LIMIT - rows.len().min(SEARCH_LIMIT))?);
             }
         }
-        out.truncate(SEARCH_LIMIT);
-        Ok(out)
+        rows.truncate(SEARCH_LIMIT);
+        viewer.views(&rows, today)
     })
 }
 
@@ -752,8 +792,8 @@ pub fn list<S: Store>(
         let mut viewer = Viewer::new(q)?;
         let mut out = Vec::new();
         for town in &towns {
-            for row in q.requests(town.id, &query, limit)? {
-                let v = viewer.view(&row, today)?;
+            let rows = q.requests(town.id, &query, limit)?;
+            for v in viewer.views(&rows, today)? {
                 if kind != ListKind::Overdue || v.overdue {
                     out.push(v);
                 }

@@ -3,7 +3,9 @@
 use crate::ids::{ItemId, TownId};
 use std::collections::HashMap;
 
-use super::super::conn::{args, conversion, Conn, Row};
+use std::sync::LazyLock;
+
+use super::super::conn::{args, conversion, Conn, Param, Row};
 use crate::catalog::{Item, Letter, Material, MaterialForm, Mode, TimeLimit};
 use crate::{Error, Result};
 
@@ -35,6 +37,64 @@ pub(super) fn items(c: &dyn Conn, town_id: TownId) -> Result<Vec<Item>> {
         item.materials = by_item.remove(id).unwrap_or_default();
     }
     Ok(items.into_iter().map(|(_, i)| i).collect())
+}
+
+/// How many items one query reads for [`items_by_code`]: `i.code IN (?2, …, ?51)`.
+pub(super) const ITEMS_AT_ONCE: usize = 50;
+
+static ITEMS_BY_CODE: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "SELECT {ITEM_COLUMNS} FROM item i
+         JOIN town_item ti ON ti.item_id = i.id AND ti.town_id = ?1
+         WHERE i.code IN ({}) ORDER BY i.code",
+        super::placeholders(2, ITEMS_AT_ONCE)
+    )
+});
+
+static MATERIALS_BY_CODE: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "SELECT m.item_id, m.seq, m.name, m.form, m.copies, m.mandatory
+         FROM material m JOIN item i ON i.id = m.item_id
+         JOIN town_item ti ON ti.item_id = i.id AND ti.town_id = ?1
+         WHERE i.code IN ({}) ORDER BY m.item_id, m.seq",
+        super::placeholders(2, ITEMS_AT_ONCE)
+    )
+});
+
+/// The items with these codes as a town sees them, with the materials of those also in
+/// `with_materials` (the others' left empty): at most two queries per `ITEMS_AT_ONCE` codes,
+/// however many there are (a page of requests names up to 50 items).
+pub(super) fn items_by_code(
+    c: &dyn Conn,
+    town_id: TownId,
+    codes: &[&str],
+    with_materials: &[&str],
+) -> Result<Vec<Item>> {
+    // The town as ?1, then the codes, the unused places an empty code no item has.
+    fn params<'a>(town_id: TownId, chunk: &[&'a str]) -> Vec<Param<'a>> {
+        std::iter::once(Param::from(town_id))
+            .chain((0..ITEMS_AT_ONCE).map(|k| Param::from(chunk.get(k).copied().unwrap_or(""))))
+            .collect()
+    }
+    let mut out = Vec::new();
+    for chunk in codes.chunks(ITEMS_AT_ONCE) {
+        out.extend(c.all(&ITEMS_BY_CODE, &params(town_id, chunk), item_row)?);
+    }
+    let mut by_item: HashMap<ItemId, Vec<Material>> = HashMap::new();
+    for chunk in with_materials.chunks(ITEMS_AT_ONCE) {
+        c.each(&MATERIALS_BY_CODE, &params(town_id, chunk), &mut |r| {
+            let (item_id, m) = material_row(r)?;
+            by_item.entry(item_id).or_default().push(m);
+            Ok(())
+        })?;
+    }
+    Ok(out
+        .into_iter()
+        .map(|(id, mut item)| {
+            item.materials = by_item.remove(&id).unwrap_or_default();
+            item
+        })
+        .collect())
 }
 
 pub(super) fn item(c: &dyn Conn, town_id: TownId, code: &str) -> Result<Option<Item>> {

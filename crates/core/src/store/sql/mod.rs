@@ -37,6 +37,15 @@ pub(crate) fn datetime(s: &str) -> Result<NaiveDateTime> {
         .ok_or_else(|| conversion(format!("datetime {s:?} is not {DATETIME}")))
 }
 
+/// `?first, …, ?(first + n - 1)`: a fixed-length `IN` list, so that one statement (prepared
+/// once) serves any number of values up to `n`, the unused places bound to a value no row has.
+pub(crate) fn placeholders(first: usize, n: usize) -> String {
+    (first..first + n)
+        .map(|i| format!("?{i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// The queries over one connection inside one transaction.
 pub(crate) struct Sql<'c>(pub(crate) &'c dyn Conn);
 
@@ -52,6 +61,14 @@ impl Queries for Sql<'_> {
     }
     fn item(&self, town_id: TownId, code: &str) -> Result<Option<Item>> {
         catalog::item(self.0, town_id, code)
+    }
+    fn items_by_code(
+        &self,
+        town_id: TownId,
+        codes: &[&str],
+        with_materials: &[&str],
+    ) -> Result<Vec<Item>> {
+        catalog::items_by_code(self.0, town_id, codes, with_materials)
     }
     fn item_id(&self, code: &str) -> Result<Option<ItemId>> {
         catalog::item_id(self.0, code)

@@ -18,9 +18,6 @@ const REQUEST_COLUMNS: &str = "r.id, r.town_id, r.number, i.code, r.state, r.app
      r.forwarded_on, r.department_due, r.result, r.reason, r.alternative, r.closed_on, \
      r.picked_up_on";
 
-/// How many columns `REQUEST_COLUMNS` names: a page's material follows them.
-const REQUEST_COLUMN_COUNT: usize = 26;
-
 const REQUEST_JOINS: &str = "JOIN item i ON i.id = r.item_id JOIN staff s ON s.id = r.clerk_id";
 
 /// The character just above every character a request number holds, so that `number >= p AND
@@ -63,35 +60,39 @@ pub(super) fn request_events(c: &dyn Conn, request_id: RequestId) -> Result<Vec<
     )
 }
 
-/// How a page of requests is ordered: inside the query that picks them (`r`, or the name parts
-/// `p`) and again outside it, where their received materials are joined (`page`).
-#[derive(Clone, Copy)]
-enum Order {
-    Newest,
-    NameNewest,
-    NumberDesc,
-}
+/// How many requests' materials one query reads (a page of the counter's lists and searches
+/// is at most 50): `request_id IN (?1, …, ?50)`, the unused places given an id no request has.
+const MATERIALS_AT_ONCE: usize = 50;
 
-impl Order {
-    fn inner(self) -> &'static str {
-        match self {
-            Order::Newest => "r.id DESC",
-            Order::NameNewest => "p.request_id DESC",
-            Order::NumberDesc => "r.number DESC",
+static RECEIVED_OF_PAGE: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "SELECT request_id, seq FROM request_material
+         WHERE received AND request_id IN ({}) ORDER BY request_id, seq",
+        super::placeholders(1, MATERIALS_AT_ONCE)
+    )
+});
+
+/// Fills in the received materials of a page of requests, `MATERIALS_AT_ONCE` requests per
+/// query rather than one query per request.
+fn fill_received(c: &dyn Conn, rows: &mut [RequestRow]) -> Result<()> {
+    let at: std::collections::HashMap<RequestId, usize> =
+        rows.iter().enumerate().map(|(i, r)| (r.id, i)).collect();
+    let ids: Vec<RequestId> = rows.iter().map(|r| r.id).collect();
+    for chunk in ids.chunks(MATERIALS_AT_ONCE) {
+        let params: Vec<Param<'_>> = (0..MATERIALS_AT_ONCE)
+            .map(|k| Param::from(chunk.get(k).copied().unwrap_or(RequestId(0))))
+            .collect();
+        let found: Vec<(RequestId, u16)> =
+            c.all(&RECEIVED_OF_PAGE, &params, |r| Ok((r.get(0)?, r.get(1)?)))?;
+        for (id, seq) in found {
+            if let Some(&i) = at.get(&id) {
+                rows[i].received.push(seq);
+            }
         }
     }
-
-    fn outer(self) -> &'static str {
-        match self {
-            Order::Newest | Order::NameNewest => "page.id DESC",
-            Order::NumberDesc => "page.number DESC",
-        }
-    }
+    Ok(())
 }
 
-/// A page of requests with their received materials, in one query whatever its length: the
-/// page is picked first (`LIMIT`), then each of its rows is joined with its materials, one
-/// output row per material (or one without), read back together.
 pub(super) fn requests(
     c: &dyn Conn,
     town_id: TownId,
@@ -102,7 +103,7 @@ pub(super) fn requests(
     // Every query: the town as ?1, its values as ?2…, the limit last.
     let fetch = |from: &str,
                  condition: &str,
-                 order: Order,
+                 order: &str,
                  values: &[Param<'_>]|
      -> Result<Vec<RequestRow>> {
         let limit_at = values.len() + 2;
@@ -110,34 +111,18 @@ pub(super) fn requests(
         params.push(Param::from(town_id));
         params.extend_from_slice(values);
         params.push(Param::Int(limit));
-        let mut rows: Vec<RequestRow> = Vec::new();
-        c.each(
+        c.all(
             &format!(
-                "SELECT page.*, m.seq FROM (
-                   SELECT {REQUEST_COLUMNS} FROM {from} {REQUEST_JOINS} WHERE {condition}
-                   ORDER BY {} LIMIT ?{limit_at}) page
-                 LEFT JOIN request_material m ON m.request_id = page.id AND m.received
-                 ORDER BY {}, m.seq",
-                order.inner(),
-                order.outer()
+                "SELECT {REQUEST_COLUMNS} FROM {from} {REQUEST_JOINS} WHERE {condition}
+                 ORDER BY {order} LIMIT ?{limit_at}"
             ),
             &params,
-            &mut |r| {
-                let id: RequestId = r.get(0)?;
-                if rows.last().is_none_or(|last| last.id != id) {
-                    rows.push(request_row(r)?);
-                }
-                if let Some(seq) = r.get::<Option<u16>>(REQUEST_COLUMN_COUNT)? {
-                    rows.last_mut().expect("pushed above").received.push(seq);
-                }
-                Ok(())
-            },
-        )?;
-        Ok(rows)
+            request_row,
+        )
     };
     let request = "request r";
-    let newest = Order::Newest;
-    let rows: Vec<RequestRow> = match query {
+    let newest = "r.id DESC";
+    let mut rows: Vec<RequestRow> = match query {
         RequestQuery::CreatedOn(day) => fetch(
             request,
             "r.town_id = ?1 AND r.created_on = ?2",
@@ -163,7 +148,7 @@ pub(super) fn requests(
         RequestQuery::NumberPrefix(p) => fetch(
             request,
             "+r.town_id = ?1 AND r.number >= ?2 AND r.number < ?3",
-            Order::NumberDesc,
+            "r.number DESC",
             args![p.as_str(), format!("{p}{AFTER_NUMBER_CHARS}")],
         )?,
         // Through the last-six index; the full comparison filters its few hits.
@@ -188,7 +173,7 @@ pub(super) fn requests(
                 fetch(
                     from,
                     "p.town_id = ?1 AND p.part = ?2",
-                    Order::NameNewest,
+                    "p.request_id DESC",
                     args![name.as_str()],
                 )?
             } else {
@@ -196,7 +181,7 @@ pub(super) fn requests(
                 fetch(
                     from,
                     "p.town_id = ?1 AND p.part = ?2 AND r.applicant_name LIKE ?3 ESCAPE '\\'",
-                    Order::NameNewest,
+                    "p.request_id DESC",
                     args![first.as_str(), format!("%{}%", like_escaped(name))],
                 )?
             }
@@ -209,6 +194,7 @@ pub(super) fn requests(
         )?,
         RequestQuery::All => fetch(request, "r.town_id = ?1", newest, &[])?,
     };
+    fill_received(c, &mut rows)?;
     Ok(rows)
 }
 
