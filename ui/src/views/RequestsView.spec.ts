@@ -104,6 +104,32 @@ describe('RequestsView', () => {
     expect(router.currentRoute.value.fullPath).toBe('/requests/DF-20261128-0001')
   })
 
+  it('shows a refused search once, keeps its text, and goes back to refreshing the list', async () => {
+    const { showError } = await import('../api/notify')
+    const refusal = { code: 'invalid', field: 'query', message: '按姓名查找请至少输入2个字（姓名中任意连续的2个字即可）' }
+    const { w, api } = await render({
+      request_list: () => [],
+      request_search: () => {
+        throw refusal
+      },
+    })
+    const search = w.get('input[data-testid="requests-search"]')
+    await search.setValue('玥')
+    await search.trigger('keydown', { key: 'Enter' })
+    await flushPromises()
+    expect(showError).toHaveBeenCalledTimes(1)
+    expect(vi.mocked(showError).mock.calls[0]![0]).toMatchObject(refusal)
+    expect((search.element as HTMLInputElement).value).toBe('玥')
+    vi.advanceTimersByTime(1000)
+    await flushPromises()
+    expect(api.calls('request_search')).toHaveLength(1)
+    expect(api.calls('request_list')).toHaveLength(2)
+    expect(w.find('[data-testid="requests-stale"]').exists()).toBe(false)
+    expect(w.find('[data-testid="requests-search-note"]').exists()).toBe(false)
+    expect(showError).toHaveBeenCalledTimes(1)
+    vi.mocked(showError).mockClear()
+  })
+
   it('prints the 转报交接单 of a forwarded row: its department and day, without opening the request', async () => {
     const { w, api, router } = await render({
       request_list: () => [forwarded('DF-20261110-0001', false, 3)],
