@@ -51,7 +51,7 @@ test('窗口受理: a request taken in from the keyboard appears in the list', a
       { timeout: 10000, timeoutMsg: 'the clerk is not the logged-in ZC0015' },
     );
     await pickLinShiJiuZhu(browser);
-    await type(browser, '李玥');
+    await type(browser, '欧阳玥明');
     await browser.keys([Key.Tab]);
     await type(browser, ID);
     await browser.keys([Key.Tab]);
@@ -86,6 +86,23 @@ test('窗口受理: a request taken in from the keyboard appears in the list', a
     assert.match(table, /5202\*+1233/, `the masked ID in the list: ${JSON.stringify(table)}`);
     assert.ok(!table.includes(ID), 'the full ID in the list');
     await screenshot(join(out, 'requests-today.png'));
+
+    // Part of the name finds the request: 阳玥, the middle of 欧阳玥明, then Enter.
+    const box = await browser.$('input[data-testid="requests-search"]');
+    await box.click();
+    await type(browser, '阳玥');
+    await browser.keys([Key.Enter]);
+    await browser.$('[data-testid="requests-search-note"]').waitForDisplayed({ timeout: 10000 });
+    await browser.waitUntil(
+      async () => {
+        const cells = await browser.$$('[data-testid="request-number"]');
+        const numbers = [];
+        for (const c of cells) numbers.push((await c.getText()).trim());
+        return numbers.length === 1 && numbers[0] === number;
+      },
+      { timeout: 10000, timeoutMsg: `阳玥 did not find ${number} alone` },
+    );
+    await screenshot(join(out, 'requests-search-part-of-name.png'));
   } catch (e) {
     await screenshot(join(out, 'failure.png')).catch(() => {});
     throw e;
