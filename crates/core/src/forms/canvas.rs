@@ -2,9 +2,12 @@
 //! forms need: text (measured with the form font), wrapped paragraphs, tables whose header repeats
 //! on every page they continue onto, rules, boxes, a QR code and a Code128 barcode.
 
+use std::collections::BTreeSet;
+
 use printpdf::{
-    Color, FontId, Line, LineDashPattern, LinePoint, Mm, Op, PaintMode, PdfDocument, PdfFontHandle,
-    PdfPage, PdfSaveOptions, Point, Pt, Rect, Rgb, TextItem, TextMatrix, TextRenderingMode,
+    Color, FontId, Line, LineDashPattern, LinePoint, Mm, Op, PaintMode, PdfDocument, PdfFont,
+    PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, Rect, Rgb, TextItem, TextMatrix,
+    TextRenderingMode,
 };
 
 use super::font::{FormFont, MM_PER_PT};
@@ -69,7 +72,10 @@ fn grey(level: f32) -> Color {
 
 pub struct Canvas {
     font: &'static FormFont,
+    /// The font's name in the document; the font itself is added when the document is finished,
+    /// cut down to the characters printed (`chars`).
     font_id: FontId,
+    chars: BTreeSet<char>,
     doc: PdfDocument,
     pub paper: Paper,
     pub width: f32,
@@ -87,13 +93,13 @@ pub struct Canvas {
 
 impl Canvas {
     pub fn new(font: &'static FormFont, title: &str, paper: Paper) -> Canvas {
-        let mut doc = PdfDocument::new(title);
-        let font_id = doc.add_font(&font.parsed);
+        let doc = PdfDocument::new(title);
         let (width, height) = paper.size_mm();
         let margin = if paper == Paper::A5 { 12.0 } else { 18.0 };
         Canvas {
             font,
-            font_id,
+            font_id: FontId::new(),
+            chars: BTreeSet::new(),
             doc,
             paper,
             width,
@@ -146,6 +152,7 @@ impl Canvas {
         if text.is_empty() {
             return;
         }
+        self.chars.extend(text.chars());
         let p = self.pt(x, y);
         self.ops.push(Op::StartTextSection);
         if bold {
@@ -495,8 +502,9 @@ impl Canvas {
         }
     }
 
-    /// Writes the page footers ("第 i 页 共 n 页") and serializes the document.
-    pub fn finish(mut self, created: chrono::NaiveDateTime) -> (Vec<u8>, usize) {
+    /// Writes the page footers ("第 i 页 共 n 页"), adds the font with the glyphs printed, and
+    /// serializes the document.
+    pub fn finish(mut self, created: chrono::NaiveDateTime) -> Result<(Vec<u8>, usize)> {
         let last = std::mem::take(&mut self.ops);
         self.pages.push(last);
         let n = self.pages.len();
@@ -520,12 +528,21 @@ impl Canvas {
         self.doc.metadata.info.producer = "Bianmin".into();
         self.doc.metadata.info.creator = "Bianmin".into();
         self.doc.with_pages(pages);
+        let font = self
+            .font
+            .subset(&self.chars)
+            .map_err(|m| Error::invalid("font", m))?;
+        self.doc
+            .resources
+            .fonts
+            .map
+            .insert(self.font_id.clone(), PdfFont::new(font));
         let mut warnings = Vec::new();
         let opts = PdfSaveOptions {
             subset_fonts: true,
             ..Default::default()
         };
-        (self.doc.save(&opts, &mut warnings), n)
+        Ok((self.doc.save(&opts, &mut warnings), n))
     }
 }
 

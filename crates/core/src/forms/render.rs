@@ -401,7 +401,7 @@ pub fn request(
         }
         FormKind::Handover | FormKind::Staffing => unreachable!("not a request form"),
     }
-    Ok(c.finish(issue.at))
+    c.finish(issue.at)
 }
 
 fn material_columns(c: &Canvas, paper: Paper) -> [Column<'static>; 5] {
@@ -526,7 +526,7 @@ pub fn handover(f: &HandoverFacts, issue: &Issue, paper: Paper) -> Result<(Vec<u
         &f.hall,
         &s,
     );
-    Ok(c.finish(issue.at))
+    c.finish(issue.at)
 }
 
 /// The staffing report: per town a table of units and a bar chart of quota, on roll and on duty.
@@ -620,7 +620,7 @@ pub fn staffing(report: &StaffingReport, form_no: &str, issue: &Issue) -> Result
         bar_chart(&mut c, town, &s);
         alerts(&mut c, town, &s);
     }
-    Ok(c.finish(issue.at))
+    c.finish(issue.at)
 }
 
 /// Credentials about to end and people about to retire, when there are any.

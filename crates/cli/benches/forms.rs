@@ -2,11 +2,18 @@
 //! system would do, headless Chromium printing the same receipt from HTML
 //! (`chromium --headless --print-to-pdf`). Goals: at least 20 times faster, at most 100 KB.
 //!
-//! `cargo bench -p bianmin-core --bench forms` (about a minute and a half; Chromium takes about
-//! a second a run, so the group uses 10 samples). Without `/usr/bin/chromium` (scripts/setup.sh
-//! installs it) the Chromium side is skipped with a note. The setup prints the one-off font parse
-//! time and the PDF size of every form; after criterion's summary the medians and their ratio.
+//! Both sides are timed as a clerk pays for them: a whole `bianmin form NO --kind receipt --out
+//! FILE` process (the release build of this crate's binary: open the database, load the font,
+//! render, write the PDF, record the print) against a fresh Chromium process per receipt. The
+//! receipt made inside one process (`forms::request_form`, font already loaded) is timed too.
+//!
+//! `cargo bench -p bianmin-cli --bench forms` (about two minutes; Chromium takes about a second
+//! a run, so the group uses 10 samples). Without `/usr/bin/chromium` (scripts/setup.sh installs
+//! it) the Chromium side is skipped with a note. The setup prints the one-off font load time and
+//! the PDF size of every form; after criterion's summary the medians and their ratio.
 //! `BIANMIN_BENCH_OUT=DIR` keeps the PDFs (and the HTML Chromium printed) in DIR to look at.
+//! `BIANMIN_BENCH_BASELINE=PATH` times another `bianmin` binary's whole process as well, in the
+//! same run (a release build of an earlier commit, say, from `git worktree add`).
 
 use std::fmt::Write as _;
 use std::hint::black_box;
@@ -321,6 +328,34 @@ fn chromium_receipt(store: &mut SqliteStore, number: &str, work: &Path) -> Resul
     Ok(size)
 }
 
+/// One whole `bianmin form NUMBER --kind receipt` process of the binary `bin` on the database
+/// `db`, writing `out`. Returns the PDF's size.
+fn bianmin_process(bin: &Path, db: &Path, number: &str, out: &Path) -> Result<usize, String> {
+    let run = Command::new(bin)
+        .arg("--db")
+        .arg(db)
+        .args(["form", number, "--kind", "receipt", "--out"])
+        .arg(out)
+        .env("BIANMIN_TODAY", today().to_string())
+        .env_remove("BIANMIN_DB")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .output()
+        .map_err(|e| format!("cannot start {}: {e}", bin.display()))?;
+    if !run.status.success() {
+        return Err(format!(
+            "{} exited with {}: {}",
+            bin.display(),
+            run.status,
+            String::from_utf8_lossy(&run.stderr).trim()
+        ));
+    }
+    std::fs::metadata(out)
+        .map(|m| m.len() as usize)
+        .map_err(|e| e.to_string())
+}
+
 /// Criterion's median estimate of one benchmark, from its output folder, in seconds.
 fn criterion_median(group: &str, function: &str) -> Option<f64> {
     let root = std::env::var_os("CRITERION_HOME")
@@ -340,18 +375,19 @@ fn criterion_median(group: &str, function: &str) -> Option<f64> {
 }
 
 fn main() {
-    // The font is parsed once per process: time that once, before anything else touches it.
+    // The font is loaded once per process: time that once, before anything else touches it.
     let t = Instant::now();
     let font = forms::form_font().expect("the form font (fonts-noto-cjk, scripts/setup.sh)");
     let font_parse = t.elapsed();
     println!(
-        "one-off font parse: {font_parse:.1?} ({} face {}), paid once per process",
+        "one-off font load: {font_parse:.1?} ({} face {}), paid once per process",
         font.path.display(),
         font.face
     );
 
     let dir = tempfile::tempdir().unwrap();
-    let mut store = SqliteStore::open(&dir.path().join("forms.db")).unwrap();
+    let db = dir.path().join("forms.db");
+    let mut store = SqliteStore::open(&db).unwrap();
     demo::load(&mut store, today()).unwrap();
     let id = "11010519491231002X";
     let receipt = intake(
@@ -484,6 +520,30 @@ fn main() {
             }
         }
     };
+
+    // Whole processes, once each, to check they work: this crate's binary, and the baseline's.
+    let bin = PathBuf::from(env!("CARGO_BIN_EXE_bianmin"));
+    let baseline = std::env::var_os("BIANMIN_BENCH_BASELINE").map(PathBuf::from);
+    let work = tempfile::tempdir().unwrap();
+    let out = work.path().join("receipt.pdf");
+    let mut processes = vec![("bianmin form process", &bin)];
+    processes.extend(
+        baseline
+            .iter()
+            .map(|b| ("baseline bianmin form process", b)),
+    );
+    for (label, bin) in processes {
+        let t = Instant::now();
+        let size =
+            bianmin_process(bin, &db, &number, &out).unwrap_or_else(|e| panic!("{label}: {e}"));
+        println!(
+            "  {} {}  (first run {:.2?}, {})",
+            pad(label, 44),
+            kb(size),
+            t.elapsed(),
+            bin.display()
+        );
+    }
     println!();
 
     let mut c = Criterion::default()
@@ -505,6 +565,14 @@ fn main() {
             .unwrap()
         })
     });
+    g.bench_function("bianmin/process", |b| {
+        b.iter(|| bianmin_process(&bin, &db, &number, &out).unwrap())
+    });
+    if let Some(baseline) = &baseline {
+        g.bench_function("baseline/process", |b| {
+            b.iter(|| bianmin_process(baseline, &db, &number, &out).unwrap())
+        });
+    }
     if chromium {
         g.bench_function("chromium/print-to-pdf", |b| {
             b.iter_batched(
@@ -520,23 +588,44 @@ fn main() {
     g.finish();
     c.final_summary();
 
-    let ours = criterion_median("receipt", "bianmin/request_form");
-    let web = criterion_median("receipt", "chromium/print-to-pdf");
-    println!("\nmedians (criterion): one-off font parse {font_parse:.1?}, not included below");
-    if let Some(o) = ours {
-        println!(
-            "  bianmin/request_form     {:>10.2?}  {}",
-            Duration::from_secs_f64(o),
+    let median = |function: &str| criterion_median("receipt", function);
+    let show = |function: &str, note: &str| {
+        if let Some(m) = median(function) {
+            println!(
+                "  {function:<24} {:>10.2?}  {note}",
+                Duration::from_secs_f64(m)
+            );
+        }
+    };
+    println!("\nmedians (criterion)");
+    show(
+        "bianmin/request_form",
+        &format!(
+            "{}  in one process, font already loaded ({font_parse:.1?} once)",
             kb(receipt_a4)
+        ),
+    );
+    show("bianmin/process", "a whole `bianmin form` process");
+    // Only what ran in this run: criterion's folder keeps every earlier run's estimates.
+    if baseline.is_some() {
+        show("baseline/process", "the same, BIANMIN_BENCH_BASELINE");
+    }
+    if chromium {
+        show("chromium/print-to-pdf", "a whole Chromium process");
+    }
+    let web = median("chromium/print-to-pdf").filter(|_| chromium);
+    let ours = median("bianmin/process");
+    let theirs = median("baseline/process").filter(|_| baseline.is_some());
+    if let (Some(w), Some(o)) = (web, ours) {
+        println!(
+            "  chromium / bianmin process = {:.0}x (goal: at least 20x)",
+            w / o
         );
     }
-    if let (true, Some(w)) = (chromium, web) {
-        println!(
-            "  chromium/print-to-pdf    {:>10.2?}",
-            Duration::from_secs_f64(w)
-        );
-        if let Some(o) = ours {
-            println!("  chromium / bianmin = {:.0}x (goal: at least 20x)", w / o);
-        }
+    if let (Some(w), Some(b)) = (web, theirs) {
+        println!("  chromium / baseline process = {:.0}x", w / b);
+    }
+    if let (Some(o), Some(b)) = (ours, theirs) {
+        println!("  baseline process / bianmin process = {:.1}x", b / o);
     }
 }
