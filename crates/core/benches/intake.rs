@@ -433,8 +433,9 @@ fn main() {
     };
     run_backend(&mut sqlite, &probe, &dir, calls);
     println!(
-        "SQLite: background checkpoints completed: {}",
-        sqlite.store.background_checkpoints()
+        "SQLite: background checkpoints completed: {}; pages in the log after the last commit: {}",
+        sqlite.store.background_checkpoints(),
+        sqlite.store.log_pages()
     );
     drop(sqlite);
     for ext in ["", "-wal", "-shm"] {

@@ -92,6 +92,13 @@ impl SqliteStore {
         Ok(())
     }
 
+    /// Pages in the log after the latest commit (0 without a checkpointer).
+    pub fn log_pages(&self) -> i32 {
+        self.checkpointer
+            .as_ref()
+            .map_or(0, Checkpointer::log_pages)
+    }
+
     /// Complete background checkpoints so far (0 without a checkpointer).
     pub fn background_checkpoints(&self) -> u64 {
         self.checkpointer.as_ref().map_or(0, Checkpointer::done)
@@ -371,6 +378,42 @@ mod tests {
         let mut memory = SqliteStore::open_in_memory().unwrap();
         memory.checkpoint_in_background().unwrap();
         assert!(memory.checkpointer.is_none());
+    }
+
+    #[test]
+    fn the_log_starts_again_after_a_background_checkpoint_between_intakes_and_searches() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut s = SqliteStore::open(&dir.path().join("c.db")).unwrap();
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 28).unwrap();
+        crate::demo::load(&mut s, today).unwrap();
+        s.checkpoint_in_background_after(Duration::from_millis(1), 1)
+            .unwrap();
+        let at = today.and_hms_opt(10, 0, 0).unwrap();
+        let input = crate::request::NewRequest {
+            staff: "DF0013".into(),
+            item: "MZ-001".into(),
+            name: "王喆赟".into(),
+            id: Some(crate::identity::with_check_char("52020319850312123")),
+            ..Default::default()
+        };
+        let mut most = 0;
+        for round in 0..5 {
+            crate::request::new_request(&mut s, &input, at).unwrap();
+            crate::request::search(&mut s, Some("东风镇"), "喆赟", today).unwrap();
+            crate::request::list(&mut s, None, crate::request::ListKind::Today, today).unwrap();
+            let before = s.background_checkpoints();
+            let until = std::time::Instant::now() + Duration::from_secs(20);
+            while s.background_checkpoints() == before {
+                assert!(std::time::Instant::now() < until, "no checkpoint in 20 s");
+                std::thread::sleep(Duration::from_millis(2));
+            }
+            // The first intake's log still holds the demo's pages, written before.
+            if round > 0 {
+                most = most.max(s.log_pages());
+            }
+        }
+        // Each intake starts a fresh log: it never holds more than one intake's pages.
+        assert!(most < 60, "the log grew to {most} pages");
     }
 
     #[test]
