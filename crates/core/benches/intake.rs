@@ -8,7 +8,8 @@
 //! which also starts a durable throwaway PostgreSQL server and runs the same on it. The first
 //! run generates the database (`target/bench-data/requests-1000000-g2.db`, some minutes); later
 //! runs reuse it. `BIANMIN_BENCH_REQUESTS=N` changes the size, `BIANMIN_BENCH_CALLS=K` the
-//! 1,000 timed calls per run.
+//! 1,000 timed calls per run; `BIANMIN_BENCH_CHECKPOINT=inline` measures SQLite without the
+//! background checkpointer (its automatic checkpoint inside commits), to compare.
 //!
 //! Output: criterion's medians, then three timed runs of every operation (p50 and p99 of each
 //! run, and their min/median/max over the runs), then each operation against its baseline. The
@@ -424,7 +425,14 @@ fn main() {
     }
     std::fs::copy(&path, &work).unwrap();
     let mut store = SqliteStore::open(&work).unwrap();
-    store.checkpoint_in_background().unwrap();
+    // BIANMIN_BENCH_CHECKPOINT=inline leaves SQLite's own automatic checkpoint inside the
+    // commits, for the side-by-side comparison in the README.
+    let inline = std::env::var("BIANMIN_BENCH_CHECKPOINT").is_ok_and(|v| v == "inline");
+    if inline {
+        println!("SQLite: checkpoints inline (SQLite's automatic checkpoint at 1,000 pages)");
+    } else {
+        store.checkpoint_in_background().unwrap();
+    }
     let raw = rusqlite::Connection::open(&work).unwrap();
     let mut sqlite = Bench {
         label: "SQLite",

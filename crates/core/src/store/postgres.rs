@@ -31,6 +31,7 @@ pub(crate) const PG_MIGRATIONS: &[(i64, &str)] = &[
     // Version 8 is SQLite's date triggers; PostgreSQL's CHECKs refused such text from the start.
     (8, "SELECT 1"),
     (9, include_str!("migrations/pg/0009_name_parts.sql")),
+    (10, include_str!("migrations/pg/0010_audit_index.sql")),
 ];
 
 /// The advisory lock every write transaction (and every migration) holds: one writer at a time.

@@ -24,6 +24,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0007_accounts.sql"),
     include_str!("migrations/0008_date_checks.sql"),
     include_str!("migrations/0009_name_parts.sql"),
+    include_str!("migrations/0010_audit_index.sql"),
 ];
 
 /// The schema version this build writes.
@@ -345,6 +346,7 @@ mod tests {
                 .execute_batch(
                     "DROP TABLE request_name_part;
                      CREATE INDEX request_town_name ON request (town_id, applicant_name);
+                     CREATE INDEX audit_log_request ON audit_log (request_number);
                      PRAGMA user_version = 8;",
                 )
                 .unwrap();
