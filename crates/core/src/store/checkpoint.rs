@@ -179,6 +179,40 @@ impl Checkpointer {
     }
 }
 
+/// What the thread does next.
+#[derive(Debug, PartialEq, Eq)]
+enum Next {
+    /// Nothing to copy: wait for a commit.
+    Sleep,
+    /// Copy once the store has been quiet this much longer (or a commit wakes the thread).
+    Wait(Duration),
+    Checkpoint,
+}
+
+/// The rule, apart from threads and SQLite, to be tested by table: `pending` whether commits
+/// came since the last checkpoint began, `pages` in the log, `copied` of them already in the
+/// database (the log has not started again since), `quiet` since the last commit.
+fn next(pending: bool, pages: i32, copied: i32, quiet: Duration, shared: &Shared) -> Next {
+    let waiting = pages - copied;
+    if !pending || waiting <= 0 {
+        return Next::Sleep;
+    }
+    if waiting >= shared.hard_limit {
+        return Next::Checkpoint;
+    }
+    // A log partly copied already could not start again (a commit came in while the last
+    // checkpoint ran): its few new pages are copied at the next pause, so that it can, however
+    // few they are. Otherwise a pause is used once enough pages wait.
+    if waiting < shared.min_pages && copied == 0 {
+        return Next::Sleep;
+    }
+    if quiet >= shared.idle {
+        Next::Checkpoint
+    } else {
+        Next::Wait(shared.idle - quiet)
+    }
+}
+
 /// Waits for commits, then for a pause (or a log past the hard limit), then checkpoints.
 fn run(shared: &Shared, conn: &Connection) {
     let mut s = shared.lock();
@@ -186,34 +220,41 @@ fn run(shared: &Shared, conn: &Connection) {
         if s.stop {
             return;
         }
-        let waiting = s.pages - s.copied;
-        if s.commits == s.checkpointed || waiting < shared.min_pages {
-            s = shared.wake.wait(s).unwrap_or_else(|e| e.into_inner());
-            continue;
-        }
         let quiet = s.last_commit.map_or(shared.idle, |t| t.elapsed());
-        if quiet < shared.idle && waiting < shared.hard_limit {
-            s = shared
-                .wake
-                .wait_timeout(s, shared.idle - quiet)
-                .unwrap_or_else(|e| e.into_inner())
-                .0;
-            continue;
+        match next(
+            s.commits != s.checkpointed,
+            s.pages,
+            s.copied,
+            quiet,
+            shared,
+        ) {
+            Next::Sleep => {
+                s = shared.wake.wait(s).unwrap_or_else(|e| e.into_inner());
+                continue;
+            }
+            Next::Wait(d) => {
+                s = shared
+                    .wake
+                    .wait_timeout(s, d)
+                    .unwrap_or_else(|e| e.into_inner())
+                    .0;
+                continue;
+            }
+            Next::Checkpoint => {}
         }
         let upto = s.commits;
         drop(s);
-        // PASSIVE: never waits for a writer or reader; what it cannot copy now is copied next
-        // time. A failure (a reader holding an old snapshot, a full disk) is retried after the
-        // next commit; SQLite's log stays valid either way.
-        // PASSIVE: never makes a writer wait; what it cannot copy now is copied next time.
+        // PASSIVE: never makes a writer or reader wait; what it cannot copy now (a reader on an
+        // old snapshot, a commit under way) is copied next time. A failure (a full disk) is
+        // retried after the next commit; SQLite's log stays valid either way.
         let result = conn.wal_checkpoint_v2(None::<&str>, CheckpointMode::PASSIVE);
         s = shared.lock();
-        // Not all copied: the next commit brings the next try, rather than spinning now.
         s.checkpointed = upto;
         if let Ok((log, copied)) = result {
             if log >= 0 && log == copied {
                 s.done += 1;
             }
+            // Unless the log started again meanwhile, these need no copying any more.
             if copied > 0 && s.pages >= copied {
                 s.copied = copied;
             }
@@ -263,6 +304,40 @@ mod tests {
         while !done() {
             assert!(Instant::now() < until, "{what} did not happen in 20 s");
             std::thread::sleep(Duration::from_millis(5));
+        }
+    }
+
+    #[test]
+    fn when_the_thread_checkpoints() {
+        let shared = Shared {
+            state: Mutex::new(State::default()),
+            wake: Condvar::new(),
+            idle: Duration::from_millis(50),
+            min_pages: 2_000,
+            hard_limit: 8_000,
+        };
+        let ms = Duration::from_millis;
+        // (commits since, pages, copied, quiet) → next
+        let table = [
+            (false, 5_000, 0, ms(100), Next::Sleep),
+            (true, 1_999, 0, ms(100), Next::Sleep),
+            (true, 2_000, 0, ms(100), Next::Checkpoint),
+            (true, 2_000, 0, ms(20), Next::Wait(ms(30))),
+            (true, 7_999, 0, ms(0), Next::Wait(ms(50))),
+            (true, 8_000, 0, ms(0), Next::Checkpoint),
+            // All copied but the log has not started again: nothing to do.
+            (true, 2_100, 2_100, ms(100), Next::Sleep),
+            // A commit came in while the last checkpoint ran: its pages at the next pause.
+            (true, 2_115, 2_100, ms(100), Next::Checkpoint),
+            (true, 2_115, 2_100, ms(10), Next::Wait(ms(40))),
+            (true, 10_200, 2_100, ms(0), Next::Checkpoint),
+        ];
+        for (pending, pages, copied, quiet, want) in table {
+            assert_eq!(
+                next(pending, pages, copied, quiet, &shared),
+                want,
+                "{pending} {pages} {copied} {quiet:?}"
+            );
         }
     }
 
