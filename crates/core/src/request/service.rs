@@ -733,7 +733,9 @@ pub fn search<S: Store>(
         let mut rows = Vec::new();
         for town in &towns {
             for query in &queries {
-                rows.extend(q.requests(town.id, query, SEARCH_LIMIT - rows.len().min(SEARCH_LIMIT))?);
+                if rows.len() < SEARCH_LIMIT {
+                    rows.extend(q.requests(town.id, query, SEARCH_LIMIT - rows.len())?);
+                }
             }
         }
         rows.truncate(SEARCH_LIMIT);

@@ -75,6 +75,9 @@ static RECEIVED_OF_PAGE: LazyLock<String> = LazyLock::new(|| {
 /// Fills in the received materials of a page of requests, `MATERIALS_AT_ONCE` requests per
 /// query rather than one query per request.
 fn fill_received(c: &dyn Conn, rows: &mut [RequestRow]) -> Result<()> {
+    if rows.is_empty() {
+        return Ok(()); // no round trip for nothing on PostgreSQL
+    }
     let at: std::collections::HashMap<RequestId, usize> =
         rows.iter().enumerate().map(|(i, r)| (r.id, i)).collect();
     let ids: Vec<RequestId> = rows.iter().map(|r| r.id).collect();
