@@ -106,7 +106,7 @@ describe('RequestsView', () => {
 
   it('shows a refused search once, keeps its text, and goes back to refreshing the list', async () => {
     const { showError } = await import('../api/notify')
-    const refusal = { code: 'invalid', field: 'query', message: '按姓名查找请至少输入2个字（姓名中任意连续的2个字即可）' }
+    const refusal = { code: 'invalid', field: 'query', message: '按姓名查找请至少输入两个字（姓名中任意连续的两个字即可）' }
     const { w, api } = await render({
       request_list: () => [],
       request_search: () => {

@@ -8,6 +8,9 @@ use serde::Serialize;
 
 use super::effect::{action_of, effect, intake, missing, resolve_materials, Effect};
 use super::record::{EventRow, RequestQuery, RequestRow, NAME_PART_MIN};
+
+// The refusal of a short name query says “两个字”.
+const _: () = assert!(NAME_PART_MIN == 2);
 use super::{forms_for, next_steps, FormKind, State, Step, StepKind};
 use crate::audit::AuditEntry;
 use crate::authority::{decide, Action, Decision, Situation};
@@ -724,7 +727,7 @@ pub fn search<S: Store>(
         } else if q_text.chars().count() < NAME_PART_MIN {
             return Err(Error::invalid(
                 "query",
-                format!("按姓名查找请至少输入{NAME_PART_MIN}个字（姓名中任意连续的{NAME_PART_MIN}个字即可）"),
+                "按姓名查找请至少输入两个字（姓名中任意连续的两个字即可）",
             ));
         } else {
             vec![RequestQuery::Name(q_text.to_string())]
