@@ -1,26 +1,7 @@
 #!/usr/bin/env bash
 # Counter speed on a million generated requests (crates/core/benches/intake.rs), SQLite and
-# PostgreSQL in one run, each operation beside its baseline. Starts a throwaway PostgreSQL server
-# with fsync and synchronous_commit on (as durable as SQLite's synchronous = FULL), copies the
-# generated database into it with migrate-to, runs the bench and stops the server however the
-# bench ends.
+# PostgreSQL in one run, each operation beside its baseline; the generated database is copied
+# into the throwaway durable PostgreSQL server with migrate-to (bench-with-pg.sh).
 #
 #   scripts/bench-intake.sh [criterion arguments, e.g. --noplot]
-#
-# The server's folder goes under target/bench-data, beside the bench's SQLite files, so that
-# both fsync on the same file system.
-set -euo pipefail
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$ROOT"
-. "$ROOT/scripts/pg-test-server.sh"
-
-mkdir -p "$ROOT/target/bench-data"
-export TMPDIR="$ROOT/target/bench-data"
-PG_TEST_FSYNC=on pg_test_start || {
-  echo "无法启动临时 PostgreSQL 服务器" >&2
-  exit 1
-}
-trap pg_test_stop EXIT
-echo "PostgreSQL (fsync on): $BIANMIN_TEST_PG; folder $PG_TEST_DIR" >&2
-
-BIANMIN_BENCH_PG="$BIANMIN_TEST_PG" cargo bench -p bianmin-core --bench intake -- "$@"
+exec bash "$(dirname "${BASH_SOURCE[0]}")/bench-with-pg.sh" intake "$@"

@@ -1,25 +1,6 @@
 #!/usr/bin/env bash
 # Intake throughput with ten concurrent counters, SQLite against PostgreSQL, in one criterion run
-# (crates/core/benches/multi_counter.rs). Starts a throwaway PostgreSQL server with fsync and
-# synchronous_commit on, so that its commits are as durable as SQLite's (synchronous = FULL),
-# runs the bench against it and stops the server however the bench ends.
+# (crates/core/benches/multi_counter.rs), PostgreSQL durable and throwaway (bench-with-pg.sh).
 #
 #   scripts/bench-multi-counter.sh [criterion arguments, e.g. --noplot]
-#
-# The server's folder goes under target/bench-data, beside the bench's SQLite files, so that
-# both fsync on the same file system (a tmpfs /tmp would make PostgreSQL's fsync free).
-set -euo pipefail
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$ROOT"
-. "$ROOT/scripts/pg-test-server.sh"
-
-mkdir -p "$ROOT/target/bench-data"
-export TMPDIR="$ROOT/target/bench-data"
-PG_TEST_FSYNC=on pg_test_start || {
-  echo "无法启动临时 PostgreSQL 服务器" >&2
-  exit 1
-}
-trap pg_test_stop EXIT
-echo "PostgreSQL (fsync on): $BIANMIN_TEST_PG; folder $PG_TEST_DIR" >&2
-
-BIANMIN_BENCH_PG="$BIANMIN_TEST_PG" cargo bench -p bianmin-core --bench multi_counter -- "$@"
+exec bash "$(dirname "${BASH_SOURCE[0]}")/bench-with-pg.sh" multi_counter "$@"
