@@ -1,7 +1,7 @@
 //! A generator of realistic request history, for benchmarks and load tests: fills a demo
 //! database with `n` requests spread over the three years before a date.
 
-use crate::ids::{PostId, RequestId};
+use crate::ids::PostId;
 use chrono::{Days, NaiveDate};
 
 use crate::audit::AuditEntry;
@@ -300,11 +300,6 @@ pub fn fill_requests<S: Store>(store: &mut S, n: usize, end: NaiveDate) -> Resul
                     .and_hms_opt(9 + rng.below(8) as u32, rng.below(60) as u32, 0)
                     .expect("a valid time");
                 let row = RequestRow {
-                    id: RequestId(0),
-                    town_id: town.id,
-                    number: number.clone(),
-                    item_code: code.clone(),
-                    state,
                     name_initials: Some(initials(&person.name)),
                     applicant_name: Some(person.name.clone()),
                     applicant: Some(Applicant::Person(
@@ -314,24 +309,18 @@ pub fn fill_requests<S: Store>(store: &mut S, n: usize, end: NaiveDate) -> Resul
                     phone: Some(
                         Mobile::parse("phone", &person.phone).expect("a generated number is valid"),
                     ),
-                    remark: None,
-                    clerk_id: *clerk_id,
-                    clerk_name: clerk_name.clone(),
-                    created_at: at,
-                    created_on: day,
                     accepted_on: (state != State::Incomplete && state != State::Refused)
                         .then_some(day),
                     due: Some(day + chrono::Duration::days(14)),
-                    calendar_complete: true,
-                    forwarded_to: None,
-                    forwarded_on: None,
-                    department_due: None,
-                    result: None,
-                    reason: None,
-                    alternative: None,
-                    closed_on: None,
-                    picked_up_on: None,
                     received: seqs.clone(),
+                    ..RequestRow::new(
+                        town.id,
+                        number.clone(),
+                        code.clone(),
+                        state,
+                        (*clerk_id, clerk_name.clone()),
+                        at,
+                    )
                 };
                 let id = c.insert_request(&row)?;
                 for (i, step) in steps_to(state, forwarded).iter().enumerate() {

@@ -1,6 +1,6 @@
 //! The counter's operations on requests: intake, consultation, steps, views, search and lists.
 
-use crate::ids::{RequestId, TownId};
+use crate::ids::TownId;
 use std::collections::HashMap;
 
 use chrono::{NaiveDate, NaiveDateTime};
@@ -164,34 +164,14 @@ impl Context {
 
 /// A new request of `ctx`'s item, taken by `ctx`'s clerk `now`, with nothing else filled in.
 fn new_row(ctx: &Context, number: String, state: State, now: NaiveDateTime) -> RequestRow {
-    RequestRow {
-        id: RequestId(0),
-        town_id: ctx.town.id,
+    RequestRow::new(
+        ctx.town.id,
         number,
-        item_code: ctx.item.code.clone(),
+        ctx.item.code.clone(),
         state,
-        applicant_name: None,
-        name_initials: None,
-        applicant: None,
-        phone: None,
-        remark: None,
-        clerk_id: ctx.staff.id,
-        clerk_name: ctx.staff.name.clone(),
-        created_at: now,
-        created_on: now.date(),
-        accepted_on: None,
-        due: None,
-        calendar_complete: true,
-        forwarded_to: None,
-        forwarded_on: None,
-        department_due: None,
-        result: None,
-        reason: None,
-        alternative: None,
-        closed_on: None,
-        picked_up_on: None,
-        received: vec![],
-    }
+        (ctx.staff.id, ctx.staff.name.clone()),
+        now,
+    )
 }
 
 fn event(

@@ -329,13 +329,8 @@ mod tests {
         let number = {
             let mut s = SqliteStore::open(&path).unwrap();
             crate::demo::load(&mut s, today).unwrap();
-            let input = crate::request::NewRequest {
-                staff: "DF0013".into(),
-                item: "MZ-001".into(),
-                name: "王喆赟".into(),
-                id: Some(crate::identity::with_check_char("52020319850312123")),
-                ..Default::default()
-            };
+            // 王喆赟 takes in MZ-001 at DF0013, as the storage suite's first intake.
+            let input = crate::store::suite::intake(0);
             let at = today.and_hms_opt(10, 0, 0).unwrap();
             let n = crate::request::new_request(&mut s, &input, at)
                 .unwrap()
@@ -391,13 +386,7 @@ mod tests {
         s.checkpoint_in_background_after(Duration::from_millis(1), 1)
             .unwrap();
         let at = today.and_hms_opt(10, 0, 0).unwrap();
-        let input = crate::request::NewRequest {
-            staff: "DF0013".into(),
-            item: "MZ-001".into(),
-            name: "王喆赟".into(),
-            id: Some(crate::identity::with_check_char("52020319850312123")),
-            ..Default::default()
-        };
+        let input = crate::store::suite::intake(0);
         let mut most = 0;
         for round in 0..5 {
             crate::request::new_request(&mut s, &input, at).unwrap();

@@ -44,6 +44,46 @@ pub struct RequestRow {
 }
 
 impl RequestRow {
+    /// A request of `item` in `state`, numbered `number`, taken by the clerk `clerk` (id and
+    /// name) at `at`, with nothing else filled in yet (no id until it is stored).
+    pub fn new(
+        town_id: TownId,
+        number: String,
+        item_code: String,
+        state: State,
+        clerk: (StaffId, String),
+        at: NaiveDateTime,
+    ) -> RequestRow {
+        RequestRow {
+            id: RequestId(0),
+            town_id,
+            number,
+            item_code,
+            state,
+            applicant_name: None,
+            name_initials: None,
+            applicant: None,
+            phone: None,
+            remark: None,
+            clerk_id: clerk.0,
+            clerk_name: clerk.1,
+            created_at: at,
+            created_on: at.date(),
+            accepted_on: None,
+            due: None,
+            calendar_complete: true,
+            forwarded_to: None,
+            forwarded_on: None,
+            department_due: None,
+            result: None,
+            reason: None,
+            alternative: None,
+            closed_on: None,
+            picked_up_on: None,
+            received: Vec::new(),
+        }
+    }
+
     /// The last six characters of the applicant's ID, kept indexed for search.
     pub fn id_last6(&self) -> Option<&str> {
         self.applicant.as_ref().map(Applicant::last_six)
@@ -124,31 +164,16 @@ impl RequestRow {
     pub(crate) fn sample(on: NaiveDate) -> RequestRow {
         RequestRow {
             id: RequestId(1),
-            town_id: TownId(1),
-            number: format!("DF-{}-0001", on.format("%Y%m%d")),
-            item_code: "GA-201".into(),
-            state: State::Accepted,
             applicant_name: Some("张三".into()),
             name_initials: Some("zs".into()),
-            applicant: None,
-            phone: None,
-            remark: None,
-            clerk_id: StaffId(3),
-            clerk_name: "李四".into(),
-            created_at: on.and_hms_opt(10, 0, 0).expect("10:00 is a time"),
-            created_on: on,
-            accepted_on: None,
-            due: None,
-            calendar_complete: true,
-            forwarded_to: None,
-            forwarded_on: None,
-            department_due: None,
-            result: None,
-            reason: None,
-            alternative: None,
-            closed_on: None,
-            picked_up_on: None,
-            received: Vec::new(),
+            ..RequestRow::new(
+                TownId(1),
+                format!("DF-{}-0001", on.format("%Y%m%d")),
+                "GA-201".into(),
+                State::Accepted,
+                (StaffId(3), "李四".into()),
+                on.and_hms_opt(10, 0, 0).expect("10:00 is a time"),
+            )
         }
     }
 }
