@@ -4,7 +4,7 @@
 // in (the CLI, as a second PC would) appears in the clerk's list within two seconds, untouched.
 //
 // Needs the throwaway server the README's test command starts (BIANMIN_TEST_PG); skipped
-// without one.
+// without one, except under the test command (BIANMIN_REQUIRE_PG=1), where its absence fails.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -13,6 +13,9 @@ import { join } from 'node:path';
 import { DEMO_PASSWORD, callFromPage, logIn, outputDir, paths, screenshot, startApp, typeKeys } from './harness.mjs';
 
 const admin = process.env.BIANMIN_TEST_PG;
+if (!admin && process.env.BIANMIN_REQUIRE_PG === '1') {
+  throw new Error('BIANMIN_REQUIRE_PG=1 but BIANMIN_TEST_PG names no server: the hall test needs the throwaway PostgreSQL server');
+}
 
 /** psql of the test server (its bin folder), else the one on PATH. */
 function psql(url, sql) {

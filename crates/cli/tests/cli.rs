@@ -1306,6 +1306,41 @@ fn backup_and_restore_through_the_cli() {
     assert_refused(&db, &["backup", copy.to_str().unwrap()], "FILE");
 }
 
+/// Issue 22: a number printed on a receipt is never given to anyone else, also after an older
+/// backup is restored.
+#[test]
+fn a_restore_never_gives_out_a_printed_number_again() {
+    let (dir, db) = demo_db();
+    let take = || {
+        intake(&db, &["--item", "MZ-001", "--staff", "DF0013"])["number"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    let mut printed = vec![take()];
+    let copy = dir.path().join("备份.db");
+    let out = bianmin(&db, &["backup", copy.to_str().unwrap()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    printed.push(take());
+    printed.push(take());
+    let out = bianmin(&db, &["restore", copy.to_str().unwrap()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let next = take();
+    assert!(
+        !printed.contains(&next),
+        "{next} was printed before: {printed:?}"
+    );
+    assert!(next > printed[2], "{next} does not follow {printed:?}");
+}
+
 #[test]
 fn audit_verify_finds_an_edited_record() {
     let (_dir, db) = demo_db();

@@ -25,10 +25,7 @@ struct PgDb {
 
 impl PgDb {
     fn new() -> Option<PgDb> {
-        let Ok(url) = std::env::var("BIANMIN_TEST_PG") else {
-            eprintln!("BIANMIN_TEST_PG is not set: PostgreSQL test skipped");
-            return None;
-        };
+        let url = bianmin_core::store::test_server_url()?;
         static N: AtomicUsize = AtomicUsize::new(0);
         let name = format!(
             "bianmin_cli_{}_{}",
@@ -343,8 +340,7 @@ fn a_server_off_this_machine_without_tls_is_refused_before_connecting() {
 
 #[test]
 fn a_tls_only_server_serves_the_demo_with_its_ca_and_refuses_another() {
-    if std::env::var_os("BIANMIN_TEST_PG").is_none() {
-        eprintln!("BIANMIN_TEST_PG is not set: TLS test skipped");
+    if bianmin_core::store::test_server_url().is_none() {
         return;
     }
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scripts/pg-test-server.sh");

@@ -420,7 +420,7 @@ fn main() {
 
     // Each run measures on a copy, so that every run starts from the same database.
     let work = dir.join(format!("requests-{n}-{GENERATION}-work.db"));
-    for ext in ["", "-wal", "-shm"] {
+    for ext in ["", "-wal", "-shm", ".numbers"] {
         let _ = std::fs::remove_file(format!("{}{ext}", work.display()));
     }
     std::fs::copy(&path, &work).unwrap();
@@ -446,7 +446,7 @@ fn main() {
         sqlite.store.log_pages()
     );
     drop(sqlite);
-    for ext in ["", "-wal", "-shm"] {
+    for ext in ["", "-wal", "-shm", ".numbers"] {
         let _ = std::fs::remove_file(format!("{}{ext}", work.display()));
     }
 

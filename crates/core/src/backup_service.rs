@@ -222,6 +222,80 @@ mod tests {
         );
     }
 
+    fn take(store: &mut SqliteStore, k: usize) -> String {
+        crate::request::new_request(store, &crate::store::suite::intake(k), at(9, k as u32))
+            .unwrap()
+            .view
+            .number
+    }
+
+    /// Issue 22: take a request, back up, take two more, restore the backup, take one more:
+    /// the last number is none of the three printed before.
+    #[test]
+    fn a_number_once_issued_is_never_issued_again_after_a_restore() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("bianmin.db");
+        let mut s = SqliteStore::open(&db).unwrap();
+        admin(&mut s);
+        let mut printed = vec![take(&mut s, 1)];
+        let copy = dir.path().join("backup.db");
+        backup(
+            &mut AnyStore::Sqlite(s),
+            &copy,
+            Operator::CommandLine,
+            at(9, 2),
+        )
+        .unwrap();
+        let mut s = SqliteStore::open_existing(&db).unwrap();
+        printed.push(take(&mut s, 3));
+        printed.push(take(&mut s, 4));
+        drop(s);
+        restore(&db, &copy, Operator::CommandLine, at(9, 5)).unwrap();
+        let mut s = SqliteStore::open_existing(&db).unwrap();
+        let next = take(&mut s, 6);
+        assert!(
+            !printed.contains(&next),
+            "{next} was already printed: {printed:?}"
+        );
+        // And it follows them: numbers keep their order.
+        assert!(next > printed[2], "{next} after {printed:?}");
+    }
+
+    /// The mark beside the file is what remembers when the database itself cannot: here the
+    /// database was replaced by the backup by hand before the restore was run.
+    #[test]
+    fn the_mark_beside_the_file_outlives_a_database_copied_over_by_hand() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("bianmin.db");
+        let mut s = SqliteStore::open(&db).unwrap();
+        admin(&mut s);
+        take(&mut s, 1);
+        let copy = dir.path().join("backup.db");
+        s.backup_to(&copy).unwrap();
+        let printed = [take(&mut s, 3), take(&mut s, 4)];
+        drop(s);
+        for ext in ["-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{ext}", db.display()));
+        }
+        std::fs::copy(&copy, &db).unwrap();
+        restore(&db, &copy, Operator::CommandLine, at(9, 5)).unwrap();
+        let mut s = SqliteStore::open_existing(&db).unwrap();
+        let next = take(&mut s, 6);
+        assert!(
+            !printed.contains(&next) && next > printed[1],
+            "{next} after {printed:?}"
+        );
+        // Without the mark the copied-over database would have given the second number again.
+        drop(s);
+        std::fs::remove_file(crate::store::numbers::file_beside(&db)).unwrap();
+        std::fs::copy(&copy, &db).unwrap();
+        for ext in ["-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{ext}", db.display()));
+        }
+        let mut s = SqliteStore::open_existing(&db).unwrap();
+        assert_eq!(take(&mut s, 7), printed[0]);
+    }
+
     #[test]
     fn a_refused_restore_changes_nothing_and_records_nothing() {
         let dir = tempfile::tempdir().unwrap();

@@ -1,7 +1,8 @@
 //! Backup and restore through SQLite's online backup API, never a file copy: a backup taken while
 //! counters write is a consistent snapshot, and a restore replaces the database's content page by
 //! page under SQLite's own locks. A restore refuses anything that is not a sound Bianmin database
-//! of this version or older, and then changes nothing.
+//! of this version or older, and then changes nothing. After a restore the request counters
+//! continue past every number already issued (`store/numbers.rs`).
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -136,6 +137,10 @@ pub fn restore(db: &Path, src: &Path, stamp: &str) -> Result<BackupReport> {
     }
     let version = check_bianmin_file("file", src)?;
     let current = SqliteStore::open_existing(db)?;
+    // Numbers issued since the backup must not be issued again: the marks kept beside the file
+    // and the counters of the database being replaced both outlive the restore.
+    let mut marks = current.request_counters()?;
+    marks.extend(super::numbers::Marks::load(&super::numbers::file_beside(db))?.iter());
     let mut name = db.as_os_str().to_owned();
     name.push(format!(".before-restore-{stamp}"));
     let previous = PathBuf::from(name);
@@ -149,7 +154,8 @@ pub fn restore(db: &Path, src: &Path, stamp: &str) -> Result<BackupReport> {
     copy(&from, &mut to, &mut |p| pages = i64::from(p.pagecount))?;
     drop(to);
     // Open once more: applies the pragmas and migrates an older backup.
-    let store = SqliteStore::open_existing(db)?;
+    let mut store = SqliteStore::open_existing(db)?;
+    store.lift_request_counters(&marks)?;
     let schema_version = store.schema_version()?;
     Ok(BackupReport {
         file: src.display().to_string(),

@@ -58,6 +58,17 @@ pub(crate) trait Conn {
         params: &[Param<'_>],
         f: &mut dyn FnMut(&Row<'_>) -> Result<()>,
     ) -> Result<()>;
+    /// Called inside the transaction that issues request number `seq` of a town's day, before
+    /// it commits: SQLite keeps the numbers' high-water mark beside its file
+    /// (`store/numbers.rs`); a PostgreSQL server is restored by its administrator (nothing).
+    fn issuing_number(
+        &self,
+        _town: crate::ids::TownId,
+        _day: chrono::NaiveDate,
+        _seq: u32,
+    ) -> Result<()> {
+        Ok(())
+    }
 }
 
 impl dyn Conn + '_ {

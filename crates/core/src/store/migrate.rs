@@ -818,7 +818,6 @@ mod tests {
     #[test]
     fn a_database_moves_whole_and_carries_on_where_it_left_off() {
         let Some(db) = PgDb::new() else {
-            eprintln!("BIANMIN_TEST_PG is not set: skipped");
             return;
         };
         let dir = tempfile::tempdir().unwrap();
@@ -886,7 +885,6 @@ mod tests {
     #[test]
     fn a_target_with_data_is_refused_untouched() {
         let Some(db) = PgDb::new() else {
-            eprintln!("BIANMIN_TEST_PG is not set: skipped");
             return;
         };
         let dir = tempfile::tempdir().unwrap();

@@ -11,7 +11,7 @@ mod postgres;
 mod sql;
 mod sqlite;
 #[cfg(test)]
-mod suite;
+pub(crate) mod suite;
 pub(crate) mod tls;
 
 pub use crate::address::{is_postgres_url, redact_url};
@@ -19,9 +19,36 @@ pub use postgres::{PgStore, Probe};
 #[cfg(test)]
 pub(crate) use sqlite::count_rows;
 pub use sqlite::{SqliteStore, SCHEMA_VERSION};
+
+/// The throwaway PostgreSQL server the tests run against: `BIANMIN_TEST_PG`, its URL. Without
+/// it a developer's `cargo test` runs the SQLite half only; under the README's test command,
+/// which starts the server and sets `BIANMIN_REQUIRE_PG=1`, a missing server fails the test
+/// instead of letting it pass without its PostgreSQL half.
+#[doc(hidden)]
+pub fn test_server_url() -> Option<String> {
+    test_server_from(
+        std::env::var("BIANMIN_TEST_PG").ok(),
+        std::env::var_os("BIANMIN_REQUIRE_PG").is_some_and(|v| v == "1"),
+    )
+}
+
+fn test_server_from(url: Option<String>, required: bool) -> Option<String> {
+    match url.filter(|u| !u.trim().is_empty()) {
+        Some(url) => Some(url),
+        None if required => panic!(
+            "BIANMIN_REQUIRE_PG=1 but BIANMIN_TEST_PG names no server: the test command starts \
+             a throwaway PostgreSQL server (scripts/pg-test-server.sh) and this test needs it"
+        ),
+        None => {
+            eprintln!("BIANMIN_TEST_PG is not set: the PostgreSQL half of this test is skipped");
+            None
+        }
+    }
+}
 pub mod audit;
 pub mod backup;
 pub mod migrate;
+pub mod numbers;
 
 use crate::accounts::{Account, StoredAccount};
 use crate::address::Database;
@@ -270,6 +297,27 @@ impl Store for AnyStore {
         match self {
             AnyStore::Sqlite(s) => s.write(f),
             AnyStore::Postgres(s) => s.write(f),
+        }
+    }
+}
+
+#[cfg(test)]
+mod test_server_tests {
+    use super::test_server_from;
+
+    #[test]
+    fn a_server_named_is_used_and_none_skips_only_when_not_required() {
+        let url = "postgres://u@localhost/db".to_string();
+        assert_eq!(test_server_from(Some(url.clone()), true), Some(url.clone()));
+        assert_eq!(test_server_from(Some(url.clone()), false), Some(url));
+        assert_eq!(test_server_from(None, false), None);
+        assert_eq!(test_server_from(Some(" ".into()), false), None);
+        for missing in [None, Some(String::new())] {
+            let r = std::panic::catch_unwind(|| test_server_from(missing, true));
+            assert!(
+                r.is_err(),
+                "a missing server must fail the test when required"
+            );
         }
     }
 }

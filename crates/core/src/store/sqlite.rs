@@ -1,5 +1,6 @@
 //! The SQLite backend: one file, WAL, foreign keys on, full fsync on commit.
 
+use std::cell::RefCell;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -9,9 +10,12 @@ use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
 use super::checkpoint::Checkpointer;
 use super::conn::{Cell, Conn, Param, Row, RowSource};
+use super::numbers::Keeper;
 use super::sql::Sql;
 use super::{Changes, Queries, Store};
+use crate::ids::TownId;
 use crate::{Error, Result};
+use chrono::NaiveDate;
 
 /// The schema, one migration per version, applied in order. Version N is `MIGRATIONS[N - 1]`.
 pub(crate) const MIGRATIONS: &[&str] = &[
@@ -40,6 +44,9 @@ pub struct SqliteStore {
     conn: Connection,
     /// Present once [`SqliteStore::checkpoint_in_background`] was called.
     checkpointer: Option<Checkpointer>,
+    /// The request numbers' high-water mark beside the file (`store/numbers.rs`); none for a
+    /// database in memory.
+    numbers: Option<RefCell<Keeper>>,
 }
 
 impl SqliteStore {
@@ -91,6 +98,29 @@ impl SqliteStore {
         };
         self.checkpointer = Some(Checkpointer::start(&mut self.conn, &path, idle, min_pages)?);
         Ok(())
+    }
+
+    /// Every day's request counter (town, day, last number issued).
+    pub(crate) fn request_counters(&self) -> Result<Vec<(TownId, NaiveDate, u32)>> {
+        let conn = SqliteConn(&self.conn, None);
+        let c: &dyn Conn = &conn;
+        c.all("SELECT town_id, day, last FROM request_counter", &[], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })
+    }
+
+    /// Raises each day's request counter to at least `marks` in one transaction (a restore);
+    /// returns how many moved.
+    pub(crate) fn lift_request_counters(
+        &mut self,
+        marks: &[(TownId, NaiveDate, u32)],
+    ) -> Result<u64> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let moved = super::sql::requests::lift_counters(&SqliteConn(&tx, None), marks)?;
+        tx.commit()?;
+        Ok(moved)
     }
 
     /// Pages in the log after the latest commit (0 without a checkpointer).
@@ -150,9 +180,14 @@ impl SqliteStore {
         debug_assert!(mode == "wal" || mode == "memory", "journal_mode {mode}");
         // FULL: a commit is on disk before it is acknowledged, so a receipt never outlives its row.
         conn.pragma_update(None, "synchronous", "FULL")?;
+        let numbers = match conn.path().filter(|p| !p.is_empty()) {
+            Some(p) => Some(RefCell::new(Keeper::beside(Path::new(p))?)),
+            None => None,
+        };
         let mut store = SqliteStore {
             conn,
             checkpointer: None,
+            numbers,
         };
         store.migrate(found)?;
         Ok(store)
@@ -173,7 +208,7 @@ impl SqliteStore {
             tx.execute_batch(MIGRATIONS[version as usize])?;
             version += 1;
             if version == 6 {
-                super::sql::audit::chain_unhashed(&SqliteConn(&tx))?;
+                super::sql::audit::chain_unhashed(&SqliteConn(&tx, None))?;
             }
             tx.pragma_update(None, "user_version", version)?;
             tx.commit()?;
@@ -210,7 +245,7 @@ impl Store for SqliteStore {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let out = f(&Sql(&SqliteConn(&tx)))?;
+        let out = f(&Sql(&SqliteConn(&tx, self.numbers.as_ref())))?;
         tx.commit()?;
         Ok(out)
     }
@@ -222,15 +257,19 @@ impl SqliteStore {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Deferred)?;
-        let out = f(&SqliteConn(&tx))?;
+        let out = f(&SqliteConn(&tx, None))?;
         tx.commit()?;
         Ok(out)
     }
 }
 
-/// A SQLite connection inside a transaction, as the shared queries see it. Statements are
-/// prepared once per connection and kept (rusqlite's statement cache).
-pub(crate) struct SqliteConn<'a>(pub(crate) &'a Connection);
+/// A SQLite connection inside a transaction, as the shared queries see it, with the numbers'
+/// mark when it may write. Statements are prepared once per connection and kept (rusqlite's
+/// statement cache).
+pub(crate) struct SqliteConn<'a>(
+    pub(crate) &'a Connection,
+    pub(crate) Option<&'a RefCell<Keeper>>,
+);
 
 impl rusqlite::ToSql for Param<'_> {
     fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
@@ -283,6 +322,13 @@ impl Conn for SqliteConn<'_> {
             f(&Row(r))?;
         }
         Ok(())
+    }
+
+    fn issuing_number(&self, town: TownId, day: NaiveDate, seq: u32) -> Result<()> {
+        match self.1 {
+            Some(keeper) => keeper.borrow_mut().issuing(town, day, seq),
+            None => Ok(()),
+        }
     }
 }
 

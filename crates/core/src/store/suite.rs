@@ -431,7 +431,7 @@ pub(crate) struct PgDb {
 
 impl PgDb {
     pub(crate) fn new() -> Option<PgDb> {
-        let url = std::env::var("BIANMIN_TEST_PG").ok()?;
+        let url = super::test_server_url()?;
         static N: AtomicUsize = AtomicUsize::new(0);
         let name = format!(
             "bianmin_test_{}_{}",
@@ -496,7 +496,6 @@ mod tests {
     fn both(check: impl Fn(&mut dyn FnMut() -> AnyStore) -> Vec<String>) {
         let sqlite_out = check(&mut || AnyStore::Sqlite(sqlite()));
         let Some(db) = PgDb::new() else {
-            eprintln!("BIANMIN_TEST_PG is not set: PostgreSQL part skipped");
             return;
         };
         let pg_out = check(&mut || AnyStore::Postgres(Box::new(db.open())));
@@ -565,7 +564,6 @@ mod tests {
     #[test]
     fn ten_postgres_counters_get_distinct_numbers() {
         let Some(db) = PgDb::new() else {
-            eprintln!("BIANMIN_TEST_PG is not set: skipped");
             return;
         };
         concurrent_intake(|| db.open(), 10, 10);

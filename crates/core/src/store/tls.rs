@@ -440,8 +440,7 @@ mod tests {
     #[test]
     fn tls_connections_are_verified_and_plain_ones_refused() {
         use super::super::{PgStore, SqliteStore};
-        let Ok(plain) = std::env::var("BIANMIN_TEST_PG") else {
-            eprintln!("BIANMIN_TEST_PG is not set: TLS test skipped");
+        let Some(plain) = crate::store::test_server_url() else {
             return;
         };
         let server = TlsServer::start();

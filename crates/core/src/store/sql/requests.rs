@@ -249,12 +249,31 @@ pub(super) fn arrivals(
 pub(super) fn next_request_seq(c: &dyn Conn, town_id: TownId, day: NaiveDate) -> Result<u32> {
     // Atomic on its own (the row is locked by the update); the backend's write lock besides
     // keeps the whole intake one writer's.
-    c.value(
+    let seq = c.value(
         "INSERT INTO request_counter (town_id, day, last) VALUES (?1, ?2, 1)
          ON CONFLICT (town_id, day) DO UPDATE SET last = request_counter.last + 1
          RETURNING last",
         args![town_id, day],
-    )
+    )?;
+    c.issuing_number(town_id, day, seq)?;
+    Ok(seq)
+}
+
+/// Raises each day's counter to at least its mark (a restore: `store/numbers.rs`); returns how
+/// many counters moved.
+pub(crate) fn lift_counters(c: &dyn Conn, marks: &[(TownId, NaiveDate, u32)]) -> Result<u64> {
+    let mut moved = 0;
+    for &(town_id, day, mark) in marks {
+        // A town the restored database does not have (a backup of another hall) is skipped.
+        moved += c.execute(
+            "INSERT INTO request_counter (town_id, day, last)
+             SELECT ?1, ?2, ?3 WHERE EXISTS (SELECT 1 FROM town WHERE id = ?1)
+             ON CONFLICT (town_id, day) DO UPDATE SET last = excluded.last
+             WHERE request_counter.last < excluded.last",
+            args![town_id, day, mark],
+        )?;
+    }
+    Ok(moved)
 }
 
 /// Where a request stands: the columns every step may change, in the order both the intake's
