@@ -4,6 +4,7 @@
 mod commands;
 mod error;
 mod print;
+mod roles;
 #[cfg(test)]
 mod ts_types;
 
@@ -58,6 +59,53 @@ pub(crate) fn closed_for_restore() -> error::CommandError {
     }
 }
 
+/// Every command the window may invoke. Which role may call each is `roles::COMMANDS`, and a
+/// test calls every one of them as every role through this handler.
+pub(crate) fn invoke_handler<R: tauri::Runtime>(
+) -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + Sync + 'static {
+    tauri::generate_handler![
+        commands::accounts::auth_status,
+        commands::accounts::auth_setup,
+        commands::accounts::auth_login,
+        commands::accounts::auth_logout,
+        commands::accounts::auth_change_password,
+        commands::accounts::account_list,
+        commands::accounts::account_create,
+        commands::accounts::account_unlock,
+        commands::accounts::account_set_disabled,
+        commands::accounts::account_reset_password,
+        commands::accounts::backup_create,
+        commands::accounts::backup_restore,
+        commands::database::database_info,
+        commands::database::database_test,
+        commands::database::database_use,
+        commands::staffing::list_towns,
+        commands::staffing::staffing,
+        commands::staffing::unit_people,
+        commands::staffing::rota_week,
+        commands::staffing::staffing_demand,
+        commands::staffing::staffing_export_xlsx,
+        commands::catalog::catalog_search,
+        commands::catalog::catalog_departments,
+        commands::catalog::catalog_item,
+        commands::catalog::list_staff,
+        commands::catalog::authority,
+        commands::catalog::letter_alerts,
+        commands::requests::request_new,
+        commands::requests::request_consult,
+        commands::requests::request_show,
+        commands::requests::request_step,
+        commands::requests::request_search,
+        commands::requests::request_list,
+        commands::requests::request_full_id,
+        commands::forms::form_preview,
+        commands::forms::form_print,
+        commands::forms::form_save,
+        commands::forms::printers,
+        commands::forms::form_issues,
+    ]
+}
+
 pub fn run() {
     if !has_display() {
         eprintln!(
@@ -84,47 +132,7 @@ pub fn run() {
     tauri::Builder::default()
         .manage(state)
         .plugin(tauri_plugin_dialog::init())
-        .invoke_handler(tauri::generate_handler![
-            commands::accounts::auth_status,
-            commands::accounts::auth_setup,
-            commands::accounts::auth_login,
-            commands::accounts::auth_logout,
-            commands::accounts::auth_change_password,
-            commands::accounts::account_list,
-            commands::accounts::account_create,
-            commands::accounts::account_unlock,
-            commands::accounts::account_set_disabled,
-            commands::accounts::account_reset_password,
-            commands::accounts::backup_create,
-            commands::accounts::backup_restore,
-            commands::database::database_info,
-            commands::database::database_test,
-            commands::database::database_use,
-            commands::staffing::list_towns,
-            commands::staffing::staffing,
-            commands::staffing::unit_people,
-            commands::staffing::rota_week,
-            commands::staffing::staffing_demand,
-            commands::staffing::staffing_export_xlsx,
-            commands::catalog::catalog_search,
-            commands::catalog::catalog_departments,
-            commands::catalog::catalog_item,
-            commands::catalog::list_staff,
-            commands::catalog::authority,
-            commands::catalog::letter_alerts,
-            commands::requests::request_new,
-            commands::requests::request_consult,
-            commands::requests::request_show,
-            commands::requests::request_step,
-            commands::requests::request_search,
-            commands::requests::request_list,
-            commands::requests::request_full_id,
-            commands::forms::form_preview,
-            commands::forms::form_print,
-            commands::forms::form_save,
-            commands::forms::printers,
-            commands::forms::form_issues,
-        ])
+        .invoke_handler(invoke_handler())
         .run(tauri::generate_context!())
         .expect("error while running the Bianmin app");
 }

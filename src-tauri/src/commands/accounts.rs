@@ -221,8 +221,8 @@ pub fn account_reset_password(
 /// Backs the database up (SQLite's online backup API) to a file chosen in the save dialog.
 /// `None` when the administrator cancels.
 #[tauri::command]
-pub async fn backup_create(
-    app: tauri::AppHandle,
+pub async fn backup_create<R: tauri::Runtime>(
+    app: tauri::AppHandle<R>,
     state: State<'_, AppState>,
 ) -> Result<Option<BackupReport>, CommandError> {
     let admin = authorized(&state, Permission::Backup, "备份数据库")?;
@@ -246,16 +246,30 @@ pub async fn backup_create(
 /// Bianmin database, not from a newer version) and nothing changes when it is refused; the
 /// database as it was is kept beside. The session ends: the restored accounts apply.
 #[tauri::command]
-pub async fn backup_restore(
-    app: tauri::AppHandle,
+pub async fn backup_restore<R: tauri::Runtime>(
+    app: tauri::AppHandle<R>,
     state: State<'_, AppState>,
 ) -> Result<Option<BackupReport>, CommandError> {
-    use tauri_plugin_dialog::DialogExt;
-
     let admin = authorized(&state, Permission::Backup, "恢复数据库")?;
     if super::database::on_server(&state) {
         return Err(Operator::App(&admin).on_server("恢复").into());
     }
+    let Some(src) = choose_open_path(&app)? else {
+        return Ok(None);
+    };
+    let report = restore_from(&state, &admin, &src)?;
+    Ok(Some(report))
+}
+
+/// Asks which backup to restore in the system's open dialog. `None` when the user cancels (and
+/// always in a test build, which never opens a native dialog).
+fn choose_open_path<R: tauri::Runtime>(
+    app: &tauri::AppHandle<R>,
+) -> Result<Option<std::path::PathBuf>, CommandError> {
+    if cfg!(test) {
+        return Ok(None);
+    }
+    use tauri_plugin_dialog::DialogExt;
     let Some(chosen) = app
         .dialog()
         .file()
@@ -265,12 +279,10 @@ pub async fn backup_restore(
     else {
         return Ok(None);
     };
-    let src = chosen.into_path().map_err(|e| {
+    chosen.into_path().map(Some).map_err(|e| {
         eprintln!("bianmin: open dialog: {e}");
         failure("restore_failed", "无法使用所选的文件，请另选一个。")
-    })?;
-    let report = restore_from(&state, &admin, &src)?;
-    Ok(Some(report))
+    })
 }
 
 /// The restore itself (the core's backup service), with the store closed while the file is

@@ -209,8 +209,8 @@ pub struct Saved {
 /// issue (route `file`). `None` when the clerk cancels the dialog: nothing is written then.
 #[tauri::command]
 #[allow(clippy::too_many_arguments)]
-pub async fn form_save(
-    app: tauri::AppHandle,
+pub async fn form_save<R: tauri::Runtime>(
+    app: tauri::AppHandle<R>,
     state: State<'_, AppState>,
     kind: String,
     number: Option<String>,

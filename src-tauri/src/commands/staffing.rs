@@ -83,8 +83,8 @@ pub fn staffing_demand(
 /// Writes the town's staffing figures on the date to an .xlsx file chosen in the save dialog.
 /// `None` when the leader cancels; the path written otherwise.
 #[tauri::command]
-pub async fn staffing_export_xlsx(
-    app: tauri::AppHandle,
+pub async fn staffing_export_xlsx<R: tauri::Runtime>(
+    app: tauri::AppHandle<R>,
     state: State<'_, AppState>,
     town: String,
     on: Option<String>,

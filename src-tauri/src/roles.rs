@@ -1,0 +1,320 @@
+//! Which role may call which command: one table for the window's whole command surface.
+//!
+//! The roles' permissions are the core's (`Role::grants`); this table says which permission
+//! each command needs. A test below logs in as every role (and as nobody) and calls every
+//! command through the app's real invoke handler, and compares each answer with the table:
+//! a role the table allows is never refused, any other is refused as `forbidden` (or
+//! `not_logged_in`), and nothing is left out. The hall server's routes join this table when
+//! they exist.
+
+// The table is read by its test; the commands check their permission where they start, and the
+// test holds them to it.
+#![cfg_attr(not(test), allow(dead_code))]
+
+use bianmin_core::accounts::Permission;
+
+/// What a command asks of its caller.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Gate {
+    /// Anyone, logged in or not: what it takes to log in at all.
+    Open,
+    /// A role granting this permission.
+    Needs(Permission),
+    /// The database setting: an administrator, or anyone while no database could be opened
+    /// (the setting must stay reachable from the login screen then).
+    AdminOrNoDatabase,
+    /// A request's step: the counter's steps need `Intake`, recording a department's result
+    /// and deciding need `Approve` (`accounts::step_permission`).
+    Step,
+}
+
+use Gate::*;
+use Permission::*;
+
+/// Every command of the window and what it needs.
+pub(crate) const COMMANDS: &[(&str, Gate)] = &[
+    ("auth_status", Open),
+    ("auth_setup", Open),
+    ("auth_login", Open),
+    ("auth_logout", Open),
+    // Changing one's own password: every role may (every role reads the catalogue).
+    ("auth_change_password", Needs(ReadCatalog)),
+    ("account_list", Needs(ManageAccounts)),
+    ("account_create", Needs(ManageAccounts)),
+    ("account_unlock", Needs(ManageAccounts)),
+    ("account_set_disabled", Needs(ManageAccounts)),
+    ("account_reset_password", Needs(ManageAccounts)),
+    ("backup_create", Needs(Backup)),
+    ("backup_restore", Needs(Backup)),
+    ("database_info", AdminOrNoDatabase),
+    ("database_test", AdminOrNoDatabase),
+    ("database_use", AdminOrNoDatabase),
+    ("list_towns", Needs(ReadCatalog)),
+    ("staffing", Needs(ViewStaffing)),
+    ("unit_people", Needs(ViewStaffing)),
+    ("rota_week", Needs(ViewStaffing)),
+    ("staffing_demand", Needs(ViewStaffing)),
+    ("staffing_export_xlsx", Needs(ViewStaffing)),
+    ("catalog_search", Needs(ReadCatalog)),
+    ("catalog_departments", Needs(ReadCatalog)),
+    ("catalog_item", Needs(ReadCatalog)),
+    ("list_staff", Needs(ReadCatalog)),
+    ("authority", Needs(ReadCatalog)),
+    ("letter_alerts", Needs(ReadCatalog)),
+    ("request_new", Needs(Intake)),
+    ("request_consult", Needs(Intake)),
+    ("request_show", Needs(ReadRequests)),
+    ("request_step", Step),
+    ("request_search", Needs(ReadRequests)),
+    ("request_list", Needs(ReadRequests)),
+    ("request_full_id", Needs(ReadFullId)),
+    ("form_preview", Needs(Print)),
+    ("form_print", Needs(Print)),
+    ("form_save", Needs(Print)),
+    ("printers", Needs(Print)),
+    ("form_issues", Needs(Print)),
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{invoke_handler, AppState};
+    use bianmin_core::accounts::Role;
+    use bianmin_core::demo::{DEMO_ACCOUNTS, DEMO_PASSWORD};
+    use bianmin_core::store::{AnyStore, SqliteStore};
+    use serde_json::{json, Value};
+    use std::sync::Mutex;
+    use tauri::test::{get_ipc_response, mock_builder, mock_context, noop_assets, INVOKE_KEY};
+
+    /// Who calls: a demo account with one role, or nobody logged in.
+    #[derive(Debug, Clone, Copy, PartialEq)]
+    enum Caller {
+        Nobody,
+        As(Role),
+    }
+
+    /// The arguments each command is called with: well-formed, so that what answers is the
+    /// role check and, past it, the command itself. `{staff}` is the caller's own staff number.
+    /// Nothing here can print, open a dialog (a test build answers every dialog as cancelled)
+    /// or switch the database (the server address is refused).
+    fn args(command: &str, staff: &str, number: &str) -> Vec<Value> {
+        let form = |extra: Value| {
+            let mut a = json!({"kind": "receipt", "number": number, "staff": staff,
+                               "printer": "不存在的打印机"});
+            a.as_object_mut()
+                .unwrap()
+                .extend(extra.as_object().unwrap().clone());
+            a
+        };
+        let one = match command {
+            "auth_status" | "auth_logout" | "account_list" | "backup_create" | "backup_restore"
+            | "database_info" | "list_towns" | "printers" => json!({}),
+            "auth_setup" => json!({"username": "newadmin", "displayName": "新管理员",
+                                   "password": "Zq8#long-enough"}),
+            "auth_login" => json!({"username": "nobody-here", "password": "wrong-password"}),
+            "auth_change_password" => json!({"current": DEMO_PASSWORD, "password": "short"}),
+            "account_create" => json!({"username": "x", "displayName": "", "staffNo": null,
+                                       "roles": [], "password": ""}),
+            "account_unlock" => json!({"username": "nobody-here"}),
+            "account_set_disabled" => json!({"username": "nobody-here", "disabled": true}),
+            "account_reset_password" => json!({"username": "nobody-here", "password": "short"}),
+            "database_test" | "database_use" => json!({"url": "postgres://x@127.0.0.1:1/y"}),
+            "staffing" => json!({"town": "东风镇"}),
+            "unit_people" => json!({"town": "东风镇", "unit": "不存在的单位"}),
+            "rota_week"
+            | "staffing_export_xlsx"
+            | "catalog_departments"
+            | "list_staff"
+            | "letter_alerts" => json!({"town": "东风镇"}),
+            "staffing_demand" => json!({"town": "东风镇"}),
+            "catalog_search" => json!({"town": "东风镇", "query": "gljt"}),
+            "catalog_item" => json!({"town": "东风镇", "code": "MZ-001"}),
+            "authority" => json!({"staff": staff, "item": "MZ-001", "action": "accept"}),
+            "request_new" => json!({"staff": staff, "item": "MZ-001", "name": "李玥",
+                "id": bianmin_core::identity::with_check_char("11010519491231002")}),
+            "request_consult" => json!({"staff": staff, "item": "MZ-001"}),
+            "request_show" | "request_full_id" => json!({"number": number}),
+            "request_search" => json!({"town": "东风镇", "query": number}),
+            "request_list" => json!({"town": "东风镇", "list": "open"}),
+            "form_preview" | "form_print" | "form_save" => form(json!({})),
+            "form_issues" => json!({"formNo": "不存在"}),
+            // Both kinds of step: a counter's (withdraw) and an approver's (a decision).
+            "request_step" => {
+                return vec![
+                    json!({"number": number, "staff": staff, "step": "withdraw",
+                           "reason": "申请人撤回"}),
+                    json!({"number": number, "staff": staff, "step": "decide",
+                           "result": "approved"}),
+                ]
+            }
+            other => panic!("no arguments for {other}: add them here"),
+        };
+        vec![one]
+    }
+
+    /// Whether the table lets `caller` through `gate` (with a database open); for a step,
+    /// which permission the step's kind needs.
+    fn allowed(caller: Caller, gate: Gate, step: &Value) -> bool {
+        let grants = |p: Permission| matches!(caller, Caller::As(r) if r.grants(p));
+        match gate {
+            Open => true,
+            Needs(p) => grants(p),
+            AdminOrNoDatabase => grants(ManageAccounts),
+            Step => grants(match step["step"].as_str() {
+                Some("decide" | "result") => Approve,
+                _ => Intake,
+            }),
+        }
+    }
+
+    fn call(
+        webview: &tauri::WebviewWindow<tauri::test::MockRuntime>,
+        cmd: &str,
+        body: Value,
+    ) -> Result<Value, Value> {
+        get_ipc_response(
+            webview,
+            tauri::webview::InvokeRequest {
+                cmd: cmd.into(),
+                callback: tauri::ipc::CallbackFn(0),
+                error: tauri::ipc::CallbackFn(1),
+                url: "tauri://localhost".parse().unwrap(),
+                body: tauri::ipc::InvokeBody::Json(body),
+                headers: Default::default(),
+                invoke_key: INVOKE_KEY.to_string(),
+            },
+        )
+        .map(|b| b.deserialize::<Value>().unwrap())
+    }
+
+    /// A fresh app on a demo database with one request taken in, and its window.
+    fn app() -> (
+        tempfile::TempDir,
+        tauri::App<tauri::test::MockRuntime>,
+        tauri::WebviewWindow<tauri::test::MockRuntime>,
+        String,
+    ) {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = SqliteStore::open(&dir.path().join("bianmin.db")).unwrap();
+        let now = bianmin_core::date::now().unwrap();
+        bianmin_core::demo::load(&mut store, now.date()).unwrap();
+        let number = bianmin_core::request::new_request(
+            &mut store,
+            &bianmin_core::request::NewRequest {
+                staff: "DF0013".into(),
+                item: "MZ-001".into(),
+                name: "李玥".into(),
+                id: Some(bianmin_core::identity::with_check_char("11010519491231002")),
+                credit_code: None,
+                phone: None,
+                materials: None,
+                remark: None,
+            },
+            now,
+        )
+        .unwrap()
+        .view
+        .number;
+        let state = AppState {
+            store: Mutex::new(Ok(AnyStore::Sqlite(store))),
+            session: Mutex::new(None),
+            database: Mutex::new(None),
+            idle_limit: std::time::Duration::from_secs(600),
+        };
+        let app = mock_builder()
+            .manage(state)
+            .invoke_handler(invoke_handler())
+            .build(mock_context(noop_assets()))
+            .unwrap();
+        let webview = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
+            .build()
+            .unwrap();
+        (dir, app, webview, number)
+    }
+
+    #[test]
+    fn the_table_names_every_command_once() {
+        let mut names: Vec<&str> = COMMANDS.iter().map(|(n, _)| *n).collect();
+        let count = names.len();
+        names.sort();
+        names.dedup();
+        assert_eq!(names.len(), count, "a command is in the table twice");
+        // The build script declares the window's commands (and the e2e test checks that they
+        // are the registered and granted ones): the table has exactly those.
+        let build = include_str!("../build.rs");
+        let mut declared: Vec<&str> = build
+            .lines()
+            .filter_map(|l| l.trim().strip_prefix('"')?.strip_suffix("\","))
+            .collect();
+        declared.sort();
+        assert_eq!(names, declared);
+    }
+
+    #[test]
+    fn every_command_answers_every_role_as_the_table_says() {
+        let callers = [
+            Caller::Nobody,
+            Caller::As(Role::Clerk),
+            Caller::As(Role::Approver),
+            Caller::As(Role::Leader),
+            Caller::As(Role::Admin),
+        ];
+        let mut wrong = Vec::new();
+        let mut calls = 0;
+        for caller in callers {
+            let (_dir, _app, webview, number) = app();
+            let staff = match caller {
+                Caller::Nobody => "DF0013",
+                Caller::As(role) => {
+                    let account = DEMO_ACCOUNTS
+                        .iter()
+                        .find(|a| a.roles == [role])
+                        .expect("a demo account per role");
+                    call(
+                        &webview,
+                        "auth_login",
+                        json!({"username": account.username, "password": DEMO_PASSWORD}),
+                    )
+                    .expect("the demo account logs in");
+                    account.staff_no.unwrap()
+                }
+            };
+            // Logging out last, so that every other command is called within the session.
+            let mut order: Vec<&(&str, Gate)> = COMMANDS
+                .iter()
+                .filter(|(n, _)| *n != "auth_logout")
+                .collect();
+            order.extend(COMMANDS.iter().filter(|(n, _)| *n == "auth_logout"));
+            for (command, gate) in order {
+                for body in args(command, staff, &number) {
+                    calls += 1;
+                    let answer = call(&webview, command, body.clone());
+                    let code = answer
+                        .as_ref()
+                        .err()
+                        .and_then(|e| e["code"].as_str())
+                        .unwrap_or("");
+                    let refused = matches!(code, "forbidden" | "not_logged_in");
+                    let expect = allowed(caller, *gate, &body);
+                    if refused == expect {
+                        wrong.push(format!(
+                            "{caller:?} {command} {body}: table says {}, answer {answer:?}",
+                            if expect { "allowed" } else { "refused" }
+                        ));
+                    }
+                    // A command that does not exist answers with a plain string.
+                    if let Err(Value::String(s)) = &answer {
+                        wrong.push(format!("{caller:?} {command}: {s}"));
+                    }
+                }
+            }
+        }
+        assert!(calls >= 5 * COMMANDS.len(), "{calls} calls");
+        assert!(
+            wrong.is_empty(),
+            "{} answers differ from the table:\n{}",
+            wrong.len(),
+            wrong.join("\n")
+        );
+    }
+}
