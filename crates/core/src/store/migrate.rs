@@ -944,38 +944,6 @@ mod tests {
         assert!(pg_counts(&db).iter().all(|(_, n)| *n == 0));
     }
 
-    /// A larger database, for a figure of the copy's speed: `BIANMIN_MIGRATE_ROWS=100000`.
-    #[test]
-    fn many_requests_are_copied_at_speed() {
-        let Some(n) = std::env::var("BIANMIN_MIGRATE_ROWS")
-            .ok()
-            .and_then(|v| v.parse::<usize>().ok())
-        else {
-            return;
-        };
-        let Some(db) = PgDb::new() else {
-            return;
-        };
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("big.db");
-        {
-            let mut s = SqliteStore::open(&path).unwrap();
-            crate::demo::load(&mut s, today()).unwrap();
-            crate::generate::fill_requests(&mut s, n, today()).unwrap();
-        }
-        let started = std::time::Instant::now();
-        let report = to_postgres(&path, &db.url, &mut |t, rows| {
-            eprintln!("{t}: {rows} rows after {:?}", started.elapsed())
-        })
-        .unwrap();
-        let request = report.tables.iter().find(|t| t.table == "request").unwrap();
-        assert_eq!(request.rows as usize, n);
-        eprintln!(
-            "{n} requests migrated and checked in {:?}",
-            started.elapsed()
-        );
-    }
-
     #[test]
     fn a_database_of_something_else_is_refused_untouched() {
         let Some(db) = PgDb::new() else {
