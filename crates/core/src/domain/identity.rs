@@ -458,6 +458,41 @@ mod tests {
             prop_assert!(IdNumber::parse("id", &bad, today()).is_err());
         }
 
+        /// GB 11643's check character worked out here from the standard's own definition
+        /// (weights 2^(17-i) mod 11, check (12 - sum mod 11) mod 11, 10 written X), not from
+        /// the code's tables; and a valid number with any one of its first 17 digits changed
+        /// is refused, naming the field (MOD 11-2 catches every single substitution).
+        #[test]
+        fn one_digit_changed_is_refused(
+            province in prop::sample::select(PROVINCES.to_vec()),
+            rest in 0u32..10_000, days in 0i64..40_000, seq in 0u32..1000,
+            at in 0usize..17, delta in 1u8..10,
+        ) {
+            let birth = NaiveDate::from_ymd_opt(1920, 1, 1).unwrap() + chrono::Duration::days(days);
+            prop_assume!(birth <= today());
+            let first17 = format!("{province:02}{rest:04}{}{seq:03}", birth.format("%Y%m%d"));
+            let sum: u32 = first17
+                .bytes()
+                .enumerate()
+                .map(|(i, b)| u32::from(b - b'0') * (2u32.pow(17 - i as u32) % 11))
+                .sum();
+            let check = match (12 - sum % 11) % 11 {
+                10 => 'X',
+                n => char::from_digit(n, 10).unwrap(),
+            };
+            let good = format!("{first17}{check}");
+            prop_assert_eq!(with_check_char(&first17), good.clone());
+            prop_assert!(IdNumber::parse("id", &good, today()).is_ok());
+            let mut bytes = good.clone().into_bytes();
+            bytes[at] = b'0' + (bytes[at] - b'0' + delta) % 10;
+            let bad = String::from_utf8(bytes).unwrap();
+            let refused = IdNumber::parse("id", &bad, today());
+            prop_assert!(
+                matches!(refused, Err(crate::Error::Invalid { field: "id", .. })),
+                "{} accepted", bad
+            );
+        }
+
         #[test]
         fn parsing_never_panics(s in "\\PC{0,40}") {
             let _ = IdNumber::parse("id", &s, today());
