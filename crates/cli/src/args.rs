@@ -32,6 +32,9 @@ pub enum Command {
         /// 载入演示数据：朱昌镇、东风镇、金华镇
         #[arg(long)]
         demo: bool,
+        /// 另生成 N 件演示办件记录（过去三年，含办理经过和审计记录），供查找和窗口需求测算演示；每次运行都会再添 N 件
+        #[arg(long, value_name = "N", requires = "demo", allow_hyphen_values = true)]
+        history: Option<String>,
     },
     /// 事项目录：导入、导出、查询
     Catalog {
@@ -410,6 +413,8 @@ pub enum StaffCommand {
 pub enum Action {
     Init {
         demo: bool,
+        /// Demo requests to generate over the past three years.
+        history: Option<usize>,
         today: NaiveDate,
     },
     CatalogImport {
@@ -540,8 +545,9 @@ impl Command {
     /// Checks every argument; bad input is refused here, before any database is opened.
     pub fn resolve(self) -> Result<Action, Error> {
         Ok(match self {
-            Command::Init { demo } => Action::Init {
+            Command::Init { demo, history } => Action::Init {
                 demo,
+                history: history.map(|n| history_count(&n)).transpose()?,
                 today: date::today()?,
             },
             Command::Catalog { command } => match command {
@@ -943,6 +949,26 @@ pub fn flag_name(field: &str) -> String {
 }
 
 /// A decimal number as typed; the core checks its range.
+/// The most demo requests `init --demo --history` generates at once.
+const HISTORY_MAX: usize = 1_000_000;
+
+/// `--history N`: a whole number from 1 to [`HISTORY_MAX`].
+fn history_count(text: &str) -> Result<usize, Error> {
+    text.trim()
+        .parse::<usize>()
+        .ok()
+        .filter(|n| (1..=HISTORY_MAX).contains(n))
+        .ok_or_else(|| {
+            Error::invalid(
+                "history",
+                format!(
+                    "演示办件数“{}”无效：应为 1 到 {HISTORY_MAX} 之间的整数",
+                    text.trim()
+                ),
+            )
+        })
+}
+
 fn number_of(field: &'static str, label: &str, text: &str) -> Result<f64, Error> {
     text.trim()
         .parse::<f64>()

@@ -136,10 +136,18 @@ fn run(cli: Cli) -> Result<(), Error> {
     let action = cli.command.resolve()?;
     let db = database(cli.db)?;
     match action {
-        Action::Init { demo, today } => {
+        Action::Init {
+            demo,
+            history,
+            today,
+        } => {
             let mut store = AnyStore::open(&db)?;
             if demo {
                 demo::load(&mut store, today)?;
+                if let Some(n) = history {
+                    bianmin_core::generate::fill_requests(&mut store, n, today)?;
+                    eprintln!("已生成 {n} 件演示办件记录（{today} 之前三年）");
+                }
                 eprintln!(
                     "演示账号（密码均为 {}，仅供演示）：{}",
                     demo::DEMO_PASSWORD,

@@ -1083,6 +1083,48 @@ fn form_refuses_bad_flags_naming_them_and_writes_nothing() {
     }
 }
 
+/// `init --demo --history N`: a demo with N past requests, so that search and the demand figures
+/// have something to show; bad counts are refused naming the flag and change nothing.
+#[test]
+fn a_demo_with_history_has_requests_to_count_demand_from() {
+    let (_dir, db) = demo_db();
+    let empty = run_json(&db, &["counters", "--town", "东风镇", "--json"]);
+    let arrivals = |r: &Value| -> f64 {
+        r["posts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|p| p["hours"].as_array().unwrap().iter())
+            .map(|h| h["arrivals_per_hour"].as_f64().unwrap())
+            .sum()
+    };
+    assert_eq!(arrivals(&empty), 0.0, "the plain demo has no history");
+    for bad in ["0", "abc", "-5", "1.5", "1000001"] {
+        assert_refused(&db, &["init", "--demo", "--history", bad], "--history");
+    }
+    let out = bianmin(&db, &["init", "--demo", "--history", "3000"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let rows: i64 = String::from_utf8(
+        Command::new("sqlite3")
+            .arg(&db)
+            .arg("SELECT count(*) FROM request")
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap()
+    .trim()
+    .parse()
+    .unwrap();
+    assert_eq!(rows, 3000);
+    let counted = run_json(&db, &["counters", "--town", "东风镇", "--json"]);
+    assert!(arrivals(&counted) > 0.0, "{counted}");
+}
+
 #[test]
 fn counters_answers_the_contract_and_refuses_bad_numbers() {
     let (_dir, db) = demo_db();
