@@ -1,6 +1,7 @@
 // Accounts in the real window: the first start creates the administrator (no default account),
 // a command is refused in the backend without the right role even when the screen is bypassed,
-// and five wrong passwords lock an account.
+// five wrong passwords lock an account until an administrator unlocks it, and a window left
+// idle past the limit returns to the login screen, its session ended in the backend too.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -104,6 +105,40 @@ test('five wrong passwords lock the account; the right one is then refused too',
     await error.waitForDisplayed({ timeout: 10000 });
     assert.match(await error.getText(), /账号已锁定/);
     await screenshot(join(out, 'locked.png'));
+
+    // The administrator unlocks the account that is locked (from the command line, on the same
+    // database); the right password then logs in through the window.
+    const env = { ...process.env, XDG_DATA_HOME: join(out, 'xdg-data'), BIANMIN_TODAY: '2026-11-28' };
+    delete env.BIANMIN_DB;
+    execFileSync(paths.cli, ['account', 'unlock', 'lingdao'], { env, stdio: 'inherit' });
+    await fill(browser, '#login-password', 'Bianmin@2026');
+    await browser.keys('Enter');
+    await browser.$('[data-testid="current-user"]').waitForDisplayed({ timeout: 20000 });
+    const unlocked = await call(browser, 'auth_status');
+    assert.equal(unlocked.ok?.account?.username, 'lingdao', JSON.stringify(unlocked));
+  } finally {
+    await close();
+  }
+});
+
+test('a window left idle past the limit returns to the login screen and the backend ends the session', async () => {
+  const out = outputDir('accounts-idle');
+  // The shortest limit the setting takes: one minute.
+  const { browser, close } = await startApp(out, { env: { BIANMIN_IDLE_MINUTES: '1' } });
+  try {
+    await browser.$('[data-testid="current-user"]').waitForDisplayed({ timeout: 30000 });
+    const before = await call(browser, 'list_towns');
+    assert.ok(before.ok?.length > 0, JSON.stringify(before));
+    // Nothing touched for the limit and a little more.
+    await browser.pause(65_000);
+    const notice = await browser.$('[data-testid="login-notice"]');
+    await notice.waitForDisplayed({ timeout: 15000 });
+    assert.match(await notice.getText(), /1 分钟/);
+    assert.ok(!(await browser.$('[data-testid="current-user"]').isExisting()), 'the screen still shows the user');
+    // Not only the screen: the backend refuses the next command.
+    const after = await call(browser, 'list_towns');
+    assert.ok(['not_logged_in', 'session_expired'].includes(after.err?.code), JSON.stringify(after));
+    await screenshot(join(out, 'idle-logout.png'));
   } finally {
     await close();
   }

@@ -61,17 +61,20 @@ async function waitForPort(port, child, ms = 20000) {
 /**
  * Starts the app on a demo database in its own data folder (XDG_DATA_HOME), exactly where the
  * app looks by default, and returns {browser, close}. `env` adds variables for the app (the
- * print tests point CUPS_SERVER at their own scheduler).
+ * print tests point CUPS_SERVER at their own scheduler); `history` past requests are generated
+ * with the demo.
  */
 export async function startApp(
   out,
-  { today = '2026-11-28', env: extra = {}, demo = true, login = 'lingdao', account = null, settings = null } = {},
+  { today = '2026-11-28', env: extra = {}, demo = true, history = 0, login = 'lingdao', account = null, settings = null } = {},
 ) {
   const dataHome = join(out, 'xdg-data');
   mkdirSync(dataHome, { recursive: true });
   const env = { ...process.env, ...extra, XDG_DATA_HOME: dataHome, BIANMIN_TODAY: today };
   delete env.BIANMIN_DB;
-  execFileSync(paths.cli, demo ? ['init', '--demo'] : ['init'], { env, stdio: 'inherit' });
+  // `history`: past requests generated with the demo (init --demo --history N).
+  const init = demo ? ['init', '--demo', ...(history ? ['--history', String(history)] : [])] : ['init'];
+  execFileSync(paths.cli, init, { env, stdio: 'inherit' });
   // An account of the test's own, e.g. a clerk of another town: {username, name, roles, staff}.
   if (account) {
     execFileSync(

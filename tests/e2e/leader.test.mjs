@@ -15,6 +15,14 @@ function cliFigures(dataHome, on) {
   return JSON.parse(out.toString()).towns[0];
 }
 
+/** What the CLI computes for 东风镇's counters from the request history, on the app's today. */
+function cliDemand(dataHome) {
+  const out = execFileSync(paths.cli, ['counters', '--town', '东风镇', '--json'], {
+    env: { ...process.env, XDG_DATA_HOME: dataHome, BIANMIN_TODAY: '2026-11-28' },
+  });
+  return JSON.parse(out.toString());
+}
+
 /** Types a date one key per command (WebKitWebDriver drops a repeated key sent in one go). */
 async function typeDate(browser, value) {
   const input = await browser.$('#staffing-date');
@@ -35,7 +43,8 @@ async function waitForText(browser, id, expected, what) {
 test('镇领导: 东风镇 shows 39 vacancies, flags a unit without an enforcement pair, and drills down', async () => {
   const out = outputDir('leader');
   const dataHome = join(out, 'xdg-data');
-  const { browser, close } = await startApp(out);
+  // With a request history, so that the demand panel has arrivals to show.
+  const { browser, close } = await startApp(out, { history: 3000 });
   try {
     await browser.$('[data-testid="town-select"]').waitForDisplayed({ timeout: 30000 });
     await pickOption(browser, 'town-select', '东风镇', async () =>
@@ -54,6 +63,19 @@ test('镇领导: 东风镇 shows 39 vacancies, flags a unit without an enforceme
     const canvas = await browser.$('[data-testid="staffing-chart"] canvas');
     await canvas.waitForExist({ timeout: 10000 });
     assert.ok((await canvas.getSize('width')) > 300, 'the chart canvas is too narrow to read');
+    // What the chart was given to draw (read back from ECharts into its data table) is the
+    // CLI's quota, on roll and on duty for every unit, in the table's order.
+    const drawn = await browser.execute(() =>
+      [...document.querySelectorAll('[data-testid="staffing-chart-data"] tbody tr')].map((tr) => [
+        tr.querySelector('th').textContent.replace(/^⚠ /, '').trim(),
+        ...[...tr.querySelectorAll('td')].map((td) => Number(td.textContent)),
+      ]),
+    );
+    assert.deepEqual(
+      drawn,
+      today.units.map((u) => [u.name, u.quota, u.on_roll, u.on_duty]),
+      'the chart draws other figures than the CLI reports',
+    );
 
     // Every unit the CLI flags is flagged on the screen, and at least one is.
     const flagged = today.units.filter((u) => !u.enforcement_ok).map((u) => u.name);
@@ -111,6 +133,26 @@ test('镇领导: 东风镇 shows 39 vacancies, flags a unit without an enforceme
     await demand.waitForDisplayed({ timeout: 10000 });
     await browser.waitUntil(async () => (await demand.$$('.demand-cell')).length > 0, { timeout: 10000 });
     assert.match(await textOf(browser, 'demand-basis'), /个工作日/);
+    // Every cell shows what the CLI computes from the same history, and residents did come.
+    const expected = cliDemand(dataHome);
+    const cells = await browser.execute(() =>
+      Object.fromEntries(
+        [...document.querySelectorAll('[data-testid="demand-table"] .demand-cell')].map((c) => [
+          c.dataset.testid,
+          c.textContent.replace(/\s+/g, ''),
+        ]),
+      ),
+    );
+    let arrivals = 0;
+    for (const post of expected.posts) {
+      for (const h of post.hours) {
+        const id = `demand-${post.post}-${h.hour}`;
+        assert.equal(cells[id], `需${h.needed}/排${h.staffed}每小时${h.arrivals_per_hour}人`, id);
+        arrivals += h.arrivals_per_hour;
+      }
+    }
+    assert.equal(Object.keys(cells).length, expected.posts.reduce((n, p) => n + p.hours.length, 0));
+    assert.ok(arrivals > 0, 'the history gave the demand panel no arrivals');
     await screenshot(join(out, '4-demand.png'));
 
     // The same screen on a past date shows that date's figures, as the CLI computes them.

@@ -404,6 +404,16 @@ fn catalog_export_and_import_round_trip_through_the_cli() {
         String::from_utf8_lossy(&out.stderr)
     );
     let before = bianmin(&db, &["catalog", "list", "--json"]).stdout;
+    // Change the catalogue after the export, so that only an import that really writes what
+    // the file holds brings it back.
+    let edit = Command::new("sqlite3")
+        .arg(&db)
+        .arg("UPDATE item SET name = name || '（已改）', promised_days = 99 WHERE code = 'MZ-001';")
+        .status()
+        .unwrap();
+    assert!(edit.success());
+    let changed = bianmin(&db, &["catalog", "list", "--json"]).stdout;
+    assert_ne!(changed, before, "the edit changed nothing the list shows");
     let out = bianmin(&db, &["catalog", "import", xlsx.to_str().unwrap()]);
     assert!(
         out.status.success(),

@@ -366,6 +366,8 @@ const zhCN = {
     },
     chart: {
       label: '{town}各单位编制、在编与在岗人数柱状图',
+      dataCaption: '柱状图中的数据',
+      unit: '单位',
       quota: '编制',
       on_roll: '在编',
       on_duty: '在岗',
