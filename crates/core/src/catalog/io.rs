@@ -502,17 +502,21 @@ fn io_error(path: &Path, e: impl fmt::Display) -> Error {
 }
 
 fn write(path: &Path, cat: &Catalogue, kind: Target) -> Result<()> {
+    write_rows(path, &rows(cat), kind)
+}
+
+/// Writes the three tables' rows (as `rows` gives them) under their headers.
+fn write_rows(path: &Path, data: &[Vec<Vec<String>>; 3], kind: Target) -> Result<()> {
     let sheets = [
         (ITEM_SHEET, &ITEM_COLUMNS[..]),
         (MATERIAL_SHEET, &MATERIAL_COLUMNS[..]),
         (LETTER_SHEET, &LETTER_COLUMNS[..]),
     ];
-    let data = rows(cat);
     match kind {
         Target::Xlsx => {
             let mut book = rust_xlsxwriter::Workbook::new();
             let bold = rust_xlsxwriter::Format::new().set_bold();
-            for ((name, header), rows) in sheets.iter().zip(&data) {
+            for ((name, header), rows) in sheets.iter().zip(data) {
                 let ws = book.add_worksheet();
                 ws.set_name(*name).map_err(|e| io_error(path, e))?;
                 for (c, h) in header.iter().enumerate() {
@@ -532,7 +536,7 @@ fn write(path: &Path, cat: &Catalogue, kind: Target) -> Result<()> {
         }
         Target::CsvFolder => {
             std::fs::create_dir_all(path).map_err(|e| io_error(path, e))?;
-            for ((name, header), rows) in sheets.iter().zip(&data) {
+            for ((name, header), rows) in sheets.iter().zip(data) {
                 let file = path.join(format!("{name}.csv"));
                 // A BOM, so that Excel opens the UTF-8 file with the right encoding.
                 let mut bytes = b"\xEF\xBB\xBF".to_vec();
@@ -779,4 +783,66 @@ mod tests {
             "{err:?}"
         );
     }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(6))]
+
+        /// The demo's own catalogue written out as a workbook, with one cell of one sheet
+        /// damaged (every damage of [`DAMAGES`], each at a row chosen anew): the import names
+        /// that sheet, row and column, and changes nothing.
+        #[test]
+        fn one_damaged_cell_is_named_by_sheet_row_and_column_and_changes_nothing(
+            picks in proptest::collection::vec(proptest::prelude::any::<proptest::sample::Index>(), DAMAGES.len()),
+        ) {
+            let mut store = demo();
+            let before = catalogue(&mut store, None).unwrap();
+            let counts = |s: &SqliteStore| {
+                ["item", "town_item", "material", "letter", "letter_item"].map(|t| count_rows(s, t))
+            };
+            let rows_before = counts(&store);
+            let dir = tempfile::tempdir().unwrap();
+            for ((sheet, column, bad), row) in DAMAGES.into_iter().zip(&picks) {
+                let mut data = rows(&before);
+                let (k, columns) = match sheet {
+                    ITEM_SHEET => (0, &ITEM_COLUMNS[..]),
+                    MATERIAL_SHEET => (1, &MATERIAL_COLUMNS[..]),
+                    _ => (2, &LETTER_COLUMNS[..]),
+                };
+                let r = row.index(data[k].len());
+                let c = columns.iter().position(|h| *h == column).unwrap();
+                data[k][r][c] = bad.to_string();
+                let book = dir.path().join("目录.xlsx");
+                let _ = std::fs::remove_file(&book);
+                write_rows(&book, &data, Target::Xlsx).unwrap();
+                let problems = problems_of(&mut store, &book);
+                let file = format!("目录.xlsx 工作表「{sheet}」");
+                proptest::prop_assert!(
+                    problems.iter().any(|p| p.file == file && p.row == r + 2 && p.column == column),
+                    "{} row {} «{}» = {:?} not named; got:\n{}",
+                    sheet, r + 2, column, bad,
+                    problems.iter().map(|p| p.to_string()).collect::<Vec<_>>().join("\n")
+                );
+                proptest::prop_assert_eq!(catalogue(&mut store, None).unwrap(), before.clone());
+                proptest::prop_assert_eq!(counts(&store), rows_before);
+            }
+        }
+    }
+
+    /// One damaged cell each: the sheet, the column and what is written there.
+    const DAMAGES: [(&str, &str, &str); 14] = [
+        (ITEM_SHEET, "事项编码", ""),
+        (ITEM_SHEET, "事项编码", "A B"),
+        (ITEM_SHEET, "事项名称", ""),
+        (ITEM_SHEET, "事项类型", "审批"),
+        (ITEM_SHEET, "法定办结时限", "abc"),
+        (ITEM_SHEET, "承诺办结时限", "-3"),
+        (ITEM_SHEET, "权限方式", "随便"),
+        (MATERIAL_SHEET, "事项编码", "NOPE-9"),
+        (MATERIAL_SHEET, "材料形式", "扫描件"),
+        (MATERIAL_SHEET, "份数", "0"),
+        (MATERIAL_SHEET, "是否必需", "可能"),
+        (LETTER_SHEET, "事项编码", "GHOST-1"),
+        (LETTER_SHEET, "生效日期", "2026-02-30"),
+        (LETTER_SHEET, "失效日期", "2026-13-01"),
+    ];
 }
