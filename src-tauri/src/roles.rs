@@ -23,8 +23,8 @@ pub(crate) enum Gate {
     /// The database setting: an administrator, or anyone while no database could be opened
     /// (the setting must stay reachable from the login screen then).
     AdminOrNoDatabase,
-    /// A request's step: the counter's steps need `Intake`, recording a department's result
-    /// and deciding need `Approve` (`accounts::step_permission`).
+    /// A request's step: deciding needs `Approve`, the counter's steps (recording a
+    /// department's result included) need `Intake` (`accounts::step_permission`).
     Step,
 }
 
@@ -138,11 +138,14 @@ mod tests {
             "request_list" => json!({"town": "东风镇", "list": "open"}),
             "form_preview" | "form_print" | "form_save" => form(json!({})),
             "form_issues" => json!({"formNo": "不存在"}),
-            // Both kinds of step: a counter's (withdraw) and an approver's (a decision).
+            // Both kinds of step: the counter's (a withdrawal, a department's result) and an
+            // approver's (a decision).
             "request_step" => {
                 return vec![
                     json!({"number": number, "staff": staff, "step": "withdraw",
                            "reason": "申请人撤回"}),
+                    json!({"number": number, "staff": staff, "step": "result",
+                           "result": "approved"}),
                     json!({"number": number, "staff": staff, "step": "decide",
                            "result": "approved"}),
                 ]
@@ -161,7 +164,7 @@ mod tests {
             Needs(p) => grants(p),
             AdminOrNoDatabase => grants(ManageAccounts),
             Step => grants(match step["step"].as_str() {
-                Some("decide" | "result") => Approve,
+                Some("decide") => Approve,
                 _ => Intake,
             }),
         }

@@ -107,11 +107,13 @@ pub fn act_as<S: Store>(
     })
 }
 
-/// What a step on a request needs: deciding and recording a department's result are approval,
-/// the rest is counter work.
+/// What a step on a request needs: deciding is approval; the rest is counter work, recording
+/// a department's result included (the counter forwarded the request, takes the department's
+/// answer back and tells the resident; the authority rule asks a clerk for it, as for the
+/// forward itself).
 pub fn step_permission(kind: StepKind) -> Permission {
     match kind {
-        StepKind::Result | StepKind::Decide => Permission::Approve,
+        StepKind::Decide => Permission::Approve,
         _ => Permission::Intake,
     }
 }
@@ -348,7 +350,7 @@ mod tests {
             (Accept, Permission::Intake),
             (Refuse, Permission::Intake),
             (Forward, Permission::Intake),
-            (Result, Permission::Approve),
+            (Result, Permission::Intake),
             (Decide, Permission::Approve),
             (Complete, Permission::Intake),
             (Pickup, Permission::Intake),

@@ -43,9 +43,10 @@ pub enum Permission {
     ReadCatalog,
     /// Read requests and their timelines (ID numbers masked).
     ReadRequests,
-    /// The counter's steps: consult, accept, refuse, forward, complete, pickup, withdraw.
+    /// The counter's steps: consult, accept, refuse, forward, record the department's result of a
+    /// forwarded request, complete, pickup, withdraw.
     Intake,
-    /// Decide a request, or record a city department's result.
+    /// Decide a request here (审批决定).
     Approve,
     /// Print or save forms.
     Print,
@@ -80,8 +81,10 @@ impl Permission {
         match self {
             Permission::ReadCatalog => "查看事项目录",
             Permission::ReadRequests => "查看办件",
-            Permission::Intake => "窗口受理（咨询、受理、不予受理、转报、办结、取件、撤回）",
-            Permission::Approve => "审批办件（作出审批决定、登记部门办理结果）",
+            Permission::Intake => {
+                "窗口受理（咨询、受理、不予受理、转报、登记部门办理结果、办结、取件、撤回）"
+            }
+            Permission::Approve => "审批办件（作出审批决定）",
             Permission::Print => "打印表单",
             Permission::ReadFullId => "查看完整身份证号",
             Permission::ViewStaffing => "查看编制与在岗情况",

@@ -505,7 +505,7 @@ fn load_town(c: &dyn Changes, t: &DemoTown) -> Result<People> {
 mod tests {
     use super::*;
     use crate::staffing::{staffing_report, StaffingReport};
-    use crate::store::{count_rows, Queries, SqliteStore};
+    use crate::store::{count_rows, Queries, SqliteStore, Store};
 
     fn report(store: &mut SqliteStore, on: &str) -> StaffingReport {
         let on = NaiveDate::parse_from_str(on, "%Y-%m-%d").unwrap();
@@ -516,6 +516,82 @@ mod tests {
         let mut s = SqliteStore::open_in_memory().unwrap();
         load(&mut s, NaiveDate::from_ymd_opt(2026, 11, 28).unwrap()).unwrap();
         s
+    }
+
+    /// README: 47 township items across the four modes, each with its materials, time limits
+    /// and legal basis; in every town.
+    #[test]
+    fn every_town_has_the_47_items_with_materials_limits_and_basis() {
+        use crate::catalog::{Mode, TimeLimit};
+        let mut s = demo();
+        let per_town = s
+            .read(|q| {
+                let mut out = Vec::new();
+                for t in q.towns()? {
+                    out.push((t.name.clone(), q.items(t.id)?));
+                }
+                Ok(out)
+            })
+            .unwrap();
+        assert_eq!(per_town.len(), 3);
+        for (town, items) in per_town {
+            assert_eq!(items.len(), 47, "{town}");
+            for mode in [
+                Mode::Delegated,
+                Mode::Entrusted,
+                Mode::Forward,
+                Mode::CityOnly,
+            ] {
+                assert!(
+                    items.iter().any(|i| i.mode == mode),
+                    "{town} has no {mode:?} item"
+                );
+            }
+            for i in &items {
+                let what = format!("{town} {} {}", i.code, i.name);
+                assert!(!i.materials.is_empty(), "{what}: no materials");
+                assert!(!i.legal_basis.trim().is_empty(), "{what}: no legal basis");
+                // A promise is never longer than the law allows.
+                if let (TimeLimit::WorkingDays(law), TimeLimit::WorkingDays(promise)) =
+                    (i.statutory, i.promised)
+                {
+                    assert!(
+                        promise <= law,
+                        "{what}: promised {promise} > statutory {law}"
+                    );
+                }
+            }
+        }
+    }
+
+    /// README: in 东风镇, DF0013–DF0016 are counter clerks, DF0002 and DF0003 approvers, DF0004
+    /// a leader, DF0005 the administrator.
+    #[test]
+    fn the_demo_staff_the_readme_names_hold_their_roles() {
+        use crate::staff::Role;
+        let mut s = demo();
+        let staff = s
+            .read(|q| {
+                let town = q.towns()?.into_iter().find(|t| t.name == "东风镇").unwrap();
+                q.staff_profiles(town.id)
+            })
+            .unwrap();
+        let roles_of = |no: &str| {
+            staff
+                .iter()
+                .find(|p| p.no == no)
+                .unwrap_or_else(|| panic!("no {no}"))
+                .roles
+                .clone()
+        };
+        for no in ["DF0013", "DF0014", "DF0015", "DF0016"] {
+            assert!(roles_of(no).contains(&Role::Clerk), "{no}");
+        }
+        for no in ["DF0002", "DF0003"] {
+            assert!(roles_of(no).contains(&Role::Approver), "{no}");
+        }
+        assert!(roles_of("DF0004").contains(&Role::Leader));
+        assert!(roles_of("DF0005").contains(&Role::Admin));
     }
 
     #[test]

@@ -96,3 +96,133 @@ fn a_retired_clerk_cannot_take_in() {
     assert_eq!(d.view.state, State::Refused);
     assert!(d.view.reason.unwrap().contains("不在岗"));
 }
+
+/// README: every step writes its answer to the request's timeline and to the audit log. Walks
+/// requests of every mode through every step the lifecycle offers, and counts one timeline
+/// entry and one audit record per step taken.
+#[test]
+fn every_step_taken_adds_one_timeline_entry_and_one_audit_record() {
+    use crate::catalog::Mode;
+    let mut s = demo();
+    let items = s
+        .read(|q| {
+            let town = q.towns()?.into_iter().find(|t| t.name == "东风镇").unwrap();
+            q.items(town.id)
+        })
+        .unwrap();
+    let mut covered = std::collections::BTreeSet::new();
+    let mut k = 0;
+    for mode in [Mode::Delegated, Mode::Entrusted, Mode::Forward] {
+        let item = items.iter().find(|i| i.mode == mode).unwrap();
+        for (trial, complete) in (0..6).flat_map(|t| [(t, true), (t, false)]) {
+            k += 1;
+            let mut given = input(if complete { None } else { Some(vec![]) });
+            given.item = item.code.clone();
+            given.id = Some(with_check_char(&format!("52020319850312{:03}", k)));
+            let d = new_request(&mut s, &given, NOW).unwrap();
+            let no = d.view.number.clone();
+            let mut view = d.view;
+            let counts = |s: &mut SqliteStore, no: &str| {
+                let audits = s.read(|q| q.audit_count(no)).unwrap();
+                (show(s, no, NOW.date()).unwrap().timeline.len(), audits)
+            };
+            let mut before = counts(&mut s, &no);
+            let mut turn = trial;
+            // A step not taken yet where one is offered, else each offered step in turn;
+            // never again one the authority check refused on this request.
+            let mut refused_here = Vec::new();
+            let pick = |view: &RequestView,
+                        turn: usize,
+                        covered: &std::collections::BTreeSet<String>,
+                        refused: &[StepKind]| {
+                let offered: Vec<StepKind> = view
+                    .next_steps
+                    .iter()
+                    .copied()
+                    .filter(|k| !refused.contains(k))
+                    .collect();
+                offered
+                    .iter()
+                    .copied()
+                    .find(|k| !covered.contains(&format!("{k:?}")))
+                    .or_else(|| offered.get(turn % offered.len().max(1)).copied())
+            };
+            while let Some(kind) = pick(&view, turn, &covered, &refused_here) {
+                let (staff, this) = match kind {
+                    StepKind::Accept => (
+                        "DF0013",
+                        Step::Accept {
+                            materials: item.materials.iter().map(|m| m.name.clone()).collect(),
+                        },
+                    ),
+                    StepKind::Refuse => (
+                        "DF0013",
+                        Step::Refuse {
+                            reason: "材料不符".into(),
+                        },
+                    ),
+                    StepKind::Forward => (
+                        "DF0013",
+                        Step::Forward {
+                            department: None,
+                            due: None,
+                        },
+                    ),
+                    StepKind::Result => (
+                        "DF0013",
+                        Step::Result {
+                            approved: trial % 2 == 0,
+                        },
+                    ),
+                    StepKind::Decide => (
+                        "DF0002",
+                        Step::Decide {
+                            approved: trial % 2 == 0,
+                        },
+                    ),
+                    StepKind::Complete => ("DF0013", Step::Complete),
+                    StepKind::Pickup => ("DF0013", Step::Pickup),
+                    StepKind::Withdraw => ("DF0013", Step::Withdraw),
+                };
+                let taken = step(&mut s, &no, staff, &this, NOW);
+                let after = counts(&mut s, &no);
+                turn += 1;
+                assert!(turn < 40, "{no} never ends");
+                match taken {
+                    Ok(d) => {
+                        assert_eq!(
+                            after,
+                            (before.0 + 1, before.1 + 1),
+                            "{:?} {kind:?} on {no}: timeline and audit must each grow by one",
+                            item.mode
+                        );
+                        covered.insert(format!("{kind:?}"));
+                        view = d.view;
+                    }
+                    // The lifecycle offers the step, the authority check refuses it here (a
+                    // delegated item is not forwarded): only the refusal is recorded.
+                    Err(Error::Invalid { .. }) => {
+                        assert_eq!(
+                            after,
+                            (before.0, before.1 + 1),
+                            "{kind:?} refused on {no}: only the audit log grows"
+                        );
+                        refused_here.push(kind);
+                    }
+                    Err(e) => panic!("{kind:?} on {no}: {e}"),
+                }
+                before = after;
+            }
+        }
+    }
+    assert_eq!(
+        covered.len(),
+        StepKind::ALL.len(),
+        "steps never taken: {:?}",
+        StepKind::ALL
+            .iter()
+            .map(|k| format!("{k:?}"))
+            .filter(|k| !covered.contains(k))
+            .collect::<Vec<_>>()
+    );
+}
