@@ -165,7 +165,7 @@ test('镇领导: 东风镇 shows 39 vacancies, flags a unit without an enforceme
       timeoutMsg: 'the report never switched to the past date',
     });
     await waitForText(browser, 'total-on_duty', String(then.on_duty), 'past date');
-    for (const field of ['quota', 'on_roll', 'vacancies', 'hall_staff', 'field_staff']) {
+    for (const field of ['quota', 'on_roll', 'seconded_in', 'seconded_out', 'on_leave', 'on_duty', 'vacancies', 'hall_staff', 'field_staff']) {
       assert.equal(await textOf(browser, `total-${field}`), String(then[field]), `total ${field} on ${past}`);
     }
     await screenshot(join(out, '5-overview-past.png'));

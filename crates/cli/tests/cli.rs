@@ -983,6 +983,35 @@ fn form_prints_each_request_form_and_the_staffing_report() {
     );
     assert_eq!(meta["kind"], "handover");
     assert!(pdftotext(&out).contains(fno));
+    // `--on DATE`: the list of another day holds none of today's forwarded requests; the same
+    // day named explicitly holds it, as the default did.
+    for (on, holds) in [("2026-11-27", false), ("2026-11-28", true)] {
+        let out = dir.path().join(format!("handover-{on}.pdf"));
+        let o = bianmin(
+            &db,
+            &[
+                "form",
+                "--kind",
+                "handover",
+                "--department",
+                "市人力资源和社会保障局",
+                "--on",
+                on,
+                "--out",
+                out.to_str().unwrap(),
+            ],
+        );
+        if holds {
+            assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+            assert!(pdftotext(&out).contains(fno), "{on}");
+        } else {
+            // Refused for want of requests, or an empty list: either way not today's request.
+            assert!(
+                !out.exists() || !pdftotext(&out).contains(fno),
+                "{on} lists {fno}"
+            );
+        }
+    }
     let out = dir.path().join("staffing.pdf");
     let o = bianmin(
         &db,
@@ -1460,4 +1489,62 @@ fn a_broken_settings_file_is_refused_and_never_replaced_by_the_local_file() {
     std::fs::remove_file(folder.join("settings.json")).unwrap();
     assert!(bianmin_at_home(home.path(), &["init"]).status.success());
     assert!(folder.join("bianmin.db").exists());
+}
+
+/// README: the database is `--db`, else `BIANMIN_DB`, else this PC's settings file, else the
+/// app's own file. Each source is set together with the ones below it, and the answer shows
+/// which one was opened.
+#[test]
+fn the_database_is_the_flag_then_the_variable_then_the_settings_then_the_app_file() {
+    let (dir, flag_db) = demo_db();
+    let env_db = dir.path().join("env.db");
+    assert!(bianmin(&env_db, &["init"]).status.success());
+    let xdg = dir.path().join("xdg");
+    let app_dir = xdg.join("cn.bianmin.desktop");
+    std::fs::create_dir_all(&app_dir).unwrap();
+    let run = |flag: Option<&Path>, env: Option<&Path>| {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_bianmin"));
+        if let Some(f) = flag {
+            c.arg("--db").arg(f);
+        }
+        c.args(["staffing", "--json"])
+            .env("BIANMIN_TODAY", "2026-11-28")
+            .env("XDG_DATA_HOME", &xdg)
+            .env_remove("BIANMIN_DB");
+        if let Some(e) = env {
+            c.env("BIANMIN_DB", e);
+        }
+        c.output().unwrap()
+    };
+    let towns = |out: &Output| -> usize {
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        json(out)["towns"].as_array().map_or(0, Vec::len)
+    };
+    // The settings name a server that is not there: used only when nothing above it is set.
+    std::fs::write(
+        app_dir.join("settings.json"),
+        r#"{"database_url": "postgres://hall@127.0.0.1:1/bianmin"}"#,
+    )
+    .unwrap();
+    assert_eq!(towns(&run(Some(&flag_db), Some(&env_db))), 3, "--db wins");
+    assert_eq!(
+        towns(&run(None, Some(&env_db))),
+        0,
+        "BIANMIN_DB wins over the settings"
+    );
+    let server = run(None, None);
+    assert!(!server.status.success());
+    assert!(
+        String::from_utf8_lossy(&server.stderr).contains("127.0.0.1:1"),
+        "the settings' server was not the one tried: {}",
+        String::from_utf8_lossy(&server.stderr)
+    );
+    // Without settings: the app's own file, in the app's data folder.
+    std::fs::remove_file(app_dir.join("settings.json")).unwrap();
+    std::fs::copy(&flag_db, app_dir.join("bianmin.db")).unwrap();
+    assert_eq!(towns(&run(None, None)), 3, "the app's own file");
 }

@@ -539,6 +539,12 @@ mod tests {
         let dump = s.dump_table_for_tests("staff");
         assert!(!dump.contains(&with_check_char("52020319900101124")));
         assert!(dump.contains("1990-01-01"));
+        // The ID's 17th digit gives the sex: even a woman (DF0901), odd a man (DF0902, DF0903).
+        let line = |no: &str| dump.lines().find(|l| l.contains(no)).unwrap().to_string();
+        for (no, sex) in [("DF0901", "女"), ("DF0902", "男"), ("DF0903", "男")] {
+            let l = line(no);
+            assert!(l.contains(&format!("\"{sex}\"")), "{no} is not {sex}: {l}");
+        }
         // Importing again changes nothing.
         let staff_rows = count_rows(&s, "staff");
         import(&mut s, &path, Some("东风镇"), today()).unwrap();

@@ -11,11 +11,14 @@ pub const TODAY_VAR: &str = "BIANMIN_TODAY";
 pub fn today() -> Result<NaiveDate> {
     match std::env::var(TODAY_VAR) {
         Ok(s) if !s.trim().is_empty() => parse_date(TODAY_VAR, &s),
-        _ => {
-            let cst = FixedOffset::east_opt(8 * 3600).expect("UTC+8 is a valid offset");
-            Ok(Utc::now().with_timezone(&cst).date_naive())
-        }
+        _ => Ok(in_beijing(Utc::now()).date()),
     }
+}
+
+/// A moment as a clock in Beijing shows it: China Standard Time, UTC+8 all year.
+fn in_beijing(utc: chrono::DateTime<Utc>) -> NaiveDateTime {
+    let cst = FixedOffset::east_opt(8 * 3600).expect("UTC+8 is a valid offset");
+    utc.with_timezone(&cst).naive_local()
 }
 
 /// How a moment is written wherever it is kept or shown: `2026-11-28 10:00:00`.
@@ -25,8 +28,7 @@ pub const DATETIME: &str = "%Y-%m-%d %H:%M:%S";
 /// `BIANMIN_TODAY` moves timestamps too). Its date is the day a request is taken in on; its
 /// [`stamp`] is what the store keeps.
 pub fn now() -> Result<NaiveDateTime> {
-    let cst = FixedOffset::east_opt(8 * 3600).expect("UTC+8 is a valid offset");
-    let time = Utc::now().with_timezone(&cst).time();
+    let time = in_beijing(Utc::now()).time();
     Ok(today()?.and_time(time.with_nanosecond(0).unwrap_or(time)))
 }
 
@@ -140,6 +142,25 @@ mod tests {
             "2026-13-01",
         ] {
             assert_eq!(parse_iso_date(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn beijing_is_eight_hours_ahead_of_utc_all_year() {
+        let utc = |s: &str| {
+            chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S")
+                .unwrap()
+                .and_utc()
+        };
+        for (at, shown) in [
+            // Midnight in Beijing is 16:00 UTC the day before.
+            ("2026-12-05 15:59:59", "2026-12-05 23:59:59"),
+            ("2026-12-05 16:00:00", "2026-12-06 00:00:00"),
+            // No summer time: July is UTC+8 as well.
+            ("2026-07-01 04:30:00", "2026-07-01 12:30:00"),
+            ("2026-12-31 16:00:00", "2027-01-01 00:00:00"),
+        ] {
+            assert_eq!(stamp(in_beijing(utc(at))), shown, "{at} UTC");
         }
     }
 

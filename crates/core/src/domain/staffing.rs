@@ -671,6 +671,28 @@ mod tests {
         assert_eq!(t.retiring_within_a_year[0].retires_on, d("2027-04-10"));
     }
 
+    /// README: cards ending within 60 days are listed: the 60th day is, the 61st is not, nor
+    /// one that ended yesterday.
+    #[test]
+    fn cards_ending_within_sixty_days_are_listed_and_no_later_one() {
+        let on = d("2026-04-01");
+        let mut f = facts();
+        for (days, listed) in [(0, true), (60, true), (61, false), (-1, false)] {
+            let to = on + chrono::Duration::days(days);
+            f.credentials = vec![card(1, "市林业局", &to.to_string())];
+            let t = summarize("测试镇", &f, on);
+            assert_eq!(
+                t.credentials_expiring.len(),
+                usize::from(listed),
+                "ends in {days} days"
+            );
+            if listed {
+                assert_eq!(t.credentials_expiring[0].days_left, days);
+            }
+        }
+        assert_eq!(CREDENTIAL_WARNING_DAYS, 60);
+    }
+
     proptest::proptest! {
         /// Whatever the history and rota, every figure of every unit and of the town equals the
         /// same figure counted again from the raw facts ([`recount`]).

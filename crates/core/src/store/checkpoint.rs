@@ -307,14 +307,16 @@ mod tests {
         }
     }
 
+    /// The production thresholds (the README's 2,000 pages, 50 ms, 8,000 pages, written out in
+    /// the table), each side of each.
     #[test]
     fn when_the_thread_checkpoints() {
         let shared = Shared {
             state: Mutex::new(State::default()),
             wake: Condvar::new(),
-            idle: Duration::from_millis(50),
-            min_pages: 2_000,
-            hard_limit: 8_000,
+            idle: IDLE,
+            min_pages: MIN_PAGES,
+            hard_limit: HARD_LIMIT,
         };
         let ms = Duration::from_millis;
         // (commits since, pages, copied, quiet) → next
