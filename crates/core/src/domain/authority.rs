@@ -282,6 +282,39 @@ mod tests {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
     }
 
+    /// The five actions by their English key and by their Chinese word, as the CLI and the
+    /// app send them; anything else is refused naming the field.
+    #[test]
+    fn actions_parse_by_key_or_word_and_nothing_else() {
+        let table = [
+            ("consult", "咨询", Action::Consult),
+            ("accept", "受理", Action::Accept),
+            ("approve", "审批", Action::Approve),
+            ("forward", "转报", Action::Forward),
+            ("enforce", "执法", Action::Enforce),
+        ];
+        for (key, word, action) in table {
+            assert_eq!(Action::parse("action", key).unwrap(), action, "{key}");
+            assert_eq!(
+                Action::parse("action", &format!(" {word} ")).unwrap(),
+                action
+            );
+            assert_eq!((action.key(), action.label()), (key, word));
+        }
+        for bad in ["", "Approve", "approve2", "审 批", "decide"] {
+            assert!(
+                matches!(
+                    Action::parse("action", bad),
+                    Err(Error::Invalid {
+                        field: "action",
+                        ..
+                    })
+                ),
+                "{bad:?}"
+            );
+        }
+    }
+
     fn item(mode: Mode, item_type: &str) -> Item {
         Item {
             code: "LY-101".into(),

@@ -823,9 +823,15 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("hall.db");
         let numbers = sample(&path);
+        let file_before = std::fs::read(&path).unwrap();
         let mut seen = Vec::new();
         let report =
             to_postgres(&path, &db.url, &mut |t, n| seen.push((t.to_string(), n))).unwrap();
+        // The source file is left as it was, byte for byte.
+        assert!(
+            std::fs::read(&path).unwrap() == file_before,
+            "migrate-to changed the file"
+        );
         assert_eq!(report.schema_version, crate::store::SCHEMA_VERSION);
         assert_eq!(report.source, path.display().to_string());
         let order: Vec<&str> = report.tables.iter().map(|t| t.table.as_str()).collect();
