@@ -143,3 +143,32 @@ test('a window left idle past the limit returns to the login screen and the back
     await close();
   }
 });
+
+test("each demo account sees the menu the README's 登录后看到 column lists, and nothing more", async () => {
+  const out = outputDir('accounts-menus');
+  // The README's table, written out: account → what the menu shows.
+  const readme = {
+    chuangkou: ['窗口受理', '办件', '事项目录'],
+    shenpi: ['办件', '事项目录'],
+    lingdao: ['人员编制', '办件', '事项目录'],
+    guanli: ['账号与备份', '人员编制', '事项目录'],
+  };
+  const { browser, close } = await startApp(out, { login: null });
+  try {
+    for (const [username, expected] of Object.entries(readme)) {
+      await fill(browser, '#login-username', username);
+      await fill(browser, '#login-password', 'Bianmin@2026');
+      await browser.keys('Enter');
+      await browser.$('[data-testid="current-user"]').waitForDisplayed({ timeout: 20000 });
+      const shown = await browser.execute(() =>
+        [...document.querySelectorAll('[data-testid^="menu-"]')].map((e) => e.textContent.trim()),
+      );
+      assert.deepEqual([...shown].sort(), [...expected].sort(), `${username}'s menu`);
+      await screenshot(join(out, `menu-${username}.png`));
+      await browser.$('[data-testid="logout"]').click();
+      await browser.$('#login-username').waitForDisplayed({ timeout: 20000 });
+    }
+  } finally {
+    await close();
+  }
+});
