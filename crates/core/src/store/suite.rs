@@ -561,6 +561,48 @@ mod tests {
         concurrent_intake(|| SqliteStore::open(&path).unwrap(), 10, 5);
     }
 
+    /// README: the PostgreSQL schema is upgraded by the first counter that connects. A database
+    /// left at version 8 (as the release before name search left it) opens at this version and
+    /// serves a counter: intake, and search by part of a name (what version 9 brought).
+    #[test]
+    fn an_older_postgres_schema_is_upgraded_by_the_first_counter() {
+        let Some(db) = PgDb::new() else {
+            return;
+        };
+        {
+            let mut c = db.config.connect(postgres::NoTls).unwrap();
+            for &(version, sql) in super::super::postgres::PG_MIGRATIONS {
+                if version > 8 {
+                    break;
+                }
+                c.batch_execute(sql).unwrap();
+                c.execute(
+                    "INSERT INTO bianmin_schema (one, version) VALUES (true, $1)
+                     ON CONFLICT (one) DO UPDATE SET version = excluded.version",
+                    &[&version],
+                )
+                .unwrap();
+            }
+            let v: i64 = c
+                .query_one("SELECT version FROM bianmin_schema", &[])
+                .unwrap()
+                .get(0);
+            assert_eq!(v, 8);
+        }
+        let mut pg = db.open();
+        assert_eq!(pg.schema_version().unwrap(), crate::store::SCHEMA_VERSION);
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 28).unwrap();
+        crate::demo::load(&mut pg, today).unwrap();
+        let taken =
+            crate::request::new_request(&mut pg, &intake(0), today.and_hms_opt(10, 0, 0).unwrap())
+                .unwrap();
+        let found = crate::request::search(&mut pg, Some("东风镇"), "喆赟", today).unwrap();
+        assert!(
+            found.iter().any(|v| v.number == taken.view.number),
+            "{found:?}"
+        );
+    }
+
     #[test]
     fn ten_postgres_counters_get_distinct_numbers() {
         let Some(db) = PgDb::new() else {
