@@ -366,6 +366,42 @@ mod tests {
 
     const ON: &str = "2026-11-28";
 
+    /// The basis says which mode holds and why, in the clerk's words: an entrusted item whose
+    /// letter has lapsed says so, which a plain forward item does not.
+    #[test]
+    fn the_basis_names_the_mode_and_a_lapsed_letter() {
+        let everyone = person(&Role::ALL, Some("2028-12-31"));
+        let basis = |mode: Mode, letters: &[Letter]| {
+            let it = item(mode, "行政许可");
+            let s = Situation {
+                item: &it,
+                letters,
+                certified_officers: 2,
+            };
+            decide(&everyone, &s, Action::Consult, d(ON)).basis
+        };
+        let valid = [letter("2024-12-01", "2026-12-18")];
+        let lapsed = [letter("2023-01-01", "2026-10-14")];
+        assert!(basis(Mode::Delegated, &[]).starts_with("下放事项"));
+        let entrusted = basis(Mode::Entrusted, &valid);
+        assert!(
+            entrusted.starts_with("受市林业局委托办理")
+                && entrusted.contains("市林业局委〔2024〕12号"),
+            "{entrusted}"
+        );
+        let fallback = basis(Mode::Entrusted, &lapsed);
+        assert!(
+            fallback.starts_with("委托事项") && fallback.contains("没有有效的委托书"),
+            "{fallback}"
+        );
+        let forward = basis(Mode::Forward, &[]);
+        assert!(
+            forward.starts_with("收件转报事项") && !forward.contains("委托"),
+            "{forward}"
+        );
+        assert!(basis(Mode::CityOnly, &[]).starts_with("不予下放事项"));
+    }
+
     /// Every mode against every action, for a person holding every role and a valid card, with
     /// two certified officers: what the mode alone allows.
     #[test]

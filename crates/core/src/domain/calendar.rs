@@ -264,6 +264,48 @@ mod tests {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
     }
 
+    /// Each refused line is named by its number; a line without a name is fine, one without
+    /// a kind is not.
+    #[test]
+    fn arrangement_problems_name_their_line() {
+        let refused = |text: &str| match parse_arrangement("file", text) {
+            Err(crate::Error::Invalid { message, .. }) => message,
+            other => panic!("{text:?} was not refused: {other:?}"),
+        };
+        for (text, line) in [
+            ("# 通知\n2027-01-01", "第2行：应为"),
+            ("2027-01-01,休,元旦\n2027-13-01,休,x", "第2行：日期"),
+            ("# a\n# b\n2027-01-01,放,元旦", "第3行"),
+            ("2027-01-04,班,调休", "第1行：2027-01-04 是工作日"),
+            (
+                "2027-01-01,休,元旦\n\n2028-01-01,休,元旦",
+                "第3行：2028-01-01 不在 2027 年",
+            ),
+        ] {
+            let message = refused(text);
+            assert!(message.contains(line), "{text:?}: {message}");
+        }
+        let year = parse_arrangement("file", "# 国办发明电\n2027-01-01,休").unwrap();
+        assert_eq!(year.year, 2027);
+        assert_eq!(year.source, "国办发明电");
+        assert_eq!(year.days[&d("2027-01-01")].0, DayKind::Holiday);
+    }
+
+    #[test]
+    fn day_kinds_read_and_write_the_same_words() {
+        for kind in [DayKind::Holiday, DayKind::Workday] {
+            assert_eq!(DayKind::parse(kind.label()), Some(kind));
+        }
+        assert_eq!(
+            (DayKind::Holiday.label(), DayKind::Workday.label()),
+            ("休", "班")
+        );
+        assert_eq!(DayKind::parse("放"), None);
+        let c = Calendar::builtin();
+        assert!(c.has_year(2026) && c.has_year(2025));
+        assert!(!c.has_year(2024) && !c.has_year(2027));
+    }
+
     #[test]
     fn the_builtin_years_match_the_notices() {
         let c = Calendar::builtin();
