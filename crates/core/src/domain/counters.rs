@@ -122,6 +122,22 @@ pub fn counters_needed(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// At or past full load the counters cannot keep up: everyone waits; no counters, the same;
+    /// no one coming, no one waits.
+    #[test]
+    fn the_edges_of_the_wait_probability() {
+        for (n, traffic) in [(2, 2.0), (2, 3.5), (1, 1.0), (0, 0.5), (0, 0.0)] {
+            assert_eq!(
+                wait_probability(n, traffic),
+                1.0,
+                "{n} counters, {traffic} erlangs"
+            );
+        }
+        assert_eq!(wait_probability(3, 0.0), 0.0);
+        let p = wait_probability(3, 2.9);
+        assert!(p > 0.9 && p < 1.0, "{p}");
+    }
     use proptest::prelude::*;
 
     /// Published Erlang C table values for 10 erlangs (e.g. the standard call-centre tables:
