@@ -123,6 +123,33 @@ pub fn counters_needed(
 mod tests {
     use super::*;
 
+    /// Each input's range, at and beyond its edges: the refusal names the field.
+    #[test]
+    fn inputs_are_taken_up_to_their_edges_and_refused_beyond() {
+        let ok = |a: f64, h: f64, w: f64, l: f64| counters_needed(a, h, w, l).is_ok();
+        let refused = |a: f64, h: f64, w: f64, l: f64| match counters_needed(a, h, w, l) {
+            Err(Error::Invalid { field, .. }) => field,
+            other => panic!("({a}, {h}, {w}, {l}) not refused: {other:?}"),
+        };
+        assert!(ok(0.0, 480.0, 0.0, 0.5));
+        assert!(ok(10.0, 0.5, 86_400.0, 0.99));
+        for (a, h, w, l, field) in [
+            (-1.0, 5.0, 900.0, 0.8, "arrivals_per_hour"),
+            (10_000.5, 5.0, 900.0, 0.8, "arrivals_per_hour"),
+            (f64::NAN, 5.0, 900.0, 0.8, "arrivals_per_hour"),
+            (10.0, 0.0, 900.0, 0.8, "handling_min"),
+            (10.0, 480.5, 900.0, 0.8, "handling_min"),
+            (10.0, 5.0, -1.0, 0.8, "target_wait_s"),
+            (10.0, 5.0, 86_400.5, 0.8, "target_wait_s"),
+            (10.0, 5.0, 900.0, 0.0, "service_level"),
+            (10.0, 5.0, 900.0, 1.0, "service_level"),
+            (10.0, 5.0, 900.0, 1.5, "service_level"),
+            (10.0, 5.0, 900.0, -0.2, "service_level"),
+        ] {
+            assert_eq!(refused(a, h, w, l), field, "({a}, {h}, {w}, {l})");
+        }
+    }
+
     /// At or past full load the counters cannot keep up: everyone waits; no counters, the same;
     /// no one coming, no one waits.
     #[test]
