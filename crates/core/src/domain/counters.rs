@@ -196,6 +196,15 @@ mod tests {
             "{}",
             c.service_level
         );
+        // 10 erlangs on 14 counters: the published P(wait) 0.1741, and the mean wait
+        // P(wait) × handling / (counters − traffic) = 0.1741 × 180 s / 4 ≈ 7.83 s.
+        assert_eq!(c.traffic_erlangs, 10.0);
+        assert!(
+            (c.wait_probability - 0.1741).abs() < 1e-3,
+            "{}",
+            c.wait_probability
+        );
+        assert!((c.mean_wait_s - 7.83).abs() < 0.05, "{}", c.mean_wait_s);
         assert!((service_level(13, 10.0, 180.0, 20.0) - 0.7956).abs() < 1e-3);
     }
 

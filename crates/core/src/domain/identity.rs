@@ -370,6 +370,21 @@ mod tests {
         }
     }
 
+    /// GB 11643: the 17th digit, the sequence code, is odd for men and even for women.
+    #[test]
+    fn the_sequence_digit_gives_the_sex() {
+        for (first17, sex) in [
+            ("11010519491231001", "男"),
+            ("11010519491231002", "女"),
+            ("52020319850312123", "男"),
+            ("52020319900101120", "女"),
+            ("52020319900101129", "男"),
+        ] {
+            let id = IdNumber::parse("id", &with_check_char(first17), today()).unwrap();
+            assert_eq!(id.gender(), sex, "{first17}");
+        }
+    }
+
     #[test]
     fn first_generation_numbers_are_converted() {
         let id = IdNumber::parse("id", "110105491231002", today()).unwrap();
