@@ -443,6 +443,46 @@ mod tests {
         );
     }
 
+    /// GB 32100's check character worked out here from the standard's definition (weights
+    /// 3^(i-1) mod 31, check 31 − sum mod 31, 31 read as 0), not from the code's table: a code
+    /// carrying it passes without a warning, any other check character warns; `Debug` shows
+    /// only the masked code.
+    #[test]
+    fn credit_code_check_characters_follow_gb_32100() {
+        let alphabet: Vec<char> = "0123456789ABCDEFGHJKLMNPQRTUWXY".chars().collect();
+        for prefix in [
+            "91520102MA6DM0A0X",
+            "91110108MA01AB2CD",
+            "12520000429200001",
+            "52520102MA6HX0B1Y",
+        ] {
+            let sum: u32 = prefix
+                .chars()
+                .enumerate()
+                .map(|(i, c)| {
+                    let v = alphabet.iter().position(|a| *a == c).unwrap() as u32;
+                    v * (3u32.pow(i as u32) % 31)
+                })
+                .sum();
+            let check = alphabet[((31 - sum % 31) % 31) as usize];
+            let good = format!("{prefix}{check}");
+            let c = CreditCode::parse("credit_code", &good).unwrap();
+            assert_eq!(c.warning(), None, "{good}");
+            assert_eq!(format!("{c:?}"), format!("CreditCode({})", c.masked()));
+            assert!(!format!("{c:?}").contains(&good));
+            for other in alphabet.iter().filter(|a| **a != check) {
+                let bad = format!("{prefix}{other}");
+                assert!(
+                    CreditCode::parse("credit_code", &bad)
+                        .unwrap()
+                        .warning()
+                        .is_some(),
+                    "{bad}"
+                );
+            }
+        }
+    }
+
     #[test]
     fn mobiles() {
         assert_eq!(
