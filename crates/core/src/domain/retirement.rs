@@ -64,6 +64,10 @@ mod tests {
     fn matches_the_published_tables() {
         // Men: born 1965-01..04 → 60 years 1 month; 1965-05..08 → 60y2m; from 1976-09 → 63.
         assert_eq!(retirement_date(d(1965, 1, 15), Scheme::Men), d(2025, 2, 15));
+        // The first day of the change: reaching 60 on 1 January 2025 is already delayed a
+        // month; the day before is not.
+        assert_eq!(retirement_date(d(1965, 1, 1), Scheme::Men), d(2025, 2, 1));
+        assert_eq!(retirement_date(d(1964, 12, 31), Scheme::Men), d(2024, 12, 31));
         assert_eq!(retirement_date(d(1965, 4, 30), Scheme::Men), d(2025, 5, 30));
         assert_eq!(retirement_date(d(1965, 5, 1), Scheme::Men), d(2025, 7, 1));
         assert_eq!(retirement_date(d(1976, 9, 1), Scheme::Men), d(2039, 9, 1));
