@@ -67,7 +67,10 @@ mod tests {
         // The first day of the change: reaching 60 on 1 January 2025 is already delayed a
         // month; the day before is not.
         assert_eq!(retirement_date(d(1965, 1, 1), Scheme::Men), d(2025, 2, 1));
-        assert_eq!(retirement_date(d(1964, 12, 31), Scheme::Men), d(2024, 12, 31));
+        assert_eq!(
+            retirement_date(d(1964, 12, 31), Scheme::Men),
+            d(2024, 12, 31)
+        );
         assert_eq!(retirement_date(d(1965, 4, 30), Scheme::Men), d(2025, 5, 30));
         assert_eq!(retirement_date(d(1965, 5, 1), Scheme::Men), d(2025, 7, 1));
         assert_eq!(retirement_date(d(1976, 9, 1), Scheme::Men), d(2039, 9, 1));
