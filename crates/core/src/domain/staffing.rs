@@ -532,6 +532,21 @@ mod tests {
     }
 
     #[test]
+    fn post_kinds_read_back_as_written() {
+        for kind in [PostKind::Administrative, PostKind::Institutional] {
+            assert_eq!(PostKind::parse(kind.as_str()), Some(kind));
+        }
+        assert_eq!(
+            (
+                PostKind::Administrative.as_str(),
+                PostKind::Institutional.as_str()
+            ),
+            ("行政", "事业")
+        );
+        assert_eq!(PostKind::parse("混合"), None);
+    }
+
+    #[test]
     fn counts_each_status_on_the_date() {
         let t = summarize("测试镇", &facts(), d("2026-04-01"));
         let forest = &t.units[0].figures;

@@ -459,6 +459,44 @@ mod tests {
         ]
     }
 
+    /// The words the store keeps and the screens show, written out: each state's key reads
+    /// back as that state, and each step is labelled with its kind's word.
+    #[test]
+    fn states_and_steps_in_the_words_kept_and_shown() {
+        let states = [
+            (State::Consulted, "consulted", "咨询"),
+            (State::Incomplete, "incomplete", "待补正"),
+            (State::Accepted, "accepted", "已受理"),
+            (State::Refused, "refused", "不予受理"),
+            (State::Forwarded, "forwarded", "已转报"),
+        ];
+        for (state, key, label) in states {
+            assert_eq!((state.key(), state.label()), (key, label));
+        }
+        for state in State::ALL {
+            assert_eq!(State::parse(state.key()), Some(state));
+        }
+        assert_eq!(State::parse("已受理"), None);
+        for (step, label) in [
+            (Step::Accept { materials: vec![] }, "补正受理"),
+            (Step::Refuse { reason: "x".into() }, "不予受理"),
+            (
+                Step::Forward {
+                    department: None,
+                    due: None,
+                },
+                "转报",
+            ),
+            (Step::Result { approved: true }, "部门办理结果"),
+            (Step::Decide { approved: false }, "审批决定"),
+            (Step::Complete, "办结"),
+            (Step::Pickup, "取件"),
+            (Step::Withdraw, "撤回"),
+        ] {
+            assert_eq!(step.label(), label, "{step:?}");
+        }
+    }
+
     #[test]
     fn the_lifecycle_table() {
         use State::*;
