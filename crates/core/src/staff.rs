@@ -72,3 +72,28 @@ pub fn find_staff<S: Store>(
 ) -> Result<StaffProfile> {
     store.read(|q| profile_on(q, field, no, on))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::SqliteStore;
+
+    /// The town's list holds the people at work on the date: DF0069 retired at the end of 2025,
+    /// so listed in 2025 and not in 2026; the one-person lookup agrees.
+    #[test]
+    fn the_list_holds_who_is_at_work_on_the_date() {
+        let mut s = SqliteStore::open_in_memory().unwrap();
+        let today = NaiveDate::from_ymd_opt(2026, 11, 28).unwrap();
+        crate::demo::load(&mut s, today).unwrap();
+        for (on, working) in [("2025-06-30", true), ("2026-11-28", false)] {
+            let on = NaiveDate::parse_from_str(on, "%Y-%m-%d").unwrap();
+            let listed = staff_list(&mut s, Some("东风镇"), on).unwrap();
+            assert_eq!(listed.iter().any(|p| p.no == "DF0069"), working, "{on}");
+            assert!(listed.iter().all(|p| p.at_work));
+            assert_eq!(
+                find_staff(&mut s, "staff", "DF0069", on).unwrap().at_work,
+                working
+            );
+        }
+    }
+}

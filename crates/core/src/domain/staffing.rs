@@ -531,6 +531,26 @@ mod tests {
         }
     }
 
+    /// A rota line holds from its first day to its last, both included.
+    #[test]
+    fn a_rota_line_holds_from_its_start_to_its_end() {
+        let line = RotaEntry {
+            post_id: PostId(1),
+            staff_id: StaffId(1),
+            weekday: 1,
+            start: d("2026-03-02"),
+            end: Some(d("2026-06-29")),
+        };
+        for (on, holds) in [
+            ("2026-03-01", false),
+            ("2026-03-02", true),
+            ("2026-06-29", true),
+            ("2026-06-30", false),
+        ] {
+            assert_eq!(line.in_force_on(d(on)), holds, "{on}");
+        }
+    }
+
     #[test]
     fn post_kinds_read_back_as_written() {
         for kind in [PostKind::Administrative, PostKind::Institutional] {
