@@ -704,6 +704,15 @@ mod tests {
         );
         assert_eq!(t.retiring_within_a_year.len(), 1);
         assert_eq!(t.retiring_within_a_year[0].retires_on, d("2027-04-10"));
+        // Someone seconded in is listed under the unit they work in.
+        f.staff[4].birth_date = Some(d("1966-06-01"));
+        let t = summarize("测试镇", &f, d("2026-05-01"));
+        let seconded = t
+            .retiring_within_a_year
+            .iter()
+            .find(|a| a.staff_no == "T5")
+            .expect("the seconded-in person is listed");
+        assert_eq!(seconded.unit, "司法所");
     }
 
     /// README: cards ending within 60 days are listed: the 60th day is, the 61st is not, nor

@@ -424,6 +424,37 @@ mod tests {
         assert_eq!(format!("{got} | {step}"), expect, "{input}");
     }
 
+    /// Materials by name or by number, each once however often it is named, in list order;
+    /// one not on the list is refused naming the field.
+    #[test]
+    fn materials_resolve_by_name_or_number_once_each() {
+        let given = |g: &[&str]| {
+            resolve_materials(
+                &item(),
+                &g.iter().map(|s| s.to_string()).collect::<Vec<_>>(),
+            )
+        };
+        assert_eq!(
+            given(&["3", "申请表", "1", " 身份证 ", "3"]).unwrap(),
+            [1, 2, 3]
+        );
+        assert_eq!(given(&["", "2"]).unwrap(), [2]);
+        assert!(matches!(
+            given(&["4"]),
+            Err(Error::Invalid {
+                field: "materials",
+                ..
+            })
+        ));
+        assert!(matches!(
+            given(&["营业执照"]),
+            Err(Error::Invalid {
+                field: "materials",
+                ..
+            })
+        ));
+    }
+
     #[test]
     fn intake_cases() {
         check_intake(
