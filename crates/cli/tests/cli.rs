@@ -1548,3 +1548,54 @@ fn the_database_is_the_flag_then_the_variable_then_the_settings_then_the_app_fil
     std::fs::copy(&flag_db, app_dir.join("bianmin.db")).unwrap();
     assert_eq!(towns(&run(None, None)), 3, "the app's own file");
 }
+
+/// README: `BIANMIN_FONT=/path/to/font.ttc#FACE` chooses another font: the receipt then embeds
+/// that face; a font file that is not there stops the print, naming the setting.
+#[test]
+fn bianmin_font_chooses_the_face_the_receipt_embeds() {
+    let serif = "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc";
+    if !Path::new(serif).exists() {
+        panic!("{serif} is missing: fonts-noto-cjk installs it (scripts/setup.sh)");
+    }
+    let (dir, db) = demo_db();
+    let no = intake(&db, &["--item", "MZ-006", "--staff", "DF0013"])["number"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let print = |font: Option<&str>, out: &Path| {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_bianmin"));
+        c.arg("--db")
+            .arg(&db)
+            .args(["form", "--kind", "receipt", &no, "--out"])
+            .arg(out)
+            .env("BIANMIN_TODAY", "2026-11-28")
+            .env_remove("BIANMIN_DB")
+            .env_remove("BIANMIN_FONT");
+        if let Some(f) = font {
+            c.env("BIANMIN_FONT", f);
+        }
+        c.output().unwrap()
+    };
+    let fonts = |pdf: &Path| {
+        String::from_utf8(Command::new("pdffonts").arg(pdf).output().unwrap().stdout).unwrap()
+    };
+    let plain = dir.path().join("sans.pdf");
+    assert!(print(None, &plain).status.success());
+    assert!(fonts(&plain).contains("NotoSansCJK"), "{}", fonts(&plain));
+    let other = dir.path().join("serif.pdf");
+    let out = print(Some(&format!("{serif}#2")), &other);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let embedded = fonts(&other);
+    assert!(
+        embedded.contains("NotoSerifCJK") && !embedded.contains("NotoSansCJK"),
+        "{embedded}"
+    );
+    let missing = dir.path().join("missing.pdf");
+    let out = print(Some("/nonexistent/font.ttc"), &missing);
+    assert!(!out.status.success());
+    assert!(!missing.exists(), "a PDF was written without its font");
+}
