@@ -6,6 +6,8 @@ mod error;
 mod print;
 mod roles;
 #[cfg(test)]
+mod test_app;
+#[cfg(test)]
 mod ts_types;
 
 use std::sync::Mutex;

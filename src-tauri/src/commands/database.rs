@@ -154,3 +154,68 @@ pub fn database_use(
     *state.session.lock().unwrap_or_else(|p| p.into_inner()) = None;
     Ok(info(&state))
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::test_app::{app, call};
+    use bianmin_core::demo::DEMO_PASSWORD;
+    use serde_json::{json, Value};
+
+    /// "The switch opens the server before it saves anything": a server that cannot be reached,
+    /// and one that answers but has no such database, leave the settings file, the database the
+    /// counter works on and the administrator's session as they were; the way back to the
+    /// counter's own file, which opens, is saved and ends the session.
+    #[test]
+    fn a_database_that_cannot_be_opened_is_not_saved() {
+        let (dir, _app, webview, _number) = app();
+        // The settings file lives in the OS user's data folder: a temporary one here.
+        std::env::set_var("XDG_DATA_HOME", dir.path().join("data"));
+        let settings = bianmin_core::paths::settings_path().unwrap();
+        assert!(settings.starts_with(dir.path()), "{}", settings.display());
+        std::fs::create_dir_all(settings.parent().unwrap()).unwrap();
+        let before = "{\n  \"database_url\": \"postgres://hall@192.0.2.1:5432/bianmin\"\n}\n";
+        std::fs::write(&settings, before).unwrap();
+
+        call(
+            &webview,
+            "auth_login",
+            json!({"username": "guanli", "password": DEMO_PASSWORD}),
+        )
+        .unwrap();
+        let status = |w| call(w, "auth_status", json!({})).unwrap();
+        let logged_in = status(&webview);
+        assert_eq!(logged_in["account"]["username"], "guanli", "{logged_in}");
+        let info_before = call(&webview, "database_info", json!({})).unwrap();
+
+        let mut unopened = vec!["postgres://x@127.0.0.1:1/y".to_string()];
+        // A server that answers, but has no database of that name.
+        if let Some(url) = bianmin_core::store::test_server_url() {
+            let base = url.split('?').next().unwrap();
+            let (server, _) = base.rsplit_once('/').unwrap();
+            unopened.push(format!("{server}/bianmin_no_such_database"));
+        }
+        for url in unopened {
+            let answer = call(&webview, "database_use", json!({ "url": url }));
+            let Err(Value::Object(e)) = &answer else {
+                panic!("{url}: switched to a database that cannot be opened: {answer:?}");
+            };
+            assert!(!e["message"].as_str().unwrap().is_empty(), "{e:?}");
+            assert_eq!(std::fs::read_to_string(&settings).unwrap(), before, "{url}");
+            assert_eq!(
+                call(&webview, "database_info", json!({})).unwrap(),
+                info_before
+            );
+            assert_eq!(status(&webview), logged_in, "{url}: the session ended");
+            // The counter still works on its own database.
+            let towns = call(&webview, "list_towns", json!({})).unwrap();
+            assert_eq!(towns.as_array().unwrap().len(), 3, "{towns}");
+        }
+
+        // Back to this PC's own file: it opens, so the setting is saved and the session ends.
+        let back = call(&webview, "database_use", json!({ "url": null })).unwrap();
+        assert_eq!(back["kind"], "file", "{back}");
+        let saved = std::fs::read_to_string(&settings).unwrap();
+        assert!(!saved.contains("database_url"), "{saved}");
+        assert_eq!(status(&webview)["account"], Value::Null);
+    }
+}

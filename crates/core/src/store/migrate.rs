@@ -950,6 +950,68 @@ mod tests {
         assert!(pg_counts(&db).iter().all(|(_, n)| *n == 0));
     }
 
+    /// The comparison, not the copy, is what stops a bad migration: a server that silently
+    /// changes a value or drops a row as it is inserted (a trigger here) gets nothing committed.
+    #[test]
+    fn copies_that_differ_are_rolled_back_by_the_comparison() {
+        let cases = [
+            (
+                "NEW.name := NEW.name || '乡'; RETURN NEW;",
+                "表 town 的内容哈希不同",
+            ),
+            (
+                "IF pg_trigger_depth() = 1 THEN
+                     INSERT INTO town (id, name) VALUES (99, '多出镇') ON CONFLICT DO NOTHING;
+                 END IF;
+                 RETURN NEW;",
+                "表 town 源数据库 3 行，目标数据库 4 行",
+            ),
+            // A row the server swallows is caught as it is written, before the comparison.
+            (
+                "IF NEW.name = '金华镇' THEN RETURN NULL; END IF; RETURN NEW;",
+                "表 town 读出 3 行，写入 2 行",
+            ),
+        ];
+        for (body, expected) in cases {
+            let Some(db) = PgDb::new() else {
+                return;
+            };
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("hall.db");
+            {
+                let mut s = SqliteStore::open(&path).unwrap();
+                crate::demo::load(&mut s, today()).unwrap();
+                crate::request::new_request(&mut s, &intake(1), NOW).unwrap();
+            }
+            drop(db.open());
+            let mut c = db.config.connect(NoTls).unwrap();
+            c.batch_execute(&format!(
+                "CREATE FUNCTION alter_town() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN {body} END $$;
+                 CREATE TRIGGER alter_town BEFORE INSERT ON town FOR EACH ROW EXECUTE FUNCTION alter_town();"
+            ))
+            .unwrap();
+            let mut seen = Vec::new();
+            let r = to_postgres(&path, &db.url, &mut |t, _| seen.push(t.to_string()));
+            match r {
+                Err(Error::Storage(e)) => {
+                    let e = e.to_string();
+                    assert!(e.contains(expected), "{e}");
+                    assert!(e.contains("已回滚，目标数据库未写入数据"), "{e}");
+                }
+                other => panic!("committed a copy that differs: {other:?}"),
+            }
+            if !expected.contains("写入") {
+                // Every table was copied before the comparison stopped it.
+                assert_eq!(seen.len(), TABLES.len(), "{seen:?}");
+            }
+            assert!(
+                pg_counts(&db).iter().all(|(_, n)| *n == 0),
+                "{:?}",
+                pg_counts(&db)
+            );
+        }
+    }
+
     #[test]
     fn a_database_of_something_else_is_refused_untouched() {
         let Some(db) = PgDb::new() else {
