@@ -14,12 +14,12 @@ TAURI_DRIVER_VERSION=2.1.0
 # benchmark that compares HTML printing; sqlite3 lets a test edit the database by hand, as someone
 # going around the audit log's triggers would; zbar-tools (zbarimg) decodes the QR codes and
 # Code128 barcodes of the printed forms in the form tests, a reader that is not the code that drew
-# them.
+# them; strace shows a test which sync call SQLite's commits make (fdatasync).
 APT_PACKAGES=(
   libwebkit2gtk-4.1-dev build-essential curl wget file libxdo-dev libssl-dev
   libayatana-appindicator3-dev librsvg2-dev pkg-config xvfb xauth webkit2gtk-driver
   imagemagick x11-utils xdotool fonts-noto-cjk poppler-utils cups-client cups chromium sqlite3
-  postgresql zbar-tools
+  postgresql zbar-tools strace
 )
 
 say() { printf '\033[1m[便民]\033[0m %s\n' "$*" >&2; }

@@ -1599,3 +1599,44 @@ fn bianmin_font_chooses_the_face_the_receipt_embeds() {
     assert!(!out.status.success());
     assert!(!missing.exists(), "a PDF was written without its font");
 }
+
+/// `.cargo/config.toml` builds SQLite with `HAVE_FDATASYNC`, so a commit syncs its log with
+/// `fdatasync()` rather than `fsync()` (which also writes the file's times). Seen with strace on
+/// an intake, after a first one has raised the numbers mark beside the file (itself written
+/// with `fsync`, about once a day): every sync is an `fdatasync`.
+#[test]
+fn an_intake_syncs_with_fdatasync() {
+    let (dir, db) = demo_db();
+    let id = id_number("11010519491231002");
+    let args = [
+        "request", "new", "--item", "MZ-001", "--name", "李玥", "--id", &id, "--staff", "DF0013",
+    ];
+    assert!(bianmin(&db, &args).status.success());
+    let trace = dir.path().join("trace");
+    let out = Command::new("strace")
+        .arg("-f")
+        .args(["-e", "trace=fsync,fdatasync", "-o"])
+        .arg(&trace)
+        .arg(env!("CARGO_BIN_EXE_bianmin"))
+        .arg("--db")
+        .arg(&db)
+        .args(args)
+        .env("BIANMIN_TODAY", "2026-11-28")
+        .env_remove("BIANMIN_DB")
+        .output()
+        .expect("strace (scripts/setup.sh installs it)");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let trace = std::fs::read_to_string(trace).unwrap();
+    let calls = |name: &str| {
+        trace
+            .lines()
+            .filter(|l| l.contains(&format!(" {name}(")) || l.starts_with(&format!("{name}(")))
+            .count()
+    };
+    assert!(calls("fdatasync") >= 2, "{trace}");
+    assert_eq!(calls("fsync"), 0, "{trace}");
+}

@@ -15,15 +15,26 @@ pub fn admin(url: &str) -> postgres::Client {
         .unwrap_or_else(|e| panic!("BIANMIN_BENCH_PG: cannot connect: {e}"))
 }
 
-/// Refuses a server whose commits are less durable than SQLite's `synchronous = FULL`.
-pub fn require_durable(c: &mut postgres::Client) {
+/// The settings that make a server's commits less durable than SQLite's `synchronous = FULL`,
+/// as `setting = value`; empty for a durable server.
+pub fn not_durable(c: &mut postgres::Client) -> Vec<String> {
+    let mut out = Vec::new();
     for (setting, want) in [("fsync", "on"), ("synchronous_commit", "on")] {
         let got: String = c.query_one(&format!("SHOW {setting}"), &[]).unwrap().get(0);
-        assert_eq!(
-            got, want,
-            "the PostgreSQL server runs with {setting} = {got}: its commits would not be as \
-             durable as SQLite's (synchronous = FULL). Start it with \
-             `scripts/pg-test-server.sh start --durable`"
-        );
+        if got != want {
+            out.push(format!("{setting} = {got}"));
+        }
     }
+    out
+}
+
+/// Refuses a server whose commits are less durable than SQLite's `synchronous = FULL`.
+pub fn require_durable(c: &mut postgres::Client) {
+    let problems = not_durable(c);
+    assert!(
+        problems.is_empty(),
+        "the PostgreSQL server runs with {}: its commits would not be as durable as SQLite's \
+         (synchronous = FULL). Start it with `scripts/pg-test-server.sh start --durable`",
+        problems.join(", ")
+    );
 }

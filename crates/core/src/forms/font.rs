@@ -78,6 +78,8 @@ impl FormFont {
     /// Maps a font file and finds a face in it (of a collection, or a single font's face 0).
     /// Reads the table directory and the few header tables only; the rest is read on use.
     fn load(path: PathBuf, face: usize) -> std::result::Result<FormFont, String> {
+        #[cfg(test)]
+        LOADS.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
         let data = map(&path)?;
         let unreadable = || format!("无法解析字体文件 {}（字形 {face}）", path.display());
         let parsed = Face::parse(data, u32::try_from(face).map_err(|_| unreadable())?)
@@ -282,6 +284,10 @@ impl<P: FontTableProvider> FontTableProvider for WithCmap<P> {
 pub const MM_PER_PT: f32 = 25.4 / 72.0;
 
 static FONT: OnceLock<std::result::Result<FormFont, String>> = OnceLock::new();
+
+/// How many times this test process mapped and parsed a font.
+#[cfg(test)]
+pub(crate) static LOADS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
 
 /// The process-wide form font, parsed on first use. `BIANMIN_FONT=path[#face]` overrides the
 /// search of the known locations.

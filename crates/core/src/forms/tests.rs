@@ -958,3 +958,19 @@ fn form_targets_parse_by_table() {
     check("staffing", None, None, "staffing");
     check("poster", Some("DF-1"), None, "invalid kind");
 }
+
+/// The font is mapped and parsed once per process, however many forms of whatever kind print.
+#[test]
+fn the_font_is_parsed_once_per_process() {
+    let mut s = demo();
+    for _ in 0..2 {
+        for form in four_forms(&mut s) {
+            assert!(form.bytes.starts_with(b"%PDF"));
+        }
+    }
+    assert_eq!(
+        super::font::LOADS.load(std::sync::atomic::Ordering::SeqCst),
+        1,
+        "the font was loaded more than once in this process"
+    );
+}

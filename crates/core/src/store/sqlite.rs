@@ -454,6 +454,131 @@ mod tests {
         assert!(most < 60, "the log grew to {most} pages");
     }
 
+    /// "The CLI, one intake per process, keeps SQLite's own [checkpoint]": a store as the CLI
+    /// opens it checkpoints at SQLite's 1,000 pages, inside the commit; only
+    /// `checkpoint_in_background` (the desktop app's) replaces that with its WAL hook.
+    #[test]
+    fn a_store_keeps_sqlites_own_checkpoint_until_moved_to_the_background() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("c.db");
+        drop(SqliteStore::open(&path).unwrap());
+        let db = crate::address::Database::File(path.clone());
+        for store in [
+            crate::store::AnyStore::open(&db).unwrap(),
+            crate::store::AnyStore::open_existing(&db).unwrap(),
+        ] {
+            let crate::store::AnyStore::Sqlite(mut s) = store else {
+                panic!("a file opened as a server")
+            };
+            assert_eq!(s.pragma("wal_autocheckpoint").unwrap(), "1000");
+            s.checkpoint_in_background().unwrap();
+            // SQLite reports 0 once a hook of the program's own replaces its checkpoint.
+            assert_eq!(s.pragma("wal_autocheckpoint").unwrap(), "0");
+        }
+    }
+
+    /// The statements alive on a connection (prepared and not finalized): those in its cache.
+    fn prepared(conn: &Connection) -> std::collections::BTreeSet<usize> {
+        let mut out = std::collections::BTreeSet::new();
+        // SAFETY: walks the connection's own list of statements without touching them, on the
+        // thread that owns the connection.
+        unsafe {
+            let db = conn.handle();
+            let mut st = rusqlite::ffi::sqlite3_next_stmt(db, std::ptr::null_mut());
+            while !st.is_null() {
+                out.insert(st as usize);
+                st = rusqlite::ffi::sqlite3_next_stmt(db, st);
+            }
+        }
+        out
+    }
+
+    /// The statement cache (128) holds every statement an intake, a search and a list use: after
+    /// a round of them, another round prepares nothing new. rusqlite's default of 16 did not.
+    #[test]
+    fn a_second_round_of_counter_work_prepares_no_statement_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut s = SqliteStore::open(&dir.path().join("c.db")).unwrap();
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 28).unwrap();
+        crate::demo::load(&mut s, today).unwrap();
+        let at = today.and_hms_opt(10, 0, 0).unwrap();
+        let round = |s: &mut SqliteStore, k: usize| {
+            let mut input = crate::store::suite::intake(k);
+            if k % 2 == 1 {
+                input.materials = Some(vec![]);
+            }
+            crate::request::new_request(s, &input, at).unwrap();
+            crate::request::search(s, Some("东风镇"), "喆赟", today).unwrap();
+            crate::request::list(s, None, crate::request::ListKind::Today, today).unwrap();
+        };
+        for k in 0..2 {
+            round(&mut s, k);
+        }
+        let before = prepared(&s.conn);
+        assert!(
+            before.len() > 16,
+            "{} statements kept: more than rusqlite's default cache",
+            before.len()
+        );
+        for k in 2..4 {
+            round(&mut s, k);
+        }
+        assert_eq!(prepared(&s.conn), before, "statements were prepared again");
+    }
+
+    /// "A page of up to 50 requests costs a constant number of queries": a search page of 50
+    /// (several items, some requests incomplete) runs as many statements as a page of 4.
+    #[test]
+    fn a_page_of_fifty_costs_the_queries_of_a_page_of_four() {
+        use rusqlite::trace::{TraceEvent, TraceEventCodes};
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        use std::sync::Arc;
+        let mut s = SqliteStore::open_in_memory().unwrap();
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 28).unwrap();
+        crate::demo::load(&mut s, today).unwrap();
+        let at = today.and_hms_opt(10, 0, 0).unwrap();
+        let items = ["MZ-001", "MZ-002", "MZ-003", "RS-001", "WJ-001"];
+        for k in 0..64 {
+            let mut input = crate::store::suite::intake(k);
+            input.name = if k < 4 { "赵玥琪" } else { "王喆赟" }.into();
+            input.item = items[k % items.len()].into();
+            if k % 3 == 0 {
+                input.materials = Some(vec![]);
+            }
+            crate::request::new_request(&mut s, &input, at).unwrap();
+        }
+        let count = Arc::new(AtomicUsize::new(0));
+        let seen = Arc::clone(&count);
+        s.conn
+            .trace_v2(
+                TraceEventCodes::SQLITE_TRACE_STMT,
+                Some(move |e: TraceEvent<'_>| {
+                    if let TraceEvent::Stmt(..) = e {
+                        seen.fetch_add(1, Ordering::SeqCst);
+                    }
+                }),
+            )
+            .unwrap();
+        let mut statements = |query: &str, rows: usize| {
+            let before = count.load(Ordering::SeqCst);
+            let page = crate::request::search(&mut s, Some("东风镇"), query, today).unwrap();
+            assert_eq!(page.len(), rows, "{query}");
+            let incomplete = page.iter().filter(|r| !r.missing.is_empty()).count();
+            assert!(
+                incomplete > 0 && incomplete < rows,
+                "{query}: {incomplete} incomplete"
+            );
+            count.load(Ordering::SeqCst) - before
+        };
+        let small = statements("玥琪", 4);
+        let full = statements("喆赟", 50);
+        assert!(small > 0);
+        assert_eq!(
+            full, small,
+            "a page of 50 ran {full} statements, a page of 4 {small}"
+        );
+    }
+
     #[test]
     fn every_connection_sets_its_pragmas() {
         let dir = tempfile::tempdir().unwrap();
