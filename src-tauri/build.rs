@@ -32,6 +32,7 @@ fn main() {
             "letter_alerts",
             "request_new",
             "request_consult",
+            "identity_check",
             "request_show",
             "request_step",
             "request_search",

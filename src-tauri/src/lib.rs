@@ -95,6 +95,7 @@ pub(crate) fn invoke_handler<R: tauri::Runtime>(
         commands::catalog::letter_alerts,
         commands::requests::request_new,
         commands::requests::request_consult,
+        commands::requests::identity_check,
         commands::requests::request_show,
         commands::requests::request_step,
         commands::requests::request_search,

@@ -63,6 +63,7 @@ pub(crate) const COMMANDS: &[(&str, Gate)] = &[
     ("letter_alerts", Needs(ReadCatalog)),
     ("request_new", Needs(Intake)),
     ("request_consult", Needs(Intake)),
+    ("identity_check", Needs(Intake)),
     ("request_show", Needs(ReadRequests)),
     ("request_step", Step),
     ("request_search", Needs(ReadRequests)),
@@ -130,6 +131,9 @@ mod tests {
             "request_new" => json!({"staff": staff, "item": "MZ-001", "name": "李玥",
                 "id": bianmin_core::identity::with_check_char("11010519491231002")}),
             "request_consult" => json!({"staff": staff, "item": "MZ-001"}),
+            "identity_check" => {
+                json!({"id": bianmin_core::identity::with_check_char("11010519491231002")})
+            }
             "request_show" | "request_full_id" => json!({"number": number}),
             "request_search" => json!({"town": "东风镇", "query": number}),
             "request_list" => json!({"town": "东风镇", "list": "open"}),

@@ -101,6 +101,7 @@ pub fn typescript() -> String {
         // requests.rs
         request::RequestView,
         request::RequestDetail,
+        bianmin_core::identity::IdFacts,
         // staffing.rs
         staffing::StaffingReport,
         staffing::PersonOnDate,

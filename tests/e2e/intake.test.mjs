@@ -111,6 +111,109 @@ test('窗口受理: a request taken in from the keyboard appears in the list', a
   }
 });
 
+/** The item the select shows as taken (its label), once the item's materials are loaded. */
+async function takenItem(browser) {
+  await browser.$('[data-testid="intake-materials"]').waitForDisplayed({ timeout: 10000 });
+  return browser.execute(() => {
+    const sel = document.querySelector('[data-testid="intake-item"]');
+    const input = sel?.querySelector('input');
+    return `${sel?.textContent ?? ''} ${input?.value ?? ''}`;
+  });
+}
+
+test('typed at full speed, Enter takes the item for exactly what was typed, and Alt+N starts clean', async () => {
+  const out = outputDir('intake-fast');
+  const { browser, close } = await startApp(out, { account: CLERK, login: CLERK.username });
+  try {
+    await browser.waitUntil(
+      async () => (await browser.execute(() => document.activeElement?.closest('[data-testid="intake-item"]') !== null)),
+      { timeout: 20000, timeoutMsg: 'the item select does not have focus' },
+    );
+    // Let the list answer the empty field first (its first row is 残疾人证申领), then type gljt
+    // and Enter in one command: no time for the list to catch up.
+    await browser.pause(800);
+    await browser.keys(['g', 'l', 'j', 't', Key.Enter]);
+    let taken = await takenItem(browser);
+    assert.match(taken, /高龄津贴申领/, `gljt+Enter took: ${taken}`);
+    assert.ok(!taken.includes('残疾人证'), taken);
+    await screenshot(join(out, 'gljt-enter.png'));
+
+    // Alt+N with the list open and old text in the field: a clean intake, the next letters
+    // make a new query, not gljtlsjz.
+    await browser.keys(['Tab']);
+    await browser.keys([Key.Shift, Key.Tab]);
+    await browser.keys([Key.Shift]);
+    await browser.keys([Key.Alt, 'n']);
+    await browser.keys([Key.Alt]);
+    await browser.waitUntil(
+      async () => (await browser.execute(() => document.activeElement?.closest('[data-testid="intake-item"]') !== null)),
+      { timeout: 10000, timeoutMsg: 'Alt+N did not put the cursor in the item field' },
+    );
+    const empty = await browser.execute(
+      () => document.querySelector('[data-testid="intake-item"] input')?.value ?? '?',
+    );
+    assert.equal(empty, '', 'Alt+N left text in the item field');
+    assert.equal(await browser.$('[data-testid="intake-materials"]').isExisting(), false);
+    await browser.keys(['l', 's', 'j', 'z', Key.Enter]);
+    taken = await takenItem(browser);
+    assert.match(taken, /临时救助/, `lsjz+Enter after Alt+N took: ${taken}`);
+    await screenshot(join(out, 'alt-n-lsjz-enter.png'));
+  } catch (e) {
+    await screenshot(join(out, 'failure.png')).catch(() => {});
+    throw e;
+  } finally {
+    await close();
+  }
+});
+
+test('the ID number is checked as the clerk leaves the field: its error clears on change, its facts show', async () => {
+  const out = outputDir('intake-id-check');
+  const { browser, close } = await startApp(out, { account: CLERK, login: CLERK.username });
+  try {
+    await browser.waitUntil(
+      async () => (await browser.execute(() => document.activeElement?.closest('[data-testid="intake-item"]') !== null)),
+      { timeout: 20000, timeoutMsg: 'the item select does not have focus' },
+    );
+    await pickLinShiJiuZhu(browser);
+    await type(browser, '李玥');
+    await browser.keys([Key.Tab]);
+    await type(browser, `${ID.slice(0, 17)}0`);
+    // Leaving the field, before any submit.
+    await browser.keys([Key.Tab]);
+    const idError = () => browser.execute(
+      () => document.querySelector('[data-testid="intake-id"]')?.closest('.el-form-item')
+        ?.querySelector('.el-form-item__error')?.textContent ?? '',
+    );
+    await browser.waitUntil(async () => /校验位错误/.test(await idError()), {
+      timeout: 10000,
+      timeoutMsg: 'leaving the field with a wrong check digit marks nothing',
+    });
+    assert.equal(await browser.$('[data-testid="intake-error"]').isExisting(), false, 'the error shows twice');
+    await screenshot(join(out, 'id-wrong-check-digit.png'));
+
+    // Back in the field, the wrong last digit corrected: the error goes at once.
+    await browser.keys([Key.Shift, Key.Tab]);
+    await browser.keys([Key.Shift]);
+    await browser.keys([Key.End, Key.Backspace]);
+    await type(browser, ID.slice(17));
+    await browser.waitUntil(async () => (await idError()) === '', {
+      timeout: 5000,
+      timeoutMsg: 'the error stayed after the field changed',
+    });
+    await browser.keys([Key.Tab]);
+    const facts = await browser.$('[data-testid="intake-id-facts"]');
+    await facts.waitForDisplayed({ timeout: 10000 });
+    // 520203 19850312 123 3: born 1985-03-12, 41 on 2026-11-28, 3 is odd: a man.
+    assert.equal((await facts.getText()).trim(), '出生 1985-03-12 · 41 周岁 · 男');
+    await screenshot(join(out, 'id-facts.png'));
+  } catch (e) {
+    await screenshot(join(out, 'failure.png')).catch(() => {});
+    throw e;
+  } finally {
+    await close();
+  }
+});
+
 test('the backend refuses what the counter may not do, even when the screen is bypassed', async () => {
   const out = outputDir('intake-bypass');
   // An account that may both take in and approve: the authority check on the person still
@@ -178,7 +281,6 @@ test('a wrong ID check digit typed into the window marks the ID field, from the 
     await browser.keys([Key.Control, Key.Enter]);
     await browser.keys([Key.Control]);
 
-    await browser.$('[data-testid="intake-error"]').waitForDisplayed({ timeout: 10000 });
     // Which form items show an error, by the data-testid of the field inside them.
     const marked = async () =>
       browser.execute(() =>

@@ -68,6 +68,18 @@ pub fn request_consult(
     .map(|d| as_seen(&me, d))
 }
 
+/// Checks an ID number as the clerk leaves the field, and gives what the number says: birth
+/// date, age and sex (shown beside it), and the number masked. Nothing is stored or logged.
+#[tauri::command]
+pub fn identity_check(
+    state: State<'_, AppState>,
+    id: String,
+) -> Result<bianmin_core::identity::IdFacts, CommandError> {
+    authorized(&state, Permission::Intake, "核验身份证号")?;
+    let today = date::today()?;
+    Ok(bianmin_core::identity::IdFacts::of("id", &id, today)?)
+}
+
 #[tauri::command]
 pub fn request_show(
     state: State<'_, AppState>,

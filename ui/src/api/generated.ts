@@ -127,6 +127,21 @@ export type HourDemand = { hour: number, arrivals_per_hour: number, needed: numb
  */
 gap: number, };
 
+/**
+ * What a counter sees beside an ID number once it is typed: the birth date, the age and the
+ * sex the number gives (age decides items such as 高龄津贴), and the number masked.
+ */
+export type IdFacts = { birth_date: string, 
+/**
+ * Full years on `today` (周岁): one more on each birthday; born on 29 February, on 1 March
+ * of a common year.
+ */
+age: number, 
+/**
+ * 男 or 女.
+ */
+sex: string, masked: string, };
+
 export type IssueEntry = { 
 /**
  * The name of the person who printed it, when the staff number is known.

@@ -1,5 +1,5 @@
 import { call } from './invoke'
-import type { RequestDetail, RequestList, RequestStep, RequestView } from './types'
+import type { IdFacts, RequestDetail, RequestList, RequestStep, RequestView } from './types'
 
 /** What the clerk typed at the counter; the backend checks every field. */
 export interface IntakeInput {
@@ -32,6 +32,12 @@ export function requestNew(input: IntakeInput): Promise<RequestDetail> {
 /** Records a consultation (咨询): no intake, state consulted. */
 export function requestConsult(staff: string, item: string, name: string | null): Promise<RequestDetail> {
   return call<RequestDetail>('request_consult', { staff, item, name })
+}
+
+/** Checks an ID number as the clerk leaves the field: its birth date, age and sex, or the
+ * refusal naming the field. Nothing is stored. */
+export function identityCheck(id: string): Promise<IdFacts> {
+  return call<IdFacts>('identity_check', { id })
 }
 
 /** One request with its materials and timeline. */

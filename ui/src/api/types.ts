@@ -19,6 +19,7 @@ export type {
   Form,
   FormKind,
   HourDemand,
+  IdFacts,
   ItemDetail,
   ItemSummary,
   LetterAlert,

@@ -144,6 +144,7 @@ const zhCN = {
     name: '申请人姓名',
     id: '身份证号',
     idPlaceholder: '18 位；第一代 15 位号码会自动换算',
+    idFacts: '出生 {birth} · {age} 周岁 · {sex}',
     phone: '手机号',
     phonePlaceholder: '选填',
     materials: '已交材料',
