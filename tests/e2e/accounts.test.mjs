@@ -147,6 +147,13 @@ test('a window left idle past the limit returns to the login screen and the back
 test("each demo account sees the menu the README's 登录后看到 column lists, and nothing more", async () => {
   const out = outputDir('accounts-menus');
   // The README's table, written out: account → what the menu shows.
+  // The header names the person the account acts as, from the staff record, and the role.
+  const person = {
+    chuangkou: '谢喆赟（窗口人员）',
+    shenpi: '罗玉兰（审批人员）',
+    lingdao: '宋丹（镇领导）',
+    guanli: '陈涛（管理员）',
+  };
   const readme = {
     chuangkou: ['窗口受理', '办件', '事项目录'],
     shenpi: ['办件', '事项目录'],
@@ -164,6 +171,7 @@ test("each demo account sees the menu the README's 登录后看到 column lists,
         [...document.querySelectorAll('[data-testid^="menu-"]')].map((e) => e.textContent.trim()),
       );
       assert.deepEqual([...shown].sort(), [...expected].sort(), `${username}'s menu`);
+      assert.equal((await browser.$('[data-testid="current-user"]').getText()).trim(), person[username]);
       await screenshot(join(out, `menu-${username}.png`));
       await browser.$('[data-testid="logout"]').click();
       await browser.$('#login-username').waitForDisplayed({ timeout: 20000 });

@@ -14,7 +14,7 @@ import { outputDir, screenshot, startApp, callFromPage } from './harness.mjs';
 const ID = '520203198503121233';
 const CLERK = 'ZC0015';
 /** The clerk's own account: prints are recorded against the logged-in clerk. */
-const CLERK_ACCOUNT = { username: 'zc0015', name: '王喆赟', roles: '窗口人员', staff: CLERK };
+const CLERK_ACCOUNT = { username: 'zc0015', name: '周金凤', roles: '窗口人员', staff: CLERK };
 
 const call = callFromPage;
 

@@ -8,7 +8,7 @@ import { Key } from 'webdriverio';
 import { outputDir, screenshot, startApp } from './harness.mjs';
 
 /** 朱昌镇's counter clerk ZC0015 logs in with an account of their own. */
-const CLERK = { username: 'zc0015', name: '王喆赟', roles: '窗口人员', staff: 'ZC0015' };
+const CLERK = { username: 'zc0015', name: '周金凤', roles: '窗口人员', staff: 'ZC0015' };
 
 const ID = '520203198503121233';
 

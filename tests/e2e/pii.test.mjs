@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { outputDir, paths, startApp, callFromPage } from './harness.mjs';
 
 const ID = '520203198503121233';
-const CLERK = { username: 'zc0015', name: '王喆赟', roles: '窗口人员', staff: 'ZC0015' };
+const CLERK = { username: 'zc0015', name: '周金凤', roles: '窗口人员', staff: 'ZC0015' };
 
 /**
  * Records every answer the backend gives the page from now on. Tauri makes its invoke function

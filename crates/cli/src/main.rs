@@ -590,9 +590,9 @@ mod accounts_cli {
             /// 用户名：2 到 32 个字符，英文字母、数字、汉字或 . _ -
             #[arg(long, value_name = "U")]
             username: String,
-            /// 姓名（显示用）
+            /// 姓名（显示用）；有 --staff 时可不填，取人员档案中的姓名，填了须与之相同
             #[arg(long, value_name = "NAME")]
-            name: String,
+            name: Option<String>,
             /// 角色，逗号分隔：窗口人员、审批人员、镇领导、管理员
             #[arg(long, value_name = "ROLE[,ROLE]")]
             role: String,
@@ -687,7 +687,13 @@ mod accounts_cli {
                 staff,
             } => {
                 let username = accounts::check_username(&username)?.to_string();
-                let display_name = accounts::check_display_name(&name)?.to_string();
+                // Tied to a staff member, the name may be left out: the store takes the person's.
+                let display_name = match (name, &staff) {
+                    (None, Some(_)) => String::new(),
+                    (name, _) => {
+                        accounts::check_display_name(name.as_deref().unwrap_or(""))?.to_string()
+                    }
+                };
                 let roles = accounts::parse_roles("role", &role)?;
                 if let Some(no) = &staff {
                     if no.trim().is_empty() {

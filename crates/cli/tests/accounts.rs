@@ -339,3 +339,41 @@ fn init_demo_creates_one_account_per_role_once() {
     assert_eq!(list(&db), first, "init --demo again changed the accounts");
     ok(&bianmin(&db, &["audit", "verify"]));
 }
+
+/// An account tied to a staff member takes that person's name: `--name` may be left out, and
+/// another name than the staff record's is refused naming `--name`, with nothing written.
+#[test]
+fn an_account_of_a_staff_member_carries_the_persons_name() {
+    let (_dir, db) = empty_db();
+    ok(&run(&db, FIRST_ADMIN, Some("Bianmin@2026"), None));
+    let init = Command::new(env!("CARGO_BIN_EXE_bianmin"))
+        .arg("--db")
+        .arg(&db)
+        .args(["init", "--demo"])
+        .env("BIANMIN_TODAY", "2026-11-28")
+        .output()
+        .unwrap();
+    ok(&init);
+    let before = list(&db).len();
+    let add = |extra: &[&str]| {
+        let mut args = vec!["account", "add", "--username", "df0014", "--role", "窗口人员"];
+        args.extend_from_slice(extra);
+        run(&db, &args, Some("Bianmin@2026"), None)
+    };
+    let out = add(&["--staff", "DF0014", "--name", "马永刚"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("--name") && stderr(&out).contains("刘明辉"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(list(&db).len(), before, "a refused account was written");
+    // Without a staff number the name is needed.
+    let out = add(&[]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("--name"), "{}", stderr(&out));
+    ok(&add(&["--staff", "DF0014"]));
+    let accounts = list(&db);
+    let made = accounts.iter().find(|a| a["username"] == "df0014").unwrap();
+    assert_eq!(made["display_name"], "刘明辉");
+}

@@ -56,11 +56,48 @@ describe('AdminView', () => {
     const wrapper = await render()
     expect(wrapper.get('[data-testid="account-state-lingdao"]').text()).toBe('锁定至 2026-11-28 10:15')
     expect(wrapper.get('[data-testid="account-state-guanli"]').text()).toBe('正常')
-    const unlock = wrapper.findAll('button').find((b) => b.text() === '解锁')!
+    // Every row has 解锁 in the same place; only the locked account's can be pressed.
+    expect(wrapper.get('[data-testid="account-unlock-guanli"]').attributes('disabled')).toBeDefined()
+    const unlock = wrapper.get('[data-testid="account-unlock-lingdao"]')
+    expect(unlock.attributes('disabled')).toBeUndefined()
     await unlock.trigger('click')
     await flushPromises()
     expect(backend.calls('account_unlock')).toEqual([{ username: 'lingdao' }])
     expect(backend.calls('account_list')).toHaveLength(2)
+  })
+
+  it('asks before disabling an account, and nothing is disabled when the question is cancelled', async () => {
+    const backend = fakeBackend({ account_list: () => list, account_set_disabled: () => null })
+    const wrapper = await render()
+    // One's own account cannot be disabled: its button is there, greyed out, in the same place.
+    expect(wrapper.get('[data-testid="account-toggle-guanli"]').attributes('disabled')).toBeDefined()
+    const rowButtons = (user: string) =>
+      wrapper.get(`[data-testid="account-toggle-${user}"]`).element.parentElement!.querySelectorAll('button').length
+    expect(rowButtons('guanli')).toBe(3)
+    expect(rowButtons('lingdao')).toBe(3)
+
+    const question = async () => {
+      await wrapper.get('[data-testid="account-toggle-lingdao"]').trigger('click')
+      await flushPromises()
+      // The newest box: the one cancelled before may still be fading out.
+      const boxes = document.querySelectorAll('.el-message-box')
+      const box = boxes[boxes.length - 1]!
+      expect(box.textContent).toContain('lingdao')
+      expect(box.textContent).toContain('将不能再登录')
+      return box
+    }
+    const cancel = (await question()).querySelector<HTMLButtonElement>('.el-message-box__btns button:not(.el-button--primary)')!
+    cancel.click()
+    await flushPromises()
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    expect(backend.calls('account_set_disabled')).toEqual([])
+
+    const ok = (await question()).querySelector<HTMLButtonElement>('.el-message-box__btns .el-button--primary')!
+    ok.click()
+    await flushPromises()
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    await flushPromises()
+    expect(backend.calls('account_set_disabled')).toEqual([{ username: 'lingdao', disabled: true }])
   })
 
   it("keeps the new-account dialog open with the backend's refusal", async () => {

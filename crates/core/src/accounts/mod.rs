@@ -393,7 +393,7 @@ fn create<S: Store>(
     first_only: bool,
 ) -> Result<Account> {
     let username = check_username(&new.username)?;
-    let display_name = check_display_name(&new.display_name)?;
+    let display_name = name_or_staffs(new)?;
     let mut roles = new.roles.clone();
     roles.sort();
     roles.dedup();
@@ -437,7 +437,19 @@ fn create<S: Store>(
     })
 }
 
-/// Inserts an account after checking that its name is free and its staff number known.
+/// The display name as given, or none (empty) for an account tied to a staff member whose name
+/// field was left empty: the name then comes from the staff record ([`insert`]).
+fn name_or_staffs(new: &NewAccount) -> Result<&str> {
+    if new.display_name.trim().is_empty() && new.staff_no.is_some() {
+        Ok("")
+    } else {
+        check_display_name(&new.display_name)
+    }
+}
+
+/// Inserts an account after checking that its name is free and its staff number known. An
+/// account tied to a staff member carries that person's name: an empty `display_name` takes it,
+/// another name is refused (an account named 马永刚 acting as 刘明辉 would sign his work).
 fn insert(
     c: &dyn Changes,
     username: &str,
@@ -453,18 +465,30 @@ fn insert(
             format!("用户名“{}”已被使用，请换一个。", existing.account.username),
         ));
     }
-    let staff_id = match staff_no {
+    let staff = match staff_no {
         Some(no) => Some(
             c.staff_profile(no)?
-                .ok_or_else(|| Error::invalid("staff", format!("工号“{no}”不存在。")))?
-                .id,
+                .ok_or_else(|| Error::invalid("staff", format!("工号“{no}”不存在。")))?,
         ),
         None => None,
+    };
+    let display_name = match &staff {
+        Some(p) if display_name.is_empty() => p.name.as_str(),
+        Some(p) if display_name != p.name => {
+            return Err(Error::invalid(
+                "name",
+                format!(
+                    "工号 {} 是{}：账号的姓名取自人员档案，应为“{}”，也可以不填。",
+                    p.no, p.name, p.name
+                ),
+            ))
+        }
+        _ => display_name,
     };
     c.insert_account(&NewAccountRow {
         username,
         display_name,
-        staff_id,
+        staff_id: staff.as_ref().map(|p| p.id),
         roles,
         password_hash: hash,
         created_at: now,
@@ -737,7 +761,7 @@ pub(crate) fn ensure_demo_account<S: Store>(
         let account = insert(
             c,
             username,
-            check_display_name(&new.display_name)?,
+            name_or_staffs(new)?,
             new.staff_no.as_deref(),
             &new.roles,
             hash,

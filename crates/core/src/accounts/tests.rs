@@ -473,26 +473,44 @@ fn new_accounts_are_checked_field_by_field_and_nothing_is_written_on_refusal() {
 fn an_account_can_act_as_a_staff_member() {
     let mut s = store_with_admin();
     crate::demo::load(&mut s, NaiveDate::from_ymd_opt(2026, 11, 28).unwrap()).unwrap();
-    let a = create_account(
+    let new = |username: &str, name: &str| NewAccount {
+        username: username.into(),
+        display_name: name.into(),
+        staff_no: Some("DF0014".into()),
+        roles: vec![Role::Clerk],
+        password: GOOD.into(),
+    };
+    // DF0014 is 刘明辉: an account of his named 马永刚 is refused, naming the field, and nothing
+    // is written.
+    let before = list_accounts(&mut s).unwrap().len();
+    let (field, m) = invalid(create_account(
         &mut s,
-        &NewAccount {
-            username: "df0014".into(),
-            display_name: "窗口乙".into(),
-            staff_no: Some("DF0014".into()),
-            roles: vec![Role::Clerk],
-            password: GOOD.into(),
-        },
+        &new("df0014", "马永刚"),
         "guanli",
         at(9, 0),
-    )
-    .unwrap();
+    ));
+    assert_eq!(field, "name");
+    assert!(m.contains("DF0014") && m.contains("刘明辉"), "{m}");
+    assert_eq!(list_accounts(&mut s).unwrap().len(), before);
+    // Left empty, the name is his; his own name is accepted too.
+    let a = create_account(&mut s, &new("df0014", " "), "guanli", at(9, 0)).unwrap();
+    assert_eq!(a.display_name, "刘明辉");
+    assert_eq!(a.staff_name.as_deref(), Some("刘明辉"));
+    let b = create_account(&mut s, &new("liuminghui", "刘明辉"), "guanli", at(9, 0)).unwrap();
+    assert_eq!(b.display_name, "刘明辉");
     assert_eq!(a.staff_no.as_deref(), Some("DF0014"));
-    assert!(a.staff_name.is_some());
     assert_eq!(a.staff_town.as_deref(), Some("东风镇"));
     let json = serde_json::to_value(&a).unwrap();
     assert_eq!(json["roles"], serde_json::json!(["窗口人员"]));
     assert_eq!(json["created_at"], "2026-11-28 09:00:00");
     assert!(json.get("password_hash").is_none() && json.get("id").is_none());
+    // An account without a staff record still needs a name.
+    let mut none = new("nobody", "");
+    none.staff_no = None;
+    assert_eq!(
+        invalid(create_account(&mut s, &none, "guanli", at(9, 0))).0,
+        "name"
+    );
 }
 
 #[test]

@@ -17,11 +17,10 @@ pub const DEMO_PASSWORD: &str = "Bianmin@2026";
 const DEMO_PASSWORD_HASH: &str =
     "$argon2id$v=19$m=19456,t=2,p=1$SjT0KjhTmVrnkxSNWiIl1w$J/6QLo338/PCkXNGFzV1vuHLZuMAT+0gI3YhzT7UAOo";
 
-/// A demo account: user name, display name, roles, and the staff number it acts as.
+/// A demo account: user name, roles, and the staff number it acts as (whose name it carries).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DemoAccount {
     pub username: &'static str,
-    pub display_name: &'static str,
     pub roles: &'static [Role],
     pub staff_no: Option<&'static str>,
 }
@@ -32,25 +31,21 @@ pub struct DemoAccount {
 pub const DEMO_ACCOUNTS: &[DemoAccount] = &[
     DemoAccount {
         username: "chuangkou",
-        display_name: "东风镇窗口人员",
         roles: &[Role::Clerk],
         staff_no: Some("DF0013"),
     },
     DemoAccount {
         username: "shenpi",
-        display_name: "东风镇审批人员",
         roles: &[Role::Approver],
         staff_no: Some("DF0002"),
     },
     DemoAccount {
         username: "lingdao",
-        display_name: "东风镇领导",
         roles: &[Role::Leader],
         staff_no: Some("DF0004"),
     },
     DemoAccount {
         username: "guanli",
-        display_name: "东风镇管理员",
         roles: &[Role::Admin],
         staff_no: Some("DF0005"),
     },
@@ -63,7 +58,7 @@ pub(super) fn load(store: &mut impl Store, now: NaiveDateTime) -> Result<usize> 
     for d in DEMO_ACCOUNTS {
         let new = NewAccount {
             username: d.username.into(),
-            display_name: d.display_name.into(),
+            display_name: String::new(),
             staff_no: d.staff_no.map(String::from),
             roles: d.roles.to_vec(),
             password: DEMO_PASSWORD.into(),
