@@ -132,7 +132,7 @@ const zhCN = {
   },
   intake: {
     title: '窗口受理',
-    keys: '↑↓ 选择，回车确认，空格勾选材料，Ctrl+Enter 提交，Alt+N 或 Esc 接待下一位',
+    keys: '↑↓ 选择，回车确认，空格勾选材料，Ctrl+Enter 提交，Ctrl+P 受理并打印，Alt+N 或 Esc 接待下一位',
     staff: '经办人',
     item: '办理事项',
     itemPlaceholder: '输入事项名称、编码或拼音首字母，如 lsjz',
@@ -154,6 +154,7 @@ const zhCN = {
     noMaterials: '本事项无需提交材料',
     remark: '备注',
     submit: '提交受理',
+    submitPrint: '受理并打印',
     next: '接待下一位',
     needStaff: '请先选择经办人',
     needItem: '请先选择办理事项',
