@@ -356,7 +356,14 @@ fn an_account_of_a_staff_member_carries_the_persons_name() {
     ok(&init);
     let before = list(&db).len();
     let add = |extra: &[&str]| {
-        let mut args = vec!["account", "add", "--username", "df0014", "--role", "窗口人员"];
+        let mut args = vec![
+            "account",
+            "add",
+            "--username",
+            "df0014",
+            "--role",
+            "窗口人员",
+        ];
         args.extend_from_slice(extra);
         run(&db, &args, Some("Bianmin@2026"), None)
     };

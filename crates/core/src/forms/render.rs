@@ -30,10 +30,10 @@ struct Scale {
 fn scale(paper: Paper) -> Scale {
     match paper {
         Paper::A5 => Scale {
-            body: 9.0,
-            title: 16.0,
-            small: 7.5,
-            qr: 18.0,
+            body: 8.5,
+            title: 15.0,
+            small: 7.0,
+            qr: 17.0,
         },
         _ => Scale {
             body: 10.5,
@@ -97,7 +97,7 @@ fn head(
 
 /// Signature lines on the left and a seal circle on the right, kept together on one page.
 fn sign_and_seal(c: &mut Canvas, lines: &[String], seal: &str, s: &Scale) {
-    let seal_d = if c.paper == Paper::A5 { 28.0 } else { 34.0 };
+    let seal_d = if c.paper == Paper::A5 { 22.0 } else { 34.0 };
     c.keep(seal_d + 6.0);
     c.y += 3.0;
     let top = c.y;
@@ -257,7 +257,45 @@ pub fn request(
             ]);
             // A row with nothing to say (no phone given) is left out.
             rows.retain(|r| !r[1].is_empty());
-            c.table_rows(&kv_cols, &rows, s.body);
+            if paper == Paper::A5 {
+                // A5 pairs the short rows, two to a line, so that the receipt keeps to one page.
+                let short = [
+                    "办件编号",
+                    "受理日期",
+                    "申请人",
+                    "证件号码",
+                    "联系电话",
+                    "收费标准",
+                ];
+                let (mut pairs, long): (Vec<_>, Vec<_>) = rows
+                    .into_iter()
+                    .partition(|r| short.contains(&r[0].as_str()));
+                pairs.sort_by_key(|r| short.iter().position(|k| *k == r[0]));
+                let half = (c.inner() - 2.0 * label_w) / 2.0;
+                let col = |title, width| Column {
+                    title,
+                    width,
+                    align: Align::Left,
+                };
+                let four = [
+                    col("项目", label_w),
+                    col("内容", half),
+                    col("项目", label_w),
+                    col("内容", half),
+                ];
+                let paired: Vec<Vec<String>> = pairs
+                    .chunks(2)
+                    .map(|p| {
+                        let mut row = p[0].clone();
+                        row.extend(p.get(1).cloned().unwrap_or_else(|| vec![String::new(); 2]));
+                        row
+                    })
+                    .collect();
+                c.table_rows(&four, &paired, s.body);
+                c.table_rows(&kv_cols, &long, s.body);
+            } else {
+                c.table_rows(&kv_cols, &rows, s.body);
+            }
             section(&mut c, "收取材料", &s);
             let cols = material_columns(&c, paper);
             let rows: Vec<Vec<String>> = f
@@ -285,7 +323,7 @@ pub fn request(
             c.y += 2.0;
             c.para(s.small + 0.5,
                 &format!(
-                    "温馨提示：1. 请妥善保管本回执，凭本回执和本人身份证件到{place}取件；他人代领的，请携带代领人身份证件和委托书。\n2. 可凭办件编号 {} 或扫描右上角二维码查询办理进度。\n3. 办结日期按工作日计算；如需补充材料，工作人员将电话告知。",
+                    "温馨提示：1. 请妥善保管本回执，凭本回执和本人身份证件到{place}取件；他人代领的，请携带代领人身份证件和委托书。\n2. 查询、取件请报办件编号 {}；右上角的二维码和条形码即此编号，供窗口扫码调出本件。\n3. 办结日期按工作日计算；如需补充材料，工作人员将电话告知。",
                     v.number
                 ),
             );
@@ -405,8 +443,9 @@ pub fn request(
 }
 
 fn material_columns(c: &Canvas, paper: Paper) -> [Column<'static>; 5] {
+    // Wide enough that 原件和复印件 and 非必需，未收 keep to one line.
     let (form_w, copies_w, state_w) = if paper == Paper::A5 {
-        (20.0, 10.0, 22.0)
+        (23.0, 9.0, 24.0)
     } else {
         (26.0, 12.0, 28.0)
     };

@@ -974,3 +974,72 @@ fn the_font_is_parsed_once_per_process() {
         "the font was loaded more than once in this process"
     );
 }
+
+/// The PDF's creation and modification dates are the print time in China Standard Time, marked
+/// `+08'00'`: a reader in another zone (pdfinfo under TZ=UTC) shows the same instant eight
+/// hours earlier, not the Chinese clock time as if it were UTC.
+#[test]
+fn the_pdf_dates_carry_china_standard_time() {
+    let mut s = demo();
+    let form = four_forms(&mut s).remove(0);
+    let (_d, path) = write_tmp(&form);
+    let raw = String::from_utf8_lossy(&form.bytes).to_string();
+    // at() is 2026-11-28 10:00 in Beijing.
+    let stamp = at().format("D:%Y%m%d%H%M%S+08'00'").to_string();
+    assert!(
+        raw.contains(&format!("CreationDate({stamp})")),
+        "no {stamp}"
+    );
+    assert!(raw.contains(&format!("ModDate({stamp})")));
+    assert!(!raw.contains("+00'00'"), "a date left in UTC");
+    let out = Command::new("pdfinfo")
+        .arg(&path)
+        .env("TZ", "UTC")
+        .output()
+        .unwrap();
+    let info = String::from_utf8(out.stdout).unwrap();
+    let utc = (at() - chrono::Duration::hours(8))
+        .format("%H:%M:%S")
+        .to_string();
+    let created = info
+        .lines()
+        .find(|l| l.starts_with("CreationDate:"))
+        .unwrap();
+    assert!(created.contains(&utc), "{created} is not {utc} UTC");
+}
+
+/// An A5 receipt of an item with six materials keeps to one page, with every field, every
+/// material and the signature lines on it.
+#[test]
+fn an_a5_receipt_of_six_materials_fits_one_page() {
+    let mut s = demo();
+    let number = intake(&mut s, "MZ-001", "欧阳玥明", None);
+    let form = request_form(&mut s, &number, FormKind::Receipt, Paper::A5, at()).unwrap();
+    assert_eq!(form.pages, 1);
+    let (_d, path) = write_tmp(&form);
+    let info = tool("pdfinfo", &[path.to_str().unwrap()]);
+    assert!(info.contains("Pages:           1"), "{info}");
+    let text = text_of(&path, None);
+    for want in [
+        "办件编号",
+        "受理日期",
+        "申请人",
+        "证件号码",
+        "收费标准",
+        "申请事项",
+        "承诺办结",
+        "实施主体",
+        "取件地点",
+        "临时救助申请书",
+        "代办人身份证及委托书",
+        "非必需，未收",
+        "受理人",
+        "申请人签名",
+    ] {
+        assert!(text.contains(&sq(want)), "missing {want:?} in\n{text}");
+    }
+    assert!(
+        !text.contains(&sq("查询办理进度")),
+        "the receipt promises a lookup that does not exist"
+    );
+}
