@@ -101,6 +101,7 @@ pub fn typescript() -> String {
         // requests.rs
         request::RequestView,
         request::RequestDetail,
+        request::ListPage,
         bianmin_core::identity::IdFacts,
         // staffing.rs
         staffing::StaffingReport,

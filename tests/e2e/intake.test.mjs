@@ -8,7 +8,7 @@ import { Key } from 'webdriverio';
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { startCups } from './cups.mjs';
-import { outputDir, screenshot, startApp } from './harness.mjs';
+import { callFromPage, outputDir, screenshot, startApp } from './harness.mjs';
 
 /** 朱昌镇's counter clerk ZC0015 logs in with an account of their own. */
 const CLERK = { username: 'zc0015', name: '周金凤', roles: '窗口人员', staff: 'ZC0015' };
@@ -261,6 +261,59 @@ test('受理并打印: Ctrl+P takes the request in and prints its receipt withou
     }
   } finally {
     await cups.stop();
+  }
+});
+
+test('办件 lists say when they hold more than they show, fit a 1280 px window, and cut long names', async () => {
+  const out = outputDir('requests-list');
+  // 900 past requests over three years: 朱昌镇's 全部 holds far more than 200.
+  const { browser, close } = await startApp(out, { account: CLERK, login: CLERK.username, history: 900 });
+  try {
+    await browser.$('[data-testid="intake-item"]').waitForDisplayed({ timeout: 20000 });
+    const long = '阿卜杜热合曼·阿卜杜拉·买买提依明·艾尔肯·吐尔洪';
+    const made = await callFromPage(browser, 'request_new', {
+      staff: 'ZC0015', item: 'MZ-001', name: long, id: ID, phone: null, materials: null, remark: null,
+    });
+    assert.equal(made.ok?.state, 'accepted', JSON.stringify(made));
+    await browser.$("//li[contains(@class,'el-menu-item')][contains(.,'办件')]").click();
+    await browser.$('[data-testid="requests-table"]').waitForDisplayed({ timeout: 10000 });
+    // Today's list holds one request: no note.
+    await browser.waitUntil(
+      async () => (await browser.$$('[data-testid="request-number"]')).length === 1,
+      { timeout: 10000, timeoutMsg: "today's list does not show the one request" },
+    );
+    assert.equal(await browser.$('[data-testid="requests-more"]').isExisting(), false);
+    // The long name is cut, whole on hover (its title).
+    const cell = await browser.execute(() => {
+      const el = document.querySelector('[data-testid="request-applicant"]');
+      return el ? { title: el.getAttribute('title'), cut: el.scrollWidth > el.clientWidth } : null;
+    });
+    assert.deepEqual(cell, { title: long, cut: true });
+    // No sideways scrolling at 1280 px.
+    const sideways = () => browser.execute(() => {
+      const wrap = document.querySelector('[data-testid="requests-table"] .el-table__body-wrapper .el-scrollbar__wrap')
+        ?? document.querySelector('[data-testid="requests-table"] .el-table__body-wrapper');
+      return wrap ? wrap.scrollWidth - wrap.clientWidth : -1;
+    });
+    assert.equal(await browser.execute(() => window.innerWidth), 1280);
+    assert.ok((await sideways()) <= 0, `the table scrolls sideways by ${await sideways()} px`);
+    await screenshot(join(out, 'today.png'));
+
+    // 全部: the newest 200, and a note that says the rest are not listed.
+    await browser.$("//div[contains(@class,'el-tabs__item')][contains(.,'全部')]").click();
+    await browser.$('[data-testid="requests-more"]').waitForDisplayed({ timeout: 10000 });
+    assert.match(await browser.$('[data-testid="requests-more"]').getText(), /只列出最新的 200 件/);
+    await browser.waitUntil(
+      async () => (await browser.$$('[data-testid="request-number"]')).length === 200,
+      { timeout: 10000, timeoutMsg: '全部 does not show 200 rows' },
+    );
+    assert.ok((await sideways()) <= 0, `the table scrolls sideways by ${await sideways()} px`);
+    await screenshot(join(out, 'all.png'));
+  } catch (e) {
+    await screenshot(join(out, 'failure.png')).catch(() => {});
+    throw e;
+  } finally {
+    await close();
   }
 });
 

@@ -136,11 +136,14 @@ pub fn request_list(
     state: State<'_, AppState>,
     town: String,
     list: String,
-) -> Result<Vec<RequestView>, CommandError> {
+) -> Result<request::ListPage, CommandError> {
     let me = authorized(&state, Permission::ReadRequests, "办件列表")?;
     let kind = ListKind::parse("list", &list)?;
     let today = date::today()?;
-    with_store(&state, |s| request::list(s, Some(&town), kind, today)).map(|v| all_as_seen(&me, v))
+    with_store(&state, |s| request::list_page(s, Some(&town), kind, today)).map(|mut p| {
+        p.rows = all_as_seen(&me, p.rows);
+        p
+    })
 }
 
 /// The applicant's ID number in full, for a role that needs it; every read is audited.

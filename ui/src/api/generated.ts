@@ -207,6 +207,20 @@ export type LetterState = "not_yet" | "valid" | "expiring" | "expired";
 
 export type LetterView = { number: string, issuer: string, valid_from: string, valid_to: string, state: LetterState, days_left: number, };
 
+/**
+ * A list as a screen shows it: the newest [`LIST_LIMIT`] rows, and whether more exist, so that
+ * the screen says it shows only the first ones rather than stopping silently.
+ */
+export type ListPage = { rows: Array<RequestView>, 
+/**
+ * More requests are on this list than `rows` holds.
+ */
+more: boolean, 
+/**
+ * The most rows a list holds.
+ */
+limit: number, };
+
 export type Material = { seq: number, name: string, form: MaterialForm, copies: number, mandatory: boolean, };
 
 export type MaterialForm = "原件" | "复印件" | "原件和复印件";

@@ -1,5 +1,5 @@
 import { call } from './invoke'
-import type { IdFacts, RequestDetail, RequestList, RequestStep, RequestView } from './types'
+import type { IdFacts, ListPage, RequestDetail, RequestList, RequestStep, RequestView } from './types'
 
 /** What the clerk typed at the counter; the backend checks every field. */
 export interface IntakeInput {
@@ -78,8 +78,8 @@ export function requestSearch(town: string, query: string): Promise<RequestView[
 }
 
 /** One of the counter's standing lists; overdue and days come from the backend. */
-export function requestList(town: string, list: RequestList): Promise<RequestView[]> {
-  return call<RequestView[]>('request_list', { town, list })
+export function requestList(town: string, list: RequestList): Promise<ListPage> {
+  return call<ListPage>('request_list', { town, list })
 }
 
 /** The applicant's ID number in full (roles that need it only); the backend records each read. */

@@ -25,6 +25,7 @@ export type {
   LetterAlert,
   LetterState,
   LetterView,
+  ListPage,
   Material,
   MaterialForm,
   Mode,

@@ -13,6 +13,11 @@ import { resetTownForTests } from '../composables/town'
 import type { RequestView } from '../api/types'
 import RequestsView from './RequestsView.vue'
 
+/** A list's answer: its rows, none left out. */
+function page(rows: RequestView[]) {
+  return { rows, more: false, limit: 200 }
+}
+
 function forwarded(number: string, overdue: boolean, days_left: number): RequestView {
   return requestView({
     number,
@@ -60,7 +65,7 @@ describe('RequestsView', () => {
   it('marks the rows the backend calls overdue, and only those', async () => {
     // The second row has no days left yet is not overdue: the screen follows the backend's flag.
     const { w, api } = await render({
-      request_list: () => [forwarded('DF-20261110-0002', true, -2), forwarded('DF-20261110-0001', false, 0)],
+      request_list: () => page([forwarded('DF-20261110-0002', true, -2), forwarded('DF-20261110-0001', false, 0)]),
     })
     expect(api.calls('request_list')).toEqual([{ town: '东风镇', list: 'today' }])
     const rows = bodyRows(w)
@@ -80,7 +85,7 @@ describe('RequestsView', () => {
   })
 
   it('asks for the list of the chosen tab', async () => {
-    const { w, api } = await render({ request_list: () => [] })
+    const { w, api } = await render({ request_list: () => page([]) })
     const tabs = w.findAll('[data-testid="requests-tabs"] .el-tabs__item')
     expect(tabs.map((t) => t.text())).toEqual(['今日受理', '待补正', '已转报', '已超期', '全部'])
     await tabs[3]!.trigger('click')
@@ -90,7 +95,7 @@ describe('RequestsView', () => {
 
   it('searches on Enter and opens a request from its row', async () => {
     const { w, api, router } = await render({
-      request_list: () => [],
+      request_list: () => page([]),
       request_search: () => [requestView()],
     })
     const search = w.get('input[data-testid="requests-search"]')
@@ -108,7 +113,7 @@ describe('RequestsView', () => {
     const { showError } = await import('../api/notify')
     const refusal = { code: 'invalid', field: 'query', message: '按姓名查找请至少输入两个字（姓名中任意连续的两个字即可）' }
     const { w, api } = await render({
-      request_list: () => [],
+      request_list: () => page([]),
       request_search: () => {
         throw refusal
       },
@@ -132,7 +137,7 @@ describe('RequestsView', () => {
 
   it('prints the 转报交接单 of a forwarded row: its department and day, without opening the request', async () => {
     const { w, api, router } = await render({
-      request_list: () => [forwarded('DF-20261110-0001', false, 3)],
+      request_list: () => page([forwarded('DF-20261110-0001', false, 3)]),
       printers: () => ({ printers: [], default: null }),
       list_staff: () => [],
       form_preview: () => ({
@@ -177,7 +182,7 @@ describe('RequestsView', () => {
     const { w, api } = await render({
       request_list: () => {
         if (answer instanceof Error) throw { code: 'unreachable', message: '无法连接数据库服务器' }
-        return answer
+        return page(answer as RequestView[])
       },
     })
     expect(bodyRows(w)).toHaveLength(1)

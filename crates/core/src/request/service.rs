@@ -760,6 +760,27 @@ pub fn list<S: Store>(
     kind: ListKind,
     today: NaiveDate,
 ) -> Result<Vec<RequestView>> {
+    list_page(store, town, kind, today).map(|p| p.rows)
+}
+
+/// A list as a screen shows it: the newest [`LIST_LIMIT`] rows, and whether more exist, so that
+/// the screen says it shows only the first ones rather than stopping silently.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+pub struct ListPage {
+    pub rows: Vec<RequestView>,
+    /// More requests are on this list than `rows` holds.
+    pub more: bool,
+    /// The most rows a list holds.
+    pub limit: usize,
+}
+
+/// [`list`] with whether it was cut at [`LIST_LIMIT`].
+pub fn list_page<S: Store>(
+    store: &mut S,
+    town: Option<&str>,
+    kind: ListKind,
+    today: NaiveDate,
+) -> Result<ListPage> {
     store.read(|q| {
         let towns = towns_of(q, town)?;
         let query = match kind {
@@ -769,10 +790,11 @@ pub fn list<S: Store>(
             ListKind::Overdue => RequestQuery::InStates(vec![State::Accepted, State::Forwarded]),
             ListKind::All => RequestQuery::All,
         };
+        // One more than is shown, to know whether there are more.
         let limit = if kind == ListKind::Overdue {
             10_000
         } else {
-            LIST_LIMIT
+            LIST_LIMIT + 1
         };
         let mut viewer = Viewer::new(q)?;
         let mut out = Vec::new();
@@ -784,7 +806,12 @@ pub fn list<S: Store>(
                 }
             }
         }
+        let more = out.len() > LIST_LIMIT;
         out.truncate(LIST_LIMIT);
-        Ok(out)
+        Ok(ListPage {
+            rows: out,
+            more,
+            limit: LIST_LIMIT,
+        })
     })
 }

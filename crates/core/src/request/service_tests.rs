@@ -226,3 +226,29 @@ fn every_step_taken_adds_one_timeline_entry_and_one_audit_record() {
             .collect::<Vec<_>>()
     );
 }
+
+/// A list holds the newest 200 and says when there are more, rather than stopping silently:
+/// 200 requests today are all shown with `more` false; the 201st makes it true and pushes the
+/// oldest off the page.
+#[test]
+fn a_list_of_more_than_two_hundred_says_so() {
+    let mut s = demo();
+    let today = NOW.date();
+    let mut numbers = Vec::new();
+    for _ in 0..super::service::LIST_LIMIT {
+        numbers.push(new_request(&mut s, &input(None), NOW).unwrap().view.number);
+    }
+    let page = list_page(&mut s, Some("东风镇"), ListKind::Today, today).unwrap();
+    assert_eq!((page.rows.len(), page.more, page.limit), (200, false, 200));
+    let newest = new_request(&mut s, &input(None), NOW).unwrap().view.number;
+    let page = list_page(&mut s, Some("东风镇"), ListKind::Today, today).unwrap();
+    assert_eq!((page.rows.len(), page.more), (200, true));
+    assert_eq!(page.rows[0].number, newest);
+    assert!(
+        !page.rows.iter().any(|r| r.number == numbers[0]),
+        "the oldest is still shown"
+    );
+    // The plain list is the same rows.
+    let plain = list(&mut s, Some("东风镇"), ListKind::Today, today).unwrap();
+    assert_eq!(plain, page.rows);
+}
