@@ -358,7 +358,7 @@ test('the backend refuses what the counter may not do, even when the screen is b
     assert.match(bad.err.message, /身份证号校验位错误/);
     assert.equal(bad.err.field, 'id', JSON.stringify(bad));
     const today = await call('request_list', { town: '朱昌镇', list: 'today' });
-    assert.equal(today.ok?.length, 2, JSON.stringify(today));
+    assert.equal(today.ok?.rows?.length, 2, JSON.stringify(today));
   } finally {
     await close();
   }

@@ -10,7 +10,7 @@ use crate::{Error, Result};
 pub fn headers() -> Vec<&'static str> {
     let mut h = vec!["单位", "类别"];
     h.extend(Figures::LABELS);
-    h.extend(["执法力量", "超编", "主管"]);
+    h.extend([Figures::VACANCY_RATE, "执法力量", "超编", "主管"]);
     h
 }
 
@@ -22,6 +22,7 @@ fn failed(e: XlsxError) -> Error {
 pub fn xlsx(report: &StaffingReport) -> Result<Vec<u8>> {
     let mut book = Workbook::new();
     let bold = Format::new().set_bold();
+    let per_cent = Format::new().set_num_format("0.0%");
     for town in &report.towns {
         let ws = book.add_worksheet();
         ws.set_name(&town.name).map_err(failed)?;
@@ -48,7 +49,12 @@ pub fn xlsx(report: &StaffingReport) -> Result<Vec<u8>> {
                     ws.write_number(row, 2 + i as u16, *v as f64)
                         .map_err(failed)?;
                 }
-                let after = 2 + Figures::LABELS.len() as u16;
+                let rate = 2 + Figures::LABELS.len() as u16;
+                if let Some(p) = f.vacancy_permille {
+                    ws.write_number_with_format(row, rate, p as f64 / 1000.0, &per_cent)
+                        .map_err(failed)?;
+                }
+                let after = rate + 1;
                 ws.write_string(row, after, ok).map_err(failed)?;
                 ws.write_string(row, after + 1, if f.over_quota { "超编" } else { "" })
                     .map_err(failed)?;

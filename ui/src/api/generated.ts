@@ -428,7 +428,12 @@ hall_staff: number,
 /**
  * Staff left for the unit's own field work: on duty − hall staff.
  */
-field_staff: number, };
+field_staff: number, 
+/**
+ * 空编率 in tenths of a per cent: vacancies ÷ quota, rounded half away from zero (394 is
+ * 39.4 %; negative over quota); none without a quota.
+ */
+vacancy_permille: number | null, };
 
 export type UnitStaffing = { name: string, kind: string, managed_by: string, 
 /**
@@ -451,4 +456,9 @@ hall_staff: number,
 /**
  * Staff left for the unit's own field work: on duty − hall staff.
  */
-field_staff: number, };
+field_staff: number, 
+/**
+ * 空编率 in tenths of a per cent: vacancies ÷ quota, rounded half away from zero (394 is
+ * 39.4 %; negative over quota); none without a quota.
+ */
+vacancy_permille: number | null, };

@@ -23,6 +23,7 @@ const town = townStaffing({
   over_quota: false,
   hall_staff: 9,
   field_staff: 21,
+  vacancy_permille: 75,
   units: [
     unit({
       name: '党政综合办公室',
@@ -37,7 +38,22 @@ const town = townStaffing({
       vacancies: 2,
       hall_staff: 3,
       field_staff: 5,
+      vacancy_permille: 200,
       enforcement_ok: true,
+      field_officers: 2,
+    }),
+    unit({
+      name: '财政所',
+      kind: '行政',
+      managed_by: '镇直管',
+      quota: 4,
+      on_roll: 4,
+      on_duty: 4,
+      field_staff: 4,
+      vacancy_permille: 0,
+      // No enforcement duty: the column says nothing.
+      enforcement_ok: true,
+      field_officers: null,
     }),
     unit({
       name: '综合行政执法队',
@@ -53,7 +69,9 @@ const town = townStaffing({
       over_quota: true,
       hall_staff: 0,
       field_staff: 7,
+      vacancy_permille: -250,
       enforcement_ok: false,
+      field_officers: 1,
     }),
   ],
 })
@@ -74,17 +92,37 @@ function text(wrapper: Awaited<ReturnType<typeof render>>, testid: string): stri
 }
 
 describe('StaffingTable', () => {
-  it('renders one row per unit and a final total row', async () => {
+  it('renders one row per unit and the total as the summary row below them', async () => {
     const wrapper = await render()
     const rows = wrapper.findAll('[data-testid="staffing-table"] .el-table__body tbody tr')
     expect(rows).toHaveLength(3)
     expect(rows[0]!.text()).toContain('党政综合办公室')
     expect(rows[0]!.text()).toContain('镇直管')
-    expect(rows[1]!.text()).toContain('综合行政执法队')
-    expect(rows[1]!.text()).toContain('县派驻')
-    expect(rows[2]!.text()).toContain('合计')
-    expect(rows[2]!.classes()).toContain('staffing-total-row')
-    expect(rows[0]!.classes()).not.toContain('staffing-total-row')
+    expect(rows[2]!.text()).toContain('综合行政执法队')
+    expect(rows[2]!.text()).toContain('县派驻')
+    const footer = wrapper.findAll('[data-testid="staffing-table"] .el-table__footer tr')
+    expect(footer).toHaveLength(1)
+    expect(footer[0]!.text()).toContain('合计')
+  })
+
+  it('sorts the units on a numeric column and keeps the total below them', async () => {
+    const wrapper = await render()
+    const names = () => wrapper.findAll('[data-testid="cell-name"]').map((c) => c.text().trim())
+    const header = wrapper.findAll('[data-testid="staffing-table"] .el-table__header th').find((th) => th.text().trim() === '编制')!
+    await header.find('.caret-wrapper').trigger('click')
+    await flushPromises()
+    expect(names()).toEqual(['财政所', '综合行政执法队', '党政综合办公室'])
+    await header.find('.caret-wrapper').trigger('click')
+    await flushPromises()
+    expect(names()).toEqual(['党政综合办公室', '综合行政执法队', '财政所'])
+    expect(text(wrapper, 'total-quota')).toBe('40')
+  })
+
+  it('shows each vacancy rate as the backend computed it', async () => {
+    const wrapper = await render()
+    const rates = wrapper.findAll('[data-testid="cell-vacancy_rate"]').map((c) => c.text().trim())
+    expect(rates).toEqual(['20.0%', '0.0%', '-25.0%'])
+    expect(text(wrapper, 'total-vacancy_rate')).toBe('7.5%')
   })
 
   it("shows the backend's town totals, not the sum of the units", async () => {
@@ -104,9 +142,9 @@ describe('StaffingTable', () => {
   it('shows a unit over its quota as 超编 in red', async () => {
     const wrapper = await render()
     const vacancies = wrapper.findAll('[data-testid="cell-vacancies"]')
-    expect(vacancies.map((c) => c.text().trim())).toEqual(['2', '超编 2'])
-    expect(vacancies[1]!.classes()).toContain('over-quota')
-    expect(vacancies[1]!.attributes('data-value')).toBe('-2')
+    expect(vacancies.map((c) => c.text().trim())).toEqual(['2', '0', '超编 2'])
+    expect(vacancies[2]!.classes()).toContain('over-quota')
+    expect(vacancies[2]!.attributes('data-value')).toBe('-2')
     expect(vacancies[0]!.classes()).not.toContain('over-quota')
   })
 
@@ -118,6 +156,7 @@ describe('StaffingTable', () => {
   it('flags a unit with fewer than two enforcement officers', async () => {
     const wrapper = await render()
     const cells = wrapper.findAll('[data-testid="cell-enforcement"]')
+    // 财政所 has no enforcement duty: nothing is said for it.
     expect(cells.map((c) => c.text().trim())).toEqual(['正常', '不足两人'])
     expect(cells[1]!.classes()).toContain('el-tag--danger')
     // Enforcement is judged per unit: the total row says nothing about it.
@@ -126,14 +165,14 @@ describe('StaffingTable', () => {
 
   it('still shows the total row for a town without units', async () => {
     const wrapper = await render({ ...town, units: [] })
-    expect(wrapper.findAll('.el-table__body tbody tr')).toHaveLength(1)
+    expect(wrapper.findAll('.el-table__footer tr')).toHaveLength(1)
     expect(text(wrapper, 'total-quota')).toBe('40')
   })
 
   it("emits the unit's name when its name is clicked, and nothing for the total", async () => {
     const wrapper = await render()
     const names = wrapper.findAll('[data-testid="cell-name"]')
-    await names[1]!.trigger('click')
+    await names[2]!.trigger('click')
     expect(wrapper.emitted('unit')).toEqual([['综合行政执法队']])
     await wrapper.get('[data-testid="total-name"]').trigger('click')
     expect(wrapper.emitted('unit')).toHaveLength(1)

@@ -596,13 +596,14 @@ pub fn staffing(report: &StaffingReport, form_no: &str, issue: &Issue) -> Result
         c.para(
             s.body,
             &format!(
-                "统计日期：{}　　编制 {} 名，在编 {} 人，借调入 {} 人，在岗 {} 人，空编 {} 名。",
+                "统计日期：{}　　编制 {} 名，在编 {} 人，借调入 {} 人，在岗 {} 人，空编 {} 名，空编率 {}。",
                 cn_date(report.date),
                 f.quota,
                 f.on_roll,
                 f.seconded_in,
                 f.on_duty,
-                f.vacancies
+                f.vacancies,
+                f.vacancy_rate_text()
             ),
         );
         c.y += 1.5;
@@ -737,10 +738,10 @@ fn bar_chart(c: &mut Canvas, town: &crate::staffing::TownStaffing, s: &Scale) {
         c.margin,
         c.y + 4.0,
         s.body,
-        &format!("{}各单位编制、在册、在岗人数", town.name),
+        &format!("{}各单位编制、在编、在岗人数", town.name),
     );
     // Legend.
-    let series = [("编制", 0.82), ("在册", 0.55), ("在岗", 0.2)];
+    let series = [("编制", 0.82), ("在编", 0.55), ("在岗", 0.2)];
     let mut lx = c.width - c.margin - 80.0;
     for (name, g) in series {
         c.fill_grey(g);
