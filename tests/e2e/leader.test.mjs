@@ -151,8 +151,19 @@ test('镇领导: 东风镇 shows 39 vacancies, flags a unit without an enforceme
         arrivals += h.arrivals_per_hour;
       }
     }
-    assert.equal(Object.keys(cells).length, expected.posts.reduce((n, p) => n + p.hours.length, 0));
+    // And the hall's total per hour, under the posts.
+    for (const h of expected.totals) {
+      const id = `demand-total-${h.hour}`;
+      assert.equal(cells[id], `需${h.needed}/排${h.staffed}每小时${h.arrivals_per_hour}人`, id);
+    }
+    assert.equal(
+      Object.keys(cells).length,
+      expected.posts.reduce((n, p) => n + p.hours.length, 0) + expected.totals.length,
+    );
     assert.ok(arrivals > 0, 'the history gave the demand panel no arrivals');
+    // The general counter, where 东风镇's clerk DF0013 sits, takes residents and shows them.
+    const general = expected.posts.find((p) => p.post === '综合窗口');
+    assert.ok(general.hours.some((h) => h.arrivals_per_hour > 0), 'the general counter shows no residents');
     await screenshot(join(out, '4-demand.png'));
 
     // The same screen on a past date shows that date's figures, as the CLI computes them.

@@ -55,6 +55,7 @@ pub fn demand_report<S: Store>(
             working_days,
             target_wait_s,
             service_level: level,
+            totals: hall_totals(&posts),
             posts,
         })
     })
@@ -96,14 +97,20 @@ mod tests {
             (r.from.to_string().as_str(), r.working_days),
             ("2026-11-02", 20)
         );
-        let civil = r.posts.iter().find(|p| p.post == "民政窗口").unwrap();
-        let nine = civil.hours.iter().find(|h| h.hour == 9).unwrap();
+        // 30 residents over 20 working days, each at the counter its clerk sat at that day.
+        let nine = |post: &str| {
+            let p = r.posts.iter().find(|p| p.post == post).unwrap();
+            p.hours.iter().find(|h| h.hour == 9).unwrap().clone()
+        };
+        // DF0013's residents count at 综合窗口, where the demo rota seats DF0013 on those
+        // weekdays; DF0014's at 民政窗口: the general counter shows its share of 民政 items.
+        assert_eq!(nine("综合窗口").arrivals_per_hour, 0.75);
+        assert_eq!(nine("民政窗口").arrivals_per_hour, 0.75);
+        assert_eq!(r.totals[0].hour, 9);
+        assert_eq!(r.totals[0].arrivals_per_hour, 1.5, "the hall's 9 o'clock");
         assert_eq!(
-            nine.arrivals_per_hour, 1.5,
-            "30 residents over 20 working days"
-        );
-        assert_eq!(
-            nine.staffed, 1,
+            nine("民政窗口").staffed,
+            1,
             "the demo rota seats one clerk at 民政窗口 on Mondays"
         );
         // A date whose window holds nothing shows no demand.

@@ -419,6 +419,8 @@ const zhCN = {
       basis: '依据 {from} 至 {to} 共 {days} 个工作日的办件记录估算；目标：{level}% 的群众在 {minutes} 分钟内得到办理',
       short: '有 {n} 个时段窗口不足',
       empty: '没有窗口或办件记录',
+      hall: '全厅合计',
+      hallNote: '各窗口之和',
       hour: '{from}:00–{to}:00',
       handling: '平均办理 {min} 分钟',
       handlingDefault: '平均办理 {min} 分钟（记录不足，按默认值）',

@@ -60,6 +60,8 @@ pub struct DemandReport {
     pub target_wait_s: f64,
     pub service_level: f64,
     pub posts: Vec<PostDemand>,
+    /// The hall's total per open hour ([`hall_totals`]).
+    pub totals: Vec<HourDemand>,
 }
 
 /// The median gap between one clerk's consecutive residents at a post on a day, ignoring idle
@@ -89,6 +91,53 @@ pub fn handling_estimate(arrivals: &[&Arrival]) -> Option<f64> {
     Some(gaps[gaps.len() / 2])
 }
 
+/// Each resident at the counter that served them: the post their clerk sat at by the rota that
+/// day; the item's own post when the clerk had no seat then (a clerk called in from the back
+/// office). A general counter (综合窗口) that takes in every kind of item is where its residents
+/// queued, whatever the items' posts.
+pub fn at_serving_post(
+    arrivals: &[Arrival],
+    posts: &[HallPost],
+    rota: &[RotaEntry],
+) -> Vec<Arrival> {
+    arrivals
+        .iter()
+        .map(|a| {
+            let day = a.at.date();
+            let weekday = day.weekday().number_from_monday() as u8;
+            let seat = rota
+                .iter()
+                .filter(|r| r.staff_id == a.clerk_id && r.weekday == weekday && r.in_force_on(day))
+                .find_map(|r| posts.iter().find(|p| p.id == r.post_id));
+            Arrival {
+                post: seat.map_or_else(|| a.post.clone(), |p| p.name.clone()),
+                ..a.clone()
+            }
+        })
+        .collect()
+}
+
+/// The hall per open hour: each post's arrivals, needed and staffed counters and gap, added up
+/// (each post is its own queue, so the hall needs the sum of what its posts need).
+pub fn hall_totals(posts: &[PostDemand]) -> Vec<HourDemand> {
+    OPEN_HOURS
+        .iter()
+        .enumerate()
+        .map(|(i, &hour)| {
+            let at = |p: &PostDemand| p.hours.get(i).filter(|h| h.hour == hour).cloned();
+            let hours: Vec<HourDemand> = posts.iter().filter_map(at).collect();
+            let arrivals: f64 = hours.iter().map(|h| h.arrivals_per_hour).sum();
+            HourDemand {
+                hour,
+                arrivals_per_hour: (arrivals * 100.0).round() / 100.0,
+                needed: hours.iter().map(|h| h.needed).sum(),
+                staffed: hours.iter().map(|h| h.staffed).sum(),
+                gap: hours.iter().map(|h| h.gap).sum(),
+            }
+        })
+        .collect()
+}
+
 /// Staffed counters per post on the weekday of `on`, from the rota lines in force.
 pub fn staffed_on(posts: &[HallPost], rota: &[RotaEntry], on: NaiveDate) -> BTreeMap<String, u32> {
     let weekday = on.weekday().number_from_monday() as u8;
@@ -115,8 +164,9 @@ pub fn demand(
     level: f64,
 ) -> Result<Vec<PostDemand>> {
     let staffed = staffed_on(posts, rota, on);
+    let arrivals = at_serving_post(arrivals, posts, rota);
     let mut names: Vec<String> = posts.iter().map(|p| p.name.clone()).collect();
-    for a in arrivals {
+    for a in &arrivals {
         if !names.contains(&a.post) {
             names.push(a.post.clone());
         }
@@ -249,5 +299,115 @@ mod tests {
         let general = d.iter().find(|p| p.post == "综合窗口").unwrap();
         assert!(general.hours.iter().all(|h| h.needed == 0 && h.gap == 0));
         assert!(!general.handling_estimated);
+    }
+
+    /// A resident counts at the counter that served them: clerk 7 sits at 综合窗口 on Mondays,
+    /// so their 民政 items on a Monday are 综合窗口's queue; on a Tuesday (no seat) and after the
+    /// rota line ended they fall back to the item's post.
+    #[test]
+    fn residents_count_at_the_counter_that_served_them() {
+        let mut line = seat(2, 7, 1);
+        line.end = Some(NaiveDate::from_ymd_opt(2026, 11, 23).unwrap());
+        let arrival = |day: u32, clerk: i64| Arrival {
+            at: at(day, 9, 0),
+            post: "民政窗口".into(),
+            clerk_id: StaffId(clerk),
+        };
+        // 23 Nov 2026 is a Monday, 24 a Tuesday, 30 the next Monday (line ended on the 23rd).
+        let a = vec![
+            arrival(23, 7),
+            arrival(24, 7),
+            arrival(30, 7),
+            arrival(23, 8),
+        ];
+        let served = at_serving_post(&a, &posts(), &[line]);
+        let at_posts: Vec<&str> = served.iter().map(|a| a.post.as_str()).collect();
+        assert_eq!(at_posts, ["综合窗口", "民政窗口", "民政窗口", "民政窗口"]);
+        assert_eq!(served[0].at, a[0].at);
+        assert_eq!(served[0].clerk_id, a[0].clerk_id);
+
+        // Through `demand`: the general counter now shows its Monday resident.
+        let d = demand(
+            &a,
+            1,
+            &posts(),
+            &[seat(2, 7, 1)],
+            at(30, 0, 0).date(),
+            900.0,
+            0.8,
+        )
+        .unwrap();
+        let general = d.iter().find(|p| p.post == "综合窗口").unwrap();
+        let nine = general.hours.iter().find(|h| h.hour == 9).unwrap();
+        assert_eq!(
+            nine.arrivals_per_hour, 2.0,
+            "the Mondays 23 and 30 at 综合窗口"
+        );
+        assert_eq!(nine.staffed, 1);
+    }
+
+    /// The hall's row per hour adds up its posts' rows.
+    #[test]
+    fn the_hall_total_adds_up_the_posts() {
+        let hour = |h: u32, arrivals: f64, needed: u32, staffed: u32| HourDemand {
+            hour: h,
+            arrivals_per_hour: arrivals,
+            needed,
+            staffed,
+            gap: i64::from(needed) - i64::from(staffed),
+        };
+        let post = |name: &str, rows: [(f64, u32, u32); 7]| PostDemand {
+            post: name.into(),
+            handling_min: 10.0,
+            handling_estimated: true,
+            hours: OPEN_HOURS
+                .iter()
+                .zip(rows)
+                .map(|(&h, (a, n, s))| hour(h, a, n, s))
+                .collect(),
+        };
+        let posts = vec![
+            post(
+                "民政窗口",
+                [
+                    (12.0, 3, 1),
+                    (2.5, 1, 1),
+                    (0.0, 0, 1),
+                    (1.2, 1, 0),
+                    (0.0, 0, 0),
+                    (0.0, 0, 0),
+                    (0.0, 0, 0),
+                ],
+            ),
+            post(
+                "综合窗口",
+                [
+                    (4.4, 2, 2),
+                    (0.0, 0, 2),
+                    (0.0, 0, 2),
+                    (0.1, 1, 2),
+                    (0.0, 0, 0),
+                    (0.0, 0, 0),
+                    (0.0, 0, 0),
+                ],
+            ),
+        ];
+        let t = hall_totals(&posts);
+        assert_eq!(t.len(), OPEN_HOURS.len());
+        assert_eq!(
+            (
+                t[0].hour,
+                t[0].arrivals_per_hour,
+                t[0].needed,
+                t[0].staffed,
+                t[0].gap
+            ),
+            (9, 16.4, 5, 3, 2)
+        );
+        assert_eq!((t[2].needed, t[2].staffed, t[2].gap), (0, 3, -3));
+        assert_eq!((t[3].hour, t[3].arrivals_per_hour, t[3].gap), (14, 1.3, 0));
+        assert!(hall_totals(&[])
+            .iter()
+            .all(|h| h.needed == 0 && h.staffed == 0));
     }
 }
