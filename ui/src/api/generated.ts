@@ -104,7 +104,11 @@ mode: Mode,
  */
 basis: string, reason: string | null, alternative: string | null, };
 
-export type DemandReport = { town: string, on: string, from: string, to: string, working_days: number, target_wait_s: number, service_level: number, posts: Array<PostDemand>, };
+export type DemandReport = { town: string, on: string, from: string, to: string, working_days: number, target_wait_s: number, service_level: number, posts: Array<PostDemand>, 
+/**
+ * The hall's total per open hour ([`hall_totals`]).
+ */
+totals: Array<HourDemand>, };
 
 /**
  * A rendered form, ready to save, preview or print.

@@ -173,6 +173,8 @@ describe('StaffingView', () => {
           hours: [{ hour: 9, arrivals_per_hour: 9.5, needed: 3, staffed: 1, gap: 2 }],
         },
       ],
+      // The hall's total as the backend added it up (deliberately not this one post's row).
+      totals: [{ hour: 9, arrivals_per_hour: 11.5, needed: 4, staffed: 2, gap: 2 }],
     })
     const wrapper = await render()
     expect(rotaWeek).not.toHaveBeenCalled()
@@ -191,6 +193,10 @@ describe('StaffingView', () => {
     expect(cell.attributes('data-gap')).toBe('2')
     expect(cell.classes()).toContain('gap-short')
     expect(wrapper.get('[data-testid="demand-short"]').text()).toContain('1 个时段')
+    // The hall's row shows the backend's totals, and is not counted as a short post.
+    const total = wrapper.get('[data-testid="demand-total-9"]')
+    expect(total.text()).toContain('需 4 / 排 2')
+    expect(total.text()).toContain('11.5')
     wrapper.unmount()
   })
 
