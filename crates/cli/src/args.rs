@@ -288,7 +288,7 @@ pub enum RequestCommand {
         /// 只列已超期的
         #[arg(long)]
         overdue: bool,
-        /// today | incomplete | forwarded | overdue | all（默认 all）
+        /// today | incomplete | forwarded | overdue | pending（待审批）| all（默认 all）
         #[arg(long, value_name = "LIST")]
         list: Option<String>,
         /// 按编号、身份证号（全号或后六位）、姓名或姓名拼音首字母查找

@@ -80,7 +80,7 @@ export type RequestStep =
   | 'pickup'
   | 'withdraw'
 
-export type RequestList = 'today' | 'incomplete' | 'forwarded' | 'overdue' | 'all'
+export type RequestList = 'pending' | 'today' | 'incomplete' | 'forwarded' | 'overdue' | 'all'
 
 /** A4 or A5 for the request forms and the hand-over list; the staffing report is A4 landscape. */
 export type Paper = 'a4' | 'a5'

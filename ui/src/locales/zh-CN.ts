@@ -170,7 +170,7 @@ const zhCN = {
   requests: {
     stale: '与数据库的连接中断，列表可能不是最新的；恢复后会自动更新。',
     title: '办件',
-    lists: { today: '今日受理', incomplete: '待补正', forwarded: '已转报', overdue: '已超期', all: '全部' },
+    lists: { pending: '待审批', today: '今日受理', incomplete: '待补正', forwarded: '已转报', overdue: '已超期', all: '全部' },
     searchPlaceholder: '办件编号、身份证号（全号或后六位）、姓名（任意两字以上）或拼音首字母，回车查找',
     searchResult: '“{query}”的查找结果：{n} 件',
     more: '这里只列出最新的 {n} 件，其余未列出：请用右上方的查找，或换一个列表。',

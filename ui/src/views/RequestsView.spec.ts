@@ -10,6 +10,7 @@ import { createAppI18n } from '../i18n'
 import { routes } from '../router'
 import { fakeBackend, requestView, type Handler } from '../test/backend'
 import { resetTownForTests } from '../composables/town'
+import { setSessionForTests } from '../composables/session'
 import type { RequestView } from '../api/types'
 import RequestsView from './RequestsView.vue'
 
@@ -62,6 +63,25 @@ afterEach(() => {
 })
 
 describe('RequestsView', () => {
+  it("opens an approver's screen on 待审批, and shows a clerk no such tab", async () => {
+    setSessionForTests({
+      loaded: true,
+      account: null,
+      permissions: ['read_catalog', 'read_requests', 'approve', 'print'],
+    })
+    let { w, api } = await render({ request_list: () => page([]) })
+    const tabs = () => w.findAll('.el-tabs__item').map((t) => t.text().trim())
+    expect(tabs()[0]).toBe('待审批')
+    expect(api.calls('request_list')).toEqual([{ town: '东风镇', list: 'pending' }])
+    w.unmount()
+    document.body.innerHTML = ''
+    setSessionForTests({ loaded: true, account: null, permissions: ['read_catalog', 'read_requests', 'intake', 'print'] })
+    ;({ w, api } = await render({ request_list: () => page([]) }))
+    expect(tabs()).not.toContain('待审批')
+    expect(api.calls('request_list')).toEqual([{ town: '东风镇', list: 'today' }])
+    setSessionForTests({ loaded: false, account: null, permissions: [] })
+  })
+
   it('marks the rows the backend calls overdue, and only those', async () => {
     // The second row has no days left yet is not overdue: the screen follows the backend's flag.
     const { w, api } = await render({

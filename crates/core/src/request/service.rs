@@ -733,6 +733,9 @@ pub enum ListKind {
     Incomplete,
     Forwarded,
     Overdue,
+    /// 待审批: accepted requests of items the township decides itself on the day (delegated, or
+    /// entrusted under a letter valid that day), awaiting a decision.
+    Pending,
     All,
 }
 
@@ -743,13 +746,14 @@ impl ListKind {
             "incomplete" => ListKind::Incomplete,
             "forwarded" => ListKind::Forwarded,
             "overdue" => ListKind::Overdue,
+            "pending" => ListKind::Pending,
             "all" => ListKind::All,
-            other => {
-                return Err(Error::invalid(
-                    field,
-                    format!("列表“{other}”无效：应为 today、incomplete、forwarded、overdue 或 all"),
-                ))
-            }
+            other => return Err(Error::invalid(
+                field,
+                format!(
+                    "列表“{other}”无效：应为 today、incomplete、forwarded、overdue、pending 或 all"
+                ),
+            )),
         })
     }
 }
@@ -788,10 +792,12 @@ pub fn list_page<S: Store>(
             ListKind::Incomplete => RequestQuery::InStates(vec![State::Incomplete]),
             ListKind::Forwarded => RequestQuery::InStates(vec![State::Forwarded]),
             ListKind::Overdue => RequestQuery::InStates(vec![State::Accepted, State::Forwarded]),
+            ListKind::Pending => RequestQuery::InStates(vec![State::Accepted]),
             ListKind::All => RequestQuery::All,
         };
-        // One more than is shown, to know whether there are more.
-        let limit = if kind == ListKind::Overdue {
+        // One more than is shown, to know whether there are more; the lists filtered after the
+        // query read further.
+        let limit = if matches!(kind, ListKind::Overdue | ListKind::Pending) {
             10_000
         } else {
             LIST_LIMIT + 1
@@ -800,8 +806,28 @@ pub fn list_page<S: Store>(
         let mut out = Vec::new();
         for town in &towns {
             let rows = q.requests(town.id, &query, limit)?;
+            let letters = if kind == ListKind::Pending {
+                q.letters(town.id)?
+            } else {
+                Vec::new()
+            };
             for v in viewer.views(&rows, today)? {
-                if kind != ListKind::Overdue || v.overdue {
+                let keep =
+                    match kind {
+                        ListKind::Overdue => v.overdue,
+                        ListKind::Pending => viewer
+                            .items
+                            .get(&(town.id, v.item.clone()))
+                            .is_some_and(|item| {
+                                matches!(
+                                    crate::catalog::effective_mode(item, &letters, today),
+                                    crate::catalog::Mode::Delegated
+                                        | crate::catalog::Mode::Entrusted
+                                )
+                            }),
+                        _ => true,
+                    };
+                if keep {
                     out.push(v);
                 }
             }

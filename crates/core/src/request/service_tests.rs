@@ -252,3 +252,39 @@ fn a_list_of_more_than_two_hundred_says_so() {
     let plain = list(&mut s, Some("东风镇"), ListKind::Today, today).unwrap();
     assert_eq!(plain, page.rows);
 }
+
+/// 待审批 holds the accepted requests the township decides itself: a delegated item's, not an
+/// accept-and-forward item's (which goes to its department), nor one already decided.
+#[test]
+fn the_pending_list_holds_what_the_township_decides() {
+    let mut s = demo();
+    let today = NOW.date();
+    let take = |s: &mut SqliteStore, item: &str| {
+        let mut i = input(None);
+        i.item = item.into();
+        new_request(s, &i, NOW).unwrap().view
+    };
+    let delegated = take(&mut s, "MZ-001");
+    let forwarded = take(&mut s, "CL-101");
+    assert_eq!(delegated.state, State::Accepted);
+    assert_eq!(forwarded.state, State::Accepted, "{forwarded:?}");
+    let decided = take(&mut s, "MZ-001");
+    step(
+        &mut s,
+        &decided.number,
+        "DF0002",
+        &Step::Decide { approved: true },
+        NOW,
+    )
+    .unwrap();
+    let pending: Vec<String> = list(&mut s, Some("东风镇"), ListKind::Pending, today)
+        .unwrap()
+        .into_iter()
+        .map(|v| v.number)
+        .collect();
+    assert_eq!(pending, [delegated.number]);
+    assert!(matches!(
+        ListKind::parse("list", "审批"),
+        Err(Error::Invalid { field: "list", .. })
+    ));
+}
