@@ -748,12 +748,13 @@ impl ListKind {
             "overdue" => ListKind::Overdue,
             "pending" => ListKind::Pending,
             "all" => ListKind::All,
-            other => return Err(Error::invalid(
-                field,
-                format!(
-                    "列表“{other}”无效：应为 today、incomplete、forwarded、overdue、pending 或 all"
-                ),
-            )),
+            other => {
+                let lists = "today、incomplete、forwarded、overdue、pending 或 all";
+                return Err(Error::invalid(
+                    field,
+                    format!("列表“{other}”无效：应为 {lists}"),
+                ));
+            }
         })
     }
 }
