@@ -22,6 +22,14 @@ async function type(browser, text) {
 }
 
 
+/** Waits until the cursor is in the item field (where an intake starts). */
+async function itemFieldFocused(browser, timeout, timeoutMsg = 'the item select does not have focus') {
+  await browser.waitUntil(
+    async () => browser.execute(() => document.activeElement?.closest('[data-testid="intake-item"]') !== null),
+    { timeout, timeoutMsg },
+  );
+}
+
 /** Types lsjz into the focused item field and takes 临时救助; picking the item loads its
  * materials and puts the cursor in the name field. */
 async function pickLinShiJiuZhu(browser) {
@@ -45,10 +53,7 @@ test('窗口受理: a request taken in from the keyboard appears in the list', a
     await browser.$('[data-testid="intake-staff"]').waitForDisplayed({ timeout: 20000 });
 
     // The logged-in clerk is the counter's clerk, fixed; the cursor starts in the item field.
-    await browser.waitUntil(
-      async () => (await browser.execute(() => document.activeElement?.closest('[data-testid="intake-item"]') !== null)),
-      { timeout: 10000, timeoutMsg: 'the item select does not have focus' },
-    );
+    await itemFieldFocused(browser, 10000);
     await browser.waitUntil(
       async () => (await browser.$('[data-testid="intake-staff"]').getText()).includes('ZC0015'),
       { timeout: 10000, timeoutMsg: 'the clerk is not the logged-in ZC0015' },
@@ -128,10 +133,7 @@ test('typed at full speed, Enter takes the item for exactly what was typed, and 
   const out = outputDir('intake-fast');
   const { browser, close } = await startApp(out, { account: CLERK, login: CLERK.username });
   try {
-    await browser.waitUntil(
-      async () => (await browser.execute(() => document.activeElement?.closest('[data-testid="intake-item"]') !== null)),
-      { timeout: 20000, timeoutMsg: 'the item select does not have focus' },
-    );
+    await itemFieldFocused(browser, 20000);
     // Let the list answer the empty field first (its first row is 残疾人证申领), then type gljt
     // and Enter in one command: no time for the list to catch up.
     await browser.pause(800);
@@ -148,10 +150,7 @@ test('typed at full speed, Enter takes the item for exactly what was typed, and 
     await browser.keys([Key.Shift]);
     await browser.keys([Key.Alt, 'n']);
     await browser.keys([Key.Alt]);
-    await browser.waitUntil(
-      async () => (await browser.execute(() => document.activeElement?.closest('[data-testid="intake-item"]') !== null)),
-      { timeout: 10000, timeoutMsg: 'Alt+N did not put the cursor in the item field' },
-    );
+    await itemFieldFocused(browser, 10000, 'Alt+N did not put the cursor in the item field');
     const empty = await browser.execute(
       () => document.querySelector('[data-testid="intake-item"] input')?.value ?? '?',
     );
@@ -173,10 +172,7 @@ test('the ID number is checked as the clerk leaves the field: its error clears o
   const out = outputDir('intake-id-check');
   const { browser, close } = await startApp(out, { account: CLERK, login: CLERK.username });
   try {
-    await browser.waitUntil(
-      async () => (await browser.execute(() => document.activeElement?.closest('[data-testid="intake-item"]') !== null)),
-      { timeout: 20000, timeoutMsg: 'the item select does not have focus' },
-    );
+    await itemFieldFocused(browser, 20000);
     await pickLinShiJiuZhu(browser);
     await type(browser, '李玥');
     await browser.keys([Key.Tab]);
@@ -227,10 +223,7 @@ test('受理并打印: Ctrl+P takes the request in and prints its receipt withou
       login: CLERK.username,
     });
     try {
-      await browser.waitUntil(
-        async () => (await browser.execute(() => document.activeElement?.closest('[data-testid="intake-item"]') !== null)),
-        { timeout: 20000, timeoutMsg: 'the item select does not have focus' },
-      );
+      await itemFieldFocused(browser, 20000);
       await pickLinShiJiuZhu(browser);
       await type(browser, '欧阳玥明');
       await browser.keys([Key.Tab]);
@@ -369,10 +362,7 @@ test('a wrong ID check digit typed into the window marks the ID field, from the 
   const { browser, close } = await startApp(out, { account: CLERK, login: CLERK.username });
   try {
     await browser.$('[data-testid="intake-staff"]').waitForDisplayed({ timeout: 20000 });
-    await browser.waitUntil(
-      async () => (await browser.execute(() => document.activeElement?.closest('[data-testid="intake-item"]') !== null)),
-      { timeout: 10000, timeoutMsg: 'the item select does not have focus' },
-    );
+    await itemFieldFocused(browser, 10000);
     await pickLinShiJiuZhu(browser);
     await type(browser, '李玥');
     await browser.keys([Key.Tab]);

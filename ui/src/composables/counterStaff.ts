@@ -1,3 +1,5 @@
+import { readRemembered, writeRemembered } from './remembered'
+
 /**
  * The staff number chosen at this counter, remembered between sessions: a
  * counter's computer is used by the same person most days.
@@ -5,18 +7,9 @@
 export const STAFF_STORAGE_KEY = 'bianmin.counterCheck.staff'
 
 export function rememberedStaff(): string | null {
-  try {
-    return window.localStorage.getItem(STAFF_STORAGE_KEY)
-  } catch {
-    return null
-  }
+  return readRemembered(STAFF_STORAGE_KEY)
 }
 
 export function rememberStaff(no: string | null): void {
-  try {
-    if (no) window.localStorage.setItem(STAFF_STORAGE_KEY, no)
-    else window.localStorage.removeItem(STAFF_STORAGE_KEY)
-  } catch {
-    // Storage may be unavailable; the choice then lasts for this page only.
-  }
+  writeRemembered(STAFF_STORAGE_KEY, no)
 }

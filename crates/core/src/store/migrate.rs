@@ -725,6 +725,15 @@ mod tests {
         }
     }
 
+    /// `hall.db` in `dir`: the demo and one request taken in.
+    fn hall_with_one_request(dir: &Path) -> std::path::PathBuf {
+        let path = dir.join("hall.db");
+        let mut s = SqliteStore::open(&path).unwrap();
+        crate::demo::load(&mut s, today()).unwrap();
+        crate::request::new_request(&mut s, &intake(1), NOW).unwrap();
+        path
+    }
+
     /// The demo (with its accounts) and requests taken in and stepped, an account that failed a login, a printed
     /// form and an imported holiday year: a row in every table.
     fn sample(path: &Path) -> Vec<String> {
@@ -894,12 +903,7 @@ mod tests {
             return;
         };
         let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("hall.db");
-        {
-            let mut s = SqliteStore::open(&path).unwrap();
-            crate::demo::load(&mut s, today()).unwrap();
-            crate::request::new_request(&mut s, &intake(1), NOW).unwrap();
-        }
+        let path = hall_with_one_request(dir.path());
         to_postgres(&path, &db.url, &mut |_, _| {}).unwrap();
         let counts = pg_counts(&db);
         let audit = db.open().verify_audit().unwrap();
@@ -926,16 +930,13 @@ mod tests {
             return;
         };
         let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("hall.db");
-        {
-            let mut s = SqliteStore::open(&path).unwrap();
-            crate::demo::load(&mut s, today()).unwrap();
-            crate::request::new_request(&mut s, &intake(1), NOW).unwrap();
-            // request_event.allowed has no CHECK in SQLite; 2 is no boolean.
-            s.connection()
-                .execute("UPDATE request_event SET allowed = 2", [])
-                .unwrap();
-        }
+        let path = hall_with_one_request(dir.path());
+        // request_event.allowed has no CHECK in SQLite; 2 is no boolean.
+        SqliteStore::open(&path)
+            .unwrap()
+            .connection()
+            .execute("UPDATE request_event SET allowed = 2", [])
+            .unwrap();
         let mut seen = Vec::new();
         let r = to_postgres(&path, &db.url, &mut |t, _| seen.push(t.to_string()));
         match r {
@@ -977,12 +978,7 @@ mod tests {
                 return;
             };
             let dir = tempfile::tempdir().unwrap();
-            let path = dir.path().join("hall.db");
-            {
-                let mut s = SqliteStore::open(&path).unwrap();
-                crate::demo::load(&mut s, today()).unwrap();
-                crate::request::new_request(&mut s, &intake(1), NOW).unwrap();
-            }
+            let path = hall_with_one_request(dir.path());
             drop(db.open());
             let mut c = db.config.connect(NoTls).unwrap();
             c.batch_execute(&format!(
