@@ -144,7 +144,7 @@ test('a window left idle past the limit returns to the login screen and the back
   }
 });
 
-test("each demo account sees the menu the README's 登录后看到 column lists, and nothing more", async () => {
+test("each demo account sees the menu the README's 登录后看到 column lists, and no screen of it is refused", async () => {
   const out = outputDir('accounts-menus');
   // The README's table, written out: account → what the menu shows.
   // The header names the person the account acts as, from the staff record, and the role.
@@ -153,13 +153,17 @@ test("each demo account sees the menu the README's 登录后看到 column lists,
     shenpi: '罗玉兰（审批人员）',
     lingdao: '宋丹（镇领导）',
     guanli: '陈涛（管理员）',
+    xianji: '赵立新（县级领导）',
   };
   const readme = {
     chuangkou: ['窗口受理', '办件', '事项目录'],
     shenpi: ['办件', '事项目录'],
     lingdao: ['人员编制', '办件', '事项目录'],
     guanli: ['账号与备份', '人员编制', '事项目录'],
+    xianji: ['人员编制', '办件', '事项目录'],
   };
+  // The towns each may choose: the township accounts their own, the county every town.
+  const towns = { chuangkou: 1, shenpi: 1, lingdao: 1, guanli: 1, xianji: 3 };
   const { browser, close } = await startApp(out, { login: null });
   try {
     for (const [username, expected] of Object.entries(readme)) {
@@ -172,11 +176,30 @@ test("each demo account sees the menu the README's 登录后看到 column lists,
       );
       assert.deepEqual([...shown].sort(), [...expected].sort(), `${username}'s menu`);
       assert.equal((await browser.$('[data-testid="current-user"]').getText()).trim(), person[username]);
-      await screenshot(join(out, `menu-${username}.png`));
+      assert.equal((await call(browser, 'list_towns')).ok?.length, towns[username], `${username}'s towns`);
+      // The tour: every screen of the menu opens without a refusal, first screen included.
+      const keys = await browser.execute(() =>
+        [...document.querySelectorAll('[data-testid^="menu-"]')].map((e) => e.dataset.testid),
+      );
+      for (const key of ['first', ...keys]) {
+        if (key !== 'first') await browser.$(`[data-testid="${key}"]`).click();
+        await browser.pause(1500);
+        const refused = await browser.execute(() => {
+          const errors = [...document.querySelectorAll('.el-message--error')].map((e) => e.textContent.trim());
+          const body = document.querySelector('main, .el-main, body').innerText;
+          return [...errors, ...(body.includes('无权') ? ['无权 on the screen'] : [])];
+        });
+        assert.deepEqual(refused, [], `${username} on ${key}`);
+        await screenshot(join(out, `tour-${username}-${key}.png`));
+      }
       await browser.$('[data-testid="logout"]').click();
       await browser.$('#login-username').waitForDisplayed({ timeout: 20000 });
     }
   } finally {
     await close();
   }
+  // Nothing any of them was shown was refused by the backend either.
+  const db = join(out, 'xdg-data', 'cn.bianmin.desktop', 'bianmin.db');
+  const refused = execFileSync('sqlite3', [db, "SELECT action || ' ' || basis FROM audit_log WHERE action = 'refused'"]).toString().trim();
+  assert.equal(refused, '', 'the tour met a refusal');
 });

@@ -182,6 +182,11 @@ export async function pickOption(browser, selectId, label, chosen, attempts = 3)
   throw new Error(`choosing ${label} in ${selectId} did not take after ${attempts} tries`);
 }
 
+/** Whether the town picker is locked (an account tied to its town: one town, disabled). */
+export function townLocked(browser) {
+  return browser.execute(() => document.querySelector('[data-testid="town-select"] .is-disabled') !== null);
+}
+
 /** The trimmed text of the element with `data-testid=id`. */
 export async function textOf(browser, id) {
   return (await browser.$(`[data-testid="${id}"]`).getText()).trim();

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { outputDir, paths, pickOption, screenshot, startApp, textOf } from './harness.mjs';
+import { outputDir, paths, screenshot, startApp, textOf, townLocked } from './harness.mjs';
 
 /** What the CLI reports for 东风镇 on `on`, from the app's own database. */
 function cliFigures(dataHome, on) {
@@ -46,12 +46,15 @@ test('镇领导: 东风镇 shows 39 vacancies, flags a unit without an enforceme
   // With a request history, so that the demand panel has arrivals to show.
   const { browser, close } = await startApp(out, { history: 3000 });
   try {
-    await browser.$('[data-testid="town-select"]').waitForDisplayed({ timeout: 30000 });
-    await pickOption(browser, 'town-select', '东风镇', async () =>
-      browser.waitUntil(async () => (await textOf(browser, 'staffing-table').catch(() => '')).includes('林业站'), {
-        timeout: 8000,
-      }).then(() => true, () => false),
-    );
+    // The leader's account is tied to 东风镇: the screen opens on it and offers no other town.
+    const select = await browser.$('[data-testid="town-select"]');
+    await select.waitForDisplayed({ timeout: 30000 });
+    await browser.waitUntil(async () => (await textOf(browser, 'staffing-table').catch(() => '')).includes('林业站'), {
+      timeout: 20000,
+      timeoutMsg: '东风镇\'s table never showed 林业站',
+    });
+    assert.match(await select.getText(), /东风镇/);
+    assert.ok(await townLocked(browser), 'a town leader can switch towns');
     const today = cliFigures(dataHome, '2026-11-28');
     await waitForText(browser, 'total-vacancies', '39', 'today');
     assert.equal(today.vacancies, 39);

@@ -41,7 +41,7 @@ test('run.sh without a display builds, loads the demo, says no window can open, 
     const staff = json(db, 'staff', 'list').length;
     assert.ok(staff > 100, `the demo loaded ${staff} staff`);
     const accounts = json(db, 'account', 'list').map((a) => a.username).sort();
-    assert.deepEqual(accounts, ['chuangkou', 'guanli', 'lingdao', 'shenpi']);
+    assert.deepEqual(accounts, ['chuangkou', 'guanli', 'lingdao', 'shenpi', 'xianji']);
 
     const second = runWithoutDisplay(db);
     assert.equal(second.status, 0, second.stderr);

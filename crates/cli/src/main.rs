@@ -593,7 +593,7 @@ mod accounts_cli {
             /// 姓名（显示用）；有 --staff 时可不填，取人员档案中的姓名，填了须与之相同
             #[arg(long, value_name = "NAME")]
             name: Option<String>,
-            /// 角色，逗号分隔：窗口人员、审批人员、镇领导、管理员
+            /// 角色，逗号分隔：窗口人员、审批人员、镇领导、管理员、县级领导
             #[arg(long, value_name = "ROLE[,ROLE]")]
             role: String,
             /// 该账号在窗口代表的工作人员工号（如 DF0013）

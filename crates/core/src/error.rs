@@ -70,6 +70,10 @@ pub enum Error {
         roles: Vec<crate::staff::Role>,
     },
 
+    /// An account tied to its town asked for another town's requests or people.
+    #[error("当前账号属于{own}，无权查看{asked}的办件和人员；查看各乡镇需要县级领导账号。")]
+    OtherTown { asked: String, own: String },
+
     /// Hashing a password failed (the system's random source did not answer). Its text is for
     /// logs.
     #[error("密码运算失败：{0}")]
@@ -106,7 +110,7 @@ impl Error {
             Error::AccountDisabled => "account_disabled",
             Error::SessionExpired => "session_expired",
             Error::NotLoggedIn => "not_logged_in",
-            Error::Forbidden { .. } => "forbidden",
+            Error::Forbidden { .. } | Error::OtherTown { .. } => "forbidden",
             Error::Crypto(_) => "crypto",
             Error::Unreachable { .. } => "unreachable",
             Error::Storage(_) => "storage",

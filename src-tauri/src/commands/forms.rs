@@ -15,15 +15,16 @@ use bianmin_core::date;
 use bianmin_core::forms::{self, Form, FormTarget, Paper};
 use bianmin_core::request::record::PrintRecord;
 use bianmin_core::staff;
+use bianmin_core::store::Store;
 use serde::Serialize;
 use tauri::State;
 use ts_rs::TS;
 
-use super::{acting, authorized, choose_save_path, failure, with_store, write_whole};
+use super::{acting, authorized, choose_save_path, failure, town_for, with_store, write_whole};
 use crate::error::CommandError;
 use crate::print::{self, Job, PrintError, Printer, Printers, Rasterizer};
 use crate::AppState;
-use bianmin_core::accounts::Permission;
+use bianmin_core::accounts::{Account, Permission};
 
 impl From<PrintError> for CommandError {
     fn from(e: PrintError) -> Self {
@@ -61,8 +62,8 @@ impl Target {
         })
     }
 
-    /// Renders the form now, outside any write transaction.
-    fn render(&self, state: &AppState) -> Result<Form, CommandError> {
+    /// Renders the form now, outside any write transaction, if it is of a town `me` may read.
+    fn render(&self, state: &AppState, me: &Account) -> Result<Form, CommandError> {
         let paper = match &self.paper {
             Some(p) => Paper::parse("paper", p)?,
             None => Paper::A4,
@@ -72,8 +73,13 @@ impl Target {
             None => date::today()?,
         };
         let at = date::now()?;
-        let town = self.town.as_deref();
-        with_store(state, |s| match &self.target {
+        let what = "打印表单";
+        let town = match self.target {
+            FormTarget::Request { .. } => None,
+            _ => town_for(state, me, self.town.as_deref(), what)?,
+        };
+        let town = town.as_deref();
+        let form = with_store(state, |s| match &self.target {
             FormTarget::Request { number, kind } => {
                 forms::request_form(s, number, *kind, paper, at)
             }
@@ -81,7 +87,16 @@ impl Target {
                 forms::handover_form(s, town, department, on, paper, at)
             }
             FormTarget::Staffing => forms::staffing_form(s, town, on, at),
-        })
+        })?;
+        if let FormTarget::Request { .. } = self.target {
+            let towns = with_store(state, |s| s.read(|q| q.towns()))?;
+            let name = towns
+                .into_iter()
+                .find(|t| t.id == form.town_id)
+                .map(|t| t.name);
+            town_for(state, me, name.as_deref(), what)?;
+        }
+        Ok(form)
     }
 
     /// The paper name CUPS knows, for `-o media=`.
@@ -101,12 +116,16 @@ impl Target {
 /// The clerk a print or save is recorded against: chosen, and a known staff number.
 /// The staff member a print or save is recorded against: the logged-in account's own, which a
 /// `staff` sent by the window must match.
-fn checked_staff(state: &AppState, staff: &str, verb: &str) -> Result<String, CommandError> {
+fn checked_staff(
+    state: &AppState,
+    staff: &str,
+    verb: &str,
+) -> Result<(Account, String), CommandError> {
     let me = authorized(state, Permission::Print, &format!("{verb}表单"))?;
     let staff = acting(state, &me, staff, verb)?;
     let today = date::today()?;
     with_store(state, |s| staff::find_staff(s, "staff", &staff, today))?;
-    Ok(staff)
+    Ok((me, staff))
 }
 
 // ---- preview ----
@@ -129,9 +148,9 @@ pub async fn form_preview(
     on: Option<String>,
     paper: Option<String>,
 ) -> Result<Preview, CommandError> {
-    authorized(&state, Permission::Print, "预览表单")?;
+    let me = authorized(&state, Permission::Print, "预览表单")?;
     let target = Target::new(kind, number, department, town, on, paper)?;
-    let form = target.render(&state)?;
+    let form = target.render(&state, &me)?;
     let engine = base64::engine::general_purpose::STANDARD;
     let pages = print::system()
         .1
@@ -173,8 +192,8 @@ pub async fn form_print(
     let printer = non_empty(printer);
     let target = Target::new(kind, number, department, town, on, paper)?;
     // Check the staff number before anything reaches the printer.
-    let staff = checked_staff(&state, &staff, "打印")?;
-    let form = target.render(&state)?;
+    let (me, staff) = checked_staff(&state, &staff, "打印")?;
+    let form = target.render(&state, &me)?;
     let title = form.file_name();
     let job = Job {
         printer: printer.as_deref(),
@@ -221,8 +240,8 @@ pub async fn form_save<R: tauri::Runtime>(
     staff: String,
 ) -> Result<Option<Saved>, CommandError> {
     let target = Target::new(kind, number, department, town, on, paper)?;
-    let staff = checked_staff(&state, &staff, "保存")?;
-    let form = target.render(&state)?;
+    let (me, staff) = checked_staff(&state, &staff, "保存")?;
+    let form = target.render(&state, &me)?;
     let Some(path) = choose_save_path(&app, "保存表单", &form.file_name(), "PDF", "pdf")?
     else {
         return Ok(None);

@@ -64,6 +64,20 @@ pub(crate) fn acting(
     })
 }
 
+/// The town `me` may read for a screen that asked for `town` (`None`: the account's own, or every
+/// town for the county role); another town than its own is refused and recorded.
+pub(crate) fn town_for(
+    state: &AppState,
+    me: &Account,
+    town: Option<&str>,
+    what: &str,
+) -> Result<Option<String>, CommandError> {
+    let at = date::now()?;
+    with_store(state, |s| {
+        bianmin_core::accounts::see_town(s, me, town, what, at)
+    })
+}
+
 /// The date a screen asked for (`YYYY-MM-DD`), or today in Beijing when it sent none.
 pub(crate) fn on_or_today(on: Option<String>) -> Result<NaiveDate, CommandError> {
     Ok(match on.filter(|s| !s.trim().is_empty()) {

@@ -4,7 +4,7 @@ use bianmin_core::request::{
 };
 use tauri::State;
 
-use super::{acting, authorized, with_store};
+use super::{acting, authorized, town_for, with_store};
 use crate::error::CommandError;
 use crate::AppState;
 use bianmin_core::accounts::{self, Account, Permission};
@@ -87,7 +87,9 @@ pub fn request_show(
 ) -> Result<RequestDetail, CommandError> {
     let me = authorized(&state, Permission::ReadRequests, "查看办件")?;
     let today = date::today()?;
-    with_store(&state, |s| request::show(s, &number, today)).map(|d| as_seen(&me, d))
+    let d = with_store(&state, |s| request::show(s, &number, today))?;
+    town_for(&state, &me, Some(&d.view.town), "查看办件")?;
+    Ok(as_seen(&me, d))
 }
 
 /// One step on a request; the backend refuses illegal or unauthorised steps.
@@ -126,9 +128,12 @@ pub fn request_search(
     query: String,
 ) -> Result<Vec<RequestView>, CommandError> {
     let me = authorized(&state, Permission::ReadRequests, "查找办件")?;
+    let town = town_for(&state, &me, Some(&town), "查找办件")?;
     let today = date::today()?;
-    with_store(&state, |s| request::search(s, Some(&town), &query, today))
-        .map(|v| all_as_seen(&me, v))
+    with_store(&state, |s| {
+        request::search(s, town.as_deref(), &query, today)
+    })
+    .map(|v| all_as_seen(&me, v))
 }
 
 #[tauri::command]
@@ -138,9 +143,13 @@ pub fn request_list(
     list: String,
 ) -> Result<request::ListPage, CommandError> {
     let me = authorized(&state, Permission::ReadRequests, "办件列表")?;
+    let town = town_for(&state, &me, Some(&town), "办件列表")?;
     let kind = ListKind::parse("list", &list)?;
     let today = date::today()?;
-    with_store(&state, |s| request::list_page(s, Some(&town), kind, today)).map(|mut p| {
+    with_store(&state, |s| {
+        request::list_page(s, town.as_deref(), kind, today)
+    })
+    .map(|mut p| {
         p.rows = all_as_seen(&me, p.rows);
         p
     })

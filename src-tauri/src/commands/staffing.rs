@@ -7,15 +7,19 @@ use bianmin_core::staffing::{self, PersonOnDate, RotaWeek, StaffingReport};
 use bianmin_core::staffing_xlsx;
 use tauri::State;
 
-use super::{authorized, choose_save_path, on_or_today, with_store, write_whole};
+use super::{authorized, choose_save_path, on_or_today, town_for, with_store, write_whole};
 use crate::error::CommandError;
 use crate::AppState;
 use bianmin_core::accounts::Permission;
 
 #[tauri::command]
+/// The towns this account may open: its own, or every town for the county role.
 pub fn list_towns(state: State<'_, AppState>) -> Result<Vec<String>, CommandError> {
-    authorized(&state, Permission::ReadCatalog, "乡镇列表")?;
-    with_store(&state, staffing::town_names)
+    let me = authorized(&state, Permission::ReadCatalog, "乡镇列表")?;
+    let scope = bianmin_core::accounts::town_scope(&me)?;
+    let mut towns = with_store(&state, staffing::town_names)?;
+    towns.retain(|t| scope.admits(t));
+    Ok(towns)
 }
 
 /// The staffing report of one town (or all) on a date (`YYYY-MM-DD`; today when absent).
@@ -25,7 +29,8 @@ pub fn staffing(
     town: Option<String>,
     on: Option<String>,
 ) -> Result<StaffingReport, CommandError> {
-    authorized(&state, Permission::ViewStaffing, "编制统计")?;
+    let me = authorized(&state, Permission::ViewStaffing, "编制统计")?;
+    let town = town_for(&state, &me, town.as_deref(), "编制统计")?;
     let on = on_or_today(on)?;
     with_store(&state, |s| {
         staffing::staffing_report(s, town.as_deref(), on)
@@ -40,9 +45,12 @@ pub fn unit_people(
     unit: String,
     on: Option<String>,
 ) -> Result<Vec<PersonOnDate>, CommandError> {
-    authorized(&state, Permission::ViewStaffing, "单位人员")?;
+    let me = authorized(&state, Permission::ViewStaffing, "单位人员")?;
+    let town = town_for(&state, &me, Some(&town), "单位人员")?;
     let on = on_or_today(on)?;
-    with_store(&state, |s| staffing::unit_people(s, Some(&town), &unit, on))
+    with_store(&state, |s| {
+        staffing::unit_people(s, town.as_deref(), &unit, on)
+    })
 }
 
 /// Who sits at which hall post, Monday to Sunday, in the week holding the date.
@@ -52,9 +60,10 @@ pub fn rota_week(
     town: String,
     on: Option<String>,
 ) -> Result<RotaWeek, CommandError> {
-    authorized(&state, Permission::ViewStaffing, "窗口排班")?;
+    let me = authorized(&state, Permission::ViewStaffing, "窗口排班")?;
+    let town = town_for(&state, &me, Some(&town), "窗口排班")?;
     let on = on_or_today(on)?;
-    with_store(&state, |s| staffing::rota_week(s, Some(&town), on))
+    with_store(&state, |s| staffing::rota_week(s, town.as_deref(), on))
 }
 
 /// Counters needed per post and hour (Erlang C, from the four weeks before the date) against the
@@ -67,12 +76,13 @@ pub fn staffing_demand(
     target_wait_s: Option<f64>,
     service_level: Option<f64>,
 ) -> Result<DemandReport, CommandError> {
-    authorized(&state, Permission::ViewStaffing, "窗口需求")?;
+    let me = authorized(&state, Permission::ViewStaffing, "窗口需求")?;
+    let town = town_for(&state, &me, Some(&town), "窗口需求")?;
     let on = on_or_today(on)?;
     with_store(&state, |s| {
         demand::demand_report(
             s,
-            Some(&town),
+            town.as_deref(),
             on,
             target_wait_s.unwrap_or(DEFAULT_TARGET_WAIT_S),
             service_level.unwrap_or(DEFAULT_SERVICE_LEVEL),
@@ -89,7 +99,8 @@ pub async fn staffing_export_xlsx<R: tauri::Runtime>(
     town: String,
     on: Option<String>,
 ) -> Result<Option<String>, CommandError> {
-    authorized(&state, Permission::ViewStaffing, "导出编制表")?;
+    let me = authorized(&state, Permission::ViewStaffing, "导出编制表")?;
+    town_for(&state, &me, Some(&town), "导出编制表")?;
     let on = on_or_today(on)?;
     let report = with_store(&state, |s| staffing::staffing_report(s, Some(&town), on))?;
     let bytes = staffing_xlsx::xlsx(&report)?;

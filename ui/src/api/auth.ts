@@ -33,7 +33,7 @@ export interface NewAccount {
   username: string
   displayName: string
   staffNo: string | null
-  /** Chinese role names: 窗口人员, 审批人员, 镇领导, 管理员. */
+  /** Chinese role names: 窗口人员, 审批人员, 镇领导, 管理员, 县级领导. */
   roles: string[]
   password: string
 }

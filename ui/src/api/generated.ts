@@ -373,7 +373,7 @@ export type RetirementAlert = { staff_no: string, name: string, unit: string, bi
 /**
  * What a person may do in the hall (DESIGN.md: roles, in `staff list` and everywhere).
  */
-export type Role = "窗口人员" | "审批人员" | "镇领导" | "管理员";
+export type Role = "窗口人员" | "审批人员" | "镇领导" | "管理员" | "县级领导";
 
 export type RotaPost = { post: string, 
 /**

@@ -292,7 +292,7 @@ const zhCN = {
     reset: '重设密码',
     resetPrompt: '为 {user} 设置新密码（至少 8 位，不能是常见密码）',
     newPassword: '新密码',
-    staffNo: '工号（窗口业务必填）',
+    staffNo: '工号（窗口业务必填；决定所属乡镇）',
     roles: '角色',
     save: '保存',
     cancel: '取消',

@@ -6,7 +6,7 @@ use std::time::Instant;
 
 use chrono::NaiveDateTime;
 
-use super::{audit_entry, Account, Permission, Session};
+use super::{audit_entry, Account, Permission, Role, Session};
 use crate::request::{RequestView, StepKind};
 use crate::store::Store;
 use crate::{Error, Result};
@@ -93,18 +93,97 @@ pub fn act_as<S: Store>(
     what: &str,
     at: NaiveDateTime,
 ) -> Result<String> {
-    acting_staff(account, named).or_else(|e| {
-        let entry = audit_entry(
-            "refused",
-            Some(account),
-            false,
-            e.to_string(),
-            format!("账号：{}；操作：{what}", account.username),
-            at,
-        );
-        store.write(|c| c.add_audit(&entry))?;
-        Err(e)
-    })
+    acting_staff(account, named).or_else(|e| refused(store, account, e, what, at))
+}
+
+/// Records `e`, a refusal of `account`'s action `what`, in the audit log, and answers it.
+fn refused<S: Store, T>(
+    store: &mut S,
+    account: &Account,
+    e: Error,
+    what: &str,
+    at: NaiveDateTime,
+) -> Result<T> {
+    let entry = audit_entry(
+        "refused",
+        Some(account),
+        false,
+        e.to_string(),
+        format!("账号：{}；操作：{what}", account.username),
+        at,
+    );
+    store.write(|c| c.add_audit(&entry))?;
+    Err(e)
+}
+
+/// The towns whose requests and people an account may read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TownScope {
+    /// Every town of the database: the county role, or an administrator who stands for no
+    /// township staff member (the hall's database administrator).
+    All,
+    /// The town of the account's staff member, and no other.
+    One(String),
+}
+
+impl TownScope {
+    pub fn admits(&self, town: &str) -> bool {
+        match self {
+            TownScope::All => true,
+            TownScope::One(own) => own == town.trim(),
+        }
+    }
+
+    /// The town a screen reads, from the one it asked for: any (or all, when none is asked)
+    /// for [`TownScope::All`]; the account's own when none is asked or its own is; another is
+    /// refused ([`Error::OtherTown`]).
+    pub fn narrow(&self, asked: Option<&str>) -> Result<Option<String>> {
+        let asked = asked.map(str::trim).filter(|s| !s.is_empty());
+        match (self, asked) {
+            (TownScope::All, a) => Ok(a.map(String::from)),
+            (TownScope::One(own), None) => Ok(Some(own.clone())),
+            (TownScope::One(own), Some(a)) if a == own => Ok(Some(own.clone())),
+            (TownScope::One(own), Some(a)) => Err(Error::OtherTown {
+                asked: a.into(),
+                own: own.clone(),
+            }),
+        }
+    }
+}
+
+/// Which towns `account` may read (DESIGN.md, roles): a 镇领导, 窗口人员 or 审批人员 sees the town
+/// of the staff member the account stands for; a 县级领导 sees every town. An administrator
+/// without a staff member (the first account of a database) sees every town, as it imports
+/// each town's roster. Any other account without a staff member sees none.
+pub fn town_scope(account: &Account) -> Result<TownScope> {
+    if account.has_role(Role::County) {
+        return Ok(TownScope::All);
+    }
+    match (&account.staff_town, account.has_role(Role::Admin)) {
+        (Some(town), _) => Ok(TownScope::One(town.clone())),
+        (None, true) => Ok(TownScope::All),
+        (None, false) => Err(Error::invalid(
+            "account",
+            format!(
+                "账号 {} 没有对应的工作人员，不知属于哪个乡镇；请管理员为其关联工号，或授予县级领导角色。",
+                account.username
+            ),
+        )),
+    }
+}
+
+/// [`town_scope`] narrowed to the town a screen asked for (`None`: the account's own, or all
+/// for the county), with a refusal recorded in the audit log (`what` names the action).
+pub fn see_town<S: Store>(
+    store: &mut S,
+    account: &Account,
+    asked: Option<&str>,
+    what: &str,
+    at: NaiveDateTime,
+) -> Result<Option<String>> {
+    town_scope(account)
+        .and_then(|scope| scope.narrow(asked))
+        .or_else(|e| refused(store, account, e, what, at))
 }
 
 /// What a step on a request needs: deciding is approval; the rest is counter work, recording
@@ -157,18 +236,34 @@ pub fn read_full_id<S: Store>(
     at: NaiveDateTime,
 ) -> Result<String> {
     let number = number.trim();
-    let row = store
-        .read(|q| q.request(number))?
-        .ok_or_else(|| Error::invalid("number", format!("办件编号“{number}”不存在")))?;
-    let allowed = account.can(Permission::ReadFullId);
+    let (row, towns) = store.read(|q| Ok((q.request(number)?, q.towns()?)))?;
+    let row = row.ok_or_else(|| Error::invalid("number", format!("办件编号“{number}”不存在")))?;
+    let town = towns
+        .into_iter()
+        .find(|t| t.id == row.town_id)
+        .map(|t| t.name)
+        .unwrap_or_default();
+    let refusal = if account.can(Permission::ReadFullId) {
+        town_scope(account)
+            .and_then(|s| s.narrow(Some(&town)))
+            .err()
+    } else {
+        Some(Error::Forbidden {
+            needed: Permission::ReadFullId,
+            roles: account.roles.clone(),
+        })
+    };
+    let allowed = refusal.is_none();
     let mut entry = audit_entry(
         "read_full_id",
         Some(account),
         allowed,
-        if allowed {
-            "查看完整证件号码".into()
-        } else {
-            format!("角色不允许：{}", Permission::ReadFullId.description())
+        match &refusal {
+            None => "查看完整证件号码".into(),
+            Some(Error::Forbidden { .. }) => {
+                format!("角色不允许：{}", Permission::ReadFullId.description())
+            }
+            Some(e) => e.to_string(),
         },
         format!("账号：{}", account.username),
         at,
@@ -176,11 +271,8 @@ pub fn read_full_id<S: Store>(
     entry.request_number = Some(row.number.clone());
     entry.item_code = Some(row.item_code.clone());
     store.write(|c| c.add_audit(&entry))?;
-    if !allowed {
-        return Err(Error::Forbidden {
-            needed: Permission::ReadFullId,
-            roles: account.roles.clone(),
-        });
+    if let Some(e) = refusal {
+        return Err(e);
     }
     row.applicant
         .map(|a| a.as_str().to_string())
@@ -390,7 +482,7 @@ mod tests {
     #[test]
     fn a_full_id_read_is_audited_with_the_request_not_the_number_read() {
         let (mut s, number) = store_with_request();
-        let clerk = account_with(&[Role::Clerk]);
+        let clerk = of_town(&[Role::Clerk], "朱昌镇");
         assert_eq!(read_full_id(&mut s, &clerk, &number, at()).unwrap(), ID);
         let rows = audit_rows(&s);
         let last = rows.last().unwrap();
@@ -404,11 +496,24 @@ mod tests {
         );
 
         // A leader may not, and the attempt is recorded as refused.
-        let leader = account_with(&[Role::Leader]);
+        let leader = of_town(&[Role::Leader], "朱昌镇");
         let before = audit_rows(&s).len();
         let r = read_full_id(&mut s, &leader, &number, at());
         assert!(matches!(r, Err(Error::Forbidden { .. })));
         assert_eq!(audit_rows(&s).len(), before + 1);
+
+        // Nor may a clerk of another town: refused, and recorded as refused.
+        let other = of_town(&[Role::Clerk], "东风镇");
+        let r = read_full_id(&mut s, &other, &number, at());
+        assert!(matches!(r, Err(Error::OtherTown { .. })), "{r:?}");
+        let rows = audit_rows(&s);
+        assert_eq!(rows.len(), before + 2);
+        assert!(
+            rows.last().unwrap().contains("东风镇"),
+            "{}",
+            rows.last().unwrap()
+        );
+        assert!(rows.iter().all(|r| !r.contains(ID)));
         assert!(matches!(
             read_full_id(&mut s, &clerk, "ZC-20991231-9999", at()),
             Err(Error::Invalid {
@@ -416,5 +521,83 @@ mod tests {
                 ..
             })
         ));
+    }
+
+    fn of_town(roles: &[Role], town: &str) -> Account {
+        Account {
+            staff_no: Some("X0001".into()),
+            staff_town: Some(town.into()),
+            ..account_with(roles)
+        }
+    }
+
+    /// Which towns each kind of account reads, and what a screen asking for a town gets.
+    #[test]
+    fn an_account_reads_its_own_town_and_the_county_every_town() {
+        let check = |account: &Account, asked: Option<&str>, expect: &str| {
+            let got = match town_scope(account).and_then(|s| s.narrow(asked)) {
+                Ok(Some(t)) => t,
+                Ok(None) => "所有乡镇".into(),
+                Err(e) => format!("{}: {e}", e.code()),
+            };
+            assert_eq!(got, expect, "{:?} {asked:?}", account.roles);
+        };
+        let leader = of_town(&[Role::Leader], "东风镇");
+        check(&leader, None, "东风镇");
+        check(&leader, Some(" 东风镇 "), "东风镇");
+        check(&leader, Some(""), "东风镇");
+        check(
+            &leader,
+            Some("朱昌镇"),
+            "forbidden: 当前账号属于东风镇，无权查看朱昌镇的办件和人员；查看各乡镇需要县级领导账号。",
+        );
+        check(&of_town(&[Role::Clerk], "朱昌镇"), Some("东风镇"), "forbidden: 当前账号属于朱昌镇，无权查看东风镇的办件和人员；查看各乡镇需要县级领导账号。");
+        // The county's role reads every town, whatever staff member the account has.
+        let county = account_with(&[Role::County]);
+        check(&county, None, "所有乡镇");
+        check(&county, Some("朱昌镇"), "朱昌镇");
+        check(
+            &of_town(&[Role::Leader, Role::County], "东风镇"),
+            Some("金华镇"),
+            "金华镇",
+        );
+        // The database's own administrator (no staff member) reads every town; one who stands
+        // for a staff member reads that person's town.
+        check(&account_with(&[Role::Admin]), Some("金华镇"), "金华镇");
+        check(&of_town(&[Role::Admin], "东风镇"), Some("金华镇"), "forbidden: 当前账号属于东风镇，无权查看金华镇的办件和人员；查看各乡镇需要县级领导账号。");
+        // Anyone else without a staff member reads no town.
+        check(
+            &account_with(&[Role::Leader]),
+            None,
+            "invalid_input: 账号 ceshi 没有对应的工作人员，不知属于哪个乡镇；请管理员为其关联工号，或授予县级领导角色。",
+        );
+        assert!(TownScope::One("东风镇".into()).admits("东风镇"));
+        assert!(!TownScope::One("东风镇".into()).admits("朱昌镇"));
+        assert!(TownScope::All.admits("朱昌镇"));
+    }
+
+    #[test]
+    fn a_look_at_another_town_is_refused_and_recorded() {
+        let (mut s, _) = store_with_request();
+        let leader = of_town(&[Role::Leader], "东风镇");
+        let before = audit_rows(&s).len();
+        assert_eq!(
+            see_town(&mut s, &leader, None, "编制统计", at()).unwrap(),
+            Some("东风镇".into())
+        );
+        assert_eq!(
+            audit_rows(&s).len(),
+            before,
+            "an allowed look is not a refusal"
+        );
+        let e = see_town(&mut s, &leader, Some("朱昌镇"), "编制统计", at()).unwrap_err();
+        assert_eq!(e.code(), "forbidden");
+        let rows = audit_rows(&s);
+        assert_eq!(rows.len(), before + 1);
+        let last = rows.last().unwrap();
+        assert!(
+            last.contains("refused") && last.contains("朱昌镇") && last.contains("编制统计"),
+            "{last}"
+        );
     }
 }

@@ -22,7 +22,8 @@ use crate::{Error, Result};
 
 pub use crate::staff::Role;
 pub use guard::{
-    act_as, acting_staff, authorize, read_full_id, record_action, step_permission, view_for,
+    act_as, acting_staff, authorize, read_full_id, record_action, see_town, step_permission,
+    town_scope, view_for, TownScope,
 };
 pub use password::{
     check_password, hash_password, is_common, verify_password, ARGON2_M_KIB, ARGON2_P, ARGON2_T,
@@ -113,6 +114,7 @@ impl Role {
                 p,
                 ReadCatalog | Import | ManageAccounts | Backup | ViewStaffing
             ),
+            Role::County => matches!(p, ReadCatalog | ReadRequests | ViewStaffing | Print),
         }
     }
 }
@@ -144,12 +146,15 @@ pub fn parse_roles(field: &'static str, text: &str) -> Result<Vec<Role>> {
                 "approver" => Some(Role::Approver),
                 "leader" => Some(Role::Leader),
                 "admin" => Some(Role::Admin),
+                "county" => Some(Role::County),
                 _ => None,
             })
             .ok_or_else(|| {
                 Error::invalid(
                     field,
-                    format!("角色“{part}”无效：应为 窗口人员、审批人员、镇领导 或 管理员。"),
+                    format!(
+                        "角色“{part}”无效：应为 窗口人员、审批人员、镇领导、管理员 或 县级领导。"
+                    ),
                 )
             })?;
         roles.push(role);
@@ -165,7 +170,7 @@ pub fn parse_roles(field: &'static str, text: &str) -> Result<Vec<Role>> {
 fn empty_roles(field: &'static str) -> Error {
     Error::invalid(
         field,
-        "角色不能为空：请至少给出一个（窗口人员、审批人员、镇领导、管理员）。",
+        "角色不能为空：请至少给出一个（窗口人员、审批人员、镇领导、管理员、县级领导）。",
     )
 }
 

@@ -676,7 +676,7 @@ mod tests {
         load(&mut s, today).unwrap();
         let accounts = list_accounts(&mut s).unwrap();
         assert_eq!(accounts.len(), DEMO_ACCOUNTS.len());
-        assert_eq!(count_rows(&s, "account"), 4);
+        assert_eq!(count_rows(&s, "account"), 5);
         for role in Role::ALL {
             assert!(
                 DEMO_ACCOUNTS.iter().any(|d| d.roles == [role]),
@@ -689,10 +689,18 @@ mod tests {
             crate::accounts::check_password(DEMO_PASSWORD, d.username).unwrap();
             let a = login(&mut s, d.username, DEMO_PASSWORD, now).unwrap();
             assert_eq!(a.roles, d.roles);
-            // Each acts as a person of 东风镇 at work today who holds the same role.
+            // The county's account stands for no township staff member and sees every town.
+            let scope = crate::accounts::town_scope(&a).unwrap();
+            if d.roles == [Role::County] {
+                assert_eq!(d.staff_no, None);
+                assert_eq!(scope, crate::accounts::TownScope::All);
+                continue;
+            }
+            assert_eq!(scope, crate::accounts::TownScope::One("东风镇".into()));
+            // Each other acts as a person of 东风镇 at work today who holds the same role.
             let no = d
                 .staff_no
-                .expect("every demo account acts as a staff member");
+                .expect("every township demo account acts as a staff member");
             let p = crate::staff::find_staff(&mut s, "staff", no, today).unwrap();
             assert_eq!(p.town, "东风镇");
             assert!(p.at_work, "{no}");

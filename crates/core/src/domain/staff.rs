@@ -19,10 +19,20 @@ pub enum Role {
     /// 管理员: imports, accounts, backup.
     #[serde(rename = "管理员")]
     Admin,
+    /// 县级领导: the county's view of every town (requests and staffing), reading only. An
+    /// account role; no township staff member holds it.
+    #[serde(rename = "县级领导")]
+    County,
 }
 
 impl Role {
-    pub const ALL: [Role; 4] = [Role::Clerk, Role::Approver, Role::Leader, Role::Admin];
+    pub const ALL: [Role; 5] = [
+        Role::Clerk,
+        Role::Approver,
+        Role::Leader,
+        Role::Admin,
+        Role::County,
+    ];
 
     pub fn label(self) -> &'static str {
         match self {
@@ -30,6 +40,7 @@ impl Role {
             Role::Approver => "审批人员",
             Role::Leader => "镇领导",
             Role::Admin => "管理员",
+            Role::County => "县级领导",
         }
     }
 

@@ -40,6 +40,9 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 /// How many prepared statements a connection keeps.
 const STATEMENT_CACHE: usize = 128;
 
+/// SQLite's page cache per connection, in KiB (64 MiB; SQLite's default is 2 MiB).
+pub const PAGE_CACHE_KIB: i64 = 64 * 1024;
+
 pub struct SqliteStore {
     conn: Connection,
     /// Present once [`SqliteStore::checkpoint_in_background`] was called.
@@ -167,6 +170,11 @@ impl SqliteStore {
         // (issue 21: number search 136 → 17 µs, name search 1.07 → 0.36 ms, intake −40 %).
         conn.set_db_config(DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG, true)?;
         conn.pragma_update(None, "foreign_keys", true)?;
+        // The pages an intake and a search touch stay in this process: the operating system may
+        // drop its file cache when the PC is busy elsewhere (on the test machine, within seconds),
+        // and with SQLite's default 2 MiB a back-to-back intake on a million requests then read
+        // its index pages from disk again, 0.95 ms instead of 0.30 (issue 21). Grows only as used.
+        conn.pragma_update(None, "cache_size", -PAGE_CACHE_KIB)?;
         let found: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
         if found > SCHEMA_VERSION {
             return Err(Error::NewerSchema {
@@ -593,6 +601,8 @@ mod tests {
             assert_eq!(store.pragma("busy_timeout").unwrap(), "5000");
             // 2 = FULL
             assert_eq!(store.pragma("synchronous").unwrap(), "2");
+            // 64 MiB of pages kept in the process, not SQLite's default 2 MiB.
+            assert_eq!(store.pragma("cache_size").unwrap(), "-65536");
             assert!(store
                 .conn
                 .db_config(DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG)
