@@ -41,7 +41,7 @@ test('a counter switched to the hall server sees another counter\'s request with
   const cliEnv = { ...process.env, BIANMIN_TODAY: '2026-11-28' };
   delete cliEnv.BIANMIN_DB;
   // The server as the hall set it up: the demo towns and accounts.
-  execFileSync(paths.cli, ['--db', url, 'init', '--demo'], { env: cliEnv, stdio: 'inherit' });
+  execFileSync(paths.cli, ['--db', url, 'init', '--demo', '--history', '0'], { env: cliEnv, stdio: 'inherit' });
 
   // This counter starts on its own file, as every new installation does.
   const { browser, close } = await startApp(out, { login: 'guanli' });

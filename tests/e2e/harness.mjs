@@ -62,7 +62,7 @@ async function waitForPort(port, child, ms = 20000) {
  * Starts the app on a demo database in its own data folder (XDG_DATA_HOME), exactly where the
  * app looks by default, and returns {browser, close}. `env` adds variables for the app (the
  * print tests point CUPS_SERVER at their own scheduler); `history` past requests are generated
- * with the demo.
+ * with the demo (none by default; 'recent' for the four weeks a user's `init --demo` makes).
  */
 export async function startApp(
   out,
@@ -72,8 +72,11 @@ export async function startApp(
   mkdirSync(dataHome, { recursive: true });
   const env = { ...process.env, ...extra, XDG_DATA_HOME: dataHome, BIANMIN_TODAY: today };
   delete env.BIANMIN_DB;
-  // `history`: past requests generated with the demo (init --demo --history N).
-  const init = demo ? ['init', '--demo', ...(history ? ['--history', String(history)] : [])] : ['init'];
+  // `history`: 0 for the demo without past requests (--history 0), N for N requests over three
+  // years (--history N), 'recent' for the four weeks `init --demo` makes by default.
+  const init = demo
+    ? ['init', '--demo', ...(history === 'recent' ? [] : ['--history', String(history)])]
+    : ['init'];
   execFileSync(paths.cli, init, { env, stdio: 'inherit' });
   // An account of the test's own, e.g. a clerk of another town: {username, name, roles, staff}.
   if (account) {

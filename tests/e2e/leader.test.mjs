@@ -43,8 +43,8 @@ async function waitForText(browser, id, expected, what) {
 test('镇领导: 东风镇 shows 39 vacancies, flags a unit without an enforcement pair, and drills down', async () => {
   const out = outputDir('leader');
   const dataHome = join(out, 'xdg-data');
-  // With a request history, so that the demand panel has arrivals to show.
-  const { browser, close } = await startApp(out, { history: 3000 });
+  // With the four weeks of requests `init --demo` makes, so that the demand panel has arrivals.
+  const { browser, close } = await startApp(out, { history: 'recent' });
   try {
     // The leader's account is tied to 东风镇: the screen opens on it and offers no other town.
     const select = await browser.$('[data-testid="town-select"]');

@@ -42,6 +42,12 @@ test('run.sh without a display builds, loads the demo, says no window can open, 
     assert.ok(staff > 100, `the demo loaded ${staff} staff`);
     const accounts = json(db, 'account', 'list').map((a) => a.username).sort();
     assert.deepEqual(accounts, ['chuangkou', 'guanli', 'lingdao', 'shenpi', 'xianji']);
+    // The four weeks of requests before today, so that the leader's demand panel has numbers.
+    const requests = () => Number(spawnSync('sqlite3', [db, 'SELECT count(*) FROM request'], { encoding: 'utf8' }).stdout.trim());
+    const before = requests();
+    assert.ok(before > 0, 'the demo brought no requests');
+    const demand = json(db, 'counters', '--town', '东风镇');
+    assert.ok(demand.totals.some((h) => h.arrivals_per_hour > 0), JSON.stringify(demand.totals));
 
     const second = runWithoutDisplay(db);
     assert.equal(second.status, 0, second.stderr);
@@ -51,6 +57,7 @@ test('run.sh without a display builds, loads the demo, says no window can open, 
     assert.deepEqual(json(db, 'staffing').towns.map((t) => t.name), towns);
     assert.equal(json(db, 'staff', 'list').length, staff, 'the second run loaded the demo twice');
     assert.deepEqual(json(db, 'account', 'list').map((a) => a.username).sort(), accounts);
+    assert.equal(requests(), before, 'the second run added requests');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

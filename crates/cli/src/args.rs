@@ -32,7 +32,7 @@ pub enum Command {
         /// 载入演示数据：朱昌镇、东风镇、金华镇
         #[arg(long)]
         demo: bool,
-        /// 另生成 N 件演示办件记录（过去三年，含办理经过和审计记录），供查找和窗口需求测算演示；每次运行都会再添 N 件
+        /// 演示办件：不写时生成运行当天之前四周的办件（工作日、办公时间、上午高峰，已有则不再添）；写 N 则改为在过去三年生成 N 件（每次运行都会再添 N 件），写 0 则不生成
         #[arg(long, value_name = "N", requires = "demo", allow_hyphen_values = true)]
         history: Option<String>,
     },
@@ -952,17 +952,17 @@ pub fn flag_name(field: &str) -> String {
 /// The most demo requests `init --demo --history` generates at once.
 const HISTORY_MAX: usize = 1_000_000;
 
-/// `--history N`: a whole number from 1 to [`HISTORY_MAX`].
+/// `--history N`: a whole number from 0 (none) to [`HISTORY_MAX`].
 fn history_count(text: &str) -> Result<usize, Error> {
     text.trim()
         .parse::<usize>()
         .ok()
-        .filter(|n| (1..=HISTORY_MAX).contains(n))
+        .filter(|n| (0..=HISTORY_MAX).contains(n))
         .ok_or_else(|| {
             Error::invalid(
                 "history",
                 format!(
-                    "演示办件数“{}”无效：应为 1 到 {HISTORY_MAX} 之间的整数",
+                    "演示办件数“{}”无效：应为 0 到 {HISTORY_MAX} 之间的整数",
                     text.trim()
                 ),
             )

@@ -144,9 +144,18 @@ fn run(cli: Cli) -> Result<(), Error> {
             let mut store = AnyStore::open(&db)?;
             if demo {
                 demo::load(&mut store, today)?;
-                if let Some(n) = history {
-                    bianmin_core::generate::fill_requests(&mut store, n, today)?;
-                    eprintln!("已生成 {n} 件演示办件记录（{today} 之前三年）");
+                match history {
+                    None => {
+                        let n = demo::recent::load(&mut store, today)?;
+                        if n > 0 {
+                            eprintln!("已生成 {n} 件演示办件（{today} 之前四周的工作日）");
+                        }
+                    }
+                    Some(0) => {}
+                    Some(n) => {
+                        bianmin_core::generate::fill_requests(&mut store, n, today)?;
+                        eprintln!("已生成 {n} 件演示办件记录（{today} 之前三年）");
+                    }
                 }
                 eprintln!(
                     "演示账号（密码均为 {}，仅供演示）：{}",

@@ -322,7 +322,10 @@ fn init_demo_creates_one_account_per_role_once() {
         .iter()
         .map(|a| a["username"].as_str().unwrap())
         .collect();
-    assert_eq!(names, ["chuangkou", "shenpi", "lingdao", "guanli"]);
+    assert_eq!(
+        names,
+        ["chuangkou", "shenpi", "lingdao", "guanli", "xianji"]
+    );
     let roles: Vec<&Value> = first.iter().map(|a| &a["roles"]).collect();
     assert_eq!(
         roles,
@@ -331,9 +334,13 @@ fn init_demo_creates_one_account_per_role_once() {
             &serde_json::json!(["审批人员"]),
             &serde_json::json!(["镇领导"]),
             &serde_json::json!(["管理员"]),
+            &serde_json::json!(["县级领导"]),
         ]
     );
     assert_eq!(first[0]["staff_no"], "DF0013");
+    // The county's account stands for no township staff member.
+    assert_eq!(first[4]["staff_no"], Value::Null);
+    assert_eq!(first[4]["display_name"], "赵立新");
 
     ok(&bianmin(&db, &["init", "--demo"]));
     assert_eq!(list(&db), first, "init --demo again changed the accounts");

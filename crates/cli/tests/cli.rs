@@ -16,10 +16,11 @@ fn bianmin(db: &Path, args: &[&str]) -> Output {
         .expect("bianmin runs")
 }
 
+/// The demo without its four weeks of requests (`--history 0`): the tests add their own.
 fn demo_db() -> (tempfile::TempDir, std::path::PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("demo.db");
-    let out = bianmin(&db, &["init", "--demo"]);
+    let out = bianmin(&db, &["init", "--demo", "--history", "0"]);
     assert!(
         out.status.success(),
         "{}",
@@ -1122,34 +1123,18 @@ fn form_refuses_bad_flags_naming_them_and_writes_nothing() {
     }
 }
 
-/// `init --demo --history N`: a demo with N past requests, so that search and the demand figures
-/// have something to show; bad counts are refused naming the flag and change nothing.
-#[test]
-fn a_demo_with_history_has_requests_to_count_demand_from() {
-    let (_dir, db) = demo_db();
-    let empty = run_json(&db, &["counters", "--town", "东风镇", "--json"]);
-    let arrivals = |r: &Value| -> f64 {
-        r["posts"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .flat_map(|p| p["hours"].as_array().unwrap().iter())
-            .map(|h| h["arrivals_per_hour"].as_f64().unwrap())
-            .sum()
-    };
-    assert_eq!(arrivals(&empty), 0.0, "the plain demo has no history");
-    for bad in ["0", "abc", "-5", "1.5", "1000001"] {
-        assert_refused(&db, &["init", "--demo", "--history", bad], "--history");
-    }
-    let out = bianmin(&db, &["init", "--demo", "--history", "3000"]);
+fn ok(out: &std::process::Output) {
     assert!(
         out.status.success(),
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let rows: i64 = String::from_utf8(
+}
+
+fn request_rows(db: &std::path::Path) -> i64 {
+    String::from_utf8(
         Command::new("sqlite3")
-            .arg(&db)
+            .arg(db)
             .arg("SELECT count(*) FROM request")
             .output()
             .unwrap()
@@ -1158,8 +1143,58 @@ fn a_demo_with_history_has_requests_to_count_demand_from() {
     .unwrap()
     .trim()
     .parse()
-    .unwrap();
-    assert_eq!(rows, 3000);
+    .unwrap()
+}
+
+fn arrivals(r: &Value) -> f64 {
+    r["posts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|p| p["hours"].as_array().unwrap().iter())
+        .map(|h| h["arrivals_per_hour"].as_f64().unwrap())
+        .sum()
+}
+
+/// `init --demo` brings the four weeks before the day with it, once: the demand panel has real
+/// numbers on first start, and loading again adds nothing.
+#[test]
+fn init_demo_brings_four_weeks_of_requests_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.db");
+    ok(&bianmin(&db, &["init", "--demo"]));
+    let rows = request_rows(&db);
+    assert!(rows > 500, "{rows} requests");
+    let counted = run_json(&db, &["counters", "--town", "东风镇", "--json"]);
+    assert!(arrivals(&counted) > 0.0, "{counted}");
+    let nine = counted["totals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|h| h["hour"] == 9)
+        .unwrap()
+        .clone();
+    assert!(nine["needed"].as_u64().unwrap() > 0, "{nine}");
+    ok(&bianmin(&db, &["init", "--demo"]));
+    assert_eq!(request_rows(&db), rows, "loading again added requests");
+    // Today's list is still the clerk's own: nothing was made today.
+    let today = run_json(&db, &["request", "list", "--list", "today", "--json"]);
+    assert_eq!(today.as_array().map(Vec::len), Some(0), "{today}");
+}
+
+/// `init --demo --history N`: N past requests over three years instead, for search and load;
+/// `--history 0` none; bad counts are refused naming the flag and change nothing.
+#[test]
+fn a_demo_with_history_has_requests_to_count_demand_from() {
+    let (_dir, db) = demo_db();
+    let empty = run_json(&db, &["counters", "--town", "东风镇", "--json"]);
+    assert_eq!(arrivals(&empty), 0.0, "--history 0 made history");
+    for bad in ["abc", "-5", "1.5", "1000001"] {
+        assert_refused(&db, &["init", "--demo", "--history", bad], "--history");
+    }
+    assert_eq!(request_rows(&db), 0);
+    ok(&bianmin(&db, &["init", "--demo", "--history", "3000"]));
+    assert_eq!(request_rows(&db), 3000);
     let counted = run_json(&db, &["counters", "--town", "东风镇", "--json"]);
     assert!(arrivals(&counted) > 0.0, "{counted}");
 }

@@ -53,7 +53,7 @@ fn crash_loop(runs: u32, extra: &[&str]) -> (usize, usize) {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("crash.db");
     assert!(bianmin(&db)
-        .args(["init", "--demo"])
+        .args(["init", "--demo", "--history", "0"])
         .status()
         .unwrap()
         .success());

@@ -89,8 +89,8 @@ fn both_demo() -> Option<(PgDb, tempfile::TempDir, std::path::PathBuf)> {
     let pg = PgDb::new()?;
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("demo.db");
-    ok(&bianmin(&file, &["init", "--demo"]));
-    ok(&bianmin(&pg.url, &["init", "--demo"]));
+    ok(&bianmin(&file, &["init", "--demo", "--history", "0"]));
+    ok(&bianmin(&pg.url, &["init", "--demo", "--history", "0"]));
     Some((pg, dir, file))
 }
 
@@ -144,7 +144,7 @@ fn init_demo_and_staffing_json_are_identical_on_both_backends() {
         assert_eq!(t["on_duty"], 68, "{}", t["name"]);
     }
     // Loading the demo again changes nothing on the server either.
-    ok(&bianmin(&pg.url, &["init", "--demo"]));
+    ok(&bianmin(&pg.url, &["init", "--demo", "--history", "0"]));
     assert_eq!(answers(&pg.url), server);
 }
 
@@ -153,7 +153,7 @@ fn ten_processes_on_one_server_get_distinct_numbers_and_lose_nothing() {
     let Some(pg) = PgDb::new() else {
         return;
     };
-    ok(&bianmin(&pg.url, &["init", "--demo"]));
+    ok(&bianmin(&pg.url, &["init", "--demo", "--history", "0"]));
     const EACH: usize = 8;
     // Ten counters at once, each taking in EACH residents in a row.
     let children: Vec<_> = (0..10)
@@ -239,7 +239,7 @@ fn a_counter_sees_another_counters_request_at_once() {
     let Some(pg) = PgDb::new() else {
         return;
     };
-    ok(&bianmin(&pg.url, &["init", "--demo"]));
+    ok(&bianmin(&pg.url, &["init", "--demo", "--history", "0"]));
     let made = json(&bianmin(
         &pg.url,
         &[
@@ -276,7 +276,7 @@ fn backup_and_restore_refuse_a_server_and_name_the_flag() {
     let Some(pg) = PgDb::new() else {
         return;
     };
-    ok(&bianmin(&pg.url, &["init", "--demo"]));
+    ok(&bianmin(&pg.url, &["init", "--demo", "--history", "0"]));
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("copy.db");
     for args in [
@@ -375,12 +375,12 @@ fn a_tls_only_server_serves_the_demo_with_its_ca_and_refuses_another() {
         &dir.join("tls/ca.crt").display().to_string(),
         &other_ca.display().to_string(),
     );
-    let out = bianmin(&wrong, &["init", "--demo"]);
+    let out = bianmin(&wrong, &["init", "--demo", "--history", "0"]);
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("不受信任"), "{err}");
     // The right one.
-    ok(&bianmin(&url, &["init", "--demo"]));
+    ok(&bianmin(&url, &["init", "--demo", "--history", "0"]));
     let report = json(&bianmin(&url, &["staffing", "--json"]));
     assert_eq!(report["towns"].as_array().unwrap().len(), 3);
 }
@@ -392,7 +392,7 @@ fn migrate_to_moves_a_counters_file_into_an_empty_server_and_refuses_a_second_ti
     };
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("counter.db");
-    ok(&bianmin(&file, &["init", "--demo"]));
+    ok(&bianmin(&file, &["init", "--demo", "--history", "0"]));
     for (staff, item) in [
         ("DF0013", "MZ-005"),
         ("DF0014", "MZ-001"),

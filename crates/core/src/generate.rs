@@ -146,17 +146,17 @@ const GIVEN: &str = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞�
      阳光耀辉煌金银铜铁钢锋锐利强壮健康乐欢笑颜容貌美善良忠义礼智信仁勤俭朴实诚恩";
 
 /// A small deterministic generator (xorshift), so that runs are repeatable.
-struct Rng(u64);
+pub(crate) struct Rng(pub(crate) u64);
 
 impl Rng {
-    fn next(&mut self) -> u64 {
+    pub(crate) fn next(&mut self) -> u64 {
         self.0 ^= self.0 << 13;
         self.0 ^= self.0 >> 7;
         self.0 ^= self.0 << 17;
         self.0
     }
 
-    fn below(&mut self, n: usize) -> usize {
+    pub(crate) fn below(&mut self, n: usize) -> usize {
         (self.next() % n as u64) as usize
     }
 
@@ -219,7 +219,7 @@ fn people(rng: &mut Rng, n: usize) -> Vec<Person> {
 }
 
 /// The steps a request in `state` went through, as its timeline and the audit log record them.
-fn steps_to(state: State, forwarded: bool) -> &'static [&'static str] {
+pub(crate) fn steps_to(state: State, forwarded: bool) -> &'static [&'static str] {
     match state {
         State::Incomplete => &["一次性告知"],
         State::Refused => &["不予受理"],
@@ -231,6 +231,80 @@ fn steps_to(state: State, forwarded: bool) -> &'static [&'static str] {
         State::Decided => &["受理", "审批决定"],
         State::Consulted => &["咨询"],
     }
+}
+
+/// A past request as a generator writes it, with its timeline and audit records.
+pub(crate) struct Past<'a> {
+    pub town_id: crate::ids::TownId,
+    pub number: String,
+    pub code: &'a str,
+    pub received: &'a [u16],
+    pub name: &'a str,
+    pub id: &'a str,
+    pub phone: &'a str,
+    pub state: State,
+    pub forwarded: bool,
+    pub clerk: (crate::ids::StaffId, &'a str, &'a str),
+    pub at: chrono::NaiveDateTime,
+    pub due: NaiveDate,
+}
+
+/// Writes `p`: the request row, and for every step it went through (three days apart) its
+/// timeline entry and a chained audit record, as the counter writes them.
+pub(crate) fn write_past(c: &dyn crate::store::Changes, p: &Past) -> Result<()> {
+    let day = p.at.date();
+    let (clerk_id, clerk_no, clerk_name) = p.clerk;
+    let code = p.code;
+    let row = RequestRow {
+        name_initials: Some(initials(p.name)),
+        applicant_name: Some(p.name.to_string()),
+        applicant: Some(Applicant::Person(
+            IdNumber::parse("id", p.id, day).expect("a generated number is valid"),
+        )),
+        phone: Some(Mobile::parse("phone", p.phone).expect("a generated number is valid")),
+        accepted_on: (p.state != State::Incomplete && p.state != State::Refused).then_some(day),
+        due: Some(p.due),
+        received: p.received.to_vec(),
+        ..RequestRow::new(
+            p.town_id,
+            p.number.clone(),
+            code.to_string(),
+            p.state,
+            (clerk_id, clerk_name.to_string()),
+            p.at,
+        )
+    };
+    let id = c.insert_request(&row)?;
+    for (i, step) in steps_to(p.state, p.forwarded).iter().enumerate() {
+        let when = p.at + chrono::Duration::days(3 * i as i64);
+        let basis =
+            format!("事项 {code}：镇便民服务中心{step}（依据本镇实施清单，{clerk_name}经办）");
+        c.add_event(
+            id,
+            &EventRow {
+                at: when,
+                step: step.to_string(),
+                staff_id: clerk_id,
+                staff_no: clerk_no.to_string(),
+                staff_name: clerk_name.to_string(),
+                allowed: true,
+                basis: basis.clone(),
+                note: None,
+            },
+        )?;
+        c.add_audit(&AuditEntry {
+            at: stamp(when),
+            os_user: "counter".into(),
+            staff_no: Some(clerk_no.to_string()),
+            action: step.to_string(),
+            request_number: Some(p.number.clone()),
+            item_code: Some(code.to_string()),
+            allowed: true,
+            basis,
+            detail: None,
+        })?;
+    }
+    Ok(())
 }
 
 /// Adds `n` requests to a database holding the demo towns, day by day over the three years
@@ -299,60 +373,21 @@ pub fn fill_requests<S: Store>(store: &mut S, n: usize, end: NaiveDate) -> Resul
                 let at = day
                     .and_hms_opt(9 + rng.below(8) as u32, rng.below(60) as u32, 0)
                     .expect("a valid time");
-                let row = RequestRow {
-                    name_initials: Some(initials(&person.name)),
-                    applicant_name: Some(person.name.clone()),
-                    applicant: Some(Applicant::Person(
-                        IdNumber::parse("id", &person.id, day)
-                            .expect("a generated number is valid"),
-                    )),
-                    phone: Some(
-                        Mobile::parse("phone", &person.phone).expect("a generated number is valid"),
-                    ),
-                    accepted_on: (state != State::Incomplete && state != State::Refused)
-                        .then_some(day),
-                    due: Some(day + chrono::Duration::days(14)),
-                    received: seqs.clone(),
-                    ..RequestRow::new(
-                        town.id,
-                        number.clone(),
-                        code.clone(),
-                        state,
-                        (*clerk_id, clerk_name.clone()),
-                        at,
-                    )
+                let past = Past {
+                    town_id: town.id,
+                    number,
+                    code,
+                    received: seqs,
+                    name: &person.name,
+                    id: &person.id,
+                    phone: &person.phone,
+                    state,
+                    forwarded,
+                    clerk: (*clerk_id, clerk_no, clerk_name),
+                    at,
+                    due: day + chrono::Duration::days(14),
                 };
-                let id = c.insert_request(&row)?;
-                for (i, step) in steps_to(state, forwarded).iter().enumerate() {
-                    let when = at + chrono::Duration::days(3 * i as i64);
-                    let basis = format!(
-                        "事项 {code}：镇便民服务中心{step}（依据本镇实施清单，{clerk_name}经办）"
-                    );
-                    c.add_event(
-                        id,
-                        &EventRow {
-                            at: when,
-                            step: step.to_string(),
-                            staff_id: *clerk_id,
-                            staff_no: clerk_no.clone(),
-                            staff_name: clerk_name.clone(),
-                            allowed: true,
-                            basis: basis.clone(),
-                            note: None,
-                        },
-                    )?;
-                    c.add_audit(&AuditEntry {
-                        at: stamp(when),
-                        os_user: "counter".into(),
-                        staff_no: Some(clerk_no.clone()),
-                        action: step.to_string(),
-                        request_number: Some(number.clone()),
-                        item_code: Some(code.clone()),
-                        allowed: true,
-                        basis,
-                        detail: None,
-                    })?;
-                }
+                write_past(c, &past)?;
             }
             Ok(())
         })?;

@@ -13,6 +13,7 @@
 
 mod accounts;
 mod catalog;
+pub mod recent;
 
 pub use accounts::{DemoAccount, DEMO_ACCOUNTS, DEMO_PASSWORD};
 
