@@ -146,18 +146,24 @@ test('镇领导: 东风镇 shows 39 vacancies, flags a unit without an enforceme
         ]),
       ),
     );
+    // 2026-11-28 is a Saturday: the hall is closed, so the panel says so and shows what a
+    // working day needs, compared with no rota.
+    assert.equal(expected.open, false);
+    assert.match(await textOf(browser, 'demand-closed'), /2026-11-28 是休息日，大厅不开放/);
+    assert.equal(await browser.$('[data-testid="demand-short"]').isExisting(), false);
+    const shown = (h) => `工作日需${h.needed}每小时${h.arrivals_per_hour}人`;
     let arrivals = 0;
     for (const post of expected.posts) {
       for (const h of post.hours) {
         const id = `demand-${post.post}-${h.hour}`;
-        assert.equal(cells[id], `需${h.needed}/排${h.staffed}每小时${h.arrivals_per_hour}人`, id);
+        assert.equal(cells[id], shown(h), id);
         arrivals += h.arrivals_per_hour;
       }
     }
     // And the hall's total per hour, under the posts.
     for (const h of expected.totals) {
       const id = `demand-total-${h.hour}`;
-      assert.equal(cells[id], `需${h.needed}/排${h.staffed}每小时${h.arrivals_per_hour}人`, id);
+      assert.equal(cells[id], shown(h), id);
     }
     assert.equal(
       Object.keys(cells).length,

@@ -239,6 +239,13 @@ pub fn demand(r: &bianmin_core::demand::DemandReport) -> String {
         r.service_level * 100.0,
         r.target_wait_s
     );
+    if !r.open {
+        let _ = writeln!(
+            out,
+            "{} 是休息日，大厅不开放：下表为工作日平均所需窗口数，不与排班比较。",
+            r.on
+        );
+    }
     let mut rows = vec![[
         "窗口",
         "时段",

@@ -47,6 +47,8 @@ pub fn demand_report<S: Store>(
             target_wait_s,
             level,
         )?;
+        let open = calendar.is_working_day(on).0;
+        let posts = if open { posts } else { closed_day(posts) };
         Ok(DemandReport {
             town: t.name,
             on,
@@ -55,6 +57,7 @@ pub fn demand_report<S: Store>(
             working_days,
             target_wait_s,
             service_level: level,
+            open,
             totals: hall_totals(&posts),
             posts,
         })
@@ -113,6 +116,16 @@ mod tests {
             1,
             "the demo rota seats one clerk at 民政窗口 on Mondays"
         );
+        assert!(r.open, "2026-11-30 is a Monday");
+        // Saturday 2026-12-05: the hall is closed. The posts show what a working day needs,
+        // nothing staffed and no gap, and the report says it is closed.
+        let sat = NaiveDate::from_ymd_opt(2026, 12, 5).unwrap();
+        let closed = demand_report(&mut s, Some("东风镇"), sat, 900.0, 0.8).unwrap();
+        assert!(!closed.open);
+        let hours = || closed.posts.iter().flat_map(|p| p.hours.iter());
+        assert!(hours().any(|h| h.needed > 0));
+        assert!(hours().all(|h| h.staffed == 0 && h.gap == 0), "{closed:?}");
+        assert!(closed.totals.iter().all(|h| h.gap == 0));
         // A date whose window holds nothing shows no demand.
         let early = demand_report(
             &mut s,

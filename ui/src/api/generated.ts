@@ -104,7 +104,12 @@ mode: Mode,
  */
 basis: string, reason: string | null, alternative: string | null, };
 
-export type DemandReport = { town: string, on: string, from: string, to: string, working_days: number, target_wait_s: number, service_level: number, posts: Array<PostDemand>, 
+export type DemandReport = { town: string, on: string, from: string, to: string, working_days: number, target_wait_s: number, service_level: number, 
+/**
+ * Whether the hall opens on `on` (a working day of the official calendar). On a closed day
+ * nobody is seated and nobody comes: the posts show what a working day needs, and no gap.
+ */
+open: boolean, posts: Array<PostDemand>, 
 /**
  * The hall's total per open hour ([`hall_totals`]).
  */

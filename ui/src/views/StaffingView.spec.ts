@@ -174,6 +174,7 @@ describe('StaffingView', () => {
         },
       ],
       // The hall's total as the backend added it up (deliberately not this one post's row).
+      open: true,
       totals: [{ hour: 9, arrivals_per_hour: 11.5, needed: 4, staffed: 2, gap: 2 }],
     })
     const wrapper = await render()

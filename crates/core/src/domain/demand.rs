@@ -59,9 +59,21 @@ pub struct DemandReport {
     pub working_days: u32,
     pub target_wait_s: f64,
     pub service_level: f64,
+    /// Whether the hall opens on `on` (a working day of the official calendar). On a closed day
+    /// nobody is seated and nobody comes: the posts show what a working day needs, and no gap.
+    pub open: bool,
     pub posts: Vec<PostDemand>,
     /// The hall's total per open hour ([`hall_totals`]).
     pub totals: Vec<HourDemand>,
+}
+
+/// The posts as a closed day shows them: what a working day needs, nothing staffed, no gap.
+pub fn closed_day(mut posts: Vec<PostDemand>) -> Vec<PostDemand> {
+    for h in posts.iter_mut().flat_map(|p| p.hours.iter_mut()) {
+        h.staffed = 0;
+        h.gap = 0;
+    }
+    posts
 }
 
 /// The median gap between one clerk's consecutive residents at a post on a day, ignoring idle

@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest'
+import { mount, flushPromises } from '@vue/test-utils'
+import ElementPlus from 'element-plus'
+import DemandPanel from './DemandPanel.vue'
+import { createAppI18n } from '../i18n'
+import type { DemandReport } from '../api/types'
+
+function report(open: boolean): DemandReport {
+  const hours = [9, 17].map((hour) => ({ hour, arrivals_per_hour: 8.5, needed: 3, staffed: 0, gap: open ? 3 : 0 }))
+  return {
+    town: '青石镇',
+    on: open ? '2026-11-27' : '2026-11-28',
+    from: '2026-10-31',
+    to: '2026-11-27',
+    working_days: 20,
+    target_wait_s: 900,
+    service_level: 0.8,
+    open,
+    posts: [{ post: '综合窗口', handling_min: 13, handling_estimated: true, hours }],
+    totals: hours,
+  }
+}
+
+async function render(r: DemandReport) {
+  const wrapper = mount(DemandPanel, { props: { report: r }, global: { plugins: [ElementPlus, createAppI18n()] } })
+  await flushPromises()
+  return wrapper
+}
+
+describe('DemandPanel', () => {
+  it('on a closed day says the hall is closed and flags no gap', async () => {
+    const wrapper = await render(report(false))
+    expect(wrapper.get('[data-testid="demand-closed"]').text()).toContain('2026-11-28 是休息日，大厅不开放')
+    expect(wrapper.find('[data-testid="demand-short"]').exists()).toBe(false)
+    const cell = wrapper.get('[data-testid="demand-综合窗口-9"]')
+    expect(cell.text()).toContain('工作日需 3')
+    expect(cell.text()).not.toContain('排')
+    expect(wrapper.findAll('.gap-short')).toHaveLength(0)
+    wrapper.unmount()
+  })
+
+  it('on a working day compares with the rota, and the last hour ends at 17:30', async () => {
+    const wrapper = await render(report(true))
+    expect(wrapper.find('[data-testid="demand-closed"]').exists()).toBe(false)
+    expect(wrapper.get('[data-testid="demand-short"]').text()).toContain('2 个时段')
+    expect(wrapper.get('[data-testid="demand-综合窗口-9"]').text()).toContain('需 3 / 排 0')
+    const headers = wrapper.findAll('th').map((th) => th.text())
+    expect(headers).toContain('9:00–10:00')
+    expect(headers).toContain('17:00–17:30')
+    wrapper.unmount()
+  })
+})
