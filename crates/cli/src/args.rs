@@ -344,6 +344,12 @@ pub enum RequestCommand {
         /// approved | refused
         #[arg(long, value_name = "RESULT")]
         result: String,
+        /// 审批意见（准予时可省略，即“同意。”；不予时须写明理由）
+        #[arg(long, value_name = "TEXT")]
+        opinion: Option<String>,
+        /// 给付金额（元）：行政给付事项准予时必填，如 1200 或 1200.50
+        #[arg(long, value_name = "YUAN", allow_hyphen_values = true)]
+        amount: Option<String>,
         #[command(flatten)]
         who: StaffArg,
     },
@@ -880,6 +886,8 @@ fn resolve_request(command: RequestCommand) -> Result<Action, Error> {
         RequestCommand::Decide {
             number,
             result,
+            opinion,
+            amount,
             who,
         } => step(
             number,
@@ -887,6 +895,8 @@ fn resolve_request(command: RequestCommand) -> Result<Action, Error> {
             StepKind::Decide,
             StepFields {
                 result: Some(result),
+                opinion,
+                amount,
                 ..StepFields::default()
             },
         )?,

@@ -591,9 +591,54 @@ fn intake_gives_accepted_incomplete_or_refused() {
     );
     assert_eq!(refused.status.code(), Some(2), "a clerk may not approve");
     assert!(String::from_utf8_lossy(&refused.stderr).contains("不是审批人员"));
+    // 临时救助 pays out: a grant names its amount; bad values are refused naming the flag and
+    // change nothing; a refusal must give its reasons.
+    let before = run_json(&db, &["request", "show", no, "--json"]);
+    for (args, flag) in [
+        (vec!["--result", "approved"], "--amount"),
+        (vec!["--result", "approved", "--amount", "abc"], "--amount"),
+        (vec!["--result", "approved", "--amount", "-5"], "--amount"),
+        (
+            vec!["--result", "approved", "--amount", "1.234"],
+            "--amount",
+        ),
+        (vec!["--result", "refused"], "--opinion"),
+        (
+            vec![
+                "--result",
+                "refused",
+                "--amount",
+                "100",
+                "--opinion",
+                "不符合条件。",
+            ],
+            "--amount",
+        ),
+    ] {
+        let mut a = vec!["request", "decide", no, "--staff", "DF0002"];
+        a.extend(args.iter().copied());
+        assert_refused(&db, &a, flag);
+    }
+    assert_eq!(run_json(&db, &["request", "show", no, "--json"]), before);
+    let decided = step(&[
+        "decide",
+        no,
+        "--result",
+        "approved",
+        "--opinion",
+        "家庭遭遇火灾，符合临时救助条件。",
+        "--amount",
+        "1,500",
+        "--staff",
+        "DF0002",
+    ]);
+    assert_eq!(decided["state"], "decided");
+    assert_eq!(decided["opinion"], "家庭遭遇火灾，符合临时救助条件。");
+    assert_eq!(decided["amount"], "1,500.00 元");
+    let note = decided["timeline"].as_array().unwrap().last().unwrap()["note"].clone();
     assert_eq!(
-        step(&["decide", no, "--result", "approved", "--staff", "DF0002"])["state"],
-        "decided"
+        note,
+        "准予许可/办理；审批意见：家庭遭遇火灾，符合临时救助条件。；给付金额：1,500.00 元"
     );
     assert_eq!(
         step(&["complete", no, "--staff", "DF0013"])["state"],
@@ -668,7 +713,7 @@ fn request_json_carries_next_steps_and_forms() {
     ]);
     check(no, "decide forward refuse withdraw | receipt");
     step(&[
-        "request", "decide", no, "--result", "approved", "--staff", "DF0002",
+        "request", "decide", no, "--result", "approved", "--amount", "800", "--staff", "DF0002",
     ]);
     check(no, "complete withdraw | receipt");
     step(&["request", "complete", no, "--staff", "DF0013"]);

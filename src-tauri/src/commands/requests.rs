@@ -105,7 +105,12 @@ pub fn request_step(
     department: Option<String>,
     due: Option<String>,
     result: Option<String>,
+    opinion: Option<String>,
+    amount: Option<String>,
 ) -> Result<RequestDetail, CommandError> {
+    // The session and the role first: nobody learns what a field should hold without them.
+    let kind = StepKind::parse("step", &step)?;
+    let me = authorized(&state, accounts::step_permission(kind), "办理步骤")?;
     // As the app always sent them: a blank department or due date is none given.
     let fields = StepFields {
         materials,
@@ -113,9 +118,10 @@ pub fn request_step(
         department: department.filter(|d| !d.trim().is_empty()),
         due: due.filter(|d| !d.trim().is_empty()),
         result,
+        opinion,
+        amount,
     };
-    let step = Step::parse(StepKind::parse("step", &step)?, fields)?;
-    let me = authorized(&state, accounts::step_permission(step.kind()), "办理步骤")?;
+    let step = Step::parse(kind, fields)?;
     let staff = acting(&state, &me, &staff, "办理步骤")?;
     let now = date::now()?;
     with_store(&state, |s| request::step(s, &number, &staff, &step, now)).map(|d| as_seen(&me, d))

@@ -322,7 +322,11 @@ schema_version: number,
  */
 supported: boolean, towns: number, };
 
-export type RequestDetail = { materials: Array<RequestMaterialView>, timeline: Array<TimelineEntry>, number: string, item: string, item_name: string, state: State, state_label: string, town: string, applicant_name: string | null, applicant_id_masked: string | null, phone_masked: string | null, accepted_on: string | null, due: string | null, calendar_complete: boolean, clerk: string, created_on: string, 
+export type RequestDetail = { materials: Array<RequestMaterialView>, timeline: Array<TimelineEntry>, number: string, item: string, item_name: string, 
+/**
+ * The item pays out (行政给付): a grant names its amount.
+ */
+pays_out: boolean, state: State, state_label: string, town: string, applicant_name: string | null, applicant_id_masked: string | null, phone_masked: string | null, accepted_on: string | null, due: string | null, calendar_complete: boolean, clerk: string, created_on: string, 
 /**
  * Names of the mandatory materials not yet handed in.
  */
@@ -334,7 +338,15 @@ days_passed: number | null,
 /**
  * Working days left to the relevant due date; negative when overdue.
  */
-days_left: number | null, overdue: boolean, result: string | null, reason: string | null, alternative: string | null, 
+days_left: number | null, overdue: boolean, result: string | null, 
+/**
+ * The approver's opinion (审批意见) with the decision.
+ */
+opinion: string | null, 
+/**
+ * The amount a decision granted, as printed: `1,200.00 元`.
+ */
+amount: string | null, reason: string | null, alternative: string | null, 
 /**
  * The steps the lifecycle allows from the state, in the order a screen offers them; the
  * app narrows them to what the logged-in account's roles may do.
@@ -347,7 +359,11 @@ forms: Array<FormKind>, };
 
 export type RequestMaterialView = { seq: number, name: string, form: MaterialForm, copies: number, mandatory: boolean, received: boolean, };
 
-export type RequestView = { number: string, item: string, item_name: string, state: State, state_label: string, town: string, applicant_name: string | null, applicant_id_masked: string | null, phone_masked: string | null, accepted_on: string | null, due: string | null, calendar_complete: boolean, clerk: string, created_on: string, 
+export type RequestView = { number: string, item: string, item_name: string, 
+/**
+ * The item pays out (行政给付): a grant names its amount.
+ */
+pays_out: boolean, state: State, state_label: string, town: string, applicant_name: string | null, applicant_id_masked: string | null, phone_masked: string | null, accepted_on: string | null, due: string | null, calendar_complete: boolean, clerk: string, created_on: string, 
 /**
  * Names of the mandatory materials not yet handed in.
  */
@@ -359,7 +375,15 @@ days_passed: number | null,
 /**
  * Working days left to the relevant due date; negative when overdue.
  */
-days_left: number | null, overdue: boolean, result: string | null, reason: string | null, alternative: string | null, 
+days_left: number | null, overdue: boolean, result: string | null, 
+/**
+ * The approver's opinion (审批意见) with the decision.
+ */
+opinion: string | null, 
+/**
+ * The amount a decision granted, as printed: `1,200.00 元`.
+ */
+amount: string | null, reason: string | null, alternative: string | null, 
 /**
  * The steps the lifecycle allows from the state, in the order a screen offers them; the
  * app narrows them to what the logged-in account's roles may do.

@@ -51,6 +51,10 @@ export interface StepInput {
   department?: string | null
   due?: string | null
   result?: 'approved' | 'refused' | null
+  /** The approver's opinion with a decision (a grant without one reads 同意。). */
+  opinion?: string | null
+  /** The amount granted by an item that pays out, in yuan as typed. */
+  amount?: string | null
 }
 
 /** One step on a request; illegal or unauthorised steps are refused by the backend. */
@@ -69,6 +73,8 @@ export function requestStep(
     department: input.department ?? null,
     due: input.due ?? null,
     result: input.result ?? null,
+    opinion: input.opinion ?? null,
+    amount: input.amount ?? null,
   })
 }
 

@@ -236,6 +236,13 @@ const zhCN = {
     departmentPlaceholder: '留空则转报事项的实施主体',
     departmentDuePlaceholder: '部门办结期限（选填）',
     resultLabel: '结果',
+    opinion: '审批意见',
+    opinionGrant: '可不填，即“同意。”；也可写明依据',
+    opinionRefuse: '不予决定须写明理由和依据',
+    amount: '给付金额',
+    amountPlaceholder: '行政给付事项准予时必填，如 1200 或 1200.50',
+    yuan: '元',
+    amountShown: '给付金额',
     needStaff: '请先选择经办人',
     steps: {
       accept: '补正受理',

@@ -182,9 +182,73 @@ describe('RequestView', () => {
         department: null,
         due: null,
         result: null,
+        opinion: null,
+        amount: null,
       },
     ])
     expect(w.get('[data-testid="request-state"]').text()).toBe('已受理')
+  })
+
+  it('decides with an opinion, and asks the amount only when an item that pays out is granted', async () => {
+    const decided = requestDetail({
+      state: 'decided',
+      state_label: '已决定',
+      result: 'approved',
+      opinion: '年满八十周岁，符合条件。',
+      amount: '1,200.00 元',
+      next_steps: [],
+    })
+    const { w, api } = await render({ request_show: () => requestDetail(), request_step: () => decided })
+    await w.get('[data-testid="step-decide"]').trigger('click')
+    await flushPromises()
+    const q = (id: string) => document.querySelector<HTMLElement>(`[data-testid="${id}"]`)
+    // Element Plus puts the test id on the input itself or on its wrapper, by version.
+    const field = <T extends HTMLElement>(id: string, tag: string): T =>
+      (q(id)!.matches(tag) ? q(id) : q(id)!.querySelector(tag)) as T
+    // 临时救助 pays out: granting asks the amount; refusing does not.
+    expect(q('decide-amount')).not.toBeNull()
+    const refuse = document.querySelector<HTMLInputElement>('[data-testid="step-result"] input[value="refused"]')!
+    refuse.click()
+    await flushPromises()
+    expect(q('decide-amount')).toBeNull()
+    expect(field<HTMLTextAreaElement>('decide-opinion', 'textarea').placeholder).toContain('须写明理由')
+    const grant = document.querySelector<HTMLInputElement>('[data-testid="step-result"] input[value="approved"]')!
+    grant.click()
+    await flushPromises()
+    const opinion = field<HTMLTextAreaElement>('decide-opinion', 'textarea')
+    opinion.value = '  年满八十周岁，符合条件。 '
+    opinion.dispatchEvent(new Event('input'))
+    const amount = field<HTMLInputElement>('decide-amount', 'input')
+    amount.value = '1200'
+    amount.dispatchEvent(new Event('input'))
+    await flushPromises()
+    q('step-confirm')!.click()
+    await flushPromises()
+    expect(api.calls('request_step')).toEqual([
+      {
+        number: 'DF-20261128-0001',
+        staff: 'DF0013',
+        step: 'decide',
+        materials: null,
+        reason: null,
+        department: null,
+        due: null,
+        result: 'approved',
+        opinion: '年满八十周岁，符合条件。',
+        amount: '1200',
+      },
+    ])
+    // The page shows what the backend kept.
+    expect(w.get('[data-testid="request-opinion"]').text()).toBe('年满八十周岁，符合条件。')
+    expect(w.get('[data-testid="request-amount"]').text()).toBe('1,200.00 元')
+  })
+
+  it('asks no amount for an item that does not pay out', async () => {
+    await render({ request_show: () => requestDetail({ item: 'LY-101', item_name: '林木采伐许可证核发', pays_out: false }) })
+    document.querySelector<HTMLElement>('[data-testid="step-decide"]')!.click()
+    await flushPromises()
+    expect(document.querySelector('[data-testid="decide-opinion"]')).not.toBeNull()
+    expect(document.querySelector('[data-testid="decide-amount"]')).toBeNull()
   })
 
   it('asks before withdrawing, and shows the backend refusal of the step', async () => {

@@ -400,6 +400,8 @@ pub struct RequestView {
     pub number: String,
     pub item: String,
     pub item_name: String,
+    /// The item pays out (行政给付): a grant names its amount.
+    pub pays_out: bool,
     pub state: State,
     pub state_label: &'static str,
     pub town: String,
@@ -422,6 +424,10 @@ pub struct RequestView {
     pub days_left: Option<i64>,
     pub overdue: bool,
     pub result: Option<&'static str>,
+    /// The approver's opinion (审批意见) with the decision.
+    pub opinion: Option<String>,
+    /// The amount a decision granted, as printed: `1,200.00 元`.
+    pub amount: Option<String>,
     pub reason: Option<String>,
     pub alternative: Option<String>,
     /// The steps the lifecycle allows from the state, in the order a screen offers them; the
@@ -477,6 +483,7 @@ fn view(
         number: row.number.clone(),
         item: item.code.clone(),
         item_name: item.name.clone(),
+        pays_out: item.item_type == crate::domain::request::effect::PAYS_OUT,
         state: row.state,
         state_label: row.state.label(),
         town: town.to_string(),
@@ -508,6 +515,8 @@ fn view(
         days_left: open_due.map(|d| calendar.working_days_between(today, d)),
         overdue: open_due.is_some_and(|d| today > d),
         result: row.result.map(|a| if a { "approved" } else { "refused" }),
+        opinion: row.opinion.clone(),
+        amount: row.amount_fen.map(crate::domain::request::amount_text),
         reason: row.reason.clone(),
         alternative: row.alternative.clone(),
         next_steps: next_steps(row.state, row.picked_up_on.is_some()),

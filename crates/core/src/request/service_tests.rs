@@ -51,7 +51,14 @@ fn a_refused_step_changes_nothing_but_the_audit_log() {
     let audit_before = count_rows(&s, "audit_log");
     let events_before = count_rows(&s, "request_event");
     // A clerk may not approve.
-    let err = step(&mut s, &no, "DF0013", &Step::Decide { approved: true }, NOW).unwrap_err();
+    let err = step(
+        &mut s,
+        &no,
+        "DF0013",
+        &Step::decide(true, "符合条件，同意。", Some(60_000)),
+        NOW,
+    )
+    .unwrap_err();
     assert!(
         matches!(err, Error::Invalid { field: "staff", .. }),
         "{err:?}"
@@ -174,12 +181,19 @@ fn every_step_taken_adds_one_timeline_entry_and_one_audit_record() {
                             approved: trial % 2 == 0,
                         },
                     ),
-                    StepKind::Decide => (
-                        "DF0002",
-                        Step::Decide {
-                            approved: trial % 2 == 0,
-                        },
-                    ),
+                    StepKind::Decide => {
+                        // A grant of an item that pays out names its amount.
+                        let approved = trial % 2 == 0;
+                        let pays = item.item_type == crate::domain::request::effect::PAYS_OUT;
+                        (
+                            "DF0002",
+                            Step::decide(
+                                approved,
+                                "依据审核结果。",
+                                (approved && pays).then_some(80_000),
+                            ),
+                        )
+                    }
                     StepKind::Complete => ("DF0013", Step::Complete),
                     StepKind::Pickup => ("DF0013", Step::Pickup),
                     StepKind::Withdraw => ("DF0013", Step::Withdraw),
@@ -273,7 +287,7 @@ fn the_pending_list_holds_what_the_township_decides() {
         &mut s,
         &decided.number,
         "DF0002",
-        &Step::Decide { approved: true },
+        &Step::decide(true, "符合条件，同意。", Some(60_000)),
         NOW,
     )
     .unwrap();

@@ -757,7 +757,7 @@ mod tests {
             &mut s,
             &numbers[0],
             "DF0002",
-            &Step::Decide { approved: true },
+            &Step::decide(true, "符合条件，同意。", Some(60_000)),
             NOW,
         )
         .unwrap();
@@ -766,7 +766,7 @@ mod tests {
             &mut s,
             &numbers[1],
             "DF0013",
-            &Step::Decide { approved: true },
+            &Step::decide(true, "符合条件，同意。", Some(60_000)),
             NOW,
         )
         .unwrap_err();

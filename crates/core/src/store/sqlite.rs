@@ -29,6 +29,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0008_date_checks.sql"),
     include_str!("migrations/0009_name_parts.sql"),
     include_str!("migrations/0010_audit_index.sql"),
+    include_str!("migrations/0011_decision.sql"),
 ];
 
 /// The schema version this build writes.
@@ -394,6 +395,8 @@ mod tests {
             s.conn
                 .execute_batch(
                     "DROP TABLE request_name_part;
+                     ALTER TABLE request DROP COLUMN opinion;
+                     ALTER TABLE request DROP COLUMN amount_fen;
                      CREATE INDEX request_town_name ON request (town_id, applicant_name);
                      CREATE INDEX audit_log_request ON audit_log (request_number);
                      PRAGMA user_version = 8;",

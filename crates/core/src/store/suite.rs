@@ -191,14 +191,28 @@ pub(crate) fn requests<S: Backend>(s: &mut S) -> Vec<String> {
     ));
     let first = numbers.iter().next().unwrap().clone();
     let audit_before = s.read(|q| q.audit_count(&first)).unwrap();
-    let refused = step(s, &first, "DF0013", &Step::Decide { approved: true }, NOW).unwrap_err();
+    let refused = step(
+        s,
+        &first,
+        "DF0013",
+        &Step::decide(true, "符合条件，同意。", Some(60_000)),
+        NOW,
+    )
+    .unwrap_err();
     assert!(
         matches!(refused, Error::Invalid { field: "staff", .. }),
         "{refused:?}"
     );
     assert_eq!(s.read(|q| q.audit_count(&first)).unwrap(), audit_before + 1);
     out.push(json(
-        &step(s, &first, "DF0002", &Step::Decide { approved: true }, NOW).unwrap(),
+        &step(
+            s,
+            &first,
+            "DF0002",
+            &Step::decide(true, "符合条件，同意。", Some(60_000)),
+            NOW,
+        )
+        .unwrap(),
     ));
     out.push(json(&show(s, &first, today()).unwrap()));
     let id = id_number(1);
@@ -382,7 +396,7 @@ pub(crate) fn concurrent_intake<S: Backend>(
                                 &mut s,
                                 &number,
                                 "DF0013",
-                                &Step::Decide { approved: true },
+                                &Step::decide(true, "符合条件，同意。", Some(60_000)),
                                 NOW,
                             );
                             assert!(refused.is_err());

@@ -25,6 +25,9 @@ pub enum Effect {
     },
 }
 
+/// The item type of the items that pay out (行政给付): a grant names its amount.
+pub const PAYS_OUT: &str = "行政给付";
+
 /// The authority action a step needs.
 pub fn action_of(step: &Step) -> Action {
     match step {
@@ -194,9 +197,45 @@ pub fn effect(
             row.calendar_complete = due.is_some() || full;
             note = Some(format!("转报{dept}，部门办结期限 {department_due}"));
         }
-        Step::Result { approved } | Step::Decide { approved } => {
+        Step::Result { approved } => {
             row.result = Some(*approved);
             note = Some(if *approved { "准予" } else { "不予" }.to_string() + "许可/办理");
+        }
+        Step::Decide {
+            approved,
+            opinion,
+            amount_fen,
+        } => {
+            // An item that pays out (行政给付) says how much when it grants; nothing else does.
+            let pays = item.item_type == PAYS_OUT;
+            match (pays && *approved, amount_fen) {
+                (true, None) => {
+                    return Err(Error::invalid(
+                        "amount",
+                        format!("“{}”是行政给付事项：准予时请填写给付金额（元）", item.name),
+                    ))
+                }
+                (false, Some(_)) if pays => {
+                    return Err(Error::invalid("amount", "不予给付时不填写金额"));
+                }
+                (false, Some(_)) => {
+                    return Err(Error::invalid(
+                        "amount",
+                        format!("“{}”不是行政给付事项，不填写金额", item.name),
+                    ));
+                }
+                _ => {}
+            }
+            row.result = Some(*approved);
+            row.opinion = Some(opinion.clone());
+            row.amount_fen = *amount_fen;
+            let amount = amount_fen
+                .map(|f| format!("；给付金额：{}", super::amount_text(f)))
+                .unwrap_or_default();
+            note = Some(format!(
+                "{}许可/办理；审批意见：{opinion}{amount}",
+                if *approved { "准予" } else { "不予" }
+            ));
         }
         Step::Complete => row.closed_on = Some(today),
         Step::Pickup => row.picked_up_on = Some(today),
@@ -297,6 +336,10 @@ mod tests {
             },
             "decide" => Step::Decide {
                 approved: approved(),
+                opinion: "同意".into(),
+                amount_fen: rest
+                    .get(1)
+                    .map(|a| super::super::parse_amount("amount", a).unwrap()),
             },
             "complete" => Step::Complete,
             "pickup" => Step::Pickup,
@@ -547,11 +590,16 @@ mod tests {
     fn decide_and_result() {
         check(
             "accepted decide approved @2026-11-30",
-            "decided result=Some(true) note=准予许可/办理",
+            "decided result=Some(true) note=准予许可/办理；审批意见：同意",
         );
         check(
             "accepted decide refused @2026-11-30",
-            "decided result=Some(false) note=不予许可/办理",
+            "decided result=Some(false) note=不予许可/办理；审批意见：同意",
+        );
+        // Only an item that pays out names an amount.
+        check(
+            "accepted decide approved 1200 @2026-11-30",
+            "error amount: “林木采伐许可证核发”不是行政给付事项，不填写金额",
         );
         check(
             "forwarded result approved @2026-11-30",
@@ -566,6 +614,57 @@ mod tests {
             "accepted decide approved @2026-11-30 denied",
             "refused: 本镇对该事项只能收件转报；转报市林业局",
         );
+    }
+
+    /// An item that pays out (行政给付) names the amount when it grants, and only then; the
+    /// opinion and the amount are kept on the row and written in the timeline's note.
+    #[test]
+    fn a_grant_of_an_item_that_pays_out_names_its_amount() {
+        let pays = Item {
+            code: "MZ-004".into(),
+            name: "高龄津贴申领".into(),
+            item_type: PAYS_OUT.into(),
+            mode: Mode::Delegated,
+            ..item()
+        };
+        let before = row(State::Accepted, false);
+        let run = |approved: bool, amount: Option<i64>| {
+            effect(
+                &before,
+                &pays,
+                &Step::decide(approved, "年满八十周岁，符合条件。", amount),
+                &decision(true),
+                d("2026-11-30"),
+                &Calendar::builtin(),
+            )
+        };
+        match run(true, Some(120_000)).unwrap() {
+            Effect::Done { row, note } => {
+                assert_eq!(row.state, State::Decided);
+                assert_eq!(row.opinion.as_deref(), Some("年满八十周岁，符合条件。"));
+                assert_eq!(row.amount_fen, Some(120_000));
+                assert_eq!(
+                    note.as_deref(),
+                    Some(
+                        "准予许可/办理；审批意见：年满八十周岁，符合条件。；给付金额：1,200.00 元"
+                    )
+                );
+            }
+            other => panic!("{other:?}"),
+        }
+        let field = |r: Result<Effect>| match r {
+            Err(Error::Invalid { field, message }) => format!("{field}: {message}"),
+            other => format!("{other:?}"),
+        };
+        assert_eq!(
+            field(run(true, None)),
+            "amount: “高龄津贴申领”是行政给付事项：准予时请填写给付金额（元）"
+        );
+        assert_eq!(field(run(false, Some(100))), "amount: 不予给付时不填写金额");
+        match run(false, None).unwrap() {
+            Effect::Done { row, .. } => assert_eq!(row.amount_fen, None),
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]

@@ -89,9 +89,12 @@ pub enum Step {
     Result {
         approved: bool,
     },
-    /// Decided here, where authority allows.
+    /// Decided here, where authority allows, with the approver's opinion (审批意见) and, when an
+    /// item that pays out (行政给付) is granted, the amount in fen.
     Decide {
         approved: bool,
+        opinion: String,
+        amount_fen: Option<i64>,
     },
     Complete,
     Pickup,
@@ -164,6 +167,100 @@ pub struct StepFields {
     pub due: Option<String>,
     /// `approved` (准予) or `refused` (不予).
     pub result: Option<String>,
+    /// The approver's opinion with a decision.
+    pub opinion: Option<String>,
+    /// The amount granted, in yuan as typed (1200, 1,200.50).
+    pub amount: Option<String>,
+}
+
+/// The most characters an opinion holds (the column's CHECK says the same).
+pub const OPINION_MAX_CHARS: usize = 500;
+
+/// The most a decision grants: 100 million yuan, in fen.
+pub const AMOUNT_MAX_FEN: i64 = 100_000_000 * 100;
+
+/// The opinion of a grant when the approver writes none: the customary 同意。
+pub const DEFAULT_GRANT_OPINION: &str = "同意。";
+
+/// An approver's opinion as typed, at most [`OPINION_MAX_CHARS`] characters. A grant without
+/// one reads [`DEFAULT_GRANT_OPINION`]; a refusal must give its reasons (行政许可法第三十八条：
+/// 不予行政许可的书面决定应当说明理由).
+pub fn parse_opinion(approved: bool, text: &str) -> Result<String> {
+    let t = text.trim();
+    if t.is_empty() {
+        if approved {
+            return Ok(DEFAULT_GRANT_OPINION.into());
+        }
+        return Err(Error::invalid(
+            "opinion",
+            "不予决定须写明理由：请在审批意见中说明不予的理由和依据",
+        ));
+    }
+    let n = t.chars().count();
+    if n > OPINION_MAX_CHARS {
+        return Err(Error::invalid(
+            "opinion",
+            format!("审批意见过长：{n} 字，最多 {OPINION_MAX_CHARS} 字"),
+        ));
+    }
+    Ok(t.to_string())
+}
+
+/// An amount in yuan as typed (`1200`, `1,200.5`, `1200.50元`) to fen: more than nothing, at most
+/// two decimals and [`AMOUNT_MAX_FEN`].
+pub fn parse_amount(field: &'static str, text: &str) -> Result<i64> {
+    let bad = || {
+        Error::invalid(
+            field,
+            format!(
+                "金额“{}”无效：应为大于 0 的元数，最多两位小数，如 1200 或 1200.50",
+                text.trim()
+            ),
+        )
+    };
+    let t: String = text
+        .trim()
+        .trim_end_matches('元')
+        .trim()
+        .chars()
+        .filter(|c| *c != ',' && *c != '，')
+        .collect();
+    let (whole, frac) = t.split_once('.').unwrap_or((&t, ""));
+    let digits = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit());
+    if !digits(whole) || !(frac.is_empty() || digits(frac)) || frac.len() > 2 || whole.len() > 12 {
+        return Err(bad());
+    }
+    let yuan: i64 = whole.parse().map_err(|_| bad())?;
+    let cents: i64 = format!("{frac:0<2}").parse().map_err(|_| bad())?;
+    let fen = yuan * 100 + cents;
+    if fen <= 0 || fen > AMOUNT_MAX_FEN {
+        return Err(bad());
+    }
+    Ok(fen)
+}
+
+/// Fen as the forms and the timeline write it: `1,200.00 元`.
+pub fn amount_text(fen: i64) -> String {
+    let yuan = (fen / 100).to_string();
+    let mut grouped = String::new();
+    for (i, c) in yuan.chars().enumerate() {
+        if i > 0 && (yuan.len() - i).is_multiple_of(3) {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    format!("{grouped}.{:02} 元", fen % 100)
+}
+
+impl Step {
+    /// A decision with the approver's opinion and, for an item that pays out, the amount in fen.
+    pub fn decide(approved: bool, opinion: &str, amount_fen: Option<i64>) -> Step {
+        Step::Decide {
+            approved,
+            opinion: opinion.into(),
+            amount_fen,
+        }
+    }
 }
 
 impl StepKind {
@@ -208,9 +305,20 @@ impl Step {
             StepKind::Result => Step::Result {
                 approved: approved(fields.result)?,
             },
-            StepKind::Decide => Step::Decide {
-                approved: approved(fields.result)?,
-            },
+            StepKind::Decide => {
+                let approved = approved(fields.result)?;
+                Step::Decide {
+                    approved,
+                    opinion: parse_opinion(approved, fields.opinion.as_deref().unwrap_or(""))?,
+                    amount_fen: fields
+                        .amount
+                        .as_deref()
+                        .map(str::trim)
+                        .filter(|a| !a.is_empty())
+                        .map(|a| parse_amount("amount", a))
+                        .transpose()?,
+                }
+            }
             StepKind::Complete => Step::Complete,
             StepKind::Pickup => Step::Pickup,
             StepKind::Withdraw => Step::Withdraw,
@@ -452,7 +560,7 @@ mod tests {
                 due: None,
             },
             Step::Result { approved: true },
-            Step::Decide { approved: true },
+            Step::decide(true, "同意", None),
             Step::Complete,
             Step::Pickup,
             Step::Withdraw,
@@ -488,7 +596,7 @@ mod tests {
                 "转报",
             ),
             (Step::Result { approved: true }, "部门办理结果"),
-            (Step::Decide { approved: false }, "审批决定"),
+            (Step::decide(false, "不同意", None), "审批决定"),
             (Step::Complete, "办结"),
             (Step::Pickup, "取件"),
             (Step::Withdraw, "撤回"),
@@ -594,6 +702,66 @@ mod tests {
         }
     }
 
+    /// Amounts as a clerk types them, to fen, and back as the forms print them; bad ones are
+    /// refused naming the field.
+    #[test]
+    fn amounts_and_opinions_as_typed() {
+        for (typed, fen) in [
+            ("1200", 120_000),
+            ("1,200.5", 120_050),
+            ("1，200.50 元", 120_050),
+            ("0.01", 1),
+            ("100000000", AMOUNT_MAX_FEN),
+        ] {
+            assert_eq!(parse_amount("amount", typed).unwrap(), fen, "{typed}");
+        }
+        for bad in [
+            "",
+            "0",
+            "0.00",
+            "-5",
+            "1.234",
+            "12a",
+            "1e3",
+            ".5",
+            "100000000.01",
+            "一千",
+        ] {
+            let e = parse_amount("amount", bad).unwrap_err();
+            assert!(
+                matches!(
+                    e,
+                    Error::Invalid {
+                        field: "amount",
+                        ..
+                    }
+                ),
+                "{bad}: {e:?}"
+            );
+        }
+        assert_eq!(amount_text(1), "0.01 元");
+        assert_eq!(amount_text(120_050), "1,200.50 元");
+        assert_eq!(amount_text(12_345_678_900), "123,456,789.00 元");
+        assert_eq!(
+            parse_opinion(false, "  不符合条件。 ").unwrap(),
+            "不符合条件。"
+        );
+        // A grant without an opinion reads 同意。; a refusal must give its reasons.
+        assert_eq!(parse_opinion(true, " ").unwrap(), "同意。");
+        for bad in ["", "   "] {
+            assert!(matches!(
+                parse_opinion(false, bad),
+                Err(Error::Invalid {
+                    field: "opinion",
+                    ..
+                })
+            ));
+        }
+        assert!(parse_opinion(true, &"意".repeat(500)).is_ok());
+        let e = parse_opinion(true, &"意".repeat(501)).unwrap_err();
+        assert!(e.to_string().contains("501 字"), "{e}");
+    }
+
     #[test]
     fn one_parse_of_a_step() {
         let f = |result: Option<&str>, due: Option<&str>| StepFields {
@@ -602,6 +770,8 @@ mod tests {
             department: Some("市林业局".into()),
             due: due.map(String::from),
             result: result.map(String::from),
+            opinion: Some(" 符合条件，同意。 ".into()),
+            amount: Some("1,200.5".into()),
         };
         let p = |kind: &str, fields: StepFields| {
             StepKind::parse("step", kind).and_then(|k| Step::parse(k, fields))
@@ -625,7 +795,7 @@ mod tests {
         );
         assert_eq!(
             p("decide", f(Some("准予"), None)).unwrap(),
-            Step::Decide { approved: true }
+            Step::decide(true, "符合条件，同意。", Some(120_050))
         );
         assert_eq!(
             p("result", f(Some("refused"), None)).unwrap(),

@@ -39,6 +39,10 @@ pub struct RequestRow {
     pub alternative: Option<String>,
     pub closed_on: Option<NaiveDate>,
     pub picked_up_on: Option<NaiveDate>,
+    /// The approver's opinion (审批意见) with a decision.
+    pub opinion: Option<String>,
+    /// For an item that pays out (行政给付), the amount granted, in fen.
+    pub amount_fen: Option<i64>,
     /// Sequence numbers of the item's materials handed in.
     pub received: Vec<u16>,
 }
@@ -80,6 +84,8 @@ impl RequestRow {
             alternative: None,
             closed_on: None,
             picked_up_on: None,
+            opinion: None,
+            amount_fen: None,
             received: Vec::new(),
         }
     }

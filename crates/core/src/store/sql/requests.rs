@@ -16,7 +16,7 @@ const REQUEST_COLUMNS: &str = "r.id, r.town_id, r.number, i.code, r.state, r.app
      r.name_initials, r.applicant_kind, r.applicant_id, r.phone, r.remark, r.clerk_id, s.name, \
      r.created_at, r.created_on, r.accepted_on, r.due, r.calendar_complete, r.forwarded_to, \
      r.forwarded_on, r.department_due, r.result, r.reason, r.alternative, r.closed_on, \
-     r.picked_up_on";
+     r.picked_up_on, r.opinion, r.amount_fen";
 
 const REQUEST_JOINS: &str = "JOIN item i ON i.id = r.item_id JOIN staff s ON s.id = r.clerk_id";
 
@@ -278,7 +278,7 @@ pub(crate) fn lift_counters(c: &dyn Conn, marks: &[(TownId, NaiveDate, u32)]) ->
 
 /// Where a request stands: the columns every step may change, in the order both the intake's
 /// INSERT and a step's UPDATE bind them (from `first` on).
-const PROGRESS_COLUMNS: [&str; 12] = [
+const PROGRESS_COLUMNS: [&str; 14] = [
     "state",
     "accepted_on",
     "due",
@@ -291,6 +291,8 @@ const PROGRESS_COLUMNS: [&str; 12] = [
     "alternative",
     "closed_on",
     "picked_up_on",
+    "opinion",
+    "amount_fen",
 ];
 
 /// The intake's INSERT: the fixed columns as ?1–?13, then the progress columns.
@@ -319,7 +321,7 @@ static UPDATE_REQUEST: LazyLock<String> = LazyLock::new(|| {
     format!("UPDATE request SET {} WHERE id = ?1", set.join(", "))
 });
 
-fn progress(row: &RequestRow) -> [Param<'_>; 12] {
+fn progress(row: &RequestRow) -> [Param<'_>; 14] {
     [
         row.state.key().into(),
         row.accepted_on.into(),
@@ -333,6 +335,8 @@ fn progress(row: &RequestRow) -> [Param<'_>; 12] {
         (&row.alternative).into(),
         row.closed_on.into(),
         row.picked_up_on.into(),
+        (&row.opinion).into(),
+        row.amount_fen.into(),
     ]
 }
 
@@ -481,6 +485,8 @@ fn request_row(r: &Row) -> Result<RequestRow> {
         alternative: r.get(23)?,
         closed_on: r.get(24)?,
         picked_up_on: r.get(25)?,
+        opinion: r.get(26)?,
+        amount_fen: r.get(27)?,
         received: Vec::new(),
     })
 }
