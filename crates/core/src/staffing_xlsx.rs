@@ -8,9 +8,14 @@ use crate::{Error, Result};
 
 /// The columns of a town's sheet: name and kind, the figures, and three texts.
 pub fn headers() -> Vec<&'static str> {
-    let mut h = vec!["单位", "类别"];
+    let mut h = vec![Figures::UNIT, Figures::KIND];
     h.extend(Figures::LABELS);
-    h.extend([Figures::VACANCY_RATE, "执法力量", "超编", "主管"]);
+    h.extend([
+        Figures::VACANCY_RATE,
+        Figures::ENFORCEMENT,
+        Figures::OVER_QUOTA,
+        Figures::MANAGED_BY,
+    ]);
     h
 }
 
@@ -56,8 +61,16 @@ pub fn xlsx(report: &StaffingReport) -> Result<Vec<u8>> {
                 }
                 let after = rate + 1;
                 ws.write_string(row, after, ok).map_err(failed)?;
-                ws.write_string(row, after + 1, if f.over_quota { "超编" } else { "" })
-                    .map_err(failed)?;
+                ws.write_string(
+                    row,
+                    after + 1,
+                    if f.over_quota {
+                        Figures::OVER_QUOTA
+                    } else {
+                        ""
+                    },
+                )
+                .map_err(failed)?;
                 ws.write_string(row, after + 2, managed).map_err(failed)?;
                 row += 1;
                 Ok(())

@@ -46,12 +46,22 @@ fn the_window_names_the_staffing_figures_as_the_report_and_the_workbook_do() {
     let shown: Vec<String> = keys.iter().map(|k| word(k)).collect();
     assert_eq!(shown, Figures::LABELS);
     assert_eq!(word("vacancy_rate"), Figures::VACANCY_RATE);
+    assert_eq!(word("name"), Figures::UNIT);
+    assert_eq!(word("managed_by"), Figures::MANAGED_BY);
+    assert_eq!(word("enforcement"), Figures::ENFORCEMENT);
     for (k, v) in block(&source, "headline: {") {
         assert_eq!(v, word(&k), "the headline card {k} says {v}");
     }
     // And the workbook's header row carries the same words.
     let headers = bianmin_core::staffing_xlsx::headers();
-    for w in Figures::LABELS.iter().chain([&Figures::VACANCY_RATE]) {
+    for w in Figures::LABELS.iter().chain([
+        &Figures::VACANCY_RATE,
+        &Figures::UNIT,
+        &Figures::KIND,
+        &Figures::MANAGED_BY,
+        &Figures::ENFORCEMENT,
+        &Figures::OVER_QUOTA,
+    ]) {
         assert!(headers.contains(w), "the workbook lacks {w}");
     }
 }

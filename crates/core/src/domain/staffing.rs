@@ -198,6 +198,15 @@ impl Figures {
     /// The name of [`Figures::vacancy_permille`], beside the counted figures everywhere.
     pub const VACANCY_RATE: &'static str = "空编率";
 
+    /// The other columns of a staffing table, named once for the screen, the printed report
+    /// and the workbook: the unit, its kind (行政/事业), who manages it, whether its
+    /// enforcement pair is in the field ([`UnitStaffing::enforcement_label`]), and over quota.
+    pub const UNIT: &'static str = "单位";
+    pub const KIND: &'static str = "类别";
+    pub const MANAGED_BY: &'static str = "主管";
+    pub const ENFORCEMENT: &'static str = "执法力量";
+    pub const OVER_QUOTA: &'static str = "超编";
+
     /// quota, on roll, seconded in, seconded out, on leave, on duty, vacancies, hall, field.
     pub fn counts(&self) -> [i64; 9] {
         [

@@ -608,17 +608,21 @@ pub fn staffing(report: &StaffingReport, form_no: &str, issue: &Issue) -> Result
         );
         c.y += 1.5;
         let w = c.inner();
-        let num = (w - 70.0 - 18.0) / (Figures::LABELS.len() + 2) as f32;
-        let titles = Figures::LABELS.iter().copied().chain(["执法", "超编"]);
+        let num = (w - 64.0 - 14.0) / (Figures::LABELS.len() + 3) as f32;
+        let titles = Figures::LABELS.iter().copied().chain([
+            Figures::VACANCY_RATE,
+            Figures::ENFORCEMENT,
+            Figures::OVER_QUOTA,
+        ]);
         let mut cols = vec![
             Column {
-                title: "单位",
-                width: 70.0,
+                title: Figures::UNIT,
+                width: 64.0,
                 align: Align::Left,
             },
             Column {
-                title: "类别",
-                width: 18.0,
+                title: Figures::KIND,
+                width: 14.0,
                 align: Align::Center,
             },
         ];
@@ -630,8 +634,16 @@ pub fn staffing(report: &StaffingReport, form_no: &str, issue: &Issue) -> Result
         let fig_row = |name: &str, kind: &str, f: &Figures, enforcement: &str| {
             let mut row = vec![name.to_string(), kind.to_string()];
             row.extend(f.counts().iter().map(i64::to_string));
+            row.push(f.vacancy_rate_text());
             row.push(enforcement.to_string());
-            row.push(if f.over_quota { "超编" } else { "" }.to_string());
+            row.push(
+                if f.over_quota {
+                    Figures::OVER_QUOTA
+                } else {
+                    ""
+                }
+                .to_string(),
+            );
             row
         };
         let mut rows: Vec<Vec<String>> = town
