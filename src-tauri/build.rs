@@ -43,6 +43,7 @@ fn main() {
             "form_save",
             "printers",
             "form_issues",
+            "startup_painted",
         ]),
     ))
     .expect("tauri build script");

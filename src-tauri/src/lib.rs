@@ -106,6 +106,7 @@ pub(crate) fn invoke_handler<R: tauri::Runtime>(
         commands::forms::form_save,
         commands::forms::printers,
         commands::forms::form_issues,
+        commands::startup::startup_painted,
     ]
 }
 

@@ -6,6 +6,7 @@ pub mod database;
 pub mod forms;
 pub mod requests;
 pub mod staffing;
+pub mod startup;
 
 use std::path::{Path, PathBuf};
 

@@ -80,3 +80,20 @@ export function databaseTest(url: string): Promise<DatabaseProbe> {
 export function databaseUse(url: string | null): Promise<DatabaseInfo> {
   return call<DatabaseInfo>('database_use', { url })
 }
+
+/**
+ * Tells the backend, once per app start, that the login screen has painted: the start-up
+ * measurement (scripts/measure-start.sh) reads the moment from it. A no-op otherwise; a failure
+ * is of no concern to the person logging in.
+ */
+let paintedSent = false
+export function reportPainted(): void {
+  if (paintedSent) return
+  paintedSent = true
+  // Two frames: the first is the one being laid out, the second follows its paint.
+  requestAnimationFrame(() =>
+    requestAnimationFrame(() => {
+      call<null>('startup_painted').catch(() => {})
+    }),
+  )
+}
