@@ -100,7 +100,11 @@ describe('FormPreview', () => {
     ])
     const pages = qa('preview-page') as HTMLImageElement[]
     expect(pages).toHaveLength(1)
-    expect(pages[0]!.getAttribute('src')).toBe('data:image/png;base64,AAAA')
+    // The page is shown from a blob URL holding the bytes the backend sent, not the data URL.
+    const src = pages[0]!.getAttribute('src')!
+    expect(src.startsWith('blob:')).toBe(true)
+    const blob = await (await fetch(src)).arrayBuffer()
+    expect(Array.from(new Uint8Array(blob))).toEqual([0, 0, 0])
     expect(pages[0]!.getAttribute('alt')).toBe('第 1 页')
     expect(q('preview-form-no')!.textContent).toContain('HZ-DF-20261128-0001')
     expect(q('preview-copy')!.textContent!.trim()).toBe('第 1 份')
@@ -108,6 +112,18 @@ describe('FormPreview', () => {
     expect(api.calls('form_issues')).toEqual([{ formNo: 'HZ-DF-20261128-0001' }])
     // The system default printer is chosen first.
     expect(q('preview-printer')!.textContent).toContain('front-desk（默认）')
+  })
+
+  it('lets go of the page images when it closes: their blob URLs are revoked and nothing is kept', async () => {
+    printingBackend()
+    const revoke = vi.spyOn(URL, 'revokeObjectURL')
+    const w = await render()
+    const src = (qa('preview-page')[0] as HTMLImageElement).getAttribute('src')!
+    expect(revoke).not.toHaveBeenCalled()
+    await w.setProps({ modelValue: false })
+    await flushPromises()
+    expect(revoke).toHaveBeenCalledWith(src)
+    expect(qa('preview-page')).toHaveLength(0)
   })
 
   it('prints on the chosen printer for the chosen clerk, then shows the next copy as 补打 and the log', async () => {

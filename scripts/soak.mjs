@@ -1,0 +1,87 @@
+// A counter's working day, compressed: the real app (debug build, driven through WebDriver like
+// the end-to-end tests) takes residents in, keeps the request list open while it refreshes, opens
+// requests and previews their receipts, hour after hour; after each "hour" it samples the memory
+// of every app process (the app and WebKit's web and network processes: PSS, from
+// /proc/PID/smaps_rollup). It prints each sample and the end against the sample after the first
+// hour (warm-up). Run: `xvfb-run -a node scripts/soak.mjs` after `bash scripts/test.sh` (or the
+// e2e build); BIANMIN_SOAK_HOURS (8), BIANMIN_SOAK_INTAKES (30 per hour) change the day.
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { callFromPage, outputDir, startApp } from '../tests/e2e/harness.mjs';
+
+const hours = Number(process.env.BIANMIN_SOAK_HOURS ?? 8);
+const intakes = Number(process.env.BIANMIN_SOAK_INTAKES ?? 30);
+const CLERK = { username: 'zc0015', name: '周金凤', roles: '窗口人员', staff: 'ZC0015' };
+
+/** PSS in KiB of every process of the app: bianmin-app and WebKit's helpers. */
+function pss() {
+  let total = 0;
+  const parts = {};
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    let name;
+    try {
+      name = readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+    } catch {
+      continue;
+    }
+    if (!/^(bianmin-app|WebKitWebProces|WebKitNetworkPr)/.test(name)) continue;
+    try {
+      const kib = Number(/^Pss:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'))[1]);
+      total += kib;
+      parts[name] = (parts[name] ?? 0) + kib;
+    } catch {
+      // The process ended between the listing and the read.
+    }
+  }
+  return { total, parts };
+}
+
+const mib = (kib) => `${(kib / 1024).toFixed(0)} MiB`;
+const show = (label, s) =>
+  console.log(`${label}: ${mib(s.total)} (${Object.entries(s.parts).map(([n, k]) => `${n} ${mib(k)}`).join(', ')})`);
+
+const out = outputDir('soak');
+const { browser, close } = await startApp(out, { account: CLERK, login: CLERK.username });
+try {
+  await browser.pause(3000);
+  const fresh = pss();
+  show('fresh, logged in', fresh);
+  const samples = [];
+  let n = 0;
+  for (let hour = 1; hour <= hours; hour++) {
+    for (let i = 0; i < intakes; i++) {
+      n += 1;
+      const made = await callFromPage(browser, 'request_new', {
+        staff: CLERK.staff, item: 'MZ-001', name: `测试${String.fromCharCode(0x4e00 + (n % 500))}`,
+        id: '520203198503121233', phone: null, materials: null, remark: null,
+      });
+      if (!made.ok) throw new Error(JSON.stringify(made));
+      // Every fifth resident: the clerk opens the list, then the request, then previews its receipt.
+      if (i % 5 === 0) {
+        await browser.$('[data-testid="menu-requests"]').click();
+        await browser.$('[data-testid="requests-table"]').waitForDisplayed({ timeout: 10000 });
+        await browser.pause(2000);
+        await browser.execute((no) => window.location.assign(`#/requests/${no}`), made.ok.number);
+        const print = await browser.$('[data-testid="request-print"]');
+        await print.waitForDisplayed({ timeout: 10000 });
+        await print.click();
+        await browser.$('[data-testid="preview-page"]').waitForDisplayed({ timeout: 20000 });
+        await browser.keys('Escape');
+        await browser.pause(300);
+        await browser.$('[data-testid="menu-intake"]').click();
+      }
+    }
+    const s = pss();
+    samples.push(s);
+    show(`hour ${hour} (${n} residents)`, s);
+  }
+  const warm = samples[0];
+  const end = samples[samples.length - 1];
+  const growth = ((end.total - warm.total) / warm.total) * 100;
+  console.log(
+    `fresh ${mib(fresh.total)}; after the first hour ${mib(warm.total)}; at the end ${mib(end.total)}: ` +
+      `${growth >= 0 ? '+' : ''}${growth.toFixed(1)} % since the first hour (goal: within 10 %)`,
+  );
+} finally {
+  await close();
+}
