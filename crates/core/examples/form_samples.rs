@@ -96,6 +96,7 @@ fn long_facts(
         item,
         clerk_no: "DF0013".into(),
         refusal_basis: None,
+        qr: bianmin_core::forms::receipt_code(&"0".repeat(64), &no),
     };
     Ok((
         facts,

@@ -72,6 +72,60 @@ pub struct RequestFacts {
     pub clerk_no: String,
     /// The basis given when the request was refused.
     pub refusal_basis: Option<String>,
+    /// What the QR code of a request's form holds: the number and its check value
+    /// ([`receipt_code`]).
+    pub qr: String,
+}
+
+/// The separator between a request number and its check value in a receipt's QR code.
+pub const CHECK_SEPARATOR: char = '*';
+
+/// Crockford's base-32 digits: no I, L, O or U to misread.
+const CHECK_DIGITS: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+
+/// The check value of a request number under the hall's key: HMAC-SHA256, its first 40 bits as
+/// eight base-32 digits. Only a database holding the key makes it, so a receipt whose code
+/// checks was printed by this hall for that number.
+pub fn check_value(key_hex: &str, number: &str) -> String {
+    use hmac::{Hmac, Mac};
+    let mut mac = Hmac::<sha2::Sha256>::new_from_slice(key_hex.as_bytes())
+        .expect("HMAC takes a key of any length");
+    mac.update(number.as_bytes());
+    let tag = mac.finalize().into_bytes();
+    let bits = tag[..5]
+        .iter()
+        .fold(0u64, |acc, b| (acc << 8) | u64::from(*b));
+    (0..8)
+        .rev()
+        .map(|i| CHECK_DIGITS[((bits >> (i * 5)) & 31) as usize] as char)
+        .collect()
+}
+
+/// What a request's receipt carries in its QR code: `number*CHECK`.
+pub fn receipt_code(key_hex: &str, number: &str) -> String {
+    format!("{number}{CHECK_SEPARATOR}{}", check_value(key_hex, number))
+}
+
+/// A scanned receipt code (`number*CHECK`) read back: the number when its check value is this
+/// hall's, `None` when the text is no receipt code at all, and a refusal naming `field` when the
+/// check value does not match (not printed here, or the number was altered).
+pub fn read_receipt_code(key_hex: &str, field: &'static str, text: &str) -> Result<Option<String>> {
+    let Some((number, check)) = text.trim().split_once(CHECK_SEPARATOR) else {
+        return Ok(None);
+    };
+    let (number, check) = (number.trim(), check.trim().to_ascii_uppercase());
+    if number.is_empty() || check.len() != 8 {
+        return Ok(None);
+    }
+    if check_value(key_hex, number) != check {
+        return Err(Error::invalid(
+            field,
+            format!(
+                "回执二维码的校验码不符：编号 {number} 的回执不是本中心打印的，或编号被改动过。请核对申请人手中的回执。"
+            ),
+        ));
+    }
+    Ok(Some(number.to_string()))
 }
 
 fn hall_name(town: &str) -> String {
@@ -222,6 +276,7 @@ pub fn request_form<S: Store>(
             item,
             clerk_no,
             refusal_basis,
+            qr: receipt_code(&q.hall_key()?, number),
         };
         Ok((facts, issue_of(q, &form_no, at)?, row.town_id))
     })?;

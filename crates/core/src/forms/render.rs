@@ -62,12 +62,12 @@ fn head(
     hall: &str,
     title: &str,
     form_no: &str,
-    code: &str,
+    (code, qr): (&str, &str),
     s: &Scale,
 ) -> Result<()> {
     let m = c.margin;
     let right = c.width - m;
-    c.qr(right - s.qr, m, s.qr, code)?;
+    c.qr(right - s.qr, m, s.qr, qr)?;
     c.text(m, m + 3.5, s.small, &format!("编号：{form_no}"));
     let cx = c.width / 2.0;
     c.text_center(cx, m + 10.0, s.body + 2.0, hall, false);
@@ -212,7 +212,14 @@ pub fn request(
     let s = scale(paper);
     let v = &f.detail.view;
     let mut c = Canvas::new(font, &format!("{} {}", kind.label(), v.number), paper);
-    head(&mut c, &f.hall, kind.label(), &f.form_no, &v.number, &s)?;
+    head(
+        &mut c,
+        &f.hall,
+        kind.label(),
+        &f.form_no,
+        (&v.number, &f.qr),
+        &s,
+    )?;
     c.footer = footer(&f.form_no, issue);
     let name = v.applicant_name.clone().unwrap_or_default();
     let id = v
@@ -323,7 +330,7 @@ pub fn request(
             c.y += 2.0;
             c.para(s.small + 0.5,
                 &format!(
-                    "温馨提示：1. 请妥善保管本回执，凭本回执和本人身份证件到{place}取件；他人代领的，请携带代领人身份证件和委托书。\n2. 查询、取件请报办件编号 {}；右上角的二维码和条形码即此编号，供窗口扫码调出本件。\n3. 办结日期按工作日计算；如需补充材料，工作人员将电话告知。",
+                    "温馨提示：1. 请妥善保管本回执，凭本回执和本人身份证件到{place}取件；他人代领的，请携带代领人身份证件和委托书。\n2. 查询、取件请报办件编号 {}；左上角的条形码即此编号，右上角的二维码含此编号和本中心的校验码，窗口扫码即可调出本件，并核验回执确为本中心所出。\n3. 办结日期按工作日计算；如需补充材料，工作人员将电话告知。",
                     v.number
                 ),
             );
@@ -483,7 +490,14 @@ pub fn handover(f: &HandoverFacts, issue: &Issue, paper: Paper) -> Result<(Vec<u
     let font = form_font()?;
     let s = scale(paper);
     let mut c = Canvas::new(font, &format!("转报交接单 {}", f.form_no), paper);
-    head(&mut c, &f.hall, "转报交接单", &f.form_no, &f.form_no, &s)?;
+    head(
+        &mut c,
+        &f.hall,
+        "转报交接单",
+        &f.form_no,
+        (&f.form_no, &f.form_no),
+        &s,
+    )?;
     c.footer = footer(&f.form_no, issue);
     c.para(
         s.body,
@@ -588,7 +602,7 @@ pub fn staffing(report: &StaffingReport, form_no: &str, issue: &Issue) -> Result
             &hall,
             &format!("{}编制与在岗情况表", town.name),
             form_no,
-            form_no,
+            (form_no, form_no),
             &s,
         )?;
         c.footer = footer(form_no, issue);

@@ -31,9 +31,15 @@ fn full_id() -> String {
     with_check_char("52020319850312123")
 }
 
+/// The key the forms' tests give the hall, so that a receipt's QR code is the same every run.
+const TEST_KEY: &str = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+
 fn demo() -> SqliteStore {
     let mut s = SqliteStore::open_in_memory().unwrap();
     crate::demo::load(&mut s, day()).unwrap();
+    s.connection()
+        .execute("UPDATE hall_key SET key = ?1", [TEST_KEY])
+        .unwrap();
     s
 }
 
@@ -382,6 +388,7 @@ fn long_facts(paper: Paper) -> (RequestFacts, Issue) {
         item,
         clerk_no: "DF0013".into(),
         refusal_basis: None,
+        qr: crate::forms::receipt_code(&"0".repeat(64), &no),
     };
     let _ = paper;
     (
@@ -820,6 +827,15 @@ fn scanned(form: &Form) -> (Vec<String>, Vec<String>) {
 /// (市人力资源和社会保障局: shi ren li zi yuan he she hui bao zhang ju); a staffing report `BZ-`
 /// town code and date. The request forms' codes carry the request number, not the form number
 /// (`HZ-`, `GZ-`, `BY-` + the request number), which is printed beside them.
+/// What the request forms' QR codes carry besides the number: its check value under
+/// [`TEST_KEY`], computed outside this crate (Python's `hmac` with SHA-256, the first 40 bits in
+/// Crockford's base 32).
+const EXPECTED_CHECKS: [(&str, &str); 3] = [
+    ("DF-20261128-0001", "M1J0DEP7"),
+    ("DF-20261128-0002", "668SRN5E"),
+    ("DF-20261128-0003", "1S04BKWS"),
+];
+
 const EXPECTED_CODES: [(&str, &str); 5] = [
     ("receipt", "DF-20261128-0001"),
     ("notice", "DF-20261128-0002"),
@@ -863,7 +879,12 @@ fn zbar_reads_the_number_from_the_qr_code_and_the_barcode_of_every_form() {
             }
             None => assert_eq!(form.form_no, want, "{name}: form number"),
         }
-        assert_eq!(qr, [want], "{name}: the QR code as zbar reads it");
+        // A request's form carries the number and the hall's check value in its QR code.
+        let qr_want = match EXPECTED_CHECKS.iter().find(|(no, _)| **no == *want) {
+            Some((no, check)) => format!("{no}*{check}"),
+            None => want.to_string(),
+        };
+        assert_eq!(qr, [qr_want], "{name}: the QR code as zbar reads it");
         assert_eq!(bars, [want], "{name}: the Code128 barcode as zbar reads it");
     }
 }
@@ -1042,4 +1063,55 @@ fn an_a5_receipt_of_six_materials_fits_one_page() {
         !text.contains(&sq("查询办理进度")),
         "the receipt promises a lookup that does not exist"
     );
+}
+
+/// A receipt's code reads back to its number under the hall's key, and not under another key or
+/// with an altered number or check value; text that is no receipt code is left to the search.
+#[test]
+fn a_scanned_receipt_code_checks_only_with_the_halls_key() {
+    let code = crate::forms::receipt_code(TEST_KEY, "DF-20261128-0001");
+    assert_eq!(code, "DF-20261128-0001*M1J0DEP7");
+    let read = |key: &str, text: &str| crate::forms::read_receipt_code(key, "query", text);
+    assert_eq!(
+        read(TEST_KEY, &code).unwrap().as_deref(),
+        Some("DF-20261128-0001")
+    );
+    // A scanner that sends the check value in lower case still reads.
+    assert_eq!(
+        read(TEST_KEY, " DF-20261128-0001*m1j0dep7 ")
+            .unwrap()
+            .as_deref(),
+        Some("DF-20261128-0001")
+    );
+    let other_key = "f".repeat(64);
+    for (key, text) in [
+        (other_key.as_str(), code.as_str()),
+        (TEST_KEY, "DF-20261128-0002*M1J0DEP7"),
+        (TEST_KEY, "DF-20261128-0001*M1J0DEP8"),
+    ] {
+        let e = read(key, text).unwrap_err();
+        assert!(
+            matches!(e, Error::Invalid { field: "query", .. })
+                && e.to_string().contains("校验码不符"),
+            "{text}: {e:?}"
+        );
+    }
+    for text in ["DF-20261128-0001", "王喆赟", "*", "DF-1*ABC"] {
+        assert_eq!(read(TEST_KEY, text).unwrap(), None, "{text}");
+    }
+}
+
+/// The counter's search takes a scanned receipt code: the request when it checks, a refusal
+/// naming the search box when it does not.
+#[test]
+fn the_search_finds_a_request_by_its_scanned_receipt_code() {
+    let mut s = demo();
+    let no = intake(&mut s, "MZ-006", "王喆赟", None);
+    let code = crate::forms::receipt_code(TEST_KEY, &no);
+    let found = crate::request::search(&mut s, Some("东风镇"), &code, day()).unwrap();
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].number, no);
+    let forged = format!("{no}*00000000");
+    let e = crate::request::search(&mut s, Some("东风镇"), &forged, day()).unwrap_err();
+    assert!(matches!(e, Error::Invalid { field: "query", .. }), "{e:?}");
 }

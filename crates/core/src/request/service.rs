@@ -690,6 +690,14 @@ pub fn search<S: Store>(
     }
     store.read(|q| {
         let towns = towns_of(q, town)?;
+        // A receipt's QR code scanned into the box: its number, once the check value is this
+        // hall's (a code that does not check is refused).
+        let scanned = if q_text.contains(crate::forms::CHECK_SEPARATOR) {
+            crate::forms::read_receipt_code(&q.hall_key()?, "query", q_text)?
+        } else {
+            None
+        };
+        let q_text = scanned.as_deref().unwrap_or(q_text);
         let upper = q_text.to_ascii_uppercase();
         let is_digits_x = |s: &str| {
             s.chars()

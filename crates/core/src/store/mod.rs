@@ -74,6 +74,8 @@ pub trait Store {
 pub trait Queries {
     /// All towns, in the order they were created.
     fn towns(&self) -> Result<Vec<Town>>;
+    /// The hall's own key (64 hex digits), made with the database (migration 12).
+    fn hall_key(&self) -> Result<String>;
     /// The units (in display order), quotas, staff and status history, hall posts, rota and
     /// credentials of one town. With `rota_on`, only the rota lines in force on that date (all
     /// that figures for a date need; a year of weekly rotas is most of a town's rows).

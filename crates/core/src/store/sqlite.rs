@@ -30,6 +30,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0009_name_parts.sql"),
     include_str!("migrations/0010_audit_index.sql"),
     include_str!("migrations/0011_decision.sql"),
+    include_str!("migrations/0012_hall_key.sql"),
 ];
 
 /// The schema version this build writes.
@@ -395,6 +396,7 @@ mod tests {
             s.conn
                 .execute_batch(
                     "DROP TABLE request_name_part;
+                     DROP TABLE hall_key;
                      ALTER TABLE request DROP COLUMN opinion;
                      ALTER TABLE request DROP COLUMN amount_fen;
                      CREATE INDEX request_town_name ON request (town_id, applicant_name);

@@ -53,6 +53,9 @@ impl Queries for Sql<'_> {
     fn towns(&self) -> Result<Vec<Town>> {
         staffing::towns(self.0)
     }
+    fn hall_key(&self) -> Result<String> {
+        self.0.value("SELECT key FROM hall_key WHERE id = 1", &[])
+    }
     fn town_facts(&self, town_id: TownId, rota_on: Option<NaiveDate>) -> Result<TownFacts> {
         staffing::town_facts(self.0, town_id, rota_on)
     }
