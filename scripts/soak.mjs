@@ -66,6 +66,14 @@ try {
         await print.waitForDisplayed({ timeout: 10000 });
         await print.click();
         await browser.$('[data-testid="preview-page"]').waitForDisplayed({ timeout: 20000 });
+        // The page image really decoded (a blocked image would make the figures meaningless).
+        await browser.waitUntil(
+          () => browser.execute(() => {
+            const img = document.querySelector('[data-testid="preview-page"]');
+            return img instanceof HTMLImageElement && img.complete && img.naturalWidth > 800;
+          }),
+          { timeout: 20000, timeoutMsg: 'the preview shows no page image' },
+        );
         await browser.keys('Escape');
         await browser.pause(300);
         await browser.$('[data-testid="menu-intake"]').click();
