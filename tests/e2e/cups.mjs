@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { canConnect, freePort } from './harness.mjs';
+import { canConnect, freePort, screenshot, startApp } from './harness.mjs';
 
 const CUPSD = ['/usr/sbin/cupsd', '/usr/bin/cupsd'].find((p) => existsSync(p));
 
@@ -123,5 +123,31 @@ export async function startCups() {
   } catch (e) {
     await stop();
     throw e;
+  }
+}
+
+/**
+ * Runs `body(browser, cups)` against the app with `account` (an account of the test's own,
+ * {username, name, roles, staff}) logged in and its printing pointed at a throwaway scheduler.
+ * A failure leaves `failure.png` in `out`; the app and the scheduler are stopped however it ends.
+ */
+export async function withPrintingApp(out, account, body) {
+  const cups = await startCups();
+  try {
+    const { browser, close } = await startApp(out, {
+      env: { CUPS_SERVER: cups.server },
+      account,
+      login: account.username,
+    });
+    try {
+      await body(browser, cups);
+    } catch (e) {
+      await screenshot(join(out, 'failure.png')).catch(() => {});
+      throw e;
+    } finally {
+      await close();
+    }
+  } finally {
+    await cups.stop();
   }
 }

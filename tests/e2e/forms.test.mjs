@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Key } from 'webdriverio';
-import { startCups } from './cups.mjs';
+import { withPrintingApp } from './cups.mjs';
 import { outputDir, screenshot, startApp, callFromPage } from './harness.mjs';
 
 const ID = '520203198503121233';
@@ -63,113 +63,98 @@ function pdfText(bytes, file) {
 
 test('打印受理回执: preview from the request page, print through CUPS, reprint is 补打', async () => {
   const out = outputDir('forms');
-  const cups = await startCups();
-  try {
-    const { browser, close } = await startApp(out, {
-      env: { CUPS_SERVER: cups.server },
-      account: CLERK_ACCOUNT,
-      login: CLERK_ACCOUNT.username,
+  await withPrintingApp(out, CLERK_ACCOUNT, async (browser, cups) => {
+    const number = await openNewRequest(browser);
+    const open = await browser.$('[data-testid="request-print"]');
+    await open.waitForDisplayed({ timeout: 10000 });
+    assert.equal(await open.getAttribute('data-kind'), 'receipt');
+    // The steps the backend offers this clerk (next_steps): what 已受理 allows, less the
+    // approval a 窗口人员 may not give.
+    const steps = await browser.execute(() =>
+      Array.from(document.querySelectorAll('[data-testid="request-actions"] button[data-testid^="step-"]')).map(
+        (b) => b.getAttribute('data-testid'),
+      ),
+    );
+    assert.deepEqual(steps, ['step-forward', 'step-refuse', 'step-withdraw']);
+    assert.equal((await open.getText()).trim(), '打印受理回执');
+    await open.click();
+
+    // The page image, decoded by the webview, of the PDF that prints.
+    await browser.waitUntil(
+      async () => browser.execute(() => {
+        const img = document.querySelector('[data-testid="preview-page"]');
+        return img instanceof HTMLImageElement && img.complete && img.naturalWidth > 800;
+      }),
+      { timeout: 20000, timeoutMsg: 'the preview shows no page image' },
+    );
+    const formNo = await text(browser, 'preview-form-no');
+    assert.match(formNo, new RegExp(`HZ-${number}`));
+    assert.equal(await browser.$('[data-testid="preview-copy"]').getAttribute('data-copy'), '1');
+    assert.equal(await text(browser, 'preview-copy'), '第 1 份');
+    assert.match(await text(browser, 'preview-printer'), /bianmin-test（默认）/);
+    assert.equal(await text(browser, 'preview-no-history'), '还没有打印过');
+    await settledShot(browser, join(out, 'preview.png'));
+
+    await browser.$('[data-testid="preview-print"]').click();
+    await browser.waitUntil(async () => (await historyRows(browser)).length === 1, {
+      timeout: 20000,
+      timeoutMsg: 'the first print is not in the print log',
     });
-    try {
-      const number = await openNewRequest(browser);
-      const open = await browser.$('[data-testid="request-print"]');
-      await open.waitForDisplayed({ timeout: 10000 });
-      assert.equal(await open.getAttribute('data-kind'), 'receipt');
-      // The steps the backend offers this clerk (next_steps): what 已受理 allows, less the
-      // approval a 窗口人员 may not give.
-      const steps = await browser.execute(() =>
-        Array.from(document.querySelectorAll('[data-testid="request-actions"] button[data-testid^="step-"]')).map(
-          (b) => b.getAttribute('data-testid'),
-        ),
-      );
-      assert.deepEqual(steps, ['step-forward', 'step-refuse', 'step-withdraw']);
-      assert.equal((await open.getText()).trim(), '打印受理回执');
-      await open.click();
+    let rows = await historyRows(browser);
+    assert.equal(rows[0].copy, '1');
+    assert.match(rows[0].text, /第 1 份/);
+    assert.match(rows[0].text, new RegExp(`（${CLERK}）`));
+    assert.match(rows[0].text, /打印机 bianmin-test/);
+    const message = await browser.$('.el-message--success');
+    await message.waitForDisplayed({ timeout: 5000 });
+    assert.match(await message.getText(), /已发送打印：bianmin-test，作业号 bianmin-test-\d+，第 1 份/);
+    // The printer received the form itself.
+    const [first] = await cups.waitForJobs(1);
+    assert.equal(first.subarray(0, 5).toString(), '%PDF-');
+    const text1 = pdfText(first, join(out, 'job-1.pdf'));
+    assert.match(text1, /受理回执/);
+    assert.ok(text1.includes(number), 'the request number on the printed receipt');
+    assert.ok(!text1.includes(ID), 'the full ID on the printed receipt');
+    assert.ok(!text1.includes('补打'), 'the first copy says 补打');
 
-      // The page image, decoded by the webview, of the PDF that prints.
-      await browser.waitUntil(
-        async () => browser.execute(() => {
-          const img = document.querySelector('[data-testid="preview-page"]');
-          return img instanceof HTMLImageElement && img.complete && img.naturalWidth > 800;
-        }),
-        { timeout: 20000, timeoutMsg: 'the preview shows no page image' },
-      );
-      const formNo = await text(browser, 'preview-form-no');
-      assert.match(formNo, new RegExp(`HZ-${number}`));
-      assert.equal(await browser.$('[data-testid="preview-copy"]').getAttribute('data-copy'), '1');
-      assert.equal(await text(browser, 'preview-copy'), '第 1 份');
-      assert.match(await text(browser, 'preview-printer'), /bianmin-test（默认）/);
-      assert.equal(await text(browser, 'preview-no-history'), '还没有打印过');
-      await settledShot(browser, join(out, 'preview.png'));
+    // The preview now shows the next print as a reprint.
+    await browser.waitUntil(
+      async () => (await browser.$('[data-testid="preview-copy"]').getAttribute('data-copy')) === '2',
+      { timeout: 20000, timeoutMsg: 'the preview did not move on to copy 2' },
+    );
+    assert.equal(await text(browser, 'preview-copy'), '补打（第 2 份）');
+    await settledShot(browser, join(out, 'printed-once.png'));
 
-      await browser.$('[data-testid="preview-print"]').click();
-      await browser.waitUntil(async () => (await historyRows(browser)).length === 1, {
-        timeout: 20000,
-        timeoutMsg: 'the first print is not in the print log',
-      });
-      let rows = await historyRows(browser);
-      assert.equal(rows[0].copy, '1');
-      assert.match(rows[0].text, /第 1 份/);
-      assert.match(rows[0].text, new RegExp(`（${CLERK}）`));
-      assert.match(rows[0].text, /打印机 bianmin-test/);
-      const message = await browser.$('.el-message--success');
-      await message.waitForDisplayed({ timeout: 5000 });
-      assert.match(await message.getText(), /已发送打印：bianmin-test，作业号 bianmin-test-\d+，第 1 份/);
-      // The printer received the form itself.
-      const [first] = await cups.waitForJobs(1);
-      assert.equal(first.subarray(0, 5).toString(), '%PDF-');
-      const text1 = pdfText(first, join(out, 'job-1.pdf'));
-      assert.match(text1, /受理回执/);
-      assert.ok(text1.includes(number), 'the request number on the printed receipt');
-      assert.ok(!text1.includes(ID), 'the full ID on the printed receipt');
-      assert.ok(!text1.includes('补打'), 'the first copy says 补打');
+    // Ctrl+P prints the reprint.
+    await browser.keys([Key.Control, 'p']);
+    await browser.keys([Key.Control]);
+    await browser.waitUntil(async () => (await historyRows(browser)).length === 2, {
+      timeout: 20000,
+      timeoutMsg: 'the reprint is not in the print log',
+    });
+    rows = await historyRows(browser);
+    assert.deepEqual(rows.map((r) => r.copy), ['1', '2']);
+    assert.match(rows[1].text, /补打 · 第 2 份/);
+    assert.match(rows[1].text, new RegExp(`（${CLERK}）`));
+    const jobs = await cups.waitForJobs(2);
+    const text2 = pdfText(jobs[1], join(out, 'job-2.pdf'));
+    assert.match(text2, /补打/);
 
-      // The preview now shows the next print as a reprint.
-      await browser.waitUntil(
-        async () => (await browser.$('[data-testid="preview-copy"]').getAttribute('data-copy')) === '2',
-        { timeout: 20000, timeoutMsg: 'the preview did not move on to copy 2' },
-      );
-      assert.equal(await text(browser, 'preview-copy'), '补打（第 2 份）');
-      await settledShot(browser, join(out, 'printed-once.png'));
+    // The log the dialog shows is the backend's.
+    const issues = await call(browser, 'form_issues', { formNo: `HZ-${number}` });
+    assert.deepEqual(issues.ok?.map((i) => [i.copy, i.staff_no, i.route]), [
+      [1, CLERK, 'printer:bianmin-test'],
+      [2, CLERK, 'printer:bianmin-test'],
+    ]);
+    await settledShot(browser, join(out, 'reprinted.png'));
 
-      // Ctrl+P prints the reprint.
-      await browser.keys([Key.Control, 'p']);
-      await browser.keys([Key.Control]);
-      await browser.waitUntil(async () => (await historyRows(browser)).length === 2, {
-        timeout: 20000,
-        timeoutMsg: 'the reprint is not in the print log',
-      });
-      rows = await historyRows(browser);
-      assert.deepEqual(rows.map((r) => r.copy), ['1', '2']);
-      assert.match(rows[1].text, /补打 · 第 2 份/);
-      assert.match(rows[1].text, new RegExp(`（${CLERK}）`));
-      const jobs = await cups.waitForJobs(2);
-      const text2 = pdfText(jobs[1], join(out, 'job-2.pdf'));
-      assert.match(text2, /补打/);
-
-      // The log the dialog shows is the backend's.
-      const issues = await call(browser, 'form_issues', { formNo: `HZ-${number}` });
-      assert.deepEqual(issues.ok?.map((i) => [i.copy, i.staff_no, i.route]), [
-        [1, CLERK, 'printer:bianmin-test'],
-        [2, CLERK, 'printer:bianmin-test'],
-      ]);
-      await settledShot(browser, join(out, 'reprinted.png'));
-
-      // Esc closes the preview.
-      await browser.keys([Key.Escape]);
-      await browser.waitUntil(async () => !(await browser.$('[data-testid="form-preview"]').isDisplayed()), {
-        timeout: 5000,
-        timeoutMsg: 'Esc did not close the preview',
-      });
-    } catch (e) {
-      await screenshot(join(out, 'failure.png')).catch(() => {});
-      throw e;
-    } finally {
-      await close();
-    }
-  } finally {
-    await cups.stop();
-  }
+    // Esc closes the preview.
+    await browser.keys([Key.Escape]);
+    await browser.waitUntil(async () => !(await browser.$('[data-testid="form-preview"]').isDisplayed()), {
+      timeout: 5000,
+      timeoutMsg: 'Esc did not close the preview',
+    });
+  });
 });
 
 test('without a printer, printing says why in Chinese and records nothing', async () => {

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { Key } from 'webdriverio';
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { startCups } from './cups.mjs';
+import { withPrintingApp } from './cups.mjs';
 import { callFromPage, outputDir, screenshot, startApp } from './harness.mjs';
 
 /** 朱昌镇's counter clerk ZC0015 logs in with an account of their own. */
@@ -215,46 +215,31 @@ test('the ID number is checked as the clerk leaves the field: its error clears o
 
 test('受理并打印: Ctrl+P takes the request in and prints its receipt without the preview', async () => {
   const out = outputDir('intake-print');
-  const cups = await startCups();
-  try {
-    const { browser, close } = await startApp(out, {
-      env: { CUPS_SERVER: cups.server },
-      account: CLERK,
-      login: CLERK.username,
-    });
-    try {
-      await itemFieldFocused(browser, 20000);
-      await pickLinShiJiuZhu(browser);
-      await type(browser, '欧阳玥明');
-      await browser.keys([Key.Tab]);
-      await type(browser, ID);
-      await browser.keys([Key.Control, 'p']);
-      await browser.keys([Key.Control]);
-      const result = await browser.$('[data-testid="intake-result"]');
-      await result.waitForDisplayed({ timeout: 10000 });
-      const number = (await browser.$('[data-testid="result-number"]').getText()).trim();
-      const message = await browser.$('.el-message--success');
-      await message.waitForDisplayed({ timeout: 20000 });
-      // No printer chosen on this PC yet: the system's default, CUPS's bianmin-test.
-      assert.match(await message.getText(), /已发送打印：系统默认打印机，作业号 bianmin-test-\d+，第 1 份/);
-      // No preview was opened: the receipt went straight to the printer.
-      assert.equal(await browser.$('[data-testid="form-preview"]').isDisplayed().catch(() => false), false);
-      const [job] = await cups.waitForJobs(1);
-      const file = join(out, 'job.pdf');
-      writeFileSync(file, job);
-      const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
-      assert.match(text, /受理回执/);
-      assert.ok(text.includes(number), `the printed receipt lacks ${number}`);
-      await screenshot(join(out, 'taken-in-and-printed.png'));
-    } catch (e) {
-      await screenshot(join(out, 'failure.png')).catch(() => {});
-      throw e;
-    } finally {
-      await close();
-    }
-  } finally {
-    await cups.stop();
-  }
+  await withPrintingApp(out, CLERK, async (browser, cups) => {
+    await itemFieldFocused(browser, 20000);
+    await pickLinShiJiuZhu(browser);
+    await type(browser, '欧阳玥明');
+    await browser.keys([Key.Tab]);
+    await type(browser, ID);
+    await browser.keys([Key.Control, 'p']);
+    await browser.keys([Key.Control]);
+    const result = await browser.$('[data-testid="intake-result"]');
+    await result.waitForDisplayed({ timeout: 10000 });
+    const number = (await browser.$('[data-testid="result-number"]').getText()).trim();
+    const message = await browser.$('.el-message--success');
+    await message.waitForDisplayed({ timeout: 20000 });
+    // No printer chosen on this PC yet: the system's default, CUPS's bianmin-test.
+    assert.match(await message.getText(), /已发送打印：系统默认打印机，作业号 bianmin-test-\d+，第 1 份/);
+    // No preview was opened: the receipt went straight to the printer.
+    assert.equal(await browser.$('[data-testid="form-preview"]').isDisplayed().catch(() => false), false);
+    const [job] = await cups.waitForJobs(1);
+    const file = join(out, 'job.pdf');
+    writeFileSync(file, job);
+    const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
+    assert.match(text, /受理回执/);
+    assert.ok(text.includes(number), `the printed receipt lacks ${number}`);
+    await screenshot(join(out, 'taken-in-and-printed.png'));
+  });
 });
 
 test('办件 lists say when they hold more than they show, fit a 1280 px window, and cut long names', async () => {
