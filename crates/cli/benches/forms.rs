@@ -416,6 +416,7 @@ fn main() {
         &Step::Forward {
             department: None,
             due: None,
+            reason: None,
         },
         NOW,
     )

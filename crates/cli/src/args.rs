@@ -324,6 +324,9 @@ pub enum RequestCommand {
         /// 部门办结日期；默认按承诺时限推算
         #[arg(long, value_name = "DATE")]
         due: Option<String>,
+        /// 转报到事项实施主体以外的部门时必填：理由
+        #[arg(long, value_name = "TEXT")]
+        reason: Option<String>,
         #[command(flatten)]
         who: StaffArg,
     },
@@ -344,8 +347,8 @@ pub enum RequestCommand {
         /// approved | refused
         #[arg(long, value_name = "RESULT")]
         result: String,
-        /// 审批意见（准予时可省略，即“同意。”；不予时须写明理由）
-        #[arg(long, value_name = "TEXT")]
+        /// 审批意见（准予时可省略，即“同意。”；不予时须写明理由）。也可写作 --reason
+        #[arg(long, visible_alias = "reason", value_name = "TEXT")]
         opinion: Option<String>,
         /// 给付金额（元）：行政给付事项准予时必填，如 1200 或 1200.50
         #[arg(long, value_name = "YUAN", allow_hyphen_values = true)]
@@ -382,15 +385,18 @@ pub enum CalendarCommand {
     Due {
         #[arg(value_name = "DATE")]
         date: String,
-        #[arg(value_name = "N")]
+        #[arg(value_name = "N", allow_hyphen_values = true)]
         n: String,
         #[arg(long)]
         json: bool,
     },
-    /// 导入一年的节假日安排（每行：日期，休或班，名称）
+    /// 导入一年的节假日安排（每行：日期，休或班，名称；须是整年的通知）
     Import {
         #[arg(value_name = "FILE")]
         file: PathBuf,
+        /// 替换已经载入的那一年（文件须列出该年全部放假和调休上班日期）
+        #[arg(long)]
+        replace: bool,
     },
 }
 
@@ -487,6 +493,7 @@ pub enum Action {
     },
     CalendarImport {
         file: PathBuf,
+        replace: bool,
     },
     Staffing {
         town: Option<String>,
@@ -620,7 +627,9 @@ impl Command {
                     n: bianmin_core::calendar::parse_working_days("n", &n)?,
                     json,
                 },
-                CalendarCommand::Import { file } => Action::CalendarImport { file },
+                CalendarCommand::Import { file, replace } => {
+                    Action::CalendarImport { file, replace }
+                }
             },
             Command::Staffing {
                 town,
@@ -859,6 +868,7 @@ fn resolve_request(command: RequestCommand) -> Result<Action, Error> {
             number,
             department,
             due,
+            reason,
             who,
         } => step(
             number,
@@ -867,6 +877,7 @@ fn resolve_request(command: RequestCommand) -> Result<Action, Error> {
             StepFields {
                 department,
                 due,
+                reason,
                 ..StepFields::default()
             },
         )?,

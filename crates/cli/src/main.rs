@@ -533,9 +533,9 @@ fn run(cli: Cli) -> Result<(), Error> {
                 }
             }
         }
-        Action::CalendarImport { file } => {
+        Action::CalendarImport { file, replace } => {
             let mut store = AnyStore::open_existing(&db)?;
-            let year = bianmin_core::calendar::import(&mut store, &file)?;
+            let year = bianmin_core::calendar::import(&mut store, &file, replace)?;
             eprintln!(
                 "已导入 {} 年节假日安排：{} 个日期。",
                 year.year,

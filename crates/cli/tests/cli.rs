@@ -218,6 +218,58 @@ fn run_json(db: &Path, args: &[&str]) -> Value {
     json(&bianmin(db, args))
 }
 
+/// Issue 16, defect 17: `authority … --action enforce` and `staffing` used to disagree on the
+/// days 东风镇's land station has its second officer at the hall. Each day of two fortnights the
+/// verdict is allowed exactly when the staffing table gives the town's 国土所
+/// `enforcement_ok`: 东风镇's (always short: DF0048 is on the hall's rota) and 金华镇's (two
+/// officers until JH0048's card ends 40 days after the demo is loaded, 2027-01-07, one after).
+#[test]
+fn enforcement_verdicts_agree_with_the_staffing_table_every_day() {
+    let (_dir, db) = demo_db();
+    let mut seen = std::collections::BTreeSet::new();
+    for (town_name, staff, from) in [
+        ("东风镇", "DF0049", (2026, 11, 30)),
+        ("金华镇", "JH0047", (2026, 12, 31)),
+    ] {
+        let start = chrono::NaiveDate::from_ymd_opt(from.0, from.1, from.2).unwrap();
+        for day in start.iter_days().take(14) {
+            let on = day.to_string();
+            let d = run_json(
+                &db,
+                &[
+                    "authority",
+                    "--staff",
+                    staff,
+                    "--item",
+                    "ZR-102",
+                    "--action",
+                    "enforce",
+                    "--on",
+                    &on,
+                    "--json",
+                ],
+            );
+            let staffing = run_json(
+                &db,
+                &["staffing", "--town", town_name, "--on", &on, "--json"],
+            );
+            let land = town(&staffing, town_name)["units"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|u| u["name"] == "国土所")
+                .unwrap()
+                .clone();
+            assert_eq!(
+                d["allowed"], land["enforcement_ok"],
+                "{staff} {on}: {d} / {land}"
+            );
+            seen.insert(d["allowed"].as_bool().unwrap());
+        }
+    }
+    assert_eq!(seen.len(), 2, "both verdicts occur");
+}
+
 /// `authority --json` for all four modes, inside and outside the letters' dates.
 #[test]
 fn authority_answers_the_contract_for_every_mode() {
@@ -308,9 +360,19 @@ fn authority_answers_the_contract_for_every_mode() {
             false,
             "city_only",
         ),
-        // 东风镇's land station has two certified officers; its forestry station only one.
+        // 东风镇's land station has two certified officers, but DF0048 is on the hall's rota
+        // that week (as the staffing table counts); its forestry station has only one. 金华镇's
+        // land station keeps both in the field.
         (
             "DF0048",
+            "ZR-102",
+            "enforce",
+            "2026-11-28",
+            false,
+            "entrusted",
+        ),
+        (
+            "JH0047",
             "ZR-102",
             "enforce",
             "2026-11-28",
@@ -784,6 +846,50 @@ fn forwarded_requests_show_days_and_overdue_is_computed() {
         .is_empty());
 }
 
+/// Issue 16, defect 16: an 人社 item goes to 人社; forwarded to 市公安局 without a reason it is
+/// refused naming --reason and nothing changes; with one, the timeline says where and why.
+#[test]
+fn forwarding_elsewhere_than_the_items_department_needs_a_reason() {
+    let (_dir, db) = demo_db();
+    let r = intake(&db, &["--item", "RS-101", "--staff", "DF0013"]);
+    let no = r["number"].as_str().unwrap();
+    assert_refused(
+        &db,
+        &[
+            "request",
+            "forward",
+            no,
+            "--department",
+            "市公安局",
+            "--staff",
+            "DF0013",
+        ],
+        "--reason",
+    );
+    let f = run_json(
+        &db,
+        &[
+            "request",
+            "forward",
+            no,
+            "--department",
+            "市公安局",
+            "--reason",
+            "申请人户籍材料需公安核实",
+            "--staff",
+            "DF0013",
+            "--json",
+        ],
+    );
+    assert_eq!(f["forwarded_to"], "市公安局");
+    let note = f["timeline"].as_array().unwrap().last().unwrap()["note"].to_string();
+    assert!(
+        note.contains("非实施主体市人力资源和社会保障局")
+            && note.contains("申请人户籍材料需公安核实"),
+        "{note}"
+    );
+}
+
 #[test]
 fn search_by_number_id_name_and_initials() {
     let (_dir, db) = demo_db();
@@ -913,10 +1019,64 @@ fn bad_intake_input_names_the_field_and_writes_no_row() {
             "--staff",
         ),
     ];
+    // Issue 16, defect 13: credit codes the review found accepted (GB 32100: area code and
+    // MOD 31 check character).
+    let org = |code: &str| -> Vec<String> {
+        [
+            "request",
+            "new",
+            "--item",
+            "MZ-001",
+            "--name",
+            "某某有限公司",
+            "--credit-code",
+            code,
+            "--staff",
+            "DF0013",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect()
+    };
+    let cases = [
+        cases,
+        vec![
+            (org("ABCDEFGHJKLMNPQRTU"), "--credit-code"),
+            (org("91350100M000100Y44"), "--credit-code"),
+        ],
+    ]
+    .concat();
     for (args, flag) in cases {
         let args: Vec<&str> = args.iter().map(String::as_str).collect();
         assert_refused(&db, &args, flag);
     }
+    assert!(run_json(&db, &["request", "list", "--json"])
+        .as_array()
+        .unwrap()
+        .is_empty());
+}
+
+/// Issue 16, defect 15: a staff member without the 窗口人员 role (DF0002, an 审批人员) "taking
+/// in" a request is bad input: exit 2 naming --staff, no request and no form for the resident;
+/// the audit log keeps the refused attempt.
+#[test]
+fn a_staff_member_who_is_not_a_clerk_takes_in_nothing() {
+    let (_dir, db) = demo_db();
+    let id = id_number("52020319850312123");
+    let out = bianmin(
+        &db,
+        &[
+            "request", "new", "--item", "MZ-001", "--name", "李玥", "--id", &id, "--staff",
+            "DF0002",
+        ],
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("--staff") && stderr.contains("不是窗口人员"),
+        "{stderr}"
+    );
+    assert!(out.stdout.is_empty());
     assert!(run_json(&db, &["request", "list", "--json"])
         .as_array()
         .unwrap()
@@ -935,12 +1095,9 @@ fn calendar_due_and_import() {
     let before = run_json(&db, &["calendar", "due", "2026-12-30", "3", "--json"]);
     assert_eq!(before["calendar_complete"], false);
     assert_eq!(before["due"], "2027-01-04");
+    // A whole year's notice (made up for the test: the 2027 notice is not yet published).
     let file = dir.path().join("2027.txt");
-    std::fs::write(
-        &file,
-        "# 2027 测试安排\n2027-01-01,休,元旦\n2027-01-02,休,元旦\n2027-01-03,休,元旦\n",
-    )
-    .unwrap();
+    std::fs::write(&file, WHOLE_2027).unwrap();
     let out = bianmin(&db, &["calendar", "import", file.to_str().unwrap()]);
     assert!(
         out.status.success(),
@@ -950,11 +1107,93 @@ fn calendar_due_and_import() {
     let after = run_json(&db, &["calendar", "due", "2026-12-30", "3", "--json"]);
     assert_eq!(after["calendar_complete"], true);
     assert_eq!(after["due"], "2027-01-05");
+    // Loaded now: the same file again is refused without --replace, and accepted with it.
+    assert_refused(
+        &db,
+        &["calendar", "import", file.to_str().unwrap()],
+        "--replace",
+    );
+    let out = bianmin(
+        &db,
+        &["calendar", "import", "--replace", file.to_str().unwrap()],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let bad = dir.path().join("bad.txt");
     std::fs::write(&bad, "2027-02-30,休,春节\n").unwrap();
     assert_refused(&db, &["calendar", "import", bad.to_str().unwrap()], "FILE");
     assert_refused(&db, &["calendar", "due", "2026-02-30", "3"], "DATE");
     assert_refused(&db, &["calendar", "due", "2026-02-03", "0"], "N");
+    // Issue 16, defect 19: a negative count is ours to refuse, in Chinese, not clap's.
+    assert_refused(&db, &["calendar", "due", "2026-02-03", "-1"], "N");
+}
+
+/// A whole year's arrangement for tests: every festival, the holidays fixed by date, and
+/// weekend days worked in exchange. Made up: the 2027 notice is not yet published.
+const WHOLE_2027: &str = "# 2027 测试安排（非官方）
+2027-01-01,休,元旦
+2027-01-02,休,元旦
+2027-01-03,休,元旦
+2027-02-05,休,春节
+2027-02-06,休,春节
+2027-02-07,休,春节
+2027-02-08,休,春节
+2027-02-09,休,春节
+2027-02-10,休,春节
+2027-02-11,休,春节
+2027-02-13,班,春节调休上班
+2027-04-03,休,清明节
+2027-04-04,休,清明节
+2027-04-05,休,清明节
+2027-05-01,休,劳动节
+2027-05-02,休,劳动节
+2027-05-03,休,劳动节
+2027-05-04,休,劳动节
+2027-05-05,休,劳动节
+2027-05-08,班,劳动节调休上班
+2027-06-09,休,端午节
+2027-09-15,休,中秋节
+2027-09-26,班,国庆节调休上班
+2027-10-01,休,国庆节
+2027-10-02,休,国庆节
+2027-10-03,休,国庆节
+2027-10-04,休,国庆节
+2027-10-05,休,国庆节
+2027-10-06,休,国庆节
+2027-10-07,休,国庆节
+2027-10-09,班,国庆节调休上班
+";
+
+/// Issue 16, defect 14: a file of one date never replaces a year. `2025-10-09,休` used to
+/// replace the official 2025 calendar, so that 2025-09-30 + 1 working day came out as 10-01,
+/// "complete". Now it is refused without `--replace` and, as a part of a year, with it; the
+/// official year stays.
+#[test]
+fn a_calendar_file_of_one_date_never_replaces_a_loaded_year() {
+    let (dir, db) = demo_db();
+    let due = |db: &Path| run_json(db, &["calendar", "due", "2025-09-30", "1", "--json"]);
+    assert_eq!(due(&db)["due"], "2025-10-09");
+    let one = dir.path().join("one.txt");
+    std::fs::write(&one, "2025-10-09,休\n").unwrap();
+    assert_refused(
+        &db,
+        &["calendar", "import", one.to_str().unwrap()],
+        "--replace",
+    );
+    assert_refused(
+        &db,
+        &["calendar", "import", "--replace", one.to_str().unwrap()],
+        "春节",
+    );
+    assert_eq!(due(&db)["due"], "2025-10-09");
+    assert_eq!(due(&db)["calendar_complete"], true);
+    // A new year's file that is not a whole notice is refused too, naming what it lacks.
+    let part = dir.path().join("2027.txt");
+    std::fs::write(&part, "2027-01-01,休,元旦\n2027-01-02,休,元旦\n").unwrap();
+    assert_refused(&db, &["calendar", "import", part.to_str().unwrap()], "国庆");
 }
 
 fn pdftotext(path: &Path) -> String {

@@ -20,15 +20,14 @@ pub fn check<S: crate::store::Store>(
         let town = crate::town::resolve_town(q, Some(&staff.town))?;
         let item = crate::catalog::service::load_item(q, &town, "item", item_code)?;
         let letters = q.letters(town.id)?;
-        let certified_officers = crate::staff::profiles_on(q, town.id, on)?
-            .iter()
-            .filter(|p| {
-                p.at_work
-                    && p.credentials
-                        .iter()
-                        .any(|c| c.enforces(&item.department, on))
-            })
-            .count();
+        // Counted as the staffing table counts 执法力量 (officers on the hall's rota that day
+        // are not in the field); only enforcement looks at it.
+        let certified_officers = if action == Action::Enforce {
+            let facts = q.town_facts(town.id, Some(on))?;
+            crate::domain::staffing::field_officers(&facts, on, &item.department) as usize
+        } else {
+            0
+        };
         let situation = Situation {
             item: &item,
             letters: &letters,

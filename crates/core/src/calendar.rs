@@ -13,10 +13,13 @@ pub fn load<S: crate::store::Store>(store: &mut S) -> Result<Calendar> {
     Ok(c)
 }
 
-/// Imports a year's arrangement from a file (UTF-8 or GBK), replacing that year.
+/// Imports a year's notice from a file (UTF-8 or GBK). The file must be a whole year's notice
+/// ([`whole_year_problems`]); a year already loaded (built in or imported) is replaced only with
+/// `replace`, and then whole. Anything refused changes nothing.
 pub fn import<S: crate::store::Store>(
     store: &mut S,
     path: &std::path::Path,
+    replace: bool,
 ) -> Result<YearArrangement> {
     let bytes = std::fs::read(path)
         .map_err(|e| Error::invalid("file", format!("无法读取 {}:{e}", path.display())))?;
@@ -31,6 +34,27 @@ pub fn import<S: crate::store::Store>(
         }
     };
     let year = parse_arrangement("file", &text)?;
+    let loaded = load(store)?;
+    if loaded.has_year(year.year) && !replace {
+        return Err(Error::invalid(
+            "file",
+            format!(
+                "{} 年的节假日安排已经载入，未导入：导入会替换这一整年。如确是新发布的通知要替换，请用整年的通知文件并加 --replace",
+                year.year
+            ),
+        ));
+    }
+    let problems = whole_year_problems(&year);
+    if !problems.is_empty() {
+        return Err(Error::invalid(
+            "file",
+            format!(
+                "文件不是 {} 年完整的节假日安排，未导入：{}",
+                year.year,
+                problems.join("；")
+            ),
+        ));
+    }
     store.write(|c| c.save_calendar_year(&year))?;
     Ok(year)
 }

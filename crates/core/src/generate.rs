@@ -485,6 +485,7 @@ pub fn fill_county<S: Store>(
                             1 + rng.below(12) as u32,
                             1,
                         ),
+                        retirement_track: None,
                     },
                 )?;
                 c.ensure_status(

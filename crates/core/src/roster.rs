@@ -13,6 +13,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::identity::IdNumber;
+use crate::retirement::TRACKS;
 use crate::sheets::{read_xlsx, whole_file, Columns, Problem, RowCheck, Table};
 use crate::staff::Credential;
 use crate::staffing::{RotaEntry, Status};
@@ -42,6 +43,9 @@ pub const CARD_COLUMNS: [&str; 6] = [
     "有效期起",
     "有效期止",
 ];
+/// Columns of the staff sheet a file may leave out: 退休类别 (女职工 / 女干部, for women; issue
+/// 16, defect 18), added after the first rosters were written.
+pub const STAFF_OPTIONAL: [&str; 1] = ["退休类别"];
 const STATUSES: [&str; 5] = ["在岗", "借调出", "借调入", "长期请假", "退休"];
 
 /// What an import added.
@@ -61,6 +65,8 @@ struct Person {
     birth: NaiveDate,
     home_unit: Option<UnitId>,
     home_body: Option<String>,
+    /// A woman's 退休类别, as given.
+    track: Option<&'static str>,
 }
 
 struct Period {
@@ -157,7 +163,9 @@ pub fn import<S: Store>(
         let mut people: Vec<Person> = Vec::new();
         let mut periods: Vec<Period> = Vec::new();
 
-        if let Some(cols) = Columns::new(&staff_t, &STAFF_COLUMNS, &mut problems) {
+        if let Some(cols) =
+            Columns::with_optional(&staff_t, &STAFF_COLUMNS, &STAFF_OPTIONAL, &mut problems)
+        {
             for (row, cells) in &staff_t.rows {
                 let mut check = RowCheck {
                     file: &staff_t.file,
@@ -213,6 +221,20 @@ pub fn import<S: Store>(
                         check.bad("结束日期", format!("结束日期 {e} 早于起始日期 {s}"));
                     }
                 }
+                let track_text = cols.get(cells, "退休类别").trim();
+                let track = TRACKS.iter().copied().find(|t| *t == track_text);
+                let is_woman = id.as_ref().map(|i| i.gender() == "女");
+                match (track_text, track, is_woman) {
+                    ("", _, _) | (_, Some(_), Some(true) | None) => {}
+                    (_, Some(_), Some(false)) => check.bad(
+                        "退休类别",
+                        format!("“{track_text}”只适用于女性；男性不填退休类别"),
+                    ),
+                    (_, None, _) => check.bad(
+                        "退休类别",
+                        format!("“{track_text}”无效：应为{}，或不填", TRACKS.join("、")),
+                    ),
+                }
                 if !no.is_empty() && !known.contains_key(no.as_str()) {
                     if let Some(other) = c.staff_town(&no)? {
                         if other != t.id {
@@ -240,6 +262,7 @@ pub fn import<S: Store>(
                         birth: id.birth_date(),
                         home_unit: if seconded_in { None } else { unit },
                         home_body: seconded_in.then(|| body.clone()),
+                        track,
                     }),
                 }
                 periods.push(Period {
@@ -356,6 +379,7 @@ pub fn import<S: Store>(
                     home_unit_id: p.home_unit,
                     home_body: p.home_body.as_deref(),
                     birth_date: Some(p.birth),
+                    retirement_track: p.track,
                 },
             )?;
             ids.insert(p.no.clone(), id);
@@ -415,6 +439,10 @@ mod tests {
         NaiveDate::from_ymd_opt(2026, 11, 28).unwrap()
     }
 
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
     /// A sheet to write: name, header, rows.
     type Sheet<'a> = (&'a str, &'a [&'a str], Vec<Vec<String>>);
 
@@ -437,6 +465,91 @@ mod tests {
 
     fn row(cells: &[&str]) -> Vec<String> {
         cells.iter().map(|s| s.to_string()).collect()
+    }
+
+    /// Issue 16, defect 18: the roster's optional 退休类别 column puts a woman on the workers'
+    /// track (50 towards 55, a month for every two), which the alerts show with the track; a
+    /// man with a track, or a word that is no track, is refused naming the column; someone past
+    /// the age yet on the roll is flagged `past`, not "retiring within a year".
+    #[test]
+    fn the_retirement_track_decides_a_womans_date_and_past_ages_are_flagged() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("花名册.xlsx");
+        let header: Vec<&str> = STAFF_COLUMNS
+            .iter()
+            .chain(&STAFF_OPTIONAL)
+            .copied()
+            .collect();
+        let worker = with_check_char("52020319760610124");
+        let old_man = with_check_char("52020319631001123");
+        let line = |no: &str, name: &str, id: &str, track: &str| {
+            row(&[no, name, id, "司法所", "在岗", "", "2024-03-01", "", track])
+        };
+        write_book(
+            &path,
+            &[(
+                STAFF_SHEET,
+                &header,
+                vec![
+                    line("DF0911", "韦玥", &worker, "女职工"),
+                    line("DF0912", "蒙喆", &old_man, ""),
+                ],
+            )],
+        );
+        let mut s = SqliteStore::open_in_memory().unwrap();
+        crate::demo::load(&mut s, today()).unwrap();
+        import(&mut s, &path, Some("东风镇"), today()).unwrap();
+        let town = staffing_report(&mut s, Some("东风镇"), today())
+            .unwrap()
+            .towns
+            .remove(0);
+        let find = |no: &str| {
+            town.retiring_within_a_year
+                .iter()
+                .find(|a| a.staff_no == no)
+                .cloned()
+        };
+        // Born 1976-06-10: 50 on 2026-06-10, nine months later (17 months after January 2025,
+        // one for every two, plus one). As a cadre she would not be listed (55 and more).
+        let w = find("DF0911").expect("the worker retires within a year");
+        assert_eq!(
+            (w.retires_on, w.track, w.past),
+            (d("2027-03-10"), "女职工", false)
+        );
+        // Born 1963-10-01: 60 on 2023-10-01, before the reform; still on the roll.
+        let m = find("DF0912").expect("past the age, flagged");
+        assert_eq!(
+            (m.retires_on, m.track, m.past),
+            (d("2023-10-01"), "男", true)
+        );
+
+        for (no, id, track, why) in [
+            (
+                "DF0913",
+                with_check_char("52020319700505123"),
+                "女干部",
+                "只适用于女性",
+            ),
+            (
+                "DF0914",
+                with_check_char("52020319800101124"),
+                "女工",
+                "无效",
+            ),
+        ] {
+            let bad = dir.path().join(format!("{no}.xlsx"));
+            write_book(
+                &bad,
+                &[(STAFF_SHEET, &header, vec![line(no, "某某", &id, track)])],
+            );
+            match import(&mut s, &bad, Some("东风镇"), today()) {
+                Err(Error::Import(problems)) => {
+                    let text = format!("{problems:?}");
+                    assert!(text.contains("退休类别") && text.contains(why), "{text}");
+                }
+                other => panic!("{no}: {other:?}"),
+            }
+        }
     }
 
     fn good_staff() -> Vec<Vec<String>> {

@@ -175,14 +175,26 @@ impl<'t> Columns<'t> {
         expected: &[&'static str],
         problems: &mut Vec<Problem>,
     ) -> Option<Self> {
+        Self::with_optional(table, expected, &[], problems)
+    }
+
+    /// The same with columns a file may leave out (older files, added later): read as empty
+    /// when absent.
+    pub(crate) fn with_optional(
+        table: &'t Table,
+        expected: &[&'static str],
+        optional: &[&'static str],
+        problems: &mut Vec<Problem>,
+    ) -> Option<Self> {
         let mut index = HashMap::new();
         let mut ok = true;
+        let known: Vec<&'static str> = expected.iter().chain(optional).copied().collect();
         for (i, h) in table.header.iter().enumerate() {
             let h = h.trim().trim_start_matches('\u{feff}');
             if h.is_empty() {
                 continue;
             }
-            match expected.iter().find(|e| **e == h) {
+            match known.iter().find(|e| **e == h) {
                 Some(e) if index.contains_key(e) => {
                     problems.push(Problem {
                         file: table.file.clone(),
@@ -200,7 +212,7 @@ impl<'t> Columns<'t> {
                         file: table.file.clone(),
                         row: 1,
                         column: h.into(),
-                        message: format!("未知的列；应有的列为：{}", expected.join("、")),
+                        message: format!("未知的列；应有的列为：{}", known.join("、")),
                     });
                     ok = false;
                 }
@@ -221,7 +233,10 @@ impl<'t> Columns<'t> {
     }
 
     pub(crate) fn get<'r>(&self, row: &'r [String], col: &'static str) -> &'r str {
-        row.get(self.index[col]).map_or("", |s| s.as_str())
+        self.index
+            .get(col)
+            .and_then(|i| row.get(*i))
+            .map_or("", |s| s.as_str())
     }
 }
 

@@ -159,9 +159,10 @@ pub fn unit_people<S: Store>(
                         format!("{} {}（{}，至 {}）", c.kind, c.number, c.scope, c.valid_to)
                     })
                     .collect(),
-                retires_on: person
-                    .birth_date
-                    .map(|b| retirement_date(b, Scheme::for_staff(&person.gender))),
+                retires_on: person.birth_date.map(|b| {
+                    let track = person.retirement_track.as_deref();
+                    retirement_date(b, Scheme::for_staff(&person.gender, track))
+                }),
             });
         }
         out.sort_by(|a, b| a.no.cmp(&b.no));

@@ -115,11 +115,15 @@ pub fn xlsx(report: &StaffingReport) -> Result<Vec<u8>> {
         for a in &town.retiring_within_a_year {
             let cells = [
                 town.name.clone(),
-                "一年内到龄退休".into(),
+                if a.past {
+                    "已到龄，请核实".into()
+                } else {
+                    "一年内到龄退休".into()
+                },
                 a.staff_no.clone(),
                 a.name.clone(),
                 a.unit.clone(),
-                format!("出生 {}", a.birth_date),
+                format!("出生 {}（{}）", a.birth_date, a.track),
                 a.retires_on.to_string(),
             ];
             for (c, v) in cells.iter().enumerate() {

@@ -102,7 +102,13 @@ mode: Mode,
 /**
  * Why it is allowed, or the mode's basis when it is not.
  */
-basis: string, reason: string | null, alternative: string | null, };
+basis: string, reason: string | null, alternative: string | null, 
+/**
+ * The refusal is about who acts (a role they lack, not at work, no valid 行政执法证), not
+ * about the resident's request: the act is bad input for the counter, never a decision the
+ * resident receives (issue 16, defect 15).
+ */
+about_staff: boolean, };
 
 export type DemandReport = { town: string, on: string, from: string, to: string, working_days: number, target_wait_s: number, service_level: number, 
 /**
@@ -397,7 +403,16 @@ forms: Array<FormKind>, };
 /**
  * Someone on roll who reaches retirement age within a year of the date.
  */
-export type RetirementAlert = { staff_no: string, name: string, unit: string, birth_date: string, retires_on: string, };
+export type RetirementAlert = { staff_no: string, name: string, unit: string, birth_date: string, retires_on: string, 
+/**
+ * 退休类别: 男, 女干部 or 女职工.
+ */
+track: string, 
+/**
+ * Already past retirement age on the date yet still on the roll: to be checked (the
+ * roster lacks a 退休 period), never "retiring within a year".
+ */
+past: boolean, };
 
 /**
  * What a person may do in the hall (DESIGN.md: roles, in `staff list` and everywhere).

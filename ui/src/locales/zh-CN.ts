@@ -401,8 +401,10 @@ const zhCN = {
       validTo: '有效期至',
       daysLeft: '剩余',
       days: '{n} 天',
-      retiring: '一年内到龄退休',
+      retiring: '一年内到龄退休及已到龄',
       noRetiring: '一年内没有到龄退休的人员',
+      track: '退休类别',
+      past: '已到龄，请核实',
       none: '没有需要处理的提醒',
     },
     people: {

@@ -65,6 +65,7 @@ const consultOk: Decision = {
   basis: '咨询随时可以提供',
   reason: null,
   alternative: null,
+  about_staff: false,
 }
 const approveRefused: Decision = {
   allowed: false,
@@ -72,6 +73,7 @@ const approveRefused: Decision = {
   basis: '委托事项，依据委托书 筑自然资委〔2025〕3号',
   reason: '王芳没有审批人员或镇领导的角色，不能审批',
   alternative: '请本镇审批人员审批',
+  about_staff: true,
 }
 
 function backend(authority: Handler, overrides: Record<string, Handler> = {}) {

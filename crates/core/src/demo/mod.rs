@@ -394,6 +394,7 @@ fn load_town(c: &dyn Changes, t: &DemoTown) -> Result<People> {
                 home_unit_id: unit,
                 home_body,
                 birth_date: Some(born(n, gender)),
+                retirement_track: None,
             },
         )?;
         Ok::<_, crate::Error>((id, n))

@@ -78,6 +78,10 @@ pub struct Decision {
     pub basis: String,
     pub reason: Option<String>,
     pub alternative: Option<String>,
+    /// The refusal is about who acts (a role they lack, not at work, no valid 行政执法证), not
+    /// about the resident's request: the act is bad input for the counter, never a decision the
+    /// resident receives (issue 16, defect 15).
+    pub about_staff: bool,
 }
 
 /// Everything the decision looks at besides the person and the action.
@@ -85,8 +89,9 @@ pub struct Situation<'a> {
     pub item: &'a Item,
     /// The town's letters (any number; those not covering the item are ignored).
     pub letters: &'a [Letter],
-    /// People of the town at work on the date holding a valid 行政执法证 for the item's
-    /// department.
+    /// The town's officers free for field enforcement of the item's department on the date:
+    /// at work, not on the hall's rota, holding a valid 行政执法证 for it (the staffing
+    /// table's 执法力量, [`crate::domain::staffing::field_officers`]).
     pub certified_officers: usize,
 }
 
@@ -129,6 +134,15 @@ fn refuse(mode: Mode, basis: String, reason: String, alternative: String) -> Dec
         basis,
         reason: Some(reason),
         alternative: Some(alternative),
+        about_staff: false,
+    }
+}
+
+/// A refusal for want of the person acting: see [`Decision::about_staff`].
+fn refuse_staff(mode: Mode, basis: String, reason: String, alternative: String) -> Decision {
+    Decision {
+        about_staff: true,
+        ..refuse(mode, basis, reason, alternative)
     }
 }
 
@@ -143,10 +157,11 @@ pub fn decide(staff: &StaffProfile, s: &Situation<'_>, action: Action, on: Naive
         basis,
         reason: None,
         alternative: (mode == Mode::CityOnly).then(|| where_to_go(item)),
+        about_staff: false,
     };
     let lacks_role = |what: &str, roles: &[Role]| {
         let names: Vec<&str> = roles.iter().map(|r| r.label()).collect();
-        refuse(
+        refuse_staff(
             mode,
             basis.clone(),
             format!(
@@ -161,7 +176,7 @@ pub fn decide(staff: &StaffProfile, s: &Situation<'_>, action: Action, on: Naive
     };
 
     if action != Action::Consult && !staff.at_work {
-        return refuse(
+        return refuse_staff(
             mode,
             basis.clone(),
             format!(
@@ -238,7 +253,7 @@ fn enforce(
         .iter()
         .any(|c| c.enforces(&item.department, on))
     {
-        return refuse(
+        return refuse_staff(
             mode,
             basis,
             format!(
@@ -253,7 +268,7 @@ fn enforce(
             mode,
             basis,
             format!(
-                "本镇在岗持证执法人员只有{}人，执法人员不得少于两人（《行政处罚法》第四十二条）",
+                "本镇当天可外出执法的持证人员只有{}人（在大厅值班的不计），执法人员不得少于两人（《行政处罚法》第四十二条）",
                 s.certified_officers
             ),
             format!("请{}派员或联合执法", item.department),
@@ -263,11 +278,12 @@ fn enforce(
         allowed: true,
         mode,
         basis: format!(
-            "{basis}；执法人员持有效行政执法证，本镇在岗持证人员{}人",
+            "{basis}；执法人员持有效行政执法证，本镇当天可外出执法的持证人员{}人",
             s.certified_officers
         ),
         reason: None,
         alternative: None,
+        about_staff: false,
     }
 }
 

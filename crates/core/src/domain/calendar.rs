@@ -114,6 +114,42 @@ pub fn parse_arrangement(field: &'static str, text: &str) -> Result<YearArrangem
     Ok(YearArrangement { year, source, days })
 }
 
+/// The festivals every year's notice arranges (《全国年节及纪念日放假办法》, as revised in 2024),
+/// as the notices name them.
+pub const FESTIVALS: [&str; 7] = ["元旦", "春节", "清明", "劳动", "端午", "中秋", "国庆"];
+
+/// The holidays fixed by date: 元旦 1 January, 劳动节 1 and 2 May, 国庆节 1 to 3 October.
+const FIXED_HOLIDAYS: [(u32, u32); 6] = [(1, 1), (5, 1), (5, 2), (10, 1), (10, 2), (10, 3)];
+
+/// What keeps `year` from being a whole year's notice: a festival no rest day names, or a
+/// holiday fixed by date that is not a rest day. Empty for a whole notice (issue 16, defect 14:
+/// a file of one date must never stand for a year).
+pub fn whole_year_problems(year: &YearArrangement) -> Vec<String> {
+    let mut problems = Vec::new();
+    let rest = |name: &str| {
+        year.days
+            .values()
+            .any(|(kind, n)| *kind == DayKind::Holiday && n.contains(name))
+    };
+    let missing: Vec<&str> = FESTIVALS.iter().copied().filter(|f| !rest(f)).collect();
+    if !missing.is_empty() {
+        problems.push(format!(
+            "没有{}的放假日期（一年的通知应安排元旦、春节、清明节、劳动节、端午节、中秋节和国庆节）",
+            missing.join("、")
+        ));
+    }
+    let absent: Vec<String> = FIXED_HOLIDAYS
+        .iter()
+        .filter_map(|&(m, d)| NaiveDate::from_ymd_opt(year.year, m, d))
+        .filter(|d| !matches!(year.days.get(d), Some((DayKind::Holiday, _))))
+        .map(|d| d.format("%m-%d").to_string())
+        .collect();
+    if !absent.is_empty() {
+        problems.push(format!("法定节假日 {} 没有列为“休”", absent.join("、")));
+    }
+    problems
+}
+
 fn is_weekend(d: NaiveDate) -> bool {
     matches!(d.weekday(), Weekday::Sat | Weekday::Sun)
 }
@@ -262,6 +298,43 @@ mod tests {
 
     fn d(s: &str) -> NaiveDate {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    /// Issue 16, defect 14: the official notices built in are whole years; a file of one date,
+    /// or one missing a festival or a holiday fixed by date, is not, and says what it lacks.
+    #[test]
+    fn a_whole_year_names_every_festival_and_rests_on_the_fixed_holidays() {
+        for text in BUILTIN {
+            let y = parse_arrangement("file", text).unwrap();
+            assert_eq!(whole_year_problems(&y), Vec::<String>::new(), "{}", y.year);
+        }
+        let one = parse_arrangement("file", "2025-10-09,休\n").unwrap();
+        let p = whole_year_problems(&one).join("；");
+        for f in FESTIVALS {
+            assert!(p.contains(f), "{p}");
+        }
+        assert!(p.contains("01-01") && p.contains("10-03"), "{p}");
+        // The 2026 notice without its 端午 days, or without 10-02: each is caught.
+        let no_duanwu: String = BUILTIN[1]
+            .lines()
+            .filter(|l| !l.contains("端午"))
+            .map(|l| format!("{l}\n"))
+            .collect();
+        let y = parse_arrangement("file", &no_duanwu).unwrap();
+        assert_eq!(
+            whole_year_problems(&y),
+            vec!["没有端午的放假日期（一年的通知应安排元旦、春节、清明节、劳动节、端午节、中秋节和国庆节）".to_string()]
+        );
+        let no_oct2: String = BUILTIN[1]
+            .lines()
+            .filter(|l| !l.starts_with("2026-10-02"))
+            .map(|l| format!("{l}\n"))
+            .collect();
+        let y = parse_arrangement("file", &no_oct2).unwrap();
+        assert_eq!(
+            whole_year_problems(&y),
+            vec!["法定节假日 10-02 没有列为“休”".to_string()]
+        );
     }
 
     /// Each refused line is named by its number; a line without a name is fine, one without

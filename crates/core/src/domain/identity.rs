@@ -3,8 +3,8 @@
 //! - [`IdNumber`]: the resident identity number of GB 11643-1999, 18 characters (region, a real
 //!   birth date, sequence, MOD 11-2 check character); a 15-digit first-generation number is
 //!   accepted only by converting it.
-//! - [`CreditCode`]: the unified social credit code of GB 32100-2015; a code whose check
-//!   character fails is kept with a warning, since registered codes that fail it exist.
+//! - [`CreditCode`]: the unified social credit code of GB 32100-2015: alphabet, area code and
+//!   MOD 31 check character.
 //! - [`Mobile`]: a mainland mobile number.
 //! - [`Applicant`]: who a request is for, a person by ID number or an organisation by code.
 //!
@@ -42,12 +42,27 @@ impl IdNumber {
     /// `today` bounds the birth date. Refusals name `field`.
     pub fn parse(field: &'static str, text: &str, today: NaiveDate) -> Result<IdNumber> {
         let bad = |why: &str| Error::invalid(field, format!("身份证号{why}"));
-        let t: String = text.trim().to_ascii_uppercase();
+        // Full-width digits and X (a Chinese input method's) are the same characters.
+        let t: String = text
+            .trim()
+            .chars()
+            .map(|c| match c {
+                '０'..='９' | 'Ｘ' | 'ｘ' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+                c => c,
+            })
+            .collect::<String>()
+            .to_ascii_uppercase();
         let b = t.as_bytes();
         let digits17 = |s: &[u8]| s.iter().all(u8::is_ascii_digit);
-        let full: Vec<u8> = match b.len() {
-            18 if digits17(&b[..17]) && (b[17].is_ascii_digit() || b[17] == b'X') => b.to_vec(),
-            15 if digits17(b) => {
+        // Counted in characters, not bytes: "李" is one character of three bytes.
+        let full: Vec<u8> = match t.chars().count() {
+            18 if b.len() == 18
+                && digits17(&b[..17])
+                && (b[17].is_ascii_digit() || b[17] == b'X') =>
+            {
+                b.to_vec()
+            }
+            15 if b.len() == 15 && digits17(b) => {
                 // First generation: insert the century and compute the check character.
                 let mut v = b[..6].to_vec();
                 v.extend_from_slice(b"19");
@@ -73,10 +88,16 @@ impl IdNumber {
             )));
         }
         let birth = std::str::from_utf8(&full[6..14]).unwrap();
-        NaiveDate::parse_from_str(birth, "%Y%m%d")
-            .ok()
-            .filter(|d| d.year() >= 1900 && *d <= today)
-            .ok_or_else(|| bad(&format!("中的出生日期“{birth}”不是真实存在的日期")))?;
+        match NaiveDate::parse_from_str(birth, "%Y%m%d") {
+            Err(_) => return Err(bad(&format!("中的出生日期“{birth}”不是真实存在的日期"))),
+            Ok(d) if d > today => {
+                return Err(bad(&format!("中的出生日期“{birth}”在今天（{today}）之后")))
+            }
+            Ok(d) if d.year() < 1900 => {
+                return Err(bad(&format!("中的出生日期“{birth}”早于 1900 年")))
+            }
+            Ok(_) => {}
+        }
         if b.len() == 18 && check_char(&full[..17]) != full[17] {
             return Err(bad(&format!(
                 "校验位错误：按 GB 11643 计算，最后一位应为“{}”，请核对号码",
@@ -176,12 +197,13 @@ const USCC_WEIGHTS: [u32; 17] = [
 #[derive(Clone, PartialEq, Eq, Hash)]
 pub struct CreditCode {
     code: String,
-    check_ok: bool,
 }
 
 impl CreditCode {
-    /// Parses an 18-character code of the GB 32100 alphabet (no I, O, S, V, Z). A failed check
-    /// character is not a refusal: see [`CreditCode::warning`].
+    /// Parses an 18-character code of GB 32100-2015: the alphabet (no I, O, S, V, Z), the six
+    /// digits of the registering authority's area code (characters 3 to 8) and the check
+    /// character (MOD 31 over the first 17 with weights 3^(i−1) mod 31). Each failure names
+    /// what is wrong.
     pub fn parse(field: &'static str, text: &str) -> Result<CreditCode> {
         let t = text.trim().to_ascii_uppercase();
         let n = t.chars().count();
@@ -197,6 +219,15 @@ impl CreditCode {
                 format!("统一社会信用代码含有不允许的字符“{c}”（不使用 I、O、S、V、Z）"),
             ));
         }
+        if !t[2..8].bytes().all(|b| b.is_ascii_digit()) {
+            return Err(Error::invalid(
+                field,
+                format!(
+                    "统一社会信用代码第 3 至 8 位是登记管理机关的行政区划码，应为 6 位数字，这里是“{}”",
+                    &t[2..8]
+                ),
+            ));
+        }
         let values: Vec<u32> = t
             .chars()
             .map(|c| USCC_CHARS.find(c).expect("checked above") as u32)
@@ -207,22 +238,17 @@ impl CreditCode {
             .map(|(v, w)| v * w)
             .sum();
         let expected = (31 - sum % 31) % 31;
-        Ok(CreditCode {
-            check_ok: values[17] == expected,
-            code: t,
-        })
+        if values[17] != expected {
+            return Err(Error::invalid(
+                field,
+                "统一社会信用代码的校验位（第 18 位）与前 17 位不符（GB 32100），请与营业执照逐位核对",
+            ));
+        }
+        Ok(CreditCode { code: t })
     }
 
     pub fn as_str(&self) -> &str {
         &self.code
-    }
-
-    /// A warning for the clerk when the check character fails.
-    pub fn warning(&self) -> Option<String> {
-        (!self.check_ok).then(|| {
-            "统一社会信用代码校验位与 GB 32100 计算结果不符；已登记的代码中确有此类情况，请与营业执照核对"
-                .to_string()
-        })
     }
 
     pub fn masked(&self) -> String {
@@ -295,10 +321,17 @@ impl Applicant {
                     Err(text)
                 }
             }
-            "org" => match CreditCode::parse("applicant_id", &text) {
-                Ok(code) if code.as_str() == text => Ok(Applicant::Org(code)),
-                _ => Err(text),
-            },
+            // By form only: codes taken in before the check character was enforced (issue 16)
+            // stay readable.
+            "org" => {
+                let well_formed =
+                    text.chars().count() == 18 && text.chars().all(|c| USCC_CHARS.contains(c));
+                if well_formed {
+                    Ok(Applicant::Org(CreditCode { code: text }))
+                } else {
+                    Err(text)
+                }
+            }
             _ => Err(text),
         }
     }
@@ -358,6 +391,48 @@ mod tests {
         NaiveDate::from_ymd_opt(2026, 11, 28).unwrap()
     }
 
+    /// Issue 16, defect 19: lengths are counted in characters, full-width digits (a Chinese
+    /// input method's) are read as digits, and a birth date after today is called that, not
+    /// "not a real date".
+    #[test]
+    fn id_messages_count_characters_and_say_what_is_wrong_with_the_birth_date() {
+        let good = with_check_char("52020319850312123");
+        let wide: String = good
+            .chars()
+            .map(|c| char::from_u32(c as u32 + 0xFEE0).unwrap())
+            .collect();
+        assert_eq!(
+            IdNumber::parse("id", &wide, today()).unwrap().as_str(),
+            good
+        );
+        let message = |text: &str| match IdNumber::parse("id", text, today()) {
+            Err(Error::Invalid {
+                field: "id",
+                message,
+            }) => message,
+            other => panic!("{text}: {other:?}"),
+        };
+        assert!(
+            message("李李李").contains("这里是 3 位"),
+            "{}",
+            message("李李李")
+        );
+        assert!(message("５２０３０３").contains("这里是 6 位"));
+        let with_han = format!("{}李", &good[..17]);
+        assert!(
+            message(&with_han).contains("只能由数字组成"),
+            "{}",
+            message(&with_han)
+        );
+        let future = with_check_char("52020320300101123");
+        assert!(message(&future).contains("在今天"), "{}", message(&future));
+        assert!(!message(&future).contains("不是真实存在"));
+        let feb30 = with_check_char("52020319850230123");
+        assert!(message(&feb30).contains("不是真实存在的日期"));
+        let old = with_check_char("52020318991231123");
+        assert!(message(&old).contains("早于 1900 年"), "{}", message(&old));
+    }
+
     #[test]
     fn a_published_example_number_passes() {
         // The worked example of GB 11643-1999: check character X.
@@ -381,19 +456,22 @@ mod tests {
             Some(person)
         );
 
-        let org = Applicant::Org(CreditCode::parse("c", "91520102MA6DM0A0X1").unwrap());
-        assert_eq!(org.masked(), "91520102******A0X1");
-        assert!(!format!("{org:?}").contains("91520102MA6DM0A0X1"));
+        let org = Applicant::Org(CreditCode::parse("c", "91520102MA6DM0A0XE").unwrap());
+        assert_eq!(org.masked(), "91520102******A0XE");
+        assert!(!format!("{org:?}").contains("91520102MA6DM0A0XE"));
         assert_eq!(
             Applicant::from_stored("org", org.as_str().to_string()).ok(),
             Some(org)
         );
+        // Taken in before the check character was enforced: still read back.
+        assert!(Applicant::from_stored("org", "91520102MA6DM0A0X1".into()).is_ok());
 
         for (kind, text) in [
             ("person", "110105491231002"),
             ("person", "110105194912310021"),
             ("person", ""),
-            ("org", "91520102ma6dm0a0x1"),
+            ("org", "91520102ma6dm0a0xe"),
+            ("org", "91520102MA6DM0A0XI"),
             ("person", "52020119900101123x"),
             ("company", full.as_str()),
         ] {
@@ -450,38 +528,29 @@ mod tests {
         }
     }
 
+    /// Issue 16, defect 13: the codes the review found accepted are refused, naming the field.
     #[test]
-    fn credit_codes_warn_rather_than_refuse() {
-        // A code built to pass its check, and the same code with the check character changed.
-        let base = "91520102MA6DM0A0X";
-        let good = (0..31)
-            .map(|i| format!("{base}{}", &USCC_CHARS[i..i + 1]))
-            .find(|c| {
-                CreditCode::parse("credit_code", c)
-                    .unwrap()
-                    .warning()
-                    .is_none()
-            })
-            .expect("one check character passes");
-        let mut bad = good.clone();
-        bad.replace_range(17..18, if good.ends_with('1') { "2" } else { "1" });
-        let c = CreditCode::parse("credit_code", &bad).unwrap();
-        assert!(c.warning().unwrap().contains("校验位"));
-        assert!(
-            CreditCode::parse("credit_code", "91520102MA6DM0AOXX").is_err(),
-            "O is not allowed"
-        );
-        assert!(CreditCode::parse("credit_code", "9152").is_err());
-        assert_eq!(
-            CreditCode::parse("credit_code", &good).unwrap().masked(),
-            format!("91520102******{}", &good[14..])
-        );
+    fn credit_codes_with_a_wrong_check_character_or_area_code_are_refused() {
+        for (code, why) in [
+            ("ABCDEFGHJKLMNPQRTU", "行政区划码"),
+            ("91350100M000100Y44", "校验位"),
+            ("91520102MA6DM0AOXX", "不允许的字符“O”"),
+            ("9152", "18 位"),
+        ] {
+            match CreditCode::parse("credit_code", code) {
+                Err(Error::Invalid { field, message }) => {
+                    assert_eq!(field, "credit_code");
+                    assert!(message.contains(why), "{code}: {message}");
+                }
+                other => panic!("{code}: {other:?}"),
+            }
+        }
     }
 
     /// GB 32100's check character worked out here from the standard's definition (weights
     /// 3^(i-1) mod 31, check 31 − sum mod 31, 31 read as 0), not from the code's table: a code
-    /// carrying it passes without a warning, any other check character warns; `Debug` shows
-    /// only the masked code.
+    /// carrying it is accepted, any other check character is refused; `Debug` shows only the
+    /// masked code.
     #[test]
     fn credit_code_check_characters_follow_gb_32100() {
         let alphabet: Vec<char> = "0123456789ABCDEFGHJKLMNPQRTUWXY".chars().collect();
@@ -502,18 +571,13 @@ mod tests {
             let check = alphabet[((31 - sum % 31) % 31) as usize];
             let good = format!("{prefix}{check}");
             let c = CreditCode::parse("credit_code", &good).unwrap();
-            assert_eq!(c.warning(), None, "{good}");
+            assert_eq!(c.as_str(), good);
+            assert_eq!(c.masked(), format!("{}******{}", &good[..8], &good[14..]));
             assert_eq!(format!("{c:?}"), format!("CreditCode({})", c.masked()));
             assert!(!format!("{c:?}").contains(&good));
             for other in alphabet.iter().filter(|a| **a != check) {
                 let bad = format!("{prefix}{other}");
-                assert!(
-                    CreditCode::parse("credit_code", &bad)
-                        .unwrap()
-                        .warning()
-                        .is_some(),
-                    "{bad}"
-                );
+                assert!(CreditCode::parse("credit_code", &bad).is_err(), "{bad}");
             }
         }
     }

@@ -2,7 +2,8 @@
 //! September 2024 (全国人民代表大会常务委员会关于实施渐进式延迟法定退休年龄的决定), in force from
 //! 2025-01-01: men from 60 towards 63, and women cadres from 55 towards 58, one month later for
 //! every four months of birth; women workers from 50 towards 55, one month for every two.
-//! Township staff hold civil-service or institution posts, so women retire from 55.
+//! Township staff mostly hold civil-service or institution posts, so a woman retires as a cadre
+//! unless the roster's 退休类别 says 女职工 (a worker's post, issue 16 defect 18).
 
 use chrono::{Datelike, Months, NaiveDate};
 
@@ -17,13 +18,26 @@ pub enum Scheme {
     WomenWorker,
 }
 
+/// The roster's 退休类别 for women: a worker's or a cadre's track (men need none).
+pub const TRACKS: [&str; 2] = ["女职工", "女干部"];
+
 impl Scheme {
-    /// The scheme of township staff by gender (男 / 女).
-    pub fn for_staff(gender: &str) -> Scheme {
-        if gender == "女" {
-            Scheme::WomenCadre
-        } else {
-            Scheme::Men
+    /// The scheme of a staff member by gender (男 / 女) and, for a woman, the roster's 退休类别
+    /// (`女职工` or `女干部`; none: a cadre, as most township posts are).
+    pub fn for_staff(gender: &str, track: Option<&str>) -> Scheme {
+        match (gender, track) {
+            ("女", Some("女职工")) => Scheme::WomenWorker,
+            ("女", _) => Scheme::WomenCadre,
+            _ => Scheme::Men,
+        }
+    }
+
+    /// The 退休类别 as the staffing table shows it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Scheme::Men => "男",
+            Scheme::WomenCadre => "女干部",
+            Scheme::WomenWorker => "女职工",
         }
     }
 

@@ -82,6 +82,8 @@ pub struct Staff {
     /// 男 or 女.
     pub gender: String,
     pub birth_date: Option<NaiveDate>,
+    /// A woman's 退休类别 (`女职工` or `女干部`) when the roster gives one.
+    pub retirement_track: Option<String>,
 }
 
 /// A counter post of the hall, such as 民政窗口.
@@ -304,6 +306,11 @@ pub struct RetirementAlert {
     pub unit: String,
     pub birth_date: NaiveDate,
     pub retires_on: NaiveDate,
+    /// 退休类别: 男, 女干部 or 女职工.
+    pub track: &'static str,
+    /// Already past retirement age on the date yet still on the roll: to be checked (the
+    /// roster lacks a 退休 period), never "retiring within a year".
+    pub past: bool,
 }
 
 /// How far ahead credentials are flagged.
@@ -346,6 +353,21 @@ pub(crate) fn at_work_in(periods: &[&StatusPeriod], on: NaiveDate) -> bool {
         status_on(periods, on),
         Some(Status::OnDuty | Status::SecondedIn { .. })
     )
+}
+
+/// The town's officers free for field enforcement of `department` on `on`, as the staffing
+/// table counts them (its 执法力量): at work in a unit whose enforcement scope is `department`,
+/// not on the hall's rota that day, holding a valid 行政执法证 for it. The authority check's
+/// enforcement verdict counts with this too, so the two never disagree (issue 16, defect 17).
+pub fn field_officers(facts: &TownFacts, on: NaiveDate, department: &str) -> u32 {
+    let staffing = summarize("", facts, on);
+    facts
+        .units
+        .iter()
+        .zip(&staffing.units)
+        .filter(|(u, _)| u.enforcement_scope.as_deref() == Some(department))
+        .filter_map(|(_, s)| s.field_officers)
+        .sum()
 }
 
 /// The staffing figures of one town on `on`, per unit (in the order given) and in total.
@@ -429,7 +451,8 @@ pub fn summarize(name: &str, facts: &TownFacts, on: NaiveDate) -> TownStaffing {
             }
         }
         if let (Some(i), Some(birth)) = (on_roll_unit, person.birth_date) {
-            let retires_on = retirement_date(birth, Scheme::for_staff(&person.gender));
+            let scheme = Scheme::for_staff(&person.gender, person.retirement_track.as_deref());
+            let retires_on = retirement_date(birth, scheme);
             if retires_on <= on + chrono::Months::new(12) {
                 retiring.push(RetirementAlert {
                     staff_no: person.no.clone(),
@@ -437,6 +460,8 @@ pub fn summarize(name: &str, facts: &TownFacts, on: NaiveDate) -> TownStaffing {
                     unit: unit_name(i),
                     birth_date: birth,
                     retires_on,
+                    track: scheme.label(),
+                    past: retires_on < on,
                 });
             }
         }
@@ -499,6 +524,7 @@ mod tests {
             home_body: None,
             gender: "男".into(),
             birth_date: None,
+            retirement_track: None,
         }
     }
 

@@ -714,7 +714,13 @@ fn alerts(c: &mut Canvas, town: &crate::staffing::TownStaffing, s: &Scale) {
         .retiring_within_a_year
         .iter()
         .map(|a| {
-            let (born, due) = (a.birth_date.to_string(), a.retires_on.to_string());
+            let born = format!("{}（{}）", a.birth_date, a.track);
+            // Past the age yet on the roll: the roster lacks a 退休 period, to be checked.
+            let due = if a.past {
+                format!("{}（已到龄，请核实）", a.retires_on)
+            } else {
+                a.retires_on.to_string()
+            };
             vec![
                 a.staff_no.clone(),
                 a.name.clone(),
@@ -724,8 +730,8 @@ fn alerts(c: &mut Canvas, town: &crate::staffing::TownStaffing, s: &Scale) {
             ]
         })
         .collect();
-    let headers = [("出生日期", 35.0), ("到龄日期", 35.0)];
-    alert_table(c, s, "一年内到龄退休", &first, &headers, &retiring);
+    let headers = [("出生日期（退休类别）", 35.0), ("到龄日期", 35.0)];
+    alert_table(c, s, "一年内到龄退休及已到龄", &first, &headers, &retiring);
 }
 
 /// A titled table of people, skipped when empty.

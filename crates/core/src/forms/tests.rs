@@ -69,6 +69,7 @@ fn four_forms(s: &mut SqliteStore) -> Vec<Form> {
         &Step::Forward {
             department: None,
             due: None,
+            reason: None,
         },
         NOW,
     )

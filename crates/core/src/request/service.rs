@@ -248,7 +248,7 @@ pub fn new_request<S: Store>(
         return Err(Error::invalid("item", "事项编码不能为空"));
     }
 
-    store.write(|c: &dyn Changes| {
+    let outcome = store.write(|c: &dyn Changes| {
         let ctx = context(c, &input.staff, &input.item, None, today)?;
         let received = match &input.materials {
             Some(given) => resolve_materials(&ctx.item, given)?,
@@ -261,6 +261,20 @@ pub fn new_request<S: Store>(
                 .collect(),
         };
         let decision = ctx.decide(Action::Accept, today);
+        // Who acts is not the resident's business: a clerk without the role (or not at work)
+        // is turned away, recorded in the audit log, and the resident is given nothing.
+        if decision.about_staff {
+            c.add_audit(&audit(
+                &ctx,
+                now,
+                "受理",
+                None,
+                &decision,
+                Some("已拒绝".into()),
+            ))?;
+            let why = decision.reason.clone().unwrap_or_default();
+            return Ok(Err(Error::invalid("staff", why)));
+        }
         let town = &ctx.town;
         let seq = c.next_request_seq(town.id, today)?;
         let number = number_for(&town.name, today, seq);
@@ -279,15 +293,16 @@ pub fn new_request<S: Store>(
         c.add_event(row.id, &entry)?;
         c.add_audit(&audit(&ctx, now, step, Some(&number), &decision, note))?;
         // Everything the answer shows is at hand: no need to read the request back.
-        Ok(detail(
+        Ok(Ok(detail(
             &row,
             &ctx.item,
             &town.name,
             &ctx.calendar,
             today,
             vec![entry],
-        ))
-    })
+        )))
+    })?;
+    outcome
 }
 
 /// Records a consultation (咨询): no applicant ID, always allowed, with the directions given.
@@ -346,11 +361,20 @@ pub fn step<S: Store>(
         })?;
     }
     if let Step::Forward {
-        department: Some(d),
-        ..
+        department, reason, ..
     } = step
     {
-        check_name("department", "转报部门", d)?;
+        if let Some(d) = department {
+            check_name("department", "转报部门", d)?;
+        }
+        if let Some(r) = reason {
+            check_remark(Some(r)).map_err(|_| {
+                Error::invalid(
+                    "reason",
+                    format!("理由过长或含有控制字符（最多 {REMARK_MAX} 个字符）"),
+                )
+            })?;
+        }
     }
     let outcome = store.write(|c: &dyn Changes| {
         let row = c.request(number.trim())?.ok_or_else(|| {

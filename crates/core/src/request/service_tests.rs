@@ -88,8 +88,11 @@ fn a_consultation_records_no_applicant_id() {
     assert!(d.view.alternative.unwrap().contains("派出所"));
 }
 
+/// Issue 16, defect 15: who acts is not the resident's business. A staff member who may not
+/// take in (retired, or without the 窗口人员 role) is bad input naming `staff`: no request, no
+/// number, nothing printable for the resident; only the audit log records the refused attempt.
 #[test]
-fn a_retired_clerk_cannot_take_in() {
+fn a_staff_member_who_may_not_take_in_is_bad_input_and_the_resident_gets_nothing() {
     let mut s = demo();
     // DF0069 retired at the end of 2025; give them the clerk role to prove status is checked.
     s.write(|c| {
@@ -97,11 +100,30 @@ fn a_retired_clerk_cannot_take_in() {
         c.ensure_role(id, crate::staff::Role::Clerk)
     })
     .unwrap();
+    // DF0002 is an 审批人员 at work, not a 窗口人员.
+    for (staff, why) in [("DF0069", "不在岗"), ("DF0002", "不是窗口人员")] {
+        let requests = count_rows(&s, "request");
+        let audit = count_rows(&s, "audit_log");
+        let mut i = input(None);
+        i.staff = staff.into();
+        let err = new_request(&mut s, &i, NOW).unwrap_err();
+        match &err {
+            Error::Invalid { field, message } => {
+                assert_eq!(*field, "staff", "{staff}");
+                assert!(message.contains(why), "{staff}: {message}");
+            }
+            other => panic!("{staff}: {other:?}"),
+        }
+        assert_eq!(count_rows(&s, "request"), requests, "{staff}: no request");
+        assert_eq!(count_rows(&s, "audit_log"), audit + 1, "{staff}: audited");
+        let last = s.dump_table_for_tests("audit_log");
+        assert!(last.contains("已拒绝"), "{staff}");
+    }
+    // A city-only item is still the resident's formal refusal (DESIGN.md, "The hall").
     let mut i = input(None);
-    i.staff = "DF0069".into();
+    i.item = "GA-201".into();
     let d = new_request(&mut s, &i, NOW).unwrap();
     assert_eq!(d.view.state, State::Refused);
-    assert!(d.view.reason.unwrap().contains("不在岗"));
 }
 
 /// README: every step writes its answer to the request's timeline and to the audit log. Walks
@@ -173,6 +195,7 @@ fn every_step_taken_adds_one_timeline_entry_and_one_audit_record() {
                         Step::Forward {
                             department: None,
                             due: None,
+                            reason: None,
                         },
                     ),
                     StepKind::Result => (

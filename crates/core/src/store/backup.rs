@@ -50,11 +50,22 @@ pub fn check_bianmin_file(field: &'static str, path: &Path) -> Result<i64> {
             format!("“{shown}”不是便民的数据库文件"),
         ));
     }
+    // Whatever SQLite cannot read in it (a file cut short in copying) is the file's fault: bad
+    // input naming the field, never SQLite's English and exit 1 (issue 16, defect 19).
+    let damaged = |_: rusqlite::Error| {
+        Error::invalid(
+            field,
+            format!("“{shown}”已损坏或不完整（可能在复制时被截断），不能恢复；请换一份备份"),
+        )
+    };
     let conn = Connection::open_with_flags(
         path,
         OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )?;
-    let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    )
+    .map_err(damaged)?;
+    let version: i64 = conn
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .map_err(damaged)?;
     if version > SCHEMA_VERSION {
         return Err(Error::invalid(
             field,
@@ -62,9 +73,12 @@ pub fn check_bianmin_file(field: &'static str, path: &Path) -> Result<i64> {
         ));
     }
     let tables: Vec<String> = conn
-        .prepare("SELECT name FROM sqlite_master WHERE type = 'table'")?
-        .query_map([], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table'")
+        .and_then(|mut st| {
+            st.query_map([], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()
+        })
+        .map_err(damaged)?;
     if version < 1
         || BIANMIN_TABLES
             .iter()
@@ -75,7 +89,9 @@ pub fn check_bianmin_file(field: &'static str, path: &Path) -> Result<i64> {
             format!("“{shown}”不是便民的数据库文件"),
         ));
     }
-    let check: String = conn.pragma_query_value(None, "integrity_check", |r| r.get(0))?;
+    let check: String = conn
+        .pragma_query_value(None, "integrity_check", |r| r.get(0))
+        .map_err(damaged)?;
     if check != "ok" {
         return Err(Error::invalid(
             field,
@@ -176,6 +192,39 @@ mod tests {
         let mut s = SqliteStore::open(path).unwrap();
         crate::demo::load(&mut s, NaiveDate::from_ymd_opt(2026, 11, 28).unwrap()).unwrap();
         s
+    }
+
+    /// Issue 16, defect 19: a backup cut short in copying is bad input naming the file, in
+    /// Chinese (never SQLite's English), and the database is left as it was.
+    #[test]
+    fn a_truncated_backup_is_refused_naming_the_file_and_changes_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("bianmin.db");
+        let s = demo(&db);
+        let copy = dir.path().join("备份.db");
+        s.backup_to(&copy).unwrap();
+        let staff = count_rows(&s, "staff");
+        drop(s);
+        let bytes = std::fs::read(&copy).unwrap();
+        for keep in [bytes.len() / 2, 4096, 200] {
+            let cut = dir.path().join(format!("cut-{keep}.db"));
+            std::fs::write(&cut, &bytes[..keep]).unwrap();
+            match restore(&db, &cut, "20261128-100000") {
+                Err(Error::Invalid {
+                    field: "file",
+                    message,
+                }) => {
+                    assert!(
+                        message.contains(&format!("cut-{keep}.db")),
+                        "{keep}: {message}"
+                    );
+                    assert!(!message.is_ascii(), "{message}");
+                }
+                other => panic!("{keep}: {other:?}"),
+            }
+            let s = SqliteStore::open_existing(&db).unwrap();
+            assert_eq!(count_rows(&s, "staff"), staff, "{keep}");
+        }
     }
 
     #[test]

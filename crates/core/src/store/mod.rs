@@ -237,6 +237,8 @@ pub struct NewStaff<'a> {
     pub home_unit_id: Option<UnitId>,
     pub home_body: Option<&'a str>,
     pub birth_date: Option<NaiveDate>,
+    /// A woman's 退休类别 from the roster (`女职工` or `女干部`).
+    pub retirement_track: Option<&'a str>,
 }
 
 pub struct NewStatus<'a> {

@@ -34,6 +34,7 @@ pub(crate) const PG_MIGRATIONS: &[(i64, &str)] = &[
     (10, include_str!("migrations/pg/0010_audit_index.sql")),
     (11, include_str!("migrations/pg/0011_decision.sql")),
     (12, include_str!("migrations/pg/0012_hall_key.sql")),
+    (13, include_str!("migrations/pg/0013_retirement_track.sql")),
 ];
 
 /// The advisory lock every write transaction (and every migration) holds: one writer at a time.

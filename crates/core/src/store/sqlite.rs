@@ -31,6 +31,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0010_audit_index.sql"),
     include_str!("migrations/0011_decision.sql"),
     include_str!("migrations/0012_hall_key.sql"),
+    include_str!("migrations/0013_retirement_track.sql"),
 ];
 
 /// The schema version this build writes.
@@ -399,6 +400,7 @@ mod tests {
                      DROP TABLE hall_key;
                      ALTER TABLE request DROP COLUMN opinion;
                      ALTER TABLE request DROP COLUMN amount_fen;
+                     ALTER TABLE staff DROP COLUMN retirement_track;
                      CREATE INDEX request_town_name ON request (town_id, applicant_name);
                      CREATE INDEX audit_log_request ON audit_log (request_number);
                      PRAGMA user_version = 8;",
@@ -669,6 +671,7 @@ mod tests {
                         home_unit_id: None,
                         home_body: None,
                         birth_date: None,
+                        retirement_track: None,
                     },
                 )
             })

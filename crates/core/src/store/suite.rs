@@ -327,6 +327,7 @@ pub(crate) fn schema<S: Backend>(s: &mut S) {
                     home_unit_id: None,
                     home_body: None,
                     birth_date: None,
+                    retirement_track: None,
                 },
             )
         })

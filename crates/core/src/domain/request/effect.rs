@@ -177,10 +177,29 @@ pub fn effect(
             row.closed_on = Some(today);
             note = Some(reason.trim().to_string());
         }
-        Step::Forward { department, due } => {
+        Step::Forward {
+            department,
+            due,
+            reason,
+        } => {
             let dept = department
-                .clone()
-                .unwrap_or_else(|| item.department.clone());
+                .as_deref()
+                .map(str::trim)
+                .unwrap_or(&item.department)
+                .to_string();
+            // The item's department is where it goes; another one needs a stated reason, which
+            // the timeline and the audit log keep (issue 16, defect 16).
+            let elsewhere = dept != item.department.trim();
+            let reason = reason.as_deref().map(str::trim).filter(|r| !r.is_empty());
+            if elsewhere && reason.is_none() {
+                return Err(Error::invalid(
+                    "reason",
+                    format!(
+                        "“{}”的实施主体是{}；转报到{dept}须写明理由",
+                        item.name, item.department
+                    ),
+                ));
+            }
             if let Some(d) = due {
                 if *d < today {
                     return Err(Error::invalid(
@@ -195,7 +214,13 @@ pub fn effect(
             row.forwarded_on = Some(today);
             row.department_due = Some(department_due);
             row.calendar_complete = due.is_some() || full;
-            note = Some(format!("转报{dept}，部门办结期限 {department_due}"));
+            note = Some(match reason.filter(|_| elsewhere) {
+                Some(r) => format!(
+                    "转报{dept}（非实施主体{}，理由：{r}），部门办结期限 {department_due}",
+                    item.department
+                ),
+                None => format!("转报{dept}，部门办结期限 {department_due}"),
+            });
         }
         Step::Result { approved } => {
             row.result = Some(*approved);
@@ -310,6 +335,7 @@ mod tests {
             basis: "收件转报".into(),
             reason: (!allowed).then(|| "本镇对该事项只能收件转报".into()),
             alternative: (!allowed).then(|| "转报市林业局".into()),
+            about_staff: false,
         }
     }
 
@@ -330,6 +356,7 @@ mod tests {
             "forward" => Step::Forward {
                 department: rest.first().map(|s| s.to_string()),
                 due: rest.get(1).map(|s| d(s)),
+                reason: rest.get(2).map(|s| s.to_string()),
             },
             "result" => Step::Result {
                 approved: approved(),
@@ -563,10 +590,17 @@ mod tests {
     #[test]
     fn forward() {
         check("accepted forward @2026-11-30", "forwarded forwarded_to=市林业局 forwarded_on=2026-11-30 department_due=2026-12-14 note=转报市林业局，部门办结期限 2026-12-14");
-        check("accepted forward 市自然资源局 2026-12-01 @2026-11-30", "forwarded forwarded_to=市自然资源局 forwarded_on=2026-11-30 department_due=2026-12-01 note=转报市自然资源局，部门办结期限 2026-12-01");
-        check("accepted forward 市自然资源局 2026-11-30 @2026-11-30", "forwarded forwarded_to=市自然资源局 forwarded_on=2026-11-30 department_due=2026-11-30 note=转报市自然资源局，部门办结期限 2026-11-30");
+        check("accepted forward 市林业局 2026-12-01 @2026-11-30", "forwarded forwarded_to=市林业局 forwarded_on=2026-11-30 department_due=2026-12-01 note=转报市林业局，部门办结期限 2026-12-01");
+        check("accepted forward 市林业局 2026-11-30 @2026-11-30", "forwarded forwarded_to=市林业局 forwarded_on=2026-11-30 department_due=2026-11-30 note=转报市林业局，部门办结期限 2026-11-30");
+        // Issue 16, defect 16: another department than the item's needs a reason, kept in the
+        // note (the timeline and the audit log).
         check(
-            "accepted forward 市自然资源局 2026-11-29 @2026-11-30",
+            "accepted forward 市自然资源局 2026-12-01 @2026-11-30",
+            "error reason: “林木采伐许可证核发”的实施主体是市林业局；转报到市自然资源局须写明理由",
+        );
+        check("accepted forward 市自然资源局 2026-12-01 林地审批已划转 @2026-11-30", "forwarded forwarded_to=市自然资源局 forwarded_on=2026-11-30 department_due=2026-12-01 note=转报市自然资源局（非实施主体市林业局，理由：林地审批已划转），部门办结期限 2026-12-01");
+        check(
+            "accepted forward 市林业局 2026-11-29 @2026-11-30",
             "error due: 部门办结日期 2026-11-29 早于今天 2026-11-30",
         );
         check("accepted forward @2026-12-28", "forwarded calendar_complete=false forwarded_to=市林业局 forwarded_on=2026-12-28 department_due=2027-01-11 note=转报市林业局，部门办结期限 2027-01-11");

@@ -84,6 +84,8 @@ pub enum Step {
     Forward {
         department: Option<String>,
         due: Option<chrono::NaiveDate>,
+        /// Why another department than the item's 实施主体 (required then, audited).
+        reason: Option<String>,
     },
     /// The department's result of a forwarded request.
     Result {
@@ -301,6 +303,7 @@ impl Step {
                     .due
                     .map(|d| crate::domain::date::parse_date("due", &d))
                     .transpose()?,
+                reason: fields.reason.filter(|r| !r.trim().is_empty()),
             },
             StepKind::Result => Step::Result {
                 approved: approved(fields.result)?,
@@ -558,6 +561,7 @@ mod tests {
             Step::Forward {
                 department: None,
                 due: None,
+                reason: None,
             },
             Step::Result { approved: true },
             Step::decide(true, "同意", None),
@@ -592,6 +596,7 @@ mod tests {
                 Step::Forward {
                     department: None,
                     due: None,
+                    reason: None,
                 },
                 "转报",
             ),
@@ -790,7 +795,8 @@ mod tests {
             p("forward", f(None, Some("2026-12-01"))).unwrap(),
             Step::Forward {
                 department: Some("市林业局".into()),
-                due: chrono::NaiveDate::from_ymd_opt(2026, 12, 1)
+                due: chrono::NaiveDate::from_ymd_opt(2026, 12, 1),
+                reason: Some("材料不实".into()),
             }
         );
         assert_eq!(

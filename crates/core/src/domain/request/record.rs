@@ -213,7 +213,7 @@ mod tests {
         assert!(shown.contains("5201**********"), "{shown}");
         assert_eq!(r.id_last6(), Some(&full[12..]));
 
-        let code = "91520102MA6DM0A0X1";
+        let code = "91520102MA6DM0A0XE";
         let r = row(Applicant::Org(CreditCode::parse("c", code).unwrap()));
         let shown = format!("{r:#?}");
         assert!(!shown.contains(code), "{shown}");
@@ -221,7 +221,7 @@ mod tests {
 
     #[test]
     fn debug_never_prints_the_whole_phone_number() {
-        let code = "91520102MA6DM0A0X1";
+        let code = "91520102MA6DM0A0XE";
         let mut r = row(Applicant::Org(CreditCode::parse("c", code).unwrap()));
         r.phone = Some(Mobile::parse("phone", "138 0851 2345").unwrap());
         let shown = format!("{r:?}");

@@ -57,7 +57,7 @@ pub(super) fn town_facts(
         },
     )?;
     let staff = c.all(
-        "SELECT id, no, name, unit_id, home_body, gender, birth_date FROM staff
+        "SELECT id, no, name, unit_id, home_body, gender, birth_date, retirement_track FROM staff
          WHERE town_id = ?1 ORDER BY id",
         args![town_id],
         |r| {
@@ -69,6 +69,7 @@ pub(super) fn town_facts(
                 home_body: r.get(4)?,
                 gender: r.get(5)?,
                 birth_date: r.get(6)?,
+                retirement_track: r.get(7)?,
             })
         },
     )?;
@@ -265,10 +266,12 @@ pub(super) fn ensure_quota(c: &dyn Conn, unit_id: UnitId, q: &NewQuota) -> Resul
 
 pub(super) fn ensure_staff(c: &dyn Conn, town_id: TownId, s: &NewStaff<'_>) -> Result<StaffId> {
     c.execute(
-        "INSERT INTO staff (no, name, gender, town_id, unit_id, home_body, birth_date)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+        "INSERT INTO staff (no, name, gender, town_id, unit_id, home_body, birth_date,
+                            retirement_track)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
          ON CONFLICT (no) DO UPDATE
-         SET birth_date = coalesce(staff.birth_date, excluded.birth_date)",
+         SET birth_date = coalesce(staff.birth_date, excluded.birth_date),
+             retirement_track = coalesce(excluded.retirement_track, staff.retirement_track)",
         args![
             s.no,
             s.name,
@@ -276,7 +279,8 @@ pub(super) fn ensure_staff(c: &dyn Conn, town_id: TownId, s: &NewStaff<'_>) -> R
             town_id,
             s.home_unit_id,
             s.home_body,
-            s.birth_date
+            s.birth_date,
+            s.retirement_track
         ],
     )?;
     c.value("SELECT id FROM staff WHERE no = ?1", args![s.no])
