@@ -88,8 +88,10 @@ fn long_facts(
             received: true,
         })
         .collect();
+    let speaker = bianmin_core::domain::speaker::speaker("东风镇", &item, &[], day);
     let facts = RequestFacts {
         hall: "东风镇便民服务中心".into(),
+        speaker,
         town: "东风镇".into(),
         form_no: format!("HZ-{no}"),
         detail,

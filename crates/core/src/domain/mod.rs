@@ -16,6 +16,7 @@ pub mod identity;
 pub mod ids;
 pub mod request;
 pub mod retirement;
+pub mod speaker;
 pub mod staff;
 pub mod staffing;
 

@@ -20,6 +20,7 @@ pub use font::{form_font, FormFont};
 use crate::audit::{os_user, AuditEntry};
 use crate::catalog::initials;
 use crate::catalog::Item;
+use crate::domain::speaker::{speaker, Speaker};
 use crate::error::{Error, Result};
 use crate::identity::Applicant;
 use crate::request::record::{PrintRecord, RequestQuery};
@@ -72,6 +73,8 @@ pub struct RequestFacts {
     pub clerk_no: String,
     /// The basis given when the request was refused.
     pub refusal_basis: Option<String>,
+    /// In whose name the form speaks, and where to appeal (never the service centre).
+    pub speaker: Speaker,
     /// What the QR code of a request's form holds: the number and its check value
     /// ([`receipt_code`]).
     pub qr: String,
@@ -268,8 +271,11 @@ pub fn request_form<S: Store>(
             .find(|e| !e.basis.is_empty())
             .map(|e| e.basis.clone());
         let town = detail.view.town.clone();
+        let letters = q.letters(row.town_id)?;
+        let speaker = speaker(&town, &item, &letters, detail.view.created_on);
         let facts = RequestFacts {
             hall: hall_name(&town),
+            speaker,
             town,
             form_no: form_no.clone(),
             detail: detail.clone(),

@@ -152,7 +152,7 @@ fn clerk_signs(
         format!("{date}：{}", cn_date(day)),
         format!("{resident}：{}", "＿".repeat(8)),
     ];
-    sign_and_seal(c, &lines, &f.hall, s);
+    sign_and_seal(c, &lines, &f.speaker.body, s);
 }
 
 fn circle(c: &mut Canvas, cx: f32, cy: f32, r: f32) {
@@ -212,9 +212,14 @@ pub fn request(
     let s = scale(paper);
     let v = &f.detail.view;
     let mut c = Canvas::new(font, &format!("{} {}", kind.label(), v.number), paper);
+    // A notice and a refusal are the acting body's documents; the receipt is the hall's slip.
+    let heading = match kind {
+        FormKind::Receipt => &f.hall,
+        _ => &f.speaker.body,
+    };
     head(
         &mut c,
-        &f.hall,
+        heading,
         kind.label(),
         &f.form_no,
         (&v.number, &f.qr),
@@ -399,7 +404,8 @@ pub fn request(
             c.para(s.body, &format!("　　已收取的材料：{got}。"));
             c.para(s.body,
                 &format!(
-                    "　　以上为需补正的全部材料，本中心不再另行要求其他材料。材料补齐之日即予受理，办结时限自受理之日起计算（承诺时限：{}）。",
+                    "　　以上为需补正的全部材料，{}不再另行要求其他材料。材料补齐之日即予受理，办结时限自受理之日起计算（承诺时限：{}）。",
+                    f.speaker.body,
                     f.item.promised.display()
                 ),
             );
@@ -412,12 +418,17 @@ pub fn request(
             );
         }
         FormKind::Refusal => {
-            salutation(&mut c, &s, f, "本中心决定不予受理。");
+            salutation(
+                &mut c,
+                &s,
+                f,
+                &format!("{}决定不予受理。", f.speaker.named()),
+            );
             c.y += 2.0;
             c.labelled(
                 "不予受理理由：",
                 s.body,
-                v.reason.as_deref().unwrap_or("该事项不属于本中心受理范围"),
+                v.reason.as_deref().unwrap_or("该事项不属于本机关受理范围"),
             );
             c.labelled(
                 "依据：",
@@ -430,12 +441,7 @@ pub fn request(
                 v.alternative.as_deref().unwrap_or(&f.item.department),
             );
             c.y += 2.0;
-            c.para(s.body,
-                &format!(
-                    "　　如对本决定不服，可以自收到本通知书之日起六十日内依法向{}所属县级人民政府申请行政复议，也可以自收到本通知书之日起六个月内依法向人民法院提起行政诉讼。",
-                    f.town
-                ),
-            );
+            c.para(s.body, &f.speaker.appeal("通知书"));
             clerk_signs(
                 &mut c,
                 &s,

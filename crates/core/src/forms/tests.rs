@@ -249,6 +249,70 @@ fn refusal_gives_reason_basis_alternative_and_appeal_rights() {
     );
 }
 
+/// Issue 16, points 1 and 2: a refusal is issued by the 镇人民政府 for the township's own acts
+/// and by the entrusting department (citing its letter) for an entrusted item, never by "本中心";
+/// the appeal goes to the county-level government for the first, to the department's own
+/// government for the second. Read back with pdftotext.
+#[test]
+fn a_refusal_speaks_for_the_body_that_acts_and_names_its_appeal_route() {
+    let mut s = demo();
+    // The township's own act: a city-only item refused at intake.
+    let own = intake(&mut s, "GA-201", "张赟", None);
+    // An entrusted item (市林业局's letter), taken in incomplete and then refused.
+    let entrusted = intake(&mut s, "LY-101", "李玥", Some(vec!["1"]));
+    step(
+        &mut s,
+        &entrusted,
+        "DF0013",
+        &Step::Refuse {
+            reason: "申请采伐的林木不在本镇辖区".into(),
+        },
+        NOW,
+    )
+    .unwrap();
+    let letter = s
+        .read(|q| {
+            let town = q.towns()?.into_iter().find(|t| t.name == "东风镇").unwrap();
+            Ok(q.letters(town.id)?
+                .into_iter()
+                .find(|l| l.items.iter().any(|i| i == "LY-101"))
+                .unwrap())
+        })
+        .unwrap();
+    for (number, body, review, not) in [
+        (
+            own.as_str(),
+            "东风镇人民政府决定不予受理",
+            "东风镇所在的县级人民政府申请行政复议",
+            "市人民政府",
+        ),
+        (
+            entrusted.as_str(),
+            "市林业局（委托东风镇人民政府办理，委托书",
+            "六十日内依法向市人民政府申请行政复议",
+            "县级人民政府",
+        ),
+    ] {
+        let form = request_form(&mut s, number, FormKind::Refusal, Paper::A4, at()).unwrap();
+        let (_d, path) = write_tmp(&form);
+        let text = text_of(&path, None).replace('\n', "");
+        for want in [body, review, "六个月内依法向人民法院提起行政诉讼"] {
+            assert!(
+                text.contains(&sq(want)),
+                "{number}: missing {want:?} in\n{text}"
+            );
+        }
+        assert!(!text.contains(&sq(not)), "{number}: {not:?} in\n{text}");
+        assert!(
+            !text.contains("本中心"),
+            "{number}: the centre speaks in\n{text}"
+        );
+        if number == entrusted {
+            assert!(text.contains(&sq(&letter.number)), "{text}");
+        }
+    }
+}
+
 #[test]
 fn handover_lists_the_forwarded_requests_with_signature_lines() {
     let mut s = demo();
@@ -381,6 +445,7 @@ fn long_facts(paper: Paper) -> (RequestFacts, Issue) {
             received: true,
         })
         .collect();
+    let item_for_speaker = item.clone();
     let facts = RequestFacts {
         hall: "东风镇便民服务中心".into(),
         town: "东风镇".into(),
@@ -389,6 +454,7 @@ fn long_facts(paper: Paper) -> (RequestFacts, Issue) {
         item,
         clerk_no: "DF0013".into(),
         refusal_basis: None,
+        speaker: crate::domain::speaker::speaker("东风镇", &item_for_speaker, &[], day()),
         qr: crate::forms::receipt_code(&"0".repeat(64), &no),
     };
     let _ = paper;
