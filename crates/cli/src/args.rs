@@ -155,10 +155,10 @@ pub enum Command {
     },
     /// 打印表单为 PDF：受理回执、一次性告知书、不予受理通知书、转报交接单
     Form {
-        /// 办件编号（receipt、notice、refusal 需要）
+        /// 办件编号（receipt、notice、refusal、decision 需要）
         #[arg(value_name = "NO")]
         number: Option<String>,
-        /// receipt | notice | refusal | handover
+        /// receipt | notice | refusal | decision | handover | staffing
         #[arg(long, value_name = "KIND")]
         kind: String,
         /// 转报交接单的接收部门

@@ -777,11 +777,12 @@ fn request_json_carries_next_steps_and_forms() {
     step(&[
         "request", "decide", no, "--result", "approved", "--amount", "800", "--staff", "DF0002",
     ]);
-    check(no, "complete withdraw | receipt");
+    // Decided here: the 决定书 prints too (issue 16); a department's result below does not.
+    check(no, "complete withdraw | receipt decision");
     step(&["request", "complete", no, "--staff", "DF0013"]);
-    check(no, "pickup | receipt");
+    check(no, "pickup | receipt decision");
     step(&["request", "pickup", no, "--staff", "DF0013"]);
-    check(no, " | receipt");
+    check(no, " | receipt decision");
 
     let sent = intake(&db, &["--item", "RS-101", "--staff", "DF0013"]);
     let sent = sent["number"].as_str().unwrap();

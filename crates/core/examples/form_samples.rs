@@ -98,6 +98,7 @@ fn long_facts(
         item,
         clerk_no: "DF0013".into(),
         refusal_basis: None,
+        decided: None,
         qr: bianmin_core::forms::receipt_code(&"0".repeat(64), &no),
     };
     Ok((

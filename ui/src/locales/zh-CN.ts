@@ -446,6 +446,7 @@ const zhCN = {
       receipt: '受理回执',
       notice: '一次性告知书',
       refusal: '不予受理通知书',
+      decision: '决定书',
       handover: '转报交接单',
       staffing: '编制与在岗情况表',
     },

@@ -160,6 +160,38 @@ describe('RequestView', () => {
       'request-print',
     ])
     expect(await buttons({ state: 'completed', state_label: '已办结', next_steps: [] })).toEqual(['request-print'])
+    // Decided here: the receipt and the 决定书, one button each.
+    expect(
+      await buttons({ state: 'decided', state_label: '已决定', next_steps: [], forms: ['receipt', 'decision'] }),
+    ).toEqual(['request-print', 'request-print-decision'])
+  })
+
+  it('prints the 决定书 from its own button', async () => {
+    const { w, api } = await render({
+      request_show: () =>
+        requestDetail({ state: 'decided', state_label: '已决定', next_steps: [], forms: ['receipt', 'decision'] }),
+      printers: () => ({ printers: [], default: null }),
+      form_preview: () => ({
+        form: {
+          kind: 'decision',
+          kind_label: '决定书',
+          form_no: 'JD-DF-20261128-0001',
+          town_id: 2,
+          request_number: 'DF-20261128-0001',
+          department: null,
+          copy: 1,
+          pages: 1,
+        },
+        pages: ['data:image/png;base64,AAAA'],
+      }),
+      form_issues: () => [],
+    })
+    expect(w.get('[data-testid="request-print-decision"]').text()).toBe('打印决定书')
+    await w.get('[data-testid="request-print-decision"]').trigger('click')
+    await flushPromises()
+    expect(api.calls('form_preview')).toEqual([
+      { kind: 'decision', number: 'DF-20261128-0001', department: null, town: '东风镇', on: null, paper: 'a4' },
+    ])
   })
 
   it('takes the supplemented materials in and shows the new state', async () => {

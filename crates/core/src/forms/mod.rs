@@ -75,6 +75,8 @@ pub struct RequestFacts {
     pub refusal_basis: Option<String>,
     /// In whose name the form speaks, and where to appeal (never the service centre).
     pub speaker: Speaker,
+    /// Who took the township's decision (name, staff number) and on which day.
+    pub decided: Option<(String, String, NaiveDate)>,
     /// What the QR code of a request's form holds: the number and its check value
     /// ([`receipt_code`]).
     pub qr: String,
@@ -231,11 +233,11 @@ pub fn request_form<S: Store>(
     let fits = detail.view.forms.first().copied();
     if !matches!(
         kind,
-        FormKind::Receipt | FormKind::Notice | FormKind::Refusal
+        FormKind::Receipt | FormKind::Notice | FormKind::Refusal | FormKind::Decision
     ) {
         return Err(Error::invalid(
             "kind",
-            "办件只能打印 receipt、notice 或 refusal",
+            "办件只能打印 receipt、notice、refusal 或 decision",
         ));
     }
     if !detail.view.forms.contains(&kind) {
@@ -270,6 +272,12 @@ pub fn request_form<S: Store>(
             .rev()
             .find(|e| !e.basis.is_empty())
             .map(|e| e.basis.clone());
+        // Who decided, and when: the last 审批决定 of the timeline.
+        let decided = events
+            .iter()
+            .rev()
+            .find(|e| e.step == crate::request::StepKind::Decide.label())
+            .map(|e| (e.staff_name.clone(), e.staff_no.clone(), e.at.date()));
         let town = detail.view.town.clone();
         let letters = q.letters(row.town_id)?;
         let speaker = speaker(&town, &item, &letters, detail.view.created_on);
@@ -282,6 +290,7 @@ pub fn request_form<S: Store>(
             item,
             clerk_no,
             refusal_basis,
+            decided,
             qr: receipt_code(&q.hall_key()?, number),
         };
         Ok((facts, issue_of(q, &form_no, at)?, row.town_id))
@@ -320,6 +329,7 @@ fn check_request_glyphs(f: &RequestFacts) -> Result<()> {
         v.alternative.as_deref().unwrap_or(""),
     )?;
     font.check("basis", "依据", f.refusal_basis.as_deref().unwrap_or(""))?;
+    font.check("opinion", "审批意见", v.opinion.as_deref().unwrap_or(""))?;
     for m in &f.item.materials {
         font.check("materials", "材料名称", &m.name)?;
     }

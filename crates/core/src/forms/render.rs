@@ -70,13 +70,21 @@ fn head(
     c.qr(right - s.qr, m, s.qr, qr)?;
     c.text(m, m + 3.5, s.small, &format!("编号：{form_no}"));
     let cx = c.width / 2.0;
-    c.text_center(cx, m + 10.0, s.body + 2.0, hall, false);
-    c.text_center(cx, m + 10.0 + s.title * 0.55, s.title, title, true);
     let bar_w = if c.paper == Paper::A5 {
         c.inner() * 0.28
     } else {
         (c.inner() * 0.36).min(62.0)
     };
+    // A long title (不予行政许可决定书) is set smaller to keep clear of the barcode and the QR code.
+    let room = 2.0 * (cx - (m + bar_w)).min(right - s.qr - cx) - 4.0;
+    let wide = c.text_width(title, s.title);
+    let size = if wide > room {
+        s.title * room / wide
+    } else {
+        s.title
+    };
+    c.text_center(cx, m + 10.0, s.body + 2.0, hall, false);
+    c.text_center(cx, m + 10.0 + s.title * 0.55, size, title, true);
     let bar_y = m + s.qr - 8.0;
     c.code128(m, bar_y - 4.0, bar_w, 8.0, code)?;
     c.text(m, bar_y + 7.0, s.small, code);
@@ -211,20 +219,17 @@ pub fn request(
     let font = form_font()?;
     let s = scale(paper);
     let v = &f.detail.view;
-    let mut c = Canvas::new(font, &format!("{} {}", kind.label(), v.number), paper);
+    let title = match kind {
+        FormKind::Decision => decision_title(&f.item.item_type, v.result == Some("approved")),
+        _ => kind.label().to_string(),
+    };
+    let mut c = Canvas::new(font, &format!("{title} {}", v.number), paper);
     // A notice and a refusal are the acting body's documents; the receipt is the hall's slip.
     let heading = match kind {
         FormKind::Receipt => &f.hall,
         _ => &f.speaker.body,
     };
-    head(
-        &mut c,
-        heading,
-        kind.label(),
-        &f.form_no,
-        (&v.number, &f.qr),
-        &s,
-    )?;
+    head(&mut c, heading, &title, &f.form_no, (&v.number, &f.qr), &s)?;
     c.footer = footer(&f.form_no, issue);
     let name = v.applicant_name.clone().unwrap_or_default();
     let id = v
@@ -450,9 +455,64 @@ pub fn request(
                 v.created_on,
             );
         }
+        FormKind::Decision => {
+            let approved = v.result == Some("approved");
+            let act = decision_act(&f.item.item_type);
+            salutation(&mut c, &s, f, &format!("{}决定如下：", f.speaker.named()));
+            c.para(
+                s.body,
+                &format!("　　{}{act}。", if approved { "准予" } else { "不予" }),
+            );
+            c.y += 2.0;
+            if approved {
+                if let Some(amount) = &v.amount {
+                    c.labelled("给付金额：", s.body, amount);
+                }
+                c.labelled(
+                    "审批意见：",
+                    s.body,
+                    v.opinion.as_deref().unwrap_or("同意。"),
+                );
+                c.labelled("依据：", s.body, &f.item.legal_basis);
+            } else {
+                c.labelled("理由：", s.body, v.opinion.as_deref().unwrap_or_default());
+                c.labelled("依据：", s.body, &f.item.legal_basis);
+                c.y += 2.0;
+                c.para(s.body, &f.speaker.appeal("决定书"));
+            }
+            let (name, no, day) = f
+                .decided
+                .clone()
+                .unwrap_or_else(|| (v.clerk.clone(), f.clerk_no.clone(), v.created_on));
+            let lines = [
+                format!("审批人：{name}（工号 {no}）"),
+                format!("决定日期：{}", cn_date(day)),
+                format!("申请人签收：{}", "＿".repeat(8)),
+            ];
+            sign_and_seal(&mut c, &lines, &f.speaker.body, &s);
+        }
         FormKind::Handover | FormKind::Staffing => unreachable!("not a request form"),
     }
     c.finish(issue.at)
+}
+
+/// What a decision grants or refuses, after 准予 / 不予: the item's type where it names an
+/// administrative act (行政许可, 行政给付, 行政确认), otherwise 办理.
+pub fn decision_act(item_type: &str) -> &str {
+    if item_type.starts_with("行政") {
+        item_type
+    } else {
+        "办理"
+    }
+}
+
+/// A decision's title: 准予行政许可决定书, 不予行政给付决定书, 准予办理决定书.
+pub fn decision_title(item_type: &str, approved: bool) -> String {
+    format!(
+        "{}{}决定书",
+        if approved { "准予" } else { "不予" },
+        decision_act(item_type)
+    )
 }
 
 fn material_columns(c: &Canvas, paper: Paper) -> [Column<'static>; 5] {

@@ -313,6 +313,87 @@ fn a_refusal_speaks_for_the_body_that_acts_and_names_its_appeal_route() {
     }
 }
 
+/// Issue 16 point 5 (and issue 15's approver): a decision made here prints as a written decision
+/// (行政许可法 Art. 38) titled by its result and the item's type, in the acting body's name; a
+/// grant carries the amount and the approver's opinion, a refusal its reasons and the appeal
+/// route; not printable before the decision. Read back with pdftotext.
+#[test]
+fn a_decision_prints_as_a_written_decision_with_its_opinion_amount_and_appeal_route() {
+    let mut s = demo();
+    let grant = intake(&mut s, "MZ-001", "李玥", None);
+    let refuse = intake(&mut s, "LY-101", "张赟", None);
+    let early = request_form(&mut s, &grant, FormKind::Decision, Paper::A4, at()).unwrap_err();
+    assert!(
+        matches!(early, Error::Invalid { field: "kind", .. }),
+        "{early:?}"
+    );
+    step(
+        &mut s,
+        &grant,
+        "DF0002",
+        &Step::decide(
+            true,
+            "经入户核查，符合急难型临时救助条件，同意。",
+            Some(120_000),
+        ),
+        NOW,
+    )
+    .unwrap();
+    step(
+        &mut s,
+        &refuse,
+        "DF0002",
+        &Step::decide(
+            false,
+            "申请采伐的林木位于生态公益林内，不符合采伐条件",
+            None,
+        ),
+        NOW,
+    )
+    .unwrap();
+    let cases = [
+        (
+            grant.as_str(),
+            vec![
+                "东风镇人民政府",
+                "准予行政给付决定书",
+                "东风镇人民政府决定如下",
+                "1,200.00元",
+                "经入户核查，符合急难型临时救助条件，同意。",
+                "审批人",
+            ],
+            "行政复议",
+        ),
+        (
+            refuse.as_str(),
+            vec![
+                "市林业局",
+                "不予行政许可决定书",
+                "申请采伐的林木位于生态公益林内，不符合采伐条件",
+                "六十日内依法向市人民政府申请行政复议",
+                "六个月内依法向人民法院提起行政诉讼",
+            ],
+            "给付金额",
+        ),
+    ];
+    for (number, wants, not) in cases {
+        let shown = show(&mut s, number, day()).unwrap();
+        assert!(shown.view.forms.contains(&FormKind::Decision), "{number}");
+        let form = request_form(&mut s, number, FormKind::Decision, Paper::A4, at()).unwrap();
+        assert_eq!(form.form_no, format!("JD-{number}"));
+        let (_d, path) = write_tmp(&form);
+        let text = text_of(&path, None).replace('\n', "");
+        for want in wants {
+            assert!(
+                text.contains(&sq(want)),
+                "{number}: missing {want:?} in\n{text}"
+            );
+        }
+        assert!(!text.contains(&sq(not)), "{number}: {not:?} in\n{text}");
+        assert!(!text.contains("本中心"), "{text}");
+    }
+}
+
 #[test]
 fn handover_lists_the_forwarded_requests_with_signature_lines() {
     let mut s = demo();
@@ -454,6 +535,7 @@ fn long_facts(paper: Paper) -> (RequestFacts, Issue) {
         item,
         clerk_no: "DF0013".into(),
         refusal_basis: None,
+        decided: None,
         speaker: crate::domain::speaker::speaker("东风镇", &item_for_speaker, &[], day()),
         qr: crate::forms::receipt_code(&"0".repeat(64), &no),
     };

@@ -11,7 +11,7 @@ use super::record::{EventRow, RequestQuery, RequestRow, NAME_PART_MIN};
 
 // The refusal of a short name query says “两个字”.
 const _: () = assert!(NAME_PART_MIN == 2);
-use super::{forms_for, next_steps, FormKind, State, Step, StepKind};
+use super::{forms_of, next_steps, FormKind, State, Step, StepKind};
 use crate::audit::AuditEntry;
 use crate::authority::{decide, Action, Decision, Situation};
 use crate::calendar::Calendar;
@@ -544,7 +544,7 @@ fn view(
         reason: row.reason.clone(),
         alternative: row.alternative.clone(),
         next_steps: next_steps(row.state, row.picked_up_on.is_some()),
-        forms: forms_for(row.state).to_vec(),
+        forms: forms_of(row.state, row.opinion.is_some()),
     }
 }
 

@@ -35,6 +35,7 @@ pub(crate) const PG_MIGRATIONS: &[(i64, &str)] = &[
     (11, include_str!("migrations/pg/0011_decision.sql")),
     (12, include_str!("migrations/pg/0012_hall_key.sql")),
     (13, include_str!("migrations/pg/0013_retirement_track.sql")),
+    (14, include_str!("migrations/pg/0014_form_kinds.sql")),
 ];
 
 /// The advisory lock every write transaction (and every migration) holds: one writer at a time.

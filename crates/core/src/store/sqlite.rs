@@ -32,6 +32,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0011_decision.sql"),
     include_str!("migrations/0012_hall_key.sql"),
     include_str!("migrations/0013_retirement_track.sql"),
+    include_str!("migrations/0014_form_kinds.sql"),
 ];
 
 /// The schema version this build writes.

@@ -439,6 +439,17 @@ pub fn forms_for(state: State) -> &'static [FormKind] {
     stage(state).forms
 }
 
+/// The forms a request may print: those of its state, and the 决定书 once it was decided here
+/// (an opinion is recorded only by the township's own decision; a department's result is the
+/// department's paper).
+pub fn forms_of(state: State, decided_here: bool) -> Vec<FormKind> {
+    let mut forms = forms_for(state).to_vec();
+    if decided_here && matches!(state, State::Decided | State::Completed) {
+        forms.push(FormKind::Decision);
+    }
+    forms
+}
+
 /// The state machine: where `step` leads from `state`, given whether every mandatory material
 /// is in after the step, and whether the result was already picked up. Illegal steps are
 /// refused in Chinese.
@@ -495,6 +506,8 @@ pub enum FormKind {
     Receipt,
     Notice,
     Refusal,
+    /// 准予 / 不予…决定书: a decision made here (行政许可法 Art. 38), printable once decided.
+    Decision,
     Handover,
     Staffing,
 }
@@ -505,6 +518,7 @@ impl FormKind {
             FormKind::Receipt => "receipt",
             FormKind::Notice => "notice",
             FormKind::Refusal => "refusal",
+            FormKind::Decision => "decision",
             FormKind::Handover => "handover",
             FormKind::Staffing => "staffing",
         }
@@ -515,6 +529,7 @@ impl FormKind {
             FormKind::Receipt => "受理回执",
             FormKind::Notice => "一次性告知书",
             FormKind::Refusal => "不予受理通知书",
+            FormKind::Decision => "决定书",
             FormKind::Handover => "转报交接单",
             FormKind::Staffing => "编制与在岗情况表",
         }
@@ -526,6 +541,7 @@ impl FormKind {
             FormKind::Receipt => "HZ",
             FormKind::Notice => "GZ",
             FormKind::Refusal => "BY",
+            FormKind::Decision => "JD",
             FormKind::Handover => "JJ",
             FormKind::Staffing => "BZ",
         }
@@ -536,13 +552,14 @@ impl FormKind {
             "receipt" => FormKind::Receipt,
             "notice" => FormKind::Notice,
             "refusal" => FormKind::Refusal,
+            "decision" => FormKind::Decision,
             "handover" => FormKind::Handover,
             "staffing" => FormKind::Staffing,
             other => {
                 return Err(Error::invalid(
                     field,
                     format!(
-                    "表单种类“{other}”无效：应为 receipt、notice、refusal、handover 或 staffing"
+                    "表单种类“{other}”无效：应为 receipt、notice、refusal、decision、handover 或 staffing"
                 ),
                 ))
             }
@@ -765,6 +782,25 @@ mod tests {
         assert!(parse_opinion(true, &"意".repeat(500)).is_ok());
         let e = parse_opinion(true, &"意".repeat(501)).unwrap_err();
         assert!(e.to_string().contains("501 字"), "{e}");
+    }
+
+    /// The 决定书 is printable once the township decided (an opinion recorded), in the states
+    /// after the decision; never for a department's result or before.
+    #[test]
+    fn a_decision_made_here_adds_its_form() {
+        use FormKind::*;
+        for (state, here, forms) in [
+            (State::Accepted, true, vec![Receipt]),
+            (State::Decided, true, vec![Receipt, Decision]),
+            (State::Completed, true, vec![Receipt, Decision]),
+            (State::Decided, false, vec![Receipt]),
+            (State::Completed, false, vec![Receipt]),
+            (State::Refused, true, vec![Refusal]),
+        ] {
+            assert_eq!(forms_of(state, here), forms, "{state:?} {here}");
+        }
+        assert_eq!(FormKind::parse("kind", "decision").unwrap(), Decision);
+        assert_eq!((Decision.key(), Decision.prefix()), ("decision", "JD"));
     }
 
     #[test]
