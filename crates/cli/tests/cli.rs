@@ -786,12 +786,14 @@ fn request_json_carries_next_steps_and_forms() {
 
     let sent = intake(&db, &["--item", "RS-101", "--staff", "DF0013"]);
     let sent = sent["number"].as_str().unwrap();
+    // Taken in to be forwarded: a 收件凭证, never a 受理回执 (issue 16, point 3).
+    check(sent, "decide forward refuse withdraw | collection");
     step(&["request", "forward", sent, "--staff", "DF0013"]);
-    check(sent, "result withdraw | receipt");
+    check(sent, "result withdraw | collection");
     step(&[
         "request", "result", sent, "--result", "refused", "--staff", "DF0013",
     ]);
-    check(sent, "complete withdraw | receipt");
+    check(sent, "complete withdraw | collection");
 
     let city = intake(&db, &["--item", "GA-201", "--staff", "DF0013"]);
     check(city["number"].as_str().unwrap(), " | refusal");

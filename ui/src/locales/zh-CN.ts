@@ -444,6 +444,7 @@ const zhCN = {
   forms: {
     kinds: {
       receipt: '受理回执',
+      collection: '收件凭证',
       notice: '一次性告知书',
       refusal: '不予受理通知书',
       decision: '决定书',

@@ -233,11 +233,15 @@ pub fn request_form<S: Store>(
     let fits = detail.view.forms.first().copied();
     if !matches!(
         kind,
-        FormKind::Receipt | FormKind::Notice | FormKind::Refusal | FormKind::Decision
+        FormKind::Receipt
+            | FormKind::Collection
+            | FormKind::Notice
+            | FormKind::Refusal
+            | FormKind::Decision
     ) {
         return Err(Error::invalid(
             "kind",
-            "办件只能打印 receipt、notice、refusal 或 decision",
+            "办件只能打印 receipt、collection、notice、refusal 或 decision",
         ));
     }
     if !detail.view.forms.contains(&kind) {

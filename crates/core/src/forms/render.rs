@@ -226,7 +226,7 @@ pub fn request(
     let mut c = Canvas::new(font, &format!("{title} {}", v.number), paper);
     // A notice and a refusal are the acting body's documents; the receipt is the hall's slip.
     let heading = match kind {
-        FormKind::Receipt => &f.hall,
+        FormKind::Receipt | FormKind::Collection => &f.hall,
         _ => &f.speaker.body,
     };
     head(&mut c, heading, &title, &f.form_no, (&v.number, &f.qr), &s)?;
@@ -256,7 +256,23 @@ pub fn request(
         },
     ];
     match kind {
-        FormKind::Receipt => {
+        FormKind::Receipt | FormKind::Collection => {
+            // A 收件凭证 (issue 16, point 3): the township receives for the department, which
+            // accepts; the statutory clock starts then, so no 受理日期 and no due date here.
+            let collecting = kind == FormKind::Collection;
+            let department = &f.item.department;
+            let (date_label, limit_label, limit) = if collecting {
+                (
+                    "收件日期",
+                    "办理时限",
+                    format!(
+                        "自{department}受理之日起计算（承诺时限：{}）",
+                        f.item.promised.display()
+                    ),
+                )
+            } else {
+                ("受理日期", "承诺办结", due_text(f))
+            };
             let mut rows = kv(vec![
                 ("办件编号", v.number.clone()),
                 (
@@ -266,8 +282,8 @@ pub fn request(
                 ("申请人", name.clone()),
                 ("证件号码", id),
                 ("联系电话", v.phone_masked.clone().unwrap_or_default()),
-                ("受理日期", opt_date(v.accepted_on.or(Some(v.created_on)))),
-                ("承诺办结", due_text(f)),
+                (date_label, opt_date(v.accepted_on.or(Some(v.created_on)))),
+                (limit_label, limit),
                 ("实施主体", f.item.department.clone()),
                 ("取件地点", place.clone()),
                 ("收费标准", f.item.fee.clone()),
@@ -278,7 +294,7 @@ pub fn request(
                 // A5 pairs the short rows, two to a line, so that the receipt keeps to one page.
                 let short = [
                     "办件编号",
-                    "受理日期",
+                    date_label,
                     "申请人",
                     "证件号码",
                     "联系电话",
@@ -338,14 +354,33 @@ pub fn request(
                 .collect();
             c.table(&cols, &rows, s.body);
             c.y += 2.0;
-            c.para(s.small + 0.5,
-                &format!(
+            if collecting {
+                c.para(
+                    s.body,
+                    &format!(
+                        "　　{}已代{department}收取以上材料，将转报{department}。本凭证只证明收件，不是受理通知书：是否受理由{department}决定，办理时限自其受理之日起计算。",
+                        f.speaker.body
+                    ),
+                );
+            }
+            let tips = format!(
                     "温馨提示：1. 请妥善保管本回执，凭本回执和本人身份证件到{place}取件；他人代领的，请携带代领人身份证件和委托书。\n2. 查询、取件请报办件编号 {}；左上角的条形码即此编号，右上角的二维码含此编号和本中心的校验码，窗口扫码即可调出本件，并核验回执确为本中心所出。\n3. 办结日期按工作日计算；如需补充材料，工作人员将电话告知。",
                     v.number
-                ),
             );
+            let tips = if collecting {
+                tips.replace("本回执", "本凭证")
+                    .replace("回执确为", "凭证确为")
+            } else {
+                tips
+            };
+            c.para(s.small + 0.5, &tips);
             let day = v.accepted_on.unwrap_or(v.created_on);
-            clerk_signs(&mut c, &s, f, ("受理人", "受理日期", "申请人签名"), day);
+            let signs = if collecting {
+                ("收件人", "收件日期", "申请人签名")
+            } else {
+                ("受理人", "受理日期", "申请人签名")
+            };
+            clerk_signs(&mut c, &s, f, signs, day);
         }
         FormKind::Notice => {
             salutation(

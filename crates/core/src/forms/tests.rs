@@ -394,6 +394,60 @@ fn a_decision_prints_as_a_written_decision_with_its_opinion_amount_and_appeal_ro
     }
 }
 
+/// Issue 16 point 3: accept-and-forward is not acceptance. A request taken in to be forwarded
+/// prints a 收件凭证 (received for the department; the clock starts when the department
+/// accepts), never a 受理回执 with a 受理日期, before and after it is forwarded; an item the
+/// township decides keeps its receipt.
+#[test]
+fn a_request_taken_in_to_be_forwarded_gets_a_collection_slip_not_a_receipt() {
+    let mut s = demo();
+    let sent = intake(&mut s, "RS-101", "赵喆", None);
+    let own = intake(&mut s, "MZ-006", "王喆赟", None);
+    assert_eq!(
+        show(&mut s, &own, day()).unwrap().view.forms,
+        vec![FormKind::Receipt]
+    );
+    for forwarded in [false, true] {
+        if forwarded {
+            step(
+                &mut s,
+                &sent,
+                "DF0013",
+                &Step::Forward {
+                    department: None,
+                    due: None,
+                    reason: None,
+                },
+                NOW,
+            )
+            .unwrap();
+        }
+        assert_eq!(
+            show(&mut s, &sent, day()).unwrap().view.forms,
+            vec![FormKind::Collection]
+        );
+        let err = request_form(&mut s, &sent, FormKind::Receipt, Paper::A4, at()).unwrap_err();
+        assert!(err.to_string().contains("collection"), "{err}");
+        let form = request_form(&mut s, &sent, FormKind::Collection, Paper::A4, at()).unwrap();
+        assert_eq!(form.form_no, format!("SJ-{sent}"));
+        let (_d, path) = write_tmp(&form);
+        let text = text_of(&path, None).replace('\n', "");
+        for want in [
+            "收件凭证",
+            "收件日期",
+            "自市人力资源和社会保障局受理之日起计算",
+            "东风镇人民政府已代市人力资源和社会保障局收取以上材料",
+            "不是受理通知书",
+            "收件人",
+        ] {
+            assert!(text.contains(&sq(want)), "missing {want:?} in\n{text}");
+        }
+        for not in ["受理日期", "承诺办结", "受理回执", "本回执"] {
+            assert!(!text.contains(&sq(not)), "{not:?} in\n{text}");
+        }
+    }
+}
+
 #[test]
 fn handover_lists_the_forwarded_requests_with_signature_lines() {
     let mut s = demo();

@@ -285,6 +285,7 @@ pub fn new_request<S: Store>(
             phone: phone.clone(),
             remark: remark.clone(),
             received,
+            mode: Some(decision.mode),
             ..new_row(&ctx, number.clone(), State::Accepted, now)
         };
         let (mut row, step, note) = intake(new, &ctx.item, &decision, today, &ctx.calendar);
@@ -544,7 +545,11 @@ fn view(
         reason: row.reason.clone(),
         alternative: row.alternative.clone(),
         next_steps: next_steps(row.state, row.picked_up_on.is_some()),
-        forms: forms_of(row.state, row.opinion.is_some()),
+        forms: forms_of(
+            row.state,
+            row.opinion.is_some(),
+            row.mode == Some(crate::catalog::Mode::Forward),
+        ),
     }
 }
 

@@ -36,6 +36,7 @@ pub(crate) const PG_MIGRATIONS: &[(i64, &str)] = &[
     (12, include_str!("migrations/pg/0012_hall_key.sql")),
     (13, include_str!("migrations/pg/0013_retirement_track.sql")),
     (14, include_str!("migrations/pg/0014_form_kinds.sql")),
+    (15, include_str!("migrations/pg/0015_request_mode.sql")),
 ];
 
 /// The advisory lock every write transaction (and every migration) holds: one writer at a time.

@@ -33,6 +33,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0012_hall_key.sql"),
     include_str!("migrations/0013_retirement_track.sql"),
     include_str!("migrations/0014_form_kinds.sql"),
+    include_str!("migrations/0015_request_mode.sql"),
 ];
 
 /// The schema version this build writes.
@@ -402,6 +403,7 @@ mod tests {
                      ALTER TABLE request DROP COLUMN opinion;
                      ALTER TABLE request DROP COLUMN amount_fen;
                      ALTER TABLE staff DROP COLUMN retirement_track;
+                     ALTER TABLE request DROP COLUMN mode;
                      CREATE INDEX request_town_name ON request (town_id, applicant_name);
                      CREATE INDEX audit_log_request ON audit_log (request_number);
                      PRAGMA user_version = 8;",

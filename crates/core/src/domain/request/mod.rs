@@ -439,11 +439,18 @@ pub fn forms_for(state: State) -> &'static [FormKind] {
     stage(state).forms
 }
 
-/// The forms a request may print: those of its state, and the 决定书 once it was decided here
-/// (an opinion is recorded only by the township's own decision; a department's result is the
-/// department's paper).
-pub fn forms_of(state: State, decided_here: bool) -> Vec<FormKind> {
-    let mut forms = forms_for(state).to_vec();
+/// The forms a request may print: those of its state, with the 收件凭证 for the 受理回执 when
+/// it was taken in to be forwarded (`collected`: receiving for a department is not acceptance,
+/// issue 16 point 3), and the 决定书 once it was decided here (an opinion is recorded only by
+/// the township's own decision; a department's result is the department's paper).
+pub fn forms_of(state: State, decided_here: bool, collected: bool) -> Vec<FormKind> {
+    let mut forms: Vec<FormKind> = forms_for(state)
+        .iter()
+        .map(|k| match k {
+            FormKind::Receipt if collected => FormKind::Collection,
+            k => *k,
+        })
+        .collect();
     if decided_here && matches!(state, State::Decided | State::Completed) {
         forms.push(FormKind::Decision);
     }
@@ -504,6 +511,8 @@ fn allowed_from(kind: StepKind) -> String {
 #[serde(rename_all = "lowercase")]
 pub enum FormKind {
     Receipt,
+    /// 收件凭证: what an accept-and-forward intake gives instead of a receipt (issue 16, 3).
+    Collection,
     Notice,
     Refusal,
     /// 准予 / 不予…决定书: a decision made here (行政许可法 Art. 38), printable once decided.
@@ -516,6 +525,7 @@ impl FormKind {
     pub fn key(self) -> &'static str {
         match self {
             FormKind::Receipt => "receipt",
+            FormKind::Collection => "collection",
             FormKind::Notice => "notice",
             FormKind::Refusal => "refusal",
             FormKind::Decision => "decision",
@@ -527,6 +537,7 @@ impl FormKind {
     pub fn label(self) -> &'static str {
         match self {
             FormKind::Receipt => "受理回执",
+            FormKind::Collection => "收件凭证",
             FormKind::Notice => "一次性告知书",
             FormKind::Refusal => "不予受理通知书",
             FormKind::Decision => "决定书",
@@ -539,6 +550,7 @@ impl FormKind {
     pub(crate) fn prefix(self) -> &'static str {
         match self {
             FormKind::Receipt => "HZ",
+            FormKind::Collection => "SJ",
             FormKind::Notice => "GZ",
             FormKind::Refusal => "BY",
             FormKind::Decision => "JD",
@@ -550,6 +562,7 @@ impl FormKind {
     pub fn parse(field: &'static str, s: &str) -> Result<FormKind> {
         Ok(match s.trim() {
             "receipt" => FormKind::Receipt,
+            "collection" => FormKind::Collection,
             "notice" => FormKind::Notice,
             "refusal" => FormKind::Refusal,
             "decision" => FormKind::Decision,
@@ -559,7 +572,7 @@ impl FormKind {
                 return Err(Error::invalid(
                     field,
                     format!(
-                    "表单种类“{other}”无效：应为 receipt、notice、refusal、decision、handover 或 staffing"
+                    "表单种类“{other}”无效：应为 receipt、collection、notice、refusal、decision、handover 或 staffing"
                 ),
                 ))
             }
@@ -797,9 +810,19 @@ mod tests {
             (State::Completed, false, vec![Receipt]),
             (State::Refused, true, vec![Refusal]),
         ] {
-            assert_eq!(forms_of(state, here), forms, "{state:?} {here}");
+            assert_eq!(forms_of(state, here, false), forms, "{state:?} {here}");
         }
         assert_eq!(FormKind::parse("kind", "decision").unwrap(), Decision);
+        // Taken in to be forwarded: the 收件凭证 in the receipt's place, whatever the state.
+        for state in [
+            State::Accepted,
+            State::Forwarded,
+            State::Decided,
+            State::Completed,
+        ] {
+            assert_eq!(forms_of(state, false, true), vec![Collection], "{state:?}");
+        }
+        assert_eq!(forms_of(State::Incomplete, false, true), vec![Notice]);
         assert_eq!((Decision.key(), Decision.prefix()), ("decision", "JD"));
     }
 

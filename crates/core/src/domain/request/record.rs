@@ -4,6 +4,7 @@ use crate::domain::ids::{RequestId, StaffId, TownId};
 use chrono::{NaiveDate, NaiveDateTime};
 
 use super::State;
+use crate::domain::catalog::Mode;
 use crate::domain::identity::{Applicant, Mobile};
 
 /// One request as stored. The applicant's full ID stays here (it is what a search by full ID
@@ -43,6 +44,9 @@ pub struct RequestRow {
     pub opinion: Option<String>,
     /// For an item that pays out (行政给付), the amount granted, in fen.
     pub amount_fen: Option<i64>,
+    /// The mode in force at intake (`None` for requests taken in before it was kept): an
+    /// accept-and-forward intake gives a 收件凭证, not a 受理回执.
+    pub mode: Option<Mode>,
     /// Sequence numbers of the item's materials handed in.
     pub received: Vec<u16>,
 }
@@ -86,6 +90,7 @@ impl RequestRow {
             picked_up_on: None,
             opinion: None,
             amount_fen: None,
+            mode: None,
             received: Vec::new(),
         }
     }

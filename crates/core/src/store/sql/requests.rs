@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 
 use super::super::conn::{args, conversion, Conn, Param, Row};
 use super::catalog;
+use crate::catalog::Mode;
 use crate::identity::{mask, Applicant, Mobile};
 use crate::request::record::{name_parts, EventRow, RequestQuery, RequestRow, NAME_PART_MAX};
 use crate::request::State;
@@ -16,7 +17,7 @@ const REQUEST_COLUMNS: &str = "r.id, r.town_id, r.number, i.code, r.state, r.app
      r.name_initials, r.applicant_kind, r.applicant_id, r.phone, r.remark, r.clerk_id, s.name, \
      r.created_at, r.created_on, r.accepted_on, r.due, r.calendar_complete, r.forwarded_to, \
      r.forwarded_on, r.department_due, r.result, r.reason, r.alternative, r.closed_on, \
-     r.picked_up_on, r.opinion, r.amount_fen";
+     r.picked_up_on, r.opinion, r.amount_fen, r.mode";
 
 const REQUEST_JOINS: &str = "JOIN item i ON i.id = r.item_id JOIN staff s ON s.id = r.clerk_id";
 
@@ -295,13 +296,13 @@ const PROGRESS_COLUMNS: [&str; 14] = [
     "amount_fen",
 ];
 
-/// The intake's INSERT: the fixed columns as ?1–?13, then the progress columns.
+/// The intake's INSERT: the fixed columns as ?1–?14, then the progress columns.
 static INSERT_REQUEST: LazyLock<String> = LazyLock::new(|| {
-    let n = 13 + PROGRESS_COLUMNS.len();
+    let n = 14 + PROGRESS_COLUMNS.len();
     format!(
         "INSERT INTO request (town_id, number, item_id, applicant_name, name_initials,
             applicant_kind, applicant_id, id_last6, phone, remark, clerk_id, created_at,
-            created_on, {})
+            created_on, mode, {})
          VALUES ({}) RETURNING id",
         PROGRESS_COLUMNS.join(", "),
         (1..=n)
@@ -356,7 +357,8 @@ pub(super) fn insert_request(c: &dyn Conn, row: &RequestRow) -> Result<RequestId
         &row.remark,
         row.clerk_id,
         row.created_at,
-        row.created_on
+        row.created_on,
+        row.mode.map(Mode::key)
     ];
     let params: Vec<Param<'_>> = fixed.iter().cloned().chain(progress(row)).collect();
     let id: RequestId = c.value(&INSERT_REQUEST, &params)?;
@@ -487,6 +489,11 @@ fn request_row(r: &Row) -> Result<RequestRow> {
         picked_up_on: r.get(25)?,
         opinion: r.get(26)?,
         amount_fen: r.get(27)?,
+        mode: {
+            let mode: Option<String> = r.get(28)?;
+            mode.map(|m| Mode::parse(&m).ok_or_else(|| conversion(format!("unknown mode {m}"))))
+                .transpose()?
+        },
         received: Vec::new(),
     })
 }
