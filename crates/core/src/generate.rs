@@ -247,6 +247,9 @@ pub(crate) struct Past<'a> {
     pub clerk: (crate::ids::StaffId, &'a str, &'a str),
     pub at: chrono::NaiveDateTime,
     pub due: NaiveDate,
+    /// The mode in force at intake (a forwarded one prints a 收件凭证); `None` keeps the bench
+    /// database as it was generated before the mode was kept.
+    pub mode: Option<crate::catalog::Mode>,
 }
 
 /// Writes `p`: the request row, and for every step it went through (three days apart) its
@@ -265,6 +268,7 @@ pub(crate) fn write_past(c: &dyn crate::store::Changes, p: &Past) -> Result<()> 
         accepted_on: (p.state != State::Incomplete && p.state != State::Refused).then_some(day),
         due: Some(p.due),
         received: p.received.to_vec(),
+        mode: p.mode,
         ..RequestRow::new(
             p.town_id,
             p.number.clone(),
@@ -386,6 +390,7 @@ pub fn fill_requests<S: Store>(store: &mut S, n: usize, end: NaiveDate) -> Resul
                     clerk: (*clerk_id, clerk_no, clerk_name),
                     at,
                     due: day + chrono::Duration::days(14),
+                    mode: None,
                 };
                 write_past(c, &past)?;
             }

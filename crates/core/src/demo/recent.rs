@@ -144,6 +144,7 @@ pub fn load<S: Store>(store: &mut S, today: NaiveDate) -> Result<usize> {
                                     clerk: (clerk.id, &clerk.no, &clerk.name),
                                     at: at.with_second(0).expect("a time"),
                                     due,
+                                    mode: Some(item.mode),
                                 },
                             )?;
                             added += 1;
@@ -271,6 +272,21 @@ mod tests {
             "{:?}",
             r.posts
         );
+
+        // The history keeps the mode of each intake: what was taken in to be forwarded prints
+        // a 收件凭证, never a 受理回执 (issue 16, point 3).
+        let rows =
+            crate::request::list(&mut s, Some("东风镇"), crate::request::ListKind::All, today)
+                .unwrap();
+        let collected = rows
+            .iter()
+            .filter(|v| v.forms.contains(&crate::request::FormKind::Collection))
+            .count();
+        assert!(collected > 0, "no request of the history prints a 收件凭证");
+        assert!(rows.iter().all(
+            |v| !(v.forms.contains(&crate::request::FormKind::Collection)
+                && v.forms.contains(&crate::request::FormKind::Receipt))
+        ));
     }
 
     #[test]
