@@ -249,13 +249,20 @@ pub fn request_form<S: Store>(
             Some(k) => format!("，此办件应打印{}（{}）", k.label(), k.key()),
             None => "，此状态的办件没有可打印的表单".into(),
         };
+        // Why not: the state, or (a receipt asked of a request taken in to be forwarded) the
+        // way it was taken in, or (a 决定书) that the township has not decided it.
+        let why = match (kind, fits) {
+            (FormKind::Receipt, Some(FormKind::Collection)) => {
+                "是收件转报的办件（代部门收件，不是受理）".to_string()
+            }
+            (FormKind::Decision, _) if state != State::Refused => {
+                "还没有本镇的审批决定".to_string()
+            }
+            _ => format!("的状态是“{}”", state.label()),
+        };
         return Err(Error::invalid(
             "kind",
-            format!(
-                "办件 {number} 的状态是“{}”，不能打印{}{hint}",
-                state.label(),
-                kind.label()
-            ),
+            format!("办件 {number} {why}，不能打印{}{hint}", kind.label()),
         ));
     }
     let form_no = format!("{}-{number}", kind.prefix());

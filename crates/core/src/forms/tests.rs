@@ -327,6 +327,10 @@ fn a_decision_prints_as_a_written_decision_with_its_opinion_amount_and_appeal_ro
         matches!(early, Error::Invalid { field: "kind", .. }),
         "{early:?}"
     );
+    assert!(
+        early.to_string().contains("还没有本镇的审批决定"),
+        "{early}"
+    );
     step(
         &mut s,
         &grant,
@@ -427,7 +431,10 @@ fn a_request_taken_in_to_be_forwarded_gets_a_collection_slip_not_a_receipt() {
             vec![FormKind::Collection]
         );
         let err = request_form(&mut s, &sent, FormKind::Receipt, Paper::A4, at()).unwrap_err();
-        assert!(err.to_string().contains("collection"), "{err}");
+        assert!(
+            err.to_string().contains("收件转报") && err.to_string().contains("collection"),
+            "{err}"
+        );
         let form = request_form(&mut s, &sent, FormKind::Collection, Paper::A4, at()).unwrap();
         assert_eq!(form.form_no, format!("SJ-{sent}"));
         let (_d, path) = write_tmp(&form);
