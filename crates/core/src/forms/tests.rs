@@ -56,24 +56,23 @@ fn intake(s: &mut SqliteStore, item: &str, name: &str, materials: Option<Vec<&st
     new_request(s, &input, NOW).unwrap().view.number
 }
 
+/// Forwards `number` to its item's department, as the clerk DF0013.
+fn forward(s: &mut SqliteStore, number: &str) {
+    let to_department = Step::Forward {
+        department: None,
+        due: None,
+        reason: None,
+    };
+    step(s, number, "DF0013", &to_department, NOW).unwrap();
+}
+
 /// The four resident/department forms of the demo: receipt, notice, refusal and hand-over.
 fn four_forms(s: &mut SqliteStore) -> Vec<Form> {
     let accepted = intake(s, "MZ-006", "王喆赟", None);
     let incomplete = intake(s, "MZ-002", "李玥", Some(vec!["1"]));
     let refused = intake(s, "GA-201", "张赟", None);
     let forwarded = intake(s, "RS-101", "赵喆", None);
-    step(
-        s,
-        &forwarded,
-        "DF0013",
-        &Step::Forward {
-            department: None,
-            due: None,
-            reason: None,
-        },
-        NOW,
-    )
-    .unwrap();
+    forward(s, &forwarded);
     vec![
         request_form(s, &accepted, FormKind::Receipt, Paper::A4, at()).unwrap(),
         request_form(s, &incomplete, FormKind::Notice, Paper::A4, at()).unwrap(),
@@ -413,18 +412,7 @@ fn a_request_taken_in_to_be_forwarded_gets_a_collection_slip_not_a_receipt() {
     );
     for forwarded in [false, true] {
         if forwarded {
-            step(
-                &mut s,
-                &sent,
-                "DF0013",
-                &Step::Forward {
-                    department: None,
-                    due: None,
-                    reason: None,
-                },
-                NOW,
-            )
-            .unwrap();
+            forward(&mut s, &sent);
         }
         assert_eq!(
             show(&mut s, &sent, day()).unwrap().view.forms,
