@@ -377,6 +377,49 @@ pub enum RequestCommand {
         #[command(flatten)]
         who: StaffArg,
     },
+    /// 延期：经镇领导批准，延长办理期限（只能一次，最多 10 个工作日）
+    Extend {
+        #[arg(value_name = "NO")]
+        number: String,
+        /// 延长的工作日数（1 到 10）
+        #[arg(long, value_name = "N", allow_hyphen_values = true)]
+        days: Option<String>,
+        /// 延期理由（告知申请人）
+        #[arg(long, value_name = "TEXT")]
+        reason: Option<String>,
+        #[command(flatten)]
+        who: StaffArg,
+    },
+    /// 暂停计时：听证、检验、检测、检疫、鉴定、专家评审等所需时间不计入办理期限
+    Suspend {
+        #[arg(value_name = "NO")]
+        number: String,
+        /// 需要的程序和理由，如“需组织专家评审”
+        #[arg(long, value_name = "TEXT")]
+        reason: Option<String>,
+        /// 预计所需的工作日数（可省略）
+        #[arg(long, value_name = "N", allow_hyphen_values = true)]
+        days: Option<String>,
+        #[command(flatten)]
+        who: StaffArg,
+    },
+    /// 恢复计时：办结期限按暂停的工作日数顺延
+    Resume {
+        #[arg(value_name = "NO")]
+        number: String,
+        #[command(flatten)]
+        who: StaffArg,
+    },
+    /// 逾期说明：写明已逾期办件的逾期原因
+    Explain {
+        #[arg(value_name = "NO")]
+        number: String,
+        /// 逾期原因
+        #[arg(long, value_name = "TEXT")]
+        reason: Option<String>,
+        #[command(flatten)]
+        who: StaffArg,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -920,6 +963,52 @@ fn resolve_request(command: RequestCommand) -> Result<Action, Error> {
         RequestCommand::Withdraw { number, who } => {
             step(number, who, StepKind::Withdraw, StepFields::default())?
         }
+        RequestCommand::Extend {
+            number,
+            days,
+            reason,
+            who,
+        } => step(
+            number,
+            who,
+            StepKind::Extend,
+            StepFields {
+                days,
+                reason,
+                ..StepFields::default()
+            },
+        )?,
+        RequestCommand::Suspend {
+            number,
+            reason,
+            days,
+            who,
+        } => step(
+            number,
+            who,
+            StepKind::Suspend,
+            StepFields {
+                days,
+                reason,
+                ..StepFields::default()
+            },
+        )?,
+        RequestCommand::Resume { number, who } => {
+            step(number, who, StepKind::Resume, StepFields::default())?
+        }
+        RequestCommand::Explain {
+            number,
+            reason,
+            who,
+        } => step(
+            number,
+            who,
+            StepKind::Explain,
+            StepFields {
+                reason,
+                ..StepFields::default()
+            },
+        )?,
     })
 }
 

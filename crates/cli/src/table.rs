@@ -209,6 +209,35 @@ pub fn request(d: &RequestDetail) -> String {
             v.department_due.map(|d| d.to_string()).unwrap_or_default()
         );
     }
+    if let (Some(days), Some(why)) = (v.extended_days, &v.extension_reason) {
+        let _ = writeln!(out, "延期：{days} 个工作日（理由：{why}）");
+    }
+    if let Some(on) = v.suspended_on {
+        let expected = v
+            .suspension_days
+            .map(|n| format!("，预计 {n} 个工作日"))
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "暂停计时：自 {on} 起（{}{expected}），期间不计入办理期限",
+            v.suspension_reason.as_deref().unwrap_or_default()
+        );
+    }
+    if v.suspended_days > 0 {
+        let _ = writeln!(
+            out,
+            "已暂停计时 {} 个工作日，期限已相应顺延",
+            v.suspended_days
+        );
+    }
+    if v.overdue {
+        let _ = writeln!(
+            out,
+            "已超期 {} 个工作日；逾期说明：{}",
+            -v.days_left.unwrap_or_default(),
+            v.overdue_reason.as_deref().unwrap_or("（尚未说明）")
+        );
+    }
     if let Some(r) = &v.reason {
         let _ = writeln!(out, "理由：{r}");
     }

@@ -596,6 +596,266 @@ fn intake(db: &Path, extra: &[&str]) -> Value {
     run_json(db, &args)
 }
 
+/// `bianmin` on another day than the tests' 2026-11-28.
+fn bianmin_on(db: &Path, day: &str, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_bianmin"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .env("BIANMIN_TODAY", day)
+        .env_remove("BIANMIN_DB")
+        .output()
+        .expect("bianmin runs")
+}
+
+/// Issue 16 points 7, 8 and 12 through the contract: `request extend` (a 镇领导, once, N ≤ 10,
+/// new due = `calendar due OLD_DUE N`), `request suspend` / `request resume` (the due date moves
+/// by the working days suspended) and `request explain` (only when overdue). Garbage is refused
+/// naming the flag and changes nothing.
+#[test]
+fn the_clock_commands_move_the_due_date_and_refuse_garbage() {
+    let (_dir, db) = demo_db();
+    let no = intake(&db, &["--item", "MZ-001", "--staff", "DF0013"])["number"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let no = no.as_str();
+    for (args, flag) in [
+        (
+            vec!["extend", no, "--reason", "需核查", "--staff", "DF0004"],
+            "--days",
+        ),
+        (
+            vec![
+                "extend",
+                no,
+                "--days",
+                "11",
+                "--reason",
+                "需核查",
+                "--staff",
+                "DF0004",
+            ],
+            "--days",
+        ),
+        (
+            vec![
+                "extend",
+                no,
+                "--days",
+                "0",
+                "--reason",
+                "需核查",
+                "--staff",
+                "DF0004",
+            ],
+            "--days",
+        ),
+        (
+            vec![
+                "extend",
+                no,
+                "--days",
+                "-2",
+                "--reason",
+                "需核查",
+                "--staff",
+                "DF0004",
+            ],
+            "--days",
+        ),
+        (
+            vec![
+                "extend",
+                no,
+                "--days",
+                "三",
+                "--reason",
+                "需核查",
+                "--staff",
+                "DF0004",
+            ],
+            "--days",
+        ),
+        (
+            vec!["extend", no, "--days", "5", "--staff", "DF0004"],
+            "--reason",
+        ),
+        (
+            vec![
+                "extend", no, "--days", "5", "--reason", " ", "--staff", "DF0004",
+            ],
+            "--reason",
+        ),
+        (
+            vec![
+                "suspend",
+                no,
+                "--reason",
+                "等群众补材料",
+                "--staff",
+                "DF0002",
+            ],
+            "--reason",
+        ),
+        (vec!["suspend", no, "--staff", "DF0002"], "--reason"),
+        (
+            vec![
+                "suspend",
+                no,
+                "--reason",
+                "需鉴定",
+                "--days",
+                "x",
+                "--staff",
+                "DF0002",
+            ],
+            "--days",
+        ),
+        (vec!["resume", no, "--staff", "DF0002"], "办件状态"),
+        (
+            vec!["explain", no, "--reason", "部门未答复", "--staff", "DF0013"],
+            "办件状态",
+        ),
+        (vec!["explain", no, "--staff", "DF0013"], "--reason"),
+        (
+            vec![
+                "extend",
+                "DF-20261128-9999",
+                "--days",
+                "5",
+                "--reason",
+                "需核查",
+                "--staff",
+                "DF0004",
+            ],
+            "办件编号",
+        ),
+    ] {
+        let mut a = vec!["request"];
+        a.extend(args.iter().copied());
+        assert_refused(&db, &a, flag);
+    }
+    // An approver may not extend: refused naming --staff, the attempt audited.
+    let by_approver = bianmin(
+        &db,
+        &[
+            "request",
+            "extend",
+            no,
+            "--days",
+            "5",
+            "--reason",
+            "需核查",
+            "--staff",
+            "DF0002",
+        ],
+    );
+    assert_eq!(by_approver.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&by_approver.stderr);
+    assert!(
+        err.contains("--staff") && err.contains("不是镇领导"),
+        "{err}"
+    );
+
+    let extended = run_json(
+        &db,
+        &[
+            "request",
+            "extend",
+            no,
+            "--days",
+            "3",
+            "--reason",
+            "需入户核查",
+            "--staff",
+            "DF0004",
+            "--json",
+        ],
+    );
+    let want = run_json(&db, &["calendar", "due", "2026-12-04", "3", "--json"]);
+    assert_eq!(extended["due"], want["due"], "{want}");
+    assert_eq!(extended["due"], "2026-12-09");
+    assert_eq!(extended["extended_days"], 3);
+    assert_eq!(
+        extended["forms"],
+        serde_json::json!(["receipt", "extension"])
+    );
+    assert_refused(
+        &db,
+        &[
+            "request", "extend", no, "--days", "2", "--reason", "再延", "--staff", "DF0004",
+        ],
+        "--days",
+    );
+
+    let suspended = json(&bianmin_on(
+        &db,
+        "2026-11-30",
+        &[
+            "request",
+            "suspend",
+            no,
+            "--reason",
+            "需委托鉴定",
+            "--days",
+            "5",
+            "--staff",
+            "DF0002",
+            "--json",
+        ],
+    ));
+    assert_eq!(suspended["state"], "suspended");
+    assert_eq!(
+        suspended["next_steps"],
+        serde_json::json!(["resume", "withdraw"])
+    );
+    // (11-30, 12-07] holds five working days: 12-09 + 5 = 12-16.
+    let resumed = json(&bianmin_on(
+        &db,
+        "2026-12-07",
+        &["request", "resume", no, "--staff", "DF0002", "--json"],
+    ));
+    assert_eq!(
+        (resumed["state"].as_str(), resumed["due"].as_str()),
+        (Some("accepted"), Some("2026-12-16"))
+    );
+    assert_eq!(resumed["suspended_days"], 5);
+
+    let late = json(&bianmin_on(
+        &db,
+        "2026-12-17",
+        &[
+            "request",
+            "explain",
+            no,
+            "--reason",
+            "鉴定机构延迟出具报告",
+            "--staff",
+            "DF0013",
+            "--json",
+        ],
+    ));
+    assert_eq!(late["overdue"], true);
+    assert_eq!(late["overdue_reason"], "鉴定机构延迟出具报告");
+    let listed = json(&bianmin_on(
+        &db,
+        "2026-12-17",
+        &["request", "list", "--overdue", "--json"],
+    ));
+    let row = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["number"] == no)
+        .expect("in the overdue list");
+    assert_eq!(row["overdue_reason"], "鉴定机构延迟出具报告");
+    let text =
+        String::from_utf8_lossy(&bianmin_on(&db, "2026-12-17", &["request", "show", no]).stdout)
+            .to_string();
+    assert!(text.contains("逾期说明：鉴定机构延迟出具报告"), "{text}");
+}
+
 #[test]
 fn intake_gives_accepted_incomplete_or_refused() {
     let (_dir, db) = demo_db();

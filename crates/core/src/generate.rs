@@ -230,6 +230,7 @@ pub(crate) fn steps_to(state: State, forwarded: bool) -> &'static [&'static str]
         State::Completed => &["受理", "办结", "取件"],
         State::Decided => &["受理", "审批决定"],
         State::Consulted => &["咨询"],
+        State::Suspended => &["受理", "暂停计时"],
     }
 }
 

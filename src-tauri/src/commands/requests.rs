@@ -107,6 +107,7 @@ pub fn request_step(
     result: Option<String>,
     opinion: Option<String>,
     amount: Option<String>,
+    days: Option<String>,
 ) -> Result<RequestDetail, CommandError> {
     // The session and the role first: nobody learns what a field should hold without them.
     let kind = StepKind::parse("step", &step)?;
@@ -120,6 +121,7 @@ pub fn request_step(
         result,
         opinion,
         amount,
+        days: days.filter(|d| !d.trim().is_empty()),
     };
     let step = Step::parse(kind, fields)?;
     let staff = acting(&state, &me, &staff, "办理步骤")?;

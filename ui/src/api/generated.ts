@@ -134,7 +134,7 @@ copy: number, pages: number, };
  * The kinds of printed form. Which of them a request may print in each state is in
  * [`LIFECYCLE`].
  */
-export type FormKind = "receipt" | "collection" | "notice" | "refusal" | "decision" | "handover" | "staffing";
+export type FormKind = "receipt" | "collection" | "notice" | "refusal" | "decision" | "extension" | "suspension" | "handover" | "staffing";
 
 export type HourDemand = { hour: number, arrivals_per_hour: number, needed: number, staffed: number, 
 /**
@@ -248,7 +248,7 @@ export type Mode = "delegated" | "entrusted" | "forward" | "city_only";
 /**
  * What an action needs. Each role grants a fixed set ([`Role::grants`]).
  */
-export type Permission = "read_catalog" | "read_requests" | "intake" | "approve" | "print" | "read_full_id" | "view_staffing" | "import" | "manage_accounts" | "backup";
+export type Permission = "read_catalog" | "read_requests" | "intake" | "approve" | "extend" | "print" | "read_full_id" | "view_staffing" | "import" | "manage_accounts" | "backup";
 
 /**
  * One person of a unit on a date, for the unit drill-down.
@@ -354,6 +354,22 @@ opinion: string | null,
  */
 amount: string | null, reason: string | null, alternative: string | null, 
 /**
+ * An extension's working days and reason (行政许可法第四十二条).
+ */
+extended_days: number | null, extension_reason: string | null, 
+/**
+ * While the clock is stopped: since when; the last suspension's reason and expected days.
+ */
+suspended_on: string | null, suspension_reason: string | null, suspension_days: number | null, 
+/**
+ * Working days the clock stood still over the suspensions that ended.
+ */
+suspended_days: number, 
+/**
+ * Why it is late, once given (逾期说明).
+ */
+overdue_reason: string | null, 
+/**
  * The steps the lifecycle allows from the state, in the order a screen offers them; the
  * app narrows them to what the logged-in account's roles may do.
  */
@@ -390,6 +406,22 @@ opinion: string | null,
  * The amount a decision granted, as printed: `1,200.00 元`.
  */
 amount: string | null, reason: string | null, alternative: string | null, 
+/**
+ * An extension's working days and reason (行政许可法第四十二条).
+ */
+extended_days: number | null, extension_reason: string | null, 
+/**
+ * While the clock is stopped: since when; the last suspension's reason and expected days.
+ */
+suspended_on: string | null, suspension_reason: string | null, suspension_days: number | null, 
+/**
+ * Working days the clock stood still over the suspensions that ended.
+ */
+suspended_days: number, 
+/**
+ * Why it is late, once given (逾期说明).
+ */
+overdue_reason: string | null, 
 /**
  * The steps the lifecycle allows from the state, in the order a screen offers them; the
  * app narrows them to what the logged-in account's roles may do.
@@ -454,13 +486,13 @@ unit: string, town: string, roles: Array<Role>, credentials: Array<Credential>, 
 
 export type StaffingReport = { date: string, towns: Array<TownStaffing>, };
 
-export type State = "consulted" | "incomplete" | "accepted" | "refused" | "forwarded" | "decided" | "completed" | "withdrawn";
+export type State = "consulted" | "incomplete" | "accepted" | "refused" | "forwarded" | "decided" | "completed" | "withdrawn" | "suspended";
 
 /**
  * Which step, without what it carries: the lifecycle's vocabulary, and what a request's
  * `next_steps` lists.
  */
-export type StepKind = "accept" | "refuse" | "forward" | "result" | "decide" | "complete" | "pickup" | "withdraw";
+export type StepKind = "accept" | "refuse" | "forward" | "result" | "decide" | "complete" | "pickup" | "withdraw" | "extend" | "suspend" | "resume" | "explain";
 
 export type TimelineEntry = { at: string, step: string, staff_no: string, staff_name: string, allowed: boolean, basis: string, note: string | null, };
 

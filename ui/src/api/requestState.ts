@@ -10,4 +10,5 @@ export const STATE_TAG: Record<RequestState, 'success' | 'warning' | 'danger' | 
   decided: 'success',
   completed: 'success',
   withdrawn: 'info',
+  suspended: 'warning',
 }

@@ -55,6 +55,8 @@ export interface StepInput {
   opinion?: string | null
   /** The amount granted by an item that pays out, in yuan as typed. */
   amount?: string | null
+  /** Working days: of an extension (1–10), or a suspension's expected time. */
+  days?: string | null
 }
 
 /** One step on a request; illegal or unauthorised steps are refused by the backend. */
@@ -75,6 +77,7 @@ export function requestStep(
     result: input.result ?? null,
     opinion: input.opinion ?? null,
     amount: input.amount ?? null,
+    days: input.days ?? null,
   })
 }
 

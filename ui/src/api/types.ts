@@ -79,6 +79,10 @@ export type RequestStep =
   | 'complete'
   | 'pickup'
   | 'withdraw'
+  | 'extend'
+  | 'suspend'
+  | 'resume'
+  | 'explain'
 
 export type RequestList = 'pending' | 'today' | 'incomplete' | 'forwarded' | 'overdue' | 'all'
 

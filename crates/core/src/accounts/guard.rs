@@ -192,7 +192,8 @@ pub fn see_town<S: Store>(
 /// forward itself).
 pub fn step_permission(kind: StepKind) -> Permission {
     match kind {
-        StepKind::Decide => Permission::Approve,
+        StepKind::Decide | StepKind::Suspend | StepKind::Resume => Permission::Approve,
+        StepKind::Extend => Permission::Extend,
         _ => Permission::Intake,
     }
 }
@@ -447,6 +448,10 @@ mod tests {
             (Complete, Permission::Intake),
             (Pickup, Permission::Intake),
             (Withdraw, Permission::Intake),
+            (Extend, Permission::Extend),
+            (Suspend, Permission::Approve),
+            (Resume, Permission::Approve),
+            (Explain, Permission::Intake),
         ] {
             assert_eq!(step_permission(kind), want, "{kind:?}");
         }
@@ -469,11 +474,12 @@ mod tests {
             );
         };
         check(&[Role::Clerk], "forward refuse withdraw | receipt");
-        check(&[Role::Approver], "decide | receipt");
-        check(&[Role::Leader], "decide | receipt");
+        // Only a 镇领导 approves an extension; an approver stops and restarts the clock.
+        check(&[Role::Approver], "decide suspend | receipt");
+        check(&[Role::Leader], "decide extend suspend | receipt");
         check(
             &[Role::Clerk, Role::Approver],
-            "decide forward refuse withdraw | receipt",
+            "decide forward suspend refuse withdraw | receipt",
         );
         check(&[Role::Admin], " | ");
         check(&[], " | ");

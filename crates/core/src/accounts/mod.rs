@@ -47,8 +47,11 @@ pub enum Permission {
     /// The counter's steps: consult, accept, refuse, forward, record the department's result of a
     /// forwarded request, complete, pickup, withdraw.
     Intake,
-    /// Decide a request here (审批决定).
+    /// Decide a request here (审批决定), and stop and restart its clock (暂停计时, 恢复计时).
     Approve,
+    /// Approve an extension of a request's time limit (延期): the 负责人's act
+    /// (行政许可法第四十二条), a 镇领导's.
+    Extend,
     /// Print or save forms.
     Print,
     /// See an applicant's ID number in full (each read is audited).
@@ -64,11 +67,12 @@ pub enum Permission {
 }
 
 impl Permission {
-    pub const ALL: [Permission; 10] = [
+    pub const ALL: [Permission; 11] = [
         Permission::ReadCatalog,
         Permission::ReadRequests,
         Permission::Intake,
         Permission::Approve,
+        Permission::Extend,
         Permission::Print,
         Permission::ReadFullId,
         Permission::ViewStaffing,
@@ -83,9 +87,10 @@ impl Permission {
             Permission::ReadCatalog => "查看事项目录",
             Permission::ReadRequests => "查看办件",
             Permission::Intake => {
-                "窗口受理（咨询、受理、不予受理、转报、登记部门办理结果、办结、取件、撤回）"
+                "窗口受理（咨询、受理、不予受理、转报、登记部门办理结果、办结、取件、撤回、逾期说明）"
             }
-            Permission::Approve => "审批办件（作出审批决定）",
+            Permission::Approve => "审批办件（作出审批决定、暂停和恢复计时）",
+            Permission::Extend => "批准延长办理期限",
             Permission::Print => "打印表单",
             Permission::ReadFullId => "查看完整身份证号",
             Permission::ViewStaffing => "查看编制与在岗情况",
@@ -108,7 +113,7 @@ impl Role {
             }
             Role::Leader => matches!(
                 p,
-                ReadCatalog | ReadRequests | ViewStaffing | Approve | Print
+                ReadCatalog | ReadRequests | ViewStaffing | Approve | Extend | Print
             ),
             Role::Admin => matches!(
                 p,

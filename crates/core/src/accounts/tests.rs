@@ -68,7 +68,14 @@ fn each_role_grants_exactly_its_permissions() {
         ),
         (
             Role::Leader,
-            &[ReadCatalog, ReadRequests, ViewStaffing, Approve, Print],
+            &[
+                ReadCatalog,
+                ReadRequests,
+                ViewStaffing,
+                Approve,
+                Extend,
+                Print,
+            ],
         ),
         (
             Role::Admin,

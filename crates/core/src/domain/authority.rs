@@ -146,6 +146,25 @@ fn refuse_staff(mode: Mode, basis: String, reason: String, alternative: String) 
     }
 }
 
+/// `d` (an allowed decision) kept only when `staff` holds `role`; otherwise refused as about
+/// who acts, naming what needs it (延期 needs the body's 负责人: a 镇领导).
+pub fn require_role(staff: &StaffProfile, d: Decision, role: Role, what: &str) -> Decision {
+    if staff.has_role(&[role]) {
+        return d;
+    }
+    refuse_staff(
+        d.mode,
+        d.basis,
+        format!(
+            "{}（{}）不是{}，不能{what}",
+            staff.name,
+            staff.no,
+            role.label()
+        ),
+        format!("请由{}{what}", role.label()),
+    )
+}
+
 /// Decides whether `staff` may do `action` on the item of `s` on `on`.
 pub fn decide(staff: &StaffProfile, s: &Situation<'_>, action: Action, on: NaiveDate) -> Decision {
     let item = s.item;

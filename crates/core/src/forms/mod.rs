@@ -238,10 +238,12 @@ pub fn request_form<S: Store>(
             | FormKind::Notice
             | FormKind::Refusal
             | FormKind::Decision
+            | FormKind::Extension
+            | FormKind::Suspension
     ) {
         return Err(Error::invalid(
             "kind",
-            "办件只能打印 receipt、collection、notice、refusal 或 decision",
+            "办件只能打印 receipt、collection、notice、refusal、decision、extension 或 suspension",
         ));
     }
     if !detail.view.forms.contains(&kind) {
@@ -283,11 +285,17 @@ pub fn request_form<S: Store>(
             .rev()
             .find(|e| !e.basis.is_empty())
             .map(|e| e.basis.clone());
-        // Who decided, and when: the last 审批决定 of the timeline.
+        // Who took the step the form reports, and when: the last 审批决定 of the timeline (the
+        // last 延期 for its notice, the last 暂停计时 for the 特别程序告知书).
+        let reported = match kind {
+            FormKind::Extension => crate::request::StepKind::Extend,
+            FormKind::Suspension => crate::request::StepKind::Suspend,
+            _ => crate::request::StepKind::Decide,
+        };
         let decided = events
             .iter()
             .rev()
-            .find(|e| e.step == crate::request::StepKind::Decide.label())
+            .find(|e| e.step == reported.label())
             .map(|e| (e.staff_name.clone(), e.staff_no.clone(), e.at.date()));
         let town = detail.view.town.clone();
         let letters = q.letters(row.town_id)?;

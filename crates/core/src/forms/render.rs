@@ -526,6 +526,99 @@ pub fn request(
             ];
             sign_and_seal(&mut c, &lines, &f.speaker.body, &s);
         }
+        FormKind::Extension => {
+            let days = v.extended_days.unwrap_or_default();
+            let licence = f.item.item_type == "行政许可";
+            salutation(
+                &mut c,
+                &s,
+                f,
+                &format!(
+                    "{}已于{}受理。因下列理由，不能在原定期限内作出决定：",
+                    f.speaker.named(),
+                    opt_date(v.accepted_on.or(Some(v.created_on)))
+                ),
+            );
+            c.y += 2.0;
+            c.labelled(
+                "延期理由：",
+                s.body,
+                v.extension_reason.as_deref().unwrap_or_default(),
+            );
+            // The 镇领导 approves: the 负责人 of the township, which acts in the department's
+            // name under entrustment.
+            let approver = match &f.speaker.entrusted {
+                Some(_) => format!(
+                    "受委托的{}负责人",
+                    crate::domain::speaker::town_government(&f.town)
+                ),
+                None => "本机关负责人".to_string(),
+            };
+            let basis = if licence {
+                format!("根据《中华人民共和国行政许可法》第四十二条，经{approver}批准")
+            } else {
+                format!("经{approver}批准")
+            };
+            c.para(
+                s.body,
+                &format!(
+                    "　　{basis}，办理期限延长 {days} 个工作日，办结期限延至{}（遇法定节假日顺延）。特此告知。",
+                    opt_date(v.due)
+                ),
+            );
+            let (name, no, day) = f
+                .decided
+                .clone()
+                .unwrap_or_else(|| (v.clerk.clone(), f.clerk_no.clone(), v.created_on));
+            let lines = [
+                format!("批准人：{name}（工号 {no}）"),
+                format!("告知日期：{}", cn_date(day)),
+                format!("申请人签收：{}", "＿".repeat(8)),
+            ];
+            sign_and_seal(&mut c, &lines, &f.speaker.body, &s);
+        }
+        FormKind::Suspension => {
+            let reason = v.suspension_reason.as_deref().unwrap_or_default();
+            salutation(
+                &mut c,
+                &s,
+                f,
+                &format!(
+                    "{}已于{}受理。办理该事项依法需要下列程序：",
+                    f.speaker.named(),
+                    opt_date(v.accepted_on.or(Some(v.created_on)))
+                ),
+            );
+            c.y += 2.0;
+            c.labelled("需要的程序：", s.body, reason);
+            c.labelled(
+                "暂停计时之日：",
+                s.body,
+                &opt_date(v.suspended_on.or(f.decided.as_ref().map(|d| d.2))),
+            );
+            let time = match v.suspension_days {
+                Some(n) => format!("预计 {n} 个工作日，以该程序实际所需时间为准"),
+                None => "以该程序实际所需时间为准，程序结束时另行告知".into(),
+            };
+            c.labelled("所需时间：", s.body, &time);
+            c.para(
+                s.body,
+                &format!(
+                    "　　根据《中华人民共和国行政许可法》第四十五条，上述程序所需时间不计算在办理期限内。程序结束之日起恢复计时，办结期限（原为{}）按暂停的工作日数顺延。特此告知。",
+                    opt_date(v.due)
+                ),
+            );
+            let (name, no, day) = f
+                .decided
+                .clone()
+                .unwrap_or_else(|| (v.clerk.clone(), f.clerk_no.clone(), v.created_on));
+            let lines = [
+                format!("经办人：{name}（工号 {no}）"),
+                format!("告知日期：{}", cn_date(day)),
+                format!("申请人签收：{}", "＿".repeat(8)),
+            ];
+            sign_and_seal(&mut c, &lines, &f.speaker.body, &s);
+        }
         FormKind::Handover | FormKind::Staffing => unreachable!("not a request form"),
     }
     c.finish(issue.at)

@@ -397,6 +397,84 @@ fn a_decision_prints_as_a_written_decision_with_its_opinion_amount_and_appeal_ro
     }
 }
 
+/// Issue 16 points 7 and 8: the applicant is told in writing. The 延期告知书 gives the reason,
+/// the days, the new due date, Art. 42 for a licence and who approved, in the acting body's name
+/// (an entrusted licence: 市林业局, approved by the entrusted 镇人民政府's 负责人); the 特别程序告知书
+/// names the procedure, the day the clock stopped, the expected time and Art. 45. Neither prints
+/// before its step.
+#[test]
+fn extension_and_suspension_notices_say_what_the_law_requires_in_the_acting_bodys_name() {
+    let mut s = demo();
+    let licence = intake(&mut s, "LY-101", "张赟", None);
+    let grant = intake(&mut s, "MZ-001", "李玥", None);
+    for (number, kind) in [
+        (&licence, FormKind::Extension),
+        (&grant, FormKind::Suspension),
+    ] {
+        let early = request_form(&mut s, number, kind, Paper::A4, at()).unwrap_err();
+        assert!(
+            matches!(early, Error::Invalid { field: "kind", .. }),
+            "{early:?}"
+        );
+    }
+    let extend = Step::Extend {
+        days: 5,
+        reason: "需实地核查林权界址".into(),
+    };
+    step(&mut s, &licence, "DF0004", &extend, NOW).unwrap();
+    let suspend = Step::Suspend {
+        reason: "需委托第三方鉴定伤残等级".into(),
+        days: Some(8),
+    };
+    step(&mut s, &grant, "DF0002", &suspend, NOW).unwrap();
+    let due = show(&mut s, &licence, day()).unwrap().view.due.unwrap();
+    let cases = [
+        (
+            licence.as_str(),
+            FormKind::Extension,
+            "YQ",
+            vec![
+                "市林业局".to_string(),
+                "延期告知书".into(),
+                "延期理由：需实地核查林权界址".into(),
+                "根据《中华人民共和国行政许可法》第四十二条，经受委托的东风镇人民政府负责人批准，办理期限延长5个工作日".into(),
+                format!("办结期限延至{}", crate::forms::render::cn_date(due)),
+                "批准人：宋丹（工号DF0004）".into(),
+            ],
+        ),
+        (
+            grant.as_str(),
+            FormKind::Suspension,
+            "TB",
+            vec![
+                "东风镇人民政府".to_string(),
+                "特别程序告知书".into(),
+                "需要的程序：需委托第三方鉴定伤残等级".into(),
+                "暂停计时之日：2026年11月28日".into(),
+                "预计8个工作日".into(),
+                "《中华人民共和国行政许可法》第四十五条，上述程序所需时间不计算在办理期限内".into(),
+                "经办人：罗玉兰（工号DF0002）".into(),
+            ],
+        ),
+    ];
+    for (number, kind, prefix, wants) in cases {
+        let form = request_form(&mut s, number, kind, Paper::A4, at()).unwrap();
+        assert_eq!(form.form_no, format!("{prefix}-{number}"));
+        let (_d, path) = write_tmp(&form);
+        let text = text_of(&path, None).replace('\n', "");
+        for want in wants {
+            assert!(
+                text.contains(&sq(&want)),
+                "{number}: missing {want:?} in\n{text}"
+            );
+        }
+        assert!(
+            !text.contains("本中心") && !text.contains("便民服务中心"),
+            "{text}"
+        );
+    }
+}
+
 /// Issue 16 point 3: accept-and-forward is not acceptance. A request taken in to be forwarded
 /// prints a 收件凭证 (received for the department; the clock starts when the department
 /// accepts), never a 受理回执 with a 受理日期, before and after it is forwarded; an item the

@@ -6,12 +6,12 @@ use std::collections::HashMap;
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::Serialize;
 
-use super::effect::{action_of, effect, intake, missing, resolve_materials, Effect};
+use super::effect::{action_of, effect, intake, missing, needs_leader, resolve_materials, Effect};
 use super::record::{EventRow, RequestQuery, RequestRow, NAME_PART_MIN};
 
 // The refusal of a short name query says “两个字”.
 const _: () = assert!(NAME_PART_MIN == 2);
-use super::{forms_of, next_steps, FormKind, State, Step, StepKind};
+use super::{forms_of, next_steps, FormKind, Marks, State, Step, StepKind};
 use crate::audit::AuditEntry;
 use crate::authority::{decide, Action, Decision, Situation};
 use crate::calendar::Calendar;
@@ -159,6 +159,23 @@ impl Context {
             action,
             on,
         )
+    }
+}
+
+impl Context {
+    /// The authority's answer for `step`: its action's, narrowed to a 镇领导 where the step
+    /// needs one ([`needs_leader`]).
+    fn decide_step(&self, step: &Step, on: NaiveDate) -> Decision {
+        let d = self.decide(action_of(step), on);
+        if d.allowed && needs_leader(step) {
+            return crate::domain::authority::require_role(
+                &self.staff,
+                d,
+                crate::staff::Role::Leader,
+                &format!("批准{}", step.label()),
+            );
+        }
+        d
     }
 }
 
@@ -382,7 +399,7 @@ pub fn step<S: Store>(
             Error::invalid("number", format!("办件编号“{}”不存在", number.trim()))
         })?;
         let ctx = context(c, staff, &row.item_code, Some(row.town_id), today)?;
-        let decision = ctx.decide(action_of(step), today);
+        let decision = ctx.decide_step(step, today);
         match effect(&row, &ctx.item, step, &decision, today, &ctx.calendar)? {
             Effect::Refused { why } => {
                 c.add_audit(&audit(
@@ -455,6 +472,17 @@ pub struct RequestView {
     pub amount: Option<String>,
     pub reason: Option<String>,
     pub alternative: Option<String>,
+    /// An extension's working days and reason (行政许可法第四十二条).
+    pub extended_days: Option<u16>,
+    pub extension_reason: Option<String>,
+    /// While the clock is stopped: since when; the last suspension's reason and expected days.
+    pub suspended_on: Option<NaiveDate>,
+    pub suspension_reason: Option<String>,
+    pub suspension_days: Option<u16>,
+    /// Working days the clock stood still over the suspensions that ended.
+    pub suspended_days: u32,
+    /// Why it is late, once given (逾期说明).
+    pub overdue_reason: Option<String>,
     /// The steps the lifecycle allows from the state, in the order a screen offers them; the
     /// app narrows them to what the logged-in account's roles may do.
     pub next_steps: Vec<StepKind>,
@@ -498,10 +526,14 @@ fn view(
     calendar: &Calendar,
     today: NaiveDate,
 ) -> RequestView {
-    let open_due = match row.state {
-        State::Forwarded => row.department_due,
-        State::Accepted => row.due,
-        _ => None,
+    let open_due = crate::domain::request::effect::open_due(row);
+    let overdue = open_due.is_some_and(|d| today > d);
+    let marks = Marks {
+        picked_up: row.picked_up_on.is_some(),
+        extended: row.extended_days.is_some(),
+        overdue,
+        decided_here: row.opinion.is_some(),
+        collected: row.mode == Some(crate::catalog::Mode::Forward),
     };
     let masked_id = row.applicant.as_ref().map(Applicant::masked);
     RequestView {
@@ -538,18 +570,21 @@ fn view(
             })
             .flatten(),
         days_left: open_due.map(|d| calendar.working_days_between(today, d)),
-        overdue: open_due.is_some_and(|d| today > d),
+        overdue,
         result: row.result.map(|a| if a { "approved" } else { "refused" }),
         opinion: row.opinion.clone(),
         amount: row.amount_fen.map(crate::domain::request::amount_text),
         reason: row.reason.clone(),
         alternative: row.alternative.clone(),
-        next_steps: next_steps(row.state, row.picked_up_on.is_some()),
-        forms: forms_of(
-            row.state,
-            row.opinion.is_some(),
-            row.mode == Some(crate::catalog::Mode::Forward),
-        ),
+        extended_days: row.extended_days,
+        extension_reason: row.extension_reason.clone(),
+        suspended_on: row.suspended_on,
+        suspension_reason: row.suspension_reason.clone(),
+        suspension_days: row.suspension_days,
+        suspended_days: row.suspended_days,
+        overdue_reason: row.overdue_reason.clone(),
+        next_steps: next_steps(row.state, marks),
+        forms: forms_of(row.state, marks),
     }
 }
 

@@ -220,6 +220,27 @@ fn every_step_taken_adds_one_timeline_entry_and_one_audit_record() {
                     StepKind::Complete => ("DF0013", Step::Complete),
                     StepKind::Pickup => ("DF0013", Step::Pickup),
                     StepKind::Withdraw => ("DF0013", Step::Withdraw),
+                    StepKind::Extend => (
+                        "DF0004",
+                        Step::Extend {
+                            days: 2,
+                            reason: "需实地核查".into(),
+                        },
+                    ),
+                    StepKind::Suspend => (
+                        "DF0002",
+                        Step::Suspend {
+                            reason: "需专家评审".into(),
+                            days: None,
+                        },
+                    ),
+                    StepKind::Resume => ("DF0002", Step::Resume),
+                    StepKind::Explain => (
+                        "DF0013",
+                        Step::Explain {
+                            reason: "部门未按期答复".into(),
+                        },
+                    ),
                 };
                 let taken = step(&mut s, &no, staff, &this, NOW);
                 let after = counts(&mut s, &no);
@@ -252,16 +273,14 @@ fn every_step_taken_adds_one_timeline_entry_and_one_audit_record() {
             }
         }
     }
-    assert_eq!(
-        covered.len(),
-        StepKind::ALL.len(),
-        "steps never taken: {:?}",
-        StepKind::ALL
-            .iter()
-            .map(|k| format!("{k:?}"))
-            .filter(|k| !covered.contains(k))
-            .collect::<Vec<_>>()
-    );
+    // Every step but 逾期说明, which is offered only to a request past its due date (all of
+    // these are taken on one day): `an_overdue_request_carries_its_reason` takes it.
+    let never: Vec<String> = StepKind::ALL
+        .iter()
+        .map(|k| format!("{k:?}"))
+        .filter(|k| !covered.contains(k))
+        .collect();
+    assert_eq!(never, ["Explain"], "steps never taken");
 }
 
 /// A list holds the newest 200 and says when there are more, rather than stopping silently:
@@ -324,4 +343,175 @@ fn the_pending_list_holds_what_the_township_decides() {
         ListKind::parse("list", "审批"),
         Err(Error::Invalid { field: "list", .. })
     ));
+}
+
+fn on(day: &str) -> chrono::NaiveDateTime {
+    NaiveDate::parse_from_str(day, "%Y-%m-%d")
+        .unwrap()
+        .and_hms_opt(10, 0, 0)
+        .unwrap()
+}
+
+/// Issue 16 point 7: an extension (行政许可法第四十二条) is approved by a 镇领导 only, once, and
+/// moves the due date to `calendar due OLD_DUE N`; its notice becomes printable and the step is
+/// offered no more. A refused or repeated extension changes nothing.
+#[test]
+fn an_extension_is_a_leaders_once_and_moves_the_due_date() {
+    let mut s = demo();
+    let d = new_request(&mut s, &input(None), NOW).unwrap().view;
+    let old_due = d.due.unwrap();
+    assert!(d.next_steps.contains(&StepKind::Extend));
+    let extend = |days| Step::Extend {
+        days,
+        reason: "需入户核实家庭经济状况".into(),
+    };
+    // An 审批人员 may decide but not extend.
+    let audit = count_rows(&s, "audit_log");
+    let err = step(&mut s, &d.number, "DF0002", &extend(3), NOW).unwrap_err();
+    match err {
+        Error::Invalid { field, message } => {
+            assert_eq!(field, "staff");
+            assert!(message.contains("不是镇领导，不能批准延期"), "{message}");
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(
+        count_rows(&s, "audit_log"),
+        audit + 1,
+        "the refusal is audited"
+    );
+    let v = show(&mut s, &d.number, NOW.date()).unwrap().view;
+    assert_eq!((v.due, v.extended_days), (Some(old_due), None));
+
+    let v = step(&mut s, &d.number, "DF0004", &extend(3), NOW)
+        .unwrap()
+        .view;
+    let want = crate::calendar::Calendar::builtin().due(old_due, 3).due;
+    assert_eq!(v.due, Some(want));
+    assert_eq!(want, NaiveDate::from_ymd_opt(2026, 12, 9).unwrap());
+    assert_eq!(v.extended_days, Some(3));
+    assert_eq!(
+        v.extension_reason.as_deref(),
+        Some("需入户核实家庭经济状况")
+    );
+    assert!(v.forms.contains(&FormKind::Extension), "{:?}", v.forms);
+    assert!(!v.next_steps.contains(&StepKind::Extend));
+
+    // Once only: the second is bad input and nothing is written.
+    let (audit, events) = (count_rows(&s, "audit_log"), count_rows(&s, "request_event"));
+    let err = step(&mut s, &d.number, "DF0004", &extend(2), NOW).unwrap_err();
+    assert!(
+        matches!(&err, Error::Invalid { field: "days", message } if message.contains("只能延长一次")),
+        "{err:?}"
+    );
+    assert_eq!(
+        (count_rows(&s, "audit_log"), count_rows(&s, "request_event")),
+        (audit, events)
+    );
+    assert_eq!(
+        show(&mut s, &d.number, NOW.date()).unwrap().view.due,
+        Some(want)
+    );
+}
+
+/// Issue 16 point 8: while the clock is stopped (第四十五条) the request is never overdue;
+/// resuming moves the due date by the working days it stood still, and the days add up over
+/// suspensions.
+#[test]
+fn a_suspension_stops_the_clock_and_resuming_moves_the_due_date() {
+    let mut s = demo();
+    let d = new_request(&mut s, &input(None), NOW).unwrap().view;
+    assert_eq!(d.due, NaiveDate::from_ymd_opt(2026, 12, 4));
+    let suspend = Step::Suspend {
+        reason: "需委托第三方鉴定".into(),
+        days: Some(5),
+    };
+    let v = step(&mut s, &d.number, "DF0002", &suspend, on("2026-11-30"))
+        .unwrap()
+        .view;
+    assert_eq!(v.state, State::Suspended);
+    assert_eq!(v.suspended_on, NaiveDate::from_ymd_opt(2026, 11, 30));
+    assert_eq!(v.suspension_days, Some(5));
+    assert!(v.forms.contains(&FormKind::Suspension));
+    assert_eq!(
+        v.next_steps,
+        [StepKind::Resume, StepKind::Extend, StepKind::Withdraw]
+    );
+    // Weeks past the due date, a suspended request is not overdue, and it is in no overdue list.
+    let late = NaiveDate::from_ymd_opt(2026, 12, 21).unwrap();
+    let v = show(&mut s, &d.number, late).unwrap().view;
+    assert!(!v.overdue && v.days_left.is_none(), "{v:?}");
+    let overdue = list(&mut s, Some("东风镇"), ListKind::Overdue, late).unwrap();
+    assert!(!overdue.iter().any(|r| r.number == d.number));
+    // A clerk cannot resume; an approver can. (11-30, 12-07] holds five working days.
+    assert!(step(&mut s, &d.number, "DF0013", &Step::Resume, on("2026-12-07")).is_err());
+    let v = step(&mut s, &d.number, "DF0002", &Step::Resume, on("2026-12-07"))
+        .unwrap()
+        .view;
+    assert_eq!(v.state, State::Accepted);
+    assert_eq!(v.suspended_days, 5);
+    assert_eq!(v.suspended_on, None);
+    assert_eq!(v.due, NaiveDate::from_ymd_opt(2026, 12, 11));
+    // A second suspension resumed the same day moves nothing; the total stays.
+    step(&mut s, &d.number, "DF0002", &suspend, on("2026-12-08")).unwrap();
+    let v = step(&mut s, &d.number, "DF0002", &Step::Resume, on("2026-12-08"))
+        .unwrap()
+        .view;
+    assert_eq!(
+        (v.due, v.suspended_days),
+        (NaiveDate::from_ymd_opt(2026, 12, 11), 5)
+    );
+    let timeline: Vec<String> = show(&mut s, &d.number, on("2026-12-08").date())
+        .unwrap()
+        .timeline
+        .iter()
+        .filter_map(|e| e.note.clone())
+        .collect();
+    assert!(
+        timeline.contains(
+            &"恢复计时：自 2026-11-30 起暂停 5 个工作日，办结期限由 2026-12-04 顺延至 2026-12-11"
+                .to_string()
+        ),
+        "{timeline:?}"
+    );
+}
+
+/// Issue 16 point 12: an overdue request carries the reason it is late, given only once it is
+/// overdue, and shown with it in the view and the overdue list.
+#[test]
+fn an_overdue_request_carries_its_reason() {
+    let mut s = demo();
+    let d = new_request(&mut s, &input(None), NOW).unwrap().view;
+    let explain = Step::Explain {
+        reason: "申请人外出务工，入户核查未能按期完成".into(),
+    };
+    // Due 2026-12-04: on that day it is not late yet.
+    assert!(!show(&mut s, &d.number, on("2026-12-04").date())
+        .unwrap()
+        .view
+        .next_steps
+        .contains(&StepKind::Explain));
+    let err = step(&mut s, &d.number, "DF0013", &explain, on("2026-12-04")).unwrap_err();
+    assert!(
+        matches!(&err, Error::Invalid { field: "state", message } if message.contains("未逾期")),
+        "{err:?}"
+    );
+    let v = show(&mut s, &d.number, on("2026-12-07").date())
+        .unwrap()
+        .view;
+    assert!(v.overdue && v.next_steps.contains(&StepKind::Explain));
+    assert_eq!(v.overdue_reason, None);
+    step(&mut s, &d.number, "DF0013", &explain, on("2026-12-07")).unwrap();
+    let late = list(
+        &mut s,
+        Some("东风镇"),
+        ListKind::Overdue,
+        on("2026-12-07").date(),
+    )
+    .unwrap();
+    let row = late.iter().find(|r| r.number == d.number).unwrap();
+    assert_eq!(
+        row.overdue_reason.as_deref(),
+        Some("申请人外出务工，入户核查未能按期完成")
+    );
 }

@@ -34,6 +34,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0013_retirement_track.sql"),
     include_str!("migrations/0014_form_kinds.sql"),
     include_str!("migrations/0015_request_mode.sql"),
+    include_str!("migrations/0016_clock.sql"),
 ];
 
 /// The schema version this build writes.
@@ -223,6 +224,12 @@ impl SqliteStore {
             if version == 6 {
                 super::sql::audit::chain_unhashed(&SqliteConn(&tx, None))?;
             }
+            if version == 16 {
+                // Migration 16 edits a table's text in sqlite_schema; a new schema cookie makes
+                // every connection, this one included, read it again.
+                let cookie: i64 = tx.pragma_query_value(None, "schema_version", |r| r.get(0))?;
+                tx.pragma_update(None, "schema_version", cookie + 1)?;
+            }
             tx.pragma_update(None, "user_version", version)?;
             tx.commit()?;
         }
@@ -380,6 +387,64 @@ mod tests {
     use super::*;
     use crate::store::NewStaff;
 
+    /// Migration 16 widens the request table's CHECKs by editing its text in place: the
+    /// connection that migrated a version-15 file writes the new state at once, the CHECK still
+    /// refuses a state that is none, and the file passes `integrity_check`.
+    #[test]
+    fn a_version_15_file_takes_the_new_state_on_the_connection_that_migrated_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("v15.db");
+        {
+            let c = Connection::open(&path).unwrap();
+            for m in &MIGRATIONS[..15] {
+                c.execute_batch(m).unwrap();
+            }
+            c.pragma_update(None, "user_version", 15).unwrap();
+        }
+        let mut s = SqliteStore::open(&path).unwrap();
+        assert_eq!(s.schema_version().unwrap(), 16);
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 28).unwrap();
+        crate::demo::load(&mut s, today).unwrap();
+        let at = today.and_hms_opt(10, 0, 0).unwrap();
+        let input = crate::store::suite::intake(0);
+        let number = crate::request::new_request(&mut s, &input, at)
+            .unwrap()
+            .view
+            .number;
+        let suspend = crate::request::Step::Suspend {
+            reason: "需专家评审".into(),
+            days: None,
+        };
+        let v = crate::request::step(&mut s, &number, "DF0002", &suspend, at)
+            .unwrap()
+            .view;
+        assert_eq!(v.state, crate::request::State::Suspended);
+        let bogus = s.conn.execute(
+            "UPDATE request SET state = 'bogus' WHERE number = ?1",
+            [&number],
+        );
+        assert!(
+            bogus
+                .unwrap_err()
+                .to_string()
+                .contains("CHECK constraint failed"),
+            "the CHECK is kept"
+        );
+        let empowered = s.conn.execute(
+            "UPDATE request SET mode = 'empowered' WHERE number = ?1",
+            [&number],
+        );
+        assert_eq!(empowered.unwrap(), 1);
+        assert_eq!(s.pragma("integrity_check").unwrap(), "ok");
+        drop(s);
+        // Another connection reads the same text.
+        let s = SqliteStore::open(&path).unwrap();
+        assert!(s
+            .conn
+            .execute("UPDATE request SET mode = 'nowhere'", [])
+            .is_err());
+    }
+
     #[test]
     fn requests_of_an_older_database_are_found_by_part_of_a_name_on_upgrade() {
         let dir = tempfile::tempdir().unwrap();
@@ -404,6 +469,13 @@ mod tests {
                      ALTER TABLE request DROP COLUMN amount_fen;
                      ALTER TABLE staff DROP COLUMN retirement_track;
                      ALTER TABLE request DROP COLUMN mode;
+                     ALTER TABLE request DROP COLUMN extended_days;
+                     ALTER TABLE request DROP COLUMN extension_reason;
+                     ALTER TABLE request DROP COLUMN suspended_on;
+                     ALTER TABLE request DROP COLUMN suspension_reason;
+                     ALTER TABLE request DROP COLUMN suspension_days;
+                     ALTER TABLE request DROP COLUMN suspended_days;
+                     ALTER TABLE request DROP COLUMN overdue_reason;
                      CREATE INDEX request_town_name ON request (town_id, applicant_name);
                      CREATE INDEX audit_log_request ON audit_log (request_number);
                      PRAGMA user_version = 8;",

@@ -31,11 +31,41 @@ pub const PAYS_OUT: &str = "行政给付";
 /// The authority action a step needs.
 pub fn action_of(step: &Step) -> Action {
     match step {
-        Step::Accept { .. } | Step::Refuse { .. } | Step::Complete | Step::Pickup => Action::Accept,
+        Step::Accept { .. }
+        | Step::Refuse { .. }
+        | Step::Complete
+        | Step::Pickup
+        | Step::Explain { .. } => Action::Accept,
         Step::Forward { .. } | Step::Result { .. } => Action::Forward,
-        Step::Decide { .. } => Action::Approve,
+        // The clock of a decision made here is the deciding body's: 延期 needs its 负责人 (a
+        // 镇领导, [`needs_leader`]), 暂停计时 and 恢复计时 its approvers.
+        Step::Decide { .. } | Step::Extend { .. } | Step::Suspend { .. } | Step::Resume => {
+            Action::Approve
+        }
         Step::Withdraw => Action::Consult,
     }
+}
+
+/// Whether `step` needs a 镇领导 beyond its action's roles: an extension is approved by the
+/// body's 负责人 (行政许可法第四十二条：经本行政机关负责人批准).
+pub fn needs_leader(step: &Step) -> bool {
+    matches!(step, Step::Extend { .. })
+}
+
+/// The due date the clock runs to while `row` is open here or at a department: the
+/// department's for a forwarded request, the township's while accepted; none while the clock
+/// is stopped (暂停计时) or the request is closed.
+pub fn open_due(row: &RequestRow) -> Option<NaiveDate> {
+    match row.state {
+        State::Forwarded => row.department_due,
+        State::Accepted => row.due,
+        _ => None,
+    }
+}
+
+/// Overdue on `today`: past the open due date.
+pub fn overdue(row: &RequestRow, today: NaiveDate) -> bool {
+    open_due(row).is_some_and(|d| today > d)
 }
 
 /// The due date of a time limit counted from `on`, and whether the calendar covered every day
@@ -265,6 +295,70 @@ pub fn effect(
         Step::Complete => row.closed_on = Some(today),
         Step::Pickup => row.picked_up_on = Some(today),
         Step::Withdraw => row.closed_on = Some(today),
+        Step::Extend { days, reason } => {
+            if let Some(before) = row.extended_days {
+                return Err(Error::invalid(
+                    "days",
+                    format!("办件已延期 {before} 个工作日，依法只能延长一次（《中华人民共和国行政许可法》第四十二条）"),
+                ));
+            }
+            let old = row
+                .due
+                .ok_or_else(|| Error::invalid("state", "办件没有办结期限，不能延期".to_string()))?;
+            let moved = calendar.due(old, u32::from(*days));
+            row.due = Some(moved.due);
+            row.calendar_complete &= moved.calendar_complete;
+            row.extended_days = Some(*days);
+            row.extension_reason = Some(reason.clone());
+            note = Some(format!(
+                "延长 {days} 个工作日，办结期限由 {old} 延至 {}；理由：{reason}",
+                moved.due
+            ));
+        }
+        Step::Suspend { reason, days } => {
+            row.suspended_on = Some(today);
+            row.suspension_reason = Some(reason.clone());
+            row.suspension_days = *days;
+            let expected = days
+                .map(|d| format!("，预计需 {d} 个工作日"))
+                .unwrap_or_default();
+            note = Some(format!(
+                "暂停计时：{reason}{expected}；所需时间不计入办理期限"
+            ));
+        }
+        Step::Resume => {
+            let from = row.suspended_on.unwrap_or(today);
+            let days = calendar.working_days_between(from, today).max(0);
+            let old = row.due;
+            if let Some(due) = old.filter(|_| days > 0) {
+                let moved = calendar.due(due, days as u32);
+                row.due = Some(moved.due);
+                row.calendar_complete &= moved.calendar_complete;
+            }
+            row.suspended_on = None;
+            row.suspended_days += days as u32;
+            note = Some(match (old, row.due) {
+                (Some(old), Some(new)) if days > 0 => format!(
+                    "恢复计时：自 {from} 起暂停 {days} 个工作日，办结期限由 {old} 顺延至 {new}"
+                ),
+                _ => format!("恢复计时：自 {from} 起暂停 0 个工作日，办结期限不变"),
+            });
+        }
+        Step::Explain { reason } => {
+            let Some(due) = open_due(&row).filter(|d| today > *d) else {
+                return Err(Error::invalid(
+                    "state",
+                    format!(
+                        "办件未逾期（{}），不需要逾期说明",
+                        open_due(&row)
+                            .map(|d| format!("办结期限 {d}"))
+                            .unwrap_or_else(|| "没有在办的期限".into())
+                    ),
+                ));
+            };
+            row.overdue_reason = Some(reason.clone());
+            note = Some(format!("逾期说明（期限 {due}）：{reason}"));
+        }
     }
     row.state = next;
     Ok(Effect::Done {

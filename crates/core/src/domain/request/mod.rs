@@ -24,10 +24,13 @@ pub enum State {
     Decided,
     Completed,
     Withdrawn,
+    /// 暂停计时: a hearing, test, inspection, quarantine, appraisal or expert review the
+    /// decision needs is under way; its time does not count (行政许可法第四十五条).
+    Suspended,
 }
 
 impl State {
-    pub const ALL: [State; 8] = [
+    pub const ALL: [State; 9] = [
         State::Consulted,
         State::Incomplete,
         State::Accepted,
@@ -36,6 +39,7 @@ impl State {
         State::Decided,
         State::Completed,
         State::Withdrawn,
+        State::Suspended,
     ];
 
     pub fn key(self) -> &'static str {
@@ -48,6 +52,7 @@ impl State {
             State::Decided => "decided",
             State::Completed => "completed",
             State::Withdrawn => "withdrawn",
+            State::Suspended => "suspended",
         }
     }
 
@@ -61,6 +66,7 @@ impl State {
             State::Decided => "已决定",
             State::Completed => "已办结",
             State::Withdrawn => "已撤回",
+            State::Suspended => "暂停计时",
         }
     }
 
@@ -101,7 +107,41 @@ pub enum Step {
     Complete,
     Pickup,
     Withdraw,
+    /// 延期 (行政许可法第四十二条): once, with a 镇领导's approval and a reason, at most
+    /// [`EXTEND_MAX_DAYS`] working days added to the due date.
+    Extend {
+        days: u16,
+        reason: String,
+    },
+    /// 暂停计时 for one of the procedures of 行政许可法第四十五条 (the reason names it), with
+    /// the working days it is expected to take when known: the applicant is told in writing.
+    Suspend {
+        reason: String,
+        days: Option<u16>,
+    },
+    /// 恢复计时: the due date moves by the working days suspended.
+    Resume,
+    /// 逾期说明 (优化营商环境条例第三十六条): why an overdue request is late.
+    Explain {
+        reason: String,
+    },
 }
+
+/// The most working days an extension adds (行政许可法第四十二条：可以延长十日).
+pub const EXTEND_MAX_DAYS: u16 = 10;
+
+/// The procedures whose time does not count (行政许可法第四十五条); a suspension's reason names
+/// one of them.
+pub const SUSPENDING_PROCEDURES: [&str; 8] = [
+    "听证",
+    "招标",
+    "拍卖",
+    "检验",
+    "检测",
+    "检疫",
+    "鉴定",
+    "专家评审",
+];
 
 /// Which step, without what it carries: the lifecycle's vocabulary, and what a request's
 /// `next_steps` lists.
@@ -116,10 +156,14 @@ pub enum StepKind {
     Complete,
     Pickup,
     Withdraw,
+    Extend,
+    Suspend,
+    Resume,
+    Explain,
 }
 
 impl StepKind {
-    pub const ALL: [StepKind; 8] = [
+    pub const ALL: [StepKind; 12] = [
         StepKind::Accept,
         StepKind::Refuse,
         StepKind::Forward,
@@ -128,6 +172,10 @@ impl StepKind {
         StepKind::Complete,
         StepKind::Pickup,
         StepKind::Withdraw,
+        StepKind::Extend,
+        StepKind::Suspend,
+        StepKind::Resume,
+        StepKind::Explain,
     ];
 
     pub fn key(self) -> &'static str {
@@ -140,6 +188,10 @@ impl StepKind {
             StepKind::Complete => "complete",
             StepKind::Pickup => "pickup",
             StepKind::Withdraw => "withdraw",
+            StepKind::Extend => "extend",
+            StepKind::Suspend => "suspend",
+            StepKind::Resume => "resume",
+            StepKind::Explain => "explain",
         }
     }
 
@@ -153,6 +205,10 @@ impl StepKind {
             StepKind::Complete => "办结",
             StepKind::Pickup => "取件",
             StepKind::Withdraw => "撤回",
+            StepKind::Extend => "延期",
+            StepKind::Suspend => "暂停计时",
+            StepKind::Resume => "恢复计时",
+            StepKind::Explain => "逾期说明",
         }
     }
 }
@@ -173,6 +229,40 @@ pub struct StepFields {
     pub opinion: Option<String>,
     /// The amount granted, in yuan as typed (1200, 1,200.50).
     pub amount: Option<String>,
+    /// Working days, as typed: of an extension (1 to 10), or a suspension's expected time.
+    pub days: Option<String>,
+}
+
+/// Working days as typed, from `min` to `max`, refused naming `field`.
+pub fn parse_days(field: &'static str, text: &str, min: u16, max: u16) -> Result<u16> {
+    let t = text.trim();
+    match t.parse::<u16>() {
+        Ok(n) if (min..=max).contains(&n) => Ok(n),
+        _ => Err(Error::invalid(
+            field,
+            format!("工作日数“{t}”无效：应为 {min} 到 {max} 的整数"),
+        )),
+    }
+}
+
+/// A reason a step must give (延期, 暂停计时, 逾期说明): not blank, at most
+/// [`OPINION_MAX_CHARS`] characters, no control characters.
+pub fn parse_reason(what: &str, text: Option<&str>) -> Result<String> {
+    let t = text.unwrap_or("").trim();
+    if t.is_empty() {
+        return Err(Error::invalid("reason", format!("{what}须写明理由")));
+    }
+    let n = t.chars().count();
+    if n > OPINION_MAX_CHARS {
+        return Err(Error::invalid(
+            "reason",
+            format!("理由过长：{n} 字，最多 {OPINION_MAX_CHARS} 字"),
+        ));
+    }
+    if t.chars().any(char::is_control) {
+        return Err(Error::invalid("reason", "理由含有控制字符"));
+    }
+    Ok(t.to_string())
 }
 
 /// The most characters an opinion holds (the column's CHECK says the same).
@@ -325,6 +415,44 @@ impl Step {
             StepKind::Complete => Step::Complete,
             StepKind::Pickup => Step::Pickup,
             StepKind::Withdraw => Step::Withdraw,
+            StepKind::Extend => Step::Extend {
+                days: match fields.days.as_deref().map(str::trim) {
+                    Some(d) if !d.is_empty() => parse_days("days", d, 1, EXTEND_MAX_DAYS)?,
+                    _ => {
+                        return Err(Error::invalid(
+                            "days",
+                            format!("请填写延长的工作日数（1 到 {EXTEND_MAX_DAYS}）"),
+                        ))
+                    }
+                },
+                reason: parse_reason("延期", fields.reason.as_deref())?,
+            },
+            StepKind::Suspend => {
+                let reason = parse_reason("暂停计时", fields.reason.as_deref())?;
+                if !SUSPENDING_PROCEDURES.iter().any(|p| reason.contains(p)) {
+                    return Err(Error::invalid(
+                        "reason",
+                        format!(
+                            "暂停计时只用于依法需要的{}，理由中请写明是哪一项（《中华人民共和国行政许可法》第四十五条）",
+                            procedures_text()
+                        ),
+                    ));
+                }
+                Step::Suspend {
+                    reason,
+                    days: fields
+                        .days
+                        .as_deref()
+                        .map(str::trim)
+                        .filter(|d| !d.is_empty())
+                        .map(|d| parse_days("days", d, 1, 250))
+                        .transpose()?,
+                }
+            }
+            StepKind::Resume => Step::Resume,
+            StepKind::Explain => Step::Explain {
+                reason: parse_reason("逾期说明", fields.reason.as_deref())?,
+            },
         })
     }
 
@@ -338,12 +466,24 @@ impl Step {
             Step::Complete => StepKind::Complete,
             Step::Pickup => StepKind::Pickup,
             Step::Withdraw => StepKind::Withdraw,
+            Step::Extend { .. } => StepKind::Extend,
+            Step::Suspend { .. } => StepKind::Suspend,
+            Step::Resume => StepKind::Resume,
+            Step::Explain { .. } => StepKind::Explain,
         }
     }
 
     pub fn label(&self) -> &'static str {
         self.kind().label()
     }
+}
+
+/// 听证、招标、拍卖、检验、检测、检疫、鉴定或专家评审.
+pub fn procedures_text() -> String {
+    let (last, rest) = SUSPENDING_PROCEDURES
+        .split_last()
+        .expect("the list is not empty");
+    format!("{}或{last}", rest.join("、"))
 }
 
 /// One state of the lifecycle: the steps that leave it (in the order a screen offers them) with
@@ -383,10 +523,22 @@ pub const LIFECYCLE: &[Stage] = {
             steps: &[
                 (K::Decide, Decided),
                 (K::Forward, Forwarded),
+                (K::Extend, Accepted),
+                (K::Suspend, Suspended),
+                (K::Explain, Accepted),
                 (K::Refuse, Refused),
                 (K::Withdraw, Withdrawn),
             ],
             forms: &[Receipt],
+        },
+        Stage {
+            state: Suspended,
+            steps: &[
+                (K::Resume, Accepted),
+                (K::Extend, Suspended),
+                (K::Withdraw, Withdrawn),
+            ],
+            forms: &[Receipt, Suspension],
         },
         Stage {
             state: Refused,
@@ -395,7 +547,11 @@ pub const LIFECYCLE: &[Stage] = {
         },
         Stage {
             state: Forwarded,
-            steps: &[(K::Result, Decided), (K::Withdraw, Withdrawn)],
+            steps: &[
+                (K::Result, Decided),
+                (K::Explain, Forwarded),
+                (K::Withdraw, Withdrawn),
+            ],
             forms: &[Receipt],
         },
         Stage {
@@ -425,13 +581,33 @@ fn stage(state: State) -> &'static Stage {
 
 /// The steps the lifecycle allows from `state` (pickup only while the result is not yet
 /// picked up), in the order a screen offers them. Who may take them is the accounts' business.
-pub fn next_steps(state: State, picked_up: bool) -> Vec<StepKind> {
+pub fn next_steps(state: State, marks: Marks) -> Vec<StepKind> {
     stage(state)
         .steps
         .iter()
         .map(|(k, _)| *k)
-        .filter(|k| !(picked_up && *k == StepKind::Pickup))
+        .filter(|k| match k {
+            StepKind::Pickup => !marks.picked_up,
+            StepKind::Extend => !marks.extended,
+            StepKind::Explain => marks.overdue,
+            _ => true,
+        })
         .collect()
+}
+
+/// What of a request, beside its state, the steps and forms it is offered depend on.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Marks {
+    /// The result was picked up: no second pickup.
+    pub picked_up: bool,
+    /// Extended once already: the law allows one extension (行政许可法第四十二条).
+    pub extended: bool,
+    /// Past its due date now: only then is a reason for the delay recorded.
+    pub overdue: bool,
+    /// Decided by the township (an opinion recorded): its 决定书 prints.
+    pub decided_here: bool,
+    /// Taken in to be forwarded: a 收件凭证, not a 受理回执.
+    pub collected: bool,
 }
 
 /// The forms a request in `state` may print.
@@ -441,17 +617,26 @@ pub fn forms_for(state: State) -> &'static [FormKind] {
 
 /// The forms a request may print: those of its state, with the 收件凭证 for the 受理回执 when
 /// it was taken in to be forwarded (`collected`: receiving for a department is not acceptance,
-/// issue 16 point 3), and the 决定书 once it was decided here (an opinion is recorded only by
-/// the township's own decision; a department's result is the department's paper).
-pub fn forms_of(state: State, decided_here: bool, collected: bool) -> Vec<FormKind> {
+/// issue 16 point 3), the 延期告知书 once extended (until it ends without a decision), and the
+/// 决定书 once it was decided here (an opinion is recorded only by the township's own decision;
+/// a department's result is the department's paper).
+pub fn forms_of(state: State, marks: Marks) -> Vec<FormKind> {
     let mut forms: Vec<FormKind> = forms_for(state)
         .iter()
         .map(|k| match k {
-            FormKind::Receipt if collected => FormKind::Collection,
+            FormKind::Receipt if marks.collected => FormKind::Collection,
             k => *k,
         })
         .collect();
-    if decided_here && matches!(state, State::Decided | State::Completed) {
+    if marks.extended
+        && matches!(
+            state,
+            State::Accepted | State::Suspended | State::Decided | State::Completed
+        )
+    {
+        forms.push(FormKind::Extension);
+    }
+    if marks.decided_here && matches!(state, State::Decided | State::Completed) {
         forms.push(FormKind::Decision);
     }
     forms
@@ -517,6 +702,10 @@ pub enum FormKind {
     Refusal,
     /// 准予 / 不予…决定书: a decision made here (行政许可法 Art. 38), printable once decided.
     Decision,
+    /// 延期告知书: the extension and its reason, told in writing (行政许可法第四十二条).
+    Extension,
+    /// 特别程序告知书: a suspension and the time it needs, told in writing (第四十五条).
+    Suspension,
     Handover,
     Staffing,
 }
@@ -529,6 +718,8 @@ impl FormKind {
             FormKind::Notice => "notice",
             FormKind::Refusal => "refusal",
             FormKind::Decision => "decision",
+            FormKind::Extension => "extension",
+            FormKind::Suspension => "suspension",
             FormKind::Handover => "handover",
             FormKind::Staffing => "staffing",
         }
@@ -541,6 +732,8 @@ impl FormKind {
             FormKind::Notice => "一次性告知书",
             FormKind::Refusal => "不予受理通知书",
             FormKind::Decision => "决定书",
+            FormKind::Extension => "延期告知书",
+            FormKind::Suspension => "特别程序告知书",
             FormKind::Handover => "转报交接单",
             FormKind::Staffing => "编制与在岗情况表",
         }
@@ -554,6 +747,8 @@ impl FormKind {
             FormKind::Notice => "GZ",
             FormKind::Refusal => "BY",
             FormKind::Decision => "JD",
+            FormKind::Extension => "YQ",
+            FormKind::Suspension => "TB",
             FormKind::Handover => "JJ",
             FormKind::Staffing => "BZ",
         }
@@ -566,13 +761,15 @@ impl FormKind {
             "notice" => FormKind::Notice,
             "refusal" => FormKind::Refusal,
             "decision" => FormKind::Decision,
+            "extension" => FormKind::Extension,
+            "suspension" => FormKind::Suspension,
             "handover" => FormKind::Handover,
             "staffing" => FormKind::Staffing,
             other => {
                 return Err(Error::invalid(
                     field,
                     format!(
-                    "表单种类“{other}”无效：应为 receipt、collection、notice、refusal、decision、handover 或 staffing"
+                    "表单种类“{other}”无效：应为 receipt、collection、notice、refusal、decision、extension、suspension、handover 或 staffing"
                 ),
                 ))
             }
@@ -598,6 +795,18 @@ mod tests {
             Step::Complete,
             Step::Pickup,
             Step::Withdraw,
+            Step::Extend {
+                days: 5,
+                reason: "需实地核查".into(),
+            },
+            Step::Suspend {
+                reason: "需专家评审".into(),
+                days: None,
+            },
+            Step::Resume,
+            Step::Explain {
+                reason: "部门尚未答复".into(),
+            },
         ]
     }
 
@@ -611,6 +820,7 @@ mod tests {
             (State::Accepted, "accepted", "已受理"),
             (State::Refused, "refused", "不予受理"),
             (State::Forwarded, "forwarded", "已转报"),
+            (State::Suspended, "suspended", "暂停计时"),
         ];
         for (state, key, label) in states {
             assert_eq!((state.key(), state.label()), (key, label));
@@ -635,6 +845,14 @@ mod tests {
             (Step::Complete, "办结"),
             (Step::Pickup, "取件"),
             (Step::Withdraw, "撤回"),
+            (Step::Resume, "恢复计时"),
+            (
+                Step::Extend {
+                    days: 1,
+                    reason: "x".into(),
+                },
+                "延期",
+            ),
         ] {
             assert_eq!(step.label(), label, "{step:?}");
         }
@@ -656,6 +874,13 @@ mod tests {
             (Accepted, 7, Withdrawn),
             (Forwarded, 7, Withdrawn),
             (Decided, 7, Withdrawn),
+            (Accepted, 8, Accepted),
+            (Accepted, 9, Suspended),
+            (Accepted, 11, Accepted),
+            (Suspended, 10, Accepted),
+            (Suspended, 8, Suspended),
+            (Suspended, 7, Withdrawn),
+            (Forwarded, 11, Forwarded),
         ];
         let all = steps();
         for state in State::ALL {
@@ -676,15 +901,19 @@ mod tests {
         }
     }
 
-    /// `state[/picked]` → the next steps and the forms, as their keys.
+    /// `state[/picked][/extended][/overdue]` → the next steps and the forms, as their keys.
     fn check(input: &str, expect: &str) {
-        let (state, picked) = match input.split_once('/') {
-            Some((s, "picked")) => (s, true),
-            _ => (input, false),
+        let mut parts = input.split('/');
+        let state = State::parse(parts.next().unwrap()).expect("a state key");
+        let flags: Vec<&str> = parts.collect();
+        let marks = Marks {
+            picked_up: flags.contains(&"picked"),
+            extended: flags.contains(&"extended"),
+            overdue: flags.contains(&"overdue"),
+            ..Marks::default()
         };
-        let state = State::parse(state).expect("a state key");
-        let steps: Vec<&str> = next_steps(state, picked).iter().map(|k| k.key()).collect();
-        let forms: Vec<&str> = forms_for(state).iter().map(|k| k.key()).collect();
+        let steps: Vec<&str> = next_steps(state, marks).iter().map(|k| k.key()).collect();
+        let forms: Vec<&str> = forms_of(state, marks).iter().map(|k| k.key()).collect();
         assert_eq!(
             format!("{} | {}", steps.join(" "), forms.join(" ")),
             expect,
@@ -696,9 +925,30 @@ mod tests {
     fn next_steps_and_forms() {
         check("consulted", " | ");
         check("incomplete", "accept refuse withdraw | notice");
-        check("accepted", "decide forward refuse withdraw | receipt");
+        check(
+            "accepted",
+            "decide forward extend suspend refuse withdraw | receipt",
+        );
+        // Extended once: no second extension, and its notice prints.
+        check(
+            "accepted/extended",
+            "decide forward suspend refuse withdraw | receipt extension",
+        );
+        // Only an overdue request takes a reason for the delay.
+        check(
+            "accepted/overdue",
+            "decide forward extend suspend explain refuse withdraw | receipt",
+        );
+        check("suspended", "resume extend withdraw | receipt suspension");
+        check(
+            "suspended/extended",
+            "resume withdraw | receipt suspension extension",
+        );
         check("refused", " | refusal");
         check("forwarded", "result withdraw | receipt");
+        check("forwarded/overdue", "result explain withdraw | receipt");
+        check("completed/extended", "pickup | receipt extension");
+        check("withdrawn/extended", " | ");
         check("decided", "complete withdraw | receipt");
         check("completed", "pickup | receipt");
         check("completed/picked", " | receipt");
@@ -710,7 +960,11 @@ mod tests {
         for state in State::ALL {
             for kind in StepKind::ALL {
                 let step = steps().into_iter().find(|s| s.kind() == kind).unwrap();
-                let listed = next_steps(state, false).contains(&kind);
+                let every = Marks {
+                    overdue: true,
+                    ..Marks::default()
+                };
+                let listed = next_steps(state, every).contains(&kind);
                 assert_eq!(
                     next_state(state, &step, true, false).is_ok(),
                     listed,
@@ -731,7 +985,11 @@ mod tests {
             (Result, "已转报"),
             (Complete, "已决定"),
             (Pickup, "已办结"),
-            (Withdraw, "待补正、已受理、已转报或已决定"),
+            (Withdraw, "待补正、已受理、暂停计时、已转报或已决定"),
+            (Extend, "已受理或暂停计时"),
+            (Suspend, "已受理"),
+            (Resume, "暂停计时"),
+            (Explain, "已受理或已转报"),
         ] {
             assert_eq!(allowed_from(kind), want, "{kind:?}");
         }
@@ -810,19 +1068,27 @@ mod tests {
             (State::Completed, false, vec![Receipt]),
             (State::Refused, true, vec![Refusal]),
         ] {
-            assert_eq!(forms_of(state, here, false), forms, "{state:?} {here}");
+            let marks = Marks {
+                decided_here: here,
+                ..Marks::default()
+            };
+            assert_eq!(forms_of(state, marks), forms, "{state:?} {here}");
         }
         assert_eq!(FormKind::parse("kind", "decision").unwrap(), Decision);
         // Taken in to be forwarded: the 收件凭证 in the receipt's place, whatever the state.
+        let collected = Marks {
+            collected: true,
+            ..Marks::default()
+        };
         for state in [
             State::Accepted,
             State::Forwarded,
             State::Decided,
             State::Completed,
         ] {
-            assert_eq!(forms_of(state, false, true), vec![Collection], "{state:?}");
+            assert_eq!(forms_of(state, collected), vec![Collection], "{state:?}");
         }
-        assert_eq!(forms_of(State::Incomplete, false, true), vec![Notice]);
+        assert_eq!(forms_of(State::Incomplete, collected), vec![Notice]);
         assert_eq!((Decision.key(), Decision.prefix()), ("decision", "JD"));
     }
 
@@ -836,6 +1102,7 @@ mod tests {
             result: result.map(String::from),
             opinion: Some(" 符合条件，同意。 ".into()),
             amount: Some("1,200.5".into()),
+            days: Some("5".into()),
         };
         let p = |kind: &str, fields: StepFields| {
             StepKind::parse("step", kind).and_then(|k| Step::parse(k, fields))
@@ -868,7 +1135,11 @@ mod tests {
         );
         assert_eq!(p("pickup", f(None, None)).unwrap(), Step::Pickup);
         for kind in StepKind::ALL {
-            let step = p(kind.key(), f(Some("approved"), None)).unwrap();
+            let mut fields = f(Some("approved"), None);
+            if kind == StepKind::Suspend {
+                fields.reason = Some("需鉴定".into());
+            }
+            let step = p(kind.key(), fields).unwrap();
             assert_eq!(step.kind(), kind);
         }
         let field = |r: Result<Step>| match r {
@@ -888,6 +1159,73 @@ mod tests {
             field(p("approve", f(None, None))),
             "step: 未知的办理步骤“approve”"
         );
+    }
+
+    /// 延期, 暂停计时 and 逾期说明 as typed: `kind days reason` → the step, or the refusal's
+    /// field and message. An extension is 1 to 10 working days (第四十二条); a suspension names
+    /// a procedure of 第四十五条; each gives a reason.
+    #[test]
+    fn the_steps_that_stop_or_move_the_clock_as_typed() {
+        fn check(input: &str, expect: &str) {
+            let mut it = input.splitn(3, ' ');
+            let (kind, days, reason) = (it.next().unwrap(), it.next().unwrap(), it.next());
+            let fields = StepFields {
+                days: (days != "-").then(|| days.to_string()),
+                reason: reason.map(String::from),
+                ..StepFields::default()
+            };
+            let got = match StepKind::parse("step", kind).and_then(|k| Step::parse(k, fields)) {
+                Ok(step) => format!("{step:?}"),
+                Err(Error::Invalid { field, message }) => format!("{field}: {message}"),
+                Err(e) => panic!("{e:?}"),
+            };
+            assert_eq!(got, expect, "{input}");
+        }
+        check(
+            "extend 10 需实地核查",
+            r#"Extend { days: 10, reason: "需实地核查" }"#,
+        );
+        check(
+            "extend 1  林权有争议 ",
+            r#"Extend { days: 1, reason: "林权有争议" }"#,
+        );
+        for days in ["0", "11", "-3", "5.5", "五", "99999"] {
+            check(
+                &format!("extend {days} 需实地核查"),
+                &format!("days: 工作日数“{days}”无效：应为 1 到 10 的整数"),
+            );
+        }
+        check("extend - 需核查", "days: 请填写延长的工作日数（1 到 10）");
+        check("extend 5", "reason: 延期须写明理由");
+        check("extend 5 　", "reason: 延期须写明理由");
+        check(
+            "suspend - 需组织专家评审",
+            r#"Suspend { reason: "需组织专家评审", days: None }"#,
+        );
+        check(
+            "suspend 15 申请人要求听证",
+            r#"Suspend { reason: "申请人要求听证", days: Some(15) }"#,
+        );
+        check(
+            "suspend - 等申请人补材料",
+            "reason: 暂停计时只用于依法需要的听证、招标、拍卖、检验、检测、检疫、鉴定或专家评审，理由中请写明是哪一项（《中华人民共和国行政许可法》第四十五条）",
+        );
+        check(
+            "suspend 0 鉴定",
+            "days: 工作日数“0”无效：应为 1 到 250 的整数",
+        );
+        check("suspend -", "reason: 暂停计时须写明理由");
+        check(
+            "explain - 部门尚未答复",
+            r#"Explain { reason: "部门尚未答复" }"#,
+        );
+        check("explain -", "reason: 逾期说明须写明理由");
+        check(
+            &format!("explain - {}", "迟".repeat(501)),
+            "reason: 理由过长：501 字，最多 500 字",
+        );
+        check("explain - 一\u{7}二", "reason: 理由含有控制字符");
+        check("resume -", "Resume");
     }
 
     #[test]

@@ -47,6 +47,18 @@ pub struct RequestRow {
     /// The mode in force at intake (`None` for requests taken in before it was kept): an
     /// accept-and-forward intake gives a 收件凭证, not a 受理回执.
     pub mode: Option<Mode>,
+    /// The working days an extension added (once at most) and its reason.
+    pub extended_days: Option<u16>,
+    pub extension_reason: Option<String>,
+    /// While the clock is stopped (暂停计时): since when; the last suspension's reason and the
+    /// working days it was expected to take, kept after it ends for its notice.
+    pub suspended_on: Option<NaiveDate>,
+    pub suspension_reason: Option<String>,
+    pub suspension_days: Option<u16>,
+    /// Working days the clock stood still, over every suspension that ended.
+    pub suspended_days: u32,
+    /// Why the request is late (逾期说明), once one was given.
+    pub overdue_reason: Option<String>,
     /// Sequence numbers of the item's materials handed in.
     pub received: Vec<u16>,
 }
@@ -91,6 +103,13 @@ impl RequestRow {
             opinion: None,
             amount_fen: None,
             mode: None,
+            extended_days: None,
+            extension_reason: None,
+            suspended_on: None,
+            suspension_reason: None,
+            suspension_days: None,
+            suspended_days: 0,
+            overdue_reason: None,
             received: Vec::new(),
         }
     }

@@ -17,7 +17,8 @@ const REQUEST_COLUMNS: &str = "r.id, r.town_id, r.number, i.code, r.state, r.app
      r.name_initials, r.applicant_kind, r.applicant_id, r.phone, r.remark, r.clerk_id, s.name, \
      r.created_at, r.created_on, r.accepted_on, r.due, r.calendar_complete, r.forwarded_to, \
      r.forwarded_on, r.department_due, r.result, r.reason, r.alternative, r.closed_on, \
-     r.picked_up_on, r.opinion, r.amount_fen, r.mode";
+     r.picked_up_on, r.opinion, r.amount_fen, r.mode, r.extended_days, r.extension_reason, \
+     r.suspended_on, r.suspension_reason, r.suspension_days, r.suspended_days, r.overdue_reason";
 
 const REQUEST_JOINS: &str = "JOIN item i ON i.id = r.item_id JOIN staff s ON s.id = r.clerk_id";
 
@@ -279,7 +280,7 @@ pub(crate) fn lift_counters(c: &dyn Conn, marks: &[(TownId, NaiveDate, u32)]) ->
 
 /// Where a request stands: the columns every step may change, in the order both the intake's
 /// INSERT and a step's UPDATE bind them (from `first` on).
-const PROGRESS_COLUMNS: [&str; 14] = [
+const PROGRESS_COLUMNS: [&str; 21] = [
     "state",
     "accepted_on",
     "due",
@@ -294,6 +295,13 @@ const PROGRESS_COLUMNS: [&str; 14] = [
     "picked_up_on",
     "opinion",
     "amount_fen",
+    "extended_days",
+    "extension_reason",
+    "suspended_on",
+    "suspension_reason",
+    "suspension_days",
+    "suspended_days",
+    "overdue_reason",
 ];
 
 /// The intake's INSERT: the fixed columns as ?1–?14, then the progress columns.
@@ -322,7 +330,7 @@ static UPDATE_REQUEST: LazyLock<String> = LazyLock::new(|| {
     format!("UPDATE request SET {} WHERE id = ?1", set.join(", "))
 });
 
-fn progress(row: &RequestRow) -> [Param<'_>; 14] {
+fn progress(row: &RequestRow) -> [Param<'_>; 21] {
     [
         row.state.key().into(),
         row.accepted_on.into(),
@@ -338,6 +346,13 @@ fn progress(row: &RequestRow) -> [Param<'_>; 14] {
         row.picked_up_on.into(),
         (&row.opinion).into(),
         row.amount_fen.into(),
+        row.extended_days.map(i64::from).into(),
+        (&row.extension_reason).into(),
+        row.suspended_on.into(),
+        (&row.suspension_reason).into(),
+        row.suspension_days.map(i64::from).into(),
+        i64::from(row.suspended_days).into(),
+        (&row.overdue_reason).into(),
     ]
 }
 
@@ -458,6 +473,12 @@ fn phone(stored: Option<String>) -> Result<Option<Mobile>> {
         .transpose()
 }
 
+/// A stored count of working days as the row keeps it.
+fn small(n: Option<i64>) -> Result<Option<u16>> {
+    n.map(|n| u16::try_from(n).map_err(|_| conversion(format!("days {n}"))))
+        .transpose()
+}
+
 fn request_row(r: &Row) -> Result<RequestRow> {
     let state: String = r.get(4)?;
     let result: Option<String> = r.get(21)?;
@@ -494,6 +515,16 @@ fn request_row(r: &Row) -> Result<RequestRow> {
             mode.map(|m| Mode::parse(&m).ok_or_else(|| conversion(format!("unknown mode {m}"))))
                 .transpose()?
         },
+        extended_days: small(r.get(29)?)?,
+        extension_reason: r.get(30)?,
+        suspended_on: r.get(31)?,
+        suspension_reason: r.get(32)?,
+        suspension_days: small(r.get(33)?)?,
+        suspended_days: {
+            let n: i64 = r.get(34)?;
+            u32::try_from(n).map_err(|_| conversion(format!("suspended_days {n}")))?
+        },
+        overdue_reason: r.get(35)?,
         received: Vec::new(),
     })
 }
