@@ -251,6 +251,8 @@ pub(crate) struct Past<'a> {
     /// The mode in force at intake (a forwarded one prints a 收件凭证); `None` keeps the bench
     /// database as it was generated before the mode was kept.
     pub mode: Option<crate::catalog::Mode>,
+    /// Why it is late, for a request past its due date (the demo gives most of them one).
+    pub overdue_reason: Option<&'a str>,
 }
 
 /// Writes `p`: the request row, and for every step it went through (three days apart) its
@@ -270,6 +272,7 @@ pub(crate) fn write_past(c: &dyn crate::store::Changes, p: &Past) -> Result<()> 
         due: Some(p.due),
         received: p.received.to_vec(),
         mode: p.mode,
+        overdue_reason: p.overdue_reason.map(String::from),
         ..RequestRow::new(
             p.town_id,
             p.number.clone(),
@@ -392,6 +395,7 @@ pub fn fill_requests<S: Store>(store: &mut S, n: usize, end: NaiveDate) -> Resul
                     at,
                     due: day + chrono::Duration::days(14),
                     mode: None,
+                    overdue_reason: None,
                 };
                 write_past(c, &past)?;
             }

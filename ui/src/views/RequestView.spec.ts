@@ -216,6 +216,7 @@ describe('RequestView', () => {
         result: null,
         opinion: null,
         amount: null,
+        days: null,
       },
     ])
     expect(w.get('[data-testid="request-state"]').text()).toBe('已受理')
@@ -268,11 +269,51 @@ describe('RequestView', () => {
         result: 'approved',
         opinion: '年满八十周岁，符合条件。',
         amount: '1200',
+        days: null,
       },
     ])
     // The page shows what the backend kept.
     expect(w.get('[data-testid="request-opinion"]').text()).toBe('年满八十周岁，符合条件。')
     expect(w.get('[data-testid="request-amount"]').text()).toBe('1,200.00 元')
+  })
+
+  it('extends with the days and reason typed, and shows the extension, the stopped clock and a late reason', async () => {
+    const extended = requestDetail({
+      due: '2026-12-18',
+      extended_days: 10,
+      extension_reason: '需入户核实',
+      suspended_on: '2026-12-07',
+      suspension_reason: '需专家评审',
+      state: 'suspended',
+      state_label: '暂停计时',
+      next_steps: ['resume'],
+      forms: ['receipt', 'suspension', 'extension'],
+    })
+    const { w, api } = await render({
+      request_show: () => requestDetail({ next_steps: ['decide', 'extend', 'suspend'] }),
+      request_step: () => extended,
+    })
+    await w.get('[data-testid="step-extend"]').trigger('click')
+    await flushPromises()
+    const reason = document.querySelector<HTMLTextAreaElement>('[data-testid="step-dialog"] textarea')!
+    reason.value = ' 需入户核实 '
+    reason.dispatchEvent(new Event('input'))
+    await flushPromises()
+    document.querySelector<HTMLElement>('[data-testid="step-confirm"]')!.click()
+    await flushPromises()
+    // Ten working days unless changed; the backend checks both.
+    expect(api.calls('request_step')[0]).toMatchObject({ step: 'extend', days: '10', reason: '需入户核实' })
+    expect(w.get('[data-testid="request-extended"]').text()).toBe('10 个工作日：需入户核实')
+    expect(w.get('[data-testid="request-suspended"]').text()).toBe('自 2026-12-07 起：需专家评审')
+    expect(w.get('[data-testid="request-state"]').text()).toBe('暂停计时')
+    const kinds = w.findAll('[data-testid^="request-print"]').map((b) => b.attributes('data-kind'))
+    expect(kinds).toEqual(['receipt', 'suspension', 'extension'])
+
+    const { w: late } = await render({
+      request_show: () => requestDetail({ overdue: true, days_left: -2, overdue_reason: null, next_steps: ['explain'] }),
+    })
+    expect(late.get('[data-testid="request-overdue-reason"]').text()).toBe('尚未说明逾期原因')
+    expect(late.find('[data-testid="step-explain"]').exists()).toBe(true)
   })
 
   it('asks no amount for an item that does not pay out', async () => {

@@ -36,6 +36,14 @@ const PER_CLERK_MORNING: f64 = 4.5;
 const PER_CLERK_AFTERNOON: f64 = 2.5;
 const PER_CLERK_LAST_HALF_HOUR: f64 = 1.0;
 
+/// What a clerk writes when a request is late (逾期说明), for the demo's overdue requests.
+const OVERDUE_REASONS: [&str; 4] = [
+    "申请人外出务工，入户核查未能按期完成",
+    "需村（居）委会出具证明，尚未送达",
+    "审批人员下村参加防汛值守，审核推迟",
+    "家庭收入信息需与县民政局系统比对，比对结果未返回",
+];
+
 /// Requests older than this many days are mostly finished.
 const SETTLED_AFTER_DAYS: i64 = 10;
 
@@ -145,6 +153,13 @@ pub fn load<S: Store>(store: &mut S, today: NaiveDate) -> Result<usize> {
                                     at: at.with_second(0).expect("a time"),
                                     due,
                                     mode: Some(item.mode),
+                                    // Two in three of those past their due date say why.
+                                    overdue_reason: (state == State::Accepted
+                                        && due < today
+                                        && seq % 3 != 0)
+                                        .then(|| {
+                                            OVERDUE_REASONS[seq as usize % OVERDUE_REASONS.len()]
+                                        }),
                                 },
                             )?;
                             added += 1;
@@ -287,6 +302,24 @@ mod tests {
             |v| !(v.forms.contains(&crate::request::FormKind::Collection)
                 && v.forms.contains(&crate::request::FormKind::Receipt))
         ));
+        // Overdue with a reason (issue 16 point 12), and some not yet explained.
+        let overdue = crate::request::list(
+            &mut s,
+            Some("东风镇"),
+            crate::request::ListKind::Overdue,
+            today,
+        )
+        .unwrap();
+        let explained = overdue
+            .iter()
+            .filter(|v| v.overdue_reason.is_some())
+            .count();
+        assert!(
+            explained > 0 && explained < overdue.len(),
+            "{explained} of {} overdue requests explained",
+            overdue.len()
+        );
+        assert!(rows.iter().all(|v| v.overdue_reason.is_none() || v.overdue));
     }
 
     #[test]

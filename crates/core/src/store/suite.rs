@@ -215,6 +215,38 @@ pub(crate) fn requests<S: Backend>(s: &mut S) -> Vec<String> {
         .unwrap(),
     ));
     out.push(json(&show(s, &first, today()).unwrap()));
+    // The clock (schema 16): extended, suspended and resumed a week later, then explained once
+    // overdue; every column read back alike.
+    let second = numbers.iter().nth(1).unwrap().clone();
+    let later = |days: u64| NOW.checked_add_days(chrono::Days::new(days)).unwrap();
+    let extend = Step::Extend {
+        days: 2,
+        reason: "需入户核查".into(),
+    };
+    let suspend = Step::Suspend {
+        reason: "需专家评审".into(),
+        days: Some(3),
+    };
+    let explain = Step::Explain {
+        reason: "评审专家未按期出具意见".into(),
+    };
+    for (staff, this, at) in [
+        ("DF0004", &extend, NOW),
+        ("DF0002", &suspend, later(2)),
+        ("DF0002", &Step::Resume, later(9)),
+        ("DF0013", &explain, later(30)),
+    ] {
+        out.push(json(&step(s, &second, staff, this, at).unwrap()));
+    }
+    let v = show(s, &second, later(30).date()).unwrap().view;
+    assert_eq!(
+        (
+            v.extended_days,
+            v.suspended_days,
+            v.overdue_reason.is_some()
+        ),
+        (Some(2), 5, true)
+    );
     let id = id_number(1);
     for query in [
         "",
