@@ -1033,7 +1033,7 @@ fn request_json_carries_next_steps_and_forms() {
         "--staff",
         "DF0013",
     ]);
-    check(no, "decide forward refuse withdraw | receipt");
+    check(no, "decide forward extend suspend refuse withdraw | receipt");
     step(&[
         "request", "decide", no, "--result", "approved", "--amount", "800", "--staff", "DF0002",
     ]);
