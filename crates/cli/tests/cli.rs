@@ -1033,7 +1033,10 @@ fn request_json_carries_next_steps_and_forms() {
         "--staff",
         "DF0013",
     ]);
-    check(no, "decide forward extend suspend refuse withdraw | receipt");
+    check(
+        no,
+        "decide forward extend suspend refuse withdraw | receipt",
+    );
     step(&[
         "request", "decide", no, "--result", "approved", "--amount", "800", "--staff", "DF0002",
     ]);
@@ -1047,7 +1050,10 @@ fn request_json_carries_next_steps_and_forms() {
     let sent = intake(&db, &["--item", "RS-101", "--staff", "DF0013"]);
     let sent = sent["number"].as_str().unwrap();
     // Taken in to be forwarded: a 收件凭证, never a 受理回执 (issue 16, point 3).
-    check(sent, "decide forward refuse withdraw | collection");
+    check(
+        sent,
+        "decide forward extend suspend refuse withdraw | collection",
+    );
     step(&["request", "forward", sent, "--staff", "DF0013"]);
     check(sent, "result withdraw | collection");
     step(&[
