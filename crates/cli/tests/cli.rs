@@ -1073,7 +1073,8 @@ fn request_json_carries_next_steps_and_forms() {
             "request", "consult", "--item", "GA-201", "--staff", "DF0013", "--json",
         ],
     );
-    check(asked["number"].as_str().unwrap(), " | ");
+    // A consultation prints its 办事指引 (issue 16 point 4).
+    check(asked["number"].as_str().unwrap(), " | guide");
     // Lists carry them too.
     let list = run_json(&db, &["request", "list", "--json"]);
     assert!(list

@@ -134,7 +134,7 @@ copy: number, pages: number, };
  * The kinds of printed form. Which of them a request may print in each state is in
  * [`LIFECYCLE`].
  */
-export type FormKind = "receipt" | "collection" | "notice" | "refusal" | "decision" | "extension" | "suspension" | "handover" | "staffing";
+export type FormKind = "receipt" | "collection" | "notice" | "refusal" | "decision" | "extension" | "suspension" | "guide" | "handover" | "staffing";
 
 export type HourDemand = { hour: number, arrivals_per_hour: number, needed: number, staffed: number, 
 /**

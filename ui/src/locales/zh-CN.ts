@@ -471,6 +471,7 @@ const zhCN = {
       decision: '决定书',
       extension: '延期告知书',
       suspension: '特别程序告知书',
+      guide: '办事指引',
       handover: '转报交接单',
       staffing: '编制与在岗情况表',
     },

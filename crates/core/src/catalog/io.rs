@@ -12,7 +12,10 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use super::{initials, Item, Letter, Material, MaterialForm, Mode, TimeLimit, ITEM_TYPES};
+use super::{
+    initials, Item, Letter, Material, MaterialForm, Mode, Office, TimeLimit, ITEM_TYPES,
+    OFFICE_MAX_CHARS,
+};
 use crate::sheets::{read_csv, read_xlsx, whole_file, Columns, Problem, RowCheck, Table};
 use crate::store::Store;
 use crate::town::resolve_town;
@@ -34,6 +37,13 @@ pub const ITEM_COLUMNS: [&str; 10] = [
     "办理窗口",
     "权限方式",
 ];
+/// The 事项 sheet as export writes it: every column, the optional ones last.
+static ITEM_HEADER: std::sync::LazyLock<Vec<&'static str>> =
+    std::sync::LazyLock::new(|| ITEM_COLUMNS.iter().chain(&ITEM_OPTIONAL).copied().collect());
+
+/// Columns of the 事项 sheet a file may leave out (files made before them still import): the
+/// 实施清单's 办理地点, 办理时间 and 咨询电话, which the 办事指引 prints.
+pub const ITEM_OPTIONAL: [&str; 3] = ["办理地点", "办理时间", "咨询电话"];
 pub const MATERIAL_COLUMNS: [&str; 5] = ["事项编码", "材料名称", "材料形式", "份数", "是否必需"];
 pub const LETTER_COLUMNS: [&str; 5] =
     ["委托书编号", "委托单位", "事项编码", "生效日期", "失效日期"];
@@ -101,7 +111,7 @@ fn check(
 ) -> Result<std::result::Result<Checked, Vec<Problem>>> {
     let mut problems = Vec::new();
     let (items_t, materials_t, letters_t) = (&tables[0], &tables[1], &tables[2]);
-    let item_cols = Columns::new(items_t, &ITEM_COLUMNS, &mut problems);
+    let item_cols = Columns::with_optional(items_t, &ITEM_COLUMNS, &ITEM_OPTIONAL, &mut problems);
     let material_cols = Columns::new(materials_t, &MATERIAL_COLUMNS, &mut problems);
     let letter_cols = Columns::new(letters_t, &LETTER_COLUMNS, &mut problems);
     let (Some(ic), Some(mc), Some(lc)) = (item_cols, material_cols, letter_cols) else {
@@ -159,6 +169,8 @@ fn check(
         }
         let fee = rc.text("收费标准", ic.get(cells, "收费标准"), 200, false);
         let post = rc.text("办理窗口", ic.get(cells, "办理窗口"), 100, false);
+        let [place, hours, phone] =
+            ITEM_OPTIONAL.map(|col| rc.text(col, ic.get(cells, col), OFFICE_MAX_CHARS, false));
         let mode_text = ic.get(cells, "权限方式");
         let mode = Mode::parse(mode_text);
         if mode.is_none() {
@@ -180,6 +192,11 @@ fn check(
                 fee,
                 post,
                 mode,
+                office: Office {
+                    place,
+                    hours,
+                    phone,
+                },
                 materials: Vec::new(),
             });
         }
@@ -463,6 +480,9 @@ fn rows(cat: &Catalogue) -> [Vec<Vec<String>>; 3] {
                 i.fee.clone(),
                 i.post.clone(),
                 i.mode.label().to_string(),
+                i.office.place.clone(),
+                i.office.hours.clone(),
+                i.office.phone.clone(),
             ]
         })
         .collect();
@@ -508,7 +528,7 @@ fn write(path: &Path, cat: &Catalogue, kind: Target) -> Result<()> {
 /// Writes the three tables' rows (as `rows` gives them) under their headers.
 fn write_rows(path: &Path, data: &[Vec<Vec<String>>; 3], kind: Target) -> Result<()> {
     let sheets = [
-        (ITEM_SHEET, &ITEM_COLUMNS[..]),
+        (ITEM_SHEET, &ITEM_HEADER[..]),
         (MATERIAL_SHEET, &MATERIAL_COLUMNS[..]),
         (LETTER_SHEET, &LETTER_COLUMNS[..]),
     ];
@@ -603,6 +623,52 @@ mod tests {
             );
             assert_eq!(read(&target).unwrap(), original);
         }
+    }
+
+    /// The 实施清单's 办理地点, 办理时间 and 咨询电话 (issue 16 point 4): read when a file has them,
+    /// empty when an older file has not, written by export (the round trip above keeps the
+    /// demo's), and an oversize one refused naming its row and column, changing nothing.
+    #[test]
+    fn the_office_columns_are_optional_and_checked() {
+        let mut store = towns_only();
+        let old = folder(
+            &format!(
+                "{ITEM_HEAD}NEW-001,新事项,行政许可,市林业局,依据,20,10,不收费,农业林业窗口,下放\n"
+            ),
+            MAT_HEAD,
+            LETTER_HEAD,
+        );
+        assert_eq!(read(old.path()).unwrap().items[0].office, Office::default());
+        let head = ITEM_HEAD.trim_end().to_string() + ",咨询电话,办理地点,办理时间\n";
+        let new = folder(
+            &format!("{head}NEW-001,新事项,行政许可,市林业局,依据,20,10,不收费,农业林业窗口,下放,0851-12345,市政务服务中心三楼,工作日9:00—17:00\n"),
+            MAT_HEAD,
+            LETTER_HEAD,
+        );
+        let item = read(new.path()).unwrap().items.remove(0);
+        assert_eq!(
+            (
+                item.office.place.as_str(),
+                item.office.hours.as_str(),
+                item.office.phone.as_str()
+            ),
+            ("市政务服务中心三楼", "工作日9:00—17:00", "0851-12345")
+        );
+        let long = folder(
+            &format!(
+                "{head}NEW-001,新事项,行政许可,市林业局,依据,20,10,不收费,农业林业窗口,下放,,{},\n",
+                "楼".repeat(201)
+            ),
+            MAT_HEAD,
+            LETTER_HEAD,
+        );
+        let problems = problems_of(&mut store, long.path());
+        assert_problem(&problems, "事项.csv", 2, "办理地点", "过长：201 个字符");
+        assert_eq!(count_rows(&store, "item"), 0);
+        let mut demo = demo();
+        let exported = catalogue(&mut demo, None).unwrap();
+        let police = exported.items.iter().find(|i| i.code == "GA-201").unwrap();
+        assert_eq!(police.office.place, "户籍所在地派出所户籍窗口");
     }
 
     #[test]

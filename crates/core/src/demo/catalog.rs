@@ -7,7 +7,7 @@
 
 use chrono::{Days, NaiveDate};
 
-use crate::catalog::{initials, Item, Letter, Material, MaterialForm, Mode, TimeLimit};
+use crate::catalog::{initials, Item, Letter, Material, MaterialForm, Mode, Office, TimeLimit};
 
 use MaterialForm::{Both, Copy, Original};
 use Mode::{CityOnly, Delegated, Entrusted, Forward};
@@ -140,6 +140,40 @@ const ITEMS: &[Spec] = &[
         materials: &[("双方居民身份证", Original, 1, true), ("双方户口簿", Original, 1, true), PHOTO] },
 ];
 
+/// The hall's opening hours, as a 实施清单 writes 办理时间.
+const HALL_HOURS: &str = "工作日上午9:00—12:00，下午14:00—17:30（法定节假日除外）";
+/// The national 12345 government service hotline, which puts a caller through to the department.
+const HOTLINE: &str = "12345（政务服务便民热线）";
+
+/// Where a demo item is handled: the township's own at the hall's post, a city department's
+/// at the city's 政务服务中心 (the police's own offices at the 派出所), with the hotline.
+fn office(s: &Spec) -> Office {
+    let (place, hours) = match s.department {
+        TOWN => (format!("镇便民服务中心{}", s.post), HALL_HOURS.to_string()),
+        d if d.contains("派出所") => (
+            format!(
+                "{}户籍窗口",
+                d.split_once('（')
+                    .map_or(d, |(_, p)| p.trim_end_matches('）'))
+            ),
+            "工作日上午8:30—12:00，下午14:30—17:30".to_string(),
+        ),
+        d if d.contains("婚姻登记处") => (
+            "市民政局婚姻登记处（市政务服务中心一楼）".to_string(),
+            "工作日上午9:00—12:00，下午13:30—17:00".to_string(),
+        ),
+        d => (
+            format!("市政务服务中心{}窗口", d.trim_start_matches('市')),
+            "工作日上午9:00—12:00，下午13:30—17:00".to_string(),
+        ),
+    };
+    Office {
+        place,
+        hours,
+        phone: HOTLINE.to_string(),
+    }
+}
+
 /// The demo items.
 pub fn items() -> Vec<Item> {
     ITEMS
@@ -156,6 +190,7 @@ pub fn items() -> Vec<Item> {
             fee: s.fee.into(),
             post: s.post.into(),
             mode: s.mode,
+            office: office(s),
             materials: s
                 .materials
                 .iter()

@@ -108,6 +108,7 @@ mod tests {
             fee: "不收费".into(),
             post: "农业窗口".into(),
             mode,
+            office: Default::default(),
             materials: vec![],
         }
     }

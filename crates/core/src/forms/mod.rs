@@ -240,10 +240,11 @@ pub fn request_form<S: Store>(
             | FormKind::Decision
             | FormKind::Extension
             | FormKind::Suspension
+            | FormKind::Guide
     ) {
         return Err(Error::invalid(
             "kind",
-            "办件只能打印 receipt、collection、notice、refusal、decision、extension 或 suspension",
+            "办件只能打印 receipt、collection、notice、refusal、decision、extension、suspension 或 guide",
         ));
     }
     if !detail.view.forms.contains(&kind) {

@@ -226,7 +226,7 @@ pub fn request(
     let mut c = Canvas::new(font, &format!("{title} {}", v.number), paper);
     // A notice and a refusal are the acting body's documents; the receipt is the hall's slip.
     let heading = match kind {
-        FormKind::Receipt | FormKind::Collection => &f.hall,
+        FormKind::Receipt | FormKind::Collection | FormKind::Guide => &f.hall,
         _ => &f.speaker.body,
     };
     head(&mut c, heading, &title, &f.form_no, (&v.number, &f.qr), &s)?;
@@ -618,6 +618,88 @@ pub fn request(
                 format!("申请人签收：{}", "＿".repeat(8)),
             ];
             sign_and_seal(&mut c, &lines, &f.speaker.body, &s);
+        }
+        FormKind::Guide => {
+            let item = &f.item;
+            let ask = |text: &str| {
+                if text.is_empty() {
+                    format!("请向{}咨询", item.department)
+                } else {
+                    text.to_string()
+                }
+            };
+            let city_only = item.mode == crate::catalog::Mode::CityOnly;
+            let here = match item.mode {
+                // The directions the clerk gave, as the resident reads them.
+                _ if city_only => v
+                    .alternative
+                    .as_deref()
+                    .map(|a| a.replace("请群众到", "请到"))
+                    .unwrap_or_else(|| format!("请到{}办理", item.department)),
+                crate::catalog::Mode::Delegated => {
+                    format!("本镇可受理并办结，请带齐材料到{place}办理")
+                }
+                _ => format!(
+                    "本镇可受理，请带齐材料到{place}办理；由{}决定",
+                    item.department
+                ),
+            };
+            let mut rows = kv(vec![
+                ("编号", v.number.clone()),
+                (
+                    "咨询事项",
+                    format!("{}（事项编码 {}）", v.item_name, v.item),
+                ),
+                ("咨询人", name.clone()),
+                ("实施主体", item.department.clone()),
+                ("办理地点", ask(&item.office.place)),
+                ("办理时间", ask(&item.office.hours)),
+                ("咨询电话", ask(&item.office.phone)),
+                ("办理时限", item.promised.display()),
+                ("收费标准", item.fee.clone()),
+                ("设定依据", item.legal_basis.clone()),
+                ("本镇能否办理", here),
+            ]);
+            rows.retain(|r| !r[1].is_empty());
+            c.table_rows(&kv_cols, &rows, s.body);
+            section(&mut c, "需要准备的材料", &s);
+            let mut cols = material_columns(&c, paper);
+            cols[4].title = "是否必需";
+            let materials: Vec<Vec<String>> = f
+                .detail
+                .materials
+                .iter()
+                .map(|m| {
+                    vec![
+                        m.seq.to_string(),
+                        m.name.clone(),
+                        m.form.label().to_string(),
+                        m.copies.to_string(),
+                        if m.mandatory { "必需" } else { "视情况" }.to_string(),
+                    ]
+                })
+                .collect();
+            c.table(&cols, &materials, s.body);
+            c.y += 2.0;
+            if city_only {
+                c.para(
+                    s.body,
+                    &format!(
+                        "　　本事项由{}办理，依法不属于{}的职权范围，本镇不能受理。本指引只作告知，不是不予受理决定；如需书面的不予受理决定，可以在窗口提出申请并出示身份证件，窗口将依法出具不予受理通知书（《中华人民共和国行政许可法》第三十二条）。",
+                        item.department,
+                        crate::domain::speaker::town_government(&f.town)
+                    ),
+                );
+            }
+            c.para(
+                s.small + 0.5,
+                "温馨提示：办理地点、时间和材料以实施主体公布的为准；出发前可先电话咨询。",
+            );
+            let lines = [
+                format!("接待人：{}（工号 {}）", v.clerk, f.clerk_no),
+                format!("日期：{}", cn_date(v.created_on)),
+            ];
+            sign_and_seal(&mut c, &lines, &f.hall, &s);
         }
         FormKind::Handover | FormKind::Staffing => unreachable!("not a request form"),
     }

@@ -397,6 +397,73 @@ fn a_decision_prints_as_a_written_decision_with_its_opinion_amount_and_appeal_ro
     }
 }
 
+/// Issue 16 point 4: a consultation prints a 办事指引 without any ID number: the department,
+/// its place, hours and phone from the catalogue, the materials; for a city-only item that the
+/// township cannot take it in and that a written refusal is available on request (Art. 32),
+/// for an item decided here where to bring the papers.
+#[test]
+fn a_consultation_prints_a_guide_with_the_department_its_office_and_the_materials() {
+    let mut s = demo();
+    let city = crate::request::consult(&mut s, "DF0013", "GA-201", None, NOW)
+        .unwrap()
+        .view;
+    let own = crate::request::consult(&mut s, "DF0013", "MZ-001", Some("李玥"), NOW)
+        .unwrap()
+        .view;
+    assert_eq!(city.forms, vec![FormKind::Guide]);
+    let cases = [
+        (
+            city.number.as_str(),
+            vec![
+                "东风镇便民服务中心",
+                "办事指引",
+                "市公安局（户籍所在地派出所）",
+                "户籍所在地派出所户籍窗口",
+                "工作日上午8:30—12:00",
+                "12345（政务服务便民热线）",
+                "户口簿",
+                "依法不属于东风镇人民政府的职权范围，本镇不能受理",
+                "不是不予受理决定",
+                "第三十二条",
+                "接待人：谢喆赟（工号DF0013）",
+            ],
+            vec!["证件号码", "咨询人"],
+        ),
+        (
+            own.number.as_str(),
+            vec![
+                "咨询人李玥",
+                "镇便民服务中心民政窗口",
+                "本镇可受理并办结",
+                "临时救助申请书",
+            ],
+            vec!["第三十二条", "证件号码"],
+        ),
+    ];
+    for (number, wants, nots) in cases {
+        let form = request_form(&mut s, number, FormKind::Guide, Paper::A4, at()).unwrap();
+        assert_eq!(form.form_no, format!("ZY-{number}"));
+        let (_d, path) = write_tmp(&form);
+        let text = text_of(&path, None).replace('\n', "");
+        for want in wants {
+            assert!(
+                text.contains(&sq(want)),
+                "{number}: missing {want:?} in\n{text}"
+            );
+        }
+        for not in nots {
+            assert!(!text.contains(&sq(not)), "{number}: {not:?} in\n{text}");
+        }
+    }
+    // A request taken in has no guide to print.
+    let taken = intake(&mut s, "MZ-001", "张赟", None);
+    let err = request_form(&mut s, &taken, FormKind::Guide, Paper::A4, at()).unwrap_err();
+    assert!(
+        matches!(err, Error::Invalid { field: "kind", .. }),
+        "{err:?}"
+    );
+}
+
 /// Issue 16 points 7 and 8: the applicant is told in writing. The 延期告知书 gives the reason,
 /// the days, the new due date, Art. 42 for a licence and who approved, in the acting body's name
 /// (an entrusted licence: 市林业局, approved by the entrusted 镇人民政府's 负责人); the 特别程序告知书

@@ -35,6 +35,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0014_form_kinds.sql"),
     include_str!("migrations/0015_request_mode.sql"),
     include_str!("migrations/0016_clock.sql"),
+    include_str!("migrations/0017_item_office.sql"),
 ];
 
 /// The schema version this build writes.
@@ -402,7 +403,7 @@ mod tests {
             c.pragma_update(None, "user_version", 15).unwrap();
         }
         let mut s = SqliteStore::open(&path).unwrap();
-        assert_eq!(s.schema_version().unwrap(), 16);
+        assert_eq!(s.schema_version().unwrap(), SCHEMA_VERSION);
         let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 28).unwrap();
         crate::demo::load(&mut s, today).unwrap();
         let at = today.and_hms_opt(10, 0, 0).unwrap();
@@ -476,6 +477,9 @@ mod tests {
                      ALTER TABLE request DROP COLUMN suspension_days;
                      ALTER TABLE request DROP COLUMN suspended_days;
                      ALTER TABLE request DROP COLUMN overdue_reason;
+                     ALTER TABLE item DROP COLUMN place;
+                     ALTER TABLE item DROP COLUMN hours;
+                     ALTER TABLE item DROP COLUMN phone;
                      CREATE INDEX request_town_name ON request (town_id, applicant_name);
                      CREATE INDEX audit_log_request ON audit_log (request_number);
                      PRAGMA user_version = 8;",

@@ -186,8 +186,23 @@ pub struct Item {
     pub post: String,
     /// This town's mode, as the catalogue configures it.
     pub mode: Mode,
+    /// Where, when and whom to ask (办理地点, 办理时间, 咨询电话 of the 实施清单).
+    pub office: Office,
     pub materials: Vec<Material>,
 }
+
+/// Where an item is handled, in which hours and whom to call (办理地点, 办理时间, 咨询电话 of the
+/// 实施清单); empty where the catalogue does not say. What a resident sent to another body is
+/// told on the 办事指引 (issue 16 point 4).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, ts_rs::TS)]
+pub struct Office {
+    pub place: String,
+    pub hours: String,
+    pub phone: String,
+}
+
+/// The longest 办理地点, 办理时间 or 咨询电话 a catalogue holds.
+pub const OFFICE_MAX_CHARS: usize = 200;
 
 impl Item {
     pub fn is_enforcement(&self) -> bool {

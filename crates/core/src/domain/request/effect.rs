@@ -396,6 +396,7 @@ mod tests {
             fee: "不收费".into(),
             post: "农业林业窗口".into(),
             mode: Mode::Forward,
+            office: Default::default(),
             materials: vec![
                 material(1, "申请表", true),
                 material(2, "身份证", true),

@@ -507,7 +507,7 @@ pub const LIFECYCLE: &[Stage] = {
         Stage {
             state: Consulted,
             steps: &[],
-            forms: &[],
+            forms: &[Guide],
         },
         Stage {
             state: Incomplete,
@@ -706,6 +706,9 @@ pub enum FormKind {
     Extension,
     /// 特别程序告知书: a suspension and the time it needs, told in writing (第四十五条).
     Suspension,
+    /// 办事指引: where to go, when, whom to call and what to bring, for a consultation
+    /// (issue 16 point 4); no ID number needed.
+    Guide,
     Handover,
     Staffing,
 }
@@ -720,6 +723,7 @@ impl FormKind {
             FormKind::Decision => "decision",
             FormKind::Extension => "extension",
             FormKind::Suspension => "suspension",
+            FormKind::Guide => "guide",
             FormKind::Handover => "handover",
             FormKind::Staffing => "staffing",
         }
@@ -734,6 +738,7 @@ impl FormKind {
             FormKind::Decision => "决定书",
             FormKind::Extension => "延期告知书",
             FormKind::Suspension => "特别程序告知书",
+            FormKind::Guide => "办事指引",
             FormKind::Handover => "转报交接单",
             FormKind::Staffing => "编制与在岗情况表",
         }
@@ -749,6 +754,7 @@ impl FormKind {
             FormKind::Decision => "JD",
             FormKind::Extension => "YQ",
             FormKind::Suspension => "TB",
+            FormKind::Guide => "ZY",
             FormKind::Handover => "JJ",
             FormKind::Staffing => "BZ",
         }
@@ -763,13 +769,14 @@ impl FormKind {
             "decision" => FormKind::Decision,
             "extension" => FormKind::Extension,
             "suspension" => FormKind::Suspension,
+            "guide" => FormKind::Guide,
             "handover" => FormKind::Handover,
             "staffing" => FormKind::Staffing,
             other => {
                 return Err(Error::invalid(
                     field,
                     format!(
-                    "表单种类“{other}”无效：应为 receipt、collection、notice、refusal、decision、extension、suspension、handover 或 staffing"
+                    "表单种类“{other}”无效：应为 receipt、collection、notice、refusal、decision、extension、suspension、guide、handover 或 staffing"
                 ),
                 ))
             }
@@ -923,7 +930,8 @@ mod tests {
 
     #[test]
     fn next_steps_and_forms() {
-        check("consulted", " | ");
+        // A consultation prints its 办事指引.
+        check("consulted", " | guide");
         check("incomplete", "accept refuse withdraw | notice");
         check(
             "accepted",
