@@ -94,6 +94,7 @@ fn catalogue() -> Vec<Item> {
                     fee: "不收费".into(),
                     post: "综合窗口".into(),
                     mode: Mode::ALL[(s + v + p) % 4],
+                    grant: None,
                     office: Default::default(),
                     materials: vec![],
                 });

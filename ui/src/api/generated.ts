@@ -243,7 +243,7 @@ export type MaterialForm = "原件" | "复印件" | "原件和复印件";
 /**
  * How a town may handle an item (权限方式).
  */
-export type Mode = "delegated" | "entrusted" | "forward" | "city_only";
+export type Mode = "delegated" | "entrusted" | "forward" | "city_only" | "empowered";
 
 /**
  * What an action needs. Each role grants a fixed set ([`Role::grants`]).

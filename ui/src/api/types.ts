@@ -64,8 +64,8 @@ export type {
   Probe as DatabaseProbe,
 } from './generated'
 
-/** The four modes in the order the clerk reads them (most power here first). */
-export const MODES: readonly Mode[] = ['delegated', 'entrusted', 'forward', 'city_only']
+/** The five modes in the order the clerk reads them (most power here first). */
+export const MODES: readonly Mode[] = ['delegated', 'empowered', 'entrusted', 'forward', 'city_only']
 
 /** The five actions in the order the authority panel lists them. */
 export const ACTIONS: readonly Action[] = ['consult', 'accept', 'approve', 'forward', 'enforce']

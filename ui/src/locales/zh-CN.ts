@@ -23,6 +23,7 @@ const zhCN = {
     entrusted: '委托',
     forward: '收件转报',
     city_only: '不予下放',
+    empowered: '赋权',
     // An entrusted item whose letter no longer covers today.
     lapsed: '委托（已失效）→ 收件转报',
   },

@@ -13,7 +13,7 @@ use std::path::Path;
 use serde::Serialize;
 
 use super::{
-    initials, Item, Letter, Material, MaterialForm, Mode, Office, TimeLimit, ITEM_TYPES,
+    initials, Grant, Item, Letter, Material, MaterialForm, Mode, Office, TimeLimit, ITEM_TYPES,
     OFFICE_MAX_CHARS,
 };
 use crate::sheets::{read_csv, read_xlsx, whole_file, Columns, Problem, RowCheck, Table};
@@ -43,7 +43,10 @@ static ITEM_HEADER: std::sync::LazyLock<Vec<&'static str>> =
 
 /// Columns of the 事项 sheet a file may leave out (files made before them still import): the
 /// 实施清单's 办理地点, 办理时间 and 咨询电话, which the 办事指引 prints.
-pub const ITEM_OPTIONAL: [&str; 3] = ["办理地点", "办理时间", "咨询电话"];
+pub const ITEM_OPTIONAL: [&str; 4] = ["办理地点", "办理时间", "咨询电话", GRANT_COLUMN];
+
+/// The provincial decision of an empowered (赋权) item: `文号，YYYY-MM-DD`, required with 赋权.
+pub const GRANT_COLUMN: &str = "赋权文件";
 pub const MATERIAL_COLUMNS: [&str; 5] = ["事项编码", "材料名称", "材料形式", "份数", "是否必需"];
 pub const LETTER_COLUMNS: [&str; 5] =
     ["委托书编号", "委托单位", "事项编码", "生效日期", "失效日期"];
@@ -169,16 +172,39 @@ fn check(
         }
         let fee = rc.text("收费标准", ic.get(cells, "收费标准"), 200, false);
         let post = rc.text("办理窗口", ic.get(cells, "办理窗口"), 100, false);
-        let [place, hours, phone] =
-            ITEM_OPTIONAL.map(|col| rc.text(col, ic.get(cells, col), OFFICE_MAX_CHARS, false));
+        let [place, hours, phone] = ["办理地点", "办理时间", "咨询电话"]
+            .map(|col| rc.text(col, ic.get(cells, col), OFFICE_MAX_CHARS, false));
         let mode_text = ic.get(cells, "权限方式");
         let mode = Mode::parse(mode_text);
         if mode.is_none() {
             rc.bad(
                 "权限方式",
-                format!("“{mode_text}”无效，应为 下放、委托、收件转报 或 不予下放"),
+                format!("“{mode_text}”无效，应为 下放、委托、收件转报、不予下放 或 赋权"),
             );
         }
+        // 赋权 cites its decision; another mode has none to cite.
+        let grant_text = ic.get(cells, GRANT_COLUMN).trim();
+        let grant = match (mode, grant_text.is_empty()) {
+            (Some(Mode::Empowered), true) => {
+                rc.bad(
+                    GRANT_COLUMN,
+                    "赋权事项须写明赋权文件的文号和日期，如“黔府发〔2021〕12号，2021-08-30”",
+                );
+                None
+            }
+            (_, true) => None,
+            (Some(Mode::Empowered), false) => match Grant::parse(grant_text) {
+                Ok(g) => Some(g),
+                Err(why) => {
+                    rc.bad(GRANT_COLUMN, why);
+                    None
+                }
+            },
+            (_, false) => {
+                rc.bad(GRANT_COLUMN, "只有权限方式为“赋权”的事项填写赋权文件");
+                None
+            }
+        };
         if let (Some(statutory), Some(promised), Some(mode)) = (statutory, promised, mode) {
             items.push(Item {
                 initials: initials(&name),
@@ -192,6 +218,7 @@ fn check(
                 fee,
                 post,
                 mode,
+                grant,
                 office: Office {
                     place,
                     hours,
@@ -483,6 +510,7 @@ fn rows(cat: &Catalogue) -> [Vec<Vec<String>>; 3] {
                 i.office.place.clone(),
                 i.office.hours.clone(),
                 i.office.phone.clone(),
+                i.grant.as_ref().map(Grant::file_value).unwrap_or_default(),
             ]
         })
         .collect();
@@ -669,6 +697,59 @@ mod tests {
         let exported = catalogue(&mut demo, None).unwrap();
         let police = exported.items.iter().find(|i| i.code == "GA-201").unwrap();
         assert_eq!(police.office.place, "户籍所在地派出所户籍窗口");
+    }
+
+    /// 赋权 (issue 16 point 6) is a catalogue value with its 赋权文件 (number and date): read,
+    /// stored and exported; missing, malformed, or given to another mode, refused naming the
+    /// column, changing nothing.
+    #[test]
+    fn an_empowered_item_carries_its_grant() {
+        let head = ITEM_HEAD.trim_end().to_string() + ",赋权文件\n";
+        let row = |mode: &str, grant: &str| {
+            format!("{head}NEW-001,对违法建设的行政处罚,行政处罚,镇人民政府,依据,60,60,不收费,村镇建设窗口,{mode},{grant}\n")
+        };
+        let mut store = towns_only();
+        let ok = folder(
+            &row("赋权", "黔府发〔2021〕12号，2021-08-30"),
+            MAT_HEAD,
+            LETTER_HEAD,
+        );
+        import(&mut store, ok.path(), None).unwrap();
+        let item = catalogue(&mut store, None).unwrap().items.remove(0);
+        assert_eq!(item.mode, Mode::Empowered);
+        assert_eq!(
+            item.grant,
+            Some(Grant {
+                number: "黔府发〔2021〕12号".into(),
+                on: NaiveDate::from_ymd_opt(2021, 8, 30).unwrap()
+            })
+        );
+        assert_eq!(
+            rows(&catalogue(&mut store, None).unwrap())[0][0]
+                .last()
+                .unwrap(),
+            "黔府发〔2021〕12号，2021-08-30"
+        );
+        let mut fresh = towns_only();
+        for (mode, grant, words) in [
+            ("赋权", "", "须写明赋权文件"),
+            ("赋权", "黔府发〔2021〕12号", "应写明文号和日期"),
+            (
+                "赋权",
+                "黔府发〔2021〕12号，2021-02-30",
+                "日期“2021-02-30”无效",
+            ),
+            (
+                "下放",
+                "黔府发〔2021〕12号，2021-08-30",
+                "只有权限方式为“赋权”",
+            ),
+        ] {
+            let bad = folder(&row(mode, grant), MAT_HEAD, LETTER_HEAD);
+            let problems = problems_of(&mut fresh, bad.path());
+            assert_problem(&problems, "事项.csv", 2, "赋权文件", words);
+            assert_eq!(count_rows(&fresh, "item"), 0);
+        }
     }
 
     #[test]

@@ -190,6 +190,7 @@ pub fn items() -> Vec<Item> {
             fee: s.fee.into(),
             post: s.post.into(),
             mode: s.mode,
+            grant: None,
             office: office(s),
             materials: s
                 .materials

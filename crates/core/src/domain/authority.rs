@@ -111,6 +111,11 @@ fn forward_route(item: &Item) -> String {
 fn mode_basis(item: &Item, letters: &[Letter], on: NaiveDate) -> String {
     match effective_mode(item, letters, on) {
         Mode::Delegated => format!("下放事项，本镇可受理并办结；设定依据：{}", item.legal_basis),
+        Mode::Empowered => format!(
+            "赋权事项，本镇以自己的名义办理；{}；设定依据：{}",
+            grant_text(item),
+            item.legal_basis
+        ),
         Mode::Entrusted => {
             let l = valid_letter(letters, &item.code, on).expect("entrusted means a valid letter");
             format!(
@@ -124,6 +129,14 @@ fn mode_basis(item: &Item, letters: &[Letter], on: NaiveDate) -> String {
         ),
         Mode::Forward => format!("收件转报事项：本镇受理后转报{}决定", item.department),
         Mode::CityOnly => format!("不予下放事项，由{}办理", item.department),
+    }
+}
+
+/// The decision an empowered item cites: 赋权文件 黔府发〔2021〕12号（2021-08-30）.
+pub fn grant_text(item: &Item) -> String {
+    match &item.grant {
+        Some(g) => format!("赋权文件 {}（{}）", g.number, g.on),
+        None => "赋权文件未载明".to_string(),
     }
 }
 
@@ -239,14 +252,16 @@ pub fn decide(staff: &StaffProfile, s: &Situation<'_>, action: Action, on: Naive
                 };
                 refuse(mode, basis.clone(), reason, forward_route(item))
             }
-            Mode::Delegated | Mode::Entrusted if action == Action::Approve => {
+            Mode::Delegated | Mode::Entrusted | Mode::Empowered if action == Action::Approve => {
                 if staff.has_role(&[Role::Approver, Role::Leader]) {
                     allow(basis.clone())
                 } else {
                     lacks_role("审批", &[Role::Approver, Role::Leader])
                 }
             }
-            Mode::Delegated | Mode::Entrusted => enforce(staff, s, mode, basis.clone(), on),
+            Mode::Delegated | Mode::Entrusted | Mode::Empowered => {
+                enforce(staff, s, mode, basis.clone(), on)
+            }
         },
     }
 }
@@ -363,6 +378,7 @@ mod tests {
             fee: "不收费".into(),
             post: "农业林业窗口".into(),
             mode,
+            grant: None,
             office: Default::default(),
             materials: vec![],
         }
@@ -436,6 +452,20 @@ mod tests {
             "{forward}"
         );
         assert!(basis(Mode::CityOnly, &[]).starts_with("不予下放事项"));
+        let mut empowered = item(Mode::Empowered, "行政处罚");
+        empowered.grant = Some(crate::domain::catalog::Grant {
+            number: "黔府发〔2021〕12号".into(),
+            on: d("2021-08-30"),
+        });
+        let s = Situation {
+            item: &empowered,
+            letters: &[],
+            certified_officers: 2,
+        };
+        assert_eq!(
+            decide(&everyone, &s, Action::Approve, d(ON)).basis,
+            "赋权事项，本镇以自己的名义办理；赋权文件 黔府发〔2021〕12号（2021-08-30）；设定依据：《中华人民共和国森林法》第五十六条"
+        );
     }
 
     /// Every mode against every action, for a person holding every role and a valid card, with
@@ -447,7 +477,14 @@ mod tests {
         let valid = [letter("2024-12-01", "2026-12-18")];
         let expired = [letter("2023-01-01", "2026-10-14")];
         // (configured mode, letters, effective mode, [consult, accept, approve, forward, enforce])
-        let cases: [(Mode, &[Letter], Mode, [bool; 5]); 5] = [
+        let cases: [(Mode, &[Letter], Mode, [bool; 5]); 6] = [
+            // 赋权: decided and enforced here in the township's own name.
+            (
+                Mode::Empowered,
+                &[],
+                Mode::Empowered,
+                [true, true, true, false, true],
+            ),
             (
                 Mode::Delegated,
                 &[],

@@ -11,7 +11,7 @@
 //! law's: 60 days to apply for reconsideration (行政复议法 Art. 20), six months to sue
 //! (行政诉讼法 Art. 46).
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
 use crate::domain::catalog::{effective_mode, valid_letter, Item, Letter, Mode};
@@ -26,12 +26,15 @@ pub struct Speaker {
     pub entrusted: Option<String>,
     /// Where to apply for administrative reconsideration.
     pub review_body: String,
+    /// A power given by a provincial decision (赋权), exercised in the township's own name:
+    /// the decision, said after the body ("依据黔府发〔2021〕12号（2021年8月30日）赋权").
+    pub empowered: Option<String>,
 }
 
 impl Speaker {
     /// The body with the entrustment said after it, as a form's sentence names it.
     pub fn named(&self) -> String {
-        match &self.entrusted {
+        match self.entrusted.as_ref().or(self.empowered.as_ref()) {
             Some(e) => format!("{}（{e}）", self.body),
             None => self.body.clone(),
         }
@@ -68,6 +71,7 @@ pub fn speaker(town: &str, item: &Item, letters: &[Letter], on: NaiveDate) -> Sp
         body: town_government(town),
         entrusted: None,
         review_body: format!("{town}所在的县级人民政府"),
+        empowered: None,
     };
     match effective_mode(item, letters, on) {
         Mode::Entrusted => match valid_letter(letters, &item.code, on) {
@@ -79,8 +83,23 @@ pub fn speaker(town: &str, item: &Item, letters: &[Letter], on: NaiveDate) -> Sp
                     l.number
                 )),
                 review_body: department_government(&l.issuer),
+                empowered: None,
             },
             None => own(),
+        },
+        // 赋权: the township's own act, which names the decision that gave it the power.
+        Mode::Empowered => Speaker {
+            empowered: Some(match &item.grant {
+                Some(g) => format!(
+                    "依据{}（{}年{}月{}日）赋权",
+                    g.number,
+                    g.on.year(),
+                    g.on.month(),
+                    g.on.day()
+                ),
+                None => "依据省级赋权决定".to_string(),
+            }),
+            ..own()
         },
         Mode::Delegated | Mode::Forward | Mode::CityOnly => own(),
     }
@@ -108,6 +127,7 @@ mod tests {
             fee: "不收费".into(),
             post: "农业窗口".into(),
             mode,
+            grant: None,
             office: Default::default(),
             materials: vec![],
         }
@@ -166,6 +186,30 @@ mod tests {
         let a = s.appeal("通知书");
         assert!(a.contains("六十日内依法向市人民政府申请行政复议"), "{a}");
         assert!(a.contains("六个月内依法向人民法院提起行政诉讼"), "{a}");
+    }
+
+    /// 赋权 (issue 16 point 6): the township acts in its own name, naming the provincial
+    /// decision that gave the power; appeals go where the township's own acts go.
+    #[test]
+    fn an_empowered_act_is_the_townships_own_and_cites_the_decision() {
+        let mut it = item(Mode::Empowered);
+        it.grant = Some(crate::domain::catalog::Grant {
+            number: "黔府发〔2021〕12号".into(),
+            on: d("2021-08-30"),
+        });
+        let s = speaker("东风镇", &it, &[letter()], d("2026-06-01"));
+        assert_eq!(
+            (
+                s.body.as_str(),
+                s.entrusted.as_deref(),
+                s.review_body.as_str()
+            ),
+            ("东风镇人民政府", None, "东风镇所在的县级人民政府")
+        );
+        assert_eq!(
+            s.named(),
+            "东风镇人民政府（依据黔府发〔2021〕12号（2021年8月30日）赋权）"
+        );
     }
 
     #[test]

@@ -636,7 +636,7 @@ pub fn request(
                     .as_deref()
                     .map(|a| a.replace("请群众到", "请到"))
                     .unwrap_or_else(|| format!("请到{}办理", item.department)),
-                crate::catalog::Mode::Delegated => {
+                crate::catalog::Mode::Delegated | crate::catalog::Mode::Empowered => {
                     format!("本镇可受理并办结，请带齐材料到{place}办理")
                 }
                 _ => format!(

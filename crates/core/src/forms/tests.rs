@@ -464,6 +464,38 @@ fn a_consultation_prints_a_guide_with_the_department_its_office_and_the_material
     );
 }
 
+/// Issue 16 point 6: an empowered (赋权) item is decided in the township's own name, citing
+/// the provincial decision; a refusal's appeal goes to the county-level government.
+#[test]
+fn an_empowered_decision_is_the_townships_own_and_cites_the_grant() {
+    let mut s = demo();
+    s.write(|c| {
+        let town = crate::town::resolve_town(c, Some("东风镇"))?;
+        let mut item = c.item(town.id, "LY-101")?.unwrap();
+        item.grant = Some(crate::catalog::Grant {
+            number: "黔府发〔2021〕12号".into(),
+            on: NaiveDate::from_ymd_opt(2021, 8, 30).unwrap(),
+        });
+        let id = c.upsert_item(&item)?;
+        c.set_mode(town.id, id, crate::catalog::Mode::Empowered)
+    })
+    .unwrap();
+    let number = intake(&mut s, "LY-101", "张赟", None);
+    let refusal = Step::decide(false, "采伐地块位于生态公益林内", None);
+    step(&mut s, &number, "DF0002", &refusal, NOW).unwrap();
+    let form = request_form(&mut s, &number, FormKind::Decision, Paper::A4, at()).unwrap();
+    let (_d, path) = write_tmp(&form);
+    let text = text_of(&path, None).replace('\n', "");
+    for want in [
+        "东风镇人民政府（依据黔府发〔2021〕12号（2021年8月30日）赋权）决定如下",
+        "不予行政许可决定书",
+        "六十日内依法向东风镇所在的县级人民政府申请行政复议",
+    ] {
+        assert!(text.contains(&sq(want)), "missing {want:?} in\n{text}");
+    }
+    assert!(!text.contains("市林业局（委托"), "{text}");
+}
+
 /// Issue 16 points 7 and 8: the applicant is told in writing. The 延期告知书 gives the reason,
 /// the days, the new due date, Art. 42 for a licence and who approved, in the acting body's name
 /// (an entrusted licence: 市林业局, approved by the entrusted 镇人民政府's 负责人); the 特别程序告知书

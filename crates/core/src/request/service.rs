@@ -901,11 +901,7 @@ pub fn list_page<S: Store>(
                             .items
                             .get(&(town.id, v.item.clone()))
                             .is_some_and(|item| {
-                                matches!(
-                                    crate::catalog::effective_mode(item, &letters, today),
-                                    crate::catalog::Mode::Delegated
-                                        | crate::catalog::Mode::Entrusted
-                                )
+                                crate::catalog::effective_mode(item, &letters, today).decides_here()
                             }),
                         _ => true,
                     };

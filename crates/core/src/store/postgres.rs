@@ -39,6 +39,7 @@ pub(crate) const PG_MIGRATIONS: &[(i64, &str)] = &[
     (15, include_str!("migrations/pg/0015_request_mode.sql")),
     (16, include_str!("migrations/pg/0016_clock.sql")),
     (17, include_str!("migrations/pg/0017_item_office.sql")),
+    (18, include_str!("migrations/pg/0018_empowered.sql")),
 ];
 
 /// The advisory lock every write transaction (and every migration) holds: one writer at a time.

@@ -36,6 +36,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0015_request_mode.sql"),
     include_str!("migrations/0016_clock.sql"),
     include_str!("migrations/0017_item_office.sql"),
+    include_str!("migrations/0018_empowered.sql"),
 ];
 
 /// The schema version this build writes.
@@ -225,9 +226,9 @@ impl SqliteStore {
             if version == 6 {
                 super::sql::audit::chain_unhashed(&SqliteConn(&tx, None))?;
             }
-            if version == 16 {
-                // Migration 16 edits a table's text in sqlite_schema; a new schema cookie makes
-                // every connection, this one included, read it again.
+            if version == 16 || version == 18 {
+                // Migrations 16 and 18 edit a table's text in sqlite_schema; a new schema cookie
+                // makes every connection, this one included, read it again.
                 let cookie: i64 = tx.pragma_query_value(None, "schema_version", |r| r.get(0))?;
                 tx.pragma_update(None, "schema_version", cookie + 1)?;
             }
@@ -480,6 +481,8 @@ mod tests {
                      ALTER TABLE item DROP COLUMN place;
                      ALTER TABLE item DROP COLUMN hours;
                      ALTER TABLE item DROP COLUMN phone;
+                     ALTER TABLE item DROP COLUMN grant_number;
+                     ALTER TABLE item DROP COLUMN grant_date;
                      CREATE INDEX request_town_name ON request (town_id, applicant_name);
                      CREATE INDEX audit_log_request ON audit_log (request_number);
                      PRAGMA user_version = 8;",

@@ -22,15 +22,25 @@ pub enum Mode {
     Forward,
     /// 不予下放: no intake; consultation and directions only.
     CityOnly,
+    /// 赋权: a power given to the township by a provincial decision (行政处罚法第二十四条),
+    /// exercised in the township's own name, citing the decision ([`Item::grant`]).
+    Empowered,
 }
 
 impl Mode {
-    pub const ALL: [Mode; 4] = [
+    pub const ALL: [Mode; 5] = [
         Mode::Delegated,
         Mode::Entrusted,
         Mode::Forward,
         Mode::CityOnly,
+        Mode::Empowered,
     ];
+
+    /// The township decides and acts in its own name or the entrusting body's: an approval or
+    /// an enforcement may be done here.
+    pub fn decides_here(self) -> bool {
+        matches!(self, Mode::Delegated | Mode::Entrusted | Mode::Empowered)
+    }
 
     /// The key used in JSON and in the database.
     pub fn key(self) -> &'static str {
@@ -39,6 +49,7 @@ impl Mode {
             Mode::Entrusted => "entrusted",
             Mode::Forward => "forward",
             Mode::CityOnly => "city_only",
+            Mode::Empowered => "empowered",
         }
     }
 
@@ -49,6 +60,7 @@ impl Mode {
             Mode::Entrusted => "委托",
             Mode::Forward => "收件转报",
             Mode::CityOnly => "不予下放",
+            Mode::Empowered => "赋权",
         }
     }
 
@@ -186,6 +198,8 @@ pub struct Item {
     pub post: String,
     /// This town's mode, as the catalogue configures it.
     pub mode: Mode,
+    /// The provincial decision that gave the power (赋权文件), for an empowered item.
+    pub grant: Option<Grant>,
     /// Where, when and whom to ask (办理地点, 办理时间, 咨询电话 of the 实施清单).
     pub office: Office,
     pub materials: Vec<Material>,
@@ -199,6 +213,41 @@ pub struct Office {
     pub place: String,
     pub hours: String,
     pub phone: String,
+}
+
+/// A provincial decision that gives a power to townships (赋权文件): its number and date.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+pub struct Grant {
+    pub number: String,
+    pub on: NaiveDate,
+}
+
+impl Grant {
+    /// As a catalogue file writes it: `黔府发〔2021〕12号，2021-08-30`.
+    pub fn file_value(&self) -> String {
+        format!("{}，{}", self.number, self.on)
+    }
+
+    /// Reads a 赋权文件 cell: the number, then the date (`YYYY-MM-DD`) after a comma or a space;
+    /// refusals in Chinese, for the column to name.
+    pub fn parse(text: &str) -> std::result::Result<Grant, String> {
+        let t = text.trim();
+        let Some((number, date)) = t.rsplit_once(['，', ',', ' ', '\u{3000}']) else {
+            return Err(format!(
+                "“{t}”应写明文号和日期，如“黔府发〔2021〕12号，2021-08-30”"
+            ));
+        };
+        let number = number.trim().trim_end_matches(['，', ',']).trim();
+        if number.is_empty() || number.chars().count() > 100 {
+            return Err(format!("文号“{number}”应为 1 到 100 个字符"));
+        }
+        let on = NaiveDate::parse_from_str(date.trim(), "%Y-%m-%d")
+            .map_err(|_| format!("日期“{}”无效，应为 YYYY-MM-DD", date.trim()))?;
+        Ok(Grant {
+            number: number.to_string(),
+            on,
+        })
+    }
 }
 
 /// The longest 办理地点, 办理时间 or 咨询电话 a catalogue holds.
@@ -282,7 +331,7 @@ pub fn parse_mode(field: &'static str, s: &str) -> Result<Mode> {
     Mode::parse(s).ok_or_else(|| {
         Error::invalid(
             field,
-            format!("权限方式“{s}”无效：应为 下放、委托、收件转报 或 不予下放"),
+            format!("权限方式“{s}”无效：应为 下放、委托、收件转报、不予下放 或 赋权"),
         )
     })
 }

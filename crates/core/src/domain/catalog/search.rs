@@ -69,6 +69,7 @@ mod tests {
             fee: "不收费".into(),
             post: "社会事务窗口".into(),
             mode: Mode::Delegated,
+            grant: None,
             office: Default::default(),
             materials: vec![],
         }

@@ -202,8 +202,8 @@ pub fn effect(
         }
         Step::Refuse { reason } => {
             row.reason = Some(reason.trim().to_string());
-            row.alternative =
-                (item.mode != Mode::Delegated).then(|| format!("可到{}咨询办理", item.department));
+            row.alternative = (!matches!(item.mode, Mode::Delegated | Mode::Empowered))
+                .then(|| format!("可到{}咨询办理", item.department));
             row.closed_on = Some(today);
             note = Some(reason.trim().to_string());
         }
@@ -396,6 +396,7 @@ mod tests {
             fee: "不收费".into(),
             post: "农业林业窗口".into(),
             mode: Mode::Forward,
+            grant: None,
             office: Default::default(),
             materials: vec![
                 material(1, "申请表", true),

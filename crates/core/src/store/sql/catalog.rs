@@ -6,12 +6,12 @@ use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use super::super::conn::{args, conversion, Conn, Param, Row};
-use crate::catalog::{Item, Letter, Material, MaterialForm, Mode, Office, TimeLimit};
+use crate::catalog::{Grant, Item, Letter, Material, MaterialForm, Mode, Office, TimeLimit};
 use crate::{Error, Result};
 
 const ITEM_COLUMNS: &str = "i.id, i.code, i.name, i.initials, i.item_type, i.department, \
      i.legal_basis, i.statutory_days, i.promised_days, i.fee, i.post, ti.mode, i.place, i.hours, \
-     i.phone";
+     i.phone, i.grant_number, i.grant_date";
 
 pub(super) fn items(c: &dyn Conn, town_id: TownId) -> Result<Vec<Item>> {
     let mut items = c.all(
@@ -161,14 +161,16 @@ pub(super) fn letters(c: &dyn Conn, town_id: TownId) -> Result<Vec<Letter>> {
 pub(super) fn upsert_item(c: &dyn Conn, i: &Item) -> Result<ItemId> {
     c.value(
         "INSERT INTO item (code, name, initials, item_type, department, legal_basis,
-                           statutory_days, promised_days, fee, post, place, hours, phone)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
+                           statutory_days, promised_days, fee, post, place, hours, phone,
+                           grant_number, grant_date)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
          ON CONFLICT (code) DO UPDATE SET
            name = excluded.name, initials = excluded.initials,
            item_type = excluded.item_type, department = excluded.department,
            legal_basis = excluded.legal_basis, statutory_days = excluded.statutory_days,
            promised_days = excluded.promised_days, fee = excluded.fee, post = excluded.post,
-           place = excluded.place, hours = excluded.hours, phone = excluded.phone
+           place = excluded.place, hours = excluded.hours, phone = excluded.phone,
+           grant_number = excluded.grant_number, grant_date = excluded.grant_date
          RETURNING id",
         args![
             &i.code,
@@ -183,7 +185,9 @@ pub(super) fn upsert_item(c: &dyn Conn, i: &Item) -> Result<ItemId> {
             &i.post,
             &i.office.place,
             &i.office.hours,
-            &i.office.phone
+            &i.office.phone,
+            i.grant.as_ref().map(|g| g.number.as_str()),
+            i.grant.as_ref().map(|g| g.on)
         ],
     )
 }
@@ -272,6 +276,10 @@ fn item_row(r: &Row) -> Result<(ItemId, Item)> {
             fee: r.get(9)?,
             post: r.get(10)?,
             mode: Mode::parse(&mode).ok_or_else(|| conversion(format!("unknown mode {mode}")))?,
+            grant: match (r.get::<Option<String>>(15)?, r.get(16)?) {
+                (Some(number), Some(on)) => Some(Grant { number, on }),
+                _ => None,
+            },
             office: Office {
                 place: r.get(12)?,
                 hours: r.get(13)?,
