@@ -437,6 +437,15 @@ mod tests {
             [&number],
         );
         assert_eq!(empowered.unwrap(), 1);
+        // Migration 18 widened town_item's the same way.
+        let town_item = s
+            .conn
+            .execute("UPDATE town_item SET mode = 'empowered'", []);
+        assert!(town_item.unwrap() > 0);
+        assert!(s
+            .conn
+            .execute("UPDATE town_item SET mode = 'x'", [])
+            .is_err());
         assert_eq!(s.pragma("integrity_check").unwrap(), "ok");
         drop(s);
         // Another connection reads the same text.
