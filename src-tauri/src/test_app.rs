@@ -49,6 +49,9 @@ pub(crate) fn app() -> (
             phone: None,
             materials: None,
             remark: None,
+            agent_name: None,
+            agent_id: None,
+            agent_relation: None,
         },
         now,
     )

@@ -61,6 +61,9 @@ fn intake(
         phone: Some("13812345678".into()),
         materials: materials.map(|m| m.iter().map(|m| m.to_string()).collect()),
         remark: None,
+        agent_name: None,
+        agent_id: None,
+        agent_relation: None,
     };
     request::new_request(store, &input, NOW)
         .unwrap_or_else(|e| panic!("intake of {item} failed: {e}"))

@@ -262,6 +262,15 @@ pub enum RequestCommand {
         /// 备注（最多 500 字）
         #[arg(long, value_name = "TEXT")]
         remark: Option<String>,
+        /// 代办人姓名（帮办代办时，三项同填）
+        #[arg(long, value_name = "NAME")]
+        agent_name: Option<String>,
+        /// 代办人身份证号
+        #[arg(long, value_name = "IDNUMBER")]
+        agent_id: Option<String>,
+        /// 代办人与申请人的关系，如 子女、村委会代办员
+        #[arg(long, value_name = "R")]
+        agent_relation: Option<String>,
         #[command(flatten)]
         who: StaffArg,
     },
@@ -838,6 +847,9 @@ fn resolve_request(command: RequestCommand) -> Result<Action, Error> {
             phone,
             materials,
             remark,
+            agent_name,
+            agent_id,
+            agent_relation,
             who,
         } => Action::RequestNew {
             input: request::NewRequest {
@@ -849,6 +861,9 @@ fn resolve_request(command: RequestCommand) -> Result<Action, Error> {
                 phone,
                 materials: list_of(materials),
                 remark,
+                agent_name,
+                agent_id,
+                agent_relation,
             },
             json: who.json,
         },

@@ -596,6 +596,76 @@ fn intake(db: &Path, extra: &[&str]) -> Value {
     run_json(db, &args)
 }
 
+/// Issue 16 point 11 through the contract: `--agent-name --agent-id --agent-relation` go together
+/// and are checked (exit 2 naming the flag, nothing written); the JSON shows the agent masked, and
+/// the 委托书 becomes a material to hand in.
+#[test]
+fn an_agent_is_taken_with_all_three_flags_and_shown_masked() {
+    let (_dir, db) = demo_db();
+    let agent = id_number("52020319600101001");
+    let base = ["--item", "MZ-001", "--staff", "DF0013"];
+    for (extra, flag) in [
+        (vec!["--agent-name", "王建国"], "--agent-id"),
+        (
+            vec!["--agent-id", agent.as_str(), "--agent-relation", "子女"],
+            "--agent-name",
+        ),
+        (
+            vec!["--agent-name", "王建国", "--agent-id", agent.as_str()],
+            "--agent-relation",
+        ),
+        (
+            vec![
+                "--agent-name",
+                "王建国",
+                "--agent-id",
+                "520203196001010011",
+                "--agent-relation",
+                "子女",
+            ],
+            "--agent-id",
+        ),
+    ] {
+        let id = id_number("52020319850312123");
+        let mut args = vec!["request", "new", "--name", "李玥", "--id", &id];
+        args.extend(base);
+        args.extend(extra.iter().copied());
+        assert_refused(&db, &args, flag);
+    }
+    let taken = intake(
+        &db,
+        &[
+            "--item",
+            "MZ-001",
+            "--staff",
+            "DF0013",
+            "--materials",
+            "1,2,3,4",
+            "--agent-name",
+            "王建国",
+            "--agent-id",
+            &agent,
+            "--agent-relation",
+            "子女",
+        ],
+    );
+    assert_eq!(taken["state"], "incomplete");
+    assert_eq!(
+        taken["missing"],
+        serde_json::json!(["代办人身份证及委托书"])
+    );
+    assert_eq!(taken["agent"]["name"], "王建国");
+    assert_eq!(taken["agent"]["relation"], "子女");
+    assert_eq!(
+        taken["agent"]["id_masked"],
+        format!("5202**********{}", &agent[14..])
+    );
+    assert!(
+        !taken.to_string().contains(&agent),
+        "a full agent ID in JSON"
+    );
+}
+
 /// `bianmin` on another day than the tests' 2026-11-28.
 fn bianmin_on(db: &Path, day: &str, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_bianmin"))

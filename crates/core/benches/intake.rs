@@ -89,6 +89,9 @@ fn intake(i: usize) -> NewRequest {
         phone: Some("13812345678".into()),
         materials: None,
         remark: None,
+        agent_name: None,
+        agent_id: None,
+        agent_relation: None,
     }
 }
 

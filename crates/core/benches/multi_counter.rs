@@ -67,6 +67,9 @@ fn intake(clerk: &str, counter: usize, k: usize) -> NewRequest {
         phone: Some("13812345678".into()),
         materials: None,
         remark: None,
+        agent_name: None,
+        agent_id: None,
+        agent_relation: None,
     }
 }
 

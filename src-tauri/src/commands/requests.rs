@@ -22,6 +22,9 @@ pub fn request_new(
     phone: Option<String>,
     materials: Option<Vec<String>>,
     remark: Option<String>,
+    agent_name: Option<String>,
+    agent_id: Option<String>,
+    agent_relation: Option<String>,
 ) -> Result<RequestDetail, CommandError> {
     let me = authorized(&state, Permission::Intake, "受理")?;
     let input = NewRequest {
@@ -33,6 +36,9 @@ pub fn request_new(
         phone,
         materials,
         remark,
+        agent_name,
+        agent_id,
+        agent_relation,
     };
     let now = date::now()?;
     with_store(&state, |s| request::new_request(s, &input, now)).map(|d| as_seen(&me, d))

@@ -28,6 +28,11 @@ created_at: string, disabled: boolean, };
 
 export type Action = "consult" | "accept" | "approve" | "forward" | "enforce";
 
+/**
+ * An agent as screens and paper show them.
+ */
+export type AgentView = { name: string, id_masked: string, relation: string, };
+
 export type AuthStatus = { 
 /**
  * No account exists yet: the window asks for the first administrator.
@@ -370,6 +375,10 @@ suspended_days: number,
  */
 overdue_reason: string | null, 
 /**
+ * Who acts for the applicant (帮办代办), the ID number masked.
+ */
+agent: AgentView | null, 
+/**
  * The steps the lifecycle allows from the state, in the order a screen offers them; the
  * app narrows them to what the logged-in account's roles may do.
  */
@@ -422,6 +431,10 @@ suspended_days: number,
  * Why it is late, once given (逾期说明).
  */
 overdue_reason: string | null, 
+/**
+ * Who acts for the applicant (帮办代办), the ID number masked.
+ */
+agent: AgentView | null, 
 /**
  * The steps the lifecycle allows from the state, in the order a screen offers them; the
  * app narrows them to what the logged-in account's roles may do.

@@ -259,6 +259,7 @@ const zhCN = {
       resume: '恢复计时',
       explain: '逾期说明',
     },
+    agent: '代办人',
     extendDays: '延长工作日',
     extendHint: '经镇领导批准，只能延长一次，最多 10 个工作日；将出具延期告知书。',
     extendReason: '延期理由',

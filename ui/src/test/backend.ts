@@ -67,6 +67,7 @@ export function requestView(over: Partial<RequestView> = {}): RequestView {
     suspension_days: null,
     suspended_days: 0,
     overdue_reason: null,
+    agent: null,
     next_steps: ['decide', 'forward', 'refuse', 'withdraw'],
     forms: ['receipt'],
     ...over,

@@ -321,6 +321,7 @@ mod tests {
             phone: None,
             materials: None,
             remark: None,
+            ..NewRequest::default()
         };
         let d = request::new_request(
             &mut s,

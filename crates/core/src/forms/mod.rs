@@ -350,6 +350,23 @@ fn check_request_glyphs(f: &RequestFacts) -> Result<()> {
     )?;
     font.check("basis", "依据", f.refusal_basis.as_deref().unwrap_or(""))?;
     font.check("opinion", "审批意见", v.opinion.as_deref().unwrap_or(""))?;
+    for (field, label, text) in [
+        ("extension_reason", "延期理由", &v.extension_reason),
+        ("suspension_reason", "暂停计时理由", &v.suspension_reason),
+    ] {
+        font.check(field, label, text.as_deref().unwrap_or(""))?;
+    }
+    if let Some(a) = &v.agent {
+        font.check("agent_name", "代办人姓名", &a.name)?;
+        font.check("agent_relation", "代办人与申请人的关系", &a.relation)?;
+    }
+    for (field, label, text) in [
+        ("place", "办理地点", &f.item.office.place),
+        ("hours", "办理时间", &f.item.office.hours),
+        ("phone", "咨询电话", &f.item.office.phone),
+    ] {
+        font.check(field, label, text)?;
+    }
     for m in &f.item.materials {
         font.check("materials", "材料名称", &m.name)?;
     }

@@ -281,6 +281,20 @@ pub fn request(
                 ),
                 ("申请人", name.clone()),
                 ("证件号码", id),
+                (
+                    "代办人",
+                    v.agent
+                        .as_ref()
+                        .map(|a| format!("{}（{}）", a.name, a.relation))
+                        .unwrap_or_default(),
+                ),
+                (
+                    "代办人证件",
+                    v.agent
+                        .as_ref()
+                        .map(|a| a.id_masked.clone())
+                        .unwrap_or_default(),
+                ),
                 ("联系电话", v.phone_masked.clone().unwrap_or_default()),
                 (date_label, opt_date(v.accepted_on.or(Some(v.created_on)))),
                 (limit_label, limit),
@@ -290,13 +304,17 @@ pub fn request(
             ]);
             // A row with nothing to say (no phone given) is left out.
             rows.retain(|r| !r[1].is_empty());
-            if paper == Paper::A5 {
-                // A5 pairs the short rows, two to a line, so that the receipt keeps to one page.
+            // Both papers pair the short rows, two to a line, so that the receipt keeps to one
+            // page: unpaired, an A4 receipt with a phone number and six materials (临时救助)
+            // pushed its signatures and seal onto a second page.
+            {
                 let short = [
                     "办件编号",
                     date_label,
                     "申请人",
                     "证件号码",
+                    "代办人",
+                    "代办人证件",
                     "联系电话",
                     "收费标准",
                 ];
@@ -326,8 +344,6 @@ pub fn request(
                     .collect();
                 c.table_rows(&four, &paired, s.body);
                 c.table_rows(&kv_cols, &long, s.body);
-            } else {
-                c.table_rows(&kv_cols, &rows, s.body);
             }
             section(&mut c, "收取材料", &s);
             let cols = material_columns(&c, paper);
@@ -364,12 +380,12 @@ pub fn request(
                 );
             }
             let tips = format!(
-                    "温馨提示：1. 请妥善保管本回执，凭本回执和本人身份证件到{place}取件；他人代领的，请携带代领人身份证件和委托书。\n2. 查询、取件请报办件编号 {}；左上角的条形码即此编号，右上角的二维码含此编号和本中心的校验码，窗口扫码即可调出本件，并核验回执确为本中心所出。\n3. 办结日期按工作日计算；如需补充材料，工作人员将电话告知。",
+                    "温馨提示：1. 请妥善保管本回执，凭本回执和本人身份证件到{place}取件；他人代领的，请携带代领人身份证件和委托书。\n2. 查询、取件请报办件编号 {}（即左上角条形码）；右上角二维码含编号和本中心的校验码，窗口扫码即可调出本件并核验回执。\n3. 办结日期按工作日计算；如需补充材料，工作人员将电话告知。",
                     v.number
             );
             let tips = if collecting {
                 tips.replace("本回执", "本凭证")
-                    .replace("回执确为", "凭证确为")
+                    .replace("核验回执", "核验凭证")
             } else {
                 tips
             };

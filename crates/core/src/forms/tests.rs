@@ -464,6 +464,48 @@ fn a_consultation_prints_a_guide_with_the_department_its_office_and_the_material
     );
 }
 
+/// Issue 16 point 11: the receipt shows who acted for the applicant, the ID number masked, and
+/// the 委托书 among what was received.
+#[test]
+fn a_receipt_shows_the_agent_masked() {
+    let mut s = demo();
+    let agent_id = with_check_char("52020319600101001");
+    let input = NewRequest {
+        staff: "DF0013".into(),
+        item: "MZ-001".into(),
+        name: "李玥".into(),
+        id: Some(full_id()),
+        agent_name: Some("王建国".into()),
+        agent_id: Some(agent_id.clone()),
+        agent_relation: Some("村委会代办员".into()),
+        ..Default::default()
+    };
+    let number = new_request(&mut s, &input, NOW).unwrap().view.number;
+    for paper in [Paper::A4, Paper::A5] {
+        let form = request_form(&mut s, &number, FormKind::Receipt, paper, at()).unwrap();
+        let (_d, path) = write_tmp(&form);
+        let text = text_of(&path, None).replace('\n', "");
+        for want in [
+            "代办人王建国（村委会代办员）".to_string(),
+            format!("代办人证件5202**********{}", &agent_id[14..]),
+        ] {
+            assert!(
+                text.contains(&sq(&want)),
+                "{paper:?}: missing {want:?} in\n{text}"
+            );
+        }
+        assert!(
+            !text.contains(&agent_id),
+            "{paper:?}: the full agent ID in\n{text}"
+        );
+        // A4 keeps to one page (its short rows paired, as A5's). An A5 receipt with an agent
+        // and six materials still runs onto a second page: a known limit, in the closing note.
+        if paper == Paper::A4 {
+            assert_eq!(form.pages, 1);
+        }
+    }
+}
+
 /// Issue 16 point 6: an empowered (赋权) item is decided in the township's own name, citing
 /// the provincial decision; a refusal's appeal goes to the county-level government.
 #[test]

@@ -43,6 +43,71 @@ pub struct NewRequest {
     /// What was handed in, by name or by number in the item's list; `None`: every mandatory one.
     pub materials: Option<Vec<String>>,
     pub remark: Option<String>,
+    /// 帮办代办: who acts for the applicant (all three or none).
+    pub agent_name: Option<String>,
+    pub agent_id: Option<String>,
+    pub agent_relation: Option<String>,
+}
+
+/// The agent of `input`, all three facts or none, each checked: a name, a valid ID number that
+/// is not the applicant's own, a stated relation.
+fn parse_agent(
+    input: &NewRequest,
+    applicant: &Applicant,
+    today: NaiveDate,
+) -> Result<Option<super::record::Agent>> {
+    fn given(v: &Option<String>) -> Option<&str> {
+        v.as_deref().map(str::trim).filter(|v| !v.is_empty())
+    }
+    let (name, id, relation) = (
+        given(&input.agent_name),
+        given(&input.agent_id),
+        given(&input.agent_relation),
+    );
+    if name.is_none() && id.is_none() && relation.is_none() {
+        return Ok(None);
+    }
+    let name = check_name(
+        "agent_name",
+        "代办人姓名",
+        name.ok_or_else(|| Error::invalid("agent_name", "有代办人时请填写代办人姓名"))?,
+    )?;
+    let id = crate::identity::IdNumber::parse(
+        "agent_id",
+        id.ok_or_else(|| Error::invalid("agent_id", "有代办人时请填写代办人的身份证号"))?,
+        today,
+    )
+    .map_err(|e| match e {
+        Error::Invalid { message, .. } => Error::invalid("agent_id", format!("代办人{message}")),
+        other => other,
+    })?;
+    if applicant.as_str() == id.as_str() {
+        return Err(Error::invalid(
+            "agent_id",
+            "代办人的身份证号与申请人相同：本人办理不填代办人",
+        ));
+    }
+    let relation = relation.ok_or_else(|| {
+        Error::invalid(
+            "agent_relation",
+            "有代办人时请填写代办人与申请人的关系，如子女、村委会代办员",
+        )
+    })?;
+    let n = relation.chars().count();
+    if n > super::record::RELATION_MAX_CHARS || relation.chars().any(char::is_control) {
+        return Err(Error::invalid(
+            "agent_relation",
+            format!(
+                "代办人与申请人的关系应为 1 到 {} 个字，不含控制字符",
+                super::record::RELATION_MAX_CHARS
+            ),
+        ));
+    }
+    Ok(Some(super::record::Agent {
+        name,
+        id,
+        relation: relation.to_string(),
+    }))
 }
 
 /// A person's or organisation's name: letters of any script, the middle dot of minority
@@ -261,6 +326,7 @@ pub fn new_request<S: Store>(
         .map(|p| Mobile::parse("phone", p))
         .transpose()?;
     let remark = check_remark(input.remark.as_deref())?;
+    let agent = parse_agent(input, &applicant, today)?;
     if input.item.trim().is_empty() {
         return Err(Error::invalid("item", "事项编码不能为空"));
     }
@@ -273,7 +339,7 @@ pub fn new_request<S: Store>(
                 .item
                 .materials
                 .iter()
-                .filter(|m| m.mandatory)
+                .filter(|m| super::effect::required(m, agent.is_some()))
                 .map(|m| m.seq)
                 .collect(),
         };
@@ -303,6 +369,7 @@ pub fn new_request<S: Store>(
             remark: remark.clone(),
             received,
             mode: Some(decision.mode),
+            agent: agent.clone(),
             ..new_row(&ctx, number.clone(), State::Accepted, now)
         };
         let (mut row, step, note) = intake(new, &ctx.item, &decision, today, &ctx.calendar);
@@ -483,11 +550,21 @@ pub struct RequestView {
     pub suspended_days: u32,
     /// Why it is late, once given (逾期说明).
     pub overdue_reason: Option<String>,
+    /// Who acts for the applicant (帮办代办), the ID number masked.
+    pub agent: Option<AgentView>,
     /// The steps the lifecycle allows from the state, in the order a screen offers them; the
     /// app narrows them to what the logged-in account's roles may do.
     pub next_steps: Vec<StepKind>,
     /// The forms the request may print now.
     pub forms: Vec<FormKind>,
+}
+
+/// An agent as screens and paper show them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+pub struct AgentView {
+    pub name: String,
+    pub id_masked: String,
+    pub relation: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
@@ -553,10 +630,7 @@ fn view(
         clerk: row.clerk_name.clone(),
         created_on: row.created_on,
         missing: if row.state == State::Incomplete {
-            missing(item, &row.received)
-                .iter()
-                .map(|m| m.name.clone())
-                .collect()
+            missing(item, row).iter().map(|m| m.name.clone()).collect()
         } else {
             vec![]
         },
@@ -583,6 +657,11 @@ fn view(
         suspension_days: row.suspension_days,
         suspended_days: row.suspended_days,
         overdue_reason: row.overdue_reason.clone(),
+        agent: row.agent.as_ref().map(|a| AgentView {
+            name: a.name.clone(),
+            id_masked: a.id.masked(),
+            relation: a.relation.clone(),
+        }),
         next_steps: next_steps(row.state, marks),
         forms: forms_of(row.state, marks),
     }
@@ -688,7 +767,7 @@ fn detail(
                 name: m.name.clone(),
                 form: m.form,
                 copies: m.copies,
-                mandatory: m.mandatory,
+                mandatory: super::effect::required(m, row.agent.is_some()),
                 received: row.received.contains(&m.seq),
             })
             .collect(),

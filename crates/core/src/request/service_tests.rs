@@ -515,3 +515,105 @@ fn an_overdue_request_carries_its_reason() {
         Some("申请人外出务工，入户核查未能按期完成")
     );
 }
+
+/// Issue 16 point 11: an agent (帮办代办) is recorded with a checked ID number, shown masked,
+/// and makes the item's 委托书 a material that must be handed in. Bad agent facts are refused
+/// naming the field and write nothing.
+#[test]
+fn an_agent_is_recorded_masked_and_makes_the_power_of_attorney_required() {
+    let mut s = demo();
+    let agent_id = with_check_char("52020319600101001");
+    let with_agent = |materials: Option<Vec<&str>>| NewRequest {
+        agent_name: Some("王建国".into()),
+        agent_id: Some(agent_id.clone()),
+        agent_relation: Some("子女".into()),
+        ..input(materials)
+    };
+    // MZ-001's list: the 委托书 (代办人身份证及委托书, 6th) is optional for the applicant
+    // in person, required when an agent acts.
+    let all = new_request(&mut s, &with_agent(None), NOW).unwrap();
+    assert_eq!(all.view.state, State::Accepted);
+    assert!(all
+        .materials
+        .iter()
+        .any(|m| m.name.contains("委托书") && m.mandatory && m.received));
+    let agent = all.view.agent.clone().unwrap();
+    assert_eq!(
+        (agent.name.as_str(), agent.relation.as_str()),
+        ("王建国", "子女")
+    );
+    assert_eq!(
+        agent.id_masked,
+        format!("5202**********{}", &agent_id[14..])
+    );
+    let four = Some(vec!["1", "2", "3", "4"]);
+    let short = new_request(&mut s, &with_agent(four.clone()), NOW).unwrap();
+    assert_eq!(short.view.state, State::Incomplete);
+    assert_eq!(short.view.missing, ["代办人身份证及委托书"]);
+    let alone = new_request(&mut s, &input(four), NOW).unwrap();
+    assert_eq!(alone.view.state, State::Accepted, "in person, no 委托书");
+    // The full agent ID is nowhere but the request row.
+    let dump = s.dump_table_for_tests("audit_log") + &s.dump_table_for_tests("request_event");
+    assert!(!dump.contains(&agent_id));
+    assert!(!format!("{all:?}").contains(&agent_id));
+    assert_eq!(
+        show(&mut s, &all.view.number, NOW.date())
+            .unwrap()
+            .view
+            .agent,
+        all.view.agent
+    );
+
+    let requests = count_rows(&s, "request");
+    for (change, field) in [
+        (
+            NewRequest {
+                agent_id: None,
+                ..with_agent(None)
+            },
+            "agent_id",
+        ),
+        (
+            NewRequest {
+                agent_name: None,
+                ..with_agent(None)
+            },
+            "agent_name",
+        ),
+        (
+            NewRequest {
+                agent_relation: Some(" ".into()),
+                ..with_agent(None)
+            },
+            "agent_relation",
+        ),
+        (
+            NewRequest {
+                agent_relation: Some("关系".repeat(11)),
+                ..with_agent(None)
+            },
+            "agent_relation",
+        ),
+        (
+            NewRequest {
+                agent_id: Some("520203196001010010".into()),
+                ..with_agent(None)
+            },
+            "agent_id",
+        ),
+        (
+            NewRequest {
+                agent_id: input(None).id,
+                ..with_agent(None)
+            },
+            "agent_id",
+        ),
+    ] {
+        let err = new_request(&mut s, &change, NOW).unwrap_err();
+        assert!(
+            matches!(&err, Error::Invalid { field: f, .. } if *f == field),
+            "{field}: {err:?}"
+        );
+    }
+    assert_eq!(count_rows(&s, "request"), requests, "nothing written");
+}

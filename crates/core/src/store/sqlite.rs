@@ -37,6 +37,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0016_clock.sql"),
     include_str!("migrations/0017_item_office.sql"),
     include_str!("migrations/0018_empowered.sql"),
+    include_str!("migrations/0019_agent.sql"),
 ];
 
 /// The schema version this build writes.
@@ -492,6 +493,9 @@ mod tests {
                      ALTER TABLE item DROP COLUMN phone;
                      ALTER TABLE item DROP COLUMN grant_number;
                      ALTER TABLE item DROP COLUMN grant_date;
+                     ALTER TABLE request DROP COLUMN agent_name;
+                     ALTER TABLE request DROP COLUMN agent_id;
+                     ALTER TABLE request DROP COLUMN agent_relation;
                      CREATE INDEX request_town_name ON request (town_id, applicant_name);
                      CREATE INDEX audit_log_request ON audit_log (request_number);
                      PRAGMA user_version = 8;",

@@ -107,11 +107,23 @@ pub fn resolve_materials(item: &Item, given: &[String]) -> Result<Vec<u16>> {
     Ok(seqs)
 }
 
-/// The item's mandatory materials not among `received`.
-pub fn missing<'a>(item: &'a Item, received: &[u16]) -> Vec<&'a Material> {
+/// Whether `m` must be handed in: mandatory in the catalogue, or the power of attorney (a
+/// material named …委托书) when an agent acts for the applicant (issue 16 point 11).
+pub fn required(m: &Material, agent: bool) -> bool {
+    m.mandatory || (agent && m.name.contains("委托书"))
+}
+
+/// The materials `row` must hand in and has not: the item's mandatory ones, and its 委托书
+/// when an agent acts.
+pub fn missing<'a>(item: &'a Item, row: &RequestRow) -> Vec<&'a Material> {
+    missing_of(item, &row.received, row.agent.is_some())
+}
+
+/// [`missing`] with what was received and whether an agent acts given apart.
+pub fn missing_of<'a>(item: &'a Item, received: &[u16], agent: bool) -> Vec<&'a Material> {
     item.materials
         .iter()
-        .filter(|m| m.mandatory && !received.contains(&m.seq))
+        .filter(|m| required(m, agent) && !received.contains(&m.seq))
         .collect()
 }
 
@@ -126,7 +138,7 @@ pub fn intake(
     today: NaiveDate,
     calendar: &Calendar,
 ) -> (RequestRow, &'static str, Option<String>) {
-    let absent = missing(item, &row.received);
+    let absent = missing(item, &row);
     let (step, note) = if !decision.allowed {
         row.state = State::Refused;
         row.reason = decision.reason.clone();
@@ -168,7 +180,7 @@ pub fn effect(
         }
         received.sort_unstable();
     }
-    let complete = missing(item, &received).is_empty();
+    let complete = missing_of(item, &received, row.agent.is_some()).is_empty();
     let next = next_state(row.state, step, complete, row.picked_up_on.is_some())?;
     if !decision.allowed {
         let why = format!(
@@ -193,7 +205,7 @@ pub fn effect(
                 row.due = Some(due);
                 row.calendar_complete = full;
             } else {
-                let names: Vec<&str> = missing(item, &row.received)
+                let names: Vec<&str> = missing(item, &row)
                     .iter()
                     .map(|m| m.name.as_str())
                     .collect();

@@ -59,9 +59,23 @@ pub struct RequestRow {
     pub suspended_days: u32,
     /// Why the request is late (逾期说明), once one was given.
     pub overdue_reason: Option<String>,
+    /// Someone acting for the applicant (帮办代办), recorded at intake.
+    pub agent: Option<Agent>,
     /// Sequence numbers of the item's materials handed in.
     pub received: Vec<u16>,
 }
+
+/// 帮办代办 (issue 16 point 11): who acts for the applicant, their ID number (checked, masked
+/// wherever shown, `Debug` included) and their relation to the applicant.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Agent {
+    pub name: String,
+    pub id: crate::domain::identity::IdNumber,
+    pub relation: String,
+}
+
+/// The longest relation an agent states (子女, 村委会代办员, 单位经办人 …).
+pub const RELATION_MAX_CHARS: usize = 20;
 
 impl RequestRow {
     /// A request of `item` in `state`, numbered `number`, taken by the clerk `clerk` (id and
@@ -110,6 +124,7 @@ impl RequestRow {
             suspension_days: None,
             suspended_days: 0,
             overdue_reason: None,
+            agent: None,
             received: Vec::new(),
         }
     }

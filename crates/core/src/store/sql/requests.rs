@@ -18,7 +18,8 @@ const REQUEST_COLUMNS: &str = "r.id, r.town_id, r.number, i.code, r.state, r.app
      r.created_at, r.created_on, r.accepted_on, r.due, r.calendar_complete, r.forwarded_to, \
      r.forwarded_on, r.department_due, r.result, r.reason, r.alternative, r.closed_on, \
      r.picked_up_on, r.opinion, r.amount_fen, r.mode, r.extended_days, r.extension_reason, \
-     r.suspended_on, r.suspension_reason, r.suspension_days, r.suspended_days, r.overdue_reason";
+     r.suspended_on, r.suspension_reason, r.suspension_days, r.suspended_days, r.overdue_reason, \
+     r.agent_name, r.agent_id, r.agent_relation";
 
 const REQUEST_JOINS: &str = "JOIN item i ON i.id = r.item_id JOIN staff s ON s.id = r.clerk_id";
 
@@ -304,13 +305,13 @@ const PROGRESS_COLUMNS: [&str; 21] = [
     "overdue_reason",
 ];
 
-/// The intake's INSERT: the fixed columns as ?1–?14, then the progress columns.
+/// The intake's INSERT: the fixed columns as ?1–?17, then the progress columns.
 static INSERT_REQUEST: LazyLock<String> = LazyLock::new(|| {
-    let n = 14 + PROGRESS_COLUMNS.len();
+    let n = 17 + PROGRESS_COLUMNS.len();
     format!(
         "INSERT INTO request (town_id, number, item_id, applicant_name, name_initials,
             applicant_kind, applicant_id, id_last6, phone, remark, clerk_id, created_at,
-            created_on, mode, {})
+            created_on, mode, agent_name, agent_id, agent_relation, {})
          VALUES ({}) RETURNING id",
         PROGRESS_COLUMNS.join(", "),
         (1..=n)
@@ -373,7 +374,10 @@ pub(super) fn insert_request(c: &dyn Conn, row: &RequestRow) -> Result<RequestId
         row.clerk_id,
         row.created_at,
         row.created_on,
-        row.mode.map(Mode::key)
+        row.mode.map(Mode::key),
+        row.agent.as_ref().map(|a| a.name.as_str()),
+        row.agent.as_ref().map(|a| a.id.as_str()),
+        row.agent.as_ref().map(|a| a.relation.as_str())
     ];
     let params: Vec<Param<'_>> = fixed.iter().cloned().chain(progress(row)).collect();
     let id: RequestId = c.value(&INSERT_REQUEST, &params)?;
@@ -461,6 +465,30 @@ fn applicant(kind: Option<String>, id: Option<String>) -> Result<Option<Applican
     }
 }
 
+/// An agent as stored: all three facts or none, the ID number checked again as it is read.
+fn agent(
+    name: Option<String>,
+    id: Option<String>,
+    relation: Option<String>,
+) -> Result<Option<crate::request::record::Agent>> {
+    match (name, id, relation) {
+        (None, None, None) => Ok(None),
+        (Some(name), Some(id), Some(relation)) => match Applicant::from_stored("person", id) {
+            Ok(Applicant::Person(id)) => {
+                Ok(Some(crate::request::record::Agent { name, id, relation }))
+            }
+            Ok(_) => Err(conversion("an agent is a person".to_string())),
+            Err(id) => Err(conversion(format!(
+                "agent {} does not parse",
+                mask(&id, 4, 4)
+            ))),
+        },
+        _ => Err(conversion(
+            "an agent without all of name, ID number and relation".to_string(),
+        )),
+    }
+}
+
 /// The phone number as stored: a mobile number, checked again as it is read back.
 fn phone(stored: Option<String>) -> Result<Option<Mobile>> {
     stored
@@ -525,6 +553,7 @@ fn request_row(r: &Row) -> Result<RequestRow> {
             u32::try_from(n).map_err(|_| conversion(format!("suspended_days {n}")))?
         },
         overdue_reason: r.get(35)?,
+        agent: agent(r.get(36)?, r.get(37)?, r.get(38)?)?,
         received: Vec::new(),
     })
 }
