@@ -52,6 +52,7 @@ pub(crate) fn app() -> (
             agent_name: None,
             agent_id: None,
             agent_relation: None,
+            examine_later: false,
         },
         now,
     )

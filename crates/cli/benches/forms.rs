@@ -64,6 +64,7 @@ fn intake(
         agent_name: None,
         agent_id: None,
         agent_relation: None,
+        examine_later: false,
     };
     request::new_request(store, &input, NOW)
         .unwrap_or_else(|e| panic!("intake of {item} failed: {e}"))

@@ -262,6 +262,9 @@ pub enum RequestCommand {
         /// 备注（最多 500 字）
         #[arg(long, value_name = "TEXT")]
         remark: Option<String>,
+        /// 收件待审：先收下材料，5 个工作日内审查后受理或一次性告知
+        #[arg(long)]
+        examine_later: bool,
         /// 代办人姓名（帮办代办时，三项同填）
         #[arg(long, value_name = "NAME")]
         agent_name: Option<String>,
@@ -847,6 +850,7 @@ fn resolve_request(command: RequestCommand) -> Result<Action, Error> {
             phone,
             materials,
             remark,
+            examine_later,
             agent_name,
             agent_id,
             agent_relation,
@@ -861,6 +865,7 @@ fn resolve_request(command: RequestCommand) -> Result<Action, Error> {
                 phone,
                 materials: list_of(materials),
                 remark,
+                examine_later,
                 agent_name,
                 agent_id,
                 agent_relation,

@@ -666,6 +666,37 @@ fn an_agent_is_taken_with_all_three_flags_and_shown_masked() {
     );
 }
 
+/// Issue 16 point 9 through the contract: `request new --examine-later` receives (state
+/// `received`, examine by five working days later); unexamined after them it shows as accepted
+/// from the day of receipt; `request accept` then dates the acceptance from receipt.
+#[test]
+fn examine_later_receives_and_counts_as_accepted_after_five_working_days() {
+    let (_dir, db) = demo_db();
+    let got = intake(
+        &db,
+        &["--item", "MZ-001", "--staff", "DF0013", "--examine-later"],
+    );
+    assert_eq!(got["state"], "received");
+    assert_eq!(got["examine_by"], "2026-12-04");
+    assert_eq!(got["deemed_accepted"], false);
+    let no = got["number"].as_str().unwrap();
+    let late = json(&bianmin_on(
+        &db,
+        "2026-12-07",
+        &["request", "show", no, "--json"],
+    ));
+    assert_eq!(late["deemed_accepted"], true);
+    assert_eq!(late["accepted_on"], "2026-11-28");
+    assert_eq!(late["overdue"], true);
+    let accepted = json(&bianmin_on(
+        &db,
+        "2026-12-07",
+        &["request", "accept", no, "--staff", "DF0013", "--json"],
+    ));
+    assert_eq!(accepted["state"], "accepted");
+    assert_eq!(accepted["accepted_on"], "2026-11-28");
+}
+
 /// `bianmin` on another day than the tests' 2026-11-28.
 fn bianmin_on(db: &Path, day: &str, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_bianmin"))

@@ -92,6 +92,7 @@ fn intake(i: usize) -> NewRequest {
         agent_name: None,
         agent_id: None,
         agent_relation: None,
+        examine_later: false,
     }
 }
 

@@ -70,6 +70,7 @@ fn intake(clerk: &str, counter: usize, k: usize) -> NewRequest {
         agent_name: None,
         agent_id: None,
         agent_relation: None,
+        examine_later: false,
     }
 }
 

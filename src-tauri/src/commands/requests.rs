@@ -25,6 +25,7 @@ pub fn request_new(
     agent_name: Option<String>,
     agent_id: Option<String>,
     agent_relation: Option<String>,
+    examine_later: Option<bool>,
 ) -> Result<RequestDetail, CommandError> {
     let me = authorized(&state, Permission::Intake, "受理")?;
     let input = NewRequest {
@@ -39,6 +40,7 @@ pub fn request_new(
         agent_name,
         agent_id,
         agent_relation,
+        examine_later: examine_later.unwrap_or(false),
     };
     let now = date::now()?;
     with_store(&state, |s| request::new_request(s, &input, now)).map(|d| as_seen(&me, d))

@@ -337,7 +337,16 @@ export type RequestDetail = { materials: Array<RequestMaterialView>, timeline: A
 /**
  * The item pays out (行政给付): a grant names its amount.
  */
-pays_out: boolean, state: State, state_label: string, town: string, applicant_name: string | null, applicant_id_masked: string | null, phone_masked: string | null, accepted_on: string | null, due: string | null, calendar_complete: boolean, clerk: string, created_on: string, 
+pays_out: boolean, state: State, state_label: string, town: string, applicant_name: string | null, applicant_id_masked: string | null, phone_masked: string | null, accepted_on: string | null, due: string | null, 
+/**
+ * Received for examination: the last day to accept or give the one-time notice.
+ */
+examine_by: string | null, 
+/**
+ * Received for examination and not examined in time: accepted from the day of receipt
+ * (行政许可法第三十二条), `accepted_on` and `due` say so.
+ */
+deemed_accepted: boolean, calendar_complete: boolean, clerk: string, created_on: string, 
 /**
  * Names of the mandatory materials not yet handed in.
  */
@@ -394,7 +403,16 @@ export type RequestView = { number: string, item: string, item_name: string,
 /**
  * The item pays out (行政给付): a grant names its amount.
  */
-pays_out: boolean, state: State, state_label: string, town: string, applicant_name: string | null, applicant_id_masked: string | null, phone_masked: string | null, accepted_on: string | null, due: string | null, calendar_complete: boolean, clerk: string, created_on: string, 
+pays_out: boolean, state: State, state_label: string, town: string, applicant_name: string | null, applicant_id_masked: string | null, phone_masked: string | null, accepted_on: string | null, due: string | null, 
+/**
+ * Received for examination: the last day to accept or give the one-time notice.
+ */
+examine_by: string | null, 
+/**
+ * Received for examination and not examined in time: accepted from the day of receipt
+ * (行政许可法第三十二条), `accepted_on` and `due` say so.
+ */
+deemed_accepted: boolean, calendar_complete: boolean, clerk: string, created_on: string, 
 /**
  * Names of the mandatory materials not yet handed in.
  */
@@ -499,7 +517,7 @@ unit: string, town: string, roles: Array<Role>, credentials: Array<Credential>, 
 
 export type StaffingReport = { date: string, towns: Array<TownStaffing>, };
 
-export type State = "consulted" | "incomplete" | "accepted" | "refused" | "forwarded" | "decided" | "completed" | "withdrawn" | "suspended";
+export type State = "consulted" | "incomplete" | "accepted" | "refused" | "forwarded" | "decided" | "completed" | "withdrawn" | "suspended" | "received";
 
 /**
  * Which step, without what it carries: the lifecycle's vocabulary, and what a request's

@@ -11,4 +11,5 @@ export const STATE_TAG: Record<RequestState, 'success' | 'warning' | 'danger' | 
   completed: 'success',
   withdrawn: 'info',
   suspended: 'warning',
+  received: 'info',
 }

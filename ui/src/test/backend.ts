@@ -68,6 +68,8 @@ export function requestView(over: Partial<RequestView> = {}): RequestView {
     suspended_days: 0,
     overdue_reason: null,
     agent: null,
+    examine_by: null,
+    deemed_accepted: false,
     next_steps: ['decide', 'forward', 'refuse', 'withdraw'],
     forms: ['receipt'],
     ...over,

@@ -43,6 +43,8 @@ pub struct NewRequest {
     /// What was handed in, by name or by number in the item's list; `None`: every mandatory one.
     pub materials: Option<Vec<String>>,
     pub remark: Option<String>,
+    /// Receive the materials to examine them later (收件待审), not accept now.
+    pub examine_later: bool,
     /// 帮办代办: who acts for the applicant (all three or none).
     pub agent_name: Option<String>,
     pub agent_id: Option<String>,
@@ -372,7 +374,14 @@ pub fn new_request<S: Store>(
             agent: agent.clone(),
             ..new_row(&ctx, number.clone(), State::Accepted, now)
         };
-        let (mut row, step, note) = intake(new, &ctx.item, &decision, today, &ctx.calendar);
+        let (mut row, step, note) = intake(
+            new,
+            &ctx.item,
+            &decision,
+            today,
+            &ctx.calendar,
+            input.examine_later,
+        );
         row.id = c.insert_request(&row)?;
         let entry = event(&ctx, now, step, &decision, note.clone());
         c.add_event(row.id, &entry)?;
@@ -519,6 +528,11 @@ pub struct RequestView {
     pub phone_masked: Option<String>,
     pub accepted_on: Option<NaiveDate>,
     pub due: Option<NaiveDate>,
+    /// Received for examination: the last day to accept or give the one-time notice.
+    pub examine_by: Option<NaiveDate>,
+    /// Received for examination and not examined in time: accepted from the day of receipt
+    /// (行政许可法第三十二条), `accepted_on` and `due` say so.
+    pub deemed_accepted: bool,
     pub calendar_complete: bool,
     pub clerk: String,
     pub created_on: NaiveDate,
@@ -603,7 +617,11 @@ fn view(
     calendar: &Calendar,
     today: NaiveDate,
 ) -> RequestView {
-    let open_due = crate::domain::request::effect::open_due(row);
+    // Received and not examined in time: accepted from the day of receipt, and its clock runs.
+    let deemed = crate::domain::request::effect::deemed_accepted(calendar, row, today);
+    let deemed_due = deemed
+        .then(|| crate::domain::request::effect::due_on(calendar, item.promised, row.created_on).0);
+    let open_due = crate::domain::request::effect::open_due(row).or(deemed_due);
     let overdue = open_due.is_some_and(|d| today > d);
     let marks = Marks {
         picked_up: row.picked_up_on.is_some(),
@@ -624,8 +642,11 @@ fn view(
         applicant_name: row.applicant_name.clone(),
         applicant_id_masked: masked_id,
         phone_masked: row.phone.as_ref().map(Mobile::masked),
-        accepted_on: row.accepted_on,
-        due: row.due,
+        accepted_on: row.accepted_on.or(deemed.then_some(row.created_on)),
+        due: row.due.or(deemed_due),
+        examine_by: (row.state == State::Received)
+            .then(|| crate::domain::request::effect::examine_by(calendar, row)),
+        deemed_accepted: deemed,
         calendar_complete: row.calendar_complete,
         clerk: row.clerk_name.clone(),
         created_on: row.created_on,

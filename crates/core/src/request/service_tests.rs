@@ -617,3 +617,67 @@ fn an_agent_is_recorded_masked_and_makes_the_power_of_attorney_required() {
     }
     assert_eq!(count_rows(&s, "request"), requests, "nothing written");
 }
+
+/// Issue 16 point 9 (行政许可法第三十二条): materials received to be examined. Within five
+/// working days the clerk accepts (from that day) or gives the one-time notice; after them,
+/// unexamined, the request counts as accepted from the day of receipt: shown so, its clock
+/// running from then, and a late acceptance dates from receipt too.
+#[test]
+fn materials_received_for_examination_count_as_accepted_after_five_working_days() {
+    let mut s = demo();
+    let later = NewRequest {
+        examine_later: true,
+        ..input(None)
+    };
+    let on_time = new_request(&mut s, &later, NOW).unwrap().view;
+    assert_eq!(on_time.state, State::Received);
+    assert_eq!((on_time.accepted_on, on_time.due), (None, None));
+    // Saturday 11-28 + 5 working days.
+    assert_eq!(on_time.examine_by, NaiveDate::from_ymd_opt(2026, 12, 4));
+    assert!(!on_time.deemed_accepted);
+    assert_eq!(
+        on_time.next_steps,
+        [StepKind::Accept, StepKind::Refuse, StepKind::Withdraw]
+    );
+    let accept = Step::Accept { materials: vec![] };
+    let v = step(&mut s, &on_time.number, "DF0013", &accept, on("2026-12-02"))
+        .unwrap()
+        .view;
+    assert_eq!(v.state, State::Accepted);
+    assert_eq!(v.accepted_on, NaiveDate::from_ymd_opt(2026, 12, 2));
+
+    // Not examined by 12-04: on 12-07 it shows as accepted on 11-28, due five working days
+    // later (12-04), so already overdue.
+    let late = new_request(&mut s, &later, NOW).unwrap().view;
+    let v = show(&mut s, &late.number, on("2026-12-07").date())
+        .unwrap()
+        .view;
+    assert!(v.deemed_accepted);
+    assert_eq!(v.state, State::Received);
+    assert_eq!(v.accepted_on, NaiveDate::from_ymd_opt(2026, 11, 28));
+    assert_eq!(v.due, NaiveDate::from_ymd_opt(2026, 12, 4));
+    assert!(v.overdue, "{v:?}");
+    let v = step(&mut s, &late.number, "DF0013", &accept, on("2026-12-07"))
+        .unwrap()
+        .view;
+    assert_eq!(v.accepted_on, NaiveDate::from_ymd_opt(2026, 11, 28));
+    assert_eq!(v.due, NaiveDate::from_ymd_opt(2026, 12, 4));
+
+    // Examined and found short: the one-time notice.
+    let short = new_request(
+        &mut s,
+        &NewRequest {
+            examine_later: true,
+            ..input(Some(vec!["1"]))
+        },
+        NOW,
+    )
+    .unwrap()
+    .view;
+    assert_eq!(short.state, State::Received, "received whatever is missing");
+    let v = step(&mut s, &short.number, "DF0013", &accept, on("2026-12-01"))
+        .unwrap()
+        .view;
+    assert_eq!(v.state, State::Incomplete);
+    assert!(!v.missing.is_empty());
+}

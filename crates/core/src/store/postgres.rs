@@ -41,6 +41,7 @@ pub(crate) const PG_MIGRATIONS: &[(i64, &str)] = &[
     (17, include_str!("migrations/pg/0017_item_office.sql")),
     (18, include_str!("migrations/pg/0018_empowered.sql")),
     (19, include_str!("migrations/pg/0019_agent.sql")),
+    (20, include_str!("migrations/pg/0020_received.sql")),
 ];
 
 /// The advisory lock every write transaction (and every migration) holds: one writer at a time.

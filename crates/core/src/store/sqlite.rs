@@ -38,7 +38,11 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0017_item_office.sql"),
     include_str!("migrations/0018_empowered.sql"),
     include_str!("migrations/0019_agent.sql"),
+    include_str!("migrations/0020_received.sql"),
 ];
+
+/// The migrations (by the version they make) that widen a CHECK by editing a table's text.
+const EDITS_SCHEMA_TEXT: [i64; 3] = [16, 18, 20];
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -227,8 +231,8 @@ impl SqliteStore {
             if version == 6 {
                 super::sql::audit::chain_unhashed(&SqliteConn(&tx, None))?;
             }
-            if version == 16 || version == 18 {
-                // Migrations 16 and 18 edit a table's text in sqlite_schema; a new schema cookie
+            if EDITS_SCHEMA_TEXT.contains(&version) {
+                // These migrations edit a table's text in sqlite_schema; a new schema cookie
                 // makes every connection, this one included, read it again.
                 let cookie: i64 = tx.pragma_query_value(None, "schema_version", |r| r.get(0))?;
                 tx.pragma_update(None, "schema_version", cookie + 1)?;
@@ -438,6 +442,12 @@ mod tests {
             [&number],
         );
         assert_eq!(empowered.unwrap(), 1);
+        // Migration 20 added `received` the same way.
+        let received = s.conn.execute(
+            "UPDATE request SET state = 'received' WHERE number = ?1",
+            [&number],
+        );
+        assert_eq!(received.unwrap(), 1);
         // Migration 18 widened town_item's the same way.
         let town_item = s
             .conn

@@ -68,6 +68,19 @@ pub fn overdue(row: &RequestRow, today: NaiveDate) -> bool {
     open_due(row).is_some_and(|d| today > d)
 }
 
+/// The last day to examine a request received for examination: [`super::EXAMINE_DAYS`] working
+/// days after receipt.
+pub fn examine_by(calendar: &Calendar, row: &RequestRow) -> NaiveDate {
+    calendar.due(row.created_on, super::EXAMINE_DAYS).due
+}
+
+/// A request received for examination and neither accepted nor told by [`examine_by`] counts
+/// as accepted from the day of receipt (行政许可法第三十二条：逾期不告知的，自收到申请材料之日起
+/// 即为受理).
+pub fn deemed_accepted(calendar: &Calendar, row: &RequestRow, today: NaiveDate) -> bool {
+    row.state == State::Received && today > examine_by(calendar, row)
+}
+
 /// The due date of a time limit counted from `on`, and whether the calendar covered every day
 /// counted.
 pub fn due_on(calendar: &Calendar, limit: TimeLimit, on: NaiveDate) -> (NaiveDate, bool) {
@@ -137,6 +150,7 @@ pub fn intake(
     decision: &Decision,
     today: NaiveDate,
     calendar: &Calendar,
+    examine_later: bool,
 ) -> (RequestRow, &'static str, Option<String>) {
     let absent = missing(item, &row);
     let (step, note) = if !decision.allowed {
@@ -145,6 +159,17 @@ pub fn intake(
         row.alternative = decision.alternative.clone();
         row.closed_on = Some(today);
         ("不予受理", decision.reason.clone())
+    } else if examine_later {
+        // Received to be examined (第三十二条第一款第四项): accepted or told within five
+        // working days, else accepted from today.
+        row.state = State::Received;
+        let by = calendar.due(today, super::EXAMINE_DAYS).due;
+        (
+            "收件待审",
+            Some(format!(
+                "收到申请材料，{by} 前审查：受理或一次性告知补正；逾期未告知的，自收件之日起即为受理"
+            )),
+        )
     } else if !absent.is_empty() {
         row.state = State::Incomplete;
         let names: Vec<&str> = absent.iter().map(|m| m.name.as_str()).collect();
@@ -200,8 +225,19 @@ pub fn effect(
         Step::Accept { .. } => {
             row.received = received;
             if next == State::Accepted {
-                let (due, full) = due_on(calendar, item.promised, today);
-                row.accepted_on = Some(today);
+                // Accepted late after receipt for examination: from the day of receipt.
+                let from = if deemed_accepted(calendar, &row, today) {
+                    note = Some(format!(
+                        "审查期限 {} 已过，自收件之日 {} 起即为受理",
+                        examine_by(calendar, &row),
+                        row.created_on
+                    ));
+                    row.created_on
+                } else {
+                    today
+                };
+                let (due, full) = due_on(calendar, item.promised, from);
+                row.accepted_on = Some(from);
                 row.due = Some(due);
                 row.calendar_complete = full;
             } else {
@@ -591,6 +627,7 @@ mod tests {
             &decision(allowed),
             today,
             &Calendar::builtin(),
+            false,
         );
         let got = render(
             &before,
@@ -687,7 +724,7 @@ mod tests {
         check("incomplete accept 2 @2026-12-28", "accepted received=[1, 2, 3] accepted_on=2026-12-28 due=2027-01-11 calendar_complete=false");
         check(
             "accepted accept 2 @2026-11-30",
-            "error state: 办件当前状态为“已受理”，不能补正受理：只有待补正的办件才能补正受理",
+            "error state: 办件当前状态为“已受理”，不能补正受理：只有收件待审或待补正的办件才能补正受理",
         );
         check(
             "incomplete accept 2 @2026-11-30 denied",

@@ -27,10 +27,17 @@ pub enum State {
     /// 暂停计时: a hearing, test, inspection, quarantine, appraisal or expert review the
     /// decision needs is under way; its time does not count (行政许可法第四十五条).
     Suspended,
+    /// 收件待审: materials received to be examined (行政许可法第三十二条第一款第四项); within
+    /// [`EXAMINE_DAYS`] working days the clerk accepts or gives the one-time notice, otherwise
+    /// it counts as accepted from the day of receipt.
+    Received,
 }
 
+/// The working days a clerk has to examine materials received (第三十二条：五日内).
+pub const EXAMINE_DAYS: u32 = 5;
+
 impl State {
-    pub const ALL: [State; 9] = [
+    pub const ALL: [State; 10] = [
         State::Consulted,
         State::Incomplete,
         State::Accepted,
@@ -40,6 +47,7 @@ impl State {
         State::Completed,
         State::Withdrawn,
         State::Suspended,
+        State::Received,
     ];
 
     pub fn key(self) -> &'static str {
@@ -53,6 +61,7 @@ impl State {
             State::Completed => "completed",
             State::Withdrawn => "withdrawn",
             State::Suspended => "suspended",
+            State::Received => "received",
         }
     }
 
@@ -67,6 +76,7 @@ impl State {
             State::Completed => "已办结",
             State::Withdrawn => "已撤回",
             State::Suspended => "暂停计时",
+            State::Received => "收件待审",
         }
     }
 
@@ -510,6 +520,15 @@ pub const LIFECYCLE: &[Stage] = {
             forms: &[Guide],
         },
         Stage {
+            state: Received,
+            steps: &[
+                (K::Accept, Accepted),
+                (K::Refuse, Refused),
+                (K::Withdraw, Withdrawn),
+            ],
+            forms: &[],
+        },
+        Stage {
             state: Incomplete,
             steps: &[
                 (K::Accept, Accepted),
@@ -888,6 +907,9 @@ mod tests {
             (Suspended, 8, Suspended),
             (Suspended, 7, Withdrawn),
             (Forwarded, 11, Forwarded),
+            (Received, 0, Accepted),
+            (Received, 1, Refused),
+            (Received, 7, Withdrawn),
         ];
         let all = steps();
         for state in State::ALL {
@@ -932,6 +954,7 @@ mod tests {
     fn next_steps_and_forms() {
         // A consultation prints its 办事指引.
         check("consulted", " | guide");
+        check("received", "accept refuse withdraw | ");
         check("incomplete", "accept refuse withdraw | notice");
         check(
             "accepted",
@@ -986,14 +1009,17 @@ mod tests {
     fn the_only_from_text_comes_from_the_table() {
         use StepKind::*;
         for (kind, want) in [
-            (Accept, "待补正"),
-            (Refuse, "待补正或已受理"),
+            (Accept, "收件待审或待补正"),
+            (Refuse, "收件待审、待补正或已受理"),
             (Forward, "已受理"),
             (Decide, "已受理"),
             (Result, "已转报"),
             (Complete, "已决定"),
             (Pickup, "已办结"),
-            (Withdraw, "待补正、已受理、暂停计时、已转报或已决定"),
+            (
+                Withdraw,
+                "收件待审、待补正、已受理、暂停计时、已转报或已决定",
+            ),
             (Extend, "已受理或暂停计时"),
             (Suspend, "已受理"),
             (Resume, "暂停计时"),
