@@ -422,6 +422,16 @@ pub enum RequestCommand {
         #[command(flatten)]
         who: StaffArg,
     },
+    /// 部门受理：登记转报部门受理的日期，办结期限自此起算
+    DeptAccept {
+        #[arg(value_name = "NO")]
+        number: String,
+        /// 部门受理日期 YYYY-MM-DD（默认今天）
+        #[arg(long, value_name = "DATE")]
+        on: Option<String>,
+        #[command(flatten)]
+        who: StaffArg,
+    },
     /// 逾期说明：写明已逾期办件的逾期原因
     Explain {
         #[arg(value_name = "NO")]
@@ -1010,6 +1020,15 @@ fn resolve_request(command: RequestCommand) -> Result<Action, Error> {
             StepFields {
                 days,
                 reason,
+                ..StepFields::default()
+            },
+        )?,
+        RequestCommand::DeptAccept { number, on, who } => step(
+            number,
+            who,
+            StepKind::DeptAccept,
+            StepFields {
+                on,
                 ..StepFields::default()
             },
         )?,

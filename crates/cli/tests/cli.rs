@@ -1156,6 +1156,47 @@ fn request_json_carries_next_steps_and_forms() {
         "decide forward extend suspend refuse withdraw | collection",
     );
     step(&["request", "forward", sent, "--staff", "DF0013"]);
+    check(sent, "dept_accept result withdraw | collection");
+    // The department's acceptance (issue 16 point 3): a day before forwarding is refused naming
+    // --on; recorded once, it starts the department's clock and is offered no more.
+    assert_refused(
+        &db,
+        &[
+            "request",
+            "dept-accept",
+            sent,
+            "--on",
+            "2026-11-27",
+            "--staff",
+            "DF0013",
+        ],
+        "--on",
+    );
+    assert_refused(
+        &db,
+        &[
+            "request",
+            "dept-accept",
+            sent,
+            "--on",
+            "2026-02-30",
+            "--staff",
+            "DF0013",
+        ],
+        "--on",
+    );
+    let accepted = run_json(
+        &db,
+        &[
+            "request",
+            "dept-accept",
+            sent,
+            "--staff",
+            "DF0013",
+            "--json",
+        ],
+    );
+    assert_eq!(accepted["department_accepted_on"], "2026-11-28");
     check(sent, "result withdraw | collection");
     step(&[
         "request", "result", sent, "--result", "refused", "--staff", "DF0013",

@@ -116,6 +116,7 @@ pub fn request_step(
     opinion: Option<String>,
     amount: Option<String>,
     days: Option<String>,
+    on: Option<String>,
 ) -> Result<RequestDetail, CommandError> {
     // The session and the role first: nobody learns what a field should hold without them.
     let kind = StepKind::parse("step", &step)?;
@@ -130,6 +131,7 @@ pub fn request_step(
         opinion,
         amount,
         days: days.filter(|d| !d.trim().is_empty()),
+        on: on.filter(|d| !d.trim().is_empty()),
     };
     let step = Step::parse(kind, fields)?;
     let staff = acting(&state, &me, &staff, "办理步骤")?;

@@ -350,7 +350,11 @@ deemed_accepted: boolean, calendar_complete: boolean, clerk: string, created_on:
 /**
  * Names of the mandatory materials not yet handed in.
  */
-missing: Array<string>, forwarded_to: string | null, forwarded_on: string | null, department_due: string | null, 
+missing: Array<string>, forwarded_to: string | null, forwarded_on: string | null, 
+/**
+ * The day the department accepted the forwarded request; its clock runs from then.
+ */
+department_accepted_on: string | null, department_due: string | null, 
 /**
  * Working days since forwarding (forwarded requests).
  */
@@ -416,7 +420,11 @@ deemed_accepted: boolean, calendar_complete: boolean, clerk: string, created_on:
 /**
  * Names of the mandatory materials not yet handed in.
  */
-missing: Array<string>, forwarded_to: string | null, forwarded_on: string | null, department_due: string | null, 
+missing: Array<string>, forwarded_to: string | null, forwarded_on: string | null, 
+/**
+ * The day the department accepted the forwarded request; its clock runs from then.
+ */
+department_accepted_on: string | null, department_due: string | null, 
 /**
  * Working days since forwarding (forwarded requests).
  */
@@ -523,7 +531,7 @@ export type State = "consulted" | "incomplete" | "accepted" | "refused" | "forwa
  * Which step, without what it carries: the lifecycle's vocabulary, and what a request's
  * `next_steps` lists.
  */
-export type StepKind = "accept" | "refuse" | "forward" | "result" | "decide" | "complete" | "pickup" | "withdraw" | "extend" | "suspend" | "resume" | "explain";
+export type StepKind = "accept" | "refuse" | "forward" | "result" | "decide" | "complete" | "pickup" | "withdraw" | "extend" | "suspend" | "resume" | "explain" | "dept_accept";
 
 export type TimelineEntry = { at: string, step: string, staff_no: string, staff_name: string, allowed: boolean, basis: string, note: string | null, };
 

@@ -57,6 +57,8 @@ export interface StepInput {
   amount?: string | null
   /** Working days: of an extension (1–10), or a suspension's expected time. */
   days?: string | null
+  /** A day the step records (the department's acceptance), YYYY-MM-DD. */
+  on?: string | null
 }
 
 /** One step on a request; illegal or unauthorised steps are refused by the backend. */
@@ -78,6 +80,7 @@ export function requestStep(
     opinion: input.opinion ?? null,
     amount: input.amount ?? null,
     days: input.days ?? null,
+    on: input.on ?? null,
   })
 }
 

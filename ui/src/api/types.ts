@@ -83,6 +83,7 @@ export type RequestStep =
   | 'suspend'
   | 'resume'
   | 'explain'
+  | 'dept_accept'
 
 export type RequestList = 'pending' | 'today' | 'incomplete' | 'forwarded' | 'overdue' | 'all'
 

@@ -51,6 +51,7 @@ export function requestView(over: Partial<RequestView> = {}): RequestView {
     missing: [],
     forwarded_to: null,
     forwarded_on: null,
+    department_accepted_on: null,
     department_due: null,
     days_passed: null,
     days_left: 5,

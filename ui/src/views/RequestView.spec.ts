@@ -217,6 +217,7 @@ describe('RequestView', () => {
         opinion: null,
         amount: null,
         days: null,
+        on: null,
       },
     ])
     expect(w.get('[data-testid="request-state"]').text()).toBe('已受理')
@@ -270,6 +271,7 @@ describe('RequestView', () => {
         opinion: '年满八十周岁，符合条件。',
         amount: '1200',
         days: null,
+        on: null,
       },
     ])
     // The page shows what the backend kept.

@@ -265,10 +265,18 @@ pub fn request(
                 (
                     "收件日期",
                     "办理时限",
-                    format!(
-                        "自{department}受理之日起计算（承诺时限：{}）",
-                        f.item.promised.display()
-                    ),
+                    match (v.department_accepted_on, v.department_due) {
+                        (Some(on), Some(due)) => format!(
+                            "{department}已于{}受理，{}前办结（承诺时限：{}，自受理之日起计算）",
+                            cn_date(on),
+                            cn_date(due),
+                            f.item.promised.display()
+                        ),
+                        _ => format!(
+                            "自{department}受理之日起计算（承诺时限：{}）",
+                            f.item.promised.display()
+                        ),
+                    },
                 )
             } else {
                 ("受理日期", "承诺办结", due_text(f))

@@ -660,6 +660,21 @@ fn a_request_taken_in_to_be_forwarded_gets_a_collection_slip_not_a_receipt() {
             assert!(!text.contains(&sq(not)), "{not:?} in\n{text}");
         }
     }
+    // Once the department's acceptance is recorded, the slip says when and the due date.
+    step(&mut s, &sent, "DF0013", &Step::DeptAccept { on: None }, NOW).unwrap();
+    let due = show(&mut s, &sent, day())
+        .unwrap()
+        .view
+        .department_due
+        .unwrap();
+    let form = request_form(&mut s, &sent, FormKind::Collection, Paper::A4, at()).unwrap();
+    let (_d, path) = write_tmp(&form);
+    let text = text_of(&path, None).replace('\n', "");
+    let want = format!(
+        "市人力资源和社会保障局已于2026年11月28日受理，{}前办结",
+        crate::forms::render::cn_date(due)
+    );
+    assert!(text.contains(&sq(&want)), "missing {want:?} in\n{text}");
 }
 
 #[test]

@@ -540,6 +540,8 @@ pub struct RequestView {
     pub missing: Vec<String>,
     pub forwarded_to: Option<String>,
     pub forwarded_on: Option<NaiveDate>,
+    /// The day the department accepted the forwarded request; its clock runs from then.
+    pub department_accepted_on: Option<NaiveDate>,
     pub department_due: Option<NaiveDate>,
     /// Working days since forwarding (forwarded requests).
     pub days_passed: Option<i64>,
@@ -629,6 +631,7 @@ fn view(
         overdue,
         decided_here: row.opinion.is_some(),
         collected: row.mode == Some(crate::catalog::Mode::Forward),
+        dept_accepted: row.department_accepted_on.is_some(),
     };
     let masked_id = row.applicant.as_ref().map(Applicant::masked);
     RequestView {
@@ -657,6 +660,7 @@ fn view(
         },
         forwarded_to: row.forwarded_to.clone(),
         forwarded_on: row.forwarded_on,
+        department_accepted_on: row.department_accepted_on,
         department_due: row.department_due,
         days_passed: (row.state == State::Forwarded)
             .then(|| {

@@ -241,6 +241,7 @@ fn every_step_taken_adds_one_timeline_entry_and_one_audit_record() {
                             reason: "部门未按期答复".into(),
                         },
                     ),
+                    StepKind::DeptAccept => ("DF0013", Step::DeptAccept { on: None }),
                 };
                 let taken = step(&mut s, &no, staff, &this, NOW);
                 let after = counts(&mut s, &no);
@@ -680,4 +681,76 @@ fn materials_received_for_examination_count_as_accepted_after_five_working_days(
         .view;
     assert_eq!(v.state, State::Incomplete);
     assert!(!v.missing.is_empty());
+}
+
+/// Issue 16 point 3: accept-and-forward is not acceptance. The department's acceptance, when
+/// recorded (once, between forwarding and today), starts the clock: the department's due date
+/// counts from it.
+#[test]
+fn the_departments_acceptance_starts_the_clock() {
+    let mut s = demo();
+    let sent = new_request(
+        &mut s,
+        &NewRequest {
+            item: "RS-101".into(),
+            ..input(None)
+        },
+        NOW,
+    )
+    .unwrap()
+    .view;
+    let forward = Step::Forward {
+        department: None,
+        due: None,
+        reason: None,
+    };
+    let v = step(&mut s, &sent.number, "DF0013", &forward, on("2026-11-30"))
+        .unwrap()
+        .view;
+    assert!(v.next_steps.contains(&StepKind::DeptAccept));
+    let before = v.department_due;
+    for bad in ["2026-11-27", "2026-12-09"] {
+        let err = step(
+            &mut s,
+            &sent.number,
+            "DF0013",
+            &Step::DeptAccept {
+                on: NaiveDate::parse_from_str(bad, "%Y-%m-%d").ok(),
+            },
+            on("2026-12-08"),
+        )
+        .unwrap_err();
+        assert!(
+            matches!(err, Error::Invalid { field: "on", .. }),
+            "{bad}: {err:?}"
+        );
+    }
+    let accepted_on = NaiveDate::from_ymd_opt(2026, 12, 3).unwrap();
+    let v = step(
+        &mut s,
+        &sent.number,
+        "DF0013",
+        &Step::DeptAccept {
+            on: Some(accepted_on),
+        },
+        on("2026-12-08"),
+    )
+    .unwrap()
+    .view;
+    let promised = s
+        .read(|q| {
+            let town = crate::town::resolve_town(q, Some("东风镇"))?;
+            Ok(q.item(town.id, "RS-101")?.unwrap().promised)
+        })
+        .unwrap();
+    let want = crate::calendar::Calendar::builtin()
+        .due(accepted_on, u32::from(promised.days().unwrap()))
+        .due;
+    assert_eq!(v.department_accepted_on, Some(accepted_on));
+    assert_eq!(v.department_due, Some(want));
+    assert_ne!(
+        v.department_due, before,
+        "the clock moved to the acceptance"
+    );
+    assert!(!v.next_steps.contains(&StepKind::DeptAccept), "once");
 }

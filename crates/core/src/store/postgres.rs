@@ -42,6 +42,10 @@ pub(crate) const PG_MIGRATIONS: &[(i64, &str)] = &[
     (18, include_str!("migrations/pg/0018_empowered.sql")),
     (19, include_str!("migrations/pg/0019_agent.sql")),
     (20, include_str!("migrations/pg/0020_received.sql")),
+    (
+        21,
+        include_str!("migrations/pg/0021_department_accepted.sql"),
+    ),
 ];
 
 /// The advisory lock every write transaction (and every migration) holds: one writer at a time.

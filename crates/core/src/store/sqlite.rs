@@ -39,6 +39,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0018_empowered.sql"),
     include_str!("migrations/0019_agent.sql"),
     include_str!("migrations/0020_received.sql"),
+    include_str!("migrations/0021_department_accepted.sql"),
 ];
 
 /// The migrations (by the version they make) that widen a CHECK by editing a table's text.
@@ -506,6 +507,7 @@ mod tests {
                      ALTER TABLE request DROP COLUMN agent_name;
                      ALTER TABLE request DROP COLUMN agent_id;
                      ALTER TABLE request DROP COLUMN agent_relation;
+                     ALTER TABLE request DROP COLUMN department_accepted_on;
                      CREATE INDEX request_town_name ON request (town_id, applicant_name);
                      CREATE INDEX audit_log_request ON audit_log (request_number);
                      PRAGMA user_version = 8;",

@@ -36,7 +36,7 @@ pub fn action_of(step: &Step) -> Action {
         | Step::Complete
         | Step::Pickup
         | Step::Explain { .. } => Action::Accept,
-        Step::Forward { .. } | Step::Result { .. } => Action::Forward,
+        Step::Forward { .. } | Step::Result { .. } | Step::DeptAccept { .. } => Action::Forward,
         // The clock of a decision made here is the deciding body's: 延期 needs its 负责人 (a
         // 镇领导, [`needs_leader`]), 暂停计时 and 恢复计时 its approvers.
         Step::Decide { .. } | Step::Extend { .. } | Step::Suspend { .. } | Step::Resume => {
@@ -391,6 +391,28 @@ pub fn effect(
                 ),
                 _ => format!("恢复计时：自 {from} 起暂停 0 个工作日，办结期限不变"),
             });
+        }
+        Step::DeptAccept { on } => {
+            let on = on.unwrap_or(today);
+            let sent = row.forwarded_on.unwrap_or(row.created_on);
+            if on < sent || on > today {
+                return Err(Error::invalid(
+                    "on",
+                    format!("部门受理日期 {on} 应在转报日期 {sent} 与今天 {today} 之间"),
+                ));
+            }
+            let (due, full) = due_on(calendar, item.promised, on);
+            let dept = row
+                .forwarded_to
+                .clone()
+                .unwrap_or_else(|| item.department.clone());
+            row.department_accepted_on = Some(on);
+            row.department_due = Some(due);
+            row.calendar_complete = full;
+            note = Some(format!(
+                "{dept}于 {on} 受理，办结期限自受理之日起计算：{due}（承诺时限 {}）",
+                item.promised.display()
+            ));
         }
         Step::Explain { reason } => {
             let Some(due) = open_due(&row).filter(|d| today > *d) else {

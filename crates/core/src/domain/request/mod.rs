@@ -135,6 +135,11 @@ pub enum Step {
     Explain {
         reason: String,
     },
+    /// 部门受理: the department a request was forwarded to accepted it on `on` (default today);
+    /// its clock starts then (issue 16 point 3).
+    DeptAccept {
+        on: Option<chrono::NaiveDate>,
+    },
 }
 
 /// The most working days an extension adds (行政许可法第四十二条：可以延长十日).
@@ -170,10 +175,11 @@ pub enum StepKind {
     Suspend,
     Resume,
     Explain,
+    DeptAccept,
 }
 
 impl StepKind {
-    pub const ALL: [StepKind; 12] = [
+    pub const ALL: [StepKind; 13] = [
         StepKind::Accept,
         StepKind::Refuse,
         StepKind::Forward,
@@ -186,6 +192,7 @@ impl StepKind {
         StepKind::Suspend,
         StepKind::Resume,
         StepKind::Explain,
+        StepKind::DeptAccept,
     ];
 
     pub fn key(self) -> &'static str {
@@ -202,6 +209,7 @@ impl StepKind {
             StepKind::Suspend => "suspend",
             StepKind::Resume => "resume",
             StepKind::Explain => "explain",
+            StepKind::DeptAccept => "dept_accept",
         }
     }
 
@@ -219,6 +227,7 @@ impl StepKind {
             StepKind::Suspend => "暂停计时",
             StepKind::Resume => "恢复计时",
             StepKind::Explain => "逾期说明",
+            StepKind::DeptAccept => "部门受理",
         }
     }
 }
@@ -241,6 +250,8 @@ pub struct StepFields {
     pub amount: Option<String>,
     /// Working days, as typed: of an extension (1 to 10), or a suspension's expected time.
     pub days: Option<String>,
+    /// A day a step records, `YYYY-MM-DD` (the department's acceptance).
+    pub on: Option<String>,
 }
 
 /// Working days as typed, from `min` to `max`, refused naming `field`.
@@ -463,6 +474,15 @@ impl Step {
             StepKind::Explain => Step::Explain {
                 reason: parse_reason("逾期说明", fields.reason.as_deref())?,
             },
+            StepKind::DeptAccept => Step::DeptAccept {
+                on: fields
+                    .on
+                    .as_deref()
+                    .map(str::trim)
+                    .filter(|d| !d.is_empty())
+                    .map(|d| crate::domain::date::parse_date("on", d))
+                    .transpose()?,
+            },
         })
     }
 
@@ -480,6 +500,7 @@ impl Step {
             Step::Suspend { .. } => StepKind::Suspend,
             Step::Resume => StepKind::Resume,
             Step::Explain { .. } => StepKind::Explain,
+            Step::DeptAccept { .. } => StepKind::DeptAccept,
         }
     }
 
@@ -567,6 +588,7 @@ pub const LIFECYCLE: &[Stage] = {
         Stage {
             state: Forwarded,
             steps: &[
+                (K::DeptAccept, Forwarded),
                 (K::Result, Decided),
                 (K::Explain, Forwarded),
                 (K::Withdraw, Withdrawn),
@@ -609,6 +631,7 @@ pub fn next_steps(state: State, marks: Marks) -> Vec<StepKind> {
             StepKind::Pickup => !marks.picked_up,
             StepKind::Extend => !marks.extended,
             StepKind::Explain => marks.overdue,
+            StepKind::DeptAccept => !marks.dept_accepted,
             _ => true,
         })
         .collect()
@@ -627,6 +650,8 @@ pub struct Marks {
     pub decided_here: bool,
     /// Taken in to be forwarded: a 收件凭证, not a 受理回执.
     pub collected: bool,
+    /// The department's acceptance is recorded: once.
+    pub dept_accepted: bool,
 }
 
 /// The forms a request in `state` may print.
@@ -833,6 +858,7 @@ mod tests {
             Step::Explain {
                 reason: "部门尚未答复".into(),
             },
+            Step::DeptAccept { on: None },
         ]
     }
 
@@ -907,6 +933,7 @@ mod tests {
             (Suspended, 8, Suspended),
             (Suspended, 7, Withdrawn),
             (Forwarded, 11, Forwarded),
+            (Forwarded, 12, Forwarded),
             (Received, 0, Accepted),
             (Received, 1, Refused),
             (Received, 7, Withdrawn),
@@ -976,8 +1003,11 @@ mod tests {
             "resume withdraw | receipt suspension extension",
         );
         check("refused", " | refusal");
-        check("forwarded", "result withdraw | receipt");
-        check("forwarded/overdue", "result explain withdraw | receipt");
+        check("forwarded", "dept_accept result withdraw | receipt");
+        check(
+            "forwarded/overdue",
+            "dept_accept result explain withdraw | receipt",
+        );
         check("completed/extended", "pickup | receipt extension");
         check("withdrawn/extended", " | ");
         check("decided", "complete withdraw | receipt");
@@ -1024,6 +1054,7 @@ mod tests {
             (Suspend, "已受理"),
             (Resume, "暂停计时"),
             (Explain, "已受理或已转报"),
+            (DeptAccept, "已转报"),
         ] {
             assert_eq!(allowed_from(kind), want, "{kind:?}");
         }
@@ -1137,6 +1168,7 @@ mod tests {
             opinion: Some(" 符合条件，同意。 ".into()),
             amount: Some("1,200.5".into()),
             days: Some("5".into()),
+            on: None,
         };
         let p = |kind: &str, fields: StepFields| {
             StepKind::parse("step", kind).and_then(|k| Step::parse(k, fields))

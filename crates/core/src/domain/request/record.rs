@@ -59,6 +59,8 @@ pub struct RequestRow {
     pub suspended_days: u32,
     /// Why the request is late (逾期说明), once one was given.
     pub overdue_reason: Option<String>,
+    /// The day the department a request was forwarded to accepted it: its clock starts then.
+    pub department_accepted_on: Option<NaiveDate>,
     /// Someone acting for the applicant (帮办代办), recorded at intake.
     pub agent: Option<Agent>,
     /// Sequence numbers of the item's materials handed in.
@@ -125,6 +127,7 @@ impl RequestRow {
             suspended_days: 0,
             overdue_reason: None,
             agent: None,
+            department_accepted_on: None,
             received: Vec::new(),
         }
     }

@@ -19,7 +19,7 @@ const REQUEST_COLUMNS: &str = "r.id, r.town_id, r.number, i.code, r.state, r.app
      r.forwarded_on, r.department_due, r.result, r.reason, r.alternative, r.closed_on, \
      r.picked_up_on, r.opinion, r.amount_fen, r.mode, r.extended_days, r.extension_reason, \
      r.suspended_on, r.suspension_reason, r.suspension_days, r.suspended_days, r.overdue_reason, \
-     r.agent_name, r.agent_id, r.agent_relation";
+     r.agent_name, r.agent_id, r.agent_relation, r.department_accepted_on";
 
 const REQUEST_JOINS: &str = "JOIN item i ON i.id = r.item_id JOIN staff s ON s.id = r.clerk_id";
 
@@ -281,7 +281,7 @@ pub(crate) fn lift_counters(c: &dyn Conn, marks: &[(TownId, NaiveDate, u32)]) ->
 
 /// Where a request stands: the columns every step may change, in the order both the intake's
 /// INSERT and a step's UPDATE bind them (from `first` on).
-const PROGRESS_COLUMNS: [&str; 21] = [
+const PROGRESS_COLUMNS: [&str; 22] = [
     "state",
     "accepted_on",
     "due",
@@ -303,6 +303,7 @@ const PROGRESS_COLUMNS: [&str; 21] = [
     "suspension_days",
     "suspended_days",
     "overdue_reason",
+    "department_accepted_on",
 ];
 
 /// The intake's INSERT: the fixed columns as ?1–?17, then the progress columns.
@@ -331,7 +332,7 @@ static UPDATE_REQUEST: LazyLock<String> = LazyLock::new(|| {
     format!("UPDATE request SET {} WHERE id = ?1", set.join(", "))
 });
 
-fn progress(row: &RequestRow) -> [Param<'_>; 21] {
+fn progress(row: &RequestRow) -> [Param<'_>; 22] {
     [
         row.state.key().into(),
         row.accepted_on.into(),
@@ -354,6 +355,7 @@ fn progress(row: &RequestRow) -> [Param<'_>; 21] {
         row.suspension_days.map(i64::from).into(),
         i64::from(row.suspended_days).into(),
         (&row.overdue_reason).into(),
+        row.department_accepted_on.into(),
     ]
 }
 
@@ -554,6 +556,7 @@ fn request_row(r: &Row) -> Result<RequestRow> {
         },
         overdue_reason: r.get(35)?,
         agent: agent(r.get(36)?, r.get(37)?, r.get(38)?)?,
+        department_accepted_on: r.get(39)?,
         received: Vec::new(),
     })
 }
