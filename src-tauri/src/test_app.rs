@@ -53,6 +53,7 @@ pub(crate) fn app() -> (
             agent_id: None,
             agent_relation: None,
             examine_later: false,
+            pledge: None,
         },
         now,
     )

@@ -65,6 +65,7 @@ fn intake(
         agent_id: None,
         agent_relation: None,
         examine_later: false,
+        pledge: None,
     };
     request::new_request(store, &input, NOW)
         .unwrap_or_else(|e| panic!("intake of {item} failed: {e}"))

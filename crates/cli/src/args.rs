@@ -262,6 +262,9 @@ pub enum RequestCommand {
         /// 备注（最多 500 字）
         #[arg(long, value_name = "TEXT")]
         remark: Option<String>,
+        /// 告知承诺：以申请人书面承诺代替的材料，名称或清单序号，逗号分隔
+        #[arg(long, value_name = "M,M")]
+        pledge: Option<String>,
         /// 收件待审：先收下材料，5 个工作日内审查后受理或一次性告知
         #[arg(long)]
         examine_later: bool,
@@ -419,6 +422,19 @@ pub enum RequestCommand {
     Resume {
         #[arg(value_name = "NO")]
         number: String,
+        #[command(flatten)]
+        who: StaffArg,
+    },
+    /// 核查承诺：告知承诺的核查结果；不实的依法撤销
+    Verify {
+        #[arg(value_name = "NO")]
+        number: String,
+        /// true（属实）| false（不实）
+        #[arg(long, value_name = "RESULT")]
+        result: Option<String>,
+        /// 不实时的撤销理由
+        #[arg(long, value_name = "TEXT")]
+        reason: Option<String>,
         #[command(flatten)]
         who: StaffArg,
     },
@@ -860,6 +876,7 @@ fn resolve_request(command: RequestCommand) -> Result<Action, Error> {
             phone,
             materials,
             remark,
+            pledge,
             examine_later,
             agent_name,
             agent_id,
@@ -876,6 +893,7 @@ fn resolve_request(command: RequestCommand) -> Result<Action, Error> {
                 materials: list_of(materials),
                 remark,
                 examine_later,
+                pledge: list_of(pledge),
                 agent_name,
                 agent_id,
                 agent_relation,
@@ -1019,6 +1037,21 @@ fn resolve_request(command: RequestCommand) -> Result<Action, Error> {
             StepKind::Suspend,
             StepFields {
                 days,
+                reason,
+                ..StepFields::default()
+            },
+        )?,
+        RequestCommand::Verify {
+            number,
+            result,
+            reason,
+            who,
+        } => step(
+            number,
+            who,
+            StepKind::Verify,
+            StepFields {
+                result,
                 reason,
                 ..StepFields::default()
             },

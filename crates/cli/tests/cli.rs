@@ -697,6 +697,80 @@ fn examine_later_receives_and_counts_as_accepted_after_five_working_days() {
     assert_eq!(accepted["accepted_on"], "2026-11-28");
 }
 
+/// Issue 16 point 10 through the contract: `request new --pledge M,M` on an item that allows it
+/// (the demo's 临时救助: 家庭收入及财产状况说明), refused naming --pledge otherwise; the pledge is
+/// listed for checking (`request list --list pledges`), and `request verify --result false
+/// --reason` revokes.
+#[test]
+fn a_pledge_is_taken_listed_and_a_false_one_revokes() {
+    let (_dir, db) = demo_db();
+    let id = id_number("52020319850312123");
+    let new = |pledge: &str| {
+        vec![
+            "request".to_string(),
+            "new".into(),
+            "--name".into(),
+            "李玥".into(),
+            "--id".into(),
+            id.clone(),
+            "--item".into(),
+            "MZ-001".into(),
+            "--materials".into(),
+            "1,2,3".into(),
+            "--pledge".into(),
+            pledge.into(),
+            "--staff".into(),
+            "DF0013".into(),
+        ]
+    };
+    let refused = new("1");
+    let refused: Vec<&str> = refused.iter().map(String::as_str).collect();
+    assert_refused(&db, &refused, "--pledge");
+    let mut ok = new("4");
+    ok.push("--json".into());
+    let ok: Vec<&str> = ok.iter().map(String::as_str).collect();
+    let taken = run_json(&db, &ok);
+    assert_eq!(taken["state"], "accepted");
+    assert_eq!(
+        taken["pledged"],
+        serde_json::json!(["家庭收入及财产状况说明"])
+    );
+    let no = taken["number"].as_str().unwrap();
+    let listed = run_json(&db, &["request", "list", "--list", "pledges", "--json"]);
+    assert_eq!(listed.as_array().unwrap().len(), 1);
+    assert_refused(
+        &db,
+        &[
+            "request", "verify", no, "--result", "false", "--staff", "DF0002",
+        ],
+        "--reason",
+    );
+    assert_refused(
+        &db,
+        &[
+            "request", "verify", no, "--result", "maybe", "--staff", "DF0002",
+        ],
+        "--result",
+    );
+    let revoked = run_json(
+        &db,
+        &[
+            "request",
+            "verify",
+            no,
+            "--result",
+            "false",
+            "--reason",
+            "承诺不实",
+            "--staff",
+            "DF0002",
+            "--json",
+        ],
+    );
+    assert_eq!(revoked["state"], "revoked");
+    assert_eq!(revoked["pledge_truthful"], false);
+}
+
 /// `bianmin` on another day than the tests' 2026-11-28.
 fn bianmin_on(db: &Path, day: &str, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_bianmin"))

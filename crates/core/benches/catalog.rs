@@ -96,6 +96,7 @@ fn catalogue() -> Vec<Item> {
                     mode: Mode::ALL[(s + v + p) % 4],
                     grant: None,
                     office: Default::default(),
+                    listing: Default::default(),
                     materials: vec![],
                 });
             }

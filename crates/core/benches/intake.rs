@@ -93,6 +93,7 @@ fn intake(i: usize) -> NewRequest {
         agent_id: None,
         agent_relation: None,
         examine_later: false,
+        pledge: None,
     }
 }
 

@@ -71,6 +71,7 @@ fn intake(clerk: &str, counter: usize, k: usize) -> NewRequest {
         agent_id: None,
         agent_relation: None,
         examine_later: false,
+        pledge: None,
     }
 }
 

@@ -232,6 +232,7 @@ pub(crate) fn steps_to(state: State, forwarded: bool) -> &'static [&'static str]
         State::Consulted => &["咨询"],
         State::Suspended => &["受理", "暂停计时"],
         State::Received => &["收件待审"],
+        State::Revoked => &["受理", "审批决定", "核查承诺"],
     }
 }
 

@@ -26,6 +26,7 @@ pub fn request_new(
     agent_id: Option<String>,
     agent_relation: Option<String>,
     examine_later: Option<bool>,
+    pledge: Option<Vec<String>>,
 ) -> Result<RequestDetail, CommandError> {
     let me = authorized(&state, Permission::Intake, "受理")?;
     let input = NewRequest {
@@ -41,6 +42,7 @@ pub fn request_new(
         agent_id,
         agent_relation,
         examine_later: examine_later.unwrap_or(false),
+        pledge,
     };
     let now = date::now()?;
     with_store(&state, |s| request::new_request(s, &input, now)).map(|d| as_seen(&me, d))

@@ -139,7 +139,7 @@ copy: number, pages: number, };
  * The kinds of printed form. Which of them a request may print in each state is in
  * [`LIFECYCLE`].
  */
-export type FormKind = "receipt" | "collection" | "notice" | "refusal" | "decision" | "extension" | "suspension" | "guide" | "handover" | "staffing";
+export type FormKind = "receipt" | "collection" | "notice" | "refusal" | "decision" | "extension" | "suspension" | "pledge" | "guide" | "handover" | "staffing";
 
 export type HourDemand = { hour: number, arrivals_per_hour: number, needed: number, staffed: number, 
 /**
@@ -241,7 +241,11 @@ more: boolean,
  */
 limit: number, };
 
-export type Material = { seq: number, name: string, form: MaterialForm, copies: number, mandatory: boolean, };
+export type Material = { seq: number, name: string, form: MaterialForm, copies: number, mandatory: boolean, 
+/**
+ * 可承诺替代: under 告知承诺 the applicant's signed pledge may stand for it (国办发〔2020〕42号).
+ */
+pledgeable: boolean, };
 
 export type MaterialForm = "原件" | "复印件" | "原件和复印件";
 
@@ -392,6 +396,11 @@ overdue_reason: string | null,
  */
 agent: AgentView | null, 
 /**
+ * 告知承诺: the materials a signed pledge stands for, the day it is to be checked by, and
+ * the check (when; whether true).
+ */
+pledged: Array<string>, pledge_due: string | null, pledge_checked_on: string | null, pledge_truthful: boolean | null, 
+/**
  * The steps the lifecycle allows from the state, in the order a screen offers them; the
  * app narrows them to what the logged-in account's roles may do.
  */
@@ -462,6 +471,11 @@ overdue_reason: string | null,
  */
 agent: AgentView | null, 
 /**
+ * 告知承诺: the materials a signed pledge stands for, the day it is to be checked by, and
+ * the check (when; whether true).
+ */
+pledged: Array<string>, pledge_due: string | null, pledge_checked_on: string | null, pledge_truthful: boolean | null, 
+/**
  * The steps the lifecycle allows from the state, in the order a screen offers them; the
  * app narrows them to what the logged-in account's roles may do.
  */
@@ -525,13 +539,13 @@ unit: string, town: string, roles: Array<Role>, credentials: Array<Credential>, 
 
 export type StaffingReport = { date: string, towns: Array<TownStaffing>, };
 
-export type State = "consulted" | "incomplete" | "accepted" | "refused" | "forwarded" | "decided" | "completed" | "withdrawn" | "suspended" | "received";
+export type State = "consulted" | "incomplete" | "accepted" | "refused" | "forwarded" | "decided" | "completed" | "withdrawn" | "suspended" | "revoked" | "received";
 
 /**
  * Which step, without what it carries: the lifecycle's vocabulary, and what a request's
  * `next_steps` lists.
  */
-export type StepKind = "accept" | "refuse" | "forward" | "result" | "decide" | "complete" | "pickup" | "withdraw" | "extend" | "suspend" | "resume" | "explain" | "dept_accept";
+export type StepKind = "accept" | "refuse" | "forward" | "result" | "decide" | "complete" | "pickup" | "withdraw" | "extend" | "suspend" | "resume" | "explain" | "dept_accept" | "verify";
 
 export type TimelineEntry = { at: string, step: string, staff_no: string, staff_name: string, allowed: boolean, basis: string, note: string | null, };
 

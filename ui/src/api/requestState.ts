@@ -12,4 +12,5 @@ export const STATE_TAG: Record<RequestState, 'success' | 'warning' | 'danger' | 
   withdrawn: 'info',
   suspended: 'warning',
   received: 'info',
+  revoked: 'danger',
 }

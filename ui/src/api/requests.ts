@@ -50,7 +50,8 @@ export interface StepInput {
   reason?: string | null
   department?: string | null
   due?: string | null
-  result?: 'approved' | 'refused' | null
+  /** approved | refused (a result or decision); true | false (a pledge's check). */
+  result?: 'approved' | 'refused' | 'true' | 'false' | null
   /** The approver's opinion with a decision (a grant without one reads 同意。). */
   opinion?: string | null
   /** The amount granted by an item that pays out, in yuan as typed. */

@@ -84,6 +84,7 @@ export type RequestStep =
   | 'resume'
   | 'explain'
   | 'dept_accept'
+  | 'verify'
 
 export type RequestList = 'pending' | 'today' | 'incomplete' | 'forwarded' | 'overdue' | 'all'
 

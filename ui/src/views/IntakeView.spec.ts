@@ -28,9 +28,9 @@ const item: ItemDetail = {
   statutory: '10个工作日',
   fee: '不收费',
   materials: [
-    { seq: 1, name: '临时救助申请书', form: '原件', copies: 1, mandatory: true },
-    { seq: 2, name: '居民身份证', form: '原件和复印件', copies: 1, mandatory: true },
-    { seq: 3, name: '医疗费用票据', form: '复印件', copies: 1, mandatory: false },
+    { seq: 1, name: '临时救助申请书', form: '原件', copies: 1, mandatory: true, pledgeable: false },
+    { seq: 2, name: '居民身份证', form: '原件和复印件', copies: 1, mandatory: true, pledgeable: false },
+    { seq: 3, name: '医疗费用票据', form: '复印件', copies: 1, mandatory: false, pledgeable: false },
   ],
   letters: [],
 }

@@ -29,9 +29,9 @@ const detail: ItemDetail = {
   statutory: '20个工作日',
   fee: '不收费',
   materials: [
-    { seq: 1, name: '农村宅基地和建房（规划许可）申请表', form: '原件', copies: 1, mandatory: true },
-    { seq: 2, name: '户口簿', form: '原件和复印件', copies: 2, mandatory: true },
-    { seq: 3, name: '村民小组会议记录', form: '复印件', copies: 1, mandatory: false },
+    { seq: 1, name: '农村宅基地和建房（规划许可）申请表', form: '原件', copies: 1, mandatory: true, pledgeable: false },
+    { seq: 2, name: '户口簿', form: '原件和复印件', copies: 2, mandatory: true, pledgeable: false },
+    { seq: 3, name: '村民小组会议记录', form: '复印件', copies: 1, mandatory: false, pledgeable: false },
   ],
   letters: [
     {

@@ -13,8 +13,8 @@ use std::path::Path;
 use serde::Serialize;
 
 use super::{
-    initials, Grant, Item, Letter, Material, MaterialForm, Mode, Office, TimeLimit, ITEM_TYPES,
-    OFFICE_MAX_CHARS,
+    initials, Grant, Item, Letter, Listing, Material, MaterialForm, Mode, Office, TimeLimit,
+    CASE_KINDS, ITEM_TYPES, OFFICE_MAX_CHARS,
 };
 use crate::sheets::{read_csv, read_xlsx, whole_file, Columns, Problem, RowCheck, Table};
 use crate::store::Store;
@@ -41,9 +41,90 @@ pub const ITEM_COLUMNS: [&str; 10] = [
 static ITEM_HEADER: std::sync::LazyLock<Vec<&'static str>> =
     std::sync::LazyLock::new(|| ITEM_COLUMNS.iter().chain(&ITEM_OPTIONAL).copied().collect());
 
+/// The 材料 sheet as export writes it.
+static MATERIAL_HEADER: std::sync::LazyLock<Vec<&'static str>> = std::sync::LazyLock::new(|| {
+    MATERIAL_COLUMNS
+        .iter()
+        .chain(&MATERIAL_OPTIONAL)
+        .copied()
+        .collect()
+});
+
+/// A 是 / 否 cell (empty: not said), refused naming `column` otherwise.
+fn yes_no(rc: &mut RowCheck<'_>, column: &str, value: &str) -> Option<bool> {
+    match value.trim() {
+        "" => None,
+        "是" => Some(true),
+        "否" => Some(false),
+        other => {
+            rc.bad(column, format!("“{other}”无效，应为“是”或“否”（或留空）"));
+            None
+        }
+    }
+}
+
+/// The 实施清单's codes and terms of an item row, each checked and refused naming its column.
+fn listing_of(rc: &mut RowCheck<'_>, get: &dyn Fn(&'static str) -> String) -> Listing {
+    let code = |rc: &mut RowCheck<'_>, col: &'static str| {
+        let v = rc.text(col, &get(col), 64, false);
+        if v.chars().any(char::is_whitespace) {
+            rc.bad(col, "不能含有空格");
+        }
+        v
+    };
+    let basic_code = code(rc, "基本编码");
+    let impl_code = code(rc, "实施编码");
+    let case_kind = get("办件类型").trim().to_string();
+    if !case_kind.is_empty() && !CASE_KINDS.contains(&case_kind.as_str()) {
+        rc.bad(
+            "办件类型",
+            format!("“{case_kind}”无效，应为 即办件 或 承诺件（或留空）"),
+        );
+    }
+    let visits_text = get("到办事现场次数").trim().to_string();
+    let visits = if visits_text.is_empty() {
+        None
+    } else {
+        match visits_text.parse::<u8>() {
+            Ok(n) if n <= 9 => Some(n),
+            _ => {
+                rc.bad(
+                    "到办事现场次数",
+                    format!("“{visits_text}”无效，应为 0 到 9 的整数（或留空）"),
+                );
+                None
+            }
+        }
+    };
+    let conditions = rc.text("受理条件", &get("受理条件"), 1000, false);
+    let pledge = yes_no(rc, "可告知承诺", &get("可告知承诺")).unwrap_or(false);
+    Listing {
+        basic_code,
+        impl_code,
+        case_kind,
+        visits,
+        conditions,
+        pledge,
+    }
+}
+
 /// Columns of the 事项 sheet a file may leave out (files made before them still import): the
 /// 实施清单's 办理地点, 办理时间 and 咨询电话, which the 办事指引 prints.
-pub const ITEM_OPTIONAL: [&str; 4] = ["办理地点", "办理时间", "咨询电话", GRANT_COLUMN];
+pub const ITEM_OPTIONAL: [&str; 10] = [
+    "办理地点",
+    "办理时间",
+    "咨询电话",
+    GRANT_COLUMN,
+    "基本编码",
+    "实施编码",
+    "办件类型",
+    "到办事现场次数",
+    "受理条件",
+    "可告知承诺",
+];
+
+/// The 材料 sheet's optional column: whether a pledge may replace the material.
+pub const MATERIAL_OPTIONAL: [&str; 1] = ["可承诺替代"];
 
 /// The provincial decision of an empowered (赋权) item: `文号，YYYY-MM-DD`, required with 赋权.
 pub const GRANT_COLUMN: &str = "赋权文件";
@@ -115,7 +196,12 @@ fn check(
     let mut problems = Vec::new();
     let (items_t, materials_t, letters_t) = (&tables[0], &tables[1], &tables[2]);
     let item_cols = Columns::with_optional(items_t, &ITEM_COLUMNS, &ITEM_OPTIONAL, &mut problems);
-    let material_cols = Columns::new(materials_t, &MATERIAL_COLUMNS, &mut problems);
+    let material_cols = Columns::with_optional(
+        materials_t,
+        &MATERIAL_COLUMNS,
+        &MATERIAL_OPTIONAL,
+        &mut problems,
+    );
     let letter_cols = Columns::new(letters_t, &LETTER_COLUMNS, &mut problems);
     let (Some(ic), Some(mc), Some(lc)) = (item_cols, material_cols, letter_cols) else {
         return Ok(Err(problems));
@@ -182,6 +268,7 @@ fn check(
                 format!("“{mode_text}”无效，应为 下放、委托、收件转报、不予下放 或 赋权"),
             );
         }
+        let listing = listing_of(&mut rc, &|col| ic.get(cells, col).to_string());
         // 赋权 cites its decision; another mode has none to cite.
         let grant_text = ic.get(cells, GRANT_COLUMN).trim();
         let grant = match (mode, grant_text.is_empty()) {
@@ -224,11 +311,17 @@ fn check(
                     hours,
                     phone,
                 },
+                listing,
                 materials: Vec::new(),
             });
         }
     }
     let in_file: HashSet<String> = seen.keys().cloned().collect();
+    let pledge_items: HashSet<&str> = items
+        .iter()
+        .filter(|i| i.listing.pledge)
+        .map(|i| i.code.as_str())
+        .collect();
     let mut exists = |code: &str| -> Result<bool> { Ok(in_file.contains(code) || known(code)?) };
 
     // Materials, grouped by item code in file order.
@@ -269,6 +362,13 @@ fn check(
         if copies.is_none() {
             rc.bad("份数", format!("“{copies_text}”无效，应为 1 到 99 的整数"));
         }
+        let pledgeable = yes_no(&mut rc, "可承诺替代", mc.get(cells, "可承诺替代"));
+        if pledgeable == Some(true) && !pledge_items.contains(code.as_str()) && !code.is_empty() {
+            rc.bad(
+                "可承诺替代",
+                format!("事项“{code}”不是可告知承诺的事项（事项表“可告知承诺”为“是”），材料不能以承诺替代"),
+            );
+        }
         let mandatory = match mc.get(cells, "是否必需") {
             "是" => Some(true),
             "否" => Some(false),
@@ -285,6 +385,7 @@ fn check(
                 form,
                 copies,
                 mandatory,
+                pledgeable: pledgeable.unwrap_or(false),
             });
         }
     }
@@ -511,6 +612,12 @@ fn rows(cat: &Catalogue) -> [Vec<Vec<String>>; 3] {
                 i.office.hours.clone(),
                 i.office.phone.clone(),
                 i.grant.as_ref().map(Grant::file_value).unwrap_or_default(),
+                i.listing.basic_code.clone(),
+                i.listing.impl_code.clone(),
+                i.listing.case_kind.clone(),
+                i.listing.visits.map(|v| v.to_string()).unwrap_or_default(),
+                i.listing.conditions.clone(),
+                if i.listing.pledge { "是" } else { "" }.to_string(),
             ]
         })
         .collect();
@@ -525,6 +632,7 @@ fn rows(cat: &Catalogue) -> [Vec<Vec<String>>; 3] {
                     m.form.label().to_string(),
                     m.copies.to_string(),
                     if m.mandatory { "是" } else { "否" }.to_string(),
+                    if m.pledgeable { "是" } else { "" }.to_string(),
                 ]
             })
         })
@@ -557,7 +665,7 @@ fn write(path: &Path, cat: &Catalogue, kind: Target) -> Result<()> {
 fn write_rows(path: &Path, data: &[Vec<Vec<String>>; 3], kind: Target) -> Result<()> {
     let sheets = [
         (ITEM_SHEET, &ITEM_HEADER[..]),
-        (MATERIAL_SHEET, &MATERIAL_COLUMNS[..]),
+        (MATERIAL_SHEET, &MATERIAL_HEADER[..]),
         (LETTER_SHEET, &LETTER_COLUMNS[..]),
     ];
     match kind {
@@ -725,9 +833,8 @@ mod tests {
             })
         );
         assert_eq!(
-            rows(&catalogue(&mut store, None).unwrap())[0][0]
-                .last()
-                .unwrap(),
+            &rows(&catalogue(&mut store, None).unwrap())[0][0]
+                [ITEM_HEADER.iter().position(|c| *c == GRANT_COLUMN).unwrap()],
             "黔府发〔2021〕12号，2021-08-30"
         );
         let mut fresh = towns_only();
@@ -749,6 +856,59 @@ mod tests {
             let problems = problems_of(&mut fresh, bad.path());
             assert_problem(&problems, "事项.csv", 2, "赋权文件", words);
             assert_eq!(count_rows(&fresh, "item"), 0);
+        }
+    }
+
+    /// The rest of the 实施清单 (基本编码, 实施编码, 办件类型, 到办事现场次数, 受理条件, 可告知承诺;
+    /// 材料's 可承诺替代): optional, read when present, each bad value refused naming its
+    /// column, and a pledgeable material only on an item that allows a pledge.
+    #[test]
+    fn the_listing_columns_are_optional_and_checked() {
+        let head = ITEM_HEAD.trim_end().to_string()
+            + ",基本编码,实施编码,办件类型,到办事现场次数,受理条件,可告知承诺\n";
+        let mat_head = MAT_HEAD.trim_end().to_string() + ",可承诺替代\n";
+        let row = |cells: &str| {
+            format!("{head}NEW-001,新事项,行政给付,镇人民政府,依据,20,10,不收费,民政窗口,下放,{cells}\n")
+        };
+        let ok = folder(
+            &row("000123001000,11520203MB1234567X000123001000,承诺件,1,年满80周岁,是"),
+            &format!("{mat_head}NEW-001,收入证明,原件,1,是,是\n"),
+            LETTER_HEAD,
+        );
+        let item = read(ok.path()).unwrap().items.remove(0);
+        assert_eq!(
+            item.listing,
+            Listing {
+                basic_code: "000123001000".into(),
+                impl_code: "11520203MB1234567X000123001000".into(),
+                case_kind: "承诺件".into(),
+                visits: Some(1),
+                conditions: "年满80周岁".into(),
+                pledge: true,
+            }
+        );
+        assert!(item.materials[0].pledgeable);
+        let mut store = towns_only();
+        for (cells, mat, column, words) in [
+            ("1 2,,,,,", "", "基本编码", "不能含有空格"),
+            (",,审批件,,,", "", "办件类型", "即办件 或 承诺件"),
+            (",,,10,,", "", "到办事现场次数", "0 到 9"),
+            (",,,,,可以", "", "可告知承诺", "“是”或“否”"),
+            (",,,,,否", "是", "可承诺替代", "不是可告知承诺的事项"),
+        ] {
+            let bad = folder(
+                &row(cells),
+                &format!("{mat_head}NEW-001,收入证明,原件,1,是,{mat}\n"),
+                LETTER_HEAD,
+            );
+            let problems = problems_of(&mut store, bad.path());
+            let file = if column == "可承诺替代" {
+                "材料.csv"
+            } else {
+                "事项.csv"
+            };
+            assert_problem(&problems, file, 2, column, words);
+            assert_eq!(count_rows(&store, "item"), 0);
         }
     }
 

@@ -7,7 +7,9 @@
 
 use chrono::{Days, NaiveDate};
 
-use crate::catalog::{initials, Item, Letter, Material, MaterialForm, Mode, Office, TimeLimit};
+use crate::catalog::{
+    initials, Item, Letter, Listing, Material, MaterialForm, Mode, Office, TimeLimit,
+};
 
 use MaterialForm::{Both, Copy, Original};
 use Mode::{CityOnly, Delegated, Entrusted, Forward};
@@ -174,6 +176,10 @@ fn office(s: &Spec) -> Office {
     }
 }
 
+/// The demo's 告知承诺 (国办发〔2020〕42号): the item, and the material a signed pledge may
+/// stand for.
+const PLEDGES: &[(&str, &str)] = &[("MZ-001", "家庭收入及财产状况说明")];
+
 /// The demo items.
 pub fn items() -> Vec<Item> {
     ITEMS
@@ -192,6 +198,10 @@ pub fn items() -> Vec<Item> {
             mode: s.mode,
             grant: None,
             office: office(s),
+            listing: Listing {
+                pledge: PLEDGES.iter().any(|(code, _)| *code == s.code),
+                ..Listing::default()
+            },
             materials: s
                 .materials
                 .iter()
@@ -202,6 +212,7 @@ pub fn items() -> Vec<Item> {
                     form,
                     copies,
                     mandatory,
+                    pledgeable: PLEDGES.contains(&(s.code, name)),
                 })
                 .collect(),
         })

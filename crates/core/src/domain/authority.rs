@@ -380,6 +380,7 @@ mod tests {
             mode,
             grant: None,
             office: Default::default(),
+            listing: Default::default(),
             materials: vec![],
         }
     }

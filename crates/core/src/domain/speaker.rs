@@ -129,6 +129,7 @@ mod tests {
             mode,
             grant: None,
             office: Default::default(),
+            listing: Default::default(),
             materials: vec![],
         }
     }

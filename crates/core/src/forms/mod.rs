@@ -241,10 +241,11 @@ pub fn request_form<S: Store>(
             | FormKind::Extension
             | FormKind::Suspension
             | FormKind::Guide
+            | FormKind::Pledge
     ) {
         return Err(Error::invalid(
             "kind",
-            "办件只能打印 receipt、collection、notice、refusal、decision、extension、suspension 或 guide",
+            "办件只能打印 receipt、collection、notice、refusal、decision、extension、suspension、guide 或 pledge",
         ));
     }
     if !detail.view.forms.contains(&kind) {

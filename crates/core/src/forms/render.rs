@@ -643,6 +643,51 @@ pub fn request(
             ];
             sign_and_seal(&mut c, &lines, &f.speaker.body, &s);
         }
+        FormKind::Pledge => {
+            let body = f.speaker.named();
+            salutation(
+                &mut c,
+                &s,
+                f,
+                &format!("{body}对该事项实行告知承诺制。现将有关事项告知如下："),
+            );
+            c.y += 2.0;
+            let conditions = if f.item.listing.conditions.is_empty() {
+                format!("符合{}规定的条件和标准", f.item.legal_basis)
+            } else {
+                f.item.listing.conditions.clone()
+            };
+            c.labelled("一、办理条件：", s.body, &conditions);
+            c.labelled(
+                "二、以承诺代替的材料：",
+                s.body,
+                &format!("{}。", v.pledged.join("、")),
+            );
+            c.labelled(
+                "三、核查：",
+                s.body,
+                &format!(
+                    "{body}将于{}前对承诺内容进行核查，申请人应当配合。",
+                    opt_date(v.pledge_due)
+                ),
+            );
+            c.labelled(
+                "四、不实承诺的责任：",
+                s.body,
+                "经核查承诺不实的，依法撤销作出的决定，申请人依法承担相应法律责任，有关情况记入信用记录。",
+            );
+            c.y += 2.0;
+            c.para(
+                s.body,
+                "　　申请人承诺：本人已知晓上述告知的全部内容，所填写的信息和所作承诺真实、准确；本人符合上述办理条件，并将按期提交上述材料或配合核查；如有不实，愿意承担相应的法律责任。",
+            );
+            let lines = [
+                format!("申请人签名：{}", "＿".repeat(8)),
+                format!("日期：{}", opt_date(v.accepted_on.or(Some(v.created_on)))),
+                format!("经办人：{}（工号 {}）", v.clerk, f.clerk_no),
+            ];
+            sign_and_seal(&mut c, &lines, &f.speaker.body, &s);
+        }
         FormKind::Guide => {
             let item = &f.item;
             let ask = |text: &str| {

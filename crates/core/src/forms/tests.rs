@@ -506,6 +506,43 @@ fn a_receipt_shows_the_agent_masked() {
     }
 }
 
+/// Issue 16 point 10: the 告知承诺书 names the body, the conditions, the materials the pledge
+/// stands for, the check's date, the liability for a false pledge and the applicant's pledge.
+#[test]
+fn a_pledge_form_prints_the_obligations_and_the_liability() {
+    let mut s = demo();
+    let input = NewRequest {
+        staff: "DF0013".into(),
+        item: "MZ-001".into(),
+        name: "李玥".into(),
+        id: Some(full_id()),
+        materials: Some(vec!["1".into(), "2".into(), "3".into()]),
+        pledge: Some(vec!["家庭收入及财产状况说明".into()]),
+        ..Default::default()
+    };
+    let v = new_request(&mut s, &input, NOW).unwrap().view;
+    let form = request_form(&mut s, &v.number, FormKind::Pledge, Paper::A4, at()).unwrap();
+    assert_eq!(form.form_no, format!("CN-{}", v.number));
+    let (_d, path) = write_tmp(&form);
+    let text = text_of(&path, None).replace('\n', "");
+    for want in [
+        "告知承诺书".to_string(),
+        "东风镇人民政府对该事项实行告知承诺制".into(),
+        "以承诺代替的材料：家庭收入及财产状况说明".into(),
+        format!(
+            "将于{}前对承诺内容进行核查",
+            crate::forms::render::cn_date(v.pledge_due.unwrap())
+        ),
+        "依法撤销作出的决定".into(),
+        "记入信用记录".into(),
+        "愿意承担相应的法律责任".into(),
+        "申请人签名".into(),
+    ] {
+        assert!(text.contains(&sq(&want)), "missing {want:?} in\n{text}");
+    }
+    assert!(!text.contains("本中心"), "{text}");
+}
+
 /// Issue 16 point 6: an empowered (赋权) item is decided in the township's own name, citing
 /// the provincial decision; a refusal's appeal goes to the county-level government.
 #[test]

@@ -24,6 +24,10 @@ use crate::store::{Changes, Queries, Store};
 use crate::town::resolve_town;
 use crate::{Error, Result};
 
+/// The working days within which the deciding body checks a pledge (告知承诺): the hall's
+/// period, as 国办发〔2020〕42号 leaves it to each item's rules.
+pub const PLEDGE_CHECK_DAYS: u32 = 20;
+
 /// Longest applicant name and remark accepted.
 pub const NAME_MAX: usize = 100;
 pub const REMARK_MAX: usize = 500;
@@ -45,6 +49,8 @@ pub struct NewRequest {
     pub remark: Option<String>,
     /// Receive the materials to examine them later (收件待审), not accept now.
     pub examine_later: bool,
+    /// 告知承诺: materials (by name or number) the applicant's signed pledge stands for.
+    pub pledge: Option<Vec<String>>,
     /// 帮办代办: who acts for the applicant (all three or none).
     pub agent_name: Option<String>,
     pub agent_id: Option<String>,
@@ -345,6 +351,42 @@ pub fn new_request<S: Store>(
                 .map(|m| m.seq)
                 .collect(),
         };
+        // 告知承诺: only an item that allows it, only materials a pledge may replace; they count
+        // as handed in, to be checked by PLEDGE_CHECK_DAYS working days.
+        let pledged = match input.pledge.as_deref().filter(|p| !p.is_empty()) {
+            None => Vec::new(),
+            Some(names) => {
+                if !ctx.item.listing.pledge {
+                    return Err(Error::invalid(
+                        "pledge",
+                        format!("“{}”不实行告知承诺，材料须按清单提交", ctx.item.name),
+                    ));
+                }
+                let seqs = resolve_materials(&ctx.item, names).map_err(|e| match e {
+                    Error::Invalid { message, .. } => Error::invalid("pledge", message),
+                    other => other,
+                })?;
+                if let Some(m) = ctx
+                    .item
+                    .materials
+                    .iter()
+                    .find(|m| seqs.contains(&m.seq) && !m.pledgeable)
+                {
+                    return Err(Error::invalid(
+                        "pledge",
+                        format!("材料“{}”不能以承诺代替，须提交", m.name),
+                    ));
+                }
+                seqs
+            }
+        };
+        let mut received = received;
+        for seq in &pledged {
+            if !received.contains(seq) {
+                received.push(*seq);
+            }
+        }
+        received.sort_unstable();
         let decision = ctx.decide(Action::Accept, today);
         // Who acts is not the resident's business: a clerk without the role (or not at work)
         // is turned away, recorded in the audit log, and the resident is given nothing.
@@ -372,6 +414,9 @@ pub fn new_request<S: Store>(
             received,
             mode: Some(decision.mode),
             agent: agent.clone(),
+            pledge_due: (!pledged.is_empty())
+                .then(|| ctx.calendar.due(today, PLEDGE_CHECK_DAYS).due),
+            pledged: pledged.clone(),
             ..new_row(&ctx, number.clone(), State::Accepted, now)
         };
         let (mut row, step, note) = intake(
@@ -568,6 +613,12 @@ pub struct RequestView {
     pub overdue_reason: Option<String>,
     /// Who acts for the applicant (帮办代办), the ID number masked.
     pub agent: Option<AgentView>,
+    /// 告知承诺: the materials a signed pledge stands for, the day it is to be checked by, and
+    /// the check (when; whether true).
+    pub pledged: Vec<String>,
+    pub pledge_due: Option<NaiveDate>,
+    pub pledge_checked_on: Option<NaiveDate>,
+    pub pledge_truthful: Option<bool>,
     /// The steps the lifecycle allows from the state, in the order a screen offers them; the
     /// app narrows them to what the logged-in account's roles may do.
     pub next_steps: Vec<StepKind>,
@@ -632,6 +683,8 @@ fn view(
         decided_here: row.opinion.is_some(),
         collected: row.mode == Some(crate::catalog::Mode::Forward),
         dept_accepted: row.department_accepted_on.is_some(),
+        pledge_open: !row.pledged.is_empty() && row.pledge_checked_on.is_none(),
+        pledged: !row.pledged.is_empty(),
     };
     let masked_id = row.applicant.as_ref().map(Applicant::masked);
     RequestView {
@@ -682,6 +735,15 @@ fn view(
         suspension_days: row.suspension_days,
         suspended_days: row.suspended_days,
         overdue_reason: row.overdue_reason.clone(),
+        pledged: item
+            .materials
+            .iter()
+            .filter(|m| row.pledged.contains(&m.seq))
+            .map(|m| m.name.clone())
+            .collect(),
+        pledge_due: row.pledge_due,
+        pledge_checked_on: row.pledge_checked_on,
+        pledge_truthful: row.pledge_truthful,
         agent: row.agent.as_ref().map(|a| AgentView {
             name: a.name.clone(),
             id_masked: a.id.masked(),
@@ -733,7 +795,8 @@ impl<'q> Viewer<'q> {
         let mut wanted: HashMap<TownId, (Vec<&str>, Vec<&str>)> = HashMap::new();
         for r in rows {
             let key = (r.town_id, r.item_code.clone());
-            let needs_materials = r.state == State::Incomplete;
+            // What an incomplete request lacks, and what a pledge stands for, are named.
+            let needs_materials = r.state == State::Incomplete || !r.pledged.is_empty();
             let cached = self.items.contains_key(&key)
                 && (!needs_materials || !self.without_materials.contains(&key));
             if !cached {
@@ -763,7 +826,8 @@ impl<'q> Viewer<'q> {
     fn view(&mut self, row: &RequestRow, today: NaiveDate) -> Result<RequestView> {
         let key = (row.town_id, row.item_code.clone());
         let ready = self.items.contains_key(&key)
-            && (row.state != State::Incomplete || !self.without_materials.contains(&key));
+            && ((row.state != State::Incomplete && row.pledged.is_empty())
+                || !self.without_materials.contains(&key));
         if !ready {
             self.item(row.town_id, &row.item_code)?;
         }
@@ -921,6 +985,8 @@ pub enum ListKind {
     /// 待审批: accepted requests of items the township decides itself on the day (delegated, or
     /// entrusted under a letter valid that day), awaiting a decision.
     Pending,
+    /// 待核查承诺: requests whose pledge is not yet checked.
+    Pledges,
     All,
 }
 
@@ -932,9 +998,10 @@ impl ListKind {
             "forwarded" => ListKind::Forwarded,
             "overdue" => ListKind::Overdue,
             "pending" => ListKind::Pending,
+            "pledges" => ListKind::Pledges,
             "all" => ListKind::All,
             other => {
-                let lists = "today、incomplete、forwarded、overdue、pending 或 all";
+                let lists = "today、incomplete、forwarded、overdue、pending、pledges 或 all";
                 return Err(Error::invalid(
                     field,
                     format!("列表“{other}”无效：应为 {lists}"),
@@ -977,13 +1044,21 @@ pub fn list_page<S: Store>(
             ListKind::Today => RequestQuery::CreatedOn(today),
             ListKind::Incomplete => RequestQuery::InStates(vec![State::Incomplete]),
             ListKind::Forwarded => RequestQuery::InStates(vec![State::Forwarded]),
-            ListKind::Overdue => RequestQuery::InStates(vec![State::Accepted, State::Forwarded]),
+            ListKind::Overdue => {
+                RequestQuery::InStates(vec![State::Accepted, State::Forwarded, State::Received])
+            }
+            ListKind::Pledges => {
+                RequestQuery::InStates(vec![State::Accepted, State::Decided, State::Completed])
+            }
             ListKind::Pending => RequestQuery::InStates(vec![State::Accepted]),
             ListKind::All => RequestQuery::All,
         };
         // One more than is shown, to know whether there are more; the lists filtered after the
         // query read further.
-        let limit = if matches!(kind, ListKind::Overdue | ListKind::Pending) {
+        let limit = if matches!(
+            kind,
+            ListKind::Overdue | ListKind::Pending | ListKind::Pledges
+        ) {
             10_000
         } else {
             LIST_LIMIT + 1
@@ -1001,6 +1076,7 @@ pub fn list_page<S: Store>(
                 let keep =
                     match kind {
                         ListKind::Overdue => v.overdue,
+                        ListKind::Pledges => !v.pledged.is_empty() && v.pledge_checked_on.is_none(),
                         ListKind::Pending => viewer
                             .items
                             .get(&(town.id, v.item.clone()))

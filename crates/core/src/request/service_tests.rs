@@ -242,6 +242,13 @@ fn every_step_taken_adds_one_timeline_entry_and_one_audit_record() {
                         },
                     ),
                     StepKind::DeptAccept => ("DF0013", Step::DeptAccept { on: None }),
+                    StepKind::Verify => (
+                        "DF0002",
+                        Step::Verify {
+                            truthful: true,
+                            reason: None,
+                        },
+                    ),
                 };
                 let taken = step(&mut s, &no, staff, &this, NOW);
                 let after = counts(&mut s, &no);
@@ -281,7 +288,9 @@ fn every_step_taken_adds_one_timeline_entry_and_one_audit_record() {
         .map(|k| format!("{k:?}"))
         .filter(|k| !covered.contains(k))
         .collect();
-    assert_eq!(never, ["Explain"], "steps never taken");
+    // 核查承诺 is offered only to a request with a pledge (none of these has one):
+    // `a_pledge_stands_for_materials_and_a_false_one_revokes` takes it.
+    assert_eq!(never, ["Explain", "Verify"], "steps never taken");
 }
 
 /// A list holds the newest 200 and says when there are more, rather than stopping silently:
@@ -753,4 +762,89 @@ fn the_departments_acceptance_starts_the_clock() {
         "the clock moved to the acceptance"
     );
     assert!(!v.next_steps.contains(&StepKind::DeptAccept), "once");
+}
+
+/// Issue 16 point 10 (告知承诺, 国办发〔2020〕42号): on an item that allows it, a signed pledge
+/// stands for the materials the catalogue lets it replace: they count as handed in, the pledge
+/// enters the list of checks with its due date, prints as a 告知承诺书, and a pledge found false
+/// revokes the request, recorded with the reason. An item or a material that allows no pledge
+/// is refused naming `pledge`, nothing written.
+#[test]
+fn a_pledge_stands_for_materials_and_a_false_one_revokes() {
+    let mut s = demo();
+    let pledged = |names: Vec<&str>| NewRequest {
+        pledge: Some(names.into_iter().map(String::from).collect()),
+        ..input(Some(vec!["1", "2", "3"]))
+    };
+    let v = new_request(&mut s, &pledged(vec!["家庭收入及财产状况说明"]), NOW)
+        .unwrap()
+        .view;
+    assert_eq!(v.state, State::Accepted, "the pledge stands for the fourth");
+    assert_eq!(v.pledged, ["家庭收入及财产状况说明"]);
+    // Saturday 11-28 + 20 working days.
+    assert_eq!(
+        v.pledge_due,
+        Some(crate::calendar::Calendar::builtin().due(NOW.date(), 20).due)
+    );
+    assert!(v.forms.contains(&FormKind::Pledge));
+    assert!(v.next_steps.contains(&StepKind::Verify));
+    let checks = list(&mut s, Some("东风镇"), ListKind::Pledges, NOW.date()).unwrap();
+    assert_eq!(checks.len(), 1);
+
+    let requests = count_rows(&s, "request");
+    for (bad, words) in [
+        (pledged(vec!["居民身份证"]), "不能以承诺代替"),
+        (pledged(vec!["没有这个材料"]), "不在"),
+        (
+            NewRequest {
+                item: "MZ-004".into(),
+                ..pledged(vec!["1"])
+            },
+            "不实行告知承诺",
+        ),
+    ] {
+        match new_request(&mut s, &bad, NOW).unwrap_err() {
+            Error::Invalid { field, message } => {
+                assert_eq!(field, "pledge", "{message}");
+                assert!(message.contains(words), "{message}");
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+    assert_eq!(count_rows(&s, "request"), requests);
+
+    let false_pledge = Step::Verify {
+        truthful: false,
+        reason: Some("经核查，申请人家庭有登记车辆两辆，承诺不实".into()),
+    };
+    let revoked = step(&mut s, &v.number, "DF0002", &false_pledge, on("2026-12-10"))
+        .unwrap()
+        .view;
+    assert_eq!(revoked.state, State::Revoked);
+    assert_eq!(revoked.pledge_truthful, Some(false));
+    assert_eq!(
+        revoked.reason.as_deref(),
+        Some("经核查，申请人家庭有登记车辆两辆，承诺不实")
+    );
+    assert!(revoked.next_steps.is_empty());
+    assert!(list(&mut s, Some("东风镇"), ListKind::Pledges, NOW.date())
+        .unwrap()
+        .is_empty());
+    // A request without a pledge has none to check.
+    let plain = new_request(&mut s, &input(None), NOW).unwrap().view;
+    let err = step(
+        &mut s,
+        &plain.number,
+        "DF0002",
+        &Step::Verify {
+            truthful: true,
+            reason: None,
+        },
+        NOW,
+    )
+    .unwrap_err();
+    assert!(
+        matches!(err, Error::Invalid { field: "state", .. }),
+        "{err:?}"
+    );
 }

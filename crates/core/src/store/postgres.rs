@@ -46,6 +46,7 @@ pub(crate) const PG_MIGRATIONS: &[(i64, &str)] = &[
         21,
         include_str!("migrations/pg/0021_department_accepted.sql"),
     ),
+    (22, include_str!("migrations/pg/0022_pledge.sql")),
 ];
 
 /// The advisory lock every write transaction (and every migration) holds: one writer at a time.

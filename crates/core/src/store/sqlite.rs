@@ -40,10 +40,11 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0019_agent.sql"),
     include_str!("migrations/0020_received.sql"),
     include_str!("migrations/0021_department_accepted.sql"),
+    include_str!("migrations/0022_pledge.sql"),
 ];
 
 /// The migrations (by the version they make) that widen a CHECK by editing a table's text.
-const EDITS_SCHEMA_TEXT: [i64; 3] = [16, 18, 20];
+const EDITS_SCHEMA_TEXT: [i64; 4] = [16, 18, 20, 22];
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -449,6 +450,12 @@ mod tests {
             [&number],
         );
         assert_eq!(received.unwrap(), 1);
+        // … and migration 22 `revoked`.
+        let revoked = s.conn.execute(
+            "UPDATE request SET state = 'revoked' WHERE number = ?1",
+            [&number],
+        );
+        assert_eq!(revoked.unwrap(), 1);
         // Migration 18 widened town_item's the same way.
         let town_item = s
             .conn
@@ -508,6 +515,17 @@ mod tests {
                      ALTER TABLE request DROP COLUMN agent_id;
                      ALTER TABLE request DROP COLUMN agent_relation;
                      ALTER TABLE request DROP COLUMN department_accepted_on;
+                     ALTER TABLE item DROP COLUMN basic_code;
+                     ALTER TABLE item DROP COLUMN impl_code;
+                     ALTER TABLE item DROP COLUMN case_kind;
+                     ALTER TABLE item DROP COLUMN visits;
+                     ALTER TABLE item DROP COLUMN conditions;
+                     ALTER TABLE item DROP COLUMN pledge;
+                     ALTER TABLE material DROP COLUMN pledgeable;
+                     ALTER TABLE request DROP COLUMN pledged;
+                     ALTER TABLE request DROP COLUMN pledge_due;
+                     ALTER TABLE request DROP COLUMN pledge_checked_on;
+                     ALTER TABLE request DROP COLUMN pledge_truthful;
                      CREATE INDEX request_town_name ON request (town_id, applicant_name);
                      CREATE INDEX audit_log_request ON audit_log (request_number);
                      PRAGMA user_version = 8;",

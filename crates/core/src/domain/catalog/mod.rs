@@ -178,6 +178,8 @@ pub struct Material {
     pub form: MaterialForm,
     pub copies: u16,
     pub mandatory: bool,
+    /// 可承诺替代: under 告知承诺 the applicant's signed pledge may stand for it (国办发〔2020〕42号).
+    pub pledgeable: bool,
 }
 
 /// One service item as a town sees it.
@@ -202,6 +204,9 @@ pub struct Item {
     pub grant: Option<Grant>,
     /// Where, when and whom to ask (办理地点, 办理时间, 咨询电话 of the 实施清单).
     pub office: Office,
+    /// The 实施清单's codes and terms (基本编码, 实施编码, 办件类型, 到办事现场次数, 受理条件,
+    /// 可告知承诺).
+    pub listing: Listing,
     pub materials: Vec<Material>,
 }
 
@@ -249,6 +254,26 @@ impl Grant {
         })
     }
 }
+
+/// What a province's 实施清单 says of an item beyond what the counter works with
+/// (GB/T 39554.1-2020), exchanged with the rest of the catalogue; empty where a file does not say.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, ts_rs::TS)]
+pub struct Listing {
+    /// 基本编码 and 实施编码.
+    pub basic_code: String,
+    pub impl_code: String,
+    /// 办件类型: 即办件 or 承诺件.
+    pub case_kind: String,
+    /// 到办事现场次数 (0 to 9).
+    pub visits: Option<u8>,
+    /// 受理条件.
+    pub conditions: String,
+    /// 可告知承诺: named materials may be replaced by the applicant's signed pledge.
+    pub pledge: bool,
+}
+
+/// The values of 办件类型.
+pub const CASE_KINDS: [&str; 2] = ["即办件", "承诺件"];
 
 /// The longest 办理地点, 办理时间 or 咨询电话 a catalogue holds.
 pub const OFFICE_MAX_CHARS: usize = 200;

@@ -71,6 +71,7 @@ mod tests {
             mode: Mode::Delegated,
             grant: None,
             office: Default::default(),
+            listing: Default::default(),
             materials: vec![],
         }
     }

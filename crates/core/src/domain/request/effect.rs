@@ -39,9 +39,11 @@ pub fn action_of(step: &Step) -> Action {
         Step::Forward { .. } | Step::Result { .. } | Step::DeptAccept { .. } => Action::Forward,
         // The clock of a decision made here is the deciding body's: 延期 needs its 负责人 (a
         // 镇领导, [`needs_leader`]), 暂停计时 and 恢复计时 its approvers.
-        Step::Decide { .. } | Step::Extend { .. } | Step::Suspend { .. } | Step::Resume => {
-            Action::Approve
-        }
+        Step::Decide { .. }
+        | Step::Extend { .. }
+        | Step::Suspend { .. }
+        | Step::Resume
+        | Step::Verify { .. } => Action::Approve,
         Step::Withdraw => Action::Consult,
     }
 }
@@ -392,6 +394,21 @@ pub fn effect(
                 _ => format!("恢复计时：自 {from} 起暂停 0 个工作日，办结期限不变"),
             });
         }
+        Step::Verify { truthful, reason } => {
+            if row.pledged.is_empty() || row.pledge_checked_on.is_some() {
+                return Err(Error::invalid("state", "办件没有待核查的告知承诺"));
+            }
+            row.pledge_checked_on = Some(today);
+            row.pledge_truthful = Some(*truthful);
+            note = Some(match reason {
+                Some(r) if !truthful => {
+                    row.reason = Some(r.clone());
+                    row.closed_on = Some(today);
+                    format!("承诺核查不实，依法撤销：{r}")
+                }
+                _ => "承诺核查属实".to_string(),
+            });
+        }
         Step::DeptAccept { on } => {
             let on = on.unwrap_or(today);
             let sent = row.forwarded_on.unwrap_or(row.created_on);
@@ -453,6 +470,7 @@ mod tests {
             form: MaterialForm::Original,
             copies: 1,
             mandatory,
+            pledgeable: false,
         };
         Item {
             code: "LY-101".into(),
@@ -468,6 +486,7 @@ mod tests {
             mode: Mode::Forward,
             grant: None,
             office: Default::default(),
+            listing: Default::default(),
             materials: vec![
                 material(1, "申请表", true),
                 material(2, "身份证", true),

@@ -27,6 +27,9 @@ pub enum State {
     /// 暂停计时: a hearing, test, inspection, quarantine, appraisal or expert review the
     /// decision needs is under way; its time does not count (行政许可法第四十五条).
     Suspended,
+    /// 已撤销: a pledge (告知承诺) found false on checking; the decision is revoked
+    /// (国办发〔2020〕42号).
+    Revoked,
     /// 收件待审: materials received to be examined (行政许可法第三十二条第一款第四项); within
     /// [`EXAMINE_DAYS`] working days the clerk accepts or gives the one-time notice, otherwise
     /// it counts as accepted from the day of receipt.
@@ -37,7 +40,7 @@ pub enum State {
 pub const EXAMINE_DAYS: u32 = 5;
 
 impl State {
-    pub const ALL: [State; 10] = [
+    pub const ALL: [State; 11] = [
         State::Consulted,
         State::Incomplete,
         State::Accepted,
@@ -48,6 +51,7 @@ impl State {
         State::Withdrawn,
         State::Suspended,
         State::Received,
+        State::Revoked,
     ];
 
     pub fn key(self) -> &'static str {
@@ -62,6 +66,7 @@ impl State {
             State::Withdrawn => "withdrawn",
             State::Suspended => "suspended",
             State::Received => "received",
+            State::Revoked => "revoked",
         }
     }
 
@@ -77,6 +82,7 @@ impl State {
             State::Withdrawn => "已撤回",
             State::Suspended => "暂停计时",
             State::Received => "收件待审",
+            State::Revoked => "已撤销",
         }
     }
 
@@ -135,6 +141,12 @@ pub enum Step {
     Explain {
         reason: String,
     },
+    /// 核查承诺: the applicant's pledge checked; a false one revokes the request, with the
+    /// reason (告知承诺, 国办发〔2020〕42号).
+    Verify {
+        truthful: bool,
+        reason: Option<String>,
+    },
     /// 部门受理: the department a request was forwarded to accepted it on `on` (default today);
     /// its clock starts then (issue 16 point 3).
     DeptAccept {
@@ -176,10 +188,11 @@ pub enum StepKind {
     Resume,
     Explain,
     DeptAccept,
+    Verify,
 }
 
 impl StepKind {
-    pub const ALL: [StepKind; 13] = [
+    pub const ALL: [StepKind; 14] = [
         StepKind::Accept,
         StepKind::Refuse,
         StepKind::Forward,
@@ -193,6 +206,7 @@ impl StepKind {
         StepKind::Resume,
         StepKind::Explain,
         StepKind::DeptAccept,
+        StepKind::Verify,
     ];
 
     pub fn key(self) -> &'static str {
@@ -210,6 +224,7 @@ impl StepKind {
             StepKind::Resume => "resume",
             StepKind::Explain => "explain",
             StepKind::DeptAccept => "dept_accept",
+            StepKind::Verify => "verify",
         }
     }
 
@@ -228,6 +243,7 @@ impl StepKind {
             StepKind::Resume => "恢复计时",
             StepKind::Explain => "逾期说明",
             StepKind::DeptAccept => "部门受理",
+            StepKind::Verify => "核查承诺",
         }
     }
 }
@@ -474,6 +490,30 @@ impl Step {
             StepKind::Explain => Step::Explain {
                 reason: parse_reason("逾期说明", fields.reason.as_deref())?,
             },
+            StepKind::Verify => {
+                let truthful = match fields.result.as_deref().map(str::trim) {
+                    Some("true" | "属实") => true,
+                    Some("false" | "不实") => false,
+                    Some(other) => {
+                        return Err(Error::invalid(
+                            "result",
+                            format!("核查结果“{other}”无效：应为 true（属实）或 false（不实）"),
+                        ))
+                    }
+                    None => {
+                        return Err(Error::invalid(
+                            "result",
+                            "请填写核查结果：true（属实）或 false（不实）",
+                        ))
+                    }
+                };
+                let reason = if truthful {
+                    None
+                } else {
+                    Some(parse_reason("承诺不实的撤销", fields.reason.as_deref())?)
+                };
+                Step::Verify { truthful, reason }
+            }
             StepKind::DeptAccept => Step::DeptAccept {
                 on: fields
                     .on
@@ -501,6 +541,7 @@ impl Step {
             Step::Resume => StepKind::Resume,
             Step::Explain { .. } => StepKind::Explain,
             Step::DeptAccept { .. } => StepKind::DeptAccept,
+            Step::Verify { .. } => StepKind::Verify,
         }
     }
 
@@ -566,6 +607,7 @@ pub const LIFECYCLE: &[Stage] = {
                 (K::Extend, Accepted),
                 (K::Suspend, Suspended),
                 (K::Explain, Accepted),
+                (K::Verify, Accepted),
                 (K::Refuse, Refused),
                 (K::Withdraw, Withdrawn),
             ],
@@ -597,16 +639,25 @@ pub const LIFECYCLE: &[Stage] = {
         },
         Stage {
             state: Decided,
-            steps: &[(K::Complete, Completed), (K::Withdraw, Withdrawn)],
+            steps: &[
+                (K::Complete, Completed),
+                (K::Verify, Decided),
+                (K::Withdraw, Withdrawn),
+            ],
             forms: &[Receipt],
         },
         Stage {
             state: Completed,
-            steps: &[(K::Pickup, Completed)],
+            steps: &[(K::Pickup, Completed), (K::Verify, Completed)],
             forms: &[Receipt],
         },
         Stage {
             state: Withdrawn,
+            steps: &[],
+            forms: &[],
+        },
+        Stage {
+            state: Revoked,
             steps: &[],
             forms: &[],
         },
@@ -632,6 +683,7 @@ pub fn next_steps(state: State, marks: Marks) -> Vec<StepKind> {
             StepKind::Extend => !marks.extended,
             StepKind::Explain => marks.overdue,
             StepKind::DeptAccept => !marks.dept_accepted,
+            StepKind::Verify => marks.pledge_open,
             _ => true,
         })
         .collect()
@@ -652,6 +704,10 @@ pub struct Marks {
     pub collected: bool,
     /// The department's acceptance is recorded: once.
     pub dept_accepted: bool,
+    /// A pledge stands for materials and is not yet checked.
+    pub pledge_open: bool,
+    /// A pledge was given (its 告知承诺书 prints).
+    pub pledged: bool,
 }
 
 /// The forms a request in `state` may print.
@@ -683,6 +739,9 @@ pub fn forms_of(state: State, marks: Marks) -> Vec<FormKind> {
     if marks.decided_here && matches!(state, State::Decided | State::Completed) {
         forms.push(FormKind::Decision);
     }
+    if marks.pledged && !matches!(state, State::Refused | State::Withdrawn) {
+        forms.push(FormKind::Pledge);
+    }
     forms
 }
 
@@ -697,15 +756,22 @@ pub fn next_state(state: State, step: &Step, complete: bool, picked_up: bool) ->
         .find(|(k, _)| *k == kind)
         .map(|(_, to)| *to)
         .filter(|_| !(kind == StepKind::Pickup && picked_up))
-        .map(|to| match (kind, complete) {
-            (StepKind::Accept, false) => State::Incomplete,
+        .map(|to| match (step, complete) {
+            (Step::Accept { .. }, false) => State::Incomplete,
+            // A pledge found false revokes the request (告知承诺).
+            (
+                Step::Verify {
+                    truthful: false, ..
+                },
+                _,
+            ) => State::Revoked,
             _ => to,
         });
     next.ok_or_else(|| {
         use State::*;
         let extra = match (state, kind) {
             (Completed, StepKind::Pickup) => "结果已经取走".to_string(),
-            (Completed | Withdrawn | Refused, _) => "办件已经结束".to_string(),
+            (Completed | Withdrawn | Refused | Revoked, _) => "办件已经结束".to_string(),
             (Consulted, _) => "咨询记录不是办件，请新建受理".to_string(),
             _ => format!("只有{}的办件才能{}", allowed_from(kind), kind.label()),
         };
@@ -750,6 +816,9 @@ pub enum FormKind {
     Extension,
     /// 特别程序告知书: a suspension and the time it needs, told in writing (第四十五条).
     Suspension,
+    /// 告知承诺书: what the applicant pledges in place of materials, the obligations and the
+    /// liability for a false pledge (国办发〔2020〕42号).
+    Pledge,
     /// 办事指引: where to go, when, whom to call and what to bring, for a consultation
     /// (issue 16 point 4); no ID number needed.
     Guide,
@@ -768,6 +837,7 @@ impl FormKind {
             FormKind::Extension => "extension",
             FormKind::Suspension => "suspension",
             FormKind::Guide => "guide",
+            FormKind::Pledge => "pledge",
             FormKind::Handover => "handover",
             FormKind::Staffing => "staffing",
         }
@@ -783,6 +853,7 @@ impl FormKind {
             FormKind::Extension => "延期告知书",
             FormKind::Suspension => "特别程序告知书",
             FormKind::Guide => "办事指引",
+            FormKind::Pledge => "告知承诺书",
             FormKind::Handover => "转报交接单",
             FormKind::Staffing => "编制与在岗情况表",
         }
@@ -799,6 +870,7 @@ impl FormKind {
             FormKind::Extension => "YQ",
             FormKind::Suspension => "TB",
             FormKind::Guide => "ZY",
+            FormKind::Pledge => "CN",
             FormKind::Handover => "JJ",
             FormKind::Staffing => "BZ",
         }
@@ -814,13 +886,14 @@ impl FormKind {
             "extension" => FormKind::Extension,
             "suspension" => FormKind::Suspension,
             "guide" => FormKind::Guide,
+            "pledge" => FormKind::Pledge,
             "handover" => FormKind::Handover,
             "staffing" => FormKind::Staffing,
             other => {
                 return Err(Error::invalid(
                     field,
                     format!(
-                    "表单种类“{other}”无效：应为 receipt、collection、notice、refusal、decision、extension、suspension、guide、handover 或 staffing"
+                    "表单种类“{other}”无效：应为 receipt、collection、notice、refusal、decision、extension、suspension、guide、pledge、handover 或 staffing"
                 ),
                 ))
             }
@@ -859,6 +932,10 @@ mod tests {
                 reason: "部门尚未答复".into(),
             },
             Step::DeptAccept { on: None },
+            Step::Verify {
+                truthful: true,
+                reason: None,
+            },
         ]
     }
 
@@ -934,6 +1011,9 @@ mod tests {
             (Suspended, 7, Withdrawn),
             (Forwarded, 11, Forwarded),
             (Forwarded, 12, Forwarded),
+            (Accepted, 13, Accepted),
+            (Decided, 13, Decided),
+            (Completed, 13, Completed),
             (Received, 0, Accepted),
             (Received, 1, Refused),
             (Received, 7, Withdrawn),
@@ -1023,6 +1103,7 @@ mod tests {
                 let step = steps().into_iter().find(|s| s.kind() == kind).unwrap();
                 let every = Marks {
                     overdue: true,
+                    pledge_open: true,
                     ..Marks::default()
                 };
                 let listed = next_steps(state, every).contains(&kind);
@@ -1055,6 +1136,7 @@ mod tests {
             (Resume, "暂停计时"),
             (Explain, "已受理或已转报"),
             (DeptAccept, "已转报"),
+            (Verify, "已受理、已决定或已办结"),
         ] {
             assert_eq!(allowed_from(kind), want, "{kind:?}");
         }
@@ -1204,6 +1286,9 @@ mod tests {
             let mut fields = f(Some("approved"), None);
             if kind == StepKind::Suspend {
                 fields.reason = Some("需鉴定".into());
+            }
+            if kind == StepKind::Verify {
+                fields.result = Some("true".into());
             }
             let step = p(kind.key(), fields).unwrap();
             assert_eq!(step.kind(), kind);

@@ -61,6 +61,12 @@ pub struct RequestRow {
     pub overdue_reason: Option<String>,
     /// The day the department a request was forwarded to accepted it: its clock starts then.
     pub department_accepted_on: Option<NaiveDate>,
+    /// 告知承诺: the materials the applicant's signed pledge stands for, the day the pledge is
+    /// to be checked by, and the check: when, and whether it was true.
+    pub pledged: Vec<u16>,
+    pub pledge_due: Option<NaiveDate>,
+    pub pledge_checked_on: Option<NaiveDate>,
+    pub pledge_truthful: Option<bool>,
     /// Someone acting for the applicant (帮办代办), recorded at intake.
     pub agent: Option<Agent>,
     /// Sequence numbers of the item's materials handed in.
@@ -128,6 +134,10 @@ impl RequestRow {
             overdue_reason: None,
             agent: None,
             department_accepted_on: None,
+            pledged: Vec::new(),
+            pledge_due: None,
+            pledge_checked_on: None,
+            pledge_truthful: None,
             received: Vec::new(),
         }
     }

@@ -6,12 +6,15 @@ use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use super::super::conn::{args, conversion, Conn, Param, Row};
-use crate::catalog::{Grant, Item, Letter, Material, MaterialForm, Mode, Office, TimeLimit};
+use crate::catalog::{
+    Grant, Item, Letter, Listing, Material, MaterialForm, Mode, Office, TimeLimit,
+};
 use crate::{Error, Result};
 
 const ITEM_COLUMNS: &str = "i.id, i.code, i.name, i.initials, i.item_type, i.department, \
      i.legal_basis, i.statutory_days, i.promised_days, i.fee, i.post, ti.mode, i.place, i.hours, \
-     i.phone, i.grant_number, i.grant_date";
+     i.phone, i.grant_number, i.grant_date, i.basic_code, i.impl_code, i.case_kind, i.visits, \
+     i.conditions, i.pledge";
 
 pub(super) fn items(c: &dyn Conn, town_id: TownId) -> Result<Vec<Item>> {
     let mut items = c.all(
@@ -24,7 +27,7 @@ pub(super) fn items(c: &dyn Conn, town_id: TownId) -> Result<Vec<Item>> {
     )?;
     let mut by_item: HashMap<ItemId, Vec<Material>> = HashMap::new();
     c.each(
-        "SELECT m.item_id, m.seq, m.name, m.form, m.copies, m.mandatory
+        "SELECT m.item_id, m.seq, m.name, m.form, m.copies, m.mandatory, m.pledgeable
          FROM material m JOIN town_item ti ON ti.item_id = m.item_id AND ti.town_id = ?1
          ORDER BY m.item_id, m.seq",
         args![town_id],
@@ -54,7 +57,7 @@ static ITEMS_BY_CODE: LazyLock<String> = LazyLock::new(|| {
 
 static MATERIALS_BY_CODE: LazyLock<String> = LazyLock::new(|| {
     format!(
-        "SELECT m.item_id, m.seq, m.name, m.form, m.copies, m.mandatory
+        "SELECT m.item_id, m.seq, m.name, m.form, m.copies, m.mandatory, m.pledgeable
          FROM material m JOIN item i ON i.id = m.item_id
          JOIN town_item ti ON ti.item_id = i.id AND ti.town_id = ?1
          WHERE i.code IN ({}) ORDER BY m.item_id, m.seq",
@@ -112,7 +115,7 @@ pub(super) fn item(c: &dyn Conn, town_id: TownId, code: &str) -> Result<Option<I
     };
     item.materials = c
         .all(
-            "SELECT item_id, seq, name, form, copies, mandatory FROM material
+            "SELECT item_id, seq, name, form, copies, mandatory, pledgeable FROM material
              WHERE item_id = ?1 ORDER BY seq",
             args![id],
             material_row,
@@ -162,15 +165,20 @@ pub(super) fn upsert_item(c: &dyn Conn, i: &Item) -> Result<ItemId> {
     c.value(
         "INSERT INTO item (code, name, initials, item_type, department, legal_basis,
                            statutory_days, promised_days, fee, post, place, hours, phone,
-                           grant_number, grant_date)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
+                           grant_number, grant_date, basic_code, impl_code, case_kind, visits,
+                           conditions, pledge)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
+                 ?18, ?19, ?20, ?21)
          ON CONFLICT (code) DO UPDATE SET
            name = excluded.name, initials = excluded.initials,
            item_type = excluded.item_type, department = excluded.department,
            legal_basis = excluded.legal_basis, statutory_days = excluded.statutory_days,
            promised_days = excluded.promised_days, fee = excluded.fee, post = excluded.post,
            place = excluded.place, hours = excluded.hours, phone = excluded.phone,
-           grant_number = excluded.grant_number, grant_date = excluded.grant_date
+           grant_number = excluded.grant_number, grant_date = excluded.grant_date,
+           basic_code = excluded.basic_code, impl_code = excluded.impl_code,
+           case_kind = excluded.case_kind, visits = excluded.visits,
+           conditions = excluded.conditions, pledge = excluded.pledge
          RETURNING id",
         args![
             &i.code,
@@ -187,7 +195,13 @@ pub(super) fn upsert_item(c: &dyn Conn, i: &Item) -> Result<ItemId> {
             &i.office.hours,
             &i.office.phone,
             i.grant.as_ref().map(|g| g.number.as_str()),
-            i.grant.as_ref().map(|g| g.on)
+            i.grant.as_ref().map(|g| g.on),
+            &i.listing.basic_code,
+            &i.listing.impl_code,
+            &i.listing.case_kind,
+            i.listing.visits.map(i64::from),
+            &i.listing.conditions,
+            i.listing.pledge
         ],
     )
 }
@@ -216,15 +230,16 @@ pub(super) fn replace_materials(
     c.execute("DELETE FROM material WHERE item_id = ?1", args![item_id])?;
     for m in materials {
         c.execute(
-            "INSERT INTO material (item_id, seq, name, form, copies, mandatory)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            "INSERT INTO material (item_id, seq, name, form, copies, mandatory, pledgeable)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             args![
                 item_id,
                 m.seq,
                 &m.name,
                 m.form.label(),
                 m.copies,
-                m.mandatory
+                m.mandatory,
+                m.pledgeable
             ],
         )?;
     }
@@ -285,6 +300,14 @@ fn item_row(r: &Row) -> Result<(ItemId, Item)> {
                 hours: r.get(13)?,
                 phone: r.get(14)?,
             },
+            listing: Listing {
+                basic_code: r.get(17)?,
+                impl_code: r.get(18)?,
+                case_kind: r.get(19)?,
+                visits: r.get::<Option<i64>>(20)?.map(|v| v.clamp(0, 9) as u8),
+                conditions: r.get(21)?,
+                pledge: r.get(22)?,
+            },
             materials: Vec::new(),
         },
     ))
@@ -301,6 +324,7 @@ fn material_row(r: &Row) -> Result<(ItemId, Material)> {
                 .ok_or_else(|| conversion(format!("unknown form {form}")))?,
             copies: r.get(4)?,
             mandatory: r.get(5)?,
+            pledgeable: r.get(6)?,
         },
     ))
 }

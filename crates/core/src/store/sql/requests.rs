@@ -19,7 +19,8 @@ const REQUEST_COLUMNS: &str = "r.id, r.town_id, r.number, i.code, r.state, r.app
      r.forwarded_on, r.department_due, r.result, r.reason, r.alternative, r.closed_on, \
      r.picked_up_on, r.opinion, r.amount_fen, r.mode, r.extended_days, r.extension_reason, \
      r.suspended_on, r.suspension_reason, r.suspension_days, r.suspended_days, r.overdue_reason, \
-     r.agent_name, r.agent_id, r.agent_relation, r.department_accepted_on";
+     r.agent_name, r.agent_id, r.agent_relation, r.department_accepted_on, r.pledged, r.pledge_due, \
+     r.pledge_checked_on, r.pledge_truthful";
 
 const REQUEST_JOINS: &str = "JOIN item i ON i.id = r.item_id JOIN staff s ON s.id = r.clerk_id";
 
@@ -281,7 +282,7 @@ pub(crate) fn lift_counters(c: &dyn Conn, marks: &[(TownId, NaiveDate, u32)]) ->
 
 /// Where a request stands: the columns every step may change, in the order both the intake's
 /// INSERT and a step's UPDATE bind them (from `first` on).
-const PROGRESS_COLUMNS: [&str; 22] = [
+const PROGRESS_COLUMNS: [&str; 26] = [
     "state",
     "accepted_on",
     "due",
@@ -304,6 +305,10 @@ const PROGRESS_COLUMNS: [&str; 22] = [
     "suspended_days",
     "overdue_reason",
     "department_accepted_on",
+    "pledged",
+    "pledge_due",
+    "pledge_checked_on",
+    "pledge_truthful",
 ];
 
 /// The intake's INSERT: the fixed columns as ?1–?17, then the progress columns.
@@ -332,7 +337,7 @@ static UPDATE_REQUEST: LazyLock<String> = LazyLock::new(|| {
     format!("UPDATE request SET {} WHERE id = ?1", set.join(", "))
 });
 
-fn progress(row: &RequestRow) -> [Param<'_>; 22] {
+fn progress(row: &RequestRow) -> [Param<'_>; 26] {
     [
         row.state.key().into(),
         row.accepted_on.into(),
@@ -356,6 +361,15 @@ fn progress(row: &RequestRow) -> [Param<'_>; 22] {
         i64::from(row.suspended_days).into(),
         (&row.overdue_reason).into(),
         row.department_accepted_on.into(),
+        row.pledged
+            .iter()
+            .map(u16::to_string)
+            .collect::<Vec<_>>()
+            .join(",")
+            .into(),
+        row.pledge_due.into(),
+        row.pledge_checked_on.into(),
+        row.pledge_truthful.into(),
     ]
 }
 
@@ -557,6 +571,19 @@ fn request_row(r: &Row) -> Result<RequestRow> {
         overdue_reason: r.get(35)?,
         agent: agent(r.get(36)?, r.get(37)?, r.get(38)?)?,
         department_accepted_on: r.get(39)?,
+        pledged: {
+            let text: String = r.get(40)?;
+            text.split(',')
+                .filter(|s| !s.is_empty())
+                .map(|s| {
+                    s.parse::<u16>()
+                        .map_err(|_| conversion(format!("pledged {text}")))
+                })
+                .collect::<Result<Vec<u16>>>()?
+        },
+        pledge_due: r.get(41)?,
+        pledge_checked_on: r.get(42)?,
+        pledge_truthful: r.get(43)?,
         received: Vec::new(),
     })
 }
