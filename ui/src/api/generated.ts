@@ -141,6 +141,11 @@ copy: number, pages: number, };
  */
 export type FormKind = "receipt" | "collection" | "notice" | "refusal" | "decision" | "extension" | "suspension" | "pledge" | "guide" | "handover" | "staffing";
 
+/**
+ * A provincial decision that gives a power to townships (赋权文件): its number and date.
+ */
+export type Grant = { number: string, on: string, };
+
 export type HourDemand = { hour: number, arrivals_per_hour: number, needed: number, staffed: number, 
 /**
  * Needed − staffed: positive means too few counters.
@@ -187,7 +192,19 @@ export type ItemDetail = { legal_basis: string, statutory: string, fee: string, 
 /**
  * The town's letters that name this item.
  */
-letters: Array<LetterView>, code: string, name: string, item_type: string, department: string, 
+letters: Array<LetterView>, 
+/**
+ * 办理地点, 办理时间, 咨询电话.
+ */
+office: Office, 
+/**
+ * The 实施清单's codes and terms; whether a pledge may stand for materials.
+ */
+listing: Listing, 
+/**
+ * The provincial decision of an empowered item.
+ */
+grant: Grant | null, code: string, name: string, item_type: string, department: string, 
 /**
  * The mode on the date asked about (an entrusted item without a valid letter: forward).
  */
@@ -241,6 +258,32 @@ more: boolean,
  */
 limit: number, };
 
+/**
+ * What a province's 实施清单 says of an item beyond what the counter works with
+ * (GB/T 39554.1-2020), exchanged with the rest of the catalogue; empty where a file does not say.
+ */
+export type Listing = { 
+/**
+ * 基本编码 and 实施编码.
+ */
+basic_code: string, impl_code: string, 
+/**
+ * 办件类型: 即办件 or 承诺件.
+ */
+case_kind: string, 
+/**
+ * 到办事现场次数 (0 to 9).
+ */
+visits: number | null, 
+/**
+ * 受理条件.
+ */
+conditions: string, 
+/**
+ * 可告知承诺: named materials may be replaced by the applicant's signed pledge.
+ */
+pledge: boolean, };
+
 export type Material = { seq: number, name: string, form: MaterialForm, copies: number, mandatory: boolean, 
 /**
  * 可承诺替代: under 告知承诺 the applicant's signed pledge may stand for it (国办发〔2020〕42号).
@@ -253,6 +296,13 @@ export type MaterialForm = "原件" | "复印件" | "原件和复印件";
  * How a town may handle an item (权限方式).
  */
 export type Mode = "delegated" | "entrusted" | "forward" | "city_only" | "empowered";
+
+/**
+ * Where an item is handled, in which hours and whom to call (办理地点, 办理时间, 咨询电话 of the
+ * 实施清单); empty where the catalogue does not say. What a resident sent to another body is
+ * told on the 办事指引 (issue 16 point 4).
+ */
+export type Office = { place: string, hours: string, phone: string, };
 
 /**
  * What an action needs. Each role grants a fixed set ([`Role::grants`]).

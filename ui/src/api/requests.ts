@@ -14,6 +14,12 @@ export interface IntakeInput {
    */
   materials: string[] | null
   remark: string | null
+  /** 收件待审: receive to examine later (行政许可法第三十二条). */
+  examineLater?: boolean
+  /** 告知承诺: the materials (sequence numbers as text) the applicant's pledge stands for. */
+  pledge?: string[] | null
+  /** 帮办代办: who acts for the applicant (all three or none). */
+  agent?: { name: string; id: string; relation: string } | null
 }
 
 /** Takes in a request: the backend decides accepted, incomplete or refused. */
@@ -26,6 +32,12 @@ export function requestNew(input: IntakeInput): Promise<RequestDetail> {
     phone: input.phone,
     materials: input.materials,
     remark: input.remark,
+    // Sent only when given, so that a plain intake's call is what it always was.
+    ...(input.examineLater ? { examineLater: true } : {}),
+    ...(input.pledge && input.pledge.length ? { pledge: input.pledge } : {}),
+    ...(input.agent
+      ? { agentName: input.agent.name, agentId: input.agent.id, agentRelation: input.agent.relation }
+      : {}),
   })
 }
 

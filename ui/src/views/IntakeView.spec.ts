@@ -33,6 +33,9 @@ const item: ItemDetail = {
     { seq: 3, name: '医疗费用票据', form: '复印件', copies: 1, mandatory: false, pledgeable: false },
   ],
   letters: [],
+  office: { place: '', hours: '', phone: '' },
+  listing: { basic_code: '', impl_code: '', case_kind: '', visits: null, conditions: '', pledge: false },
+  grant: null,
 }
 
 const staff: StaffProfile[] = [
@@ -153,6 +156,35 @@ describe('IntakeView', () => {
     expect((input(w, 'intake-id').element as HTMLInputElement).value).toBe('')
     expect(w.text()).not.toContain('520203198503121233')
     expect(document.activeElement).toBe(w.get('[data-testid="result-next"]').element)
+  })
+
+  it('sends received-to-examine, a pledge and an agent only when given', async () => {
+    const pledging: ItemDetail = {
+      ...item,
+      listing: { ...item.listing, pledge: true },
+      materials: [
+        ...item.materials,
+        { seq: 4, name: '家庭收入及财产状况说明', form: '原件', copies: 1, mandatory: true, pledgeable: true },
+      ],
+    }
+    const api = backend(() => requestDetail(), { catalog_item: () => pledging, catalog_search: () => [pledging] })
+    const { wrapper: w } = await render()
+    await fill(w)
+    // Only the materials a pledge may replace are offered.
+    expect(w.findAll('[data-testid^="pledge-"]')).toHaveLength(1)
+    await w.get('[data-testid="pledge-4"] input').setValue(true)
+    await w.get('[data-testid="intake-examine-later"] input').setValue(true)
+    await input(w, 'intake-agent-name').setValue('王建国')
+    await input(w, 'intake-agent-id').setValue('520203196001010016')
+    await input(w, 'intake-agent-relation').setValue('子女')
+    await ctrlEnter(w)
+    expect(api.calls('request_new')[0]).toMatchObject({
+      examineLater: true,
+      pledge: ['4'],
+      agentName: '王建国',
+      agentId: '520203196001010016',
+      agentRelation: '子女',
+    })
   })
 
   it('sends an empty phone and remark as null, from the submit button', async () => {

@@ -43,6 +43,9 @@ const detail: ItemDetail = {
       days_left: 12,
     },
   ],
+  office: { place: '', hours: '', phone: '' },
+  listing: { basic_code: '', impl_code: '', case_kind: '', visits: null, conditions: '', pledge: false },
+  grant: null,
 }
 
 const staff: StaffProfile[] = [

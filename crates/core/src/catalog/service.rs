@@ -3,7 +3,9 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::{effective_mode, search, Item, Letter, LetterState, Material, Mode};
+use super::{
+    effective_mode, search, Grant, Item, Letter, LetterState, Listing, Material, Mode, Office,
+};
 use crate::staffing::Town;
 use crate::store::{Queries, Store};
 use crate::town::resolve_town;
@@ -109,6 +111,12 @@ pub struct ItemDetail {
     pub materials: Vec<Material>,
     /// The town's letters that name this item.
     pub letters: Vec<LetterView>,
+    /// 办理地点, 办理时间, 咨询电话.
+    pub office: Office,
+    /// The 实施清单's codes and terms; whether a pledge may stand for materials.
+    pub listing: Listing,
+    /// The provincial decision of an empowered item.
+    pub grant: Option<Grant>,
 }
 
 /// Loads an item of a town, refusing an unknown code with a message naming `field`.
@@ -153,6 +161,9 @@ pub fn item_detail<S: Store>(
                     days_left: l.days_left(on),
                 })
                 .collect(),
+            office: item.office,
+            listing: item.listing,
+            grant: item.grant,
             materials: item.materials,
         })
     })
