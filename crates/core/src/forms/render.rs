@@ -163,6 +163,22 @@ fn clerk_signs(
     sign_and_seal(c, &lines, &f.speaker.body, s);
 }
 
+/// Who took the step a notice reports (from the timeline; the clerk when none is recorded) and
+/// when, with the applicant's receipt line, beside the acting body's seal.
+fn step_signs(c: &mut Canvas, s: &Scale, f: &RequestFacts, who: &str, date: &str) {
+    let v = &f.detail.view;
+    let (name, no, day) = f
+        .decided
+        .clone()
+        .unwrap_or_else(|| (v.clerk.clone(), f.clerk_no.clone(), v.created_on));
+    let lines = [
+        format!("{who}：{name}（工号 {no}）"),
+        format!("{date}：{}", cn_date(day)),
+        format!("申请人签收：{}", "＿".repeat(8)),
+    ];
+    sign_and_seal(c, &lines, &f.speaker.body, s);
+}
+
 fn circle(c: &mut Canvas, cx: f32, cy: f32, r: f32) {
     // Four Bézier quarters; k is the usual control-point distance.
     let k = 0.552_284_8 * r;
@@ -539,16 +555,7 @@ pub fn request(
                 c.y += 2.0;
                 c.para(s.body, &f.speaker.appeal("决定书"));
             }
-            let (name, no, day) = f
-                .decided
-                .clone()
-                .unwrap_or_else(|| (v.clerk.clone(), f.clerk_no.clone(), v.created_on));
-            let lines = [
-                format!("审批人：{name}（工号 {no}）"),
-                format!("决定日期：{}", cn_date(day)),
-                format!("申请人签收：{}", "＿".repeat(8)),
-            ];
-            sign_and_seal(&mut c, &lines, &f.speaker.body, &s);
+            step_signs(&mut c, &s, f, "审批人", "决定日期");
         }
         FormKind::Extension => {
             let days = v.extended_days.unwrap_or_default();
@@ -590,16 +597,7 @@ pub fn request(
                     opt_date(v.due)
                 ),
             );
-            let (name, no, day) = f
-                .decided
-                .clone()
-                .unwrap_or_else(|| (v.clerk.clone(), f.clerk_no.clone(), v.created_on));
-            let lines = [
-                format!("批准人：{name}（工号 {no}）"),
-                format!("告知日期：{}", cn_date(day)),
-                format!("申请人签收：{}", "＿".repeat(8)),
-            ];
-            sign_and_seal(&mut c, &lines, &f.speaker.body, &s);
+            step_signs(&mut c, &s, f, "批准人", "告知日期");
         }
         FormKind::Suspension => {
             let reason = v.suspension_reason.as_deref().unwrap_or_default();
@@ -632,16 +630,7 @@ pub fn request(
                     opt_date(v.due)
                 ),
             );
-            let (name, no, day) = f
-                .decided
-                .clone()
-                .unwrap_or_else(|| (v.clerk.clone(), f.clerk_no.clone(), v.created_on));
-            let lines = [
-                format!("经办人：{name}（工号 {no}）"),
-                format!("告知日期：{}", cn_date(day)),
-                format!("申请人签收：{}", "＿".repeat(8)),
-            ];
-            sign_and_seal(&mut c, &lines, &f.speaker.body, &s);
+            step_signs(&mut c, &s, f, "经办人", "告知日期");
         }
         FormKind::Pledge => {
             let body = f.speaker.named();
