@@ -276,8 +276,22 @@ pub fn request(
             // A 收件凭证 (issue 16, point 3): the township receives for the department, which
             // accepts; the statutory clock starts then, so no 受理日期 and no due date here.
             let collecting = kind == FormKind::Collection;
+            // Received to be examined (第三十二条): the slip proves the day of receipt, from which
+            // acceptance counts if no one examines the materials in time.
+            let examining = v
+                .examine_by
+                .filter(|_| v.state == crate::request::State::Received);
             let department = &f.item.department;
-            let (date_label, limit_label, limit) = if collecting {
+            let (date_label, limit_label, limit) = if let Some(by) = examining {
+                (
+                    "收件日期",
+                    "审查期限",
+                    format!(
+                        "{}前审查：材料齐全的予以受理，不齐全的一次性告知补正",
+                        cn_date(by)
+                    ),
+                )
+            } else if collecting {
                 (
                     "收件日期",
                     "办理时限",
@@ -394,7 +408,16 @@ pub fn request(
                 .collect();
             c.table(&cols, &rows, s.body);
             c.y += 2.0;
-            if collecting {
+            if let Some(by) = examining {
+                c.para(
+                    s.body,
+                    &format!(
+                        "　　{}已收到以上材料，将于{}前审查。本凭证只证明收件，不是受理通知书；逾期未告知补正的，自收件之日起即为受理（《中华人民共和国行政许可法》第三十二条）。",
+                        f.speaker.body,
+                        cn_date(by)
+                    ),
+                );
+            } else if collecting {
                 c.para(
                     s.body,
                     &format!(

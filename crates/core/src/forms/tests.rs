@@ -464,6 +464,37 @@ fn a_consultation_prints_a_guide_with_the_department_its_office_and_the_material
     );
 }
 
+/// Issue 16 point 9: materials received to be examined get a 收件凭证 proving the day of
+/// receipt, the examination deadline and that acceptance counts from receipt when it passes.
+#[test]
+fn materials_received_for_examination_get_a_collection_slip_with_the_deadline() {
+    let mut s = demo();
+    let input = NewRequest {
+        staff: "DF0013".into(),
+        item: "MZ-001".into(),
+        name: "李玥".into(),
+        id: Some(full_id()),
+        examine_later: true,
+        ..Default::default()
+    };
+    let v = new_request(&mut s, &input, NOW).unwrap().view;
+    assert_eq!(v.forms, vec![FormKind::Collection]);
+    let form = request_form(&mut s, &v.number, FormKind::Collection, Paper::A4, at()).unwrap();
+    let (_d, path) = write_tmp(&form);
+    let text = text_of(&path, None).replace('\n', "");
+    for want in [
+        "收件凭证",
+        "收件日期2026年11月28日",
+        "审查期限2026年12月4日前审查",
+        "东风镇人民政府已收到以上材料，将于2026年12月4日前审查",
+        "自收件之日起即为受理",
+        "第三十二条",
+    ] {
+        assert!(text.contains(&sq(want)), "missing {want:?} in\n{text}");
+    }
+    assert!(!text.contains(&sq("转报")), "{text}");
+}
+
 /// Issue 16 point 11: the receipt shows who acted for the applicant, the ID number masked, and
 /// the 委托书 among what was received.
 #[test]

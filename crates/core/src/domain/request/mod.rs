@@ -588,7 +588,8 @@ pub const LIFECYCLE: &[Stage] = {
                 (K::Refuse, Refused),
                 (K::Withdraw, Withdrawn),
             ],
-            forms: &[],
+            // The 收件凭证: proof of the day of receipt (第三十二条).
+            forms: &[Collection],
         },
         Stage {
             state: Incomplete,
@@ -1061,7 +1062,7 @@ mod tests {
     fn next_steps_and_forms() {
         // A consultation prints its 办事指引.
         check("consulted", " | guide");
-        check("received", "accept refuse withdraw | ");
+        check("received", "accept refuse withdraw | collection");
         check("incomplete", "accept refuse withdraw | notice");
         check(
             "accepted",
