@@ -74,6 +74,18 @@ pub enum Command {
         #[command(subcommand)]
         command: CalendarCommand,
     },
+    /// 乡镇：查看或设定上级人民政府（受理对本镇行政行为的复议申请）
+    Town {
+        /// 乡镇名称（如 东风镇）
+        #[arg(long, value_name = "NAME")]
+        town: String,
+        /// 设定上级人民政府，如 贵阳市乌当区人民政府
+        #[arg(long, value_name = "NAME")]
+        superior: Option<String>,
+        /// 以 JSON 输出
+        #[arg(long)]
+        json: bool,
+    },
     /// 编制与在岗情况：按单位和乡镇统计
     Staffing {
         /// 只看这个乡镇（如 东风镇）
@@ -576,6 +588,11 @@ pub enum Action {
         file: PathBuf,
         replace: bool,
     },
+    Town {
+        town: String,
+        superior: Option<String>,
+        json: bool,
+    },
     Staffing {
         town: Option<String>,
         on: NaiveDate,
@@ -711,6 +728,15 @@ impl Command {
                 CalendarCommand::Import { file, replace } => {
                     Action::CalendarImport { file, replace }
                 }
+            },
+            Command::Town {
+                town,
+                superior,
+                json,
+            } => Action::Town {
+                town: town_name(Some(town))?.unwrap_or_default(),
+                superior,
+                json,
             },
             Command::Staffing {
                 town,

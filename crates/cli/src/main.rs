@@ -187,6 +187,35 @@ fn run(cli: Cli) -> Result<(), Error> {
                 }
             );
         }
+        Action::Town {
+            town,
+            superior,
+            json,
+        } => {
+            let mut store = AnyStore::open_existing(&db)?;
+            let t = match superior {
+                Some(name) => bianmin_core::town::set_superior(&mut store, &town, &name)?,
+                None => bianmin_core::store::Store::read(&mut store, |q| {
+                    bianmin_core::town::resolve_town(q, Some(&town))
+                })?,
+            };
+            if json {
+                println!(
+                    "{}",
+                    serde_json::json!({ "town": t.name, "superior": t.superior })
+                );
+            } else if t.superior.is_empty() {
+                println!(
+                    "{}：尚未设定上级人民政府（复议机关写作“{}所在的县级人民政府”）",
+                    t.name, t.name
+                );
+            } else {
+                println!(
+                    "{}：上级人民政府 {}（受理对本镇行政行为的复议申请）",
+                    t.name, t.superior
+                );
+            }
+        }
         Action::Staffing {
             town,
             on,

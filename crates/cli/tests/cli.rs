@@ -771,6 +771,38 @@ fn a_pledge_is_taken_listed_and_a_false_one_revokes() {
     assert_eq!(revoked["pledge_truthful"], false);
 }
 
+/// Each town names its superior government, which the forms give as where to appeal the town's
+/// own acts: `bianmin town --town T [--superior NAME]`; a name that is no 人民政府 or an unknown
+/// town is refused naming the flag, changing nothing.
+#[test]
+fn a_town_names_its_superior_government() {
+    let (_dir, db) = demo_db();
+    let shown = run_json(&db, &["town", "--town", "东风镇", "--json"]);
+    assert_eq!(shown["superior"], "贵阳市乌当区人民政府");
+    assert_refused(
+        &db,
+        &["town", "--town", "东风镇", "--superior", "乌当区"],
+        "--superior",
+    );
+    assert_refused(
+        &db,
+        &["town", "--town", "不存在镇", "--superior", "某区人民政府"],
+        "--town",
+    );
+    let set = run_json(
+        &db,
+        &[
+            "town",
+            "--town",
+            "东风镇",
+            "--superior",
+            " 贵阳市乌当区人民政府 ",
+            "--json",
+        ],
+    );
+    assert_eq!(set["superior"], "贵阳市乌当区人民政府");
+}
+
 /// `bianmin` on another day than the tests' 2026-11-28.
 fn bianmin_on(db: &Path, day: &str, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_bianmin"))

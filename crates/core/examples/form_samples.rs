@@ -88,7 +88,7 @@ fn long_facts(
             received: true,
         })
         .collect();
-    let speaker = bianmin_core::domain::speaker::speaker("东风镇", &item, &[], day);
+    let speaker = bianmin_core::domain::speaker::speaker("东风镇", "", &item, &[], day);
     let facts = RequestFacts {
         hall: "东风镇便民服务中心".into(),
         speaker,

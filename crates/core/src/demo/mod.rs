@@ -108,6 +108,8 @@ const QUOTA_FROM: (i32, u32, u32) = (2016, 1, 1);
 
 struct DemoTown {
     name: &'static str,
+    /// The government above the town, which hears appeals against its own acts.
+    superior: &'static str,
     /// Staff number prefix.
     prefix: &'static str,
     /// People on roll today per unit, in the order of `UNITS`.
@@ -122,6 +124,7 @@ struct DemoTown {
 const TOWNS: &[DemoTown] = &[
     DemoTown {
         name: "朱昌镇",
+        superior: "贵阳市观山湖区人民政府",
         prefix: "ZC",
         on_roll: [14, 12, 7, 8, 8, 5, 4, 5, 3, 2],
         seconded_in: &[],
@@ -130,6 +133,7 @@ const TOWNS: &[DemoTown] = &[
     },
     DemoTown {
         name: "东风镇",
+        superior: "贵阳市乌当区人民政府",
         prefix: "DF",
         on_roll: [12, 10, 6, 7, 7, 5, 4, 4, 3, 2],
         seconded_in: &[
@@ -147,6 +151,7 @@ const TOWNS: &[DemoTown] = &[
     },
     DemoTown {
         name: "金华镇",
+        superior: "贵阳市观山湖区人民政府",
         prefix: "JH",
         on_roll: [13, 10, 6, 7, 6, 4, 4, 5, 3, 2],
         seconded_in: &[
@@ -356,6 +361,7 @@ fn rota(c: &dyn Changes, town: usize, p: &People) -> Result<()> {
 
 fn load_town(c: &dyn Changes, t: &DemoTown) -> Result<People> {
     let town_id = c.ensure_town(t.name)?;
+    c.set_superior(town_id, t.superior)?;
     let mut unit_ids = Vec::with_capacity(UNITS.len());
     for (i, (name, kind, managed_by, posts, scope)) in UNITS.iter().enumerate() {
         let unit_id = c.ensure_unit(

@@ -65,12 +65,23 @@ pub fn department_government(department: &str) -> String {
     }
 }
 
-/// Who speaks for a request of `item` in `town` taken in on `on`, with the town's `letters`.
-pub fn speaker(town: &str, item: &Item, letters: &[Letter], on: NaiveDate) -> Speaker {
+/// Who speaks for a request of `item` in `town` (whose superior government is `superior`,
+/// empty when not named) taken in on `on`, with the town's `letters`.
+pub fn speaker(
+    town: &str,
+    superior: &str,
+    item: &Item,
+    letters: &[Letter],
+    on: NaiveDate,
+) -> Speaker {
     let own = || Speaker {
         body: town_government(town),
         entrusted: None,
-        review_body: format!("{town}所在的县级人民政府"),
+        review_body: if superior.trim().is_empty() {
+            format!("{town}所在的县级人民政府")
+        } else {
+            superior.trim().to_string()
+        },
         empowered: None,
     };
     match effective_mode(item, letters, on) {
@@ -167,7 +178,7 @@ mod tests {
             (Mode::Entrusted, "2027-01-04", own),
         ];
         for (mode, on, (body, entrusted, review)) in cases {
-            let s = speaker("东风镇", &item(mode), &letters, d(on));
+            let s = speaker("东风镇", "", &item(mode), &letters, d(on));
             assert_eq!(
                 (
                     s.body.as_str(),
@@ -179,7 +190,13 @@ mod tests {
             );
             assert!(!s.named().contains("中心"));
         }
-        let s = speaker("东风镇", &item(Mode::Entrusted), &letters, d("2026-06-01"));
+        let s = speaker(
+            "东风镇",
+            "",
+            &item(Mode::Entrusted),
+            &letters,
+            d("2026-06-01"),
+        );
         assert_eq!(
             s.named(),
             "市林业局（委托东风镇人民政府办理，委托书 林委〔2025〕1号）"
@@ -198,7 +215,7 @@ mod tests {
             number: "黔府发〔2021〕12号".into(),
             on: d("2021-08-30"),
         });
-        let s = speaker("东风镇", &it, &[letter()], d("2026-06-01"));
+        let s = speaker("东风镇", "", &it, &[letter()], d("2026-06-01"));
         assert_eq!(
             (
                 s.body.as_str(),
@@ -211,6 +228,32 @@ mod tests {
             s.named(),
             "东风镇人民政府（依据黔府发〔2021〕12号（2021年8月30日）赋权）"
         );
+    }
+
+    /// A town that names its superior government sends appeals against its own acts there;
+    /// an entrusted act still goes to the department's government.
+    #[test]
+    fn a_named_superior_government_hears_the_towns_own_acts() {
+        let letters = [letter()];
+        let s = speaker(
+            "东风镇",
+            "贵阳市乌当区人民政府",
+            &item(Mode::Delegated),
+            &letters,
+            d("2026-06-01"),
+        );
+        assert_eq!(s.review_body, "贵阳市乌当区人民政府");
+        assert!(s
+            .appeal("决定书")
+            .contains("六十日内依法向贵阳市乌当区人民政府申请行政复议"));
+        let s = speaker(
+            "东风镇",
+            "贵阳市乌当区人民政府",
+            &item(Mode::Entrusted),
+            &letters,
+            d("2026-06-01"),
+        );
+        assert_eq!(s.review_body, "市人民政府");
     }
 
     #[test]

@@ -16,6 +16,9 @@ use crate::domain::staff::Credential;
 pub struct Town {
     pub id: TownId,
     pub name: String,
+    /// The government above the town (上级人民政府), which hears appeals against its own acts;
+    /// empty until named.
+    pub superior: String,
 }
 
 /// Whether a unit's posts are civil-service (行政) or public-institution (事业) posts.

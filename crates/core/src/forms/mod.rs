@@ -301,7 +301,13 @@ pub fn request_form<S: Store>(
             .map(|e| (e.staff_name.clone(), e.staff_no.clone(), e.at.date()));
         let town = detail.view.town.clone();
         let letters = q.letters(row.town_id)?;
-        let speaker = speaker(&town, &item, &letters, detail.view.created_on);
+        let superior = q
+            .towns()?
+            .into_iter()
+            .find(|t| t.id == row.town_id)
+            .map(|t| t.superior)
+            .unwrap_or_default();
+        let speaker = speaker(&town, &superior, &item, &letters, detail.view.created_on);
         let facts = RequestFacts {
             hall: hall_name(&town),
             speaker,

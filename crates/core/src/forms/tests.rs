@@ -282,7 +282,7 @@ fn a_refusal_speaks_for_the_body_that_acts_and_names_its_appeal_route() {
         (
             own.as_str(),
             "东风镇人民政府决定不予受理",
-            "东风镇所在的县级人民政府申请行政复议",
+            "贵阳市乌当区人民政府申请行政复议",
             "市人民政府",
         ),
         (
@@ -599,7 +599,7 @@ fn an_empowered_decision_is_the_townships_own_and_cites_the_grant() {
     for want in [
         "东风镇人民政府（依据黔府发〔2021〕12号（2021年8月30日）赋权）决定如下",
         "不予行政许可决定书",
-        "六十日内依法向东风镇所在的县级人民政府申请行政复议",
+        "六十日内依法向贵阳市乌当区人民政府申请行政复议",
     ] {
         assert!(text.contains(&sq(want)), "missing {want:?} in\n{text}");
     }
@@ -887,7 +887,7 @@ fn long_facts(paper: Paper) -> (RequestFacts, Issue) {
         clerk_no: "DF0013".into(),
         refusal_basis: None,
         decided: None,
-        speaker: crate::domain::speaker::speaker("东风镇", &item_for_speaker, &[], day()),
+        speaker: crate::domain::speaker::speaker("东风镇", "", &item_for_speaker, &[], day()),
         qr: crate::forms::receipt_code(&"0".repeat(64), &no),
     };
     let _ = paper;

@@ -140,6 +140,8 @@ pub trait Queries {
 /// leaves an existing row as it is, so that loading the same data twice changes nothing.
 pub trait Changes: Queries {
     fn ensure_town(&self, name: &str) -> Result<TownId>;
+    /// Names the town's superior government (上级人民政府).
+    fn set_superior(&self, town_id: TownId, superior: &str) -> Result<()>;
     fn ensure_unit(&self, town_id: TownId, unit: &NewUnit<'_>) -> Result<UnitId>;
     fn ensure_quota(&self, unit_id: UnitId, quota: &NewQuota) -> Result<()>;
     fn ensure_staff(&self, town_id: TownId, staff: &NewStaff<'_>) -> Result<StaffId>;

@@ -47,6 +47,7 @@ pub(crate) const PG_MIGRATIONS: &[(i64, &str)] = &[
         include_str!("migrations/pg/0021_department_accepted.sql"),
     ),
     (22, include_str!("migrations/pg/0022_pledge.sql")),
+    (23, include_str!("migrations/pg/0023_superior.sql")),
 ];
 
 /// The advisory lock every write transaction (and every migration) holds: one writer at a time.

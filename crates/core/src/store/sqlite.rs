@@ -41,6 +41,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0020_received.sql"),
     include_str!("migrations/0021_department_accepted.sql"),
     include_str!("migrations/0022_pledge.sql"),
+    include_str!("migrations/0023_superior.sql"),
 ];
 
 /// The migrations (by the version they make) that widen a CHECK by editing a table's text.
@@ -526,6 +527,7 @@ mod tests {
                      ALTER TABLE request DROP COLUMN pledge_due;
                      ALTER TABLE request DROP COLUMN pledge_checked_on;
                      ALTER TABLE request DROP COLUMN pledge_truthful;
+                     ALTER TABLE town DROP COLUMN superior;
                      CREATE INDEX request_town_name ON request (town_id, applicant_name);
                      CREATE INDEX audit_log_request ON audit_log (request_number);
                      PRAGMA user_version = 8;",

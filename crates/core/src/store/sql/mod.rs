@@ -134,6 +134,10 @@ impl Queries for Sql<'_> {
 }
 
 impl Changes for Sql<'_> {
+    fn set_superior(&self, town_id: TownId, superior: &str) -> Result<()> {
+        staffing::set_superior(self.0, town_id, superior)
+    }
+
     fn ensure_town(&self, name: &str) -> Result<TownId> {
         staffing::ensure_town(self.0, name)
     }

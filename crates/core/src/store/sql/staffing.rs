@@ -14,12 +14,25 @@ use crate::staffing::{
 use crate::Result;
 
 pub(super) fn towns(c: &dyn Conn) -> Result<Vec<Town>> {
-    c.all("SELECT id, name FROM town ORDER BY id", &[], |r| {
-        Ok(Town {
-            id: r.get(0)?,
-            name: r.get(1)?,
-        })
-    })
+    c.all(
+        "SELECT id, name, superior FROM town ORDER BY id",
+        &[],
+        |r| {
+            Ok(Town {
+                id: r.get(0)?,
+                name: r.get(1)?,
+                superior: r.get(2)?,
+            })
+        },
+    )
+}
+
+pub(super) fn set_superior(c: &dyn Conn, town_id: TownId, superior: &str) -> Result<()> {
+    c.execute(
+        "UPDATE town SET superior = ?2 WHERE id = ?1",
+        args![town_id, superior],
+    )?;
+    Ok(())
 }
 
 pub(super) fn town_facts(
