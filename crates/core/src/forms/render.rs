@@ -145,6 +145,22 @@ fn salutation(c: &mut Canvas, s: &Scale, f: &RequestFacts, outcome: &str) {
     );
 }
 
+/// The opening of a notice about an accepted request: whom it addresses, that the acting body
+/// accepted it on its day, then `what` follows.
+fn accepted_then(c: &mut Canvas, s: &Scale, f: &RequestFacts, what: &str) {
+    let v = &f.detail.view;
+    salutation(
+        c,
+        s,
+        f,
+        &format!(
+            "{}已于{}受理。{what}",
+            f.speaker.named(),
+            opt_date(v.accepted_on.or(Some(v.created_on)))
+        ),
+    );
+}
+
 /// The clerk's signature lines of a request form: (who, date, resident) labels and the date.
 fn clerk_signs(
     c: &mut Canvas,
@@ -583,16 +599,7 @@ pub fn request(
         FormKind::Extension => {
             let days = v.extended_days.unwrap_or_default();
             let licence = f.item.item_type == "行政许可";
-            salutation(
-                &mut c,
-                &s,
-                f,
-                &format!(
-                    "{}已于{}受理。因下列理由，不能在原定期限内作出决定：",
-                    f.speaker.named(),
-                    opt_date(v.accepted_on.or(Some(v.created_on)))
-                ),
-            );
+            accepted_then(&mut c, &s, f, "因下列理由，不能在原定期限内作出决定：");
             c.y += 2.0;
             c.labelled(
                 "延期理由：",
@@ -624,16 +631,7 @@ pub fn request(
         }
         FormKind::Suspension => {
             let reason = v.suspension_reason.as_deref().unwrap_or_default();
-            salutation(
-                &mut c,
-                &s,
-                f,
-                &format!(
-                    "{}已于{}受理。办理该事项依法需要下列程序：",
-                    f.speaker.named(),
-                    opt_date(v.accepted_on.or(Some(v.created_on)))
-                ),
-            );
+            accepted_then(&mut c, &s, f, "办理该事项依法需要下列程序：");
             c.y += 2.0;
             c.labelled("需要的程序：", s.body, reason);
             c.labelled(
