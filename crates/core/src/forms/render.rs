@@ -401,27 +401,15 @@ pub fn request(
             }
             section(&mut c, "收取材料", &s);
             let cols = material_columns(&c, paper);
-            let rows: Vec<Vec<String>> = f
-                .detail
-                .materials
-                .iter()
-                .map(|m| {
-                    vec![
-                        m.seq.to_string(),
-                        m.name.clone(),
-                        m.form.label().to_string(),
-                        m.copies.to_string(),
-                        if m.received {
-                            "已收"
-                        } else if m.mandatory {
-                            "未收"
-                        } else {
-                            "非必需，未收"
-                        }
-                        .to_string(),
-                    ]
-                })
-                .collect();
+            let rows = material_rows(f, |m| {
+                if m.received {
+                    "已收"
+                } else if m.mandatory {
+                    "未收"
+                } else {
+                    "非必需，未收"
+                }
+            });
             c.table(&cols, &rows, s.body);
             c.y += 2.0;
             if let Some(by) = examining {
@@ -744,20 +732,7 @@ pub fn request(
             section(&mut c, "需要准备的材料", &s);
             let mut cols = material_columns(&c, paper);
             cols[4].title = "是否必需";
-            let materials: Vec<Vec<String>> = f
-                .detail
-                .materials
-                .iter()
-                .map(|m| {
-                    vec![
-                        m.seq.to_string(),
-                        m.name.clone(),
-                        m.form.label().to_string(),
-                        m.copies.to_string(),
-                        if m.mandatory { "必需" } else { "视情况" }.to_string(),
-                    ]
-                })
-                .collect();
+            let materials = material_rows(f, |m| if m.mandatory { "必需" } else { "视情况" });
             c.table(&cols, &materials, s.body);
             c.y += 2.0;
             if city_only {
@@ -802,6 +777,26 @@ pub fn decision_title(item_type: &str, approved: bool) -> String {
         if approved { "准予" } else { "不予" },
         decision_act(item_type)
     )
+}
+
+/// A request form's material rows: number, name, form, copies, and what `last` says of each.
+fn material_rows(
+    f: &RequestFacts,
+    last: impl Fn(&crate::request::RequestMaterialView) -> &'static str,
+) -> Vec<Vec<String>> {
+    f.detail
+        .materials
+        .iter()
+        .map(|m| {
+            vec![
+                m.seq.to_string(),
+                m.name.clone(),
+                m.form.label().to_string(),
+                m.copies.to_string(),
+                last(m).to_string(),
+            ]
+        })
+        .collect()
 }
 
 fn material_columns(c: &Canvas, paper: Paper) -> [Column<'static>; 5] {

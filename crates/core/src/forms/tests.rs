@@ -125,6 +125,12 @@ fn text_of(path: &Path, page: Option<usize>) -> String {
         .join("\n")
 }
 
+/// The whole text of a form as poppler reads it back, one line, spaces dropped (see [`text_of`]).
+fn read_back(form: &Form) -> String {
+    let (_d, path) = write_tmp(form);
+    text_of(&path, None).replace('\n', "")
+}
+
 /// A wanted text without its spaces, to compare with [`text_of`].
 fn sq(s: &str) -> String {
     s.split_whitespace().collect()
@@ -293,8 +299,7 @@ fn a_refusal_speaks_for_the_body_that_acts_and_names_its_appeal_route() {
         ),
     ] {
         let form = request_form(&mut s, number, FormKind::Refusal, Paper::A4, at()).unwrap();
-        let (_d, path) = write_tmp(&form);
-        let text = text_of(&path, None).replace('\n', "");
+        let text = read_back(&form);
         for want in [body, review, "六个月内依法向人民法院提起行政诉讼"] {
             assert!(
                 text.contains(&sq(want)),
@@ -384,8 +389,7 @@ fn a_decision_prints_as_a_written_decision_with_its_opinion_amount_and_appeal_ro
         assert!(shown.view.forms.contains(&FormKind::Decision), "{number}");
         let form = request_form(&mut s, number, FormKind::Decision, Paper::A4, at()).unwrap();
         assert_eq!(form.form_no, format!("JD-{number}"));
-        let (_d, path) = write_tmp(&form);
-        let text = text_of(&path, None).replace('\n', "");
+        let text = read_back(&form);
         for want in wants {
             assert!(
                 text.contains(&sq(want)),
@@ -443,8 +447,7 @@ fn a_consultation_prints_a_guide_with_the_department_its_office_and_the_material
     for (number, wants, nots) in cases {
         let form = request_form(&mut s, number, FormKind::Guide, Paper::A4, at()).unwrap();
         assert_eq!(form.form_no, format!("ZY-{number}"));
-        let (_d, path) = write_tmp(&form);
-        let text = text_of(&path, None).replace('\n', "");
+        let text = read_back(&form);
         for want in wants {
             assert!(
                 text.contains(&sq(want)),
@@ -480,8 +483,7 @@ fn materials_received_for_examination_get_a_collection_slip_with_the_deadline() 
     let v = new_request(&mut s, &input, NOW).unwrap().view;
     assert_eq!(v.forms, vec![FormKind::Collection]);
     let form = request_form(&mut s, &v.number, FormKind::Collection, Paper::A4, at()).unwrap();
-    let (_d, path) = write_tmp(&form);
-    let text = text_of(&path, None).replace('\n', "");
+    let text = read_back(&form);
     for want in [
         "收件凭证",
         "收件日期2026年11月28日",
@@ -514,8 +516,7 @@ fn a_receipt_shows_the_agent_masked() {
     let number = new_request(&mut s, &input, NOW).unwrap().view.number;
     for paper in [Paper::A4, Paper::A5] {
         let form = request_form(&mut s, &number, FormKind::Receipt, paper, at()).unwrap();
-        let (_d, path) = write_tmp(&form);
-        let text = text_of(&path, None).replace('\n', "");
+        let text = read_back(&form);
         for want in [
             "代办人王建国（村委会代办员）".to_string(),
             format!("代办人证件5202**********{}", &agent_id[14..]),
@@ -554,8 +555,7 @@ fn a_pledge_form_prints_the_obligations_and_the_liability() {
     let v = new_request(&mut s, &input, NOW).unwrap().view;
     let form = request_form(&mut s, &v.number, FormKind::Pledge, Paper::A4, at()).unwrap();
     assert_eq!(form.form_no, format!("CN-{}", v.number));
-    let (_d, path) = write_tmp(&form);
-    let text = text_of(&path, None).replace('\n', "");
+    let text = read_back(&form);
     for want in [
         "告知承诺书".to_string(),
         "东风镇人民政府对该事项实行告知承诺制".into(),
@@ -594,8 +594,7 @@ fn an_empowered_decision_is_the_townships_own_and_cites_the_grant() {
     let refusal = Step::decide(false, "采伐地块位于生态公益林内", None);
     step(&mut s, &number, "DF0002", &refusal, NOW).unwrap();
     let form = request_form(&mut s, &number, FormKind::Decision, Paper::A4, at()).unwrap();
-    let (_d, path) = write_tmp(&form);
-    let text = text_of(&path, None).replace('\n', "");
+    let text = read_back(&form);
     for want in [
         "东风镇人民政府（依据黔府发〔2021〕12号（2021年8月30日）赋权）决定如下",
         "不予行政许可决定书",
@@ -669,8 +668,7 @@ fn extension_and_suspension_notices_say_what_the_law_requires_in_the_acting_body
     for (number, kind, prefix, wants) in cases {
         let form = request_form(&mut s, number, kind, Paper::A4, at()).unwrap();
         assert_eq!(form.form_no, format!("{prefix}-{number}"));
-        let (_d, path) = write_tmp(&form);
-        let text = text_of(&path, None).replace('\n', "");
+        let text = read_back(&form);
         for want in wants {
             assert!(
                 text.contains(&sq(&want)),
@@ -712,8 +710,7 @@ fn a_request_taken_in_to_be_forwarded_gets_a_collection_slip_not_a_receipt() {
         );
         let form = request_form(&mut s, &sent, FormKind::Collection, Paper::A4, at()).unwrap();
         assert_eq!(form.form_no, format!("SJ-{sent}"));
-        let (_d, path) = write_tmp(&form);
-        let text = text_of(&path, None).replace('\n', "");
+        let text = read_back(&form);
         for want in [
             "收件凭证",
             "收件日期",
@@ -736,8 +733,7 @@ fn a_request_taken_in_to_be_forwarded_gets_a_collection_slip_not_a_receipt() {
         .department_due
         .unwrap();
     let form = request_form(&mut s, &sent, FormKind::Collection, Paper::A4, at()).unwrap();
-    let (_d, path) = write_tmp(&form);
-    let text = text_of(&path, None).replace('\n', "");
+    let text = read_back(&form);
     let want = format!(
         "市人力资源和社会保障局已于2026年11月28日受理，{}前办结",
         crate::forms::render::cn_date(due)
