@@ -199,11 +199,14 @@ pub enum Command {
 
 #[derive(Debug, Subcommand)]
 pub enum AuditCommand {
-    /// 核对审计日志的哈希链
+    /// 核对审计日志的哈希链（及防篡改触发器）
     Verify {
-        /// 以 JSON 输出
+        /// 以 JSON 输出（含记录数 records 与最新哈希 head）
         #[arg(long)]
         json: bool,
+        /// 核对日志仍延续此前记下的头（日结单上的“记录数:哈希”），被截短或改写则失败
+        #[arg(long, value_name = "N:HASH")]
+        expect: Option<String>,
     },
 }
 
@@ -602,6 +605,7 @@ pub enum Action {
     },
     AuditVerify {
         json: bool,
+        expect: Option<bianmin_core::store::audit::Head>,
     },
     StressIntake {
         count: u32,
@@ -752,8 +756,14 @@ impl Command {
                 xlsx: xlsx.map(|p| out_file("xlsx", p, "xlsx")).transpose()?,
             },
             Command::Audit {
-                command: AuditCommand::Verify { json },
-            } => Action::AuditVerify { json },
+                command: AuditCommand::Verify { json, expect },
+            } => Action::AuditVerify {
+                json,
+                expect: expect
+                    .map(|e| bianmin_core::store::audit::Head::parse(&e))
+                    .transpose()
+                    .map_err(|m| Error::invalid("expect", m))?,
+            },
             Command::StressIntake {
                 count,
                 staff,

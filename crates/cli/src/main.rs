@@ -70,11 +70,9 @@ fn write_aside(
     out: &std::path::Path,
     bytes: &[u8],
 ) -> Result<std::path::PathBuf, Error> {
-    let mut name = out.as_os_str().to_owned();
-    name.push(".part");
-    let tmp = std::path::PathBuf::from(name);
-    std::fs::write(&tmp, bytes).map_err(|e| cant_write(field, out, &tmp, e))?;
-    Ok(tmp)
+    // 0600, as every file Bianmin writes (issue 17).
+    bianmin_core::files::write_aside(out, bytes)
+        .map_err(|e| cant_write(field, out, &bianmin_core::files::beside(out, ".part"), e))
 }
 
 /// A failed write: the partial file is removed and the message names the flag.
@@ -241,13 +239,22 @@ fn run(cli: Cli) -> Result<(), Error> {
             }
             show(json, &report, table::staffing);
         }
-        Action::AuditVerify { json } => {
+        Action::AuditVerify { json, expect } => {
             let mut store = AnyStore::open_existing(&db)?;
-            let v = store.verify_audit()?;
+            let v = store.verify_audit_against(expect.as_ref())?;
             if json {
                 print_json(&v);
             } else if v.ok {
-                eprintln!("审计日志完好：{} 条记录，哈希链无断点。", v.records);
+                eprintln!(
+                    "审计日志完好：{} 条记录，哈希链无断点{}。最新哈希（头）：{}",
+                    v.records,
+                    if expect.is_some() {
+                        "，且延续所核对的头"
+                    } else {
+                        ""
+                    },
+                    v.head.as_deref().unwrap_or("（空）")
+                );
             }
             if !v.ok {
                 return Err(Error::AuditBroken(v.problem.unwrap_or_default()));
@@ -303,22 +310,37 @@ fn run(cli: Cli) -> Result<(), Error> {
                 AnyStore::Sqlite(bianmin_core::store::SqliteStore::open_existing(path)?);
             let r = backup_service::backup(&mut store, &file, Operator::CommandLine, date::now()?)?;
             eprintln!(
-                "已备份到 {}（{} 页，{} KB，结构版本 {}）",
+                "已备份到 {}（{} 页，{} KB，结构版本 {}，SHA-256 {}）",
                 r.file,
                 r.pages,
                 r.bytes.div_ceil(1024),
-                r.schema_version
+                r.schema_version,
+                r.sha256
             );
         }
         Action::Restore { file } => {
             let path = backup_service::sqlite_file(&db, Operator::CommandLine, "恢复")?;
+            // The accounts the backup changes, said before it applies (issue 17).
+            let changes = bianmin_core::store::backup::preview(path, &file)?;
+            if changes.is_empty() {
+                eprintln!("账号：备份与当前数据库的账号相同。");
+            } else {
+                eprintln!("账号与当前数据库不同（恢复后以备份为准）：");
+                for c in &changes {
+                    eprintln!("  {}：{}", c.username, c.change);
+                }
+            }
             let r = backup_service::restore(path, &file, Operator::CommandLine, date::now()?)?;
-            eprintln!(
-                "已从 {} 恢复（{} 页）；恢复前的数据库保存在 {}",
-                r.file,
-                r.pages,
-                r.previous.as_deref().unwrap_or("")
-            );
+            match r.previous.as_deref() {
+                Some(previous) => eprintln!(
+                    "已从 {} 恢复（{} 页，SHA-256 {}）；恢复前的数据库保存在 {previous}",
+                    r.file, r.pages, r.sha256
+                ),
+                None => eprintln!(
+                    "已从 {} 恢复（{} 页，SHA-256 {}）；此前这里没有数据库。",
+                    r.file, r.pages, r.sha256
+                ),
+            }
         }
         Action::MigrateTo { url, json } => {
             let Database::File(source) = &db else {

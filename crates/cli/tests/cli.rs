@@ -2477,3 +2477,238 @@ fn an_intake_syncs_with_fdatasync() {
     assert!(calls("fdatasync") >= 2, "{trace}");
     assert_eq!(calls("fsync"), 0, "{trace}");
 }
+
+fn mode(path: &Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path)
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+        .permissions()
+        .mode()
+        & 0o777
+}
+
+/// Issue 17, point 1: the app's folder is 0700 and every file Bianmin writes there or where it
+/// is told (database and the files beside it, backups, the copy a restore keeps, forms,
+/// workbooks, catalogue files) 0600; a database an older version left 0644 is narrowed at open.
+#[test]
+fn every_file_bianmin_writes_is_its_os_users_alone() {
+    use std::os::unix::fs::PermissionsExt;
+    let home = tempfile::tempdir().unwrap();
+    let folder = home.path().join("cn.bianmin.desktop");
+    // An older version made the folder 0755.
+    std::fs::create_dir(&folder).unwrap();
+    std::fs::set_permissions(&folder, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let run = |args: &[&str]| {
+        let out = bianmin_at_home(home.path(), args);
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        out
+    };
+    run(&["init", "--demo", "--history", "0"]);
+    let db = folder.join("bianmin.db");
+    let taken: Value = serde_json::from_slice(
+        &run(&[
+            "request",
+            "new",
+            "--item",
+            "MZ-001",
+            "--staff",
+            "DF0013",
+            "--name",
+            "王芳",
+            "--id",
+            "520203198503121233",
+            "--json",
+        ])
+        .stdout,
+    )
+    .unwrap();
+    let no = taken["number"].as_str().unwrap();
+    let out = home.path().join("out");
+    std::fs::create_dir(&out).unwrap();
+    let file = |name: &str| out.join(name).to_str().unwrap().to_string();
+    run(&["backup", &file("备份.db")]);
+    run(&["form", "--kind", "receipt", no, "--out", &file("回执.pdf")]);
+    run(&["staffing", "--town", "东风镇", "--xlsx", &file("编制.xlsx")]);
+    run(&["catalog", "export", &file("目录.xlsx")]);
+    run(&["catalog", "export", &file("目录")]);
+    run(&["restore", &file("备份.db")]);
+
+    assert_eq!(mode(&folder), 0o700, "the app's folder");
+    for entry in std::fs::read_dir(&folder)
+        .unwrap()
+        .chain(std::fs::read_dir(&out).unwrap())
+    {
+        let path = entry.unwrap().path();
+        let want = if path.is_dir() { 0o700 } else { 0o600 };
+        assert_eq!(mode(&path), want, "{}", path.display());
+        if path.is_dir() {
+            for inner in std::fs::read_dir(&path).unwrap() {
+                let inner = inner.unwrap().path();
+                assert_eq!(mode(&inner), 0o600, "{}", inner.display());
+            }
+        }
+    }
+    let names: Vec<String> = std::fs::read_dir(&folder)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(
+        names.iter().any(|n| n.contains(".before-restore-")),
+        "{names:?}"
+    );
+    assert!(names.iter().any(|n| n.ends_with(".numbers")), "{names:?}");
+
+    // A database an older version left readable by all is narrowed when next opened.
+    for suffix in ["", ".numbers"] {
+        let f = format!("{}{suffix}", db.display());
+        std::fs::set_permissions(&f, std::fs::Permissions::from_mode(0o644)).unwrap();
+    }
+    run(&["audit", "verify"]);
+    assert_eq!(
+        (
+            mode(&db),
+            mode(Path::new(&format!("{}.numbers", db.display())))
+        ),
+        (0o600, 0o600)
+    );
+}
+
+/// Issue 17, point 4: `audit verify --json` gives the head (records and the newest hash);
+/// `--expect N:HASH` passes while the log extends it and fails (exit 1) once the newest records
+/// were cut, even with the triggers put back as they were; a bad head is bad input.
+#[test]
+fn audit_verify_holds_the_log_to_a_head_kept_outside() {
+    let (_dir, db) = demo_db();
+    intake(&db, &["--item", "MZ-001", "--staff", "DF0013"]);
+    let v = run_json(&db, &["audit", "verify", "--json"]);
+    let (records, head) = (
+        v["records"].as_i64().unwrap(),
+        v["head"].as_str().unwrap().to_string(),
+    );
+    assert_eq!(head.len(), 64);
+    let expect = format!("{records}:{head}");
+    intake(&db, &["--item", "GA-201", "--staff", "DF0013"]);
+    let v = run_json(&db, &["audit", "verify", "--json", "--expect", &expect]);
+    assert_eq!(v["ok"], true);
+    assert!(v["records"].as_i64().unwrap() > records);
+
+    assert_refused(&db, &["audit", "verify", "--expect", "12"], "--expect");
+    assert_refused(
+        &db,
+        &["audit", "verify", "--expect", &format!("x:{head}")],
+        "--expect",
+    );
+
+    // Cut everything after the kept head and put the triggers back exactly as they were.
+    let sqlite = |sql: &str| {
+        let out = Command::new("sqlite3").arg(&db).arg(sql).output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let triggers = sqlite("SELECT sql || ';' FROM sqlite_schema WHERE type = 'trigger' AND tbl_name IN ('audit_log', 'audit_high');");
+    sqlite(&format!(
+        "DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete; \
+         DROP TRIGGER audit_high_only_rises; DROP TRIGGER audit_high_no_delete; \
+         DELETE FROM audit_log WHERE id > {} ; {triggers}",
+        records - 1
+    ));
+    let out = bianmin(&db, &["audit", "verify"]);
+    assert_eq!(out.status.code(), Some(0), "the file alone cannot tell");
+    let out = bianmin(&db, &["audit", "verify", "--expect", &expect]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("被删去了"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// Issue 17, point 4: with an append-only trigger dropped, the CLI writes nothing (exit 1,
+/// saying why) and `audit verify` fails naming the trigger.
+#[test]
+fn a_dropped_audit_trigger_stops_every_write() {
+    let (_dir, db) = demo_db();
+    let out = Command::new("sqlite3")
+        .arg(&db)
+        .arg("DROP TRIGGER audit_log_no_delete;")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let before = std::fs::read(&db).unwrap();
+    let out = bianmin(
+        &db,
+        &[
+            "request",
+            "new",
+            "--item",
+            "MZ-001",
+            "--staff",
+            "DF0013",
+            "--name",
+            "王芳",
+            "--id",
+            "520203198503121233",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("防篡改保护"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(std::fs::read(&db).unwrap(), before);
+    let out = bianmin(&db, &["audit", "verify", "--json"]);
+    assert_eq!(out.status.code(), Some(1));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["ok"], false);
+    assert!(
+        v["problem"]
+            .as_str()
+            .unwrap()
+            .contains("audit_log_no_delete"),
+        "{v}"
+    );
+}
+
+/// Issue 17, point 5: `restore` says which accounts the backup changes before it applies, and
+/// refuses a backup carrying a trigger of its own.
+#[test]
+fn restore_names_the_accounts_that_differ_and_refuses_a_crafted_file() {
+    let (dir, db) = demo_db();
+    let copy = dir.path().join("备份.db");
+    assert!(bianmin(&db, &["backup", copy.to_str().unwrap()])
+        .status
+        .success());
+    let sqlite = |file: &Path, sql: &str| {
+        let out = Command::new("sqlite3").arg(file).arg(sql).output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    sqlite(&copy, "INSERT INTO account (username, display_name, roles, password_hash, created_at) SELECT 'houmen', '后门', '管理员', password_hash, created_at FROM account LIMIT 1;");
+    let out = bianmin(&db, &["restore", copy.to_str().unwrap()]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(stderr.contains("houmen：将恢复（仅备份中有）"), "{stderr}");
+    assert!(
+        stderr.find("houmen").unwrap() < stderr.find("已从").unwrap(),
+        "said before: {stderr}"
+    );
+
+    let crafted = dir.path().join("crafted.db");
+    assert!(bianmin(&db, &["backup", crafted.to_str().unwrap()])
+        .status
+        .success());
+    sqlite(&crafted, "CREATE TRIGGER hide AFTER INSERT ON audit_log BEGIN DELETE FROM audit_log WHERE id = NEW.id; END;");
+    assert_refused(&db, &["restore", crafted.to_str().unwrap()], "FILE");
+}

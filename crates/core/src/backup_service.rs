@@ -86,10 +86,16 @@ pub fn backup(
         "backup",
         by.account(),
         by.basis(false),
-        &report.file,
+        &audited(&report),
         at,
     )?;
     Ok(report)
+}
+
+/// The audit record's detail: the file and its SHA-256, so that a backup found later can be
+/// matched to the record of its making (issue 17).
+fn audited(report: &BackupReport) -> String {
+    format!("{}（SHA-256 {}）", report.file, report.sha256)
 }
 
 /// Replaces the SQLite database at `db` by the backup in `src` (checked first: a refused file
@@ -105,7 +111,7 @@ pub fn restore(db: &Path, src: &Path, by: Operator, at: NaiveDateTime) -> Result
         "restore",
         by.account(),
         by.basis(true),
-        &report.file,
+        &audited(&report),
         at,
     )?;
     Ok(report)

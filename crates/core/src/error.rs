@@ -27,6 +27,10 @@ pub enum Error {
     #[error("审计日志的哈希链断了：{0}")]
     AuditBroken(String),
 
+    /// The audit log's append-only triggers were removed or changed: the store writes nothing.
+    #[error("审计日志的防篡改保护被移除或改动（{0}）。为免留下无法核查的记录，本数据库不再写入；请管理员核查，并从可信的备份恢复。")]
+    AuditUnguarded(String),
+
     /// The database was written by a newer version of Bianmin; it has not been touched.
     #[error(
         "数据库由更新版本的便民写入（结构版本 {found}，本程序最高支持 {supported}），\
@@ -105,6 +109,7 @@ impl Error {
             Error::NewerSchema { .. } => "newer_schema",
             Error::NoDatabase(_) => "no_database",
             Error::AuditBroken(_) => "audit_broken",
+            Error::AuditUnguarded(_) => "audit_unguarded",
             Error::BadCredentials => "bad_credentials",
             Error::Locked { .. } => "account_locked",
             Error::AccountDisabled => "account_disabled",

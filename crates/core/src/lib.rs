@@ -17,6 +17,7 @@ pub mod demand;
 pub mod demo;
 pub mod domain;
 pub mod error;
+pub mod files;
 pub mod forms;
 pub mod generate;
 pub mod identity;

@@ -103,27 +103,10 @@ pub fn save_settings(path: &Path, settings: &Settings) -> crate::Result<()> {
         check_server_url(url).map_err(|m| crate::Error::invalid("database_url", m))?;
     }
     if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).map_err(fail)?;
+        crate::files::create_dir(dir).map_err(fail)?;
     }
-    let mut tmp = path.as_os_str().to_owned();
-    tmp.push(".part");
-    let tmp = PathBuf::from(tmp);
     let text = serde_json::to_string_pretty(settings).expect("settings serialize");
-    {
-        use std::io::Write;
-        let mut options = std::fs::OpenOptions::new();
-        options.write(true).create(true).truncate(true);
-        #[cfg(unix)]
-        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-        let mut f = options.open(&tmp).map_err(fail)?;
-        f.write_all(text.as_bytes())
-            .and_then(|_| f.sync_all())
-            .map_err(|e| {
-                let _ = std::fs::remove_file(&tmp);
-                fail(e)
-            })?;
-    }
-    std::fs::rename(&tmp, path).map_err(fail)
+    crate::files::write_whole(path, text.as_bytes()).map_err(fail)
 }
 
 /// The database to open and where that choice came from: `--db`, else `BIANMIN_DB` (either may
@@ -145,8 +128,13 @@ pub fn choose_database(explicit: Option<std::ffi::OsString>) -> crate::Result<(D
     if let Some(url) = settings.database_url {
         return Ok((Database::Server(url.trim().into()), Source::Settings));
     }
-    let file = app_data_dir().ok_or_else(no_folder)?.join("bianmin.db");
-    Ok((Database::File(file), Source::Default))
+    let dir = app_data_dir().ok_or_else(no_folder)?;
+    // The app's own folder is this OS user's alone (issue 17): created 0700, narrowed if an
+    // older version left it 0755.
+    if crate::files::create_dir(&dir).is_ok() {
+        let _ = crate::files::restrict_dir(&dir);
+    }
+    Ok((Database::File(dir.join("bianmin.db")), Source::Default))
 }
 
 /// The database to open, by the rule of [`choose_database`].

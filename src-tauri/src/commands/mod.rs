@@ -136,20 +136,15 @@ pub(crate) fn choose_save_path<R: tauri::Runtime>(
 /// Writes the bytes beside `path` and then moves them into place, so that a failed write never
 /// leaves half a file behind.
 pub(crate) fn write_whole(path: &Path, bytes: &[u8]) -> Result<(), CommandError> {
-    let mut aside = path.as_os_str().to_owned();
-    aside.push(".part");
-    let aside = PathBuf::from(aside);
-    std::fs::write(&aside, bytes)
-        .and_then(|_| std::fs::rename(&aside, path))
-        .map_err(|e| {
-            let _ = std::fs::remove_file(&aside);
-            eprintln!("bianmin: saving {}: {e}", path.display());
-            failure(
-                "save_failed",
-                format!(
-                    "保存失败：无法写入“{}”，请确认文件夹可写、磁盘有空间，或另选位置。",
-                    path.display()
-                ),
-            )
-        })
+    // 0600, as every file Bianmin writes (issue 17).
+    bianmin_core::files::write_whole(path, bytes).map_err(|e| {
+        eprintln!("bianmin: saving {}: {e}", path.display());
+        failure(
+            "save_failed",
+            format!(
+                "保存失败：无法写入“{}”，请确认文件夹可写、磁盘有空间，或另选位置。",
+                path.display()
+            ),
+        )
+    })
 }

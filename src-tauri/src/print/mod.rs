@@ -121,7 +121,7 @@ fn pdf_in_temp_dir(pdf: &[u8]) -> Result<(tempfile::TempDir, PathBuf), PrintErro
             fail("temp_failed", "无法创建临时文件夹，请检查磁盘空间后重试。")
         })?;
     let path = dir.path().join("form.pdf");
-    std::fs::write(&path, pdf).map_err(|e| {
+    bianmin_core::files::write_whole(&path, pdf).map_err(|e| {
         eprintln!("bianmin: writing {}: {e}", path.display());
         fail("temp_failed", "无法写入临时文件，请检查磁盘空间后重试。")
     })?;

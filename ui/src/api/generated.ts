@@ -26,6 +26,15 @@ locked_until: string | null,
  */
 created_at: string, disabled: boolean, };
 
+/**
+ * An account that a restore adds, removes or changes.
+ */
+export type AccountChange = { username: string, 
+/**
+ * In Chinese: 将恢复（仅备份中有）, 将删除（仅当前有）, or what differs (角色, 密码, 停用, 工号).
+ */
+change: string, };
+
 export type Action = "consult" | "accept" | "approve" | "forward" | "enforce";
 
 /**
@@ -57,9 +66,18 @@ idle_minutes: number, };
  */
 export type BackupReport = { file: string, pages: number, bytes: number, schema_version: number, 
 /**
- * For a restore: where the database as it was before is kept.
+ * For a restore: where the database as it was before is kept (none when there was no
+ * database yet: a replacement PC).
  */
-previous: string | null, };
+previous: string | null, 
+/**
+ * SHA-256 of the backup file written, or of the file restored (hex).
+ */
+sha256: string, 
+/**
+ * For a restore: the accounts that differ between the database replaced and the backup.
+ */
+accounts: Array<AccountChange>, };
 
 export type CommandError = { code: string, 
 /**

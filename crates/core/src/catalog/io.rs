@@ -688,10 +688,11 @@ fn write_rows(path: &Path, data: &[Vec<Vec<String>>; 3], kind: Target) -> Result
                     }
                 }
             }
-            book.save(path).map_err(|e| io_error(path, e))
+            let bytes = book.save_to_buffer().map_err(|e| io_error(path, e))?;
+            crate::files::write_whole(path, &bytes).map_err(|e| io_error(path, e))
         }
         Target::CsvFolder => {
-            std::fs::create_dir_all(path).map_err(|e| io_error(path, e))?;
+            crate::files::create_dir(path).map_err(|e| io_error(path, e))?;
             for ((name, header), rows) in sheets.iter().zip(data) {
                 let file = path.join(format!("{name}.csv"));
                 // A BOM, so that Excel opens the UTF-8 file with the right encoding.
@@ -704,7 +705,7 @@ fn write_rows(path: &Path, data: &[Vec<Vec<String>>; 3], kind: Target) -> Result
                     }
                     w.flush().map_err(|e| io_error(&file, e))?;
                 }
-                std::fs::write(&file, bytes).map_err(|e| io_error(&file, e))?;
+                crate::files::write_whole(&file, &bytes).map_err(|e| io_error(&file, e))?;
             }
             Ok(())
         }

@@ -55,6 +55,7 @@ pub(crate) const TABLES: &[&str] = &[
     "request_event",
     "request_counter",
     "audit_log",
+    "audit_high",
     "calendar_year",
     "calendar_day",
     "form_print",
@@ -66,7 +67,7 @@ pub(crate) const TABLES: &[&str] = &[
 
 /// Tables whose rows the schema itself makes (an empty database already holds them): replaced by
 /// the source's, so that the hall's receipts printed before the move still check.
-const MADE_WITH_SCHEMA: &[&str] = &["hall_key"];
+const MADE_WITH_SCHEMA: &[&str] = &["hall_key", "audit_high"];
 
 /// The PostgreSQL table that holds the schema version; not data, never copied.
 const PG_SCHEMA_TABLE: &str = "bianmin_schema";

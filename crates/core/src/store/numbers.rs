@@ -122,7 +122,7 @@ impl Marks {
         let mut tmp = path.as_os_str().to_owned();
         tmp.push(".tmp");
         let tmp = PathBuf::from(tmp);
-        let mut file = std::fs::File::create(&tmp).map_err(fail)?;
+        let mut file = crate::files::create(&tmp).map_err(fail)?;
         file.write_all(text.as_bytes()).map_err(fail)?;
         file.sync_all().map_err(fail)?;
         drop(file);

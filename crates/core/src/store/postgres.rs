@@ -48,6 +48,7 @@ pub(crate) const PG_MIGRATIONS: &[(i64, &str)] = &[
     ),
     (22, include_str!("migrations/pg/0022_pledge.sql")),
     (23, include_str!("migrations/pg/0023_superior.sql")),
+    (24, include_str!("migrations/pg/0024_audit_high.sql")),
 ];
 
 /// The advisory lock every write transaction (and every migration) holds: one writer at a time.
@@ -129,6 +130,62 @@ pub struct PgStore {
     pool: r2d2::Pool<Connector>,
     /// The address without its password, for messages.
     server: String,
+    /// Why the audit log's triggers cannot be trusted, found at open: no write then (issue 17).
+    unguarded: Option<String>,
+}
+
+/// The audit tables' triggers as the migrations make them: name and the function each runs.
+const AUDIT_TRIGGERS: [(&str, &str); 6] = [
+    ("audit_log_no_update", "audit_log_append_only"),
+    ("audit_log_no_delete", "audit_log_append_only"),
+    ("audit_log_no_truncate", "audit_log_append_only"),
+    ("audit_high_only_rises", "audit_high_only_rises"),
+    ("audit_high_no_delete", "audit_high_only_rises"),
+    ("audit_high_no_truncate", "audit_high_only_rises"),
+];
+
+/// The body of `CREATE FUNCTION name() … AS $$body$$` in the migrations.
+fn function_body(name: &str) -> Option<&'static str> {
+    let head = format!("CREATE FUNCTION {name}()");
+    PG_MIGRATIONS.iter().find_map(|(_, sql)| {
+        let rest = &sql[sql.find(&head)?..];
+        let start = rest.find("$$")? + 2;
+        let len = rest[start..].find("$$")?;
+        Some(&rest[start..start + len])
+    })
+}
+
+/// Checks the audit tables' triggers exist, are enabled, run the functions the migrations
+/// wrote, unchanged, and that no other trigger sits on those tables.
+fn audit_guard_problem(client: &mut Client) -> Result<Option<String>> {
+    let rows = client.query(
+        "SELECT t.tgname::text, t.tgenabled::text, p.proname::text, p.prosrc
+         FROM pg_trigger t JOIN pg_proc p ON p.oid = t.tgfoid
+         WHERE t.tgrelid IN ('audit_log'::regclass, 'audit_high'::regclass)
+           AND NOT t.tgisinternal",
+        &[],
+    )?;
+    let have: Vec<(String, String, String, String)> = rows
+        .iter()
+        .map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?, r.try_get(3)?)))
+        .collect::<std::result::Result<_, postgres::Error>>()?;
+    let mut problems = Vec::new();
+    for (name, function) in AUDIT_TRIGGERS {
+        match have.iter().find(|h| h.0 == name) {
+            None => problems.push(format!("触发器 {name} 不见了")),
+            Some(h) if h.1 == "D" => problems.push(format!("触发器 {name} 被停用了")),
+            Some(h) if h.2 != function || Some(h.3.as_str()) != function_body(function) => {
+                problems.push(format!("触发器 {name} 被改动过"))
+            }
+            Some(_) => {}
+        }
+    }
+    for h in &have {
+        if !AUDIT_TRIGGERS.iter().any(|(n, _)| *n == h.0) {
+            problems.push(format!("审计表上多了触发器 {}", h.0));
+        }
+    }
+    Ok((!problems.is_empty()).then(|| problems.join("；")))
 }
 
 impl PgStore {
@@ -173,9 +230,14 @@ impl PgStore {
             .min_idle(Some(0))
             .connection_timeout(CONNECT_TIMEOUT)
             .build_unchecked(connector);
-        let mut store = PgStore { pool, server };
+        let mut store = PgStore {
+            pool,
+            server,
+            unguarded: None,
+        };
         let mut first = first;
         store.migrate(&mut first.client)?;
+        store.unguarded = audit_guard_problem(&mut first.client)?;
         Ok(store)
     }
 
@@ -251,7 +313,20 @@ impl PgStore {
 
     /// Walks the audit log's hash chain inside one snapshot.
     pub fn verify_audit(&mut self) -> Result<Verification> {
-        self.read_conn(super::sql::audit::verify)
+        self.verify_audit_against(None)
+    }
+
+    /// Walks the chain; with `expect`, also checks the log still extends that head. Triggers
+    /// found removed, disabled or changed at open make it not intact.
+    pub fn verify_audit_against(
+        &mut self,
+        expect: Option<&super::audit::Head>,
+    ) -> Result<Verification> {
+        let mut v = self.read_conn(|c| super::sql::audit::verify(c, expect))?;
+        if let Some(problem) = &self.unguarded {
+            v.guard_broken(problem);
+        }
+        Ok(v)
     }
 
     /// Runs one statement outside the store's transactions, for tests that check what the
@@ -324,6 +399,9 @@ impl Store for PgStore {
     }
 
     fn write<R>(&mut self, f: impl FnOnce(&dyn Changes) -> Result<R>) -> Result<R> {
+        if let Some(problem) = &self.unguarded {
+            return Err(Error::AuditUnguarded(problem.clone()));
+        }
         let mut pooled = self.conn()?;
         let Conn { client, statements } = &mut *pooled;
         let tx = client

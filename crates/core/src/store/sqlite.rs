@@ -42,6 +42,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0021_department_accepted.sql"),
     include_str!("migrations/0022_pledge.sql"),
     include_str!("migrations/0023_superior.sql"),
+    include_str!("migrations/0024_audit_high.sql"),
 ];
 
 /// The migrations (by the version they make) that widen a CHECK by editing a table's text.
@@ -59,6 +60,14 @@ const STATEMENT_CACHE: usize = 128;
 /// SQLite's page cache per connection, in KiB (64 MiB; SQLite's default is 2 MiB).
 pub const PAGE_CACHE_KIB: i64 = 64 * 1024;
 
+/// Narrows a database an older version left readable by other OS users (and the files beside
+/// it) to this OS user. A file of another owner cannot be narrowed; it still opens, as before.
+fn narrow(path: &Path) {
+    if let Err(e) = crate::files::restrict_database(path) {
+        eprintln!("bianmin: cannot make {} private: {e}", path.display());
+    }
+}
+
 pub struct SqliteStore {
     conn: Connection,
     /// Present once [`SqliteStore::checkpoint_in_background`] was called.
@@ -66,18 +75,114 @@ pub struct SqliteStore {
     /// The request numbers' high-water mark beside the file (`store/numbers.rs`); none for a
     /// database in memory.
     numbers: Option<RefCell<Keeper>>,
+    /// Why the audit log's append-only triggers cannot be trusted, found at open: the store
+    /// then refuses every write (issue 17).
+    unguarded: Option<String>,
+}
+
+/// One entry of a SQLite schema: type, name, table, and its text as stored.
+pub(crate) type SchemaEntry = (String, String, String, Option<String>);
+
+/// The schema a file holds, without SQLite's own entries (`sqlite_sequence`, `sqlite_stat*`,
+/// automatic indexes, whose names SQLite reserves), in a stable order.
+pub(crate) fn schema_of(conn: &Connection) -> rusqlite::Result<Vec<SchemaEntry>> {
+    let mut st = conn.prepare(
+        "SELECT type, name, tbl_name, sql FROM sqlite_schema
+         WHERE name NOT LIKE 'sqlite!_%' ESCAPE '!' ORDER BY type, name",
+    )?;
+    let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+    rows.collect()
+}
+
+/// The exact schema of a Bianmin database of `version`: the migrations run on an empty
+/// database in memory, as they run on a file.
+pub(crate) fn reference_schema(version: i64) -> Result<Vec<SchemaEntry>> {
+    let conn = Connection::open_in_memory()?;
+    for (k, migration) in MIGRATIONS.iter().take(version.max(0) as usize).enumerate() {
+        conn.execute_batch(migration)?;
+        if EDITS_SCHEMA_TEXT.contains(&(k as i64 + 1)) {
+            let cookie: i64 = conn.pragma_query_value(None, "schema_version", |r| r.get(0))?;
+            conn.pragma_update(None, "schema_version", cookie + 1)?;
+        }
+    }
+    Ok(schema_of(&conn)?)
+}
+
+/// The tables whose triggers keep the audit log append-only and its ids unique.
+const AUDIT_TABLES: [&str; 2] = ["audit_log", "audit_high"];
+
+/// The audit tables' triggers as the migrations write them: name and text, as SQLite keeps a
+/// `CREATE TRIGGER … END` statement (read from the migrations' own text, so that the check at
+/// every open costs one query, not a schema built in memory).
+fn audit_triggers() -> Vec<(&'static str, &'static str)> {
+    let mut found: Vec<(&str, &str)> = Vec::new();
+    for sql in MIGRATIONS {
+        for (at, _) in sql.match_indices("CREATE TRIGGER ") {
+            let text = &sql[at..];
+            let Some(end) = text.find("\nEND;") else {
+                continue;
+            };
+            let text = &text[..end + "\nEND".len()];
+            let name = text["CREATE TRIGGER ".len()..]
+                .split_whitespace()
+                .next()
+                .unwrap_or_default();
+            let on = text.split_whitespace().skip_while(|w| *w != "ON").nth(1);
+            if on.is_some_and(|t| AUDIT_TABLES.contains(&t)) {
+                found.retain(|(n, _)| *n != name);
+                found.push((name, text));
+            }
+        }
+    }
+    found
+}
+
+/// Compares the triggers on the audit tables with this version's own: none missing, none
+/// changed, none added (an added trigger could delete or copy what is appended). `None` when
+/// they are exactly as the migrations wrote them.
+fn audit_guard_problem(conn: &Connection) -> Result<Option<String>> {
+    let want = audit_triggers();
+    let mut st = conn.prepare(
+        "SELECT name, sql FROM sqlite_schema WHERE type = 'trigger' AND tbl_name IN (?1, ?2)",
+    )?;
+    let have: Vec<(String, Option<String>)> = st
+        .query_map(AUDIT_TABLES, |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut problems = Vec::new();
+    for (name, text) in &want {
+        match have.iter().find(|h| h.0 == *name) {
+            None => problems.push(format!("触发器 {name} 不见了")),
+            Some(h) if h.1.as_deref() != Some(*text) => {
+                problems.push(format!("触发器 {name} 被改动过"))
+            }
+            Some(_) => {}
+        }
+    }
+    for h in &have {
+        if !want.iter().any(|w| w.0 == h.0) {
+            problems.push(format!("审计表上多了触发器 {}", h.0));
+        }
+    }
+    Ok((!problems.is_empty()).then(|| problems.join("；")))
 }
 
 impl SqliteStore {
     /// Opens the database at `path`, creating it if needed, and brings its schema up to date.
     pub fn open(path: &Path) -> Result<Self> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|e| {
+            crate::files::create_dir(dir).map_err(|e| {
                 Error::invalid(
                     "db",
                     format!("无法创建数据库所在文件夹 {}：{e}", dir.display()),
                 )
             })?;
+        }
+        // Created 0600 before SQLite opens it, so its -wal and -shm are 0600 too (issue 17).
+        if path.as_os_str() != ":memory:" {
+            crate::files::touch(path).map_err(|e| {
+                Error::invalid("db", format!("无法创建数据库文件 {}：{e}", path.display()))
+            })?;
+            narrow(path);
         }
         Self::setup(Connection::open(path)?)
     }
@@ -87,6 +192,7 @@ impl SqliteStore {
         if !path.is_file() {
             return Err(Error::NoDatabase(path.display().to_string()));
         }
+        narrow(path);
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
             | OpenFlags::SQLITE_OPEN_URI
             | OpenFlags::SQLITE_OPEN_NO_MUTEX;
@@ -161,7 +267,20 @@ impl SqliteStore {
 
     /// Walks the audit log's hash chain.
     pub fn verify_audit(&mut self) -> Result<super::audit::Verification> {
-        self.read_conn(super::sql::audit::verify)
+        self.verify_audit_against(None)
+    }
+
+    /// Walks the chain; with `expect`, also checks the log still extends that head. A log whose
+    /// triggers were removed or changed is not intact, whatever its chain says.
+    pub fn verify_audit_against(
+        &mut self,
+        expect: Option<&super::audit::Head>,
+    ) -> Result<super::audit::Verification> {
+        let mut v = self.read_conn(|c| super::sql::audit::verify(c, expect))?;
+        if let Some(problem) = &self.unguarded {
+            v.guard_broken(problem);
+        }
+        Ok(v)
     }
 
     /// Gives up the store for its connection (a restore writes into it).
@@ -212,8 +331,10 @@ impl SqliteStore {
             conn,
             checkpointer: None,
             numbers,
+            unguarded: None,
         };
         store.migrate(found)?;
+        store.unguarded = audit_guard_problem(&store.conn)?;
         Ok(store)
     }
 
@@ -272,6 +393,9 @@ impl Store for SqliteStore {
     }
 
     fn write<R>(&mut self, f: impl FnOnce(&dyn Changes) -> Result<R>) -> Result<R> {
+        if let Some(problem) = &self.unguarded {
+            return Err(Error::AuditUnguarded(problem.clone()));
+        }
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -397,6 +521,59 @@ mod tests {
     use super::*;
     use crate::store::NewStaff;
 
+    /// Issue 17, point 1: a new database, its -wal and -shm (made by SQLite with the database
+    /// file's mode) and the numbers file are 0600 while the store is open, the folder it made
+    /// 0700; an older database left 0644 is narrowed when opened.
+    #[test]
+    fn a_database_and_every_file_beside_it_are_the_owners_alone() {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("new").join("bianmin.db");
+        let mut s = SqliteStore::open(&path).unwrap();
+        crate::demo::load(
+            &mut s,
+            chrono::NaiveDate::from_ymd_opt(2026, 11, 28).unwrap(),
+        )
+        .unwrap();
+        let at = chrono::NaiveDate::from_ymd_opt(2026, 11, 28)
+            .unwrap()
+            .and_hms_opt(10, 0, 0)
+            .unwrap();
+        crate::request::new_request(&mut s, &crate::store::suite::intake(0), at).unwrap();
+        assert_eq!(mode(path.parent().unwrap()), 0o700);
+        for suffix in ["", "-wal", "-shm", ".numbers"] {
+            let f = crate::files::beside(&path, suffix);
+            assert_eq!(mode(&f), 0o600, "{}", f.display());
+        }
+        drop(s);
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+        drop(SqliteStore::open_existing(&path).unwrap());
+        assert_eq!(mode(&path), 0o600);
+    }
+
+    /// The trigger texts the open checks against, read from the migrations, are exactly what a
+    /// database of this version holds, and a fresh database passes the check.
+    #[test]
+    fn the_audit_triggers_checked_at_open_are_the_schemas_own() {
+        let mut want: Vec<(String, Option<String>)> = reference_schema(SCHEMA_VERSION)
+            .unwrap()
+            .into_iter()
+            .filter(|e| e.0 == "trigger" && AUDIT_TABLES.contains(&e.2.as_str()))
+            .map(|e| (e.1, e.3))
+            .collect();
+        want.sort();
+        let mut have: Vec<(String, Option<String>)> = audit_triggers()
+            .into_iter()
+            .map(|(n, t)| (n.to_string(), Some(t.to_string())))
+            .collect();
+        have.sort();
+        assert_eq!(have.len(), 4);
+        assert_eq!(have, want);
+        let s = SqliteStore::open_in_memory().unwrap();
+        assert_eq!(audit_guard_problem(&s.conn).unwrap(), None);
+    }
+
     /// Migration 16 widens the request table's CHECKs by editing its text in place: the
     /// connection that migrated a version-15 file writes the new state at once, the CHECK still
     /// refuses a state that is none, and the file passes `integrity_check`.
@@ -495,6 +672,7 @@ mod tests {
             s.conn
                 .execute_batch(
                     "DROP TABLE request_name_part;
+                     DROP TABLE audit_high;
                      DROP TABLE hall_key;
                      ALTER TABLE request DROP COLUMN opinion;
                      ALTER TABLE request DROP COLUMN amount_fen;

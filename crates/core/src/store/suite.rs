@@ -342,7 +342,11 @@ pub(crate) fn audit<S: Backend>(s: &mut S) {
         .is_err());
     assert!(s.raw("DELETE FROM audit_log WHERE id = 2").is_err());
     assert!(s.raw("DELETE FROM audit_log").is_err());
+    // The mark of ids issued only rises (issue 17).
+    assert!(s.raw("UPDATE audit_high SET last_id = 1").is_err());
+    assert!(s.raw("DELETE FROM audit_high").is_err());
     assert_eq!(s.verify_audit().unwrap(), v);
+    assert_eq!(v.head.as_deref().map(str::len), Some(64));
 }
 
 /// What the schema itself refuses: impossible dates, unknown states.
@@ -586,6 +590,51 @@ mod tests {
             audit(&mut open());
             Vec::new()
         });
+    }
+
+    /// Issue 17, point 4, on PostgreSQL: a trigger disabled, dropped or added on the audit
+    /// tables is found when the store opens; it then writes nothing and `audit verify` fails.
+    #[test]
+    fn a_server_whose_audit_triggers_were_tampered_with_refuses_to_write() {
+        let entry = crate::audit::AuditEntry {
+            at: "2026-11-28 10:00:00".into(),
+            os_user: "clerk".into(),
+            staff_no: None,
+            action: "test".into(),
+            request_number: None,
+            item_code: None,
+            allowed: true,
+            basis: "测试".into(),
+            detail: None,
+        };
+        for (sql, says) in [
+            ("ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_delete", "audit_log_no_delete 被停用了"),
+            ("DROP TRIGGER audit_high_only_rises ON audit_high", "audit_high_only_rises 不见了"),
+            (
+                "CREATE OR REPLACE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN OLD; END $$",
+                "audit_log_no_update 被改动过",
+            ),
+            (
+                "CREATE TRIGGER hide AFTER INSERT ON audit_log FOR EACH ROW EXECUTE FUNCTION audit_high_only_rises()",
+                "多了触发器 hide",
+            ),
+        ] {
+            let Some(db) = PgDb::new() else {
+                return;
+            };
+            let mut s = db.open();
+            s.write(|c| c.add_audit(&entry)).unwrap();
+            let mut c = db.config.connect(postgres::NoTls).unwrap();
+            c.batch_execute(sql).unwrap();
+            let mut s = db.open();
+            let e = s.write(|c| c.add_audit(&entry)).unwrap_err();
+            assert!(
+                matches!(&e, crate::Error::AuditUnguarded(p) if p.contains(says)),
+                "{sql}: {e:?}"
+            );
+            let v = s.verify_audit().unwrap();
+            assert!(!v.ok && v.records == 1, "{v:?}");
+        }
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! The audit log: appending a chained record, chaining an older database's records, walking
 //! the chain. The hash itself and the walk's rules are in `store/audit.rs`.
 
-use super::super::audit::{record_hash, Verification, Walk, GENESIS};
+use super::super::audit::{record_hash, Head, Verification, Walk, GENESIS};
 use super::super::conn::{args, Conn, Row};
 use crate::audit::AuditEntry;
 use crate::Result;
@@ -13,9 +13,11 @@ const COLUMNS: &str = "id, at, os_user, staff_no, action, request_number, item_c
 const PAGE: i64 = 2000;
 
 /// Appends one record, linked to the newest. Runs inside the write transaction, so no other
-/// writer can take the same id or link.
+/// writer can take the same id or link. The id comes from `audit_high`, the highest id ever
+/// issued, which only rises: records cut from the end leave a gap the walk finds.
 pub(crate) fn add_audit(c: &dyn Conn, a: &AuditEntry) -> Result<()> {
-    let id: i64 = c.value("SELECT coalesce(max(id), 0) + 1 FROM audit_log", &[])?;
+    let id: i64 = c.value("SELECT last_id + 1 FROM audit_high", &[])?;
+    c.execute("UPDATE audit_high SET last_id = ?1", args![id])?;
     let prev = last_hash(c)?;
     let hash = record_hash(&prev, id, a);
     c.execute(
@@ -91,8 +93,9 @@ pub(crate) fn chain_unhashed(c: &dyn Conn) -> Result<usize> {
 }
 
 /// Walks the chain from the first record, a page at a time, inside the caller's snapshot.
-pub(crate) fn verify(c: &dyn Conn) -> Result<Verification> {
-    let mut walk = Walk::new();
+/// With `expect`, the walk also fails when record `expect.id` is missing or hashes otherwise.
+pub(crate) fn verify(c: &dyn Conn, expect: Option<&Head>) -> Result<Verification> {
+    let mut walk = Walk::new(expect);
     let mut after = i64::MIN;
     loop {
         let page = c.all(
