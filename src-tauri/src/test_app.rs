@@ -38,6 +38,18 @@ pub(crate) fn app() -> (
     let mut store = SqliteStore::open(&dir.path().join("bianmin.db")).unwrap();
     let now = bianmin_core::date::now().unwrap();
     bianmin_core::demo::load(&mut store, now.date()).unwrap();
+    // As an administrator would before the tests log in: the demo accounts' first-login change
+    // of password is done (the password stays the published one).
+    for demo in bianmin_core::demo::DEMO_ACCOUNTS {
+        bianmin_core::accounts::set_password(
+            &mut store,
+            demo.username,
+            bianmin_core::demo::DEMO_PASSWORD,
+            "guanli",
+            now,
+        )
+        .unwrap();
+    }
     let number = bianmin_core::request::new_request(
         &mut store,
         &bianmin_core::request::NewRequest {

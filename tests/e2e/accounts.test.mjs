@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { outputDir, paths, screenshot, startApp, typeKeys, callFromPage } from './harness.mjs';
+import { DEMO_PASSWORD, outputDir, paths, screenshot, startApp, typeKeys, callFromPage } from './harness.mjs';
 
 const call = callFromPage;
 
@@ -49,6 +49,38 @@ test('首次启动: an empty database asks for the first administrator and refus
     // A second first administrator is refused.
     const again = await call(browser, 'auth_setup', { username: 'admin2', displayName: '李', password: 'Xiangzhen#Hall9' });
     assert.equal(again.err?.code, 'invalid_input', JSON.stringify(again));
+  } finally {
+    await close();
+  }
+});
+
+// Issue 17, point 6: the demo's password is published, so a demo account sets its own at its
+// first login; the backend refuses everything else until then, the published one included.
+test('a demo account changes its published password at its first login before anything else', async () => {
+  const out = outputDir('accounts-first-login');
+  const { browser, close } = await startApp(out, { login: null, firstLogin: true });
+  try {
+    await fill(browser, '#login-username', 'chuangkou');
+    await fill(browser, '#login-password', DEMO_PASSWORD);
+    await (await browser.$('[data-testid="login-submit"]')).click();
+    await browser.$('[data-testid="password-change"]').waitForDisplayed({ timeout: 20000 });
+    await screenshot(join(out, 'first-login.png'));
+    const refused = await call(browser, 'request_list', { town: '东风镇', list: 'today', background: false });
+    assert.equal(refused.err?.code, 'must_change_password', JSON.stringify(refused));
+    // Keeping the published password is refused.
+    for (const id of ['#change-current', '#change-password', '#change-confirm']) await fill(browser, id, DEMO_PASSWORD);
+    await (await browser.$('[data-testid="change-submit"]')).click();
+    const error = await browser.$('[data-testid="change-error"]');
+    await error.waitForDisplayed({ timeout: 10000 });
+    assert.match(await error.getText(), /不能与当前密码相同/);
+    // A password of its own opens the counter.
+    await fill(browser, '#change-current', DEMO_PASSWORD);
+    await fill(browser, '#change-password', 'Chuangkou#2026x');
+    await fill(browser, '#change-confirm', 'Chuangkou#2026x');
+    await (await browser.$('[data-testid="change-submit"]')).click();
+    await browser.$('[data-testid="current-user"]').waitForDisplayed({ timeout: 20000 });
+    const listed = await call(browser, 'request_list', { town: '东风镇', list: 'today', background: false });
+    assert.ok(listed.ok, JSON.stringify(listed));
   } finally {
     await close();
   }

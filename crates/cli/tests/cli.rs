@@ -2712,3 +2712,75 @@ fn restore_names_the_accounts_that_differ_and_refuses_a_crafted_file() {
     sqlite(&crafted, "CREATE TRIGGER hide AFTER INSERT ON audit_log BEGIN DELETE FROM audit_log WHERE id = NEW.id; END;");
     assert_refused(&db, &["restore", crafted.to_str().unwrap()], "FILE");
 }
+
+/// Issue 17, point 6: `init --demo` adds the demo accounts (published password) only to a demo
+/// database: never to one holding real accounts or requests (exit 2 naming --demo, nothing
+/// changed); a database an earlier version's `init --demo` made (its accounts exactly the
+/// demo's) still counts, so `run.sh` keeps working on an existing install.
+#[test]
+fn init_demo_refuses_a_real_database_and_keeps_working_on_a_demo_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let real = dir.path().join("real.db");
+    assert!(bianmin(&real, &["init"]).status.success());
+    let out = Command::new(env!("CARGO_BIN_EXE_bianmin"))
+        .args([
+            "--db",
+            real.to_str().unwrap(),
+            "account",
+            "add",
+            "--username",
+            "zhangsan",
+            "--name",
+            "张三",
+            "--role",
+            "管理员",
+        ])
+        .env("BIANMIN_PASSWORD", "Xiangzhen#Hall9")
+        .env("BIANMIN_TODAY", "2026-11-28")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_refused(&real, &["init", "--demo"], "--demo");
+    let accounts = run_json(&real, &["account", "list", "--json"]);
+    assert_eq!(accounts.as_array().unwrap().len(), 1, "{accounts}");
+
+    // A demo database: again and again, nothing twice.
+    let (_d, demo) = demo_db();
+    assert!(bianmin(&demo, &["init", "--demo", "--history", "0"])
+        .status
+        .success());
+    // One an earlier version made: no mark, its accounts exactly the demo's.
+    let out = Command::new("sqlite3")
+        .arg(&demo)
+        .arg("DELETE FROM demo_mark;")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let out = bianmin(&demo, &["init", "--demo", "--history", "0"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let names: Vec<String> = run_json(&demo, &["account", "list", "--json"])
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["username"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(names.len(), 5, "{names:?}");
+    // Every demo account must change its password at first login.
+    let accounts = run_json(&demo, &["account", "list", "--json"]);
+    assert!(
+        accounts
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|a| a["must_change_password"] == true),
+        "{accounts}"
+    );
+}

@@ -31,6 +31,14 @@ pub enum Error {
     #[error("审计日志的防篡改保护被移除或改动（{0}）。为免留下无法核查的记录，本数据库不再写入；请管理员核查，并从可信的备份恢复。")]
     AuditUnguarded(String),
 
+    /// A demo account must change its published password before anything else.
+    #[error("请先修改密码：演示账号的初始密码是公开的，修改后才能继续使用。")]
+    MustChangePassword,
+
+    /// The account changed since the login (disabled, locked, removed, password reset).
+    #[error("{0}，已退出登录。")]
+    SessionEnded(String),
+
     /// The database was written by a newer version of Bianmin; it has not been touched.
     #[error(
         "数据库由更新版本的便民写入（结构版本 {found}，本程序最高支持 {supported}），\
@@ -110,6 +118,8 @@ impl Error {
             Error::NoDatabase(_) => "no_database",
             Error::AuditBroken(_) => "audit_broken",
             Error::AuditUnguarded(_) => "audit_unguarded",
+            Error::MustChangePassword => "must_change_password",
+            Error::SessionEnded(_) => "session_expired",
             Error::BadCredentials => "bad_credentials",
             Error::Locked { .. } => "account_locked",
             Error::AccountDisabled => "account_disabled",

@@ -122,17 +122,27 @@ pub fn auth_change_password(
     current: String,
     password: String,
 ) -> Result<(), CommandError> {
-    let me = authorized(&state, Permission::ReadCatalog, "修改密码")?;
     let at = date::now()?;
-    with_store(&state, |s| {
-        accounts::login(s, &me.username, &current, at).map_err(|e| match e {
-            bianmin_core::Error::BadCredentials => {
-                bianmin_core::Error::invalid("current", "当前密码不正确。")
-            }
-            other => other,
-        })?;
-        accounts::set_password(s, &me.username, &password, &me.username, at)
-    })
+    let mut session = state.session.lock().unwrap_or_else(|p| p.into_inner());
+    // Any logged-in person, a demo account that must change its password first included.
+    let me = with_store(&state, |s| {
+        accounts::session_account(
+            s,
+            &mut session,
+            "修改密码",
+            accounts::Activity::Person,
+            Instant::now(),
+            at,
+        )
+    })?;
+    let changed = with_store(&state, |s| {
+        accounts::change_own_password(s, &me.username, &current, &password, at)
+    })?;
+    // The session goes on with the new credential.
+    if let Some(live) = session.as_mut() {
+        live.account = changed;
+    }
+    Ok(())
 }
 
 // ---- administration ----

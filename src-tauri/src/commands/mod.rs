@@ -37,14 +37,32 @@ pub(crate) fn authorized(
     needed: Permission,
     what: &str,
 ) -> Result<Account, CommandError> {
+    authorized_as(state, needed, what, false)
+}
+
+/// [`authorized`] for a call the window may make in the background (the request list's
+/// refresh): it does not count as activity, so it keeps no unattended session alive.
+pub(crate) fn authorized_as(
+    state: &AppState,
+    needed: Permission,
+    what: &str,
+    background: bool,
+) -> Result<Account, CommandError> {
+    use bianmin_core::accounts::Activity;
     let at = date::now()?;
     let mut session = state.session.lock().unwrap_or_else(|p| p.into_inner());
+    let activity = if background {
+        Activity::Background
+    } else {
+        Activity::Person
+    };
     with_store(state, |s| {
-        bianmin_core::accounts::authorize(
+        bianmin_core::accounts::authorize_as(
             s,
             &mut session,
             needed,
             what,
+            activity,
             std::time::Instant::now(),
             at,
         )

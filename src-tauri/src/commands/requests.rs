@@ -4,7 +4,7 @@ use bianmin_core::request::{
 };
 use tauri::State;
 
-use super::{acting, authorized, town_for, with_store};
+use super::{acting, authorized, authorized_as, town_for, with_store};
 use crate::error::CommandError;
 use crate::AppState;
 use bianmin_core::accounts::{self, Account, Permission};
@@ -146,8 +146,14 @@ pub fn request_search(
     state: State<'_, AppState>,
     town: String,
     query: String,
+    background: Option<bool>,
 ) -> Result<Vec<RequestView>, CommandError> {
-    let me = authorized(&state, Permission::ReadRequests, "查找办件")?;
+    let me = authorized_as(
+        &state,
+        Permission::ReadRequests,
+        "查找办件",
+        background.unwrap_or(false),
+    )?;
     let town = town_for(&state, &me, Some(&town), "查找办件")?;
     let today = date::today()?;
     with_store(&state, |s| {
@@ -161,8 +167,14 @@ pub fn request_list(
     state: State<'_, AppState>,
     town: String,
     list: String,
+    background: Option<bool>,
 ) -> Result<request::ListPage, CommandError> {
-    let me = authorized(&state, Permission::ReadRequests, "办件列表")?;
+    let me = authorized_as(
+        &state,
+        Permission::ReadRequests,
+        "办件列表",
+        background.unwrap_or(false),
+    )?;
     let town = town_for(&state, &me, Some(&town), "办件列表")?;
     let kind = ListKind::parse("list", &list)?;
     let today = date::today()?;

@@ -24,7 +24,11 @@ locked_until: string | null,
 /**
  * `YYYY-MM-DD HH:MM:SS`.
  */
-created_at: string, disabled: boolean, };
+created_at: string, disabled: boolean, 
+/**
+ * A demo account not yet given a password of its own: it may do nothing but change it.
+ */
+must_change_password: boolean, };
 
 /**
  * An account that a restore adds, removes or changes.

@@ -98,13 +98,13 @@ export function requestStep(
 }
 
 /** By request number, full ID number or its last six, name, or pinyin initials. */
-export function requestSearch(town: string, query: string): Promise<RequestView[]> {
-  return call<RequestView[]>('request_search', { town, query })
+export function requestSearch(town: string, query: string, background = false): Promise<RequestView[]> {
+  return call<RequestView[]>('request_search', { town, query, background })
 }
 
 /** One of the counter's standing lists; overdue and days come from the backend. */
-export function requestList(town: string, list: RequestList): Promise<ListPage> {
-  return call<ListPage>('request_list', { town, list })
+export function requestList(town: string, list: RequestList, background = false): Promise<ListPage> {
+  return call<ListPage>('request_list', { town, list, background })
 }
 
 /** The applicant's ID number in full (roles that need it only); the backend records each read. */

@@ -62,6 +62,7 @@ describe('useTown', () => {
       locked_until: null,
       created_at: '2026-11-28 08:00:00',
       disabled: false,
+      must_change_password: false,
     }
     setSessionForTests({ loaded: true, account: clerk })
     await nextTick()

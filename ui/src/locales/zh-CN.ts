@@ -325,6 +325,11 @@ const zhCN = {
     restored: '数据库已恢复，请重新登录。',
     noDatabase: '无法打开数据库',
     who: '{name}（{roles}）',
+    changeTitle: '请先修改密码',
+    changeHint: '账号 {user} 的初始密码是公开的演示密码。请设置只有您知道的新密码，修改后才能继续使用。',
+    current: '当前密码',
+    newPassword: '新密码',
+    changeSubmit: '修改密码并继续',
   },
   admin: {
     title: '账号与备份',

@@ -26,6 +26,7 @@ function account(over: Partial<Account>): Account {
     locked_until: null,
     created_at: '2026-11-28 08:00:00',
     disabled: false,
+    must_change_password: false,
     ...over,
   }
 }

@@ -23,6 +23,7 @@ const account: Account = {
   locked_until: null,
   created_at: '2026-11-28 08:00:00',
   disabled: false,
+  must_change_password: false,
 }
 
 const loggedIn: AuthStatus = {

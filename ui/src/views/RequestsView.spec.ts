@@ -72,13 +72,13 @@ describe('RequestsView', () => {
     let { w, api } = await render({ request_list: () => page([]) })
     const tabs = () => w.findAll('.el-tabs__item').map((t) => t.text().trim())
     expect(tabs()[0]).toBe('待审批')
-    expect(api.calls('request_list')).toEqual([{ town: '东风镇', list: 'pending' }])
+    expect(api.calls('request_list')).toEqual([{ town: '东风镇', list: 'pending', background: false }])
     w.unmount()
     document.body.innerHTML = ''
     setSessionForTests({ loaded: true, account: null, permissions: ['read_catalog', 'read_requests', 'intake', 'print'] })
     ;({ w, api } = await render({ request_list: () => page([]) }))
     expect(tabs()).not.toContain('待审批')
-    expect(api.calls('request_list')).toEqual([{ town: '东风镇', list: 'today' }])
+    expect(api.calls('request_list')).toEqual([{ town: '东风镇', list: 'today', background: false }])
     setSessionForTests({ loaded: false, account: null, permissions: [] })
   })
 
@@ -87,7 +87,7 @@ describe('RequestsView', () => {
     const { w, api } = await render({
       request_list: () => page([forwarded('DF-20261110-0002', true, -2), forwarded('DF-20261110-0001', false, 0)]),
     })
-    expect(api.calls('request_list')).toEqual([{ town: '东风镇', list: 'today' }])
+    expect(api.calls('request_list')).toEqual([{ town: '东风镇', list: 'today', background: false }])
     const rows = bodyRows(w)
     expect(rows).toHaveLength(2)
     expect(rows[0]!.classes()).toContain('overdue')
@@ -122,7 +122,7 @@ describe('RequestsView', () => {
     await search.setValue(' lyy ')
     await search.trigger('keydown', { key: 'Enter' })
     await flushPromises()
-    expect(api.calls('request_search')).toEqual([{ town: '东风镇', query: 'lyy' }])
+    expect(api.calls('request_search')).toEqual([{ town: '东风镇', query: 'lyy', background: false }])
     expect(bodyRows(w)).toHaveLength(1)
     await bodyRows(w)[0]!.trigger('click')
     await flushPromises()
@@ -211,6 +211,8 @@ describe('RequestsView', () => {
     vi.advanceTimersByTime(1000)
     await flushPromises()
     expect(api.calls('request_list')).toHaveLength(2)
+    // The refresh is the window's, not the clerk's: it keeps no idle session alive (issue 17).
+    expect(api.calls('request_list')[1]).toMatchObject({ background: true })
     expect(bodyRows(w)).toHaveLength(2)
     expect(bodyRows(w)[0]!.text()).toContain('DF-20261128-0002')
     expect(w.find('[data-testid="requests-stale"]').exists()).toBe(false)

@@ -23,10 +23,55 @@ pub fn authorize<S: Store>(
     now: Instant,
     at: NaiveDateTime,
 ) -> Result<Account> {
+    authorize_as(store, session, needed, what, Activity::Person, now, at)
+}
+
+/// Whether a call is someone's action or a background refresh (the request list's polling),
+/// which must not keep an unattended session alive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Activity {
+    Person,
+    Background,
+}
+
+/// [`authorize`], saying whether the call counts as activity. Each call also reads the account
+/// again (issue 17, point 7): an account disabled, locked, removed or given a new password
+/// since the login ends the session at once; a demo account that has not yet changed its
+/// published password may do nothing else (`Error::MustChangePassword`).
+pub fn authorize_as<S: Store>(
+    store: &mut S,
+    session: &mut Option<Session>,
+    needed: Permission,
+    what: &str,
+    activity: Activity,
+    now: Instant,
+    at: NaiveDateTime,
+) -> Result<Account> {
+    let account = session_account(store, session, what, activity, now, at)?;
+    if account.must_change_password {
+        return Err(Error::MustChangePassword);
+    }
+    permitted(store, session, needed, what, at)
+}
+
+/// The live session's account, read again from the store: for the calls any logged-in person
+/// may make (changing their own password included), before any permission.
+pub fn session_account<S: Store>(
+    store: &mut S,
+    session: &mut Option<Session>,
+    what: &str,
+    activity: Activity,
+    now: Instant,
+    at: NaiveDateTime,
+) -> Result<Account> {
     let Some(live) = session.as_mut() else {
         return Err(Error::NotLoggedIn);
     };
-    if let Err(e) = live.touch(now) {
+    let checked = match activity {
+        Activity::Person => live.touch(now),
+        Activity::Background => live.check(now),
+    };
+    if let Err(e) = checked {
         let account = live.account.clone();
         let minutes = live.idle_limit().as_secs() / 60;
         *session = None;
@@ -42,6 +87,46 @@ pub fn authorize<S: Store>(
         })?;
         return Err(e);
     }
+    let username = live.account.username.clone();
+    let fresh = store.read(|q| q.account(&username))?.map(|s| s.account);
+    let ended = match &fresh {
+        None => Some("账号已被删除"),
+        Some(a) if a.disabled => Some("账号已被停用"),
+        Some(a) if a.is_locked(at) => Some("账号已被锁定"),
+        Some(a) if a.credential != live.account.credential => Some("账号的密码已被重置"),
+        Some(_) => None,
+    };
+    if let Some(why) = ended {
+        let account = live.account.clone();
+        *session = None;
+        store.write(|c| {
+            c.add_audit(&audit_entry(
+                "session_ended",
+                Some(&account),
+                false,
+                format!("{why}，会话结束"),
+                format!("账号：{}；操作：{what}", account.username),
+                at,
+            ))
+        })?;
+        return Err(Error::SessionEnded(why.to_string()));
+    }
+    let fresh = fresh.expect("checked above");
+    live.account = fresh.clone();
+    Ok(fresh)
+}
+
+/// Refuses, and records, a permission the live session's roles do not grant.
+fn permitted<S: Store>(
+    store: &mut S,
+    session: &mut Option<Session>,
+    needed: Permission,
+    what: &str,
+    at: NaiveDateTime,
+) -> Result<Account> {
+    let Some(live) = session.as_mut() else {
+        return Err(Error::NotLoggedIn);
+    };
     let account = live.account.clone();
     if let Err(e) = live.require(needed) {
         store.write(|c| {
@@ -350,7 +435,7 @@ mod tests {
         assert!(matches!(r, Err(Error::NotLoggedIn)));
 
         let start = Instant::now();
-        let clerk = account_with(&[Role::Clerk]);
+        let clerk = crate::accounts::tests::stored_account(&mut s, &[Role::Clerk]);
         let mut live = Some(Session::new(clerk.clone(), start, Duration::from_secs(60)));
         let ok = authorize(&mut s, &mut live, Permission::Intake, "受理", start, at()).unwrap();
         assert_eq!(ok.username, clerk.username);
@@ -392,6 +477,97 @@ mod tests {
             .last()
             .unwrap()
             .contains("Text(\"session_expired\")"));
+    }
+
+    /// Issue 17, points 6 and 7: every call reads the account again. A demo account does
+    /// nothing before its published password is changed; disabling, locking or resetting the
+    /// password of an account ends its live session at the next call, recorded; background
+    /// refreshes keep no idle session alive.
+    #[test]
+    fn each_call_reads_the_account_again() {
+        let (mut s, _) = store_with_request();
+        let start = Instant::now();
+        let limit = Duration::from_secs(60);
+        let clerk = crate::accounts::find_account(&mut s, "chuangkou").unwrap();
+        assert!(clerk.must_change_password, "a demo account");
+        let mut live = Some(Session::new(clerk.clone(), start, limit));
+        let r = authorize(&mut s, &mut live, Permission::Intake, "受理", start, at());
+        assert!(matches!(r, Err(Error::MustChangePassword)), "{r:?}");
+        assert_eq!(r.unwrap_err().code(), "must_change_password");
+        let me =
+            session_account(&mut s, &mut live, "修改密码", Activity::Person, start, at()).unwrap();
+        crate::accounts::set_password(&mut s, &me.username, "Xinmima@2026a", &me.username, at())
+            .unwrap();
+        // Its own change: the session goes on with the new credential.
+        live.as_mut().unwrap().account =
+            crate::accounts::find_account(&mut s, "chuangkou").unwrap();
+        authorize(&mut s, &mut live, Permission::Intake, "受理", start, at()).unwrap();
+
+        // An administrator resets it: the session ends at the next call.
+        crate::accounts::set_password(&mut s, "chuangkou", "Chongzhi@2026b", "guanli", at())
+            .unwrap();
+        let r = authorize(&mut s, &mut live, Permission::Intake, "受理", start, at());
+        assert!(
+            matches!(&r, Err(Error::SessionEnded(why)) if why.contains("重置")),
+            "{r:?}"
+        );
+        assert!(live.is_none());
+        assert!(audit_rows(&s)
+            .last()
+            .unwrap()
+            .contains("Text(\"session_ended\")"));
+
+        // Disabled while logged in.
+        let clerk = crate::accounts::find_account(&mut s, "chuangkou").unwrap();
+        let mut live = Some(Session::new(clerk, start, limit));
+        authorize(&mut s, &mut live, Permission::Intake, "受理", start, at()).unwrap();
+        crate::accounts::set_disabled(&mut s, "chuangkou", true, "guanli", at()).unwrap();
+        let r = authorize(
+            &mut s,
+            &mut live,
+            Permission::ReadCatalog,
+            "查目录",
+            start,
+            at(),
+        );
+        assert!(
+            matches!(&r, Err(Error::SessionEnded(why)) if why.contains("停用")),
+            "{r:?}"
+        );
+        assert_eq!(r.unwrap_err().code(), "session_expired");
+
+        // Polling every second for two minutes keeps nothing alive.
+        let leader = crate::accounts::find_account(&mut s, "lingdao").unwrap();
+        crate::accounts::set_password(&mut s, "lingdao", "Xinmima@2026a", "lingdao", at()).unwrap();
+        let leader = crate::accounts::Account {
+            credential: crate::accounts::find_account(&mut s, "lingdao")
+                .unwrap()
+                .credential,
+            ..leader
+        };
+        let mut live = Some(Session::new(leader, start, limit));
+        for k in 1..=59 {
+            let t = start + Duration::from_secs(k);
+            authorize_as(
+                &mut s,
+                &mut live,
+                Permission::ReadRequests,
+                "办件列表",
+                Activity::Background,
+                t,
+                at(),
+            )
+            .unwrap();
+        }
+        let r = authorize(
+            &mut s,
+            &mut live,
+            Permission::ReadRequests,
+            "办件列表",
+            start + Duration::from_secs(61),
+            at(),
+        );
+        assert!(matches!(r, Err(Error::SessionExpired)), "{r:?}");
     }
 
     #[test]

@@ -22,14 +22,16 @@ use crate::{Error, Result};
 
 pub use crate::staff::Role;
 pub use guard::{
-    act_as, acting_staff, authorize, read_full_id, record_action, see_town, step_permission,
-    town_scope, view_for, TownScope,
+    act_as, acting_staff, authorize, authorize_as, read_full_id, record_action, see_town,
+    session_account, step_permission, town_scope, view_for, Activity, TownScope,
 };
 pub use password::{
     check_password, hash_password, is_common, verify_password, ARGON2_M_KIB, ARGON2_P, ARGON2_T,
     MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS,
 };
-pub use session::{idle_limit_from_env, Session, DEFAULT_IDLE_MINUTES, IDLE_MINUTES_VAR};
+pub use session::{
+    idle_limit_from_env, Session, ABSOLUTE_LIMIT, DEFAULT_IDLE_MINUTES, IDLE_MINUTES_VAR,
+};
 
 /// Failed logins in a row that lock an account.
 pub const MAX_FAILURES: u32 = 5;
@@ -203,6 +205,21 @@ pub struct Account {
     #[ts(type = "string")]
     pub created_at: NaiveDateTime,
     pub disabled: bool,
+    /// A demo account not yet given a password of its own: it may do nothing but change it.
+    pub must_change_password: bool,
+    /// A fingerprint of the password hash (never the hash): a session ends when it changes.
+    #[serde(skip)]
+    #[ts(skip)]
+    pub credential: String,
+}
+
+/// The fingerprint of a password hash a session compares (16 hex digits of its SHA-256).
+pub(crate) fn credential(password_hash: &str) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(password_hash.as_bytes())[..8]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 impl Account {
@@ -431,7 +448,15 @@ fn create<S: Store>(
                 "这是数据库的第一个账号，必须包含“管理员”角色，以便日后管理其他账号。",
             ));
         }
-        let account = insert(c, username, display_name, staff_no, &roles, &hash, now)?;
+        let account = insert(
+            c,
+            username,
+            display_name,
+            staff_no,
+            &roles,
+            (&hash, false),
+            now,
+        )?;
         c.add_audit(&audit_entry(
             "account_create",
             Some(&account),
@@ -466,7 +491,7 @@ fn insert(
     display_name: &str,
     staff_no: Option<&str>,
     roles: &[Role],
-    hash: &str,
+    (hash, must_change_password): (&str, bool),
     now: NaiveDateTime,
 ) -> Result<Account> {
     if let Some(existing) = c.account(username)? {
@@ -502,6 +527,7 @@ fn insert(
         roles,
         password_hash: hash,
         created_at: now,
+        must_change_password,
     })?;
     Ok(c.account(username)?
         .expect("the account just inserted")
@@ -547,6 +573,26 @@ pub fn set_password<S: Store>(
             now,
         ))
     })
+}
+
+/// Changes one's own password: the current one must be right, and the new one differ from it
+/// (a demo account's published password is not kept). Returns the account as it now is.
+pub fn change_own_password<S: Store>(
+    store: &mut S,
+    username: &str,
+    current: &str,
+    new: &str,
+    now: NaiveDateTime,
+) -> Result<Account> {
+    login(store, username, current, now).map_err(|e| match e {
+        Error::BadCredentials => Error::invalid("current", "当前密码不正确。"),
+        other => other,
+    })?;
+    if new == current {
+        return Err(Error::invalid("password", "新密码不能与当前密码相同。"));
+    }
+    set_password(store, username, new, username, now)?;
+    find_account(store, username)
 }
 
 /// Lifts a lock and clears the count of failed logins, on behalf of `by`.
@@ -774,7 +820,8 @@ pub(crate) fn ensure_demo_account<S: Store>(
             name_or_staffs(new)?,
             new.staff_no.as_deref(),
             &new.roles,
-            hash,
+            // The demo's password is published: changed at first login.
+            (hash, true),
             now,
         )?;
         c.add_audit(&audit_entry(

@@ -10,6 +10,10 @@ use crate::{Error, Result};
 /// The idle limit when `BIANMIN_IDLE_MINUTES` does not set one.
 pub const DEFAULT_IDLE_MINUTES: u64 = 30;
 
+/// The absolute limit: however active, a session ends this long after its login (a working day
+/// and its overtime), so that a PC left logged in overnight asks for the password again.
+pub const ABSOLUTE_LIMIT: Duration = Duration::from_secs(12 * 60 * 60);
+
 /// The environment variable that sets the idle limit in minutes (a positive whole number).
 pub const IDLE_MINUTES_VAR: &str = "BIANMIN_IDLE_MINUTES";
 
@@ -30,6 +34,7 @@ fn idle_limit_from(value: Option<&str>) -> Duration {
 #[derive(Debug, Clone)]
 pub struct Session {
     pub account: Account,
+    started: Instant,
     last_seen: Instant,
     idle_limit: Duration,
     expired: bool,
@@ -39,20 +44,31 @@ impl Session {
     pub fn new(account: Account, now: Instant, idle_limit: Duration) -> Self {
         Session {
             account,
+            started: now,
             last_seen: now,
             idle_limit,
             expired: false,
         }
     }
 
-    /// Records activity at `now`. A session idle for longer than its limit is expired, stays
-    /// expired, and answers `Error::SessionExpired`.
+    /// Records activity at `now`. A session idle for longer than its limit, or older than
+    /// [`ABSOLUTE_LIMIT`], is expired, stays expired, and answers `Error::SessionExpired`.
     pub fn touch(&mut self, now: Instant) -> Result<()> {
-        if self.expired || now.saturating_duration_since(self.last_seen) > self.idle_limit {
+        self.check(now)?;
+        self.last_seen = self.last_seen.max(now);
+        Ok(())
+    }
+
+    /// The same check without counting as activity: a background refresh (the request list's
+    /// polling) must not keep an unattended session alive (issue 17, point 7).
+    pub fn check(&mut self, now: Instant) -> Result<()> {
+        if self.expired
+            || now.saturating_duration_since(self.last_seen) > self.idle_limit
+            || now.saturating_duration_since(self.started) > ABSOLUTE_LIMIT
+        {
             self.expired = true;
             return Err(Error::SessionExpired);
         }
-        self.last_seen = self.last_seen.max(now);
         Ok(())
     }
 
@@ -125,6 +141,38 @@ mod tests {
         ));
         assert_eq!(Error::SessionExpired.code(), "session_expired");
         assert!(Error::SessionExpired.to_string().contains("重新登录"));
+    }
+
+    /// Issue 17, point 7: a background check does not count as activity, and however active, a
+    /// session ends [`ABSOLUTE_LIMIT`] after its login.
+    #[test]
+    fn background_checks_keep_nothing_alive_and_a_session_has_an_absolute_limit() {
+        let t0 = Instant::now();
+        let minutes = |m: u64| t0 + Duration::from_secs(m * 60);
+        let mut s = Session::new(
+            account_with(&[Role::Clerk]),
+            t0,
+            Duration::from_secs(30 * 60),
+        );
+        for m in [1, 10, 20, 29] {
+            s.check(minutes(m)).unwrap();
+        }
+        assert!(matches!(s.check(minutes(31)), Err(Error::SessionExpired)));
+
+        let mut s = Session::new(
+            account_with(&[Role::Clerk]),
+            t0,
+            Duration::from_secs(30 * 60),
+        );
+        let mut m = 0;
+        while m + 20 <= 12 * 60 {
+            m += 20;
+            s.touch(minutes(m)).unwrap();
+        }
+        assert!(matches!(
+            s.touch(minutes(12 * 60 + 1)),
+            Err(Error::SessionExpired)
+        ));
     }
 
     #[test]

@@ -26,7 +26,26 @@ pub(crate) fn account_with(roles: &[Role]) -> Account {
         locked_until: None,
         created_at: at(9, 0),
         disabled: false,
+        must_change_password: false,
+        credential: String::new(),
     }
+}
+
+/// An account of `roles` kept in `store` (no staff member), as a session holds it.
+pub(crate) fn stored_account<S: crate::store::Store>(store: &mut S, roles: &[Role]) -> Account {
+    create_account(
+        store,
+        &NewAccount {
+            username: "ceshi".into(),
+            display_name: "测试".into(),
+            staff_no: None,
+            roles: roles.to_vec(),
+            password: GOOD.into(),
+        },
+        "guanli",
+        at(9, 0),
+    )
+    .unwrap()
 }
 
 /// A store with the first administrator, guanli / Bianmin@2026.
@@ -478,7 +497,7 @@ fn new_accounts_are_checked_field_by_field_and_nothing_is_written_on_refusal() {
 
 #[test]
 fn an_account_can_act_as_a_staff_member() {
-    let mut s = store_with_admin();
+    let mut s = SqliteStore::open_in_memory().unwrap();
     crate::demo::load(&mut s, NaiveDate::from_ymd_opt(2026, 11, 28).unwrap()).unwrap();
     let new = |username: &str, name: &str| NewAccount {
         username: username.into(),

@@ -9,7 +9,9 @@
 //! Loading also adds the demo's login accounts ([`DEMO_ACCOUNTS`], password [`DEMO_PASSWORD`]).
 //!
 //! Loading is idempotent: every row is keyed by its natural key and left alone if present, so
-//! `bianmin init --demo` may run on any database, any number of times.
+//! `bianmin init --demo` may run on a demo database any number of times. It runs only on a demo
+//! database ([`admit`]): the demo accounts' password is published, so a real database never
+//! receives them.
 
 mod accounts;
 mod catalog;
@@ -222,6 +224,7 @@ fn joined(n: usize) -> NaiveDate {
 /// administrator has changed since (an imported catalogue, say) are left as they are. `today`
 /// dates the entrustment letters and credentials that must be about to end.
 pub fn load<S: Store>(store: &mut S, today: NaiveDate) -> Result<()> {
+    admit(store, today.and_time(crate::date::now()?.time()))?;
     store.write(|c| {
         let items = catalog::items();
         let mut item_ids = Vec::with_capacity(items.len());
@@ -257,6 +260,36 @@ pub fn load<S: Store>(store: &mut S, today: NaiveDate) -> Result<()> {
     let now = today.and_time(crate::date::now()?.time());
     accounts::load(store, now)?;
     Ok(())
+}
+
+/// Lets the demo into a database that is a demo database and marks it so (issue 17): one marked
+/// already; one holding no account and no request; or one an earlier version's `init --demo`
+/// made, whose accounts are exactly the demo accounts. Any other database holding an account or
+/// a request is refused as bad input naming `--demo`, and nothing changes.
+pub fn admit<S: Store>(store: &mut S, now: chrono::NaiveDateTime) -> Result<()> {
+    let (marked, accounts, requests) =
+        store.read(|q| Ok((q.demo_marked()?, q.accounts()?, q.request_count()?)))?;
+    if marked {
+        return Ok(());
+    }
+    let mut names: Vec<String> = accounts.iter().map(|a| a.username.to_lowercase()).collect();
+    names.sort();
+    let mut demo: Vec<String> = DEMO_ACCOUNTS
+        .iter()
+        .map(|a| a.username.to_string())
+        .collect();
+    demo.sort();
+    let empty = accounts.is_empty() && requests == 0;
+    if !empty && names != demo {
+        return Err(crate::Error::invalid(
+            "demo",
+            format!(
+                "这个数据库已有 {} 个账号、{requests} 件办件，不是演示数据库：演示账号的密码是公开的，不能加入正式数据库。试用演示请用 --db 指定一个新的数据库文件。",
+                accounts.len()
+            ),
+        ));
+    }
+    store.write(|c| c.mark_demo(now))
 }
 
 /// The staff ids of a demo town: per unit in the order of `UNITS`, and those seconded in.

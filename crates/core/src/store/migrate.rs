@@ -55,7 +55,6 @@ pub(crate) const TABLES: &[&str] = &[
     "request_event",
     "request_counter",
     "audit_log",
-    "audit_high",
     "calendar_year",
     "calendar_day",
     "form_print",
@@ -63,6 +62,8 @@ pub(crate) const TABLES: &[&str] = &[
     "rota",
     "account",
     "hall_key",
+    "audit_high",
+    "demo_mark",
 ];
 
 /// Tables whose rows the schema itself makes (an empty database already holds them): replaced by

@@ -134,6 +134,10 @@ pub trait Queries {
     fn accounts(&self) -> Result<Vec<Account>>;
     /// How many accounts exist.
     fn account_count(&self) -> Result<i64>;
+    /// Whether `init --demo` marked this database as a demo database.
+    fn demo_marked(&self) -> Result<bool>;
+    /// How many requests exist.
+    fn request_count(&self) -> Result<i64>;
 }
 
 /// What can be changed, inside a transaction. Every `ensure_*` is keyed by its natural key and
@@ -205,6 +209,8 @@ pub trait Changes: Queries {
     /// Replaces an account's password hash (a PHC string).
     fn set_password_hash(&self, account_id: AccountId, password_hash: &str) -> Result<()>;
     fn set_account_disabled(&self, account_id: AccountId, disabled: bool) -> Result<()>;
+    /// Marks the database as a demo database; a second call changes nothing.
+    fn mark_demo(&self, at: NaiveDateTime) -> Result<()>;
 }
 
 /// An account as it is first stored.
@@ -215,6 +221,8 @@ pub struct NewAccountRow<'a> {
     pub roles: &'a [Role],
     pub password_hash: &'a str,
     pub created_at: NaiveDateTime,
+    /// A demo account: its password is published, so it must be changed at first login.
+    pub must_change_password: bool,
 }
 
 pub struct NewUnit<'a> {

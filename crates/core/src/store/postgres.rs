@@ -49,6 +49,7 @@ pub(crate) const PG_MIGRATIONS: &[(i64, &str)] = &[
     (22, include_str!("migrations/pg/0022_pledge.sql")),
     (23, include_str!("migrations/pg/0023_superior.sql")),
     (24, include_str!("migrations/pg/0024_audit_high.sql")),
+    (25, include_str!("migrations/pg/0025_demo_mark.sql")),
 ];
 
 /// The advisory lock every write transaction (and every migration) holds: one writer at a time.

@@ -43,6 +43,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0022_pledge.sql"),
     include_str!("migrations/0023_superior.sql"),
     include_str!("migrations/0024_audit_high.sql"),
+    include_str!("migrations/0025_demo_mark.sql"),
 ];
 
 /// The migrations (by the version they make) that widen a CHECK by editing a table's text.

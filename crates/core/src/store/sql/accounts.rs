@@ -11,7 +11,8 @@ use crate::staff::Role;
 use crate::Result;
 
 const ACCOUNT_COLUMNS: &str = "a.id, a.username, a.display_name, s.no, s.name, a.roles, \
-     a.failed_count, a.locked_until, a.created_at, a.disabled, t.name";
+     a.failed_count, a.locked_until, a.created_at, a.disabled, t.name, a.must_change_password, \
+     a.password_hash";
 const ACCOUNT_FROM: &str =
     "FROM account a LEFT JOIN staff s ON s.id = a.staff_id LEFT JOIN town t ON t.id = s.town_id";
 
@@ -19,14 +20,14 @@ const ACCOUNT_FROM: &str =
 pub(super) fn account(c: &dyn Conn, username: &str) -> Result<Option<StoredAccount>> {
     c.first(
         &format!(
-            "SELECT {ACCOUNT_COLUMNS}, a.password_hash {ACCOUNT_FROM}
+            "SELECT {ACCOUNT_COLUMNS} {ACCOUNT_FROM}
              WHERE lower(a.username) = lower(?1)"
         ),
         args![username],
         |r| {
             Ok(StoredAccount {
                 account: account_row(r)?,
-                password_hash: r.get(11)?,
+                password_hash: r.get(12)?,
             })
         },
     )
@@ -48,14 +49,15 @@ pub(super) fn insert_account(c: &dyn Conn, a: &NewAccountRow<'_>) -> Result<Acco
     let roles: Vec<&str> = a.roles.iter().map(|r| r.label()).collect();
     c.value(
         "INSERT INTO account (username, display_name, staff_id, roles, password_hash,
-            created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id",
+            created_at, must_change_password) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id",
         args![
             a.username,
             a.display_name,
             a.staff_id,
             roles.join(","),
             a.password_hash,
-            a.created_at.format(DATETIME).to_string()
+            a.created_at.format(DATETIME).to_string(),
+            a.must_change_password
         ],
     )
 }
@@ -83,8 +85,8 @@ pub(super) fn set_password_hash(
     password_hash: &str,
 ) -> Result<()> {
     c.execute(
-        "UPDATE account SET password_hash = ?2 WHERE id = ?1",
-        args![account_id, password_hash],
+        "UPDATE account SET password_hash = ?2, must_change_password = ?3 WHERE id = ?1",
+        args![account_id, password_hash, false],
     )?;
     Ok(())
 }
@@ -120,5 +122,27 @@ fn account_row(r: &Row) -> Result<Account> {
         locked_until: locked_until.as_deref().map(datetime).transpose()?,
         created_at: datetime(&created_at)?,
         disabled: r.get(9)?,
+        must_change_password: r.get(11)?,
+        credential: crate::accounts::credential(&r.get::<String>(12)?),
     })
+}
+
+/// Whether `init --demo` marked this database as a demo database.
+pub(super) fn demo_marked(c: &dyn Conn) -> Result<bool> {
+    let n: i64 = c.value("SELECT count(*) FROM demo_mark", &[])?;
+    Ok(n > 0)
+}
+
+/// How many requests the database holds.
+pub(super) fn request_count(c: &dyn Conn) -> Result<i64> {
+    c.value("SELECT count(*) FROM request", &[])
+}
+
+/// Marks the database as a demo database (once).
+pub(super) fn mark_demo(c: &dyn Conn, at: NaiveDateTime) -> Result<()> {
+    c.execute(
+        "INSERT INTO demo_mark (one, marked_at) VALUES (1, ?1) ON CONFLICT (one) DO NOTHING",
+        args![at.format(DATETIME).to_string()],
+    )?;
+    Ok(())
 }

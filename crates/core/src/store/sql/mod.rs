@@ -131,6 +131,12 @@ impl Queries for Sql<'_> {
     fn account_count(&self) -> Result<i64> {
         accounts::account_count(self.0)
     }
+    fn demo_marked(&self) -> Result<bool> {
+        accounts::demo_marked(self.0)
+    }
+    fn request_count(&self) -> Result<i64> {
+        accounts::request_count(self.0)
+    }
 }
 
 impl Changes for Sql<'_> {
@@ -217,6 +223,9 @@ impl Changes for Sql<'_> {
     }
     fn set_account_disabled(&self, account_id: AccountId, disabled: bool) -> Result<()> {
         accounts::set_account_disabled(self.0, account_id, disabled)
+    }
+    fn mark_demo(&self, at: NaiveDateTime) -> Result<()> {
+        accounts::mark_demo(self.0, at)
     }
 }
 
