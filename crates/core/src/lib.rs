@@ -20,6 +20,8 @@ pub mod error;
 pub mod files;
 pub mod forms;
 pub mod generate;
+#[doc(hidden)]
+pub mod hostile;
 pub mod identity;
 pub mod paths;
 pub mod request;

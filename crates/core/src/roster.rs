@@ -8,13 +8,12 @@ use crate::ids::{PostId, StaffId, UnitId};
 use std::collections::HashMap;
 use std::path::Path;
 
-use calamine::Reader;
 use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::identity::IdNumber;
 use crate::retirement::TRACKS;
-use crate::sheets::{read_xlsx, whole_file, Columns, Problem, RowCheck, Table};
+use crate::sheets::{read_workbook, whole_file, Columns, Problem, RowCheck, Table};
 use crate::staff::Credential;
 use crate::staffing::{RotaEntry, Status};
 use crate::store::{NewStaff, NewStatus, Store};
@@ -118,26 +117,10 @@ fn read(path: &Path) -> std::result::Result<(Table, Option<Table>, Option<Table>
             "不支持的文件类型：花名册应为 .xlsx 工作簿",
         )]);
     }
-    let names = calamine::open_workbook_auto(path)
-        .map(|b| b.sheet_names().to_vec())
-        .map_err(|e| vec![whole_file(&shown, format!("无法打开工作簿：{e}"))])?;
-    let mut wanted = vec![STAFF_SHEET];
-    for s in [ROTA_SHEET, CARD_SHEET] {
-        if names.iter().any(|n| n == s) {
-            wanted.push(s);
-        }
-    }
-    let mut tables = read_xlsx(path, &wanted)?.into_iter();
-    let staff = tables.next().expect("the staff sheet");
-    let mut rota = None;
-    let mut cards = None;
-    for (name, table) in wanted[1..].iter().zip(tables) {
-        if *name == ROTA_SHEET {
-            rota = Some(table);
-        } else {
-            cards = Some(table);
-        }
-    }
+    let mut book = read_workbook(path, &[STAFF_SHEET], &[ROTA_SHEET, CARD_SHEET])?;
+    let staff = book.required.pop().expect("the staff sheet");
+    let cards = book.optional.pop().flatten();
+    let rota = book.optional.pop().flatten();
     Ok((staff, rota, cards))
 }
 
