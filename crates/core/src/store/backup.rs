@@ -8,6 +8,7 @@
 //! which accounts differ before it applies. After a restore the request counters continue past
 //! every number already issued (`store/numbers.rs`).
 
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -50,7 +51,6 @@ pub struct AccountChange {
 /// SHA-256 of a file, hex.
 pub fn sha256_file(path: &Path) -> Result<String> {
     use sha2::{Digest, Sha256};
-    use std::io::Read;
     let mut file = std::fs::File::open(path)
         .map_err(|e| Error::invalid("file", format!("无法读取“{}”：{e}", path.display())))?;
     let mut h = Sha256::new();
@@ -104,6 +104,13 @@ fn schema_differences(have: &[SchemaEntry], want: &[SchemaEntry]) -> Vec<String>
     out
 }
 
+const GB: u64 = 1024 * 1024 * 1024;
+
+/// The largest file a restore opens. A town's database grows by tens of megabytes a year of
+/// counter work; this is far beyond any real one and only keeps an absurd file from being
+/// checked page by page.
+pub const MAX_RESTORE_BYTES: u64 = 16 * GB;
+
 /// The tables every Bianmin database has.
 const BIANMIN_TABLES: [&str; 5] = ["town", "unit", "staff", "item", "request"];
 
@@ -118,8 +125,24 @@ fn copy(from: &Connection, to: &mut Connection, progress: &mut dyn FnMut(Progres
 /// version. Opens it read-only, so nothing about it changes.
 pub fn check_bianmin_file(field: &'static str, path: &Path) -> Result<i64> {
     let shown = path.display();
-    let head = std::fs::read(path)
-        .map_err(|e| Error::invalid(field, format!("无法读取“{shown}”：{e}")))?;
+    let unreadable = |e: std::io::Error| Error::invalid(field, format!("无法读取“{shown}”：{e}"));
+    // Only the size and the header are read before SQLite opens the file: an absurd file is
+    // refused at once, whatever its size (issue 17, point 11).
+    let size = std::fs::metadata(path).map_err(unreadable)?.len();
+    if size > MAX_RESTORE_BYTES {
+        return Err(Error::invalid(
+            field,
+            format!(
+                "文件过大：“{shown}”有 {} GB，便民的数据库文件最大 {} GB，这不是便民的备份",
+                size / GB,
+                MAX_RESTORE_BYTES / GB
+            ),
+        ));
+    }
+    let mut head = Vec::with_capacity(16);
+    std::fs::File::open(path)
+        .and_then(|f| std::io::Read::take(f, 16).read_to_end(&mut head))
+        .map_err(unreadable)?;
     if !head.starts_with(b"SQLite format 3\0") {
         return Err(Error::invalid(
             field,
@@ -614,6 +637,33 @@ mod tests {
         for kept in [&first, &second] {
             assert!(Path::new(kept).is_file());
         }
+    /// Issue 17, point 11: a file too large to be any town's database is refused by its size
+    /// alone, before a byte of it is read, and the database is left as it was.
+    #[test]
+    fn an_absurdly_large_file_is_refused_unread() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("bianmin.db");
+        drop(demo(&db));
+        let before = std::fs::read(&db).unwrap();
+        let huge = dir.path().join("巨大.db");
+        // A sparse file: no disk is used, and nothing but its size could be read in time.
+        std::fs::File::create(&huge)
+            .unwrap()
+            .set_len(MAX_RESTORE_BYTES + 1)
+            .unwrap();
+        let started = std::time::Instant::now();
+        match restore(&db, &huge, "20261128-100000") {
+            Err(Error::Invalid {
+                field: "file",
+                message,
+            }) => {
+                assert!(message.contains("文件过大"), "{message}");
+                assert!(message.contains("巨大.db"), "{message}");
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(started.elapsed() < Duration::from_secs(1));
+        assert_eq!(std::fs::read(&db).unwrap(), before);
     }
 
     #[test]
