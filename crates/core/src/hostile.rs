@@ -66,6 +66,15 @@ pub fn with_rows(xlsx: &[u8], n: usize, rows: &str) -> Vec<u8> {
     })
 }
 
+/// A cell's name from its row and column counted from 0: (0, 0) → A1.
+pub fn cell_name(row: u32, col: u32) -> String {
+    format!(
+        "{}{}",
+        crate::sheets::column_letters(col),
+        u64::from(row) + 1
+    )
+}
+
 /// One row holding one inline text cell at `cell` (such as `A100001`).
 pub fn row_with_cell(cell: &str, text: &str) -> String {
     let row: String = cell.chars().filter(char::is_ascii_digit).collect();

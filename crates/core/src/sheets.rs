@@ -411,7 +411,7 @@ fn unique_count(head: &[u8]) -> std::result::Result<Option<u64>, ()> {
 const SST_HEAD: usize = 64 * 1024;
 
 /// A sheet's column as Excel names it: 0 → A, 16383 → XFD.
-fn column_letters(mut col: u32) -> String {
+pub(crate) fn column_letters(mut col: u32) -> String {
     let mut letters = Vec::new();
     loop {
         letters.push(b'A' + (col % 26) as u8);

@@ -4,8 +4,11 @@
 //! with a message or read, never panic. `PROPTEST_CASES=N` runs more.
 
 use std::path::Path;
+use std::sync::OnceLock;
+use std::time::{Duration, Instant};
 
 use bianmin_core::catalog::io;
+use bianmin_core::hostile;
 use bianmin_core::identity::{CreditCode, IdNumber};
 use bianmin_core::store::SqliteStore;
 use chrono::NaiveDate;
@@ -15,13 +18,32 @@ fn today() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 28).unwrap()
 }
 
-/// A valid catalogue workbook, exported from the demo, to mutate.
-fn demo_catalogue(dir: &Path) -> Vec<u8> {
-    let mut s = SqliteStore::open_in_memory().unwrap();
-    bianmin_core::demo::load(&mut s, today()).unwrap();
-    let path = dir.join("目录.xlsx");
-    io::export(&mut s, &path, Some("东风镇")).unwrap();
-    std::fs::read(path).unwrap()
+/// A valid catalogue workbook, exported from the demo once, to mutate.
+fn demo_catalogue() -> Vec<u8> {
+    static BOOK: OnceLock<Vec<u8>> = OnceLock::new();
+    BOOK.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        let mut s = SqliteStore::open_in_memory().unwrap();
+        bianmin_core::demo::load(&mut s, today()).unwrap();
+        let path = dir.path().join("目录.xlsx");
+        io::export(&mut s, &path, Some("东风镇")).unwrap();
+        std::fs::read(path).unwrap()
+    })
+    .clone()
+}
+
+/// Reads `bytes` as a catalogue workbook, in at most a few seconds.
+fn read_catalogue(dir: &Path, bytes: &[u8]) -> bianmin_core::Result<io::Catalogue> {
+    let path = dir.join("hostile.xlsx");
+    std::fs::write(&path, bytes).unwrap();
+    let started = Instant::now();
+    let read = io::read(&path);
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "{:?}",
+        started.elapsed()
+    );
+    read
 }
 
 fn cases() -> u32 {
@@ -76,7 +98,7 @@ proptest! {
     #[test]
     fn a_damaged_catalogue_is_refused_or_read_never_a_panic(flips in proptest::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 1..8)) {
         let dir = tempfile::tempdir().unwrap();
-        let mut bytes = demo_catalogue(dir.path());
+        let mut bytes = demo_catalogue();
         for (at, value) in flips {
             let i = at.index(bytes.len());
             bytes[i] = value;
@@ -84,5 +106,43 @@ proptest! {
         let path = dir.path().join("damaged.xlsx");
         std::fs::write(&path, &bytes).unwrap();
         let _ = io::read(&path);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(cases() / 8 + 1))]
+
+    /// Issue 17, point 11: hostile workbooks are refused in seconds, never a panic or an
+    /// abort. A declared range anywhere (up to past Excel's last cell), a cell anywhere with the
+    /// range unchanged, zip bombs with honest and lying headers, and each of them damaged.
+    #[test]
+    fn hostile_workbooks_are_refused_never_a_panic(
+        row in 0u32..3_000_000,
+        col in 0u32..40_000,
+        megabytes in 101usize..160,
+        flips in proptest::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 1..8),
+    ) {
+        let dir = tempfile::tempdir().unwrap();
+        let book = demo_catalogue();
+        let beyond = row >= 100_000 || col >= 200;
+        let range = hostile::with_dimension(&book, 1, &format!("A1:{}", hostile::cell_name(row, col)));
+        let over = beyond || (u64::from(row) + 1) * (u64::from(col) + 1) > 2_000_000;
+        prop_assert!(!over || read_catalogue(dir.path(), &range).is_err());
+        let cell = hostile::with_rows(&book, 1, &hostile::row_with_cell(&hostile::cell_name(row, col), "x"));
+        prop_assert!(!beyond || read_catalogue(dir.path(), &cell).is_err());
+        let bomb = hostile::bomb(&book, megabytes);
+        prop_assert!(read_catalogue(dir.path(), &bomb).is_err());
+        let lying = hostile::lying_bomb(&book, megabytes);
+        prop_assert!(read_catalogue(dir.path(), &lying).is_err());
+        for mut bytes in [range, cell, bomb, lying] {
+            for (at, value) in &flips {
+                let i = at.index(bytes.len());
+                bytes[i] = *value;
+            }
+            let _ = read_catalogue(dir.path(), &bytes);
+        }
+        for (_, bytes) in hostile::damaged(&book) {
+            prop_assert!(read_catalogue(dir.path(), &bytes).is_err());
+        }
     }
 }
