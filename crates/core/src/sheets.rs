@@ -4,8 +4,9 @@
 //!
 //! Every file is measured before it is read (issue 17, point 11): its size on disk, then for a
 //! workbook the zip's entries (their declared sizes, then the bytes they really inflate to,
-//! read under a limit), the shared-string count calamine would reserve, each sheet's declared
-//! dimension, and while reading, every cell's position, the rows, the cells and the text. A
+//! read under a limit), the shared-string count calamine would reserve, the strings and the
+//! elements of the parts calamine keeps whole, each sheet's declared dimension, and while
+//! reading, every cell's position, the rows, the cells and the text. A
 //! file over a limit is refused as a whole-file [`Problem`] in Chinese before anything large is
 //! allocated; the limits are the `MAX_*` constants below.
 
@@ -190,7 +191,7 @@ pub(crate) fn read_workbook(
     let mut book = Xlsx::new(Cursor::new(bytes))
         .map_err(|e| vec![whole_file(&name, format!("无法打开工作簿：{e}"))])?;
     let mut budget = Budget {
-        text: MAX_UNPACKED_BYTES,
+        text: MAX_TEXT_BYTES,
     };
     let mut tables = Vec::new();
     let mut problems = Vec::new();
@@ -236,13 +237,20 @@ const MB: u64 = 1024 * 1024;
 /// The largest file an import reads: a township's catalogue or roster is well under 1 MB, a
 /// province's whole 实施清单 a few MB.
 pub const MAX_FILE_BYTES: u64 = 20 * MB;
-/// The most a workbook may inflate to (all its zip entries together), and the most text its
-/// cells may hold once read.
+/// The most a workbook may inflate to (all its zip entries together).
 pub const MAX_UNPACKED_BYTES: u64 = 100 * MB;
+/// The most text the cells of a workbook may hold once read (a shared string counts once for
+/// every cell that names it).
+pub const MAX_TEXT_BYTES: u64 = 50 * MB;
 /// The most rows a sheet or CSV file may have, its header included.
 pub const MAX_ROWS: u32 = 100_000;
 /// The most columns (a catalogue's widest sheet has 20).
 pub const MAX_COLUMNS: u32 = 200;
+/// The most shared strings a workbook may hold (calamine keeps each as a `String`).
+pub const MAX_STRINGS: u64 = 1_000_000;
+/// The most elements of any other part calamine keeps in memory (styles, the workbook, its
+/// relationships); Excel itself allows some 64,000 cell formats.
+pub const MAX_ELEMENTS: u64 = 500_000;
 /// The most cells a sheet or CSV file may span, counted as the rows are kept (each row as wide
 /// as its last cell): rows × columns at their limits would be 20 million.
 pub const MAX_CELLS: u64 = 2_000_000;
@@ -334,13 +342,15 @@ fn check_package(file: &str, bytes: &[u8]) -> std::result::Result<(), Problem> {
         return Err(unpacked(declared));
     }
     let mut inflated = 0u64;
+    let mut buf = vec![0u8; 64 * 1024];
     for i in 0..zip.len() {
         let mut entry = zip.by_index(i).map_err(|_| damaged())?;
-        let shared_strings = entry
-            .name()
-            .map_err(|_| damaged())?
-            .to_ascii_lowercase()
-            .ends_with("sharedstrings.xml");
+        let part = entry.name().map_err(|_| damaged())?.to_ascii_lowercase();
+        let shared_strings = part.ends_with("sharedstrings.xml");
+        // Worksheets are read cell by cell under their own limits; the other XML parts calamine
+        // keeps whole in memory, element by element.
+        let counted =
+            (part.ends_with(".xml") || part.ends_with(".rels")) && !part.contains("worksheets/");
         let room = MAX_UNPACKED_BYTES - inflated;
         let mut limited = (&mut entry).take(room + 1);
         if shared_strings {
@@ -350,18 +360,36 @@ fn check_package(file: &str, bytes: &[u8]) -> std::result::Result<(), Problem> {
                 .take(SST_HEAD as u64)
                 .read_to_end(&mut head)
                 .map_err(|_| damaged())?;
-            inflated += head.len() as u64;
             let count = unique_count(&head).map_err(|()| damaged())?;
-            if let Some(n) = count.filter(|n| *n > MAX_CELLS) {
+            if let Some(n) = count.filter(|n| *n > MAX_STRINGS) {
                 return Err(whole_file(
                     file,
-                    format!(
-                        "文件过大：共享字符串表声明了 {n} 项，导入文件最多 {MAX_CELLS} 个单元格"
-                    ),
+                    format!("文件过大：共享字符串表声明了 {n} 项，导入文件最多 {MAX_STRINGS} 项"),
                 ));
             }
+            inflated += head.len() as u64;
+            let mut tags = Tags::default();
+            tags.feed(&head);
+            return_if_over(file, &part, &tags, shared_strings)?;
+            inflate(
+                &mut limited,
+                &mut buf,
+                &mut inflated,
+                Some(&mut tags),
+                |t| return_if_over(file, &part, t, true),
+            )
+            .map_err(|e| e.unwrap_or_else(damaged))?;
+        } else {
+            let mut tags = Tags::default();
+            inflate(
+                &mut limited,
+                &mut buf,
+                &mut inflated,
+                counted.then_some(&mut tags),
+                |t| return_if_over(file, &part, t, false),
+            )
+            .map_err(|e| e.unwrap_or_else(damaged))?;
         }
-        inflated += std::io::copy(&mut limited, &mut std::io::sink()).map_err(|_| damaged())?;
         if inflated > MAX_UNPACKED_BYTES {
             return Err(whole_file(
                 file,
@@ -373,6 +401,99 @@ fn check_package(file: &str, bytes: &[u8]) -> std::result::Result<(), Problem> {
         }
     }
     Ok(())
+}
+
+/// Inflates an entry into nothing, adding to `inflated` and, for an XML part, counting its
+/// tags and asking `check` after each piece. `Err(None)` when the zip is damaged.
+fn inflate(
+    entry: &mut impl Read,
+    buf: &mut [u8],
+    inflated: &mut u64,
+    mut tags: Option<&mut Tags>,
+    check: impl Fn(&Tags) -> std::result::Result<(), Problem>,
+) -> std::result::Result<(), Option<Problem>> {
+    loop {
+        let n = match entry.read(buf) {
+            Ok(0) => return Ok(()),
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(_) => return Err(None),
+        };
+        *inflated += n as u64;
+        if let Some(tags) = tags.as_deref_mut() {
+            tags.feed(&buf[..n]);
+            check(tags).map_err(Some)?;
+        }
+    }
+}
+
+/// Refuses an XML part with more elements than calamine should hold: shared strings by their
+/// `<si>` count, any other part (styles, workbook, relationships) by all its elements.
+fn return_if_over(
+    file: &str,
+    part: &str,
+    tags: &Tags,
+    shared_strings: bool,
+) -> std::result::Result<(), Problem> {
+    if shared_strings && tags.si > MAX_STRINGS {
+        return Err(whole_file(
+            file,
+            format!("文件过大：共享字符串超过 {MAX_STRINGS} 项"),
+        ));
+    }
+    if !shared_strings && tags.all > MAX_ELEMENTS {
+        return Err(whole_file(
+            file,
+            format!("文件过大：工作簿的 {part} 部分超过 {MAX_ELEMENTS} 个元素"),
+        ));
+    }
+    Ok(())
+}
+
+/// Counts the start tags of an XML part as it streams past, and those named `si` (a shared
+/// string), whatever their namespace prefix. A `<` in a comment may be counted too: never
+/// fewer than there are.
+#[derive(Default)]
+struct Tags {
+    all: u64,
+    si: u64,
+    state: TagState,
+    name: Vec<u8>,
+}
+
+#[derive(Default, Clone, Copy)]
+enum TagState {
+    #[default]
+    Text,
+    Open,
+    Name,
+}
+
+impl Tags {
+    fn feed(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            match self.state {
+                TagState::Text if b == b'<' => self.state = TagState::Open,
+                TagState::Text => {}
+                TagState::Open if b.is_ascii_alphabetic() || b == b'_' => {
+                    self.all += 1;
+                    self.name.clear();
+                    self.name.push(b);
+                    self.state = TagState::Name;
+                }
+                TagState::Open => self.state = TagState::Text,
+                TagState::Name if b.is_ascii_whitespace() || b == b'>' || b == b'/' => {
+                    let local = self.name.rsplit(|c| *c == b':').next().unwrap_or_default();
+                    if local == b"si" {
+                        self.si += 1;
+                    }
+                    self.state = TagState::Text;
+                }
+                TagState::Name if self.name.len() < 8 => self.name.push(b),
+                TagState::Name => {}
+            }
+        }
+    }
 }
 
 /// The `uniqueCount` of a shared-string table's opening bytes: `Ok(None)` without one, an error
@@ -467,8 +588,13 @@ fn read_sheet(
     }
     // The declared range may lie: every cell is checked where it lies.
     let mut kept: BTreeMap<u32, Vec<String>> = BTreeMap::new();
-    let mut spanned = 0u64;
+    let (mut spanned, mut read) = (0u64, 0u64);
     while let Some(cell) = cells.next_cell().map_err(damaged)? {
+        // Cells written over the same places again and again take time, not room.
+        read += 1;
+        if read > MAX_CELLS {
+            return Err(too_many_cells(&label));
+        }
         let (row, col) = cell.get_position();
         if row >= MAX_ROWS {
             return Err(too_many_rows(&label));
@@ -490,10 +616,7 @@ fn read_sheet(
         budget.text = budget.text.checked_sub(text.len() as u64).ok_or_else(|| {
             whole_file(
                 &label,
-                format!(
-                    "文件过大：单元格的文字超过 {}",
-                    megabytes(MAX_UNPACKED_BYTES)
-                ),
+                format!("文件过大：单元格的文字超过 {}", megabytes(MAX_TEXT_BYTES)),
             )
         })?;
         let cells_of_row = kept.entry(row).or_default();
@@ -888,6 +1011,33 @@ mod tests {
             &refused(&path),
             &["共享字符串表声明了 99999999999999999 项"],
         );
+        // Strings beyond the limit, not declared.
+        let many = hostile::edit_entry(&book, "xl/sharedStrings.xml", |xml| {
+            let xml = xml.replacen("uniqueCount=", "x=", 1);
+            xml.replacen(
+                "</sst>",
+                &format!("{}</sst>", "<si><t/></si>".repeat(1_000_001)),
+                1,
+            )
+        });
+        let path = write(dir.path(), "字符串.xlsx", &many);
+        assert_says(&refused(&path), &["文件过大：共享字符串超过 1000000 项"]);
+    }
+
+    #[test]
+    fn a_part_calamine_keeps_whole_is_limited_in_elements() {
+        let dir = tempfile::tempdir().unwrap();
+        let book = catalogue(dir.path());
+        // 20 million cell formats in a styles part took calamine 3 GB; half a million is over.
+        let styles = hostile::edit_entry(&book, "xl/styles.xml", |xml| {
+            let formats = "<xf/>".repeat(500_001);
+            xml.replacen("<cellXfs ", &format!("<cellXfs>{formats}</cellXfs><x "), 1)
+        });
+        let path = write(dir.path(), "格式.xlsx", &styles);
+        assert_says(
+            &refused(&path),
+            &["文件过大：工作簿的 xl/styles.xml 部分超过 500000 个元素"],
+        );
     }
 
     #[test]
@@ -944,6 +1094,6 @@ mod tests {
             "文字.xlsx",
             &hostile::with_rows(&book, 1, &rows),
         );
-        assert_says(&refused(&path), &["文件过大：单元格的文字超过 100 MB"]);
+        assert_says(&refused(&path), &["文件过大：单元格的文字超过 50 MB"]);
     }
 }
