@@ -518,6 +518,64 @@ fn a_bad_catalogue_exits_2_listing_each_problem_and_changes_nothing() {
     assert_eq!(std::fs::read(&db).unwrap(), before, "the database changed");
 }
 
+/// Issue 17, point 11: hostile files exit 2 within seconds, in Chinese, naming the file, and
+/// change nothing: a zip bomb as a catalogue, the issue's 1.5 KB workbook naming cell
+/// XFD1048576 as a roster, an over-size calendar notice and an absurd backup.
+#[test]
+fn hostile_import_files_exit_2_within_seconds_and_change_nothing() {
+    use bianmin_core::hostile;
+    let (dir, db) = demo_db();
+    let xlsx = dir.path().join("目录.xlsx");
+    let out = bianmin(&db, &["catalog", "export", xlsx.to_str().unwrap()]);
+    assert!(out.status.success());
+    let book = std::fs::read(&xlsx).unwrap();
+    let bomb = dir.path().join("炸弹.xlsx");
+    std::fs::write(&bomb, hostile::bomb(&book, 300)).unwrap();
+    let roster = dir.path().join("花名册.xlsx");
+    let one_cell = hostile::workbook(&[("人员", vec![vec!["工号".to_string()]])]);
+    std::fs::write(
+        &roster,
+        hostile::with_dimension(&one_cell, 1, "A1:XFD1048576"),
+    )
+    .unwrap();
+    let notice = dir.path().join("通知.txt");
+    std::fs::File::create(&notice)
+        .unwrap()
+        .set_len(50 * 1024 * 1024)
+        .unwrap();
+    let backup = dir.path().join("巨大.db");
+    std::fs::File::create(&backup)
+        .unwrap()
+        .set_len(1 << 40)
+        .unwrap();
+    for (args, says) in [
+        (
+            vec!["catalog", "import", bomb.to_str().unwrap()],
+            "炸弹.xlsx:文件过大：解压后有 300 MB",
+        ),
+        (
+            vec!["staff", "import", roster.to_str().unwrap()],
+            "花名册.xlsx 工作表「人员」:文件过大：范围 A1:XFD1048576 有 1048576 行",
+        ),
+        (
+            vec!["calendar", "import", notice.to_str().unwrap()],
+            "通知.txt:文件过大",
+        ),
+        (
+            vec!["restore", backup.to_str().unwrap()],
+            "巨大.db”有 1024 GB",
+        ),
+    ] {
+        let started = std::time::Instant::now();
+        assert_refused(&db, &args, says);
+        assert!(
+            started.elapsed().as_secs() < 5,
+            "{args:?}: {:?}",
+            started.elapsed()
+        );
+    }
+}
+
 #[test]
 fn authority_refuses_bad_flags_naming_them() {
     let (_dir, db) = demo_db();
