@@ -674,6 +674,8 @@ mod tests {
                 .execute_batch(
                     "DROP TABLE request_name_part;
                      DROP TABLE audit_high;
+                     DROP TABLE demo_mark;
+                     ALTER TABLE account DROP COLUMN must_change_password;
                      DROP TABLE hall_key;
                      ALTER TABLE request DROP COLUMN opinion;
                      ALTER TABLE request DROP COLUMN amount_fen;
