@@ -26,6 +26,9 @@ pub(crate) enum Gate {
     /// A request's step: deciding needs `Approve`, the counter's steps (recording a
     /// department's result included) need `Intake` (`accounts::step_permission`).
     Step,
+    /// A form: `Print`, and what its kind needs (`FormTarget::permission`): the staffing report
+    /// `ViewStaffing`, a hand-over list `Intake`, a request's form `ReadRequests`.
+    Form,
 }
 
 use Gate::*;
@@ -71,9 +74,9 @@ pub(crate) const COMMANDS: &[(&str, Gate)] = &[
     ("request_search", Needs(ReadRequests)),
     ("request_list", Needs(ReadRequests)),
     ("request_full_id", Needs(ReadFullId)),
-    ("form_preview", Needs(Print)),
-    ("form_print", Needs(Print)),
-    ("form_save", Needs(Print)),
+    ("form_preview", Form),
+    ("form_print", Form),
+    ("form_save", Form),
     ("printers", Needs(Print)),
     ("form_issues", Needs(Print)),
 ];
@@ -110,7 +113,7 @@ mod tests {
             "auth_status" | "auth_logout" | "account_list" | "backup_create" | "backup_restore"
             | "database_info" | "list_towns" | "printers" | "startup_painted" => json!({}),
             "auth_setup" => json!({"username": "newadmin", "displayName": "新管理员",
-                                   "password": "Zq8#long-enough"}),
+                                   "password": "Zq8#long-enough", "code": "AAAAA-BBBBB"}),
             "auth_login" => json!({"username": "nobody-here", "password": "wrong-password"}),
             "auth_change_password" => json!({"current": DEMO_PASSWORD, "password": "short"}),
             "account_create" => json!({"username": "x", "displayName": "", "staffNo": null,
@@ -139,7 +142,16 @@ mod tests {
             "request_show" | "request_full_id" => json!({"number": number}),
             "request_search" => json!({"town": "东风镇", "query": number}),
             "request_list" => json!({"town": "东风镇", "list": "open"}),
-            "form_preview" | "form_print" | "form_save" => form(json!({})),
+            "form_preview" | "form_print" | "form_save" => {
+                return vec![
+                    form(json!({})),
+                    form(json!({"kind": "staffing", "number": null, "town": "东风镇"})),
+                    form(
+                        json!({"kind": "handover", "number": null, "department": "市民政局",
+                                "town": "东风镇"}),
+                    ),
+                ]
+            }
             "form_issues" => json!({"formNo": "不存在"}),
             // Both kinds of step: the counter's (a withdrawal, a department's result) and an
             // approver's (a decision).
@@ -170,6 +182,14 @@ mod tests {
                 Some("decide") => Approve,
                 _ => Intake,
             }),
+            Form => {
+                grants(Print)
+                    && grants(match step["kind"].as_str() {
+                        Some("staffing") => ViewStaffing,
+                        Some("handover") => Intake,
+                        _ => ReadRequests,
+                    })
+            }
         }
     }
 

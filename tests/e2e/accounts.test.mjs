@@ -20,7 +20,8 @@ async function fill(browser, selector, text) {
 
 test('首次启动: an empty database asks for the first administrator and refuses a weak password', async () => {
   const out = outputDir('accounts-first-start');
-  const { browser, close } = await startApp(out, { demo: false, login: null });
+  const { browser, close, setupCode } = await startApp(out, { demo: false, login: null });
+  assert.match(setupCode ?? '', /^[0-9A-Z]{5}-[0-9A-Z]{5}$/, 'init printed no setup code');
   try {
     await browser.$('#login-display-name').waitForDisplayed({ timeout: 30000 });
     // Nothing answers before someone logs in.
@@ -29,6 +30,14 @@ test('首次启动: an empty database asks for the first administrator and refus
     const status = await call(browser, 'auth_status');
     assert.equal(status.ok?.needs_setup, true);
 
+    // Issue 17, point 9: without the code `init` printed, no administrator is made.
+    const guessed = await call(browser, 'auth_setup', {
+      username: 'admin', displayName: '张管理', password: 'Xiangzhen#Hall9', code: 'AAAAA-BBBBB',
+    });
+    assert.equal(guessed.err?.field, 'code', JSON.stringify(guessed));
+    assert.equal((await call(browser, 'auth_status')).ok?.needs_setup, true);
+
+    await fill(browser, '#login-code', setupCode);
     await fill(browser, '#login-username', 'admin');
     await fill(browser, '#login-display-name', '张管理');
     await fill(browser, '#login-password', '12345678');
@@ -47,7 +56,7 @@ test('首次启动: an empty database asks for the first administrator and refus
     await browser.$('[data-testid="account-table"]').waitForDisplayed({ timeout: 10000 });
     await screenshot(join(out, 'admin.png'));
     // A second first administrator is refused.
-    const again = await call(browser, 'auth_setup', { username: 'admin2', displayName: '李', password: 'Xiangzhen#Hall9' });
+    const again = await call(browser, 'auth_setup', { username: 'admin2', displayName: '李', password: 'Xiangzhen#Hall9', code: setupCode });
     assert.equal(again.err?.code, 'invalid_input', JSON.stringify(again));
   } finally {
     await close();
@@ -75,8 +84,8 @@ test('a demo account changes its published password at its first login before an
     assert.match(await error.getText(), /不能与当前密码相同/);
     // A password of its own opens the counter.
     await fill(browser, '#change-current', DEMO_PASSWORD);
-    await fill(browser, '#change-password', 'Chuangkou#2026x');
-    await fill(browser, '#change-confirm', 'Chuangkou#2026x');
+    await fill(browser, '#change-password', 'Guitai#Xin2026');
+    await fill(browser, '#change-confirm', 'Guitai#Xin2026');
     await (await browser.$('[data-testid="change-submit"]')).click();
     await browser.$('[data-testid="current-user"]').waitForDisplayed({ timeout: 20000 });
     const listed = await call(browser, 'request_list', { town: '东风镇', list: 'today', background: false });

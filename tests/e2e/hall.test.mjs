@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { DEMO_PASSWORD, callFromPage, logIn, outputDir, paths, screenshot, startApp, typeKeys } from './harness.mjs';
+import { DEMO_PASSWORD, DEMO_USERS, callFromPage, logIn, outputDir, paths, screenshot, startApp, typeKeys } from './harness.mjs';
 
 const admin = process.env.BIANMIN_TEST_PG;
 if (!admin && process.env.BIANMIN_REQUIRE_PG === '1') {
@@ -42,6 +42,13 @@ test('a counter switched to the hall server sees another counter\'s request with
   delete cliEnv.BIANMIN_DB;
   // The server as the hall set it up: the demo towns and accounts.
   execFileSync(paths.cli, ['--db', url, 'init', '--demo', '--history', '0'], { env: cliEnv, stdio: 'inherit' });
+  // The demo accounts' first-login change of password, done as the harness does for a file.
+  for (const user of DEMO_USERS) {
+    execFileSync(paths.cli, ['--db', url, 'account', 'passwd', user], {
+      env: { ...cliEnv, BIANMIN_PASSWORD: DEMO_PASSWORD },
+      stdio: 'inherit',
+    });
+  }
 
   // This counter starts on its own file, as every new installation does.
   const { browser, close } = await startApp(out, { login: 'guanli' });

@@ -1,6 +1,6 @@
 // Shared set-up for the end-to-end tests: a fresh data folder with the demo database, the real
 // app binary started by tauri-driver (WebKitWebDriver underneath), and a WebdriverIO session.
-import { spawn, execFileSync } from 'node:child_process';
+import { spawn, spawnSync, execFileSync } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
@@ -86,7 +86,11 @@ export async function startApp(
   const init = demo
     ? ['init', '--demo', ...(history === 'recent' ? [] : ['--history', String(history)])]
     : ['init'];
-  execFileSync(paths.cli, init, { env, stdio: 'inherit' });
+  // Without the demo, `init` prints the one-time setup code the first administrator needs.
+  const made = spawnSync(paths.cli, init, { env, stdio: ['ignore', 'inherit', 'pipe'] });
+  process.stderr.write(made.stderr);
+  if (made.status !== 0) throw new Error(`bianmin ${init.join(' ')} exited ${made.status}`);
+  const setupCode = /设置码：([0-9A-Z]{5}-[0-9A-Z]{5})/.exec(made.stderr.toString())?.[1] ?? null;
   // A demo account must change its published password at its first login (issue 17). The tests
   // log in as the demo accounts throughout, so an administrator's reset (`account passwd`, to the
   // same password) has done that first change; `firstLogin` keeps it for the test of it.
@@ -146,7 +150,7 @@ export async function startApp(
       }
     };
     if (login) await logIn(browser, login);
-    return { browser, close };
+    return { browser, close, setupCode };
   } catch (e) {
     driver.kill();
     throw e;

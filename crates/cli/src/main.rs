@@ -169,8 +169,9 @@ fn run(cli: Cli) -> Result<(), Error> {
                         .join("、")
                 );
             } else if bianmin_core::accounts::needs_first_admin(&mut store)? {
+                let code = bianmin_core::accounts::new_setup_code(&mut store, date::now()?)?;
                 eprintln!(
-                    "尚无登录账号：请用 bianmin account add --username U --name 姓名 --role 管理员 创建第一个管理员账号，或在应用首次启动时创建。"
+                    "尚无登录账号。应用首次启动创建管理员时，需输入一次性设置码：{code}\n（只在这里显示一次，用过即失效；再次运行 bianmin init 会换一个新的。）也可以用 bianmin account add --username U --name 姓名 --role 管理员 创建第一个管理员账号。"
                 );
             }
             let towns = staffing::town_names(&mut store)?;

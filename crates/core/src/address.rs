@@ -83,8 +83,33 @@ pub fn is_postgres_url(s: &str) -> bool {
         .any(|p| s.len() >= p.len() && s[..p.len()].eq_ignore_ascii_case(p))
 }
 
-/// The address with any password replaced, for messages and logs.
+/// The address with any password replaced, for messages and logs: the one in `user:pass@` and
+/// a `password=` (or `sslpassword=`) parameter of the query alike (issue 17, point 10).
 pub fn redact_url(url: &str) -> String {
+    redact_query(&redact_userinfo(url))
+}
+
+/// A query's password parameters replaced by `***`.
+fn redact_query(url: &str) -> String {
+    let Some(q) = url.find('?') else {
+        return url.to_string();
+    };
+    let (head, query) = url.split_at(q + 1);
+    let parts: Vec<String> = query
+        .split('&')
+        .map(|p| match p.split_once('=') {
+            Some((k, _))
+                if k.eq_ignore_ascii_case("password") || k.eq_ignore_ascii_case("sslpassword") =>
+            {
+                format!("{k}=***")
+            }
+            _ => p.to_string(),
+        })
+        .collect();
+    format!("{head}{}", parts.join("&"))
+}
+
+fn redact_userinfo(url: &str) -> String {
     let Some(scheme_end) = url.find("://") else {
         return url.to_string();
     };
@@ -295,6 +320,14 @@ mod tests {
                 "postgres://hall:***@h/db?sslmode=require",
             ),
             ("postgres://hall@h/db", "postgres://hall@h/db"),
+            (
+                "postgres://h/db?user=hall&password=s3cret&sslmode=require",
+                "postgres://h/db?user=hall&password=***&sslmode=require",
+            ),
+            (
+                "postgres://hall:a@h/db?PASSWORD=b&sslpassword=c",
+                "postgres://hall:***@h/db?PASSWORD=***&sslpassword=***",
+            ),
             ("postgres://h/db?user=a@b", "postgres://h/db?user=a@b"),
             ("/tmp/x.db", "/tmp/x.db"),
         ] {

@@ -64,17 +64,19 @@ pub fn auth_status(state: State<'_, AppState>) -> Result<AuthStatus, CommandErro
     })
 }
 
-/// Creates the first administrator on a database without accounts, and logs them in.
+/// Creates the first administrator on a database without accounts, with the one-time setup
+/// code `bianmin init` printed, and logs them in.
 #[tauri::command]
 pub fn auth_setup(
     state: State<'_, AppState>,
     username: String,
     display_name: String,
     password: String,
+    code: String,
 ) -> Result<Account, CommandError> {
     let at = date::now()?;
     let account = with_store(&state, |s| {
-        accounts::create_first_admin(s, &username, &display_name, &password, at)
+        accounts::create_first_admin(s, &username, &display_name, &password, &code, at)
     })?;
     Ok(start_session(&state, account))
 }

@@ -74,6 +74,9 @@ impl Target {
         };
         let at = date::now()?;
         let what = "打印表单";
+        // Each form kind has its own permission besides printing: a clerk prints no staffing
+        // report (issue 17, point 8).
+        authorized(state, self.target.permission(), what)?;
         let town = match self.target {
             FormTarget::Request { .. } => None,
             _ => town_for(state, me, self.town.as_deref(), what)?,

@@ -7,8 +7,8 @@ export function authStatus(): Promise<AuthStatus> {
 }
 
 /** Creates the first administrator of an empty database and logs them in. */
-export function authSetup(username: string, displayName: string, password: string): Promise<Account> {
-  return call<Account>('auth_setup', { username, displayName, password })
+export function authSetup(username: string, displayName: string, password: string, code: string): Promise<Account> {
+  return call<Account>('auth_setup', { username, displayName, password, code })
 }
 
 export function authLogin(username: string, password: string): Promise<Account> {

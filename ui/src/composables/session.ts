@@ -66,8 +66,8 @@ async function login(username: string, password: string): Promise<void> {
   await refresh()
 }
 
-async function setup(username: string, displayName: string, password: string): Promise<void> {
-  await authSetup(username, displayName, password)
+async function setup(username: string, displayName: string, password: string, code: string): Promise<void> {
+  await authSetup(username, displayName, password, code)
   state.notice = null
   await refresh()
 }

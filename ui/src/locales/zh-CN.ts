@@ -311,7 +311,10 @@ const zhCN = {
   auth: {
     loginTitle: '登录便民',
     setupTitle: '首次启动：创建管理员账号',
-    setupHint: '这台电脑上的便民还没有任何账号。请先创建管理员账号，再由管理员为窗口人员和镇领导添加账号。',
+    setupHint:
+      '这台电脑上的便民还没有任何账号。请先创建管理员账号，再由管理员为窗口人员和镇领导添加账号。创建时需要设置码：在这台电脑的终端运行 bianmin init，它会打印一次性的设置码。',
+    setupCode: '设置码',
+    setupCodeHint: '运行 bianmin init 时打印，如 7K2QD-M9XWP',
     username: '用户名',
     displayName: '姓名',
     password: '密码',
@@ -329,6 +332,7 @@ const zhCN = {
     changeHint: '账号 {user} 的初始密码是公开的演示密码。请设置只有您知道的新密码，修改后才能继续使用。',
     current: '当前密码',
     newPassword: '新密码',
+    confirmNew: '再次输入新密码',
     changeSubmit: '修改密码并继续',
   },
   admin: {

@@ -85,6 +85,8 @@ describe('LoginView', () => {
     })
     const wrapper = await render()
     expect(wrapper.text()).toContain('创建管理员账号')
+    expect(wrapper.text()).toContain('bianmin init')
+    await type(wrapper, 'login-code', '7K2QD-M9XWP')
     await type(wrapper, 'login-username', 'admin')
     await type(wrapper, 'login-display-name', '张管理')
     await type(wrapper, 'login-password', 'Abcdefg1!')
@@ -98,7 +100,9 @@ describe('LoginView', () => {
     await type(wrapper, 'login-confirm', '12345678')
     await wrapper.get('form').trigger('submit')
     await flushPromises()
-    expect(backend.calls('auth_setup')).toEqual([{ username: 'admin', displayName: '张管理', password: '12345678' }])
+    expect(backend.calls('auth_setup')).toEqual([
+      { username: 'admin', displayName: '张管理', password: '12345678', code: '7K2QD-M9XWP' },
+    ])
     expect(wrapper.get('[data-testid="login-error"]').text()).toContain('常见密码')
   })
 

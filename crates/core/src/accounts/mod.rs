@@ -1,8 +1,9 @@
 //! Local accounts: who may log in to the app, with which roles, and what each role permits.
 //!
 //! There is no default account and no default password. On a database without accounts the
-//! app asks for a first administrator ([`needs_first_admin`], [`create_first_admin`]); the
-//! administrator then adds the others ([`create_account`]). Passwords are hashed with argon2id
+//! app asks for a first administrator ([`needs_first_admin`], [`create_first_admin`]) and the
+//! one-time setup code `bianmin init` printed ([`new_setup_code`]); the administrator then adds
+//! the others ([`create_account`]). Passwords are hashed with argon2id
 //! ([`password`]); five failed logins in a row lock an account for fifteen minutes; every login,
 //! failed login, lock and change to an account is in the audit log (never a password or hash).
 //! A [`Session`] is a logged-in account in a running app, with an idle limit.
@@ -373,16 +374,31 @@ pub fn needs_first_admin<S: Store>(store: &mut S) -> Result<bool> {
     store.read(|q| Ok(q.account_count()? == 0))
 }
 
-/// Creates the first account, an administrator. Refused once any account exists.
+/// Creates the first account, an administrator, with the setup code `bianmin init` printed
+/// (used up by it). Refused once any account exists, without a code made, or with another.
 pub fn create_first_admin<S: Store>(
     store: &mut S,
     username: &str,
     display_name: &str,
     password: &str,
+    code: &str,
     now: NaiveDateTime,
 ) -> Result<Account> {
     if !needs_first_admin(store)? {
         return Err(first_admin_exists());
+    }
+    match store.read(|q| q.setup_code_hash())? {
+        None => return Err(Error::invalid(
+            "code",
+            "这个数据库还没有设置码：请在这台电脑的终端运行 bianmin init，它会打印一次性的设置码。",
+        )),
+        Some(h) if h != code_hash(code) => {
+            return Err(Error::invalid(
+                "code",
+                "设置码不正确：请输入运行 bianmin init 时打印的设置码（重新运行会换一个新的）。",
+            ))
+        }
+        Some(_) => {}
     }
     let new = NewAccount {
         username: username.into(),
@@ -391,7 +407,9 @@ pub fn create_first_admin<S: Store>(
         roles: vec![Role::Admin],
         password: password.into(),
     };
-    create(store, &new, "首次启动", now, true)
+    let account = create(store, &new, "首次启动", now, true)?;
+    store.write(|c| c.set_setup_code(None, now))?;
+    Ok(account)
 }
 
 fn first_admin_exists() -> Error {
@@ -691,19 +709,7 @@ pub fn login<S: Store>(
     let name = username.trim();
     let found = store.read(|q| q.account(name))?;
     let Some(stored) = found else {
-        password::verify_decoy(password);
-        let shown: String = name.chars().take(32).collect();
-        store.write(|c| {
-            c.add_audit(&audit_entry(
-                "login_failed",
-                None,
-                false,
-                "用户名不存在".into(),
-                format!("用户名：{shown}"),
-                now,
-            ))
-        })?;
-        return Err(Error::BadCredentials);
+        return unknown_name(store, name, password, now);
     };
     let locked = |c: &dyn Changes, a: &Account, until: NaiveDateTime| {
         c.add_audit(&audit_entry(
@@ -797,6 +803,125 @@ pub fn login<S: Store>(
         Outcome::Locked(until) => Err(Error::Locked { until }),
         Outcome::Disabled => Err(Error::AccountDisabled),
     }
+}
+
+/// The fingerprint of a user name no account has: HMAC-SHA256 under the hall's key of the name
+/// as compared (lower case), hex. It finds the same name again without keeping it.
+fn name_key<S: Store>(store: &mut S, name: &str) -> Result<String> {
+    use hmac::{Hmac, Mac};
+    let key = store.read(|q| q.hall_key())?;
+    let mut mac = Hmac::<sha2::Sha256>::new_from_slice(key.as_bytes()).expect("HMAC takes any key");
+    mac.update(name.to_lowercase().as_bytes());
+    Ok(mac
+        .finalize()
+        .into_bytes()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect())
+}
+
+/// A login under a name no account has (issue 17, point 9): the same answer after the same work
+/// as a real account's (a decoy verification, none while locked), counted and locked like one
+/// under the name's fingerprint. The audit log keeps the fingerprint, never the typed name,
+/// which may be a password typed into the wrong field.
+fn unknown_name<S: Store>(
+    store: &mut S,
+    name: &str,
+    password: &str,
+    now: NaiveDateTime,
+) -> Result<Account> {
+    let key = name_key(store, name)?;
+    let shown = format!("用户名不存在（指纹 {}）", &key[..8]);
+    let (failed, until) = store.read(|q| q.login_failure(&key))?.unwrap_or((0, None));
+    if let Some(until) = until.filter(|&u| u > now) {
+        store.write(|c| {
+            c.add_audit(&audit_entry(
+                "login_failed",
+                None,
+                false,
+                format!("锁定中（至 {}），未核对密码", stamp(until)),
+                shown.clone(),
+                now,
+            ))
+        })?;
+        return Err(Error::Locked { until });
+    }
+    password::verify_decoy(password);
+    // A lock that has run out starts the count afresh.
+    let failures = if until.is_some() { 1 } else { failed + 1 };
+    let lock = (failures >= MAX_FAILURES).then(|| now + Minutes::minutes(LOCK_MINUTES));
+    store.write(|c| {
+        c.add_audit(&audit_entry(
+            "login_failed",
+            None,
+            false,
+            format!("用户名不存在（连续第 {failures} 次）"),
+            shown.clone(),
+            now,
+        ))?;
+        c.set_login_failure(&key, failures, lock)?;
+        if let Some(until) = lock {
+            c.add_audit(&audit_entry(
+                "account_locked",
+                None,
+                false,
+                format!(
+                    "连续 {failures} 次失败，锁定 {LOCK_MINUTES} 分钟，至 {}",
+                    stamp(until)
+                ),
+                shown.clone(),
+                now,
+            ))?;
+        }
+        Ok(())
+    })?;
+    match lock {
+        Some(until) => Err(Error::Locked { until }),
+        None => Err(Error::BadCredentials),
+    }
+}
+
+/// The setup code's letters: digits and capitals without I, L, O and U, which are read as 1, 1,
+/// 0 and V when typed back.
+const SETUP_DIGITS: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+
+/// A setup code as typed: upper case, without spaces and dashes, look-alikes read as digits.
+fn normalize_code(text: &str) -> String {
+    text.chars()
+        .filter(|c| !c.is_whitespace() && *c != '-')
+        .map(|c| match c.to_ascii_uppercase() {
+            'O' => '0',
+            'I' | 'L' => '1',
+            'U' => 'V',
+            c => c,
+        })
+        .collect()
+}
+
+fn code_hash(code: &str) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(normalize_code(code).as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// A new one-time setup code for the first administrator (issue 17, point 9): ten random
+/// characters (50 bits), shown as `XXXXX-XXXXX`; only its SHA-256 is kept, and a new code
+/// replaces an earlier one. Refused once an account exists.
+pub fn new_setup_code<S: Store>(store: &mut S, now: NaiveDateTime) -> Result<String> {
+    if !needs_first_admin(store)? {
+        return Err(first_admin_exists());
+    }
+    let mut bytes = [0u8; 10];
+    getrandom::fill(&mut bytes).map_err(|e| Error::Crypto(e.to_string()))?;
+    let code: String = bytes
+        .iter()
+        .map(|b| SETUP_DIGITS[usize::from(b & 31)] as char)
+        .collect();
+    let hash = code_hash(&code);
+    store.write(|c| c.set_setup_code(Some(&hash), now))?;
+    Ok(format!("{}-{}", &code[..5], &code[5..]))
 }
 
 /// Adds a demo account unless its user name is taken; true when it was added. `hash` is the

@@ -52,7 +52,8 @@ pub(crate) fn stored_account<S: crate::store::Store>(store: &mut S, roles: &[Rol
 fn store_with_admin() -> SqliteStore {
     let mut s = SqliteStore::open_in_memory().unwrap();
     assert!(needs_first_admin(&mut s).unwrap());
-    create_first_admin(&mut s, "guanli", "管理员甲", GOOD, at(8, 0)).unwrap();
+    let code = new_setup_code(&mut s, at(7, 59)).unwrap();
+    create_first_admin(&mut s, "guanli", "管理员甲", GOOD, &code, at(8, 0)).unwrap();
     assert!(!needs_first_admin(&mut s).unwrap());
     s
 }
@@ -339,10 +340,12 @@ fn logins_and_failures_are_audited_without_the_password() {
     for secret in [GOOD, "Secret#Wrong1", "Other#Secret2", "$argon2"] {
         assert!(!dump.contains(secret), "{secret} in the audit log");
     }
+    // An unknown name is kept as a fingerprint, never as typed (issue 17, point 9).
     assert!(
-        dump.contains("somebody"),
+        !dump.contains("somebody"),
         "the unknown user name is recorded"
     );
+    assert!(dump.contains("指纹"), "{dump}");
     assert!(s.verify_audit().unwrap().ok);
 }
 
@@ -354,11 +357,75 @@ fn the_first_admin_is_refused_once_an_account_exists() {
         "another",
         "乙",
         "Another@2026",
+        "ANYTH-INGGG",
         at(9, 0),
     ));
     assert_eq!(field, "username");
     assert!(m.contains("已有账号"), "{m}");
     assert_eq!(list_accounts(&mut s).unwrap().len(), 1);
+    assert!(
+        new_setup_code(&mut s, at(9, 0)).is_err(),
+        "no code once an account exists"
+    );
+}
+
+/// Issue 17, point 9: the first administrator needs the one-time code `init` printed: none made,
+/// a wrong one, or one replaced by a newer code is refused naming the field and creates nothing;
+/// the code is read as typed (lower case, no dash, O for 0) and is used up.
+#[test]
+fn the_first_administrator_needs_the_setup_code_init_printed() {
+    let mut s = SqliteStore::open_in_memory().unwrap();
+    let make = |s: &mut SqliteStore, code: &str| {
+        create_first_admin(s, "guanli", "管理员甲", GOOD, code, at(8, 0))
+    };
+    let (field, m) = invalid(make(&mut s, "ABCDE-FGHJK"));
+    assert_eq!(field, "code");
+    assert!(m.contains("bianmin init"), "{m}");
+    let old = new_setup_code(&mut s, at(7, 0)).unwrap();
+    assert!(old.len() == 11 && old.as_bytes()[5] == b'-', "{old}");
+    let code = new_setup_code(&mut s, at(7, 30)).unwrap();
+    assert_ne!(old, code);
+    for wrong in [old.as_str(), "ABCDE-FGHJK", ""] {
+        let (field, _) = invalid(make(&mut s, wrong));
+        assert_eq!(field, "code", "{wrong}");
+        assert!(needs_first_admin(&mut s).unwrap());
+    }
+    let typed = code.replace('-', " ").to_lowercase().replace('0', "o");
+    make(&mut s, &typed).unwrap();
+    assert!(!needs_first_admin(&mut s).unwrap());
+    assert_eq!(s.read(|q| q.setup_code_hash()).unwrap(), None, "used up");
+}
+
+/// Issue 17, point 9: a name no account has is locked after five failures like a real one,
+/// with the same answers; the audit log keeps a fingerprint of the name, never the name.
+#[test]
+fn unknown_names_lock_like_real_ones_and_are_never_stored() {
+    let mut s = store_with_admin();
+    let typed = "Mima#Secret2026";
+    for k in 1..MAX_FAILURES {
+        let e = login(&mut s, typed, "whatever-1", at(9, k)).unwrap_err();
+        assert!(matches!(e, Error::BadCredentials), "{k}: {e:?}");
+    }
+    let e = login(&mut s, typed, "whatever-1", at(9, 10)).unwrap_err();
+    assert!(matches!(e, Error::Locked { .. }), "{e:?}");
+    // The same answer as a real account's lock, also with the right case or spaces around.
+    let e = login(&mut s, " mima#secret2026 ", "whatever-1", at(9, 11)).unwrap_err();
+    assert!(matches!(e, Error::Locked { .. }), "{e:?}");
+    let log = s.dump_table_for_tests("audit_log");
+    assert!(
+        !log.to_lowercase().contains("mima#secret2026"),
+        "the typed name is in the log"
+    );
+    assert!(log.contains("指纹"), "{log}");
+    // Another unknown name is not locked by it; after the lock, counting starts afresh.
+    assert!(matches!(
+        login(&mut s, "someone", "x-1234567", at(9, 12)).unwrap_err(),
+        Error::BadCredentials
+    ));
+    assert!(matches!(
+        login(&mut s, typed, "x-1234567", at(9, 40)).unwrap_err(),
+        Error::BadCredentials
+    ));
 }
 
 #[test]

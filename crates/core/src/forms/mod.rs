@@ -159,6 +159,20 @@ pub enum FormTarget {
     Staffing,
 }
 
+impl FormTarget {
+    /// What a form needs besides [`Permission::Print`] (issue 17, point 8): the staffing report
+    /// is the leaders' (`ViewStaffing`), a hand-over list the counter's (`Intake`), a request's
+    /// form reading that request (`ReadRequests`).
+    pub fn permission(&self) -> crate::accounts::Permission {
+        use crate::accounts::Permission;
+        match self {
+            FormTarget::Request { .. } => Permission::ReadRequests,
+            FormTarget::Handover { .. } => Permission::Intake,
+            FormTarget::Staffing => Permission::ViewStaffing,
+        }
+    }
+}
+
 /// The longest request number and department name a form target accepts.
 const NUMBER_MAX: usize = 40;
 const DEPARTMENT_MAX: usize = 60;

@@ -64,6 +64,8 @@ pub(crate) const TABLES: &[&str] = &[
     "hall_key",
     "audit_high",
     "demo_mark",
+    "setup_code",
+    "login_failure",
 ];
 
 /// Tables whose rows the schema itself makes (an empty database already holds them): replaced by
@@ -790,6 +792,10 @@ mod tests {
         // The demo's accounts; one has failed a login.
         let user = crate::demo::DEMO_ACCOUNTS[0].username;
         crate::accounts::login(&mut s, user, "wrong", at(9)).unwrap_err();
+        // A name no account has failed too; a setup code waits (as one a later `init` made).
+        crate::accounts::login(&mut s, "nobody-here", "wrong", at(9)).unwrap_err();
+        s.write(|c| c.set_setup_code(Some(&"ab".repeat(32)), at(9)))
+            .unwrap();
         let town = s.read(|q| q.towns()).unwrap()[1].id;
         s.write(|c| c.add_print(&print(town, "SJ-1"))).unwrap();
         let mut days = BTreeMap::new();

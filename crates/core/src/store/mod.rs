@@ -138,6 +138,10 @@ pub trait Queries {
     fn demo_marked(&self) -> Result<bool>;
     /// How many requests exist.
     fn request_count(&self) -> Result<i64>;
+    /// The SHA-256 of the first administrator's setup code, if one waits to be used.
+    fn setup_code_hash(&self) -> Result<Option<String>>;
+    /// Failed logins in a row under an unknown name's fingerprint, and the end of its lock.
+    fn login_failure(&self, name_key: &str) -> Result<Option<(u32, Option<NaiveDateTime>)>>;
 }
 
 /// What can be changed, inside a transaction. Every `ensure_*` is keyed by its natural key and
@@ -211,6 +215,15 @@ pub trait Changes: Queries {
     fn set_account_disabled(&self, account_id: AccountId, disabled: bool) -> Result<()>;
     /// Marks the database as a demo database; a second call changes nothing.
     fn mark_demo(&self, at: NaiveDateTime) -> Result<()>;
+    /// Keeps a new setup code's hash (replacing an earlier one), or uses it up (`None`).
+    fn set_setup_code(&self, code_hash: Option<&str>, at: NaiveDateTime) -> Result<()>;
+    /// Sets an unknown name's count of failed logins and the end of its lock.
+    fn set_login_failure(
+        &self,
+        name_key: &str,
+        failed_count: u32,
+        locked_until: Option<NaiveDateTime>,
+    ) -> Result<()>;
 }
 
 /// An account as it is first stored.

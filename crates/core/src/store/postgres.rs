@@ -50,6 +50,7 @@ pub(crate) const PG_MIGRATIONS: &[(i64, &str)] = &[
     (23, include_str!("migrations/pg/0023_superior.sql")),
     (24, include_str!("migrations/pg/0024_audit_high.sql")),
     (25, include_str!("migrations/pg/0025_demo_mark.sql")),
+    (26, include_str!("migrations/pg/0026_login_guard.sql")),
 ];
 
 /// The advisory lock every write transaction (and every migration) holds: one writer at a time.

@@ -44,6 +44,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0023_superior.sql"),
     include_str!("migrations/0024_audit_high.sql"),
     include_str!("migrations/0025_demo_mark.sql"),
+    include_str!("migrations/0026_login_guard.sql"),
 ];
 
 /// The migrations (by the version they make) that widen a CHECK by editing a table's text.
@@ -675,6 +676,8 @@ mod tests {
                     "DROP TABLE request_name_part;
                      DROP TABLE audit_high;
                      DROP TABLE demo_mark;
+                     DROP TABLE setup_code;
+                     DROP TABLE login_failure;
                      ALTER TABLE account DROP COLUMN must_change_password;
                      DROP TABLE hall_key;
                      ALTER TABLE request DROP COLUMN opinion;

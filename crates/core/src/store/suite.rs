@@ -393,8 +393,9 @@ pub(crate) fn schema<S: Backend>(s: &mut S) {
 pub(crate) fn accounts<S: Backend>(s: &mut S) -> Vec<String> {
     use crate::accounts::{create_first_admin, list_accounts, login};
     let at = |h: u32| today().and_hms_opt(h, 0, 0).unwrap();
-    create_first_admin(s, "guanli", "管理员甲", "Bianmin@2026", at(8)).unwrap();
-    assert!(create_first_admin(s, "other", "乙", "Bianmin@2026", at(8)).is_err());
+    let code = crate::accounts::new_setup_code(s, at(8)).unwrap();
+    create_first_admin(s, "guanli", "管理员甲", "Bianmin@2026", &code, at(8)).unwrap();
+    assert!(create_first_admin(s, "other", "乙", "Bianmin@2026", &code, at(8)).is_err());
     login(s, "GuanLi", "Bianmin@2026", at(9)).unwrap();
     for _ in 0..5 {
         assert!(login(s, "guanli", "wrong", at(9)).is_err());

@@ -127,6 +127,61 @@ fn account_row(r: &Row) -> Result<Account> {
     })
 }
 
+/// The SHA-256 of the first administrator's setup code, if one was made and not yet used.
+pub(super) fn setup_code_hash(c: &dyn Conn) -> Result<Option<String>> {
+    c.first("SELECT code_hash FROM setup_code", &[], |r| r.get(0))
+}
+
+/// Keeps a new setup code's hash, replacing any earlier one.
+pub(super) fn set_setup_code(c: &dyn Conn, code_hash: &str, at: NaiveDateTime) -> Result<()> {
+    c.execute(
+        "INSERT INTO setup_code (one, code_hash, made_at) VALUES (1, ?1, ?2)
+         ON CONFLICT (one) DO UPDATE SET code_hash = excluded.code_hash, made_at = excluded.made_at",
+        args![code_hash, at.format(DATETIME).to_string()],
+    )?;
+    Ok(())
+}
+
+/// Uses up the setup code.
+pub(super) fn clear_setup_code(c: &dyn Conn) -> Result<()> {
+    c.execute("DELETE FROM setup_code", &[])?;
+    Ok(())
+}
+
+/// Failed logins in a row under an unknown name (by its fingerprint), and the end of its lock.
+pub(super) fn login_failure(
+    c: &dyn Conn,
+    name_key: &str,
+) -> Result<Option<(u32, Option<NaiveDateTime>)>> {
+    c.first(
+        "SELECT failed_count, locked_until FROM login_failure WHERE name_key = ?1",
+        args![name_key],
+        |r| {
+            let until: Option<String> = r.get(1)?;
+            Ok((r.get(0)?, until.as_deref().map(datetime).transpose()?))
+        },
+    )
+}
+
+pub(super) fn set_login_failure(
+    c: &dyn Conn,
+    name_key: &str,
+    failed_count: u32,
+    locked_until: Option<NaiveDateTime>,
+) -> Result<()> {
+    c.execute(
+        "INSERT INTO login_failure (name_key, failed_count, locked_until) VALUES (?1, ?2, ?3)
+         ON CONFLICT (name_key) DO UPDATE
+         SET failed_count = excluded.failed_count, locked_until = excluded.locked_until",
+        args![
+            name_key,
+            failed_count,
+            locked_until.map(|t| t.format(DATETIME).to_string())
+        ],
+    )?;
+    Ok(())
+}
+
 /// Whether `init --demo` marked this database as a demo database.
 pub(super) fn demo_marked(c: &dyn Conn) -> Result<bool> {
     let n: i64 = c.value("SELECT count(*) FROM demo_mark", &[])?;

@@ -137,6 +137,12 @@ impl Queries for Sql<'_> {
     fn request_count(&self) -> Result<i64> {
         accounts::request_count(self.0)
     }
+    fn setup_code_hash(&self) -> Result<Option<String>> {
+        accounts::setup_code_hash(self.0)
+    }
+    fn login_failure(&self, name_key: &str) -> Result<Option<(u32, Option<NaiveDateTime>)>> {
+        accounts::login_failure(self.0, name_key)
+    }
 }
 
 impl Changes for Sql<'_> {
@@ -226,6 +232,20 @@ impl Changes for Sql<'_> {
     }
     fn mark_demo(&self, at: NaiveDateTime) -> Result<()> {
         accounts::mark_demo(self.0, at)
+    }
+    fn set_setup_code(&self, code_hash: Option<&str>, at: NaiveDateTime) -> Result<()> {
+        match code_hash {
+            Some(h) => accounts::set_setup_code(self.0, h, at),
+            None => accounts::clear_setup_code(self.0),
+        }
+    }
+    fn set_login_failure(
+        &self,
+        name_key: &str,
+        failed_count: u32,
+        locked_until: Option<NaiveDateTime>,
+    ) -> Result<()> {
+        accounts::set_login_failure(self.0, name_key, failed_count, locked_until)
     }
 }
 
