@@ -110,6 +110,34 @@ pub(crate) fn invoke_handler<R: tauri::Runtime>(
     ]
 }
 
+/// WebKitGTK's compositing paints the page through OpenGL; on a counter PC without a usable GPU
+/// that is Mesa's software rasteriser (llvmpipe), which costs the web process some 90 MiB at the
+/// login screen and grows with every layer a page had (README, memory over a working day). The
+/// app's pages are forms and tables, which WebKit paints without compositing as well, so the
+/// window turns it off. `BIANMIN_GPU_COMPOSITING=1` keeps WebKit's default, e.g. to compare.
+fn paint_without_gpu_compositing<R: tauri::Runtime>(app: &tauri::App<R>) {
+    #[cfg(target_os = "linux")]
+    {
+        use tauri::Manager;
+        use webkit2gtk::{HardwareAccelerationPolicy, SettingsExt, WebViewExt};
+        if std::env::var_os("BIANMIN_GPU_COMPOSITING").is_some_and(|v| v == "1") {
+            return;
+        }
+        for window in app.webview_windows().into_values() {
+            let done = window.with_webview(|webview| {
+                if let Some(settings) = webview.inner().settings() {
+                    settings.set_hardware_acceleration_policy(HardwareAccelerationPolicy::Never);
+                }
+            });
+            if let Err(e) = done {
+                eprintln!("could not turn off the web view's GPU compositing: {e}");
+            }
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = app;
+}
+
 pub fn run() {
     if !has_display() {
         eprintln!(
@@ -134,6 +162,10 @@ pub fn run() {
         idle_limit: accounts::idle_limit_from_env(),
     };
     tauri::Builder::default()
+        .setup(|app| {
+            paint_without_gpu_compositing(app);
+            Ok(())
+        })
         .manage(state)
         .plugin(tauri_plugin_dialog::init())
         .invoke_handler(invoke_handler())
