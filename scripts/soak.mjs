@@ -4,17 +4,25 @@
 // of every app process (the app and WebKit's web and network processes: PSS, from
 // /proc/PID/smaps_rollup). It prints each sample and the end against the sample after the first
 // hour (warm-up). Run: `xvfb-run -a node scripts/soak.mjs` after `bash scripts/test.sh` (or the
-// e2e build); BIANMIN_SOAK_HOURS (8), BIANMIN_SOAK_INTAKES (30 per hour) change the day.
+// e2e build); BIANMIN_SOAK_HOURS (8), BIANMIN_SOAK_INTAKES (30 per hour) and BIANMIN_SOAK_BEFORE (residents
+// taken in before the first hour, 0) change the day.
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { callFromPage, outputDir, startApp } from '../tests/e2e/harness.mjs';
 
 const hours = Number(process.env.BIANMIN_SOAK_HOURS ?? 8);
 const intakes = Number(process.env.BIANMIN_SOAK_INTAKES ?? 30);
+// Residents taken in before the first hour (none by default): with 200 the request list is full
+// (it shows the newest 200) from the start, so that the hours compare like with like.
+const before = Number(process.env.BIANMIN_SOAK_BEFORE ?? 0);
 const CLERK = { username: 'zc0015', name: '周金凤', roles: '窗口人员', staff: 'ZC0015' };
 
-/** PSS in KiB of every process of the app: bianmin-app and WebKit's helpers. */
-function pss() {
+/**
+ * PSS in KiB of every process of this run's app: bianmin-app and WebKit's helpers, told from
+ * another app running on the same machine (another test run) by the data folder in their
+ * environment.
+ */
+function pss(dataHome) {
   let total = 0;
   const parts = {};
   for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
@@ -25,6 +33,11 @@ function pss() {
       continue;
     }
     if (!/^(bianmin-app|WebKitWebProces|WebKitNetworkPr)/.test(name)) continue;
+    try {
+      if (!readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').includes(`XDG_DATA_HOME=${dataHome}`)) continue;
+    } catch {
+      continue;
+    }
     try {
       const kib = Number(/^Pss:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'))[1]);
       total += kib;
@@ -41,10 +54,18 @@ const show = (label, s) =>
   console.log(`${label}: ${mib(s.total)} (${Object.entries(s.parts).map(([n, k]) => `${n} ${mib(k)}`).join(', ')})`);
 
 const out = outputDir('soak');
+const dataHome = join(out, 'xdg-data');
 const { browser, close } = await startApp(out, { account: CLERK, login: CLERK.username });
 try {
+  for (let k = 0; k < before; k++) {
+    const made = await callFromPage(browser, 'request_new', {
+      staff: CLERK.staff, item: 'MZ-001', name: `早到${String.fromCharCode(0x4e00 + (k % 500))}`,
+      id: '520203198503121233', phone: null, materials: null, remark: null,
+    });
+    if (!made.ok) throw new Error(JSON.stringify(made));
+  }
   await browser.pause(3000);
-  const fresh = pss();
+  const fresh = pss(dataHome);
   show('fresh, logged in', fresh);
   const samples = [];
   let n = 0;
@@ -79,7 +100,8 @@ try {
         await browser.$('[data-testid="menu-intake"]').click();
       }
     }
-    const s = pss();
+    const s = pss(dataHome);
+    if (Object.keys(s.parts).length !== 3) throw new Error(`expected the app's three processes: ${JSON.stringify(s.parts)}`);
     samples.push(s);
     show(`hour ${hour} (${n} residents)`, s);
   }
