@@ -150,6 +150,7 @@ mod tests {
                         json!({"kind": "handover", "number": null, "department": "市民政局",
                                 "town": "东风镇"}),
                     ),
+                    form(json!({"kind": "closing", "number": null, "town": "东风镇"})),
                 ]
             }
             "form_issues" => json!({"formNo": "不存在"}),

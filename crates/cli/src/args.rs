@@ -654,6 +654,13 @@ pub enum Action {
         out: PathBuf,
         json: bool,
     },
+    FormClosing {
+        town: Option<String>,
+        on: NaiveDate,
+        staff: Option<String>,
+        out: PathBuf,
+        json: bool,
+    },
 }
 
 impl Command {
@@ -869,6 +876,13 @@ impl Command {
                             "编制报表请用 bianmin staffing --pdf FILE 打印",
                         ))
                     }
+                    forms::FormTarget::Closing => Action::FormClosing {
+                        town: town_name(town)?,
+                        on: on_or_today(on)?,
+                        staff,
+                        out,
+                        json,
+                    },
                     forms::FormTarget::Request { number, kind } => Action::FormRequest {
                         number,
                         kind,

@@ -443,6 +443,17 @@ fn run(cli: Cli) -> Result<(), Error> {
             )?;
             issue_to_file(&mut store, &form, staff.as_deref(), &out, json)?;
         }
+        Action::FormClosing {
+            town,
+            on,
+            staff,
+            out,
+            json,
+        } => {
+            let mut store = AnyStore::open_existing(&db)?;
+            let form = forms::closing_form(&mut store, town.as_deref(), on, date::now()?)?;
+            issue_to_file(&mut store, &form, staff.as_deref(), &out, json)?;
+        }
         Action::StaffImport { file, town, today } => {
             let mut store = AnyStore::open_existing(&db)?;
             let r = bianmin_core::roster::import(&mut store, &file, town.as_deref(), today)?;

@@ -2842,3 +2842,86 @@ fn init_demo_refuses_a_real_database_and_keeps_working_on_a_demo_one() {
         "{accounts}"
     );
 }
+
+/// Issue 17, point 4: `form --kind closing` prints the town's 日结单 with the audit head that
+/// `audit verify --expect` then accepts; a request number, an unknown town or a bad date is bad
+/// input naming it, and changes nothing.
+#[test]
+fn the_closing_sheet_prints_a_head_that_audit_verify_accepts() {
+    let (dir, db) = demo_db();
+    intake(&db, &["--item", "MZ-001", "--staff", "DF0013"]);
+    let out = dir.path().join("日结单.pdf");
+    let form = run_json(
+        &db,
+        &[
+            "form",
+            "--kind",
+            "closing",
+            "--town",
+            "东风镇",
+            "--on",
+            "2026-11-28",
+            "--out",
+            out.to_str().unwrap(),
+            "--json",
+        ],
+    );
+    assert!(
+        form["form_no"]
+            .as_str()
+            .unwrap()
+            .starts_with("RJ-DF-20261128"),
+        "{form}"
+    );
+    let text = Command::new("pdftotext")
+        .arg(&out)
+        .arg("-")
+        .output()
+        .unwrap();
+    let text: String = String::from_utf8_lossy(&text.stdout)
+        .split_whitespace()
+        .collect();
+    let at = text
+        .find("--expect")
+        .expect("the sheet says how to check it");
+    let head: String = text[at + "--expect".len()..]
+        .chars()
+        .take_while(|c| c.is_ascii_hexdigit() || *c == ':' || c.is_ascii_digit())
+        .collect();
+    assert!(head.contains(':') && head.len() > 64, "{head}");
+    intake(&db, &["--item", "MZ-001", "--staff", "DF0013"]);
+    let v = run_json(&db, &["audit", "verify", "--json", "--expect", &head]);
+    assert_eq!(v["ok"], true, "{v}");
+    let o = out.to_str().unwrap();
+    assert_refused(
+        &db,
+        &["form", "--kind", "closing", "DF-20261128-0001", "--out", o],
+        "办件编号",
+    );
+    assert_refused(
+        &db,
+        &[
+            "form",
+            "--kind",
+            "closing",
+            "--town",
+            "不存在镇",
+            "--out",
+            o,
+        ],
+        "--town",
+    );
+    assert_refused(
+        &db,
+        &[
+            "form",
+            "--kind",
+            "closing",
+            "--on",
+            "2026-02-30",
+            "--out",
+            o,
+        ],
+        "--on",
+    );
+}

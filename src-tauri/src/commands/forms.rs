@@ -90,6 +90,7 @@ impl Target {
                 forms::handover_form(s, town, department, on, paper, at)
             }
             FormTarget::Staffing => forms::staffing_form(s, town, on, at),
+            FormTarget::Closing => forms::closing_form(s, town, on, at),
         })?;
         if let FormTarget::Request { .. } = self.target {
             let towns = with_store(state, |s| s.read(|q| q.towns()))?;
@@ -110,7 +111,9 @@ impl Target {
             .map(str::to_ascii_lowercase)
             .as_deref()
         {
-            Some("a5") if self.target != FormTarget::Staffing => "A5",
+            Some("a5") if !matches!(self.target, FormTarget::Staffing | FormTarget::Closing) => {
+                "A5"
+            }
             _ => "A4",
         }
     }

@@ -161,7 +161,7 @@ copy: number, pages: number, };
  * The kinds of printed form. Which of them a request may print in each state is in
  * [`LIFECYCLE`].
  */
-export type FormKind = "receipt" | "collection" | "notice" | "refusal" | "decision" | "extension" | "suspension" | "pledge" | "guide" | "handover" | "staffing";
+export type FormKind = "receipt" | "collection" | "notice" | "refusal" | "decision" | "extension" | "suspension" | "pledge" | "guide" | "handover" | "staffing" | "closing";
 
 /**
  * A provincial decision that gives a power to townships (赋权文件): its number and date.

@@ -195,6 +195,37 @@ describe('RequestsView', () => {
     expect(document.querySelector('[data-testid="preview-form-no"]')!.textContent).toContain('JJ-DF-20261110')
   })
 
+  // Issue 17, point 4: the day's closing sheet carries the audit head away from the PC.
+  it('prints the 日结单 of the town shown, for today, on A4 only', async () => {
+    setSessionForTests({ loaded: true, account: null, permissions: ['read_catalog', 'read_requests', 'intake', 'print'] })
+    const { w, api } = await render({
+      request_list: () => page([]),
+      printers: () => ({ printers: [], default: null }),
+      list_staff: () => [],
+      form_preview: () => ({
+        form: {
+          kind: 'closing',
+          kind_label: '日结单',
+          form_no: 'RJ-DF-20261128',
+          town_id: 2,
+          request_number: null,
+          department: null,
+          copy: 1,
+          pages: 1,
+        },
+        pages: ['data:image/png;base64,AAAA'],
+      }),
+      form_issues: () => [],
+    })
+    await w.get('[data-testid="requests-closing"]').trigger('click')
+    await flushPromises()
+    expect(api.calls('form_preview')).toEqual([
+      { kind: 'closing', number: null, department: null, town: '东风镇', on: null, paper: null },
+    ])
+    expect(document.querySelector('[data-testid="preview-form-no"]')!.textContent).toContain('RJ-DF-20261128')
+    setSessionForTests({ loaded: false, account: null, permissions: [] })
+  })
+
   it('shows requests taken in at other counters without a click, and keeps the rows when the server drops', async () => {
     const first = requestView({ number: 'DF-20261128-0001' })
     const second = requestView({ number: 'DF-20261128-0002', applicant_name: '王喆赟' })

@@ -154,9 +154,16 @@ fn issue_of(
 /// preview, print and save all build through.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FormTarget {
-    Request { number: String, kind: FormKind },
-    Handover { department: String },
+    Request {
+        number: String,
+        kind: FormKind,
+    },
+    Handover {
+        department: String,
+    },
     Staffing,
+    /// The daily closing sheet of a town (日结单).
+    Closing,
 }
 
 impl FormTarget {
@@ -166,7 +173,7 @@ impl FormTarget {
     pub fn permission(&self) -> crate::accounts::Permission {
         use crate::accounts::Permission;
         match self {
-            FormTarget::Request { .. } => Permission::ReadRequests,
+            FormTarget::Request { .. } | FormTarget::Closing => Permission::ReadRequests,
             FormTarget::Handover { .. } => Permission::Intake,
             FormTarget::Staffing => Permission::ViewStaffing,
         }
@@ -212,6 +219,19 @@ impl FormTarget {
                 }
             }
             FormKind::Staffing => FormTarget::Staffing,
+            FormKind::Closing => {
+                if number.is_some() || department.is_some() {
+                    return Err(Error::invalid(
+                        if number.is_some() {
+                            "number"
+                        } else {
+                            "department"
+                        },
+                        "日结单按乡镇和日期打印，不需要办件编号或部门",
+                    ));
+                }
+                FormTarget::Closing
+            }
             kind => {
                 let number =
                     number.ok_or_else(|| Error::invalid("number", "请给出要打印表单的办件编号"))?;
@@ -229,6 +249,7 @@ impl FormTarget {
             FormTarget::Request { kind, .. } => *kind,
             FormTarget::Handover { .. } => FormKind::Handover,
             FormTarget::Staffing => FormKind::Staffing,
+            FormTarget::Closing => FormKind::Closing,
         }
     }
 }
@@ -587,6 +608,54 @@ pub fn staffing_form<S: Store>(
         kind: FormKind::Staffing,
         kind_label: FormKind::Staffing.label(),
         form_no,
+        town_id,
+        request_number: None,
+        department: None,
+        copy: issue.copy,
+        pages,
+        bytes,
+    })
+}
+
+/// The daily closing sheet (日结单) of a town: its requests taken in on `on` by the state each is
+/// in now, and the audit log's head as it verifies at printing (records and the newest hash),
+/// to be signed and filed away from the PC. `bianmin audit verify --expect RECORDS:HEAD` later
+/// fails if the log no longer extends that head (issue 17, point 4).
+pub fn closing_form<S: Store>(
+    store: &mut S,
+    town: Option<&str>,
+    on: NaiveDate,
+    at: chrono::NaiveDateTime,
+) -> Result<Form> {
+    let (facts, issue, town_id) = store.read(|q| {
+        let t = resolve_town(q, town)?;
+        let rows = q.requests(t.id, &RequestQuery::CreatedOn(on), 1_000_000)?;
+        let by_state: Vec<(&'static str, usize)> = State::ALL
+            .iter()
+            .map(|s| (s.label(), rows.iter().filter(|r| r.state == *s).count()))
+            .filter(|(_, n)| *n > 0)
+            .collect();
+        let form_no = format!("RJ-{}-{}", town_code(&t.name), on.format("%Y%m%d"));
+        let audit = q.audit_verification()?;
+        let hall = hall_name(&t.name);
+        Ok((
+            render::ClosingFacts {
+                form_no: form_no.clone(),
+                hall,
+                on,
+                by_state,
+                total: rows.len(),
+                audit,
+            },
+            issue_of(q, &form_no, at)?,
+            t.id,
+        ))
+    })?;
+    let (bytes, pages) = render::closing(&facts, &issue)?;
+    Ok(Form {
+        kind: FormKind::Closing,
+        kind_label: FormKind::Closing.label(),
+        form_no: facts.form_no,
         town_id,
         request_number: None,
         department: None,

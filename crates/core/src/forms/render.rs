@@ -755,7 +755,9 @@ pub fn request(
             ];
             sign_and_seal(&mut c, &lines, &f.hall, &s);
         }
-        FormKind::Handover | FormKind::Staffing => unreachable!("not a request form"),
+        FormKind::Handover | FormKind::Staffing | FormKind::Closing => {
+            unreachable!("not a request form")
+        }
     }
     c.finish(issue.at)
 }
@@ -925,6 +927,109 @@ pub fn handover(f: &HandoverFacts, issue: &Issue, paper: Paper) -> Result<(Vec<u
             format!("移交人（签字）：{blank}　日期：{blank}"),
             format!("接收人（签字）：{blank}　日期：{blank}"),
             format!("接收单位：{}", f.department),
+        ],
+        &f.hall,
+        &s,
+    );
+    c.finish(issue.at)
+}
+
+/// What the daily closing sheet (日结单) prints: a town's requests of the day by state and the
+/// audit log's head as it verified at printing.
+pub struct ClosingFacts {
+    pub form_no: String,
+    pub hall: String,
+    pub on: NaiveDate,
+    /// State label and count, the states with requests only, in the lifecycle's order.
+    pub by_state: Vec<(&'static str, usize)>,
+    pub total: usize,
+    pub audit: crate::store::audit::Verification,
+}
+
+/// The daily closing sheet: the day's requests by state, the audit log's head (records and the
+/// newest hash, in groups of eight for reading aloud and checking by eye), the command that
+/// checks it later, and the signatures of who closed the day.
+pub fn closing(f: &ClosingFacts, issue: &Issue) -> Result<(Vec<u8>, usize)> {
+    let font = form_font()?;
+    let s = scale(Paper::A4);
+    let mut c = Canvas::new(font, &format!("日结单 {}", f.form_no), Paper::A4);
+    head(
+        &mut c,
+        &f.hall,
+        "日结单",
+        &f.form_no,
+        (&f.form_no, &f.form_no),
+        &s,
+    )?;
+    c.footer = footer(&f.form_no, issue);
+    c.para(
+        s.body,
+        &format!(
+            "日期：{}　　当日收件共 {} 件，按目前状态统计如下：",
+            cn_date(f.on),
+            f.total
+        ),
+    );
+    c.y += 2.0;
+    let w = c.inner();
+    let cols = [
+        Column {
+            title: "状态",
+            width: w * 0.6,
+            align: Align::Left,
+        },
+        Column {
+            title: "件数",
+            width: w * 0.4,
+            align: Align::Center,
+        },
+    ];
+    let mut rows: Vec<Vec<String>> = f
+        .by_state
+        .iter()
+        .map(|(label, n)| vec![label.to_string(), n.to_string()])
+        .collect();
+    rows.push(vec!["合计".into(), f.total.to_string()]);
+    c.table(&cols, &rows, s.body);
+    c.y += 4.0;
+    let a = &f.audit;
+    match (&a.head, a.ok) {
+        (Some(head), true) => {
+            let groups: Vec<&str> = (0..head.len())
+                .step_by(8)
+                .map(|i| &head[i..(i + 8).min(head.len())])
+                .collect();
+            c.para(
+                s.body,
+                &format!(
+                    "审计日志：打印时共 {} 条记录，哈希链完好。最新记录的哈希（头）：",
+                    a.records
+                ),
+            );
+            c.para(s.body + 1.0, &groups.join(" "));
+            c.para(
+                s.body,
+                &format!(
+                    "　　本单请签字后存放在本机以外（纸质归档）。日后核对：bianmin audit verify --expect {}:{head}，日志被截短或改写即核对失败。",
+                    a.records
+                ),
+            );
+        }
+        (None, true) => c.para(s.body, "审计日志：尚无记录。"),
+        (_, false) => c.para(
+            s.body,
+            &format!(
+                "审计日志核验未通过：{}。请立即报告中心负责人，勿再使用本机办件。",
+                a.problem.as_deref().unwrap_or("")
+            ),
+        ),
+    }
+    let blank = "＿".repeat(7);
+    sign_and_seal(
+        &mut c,
+        &[
+            format!("日结人（签字）：{blank}　时间：{blank}"),
+            format!("复核人（签字）：{blank}　时间：{blank}"),
         ],
         &f.hall,
         &s,

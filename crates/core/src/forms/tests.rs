@@ -1438,6 +1438,7 @@ fn form_targets_parse_by_table() {
             Ok(FormTarget::Request { number, kind }) => format!("request {number} {}", kind.key()),
             Ok(FormTarget::Handover { department }) => format!("handover {department}"),
             Ok(FormTarget::Staffing) => "staffing".to_string(),
+            Ok(FormTarget::Closing) => "closing".to_string(),
             Err(crate::Error::Invalid { field, .. }) => format!("invalid {field}"),
             Err(e) => format!("error {e}"),
         };
@@ -1473,6 +1474,8 @@ fn form_targets_parse_by_table() {
         "invalid department",
     );
     check("staffing", None, None, "staffing");
+    check("closing", None, None, "closing");
+    check("closing", Some("DF-20261128-0001"), None, "invalid number");
     check("poster", Some("DF-1"), None, "invalid kind");
 }
 
@@ -1610,4 +1613,44 @@ fn the_search_finds_a_request_by_its_scanned_receipt_code() {
     let forged = format!("{no}*00000000");
     let e = crate::request::search(&mut s, Some("东风镇"), &forged, day()).unwrap_err();
     assert!(matches!(e, Error::Invalid { field: "query", .. }), "{e:?}");
+}
+
+/// Issue 17, point 4: the 日结单 prints the town's requests of the day by state and the audit
+/// log's head as it verified at printing; the head it prints is one that `--expect` later holds
+/// the log to, after the sheet's own record and more work.
+#[test]
+fn the_closing_sheet_carries_the_days_counts_and_the_audit_head() {
+    let mut s = demo();
+    intake(&mut s, "MZ-006", "王喆赟", None);
+    intake(&mut s, "GA-201", "张赟", None);
+    let c = intake(&mut s, "RS-101", "赵喆", None);
+    forward(&mut s, &c);
+    let form = closing_form(&mut s, Some("东风镇"), day(), at()).unwrap();
+    assert!(
+        form.form_no.starts_with("RJ-DF-20261128"),
+        "{}",
+        form.form_no
+    );
+    let v = s.verify_audit().unwrap();
+    let head = v.head.clone().unwrap();
+    let text = read_back(&form);
+    for want in [
+        "日结单".to_string(),
+        "当日收件共3件".to_string(),
+        format!("打印时共{}条记录", v.records),
+        head[..8].to_string(),
+        format!("--expect{}:{head}", v.records),
+        "已受理".to_string(),
+        "不予受理".to_string(),
+        "已转报".to_string(),
+    ] {
+        assert!(sq(&text).contains(&sq(&want)), "{want} not in {text}");
+    }
+    record_issue(&mut s, &form, None, "file", at()).unwrap();
+    intake(&mut s, "MZ-006", "钱七", None);
+    let kept = crate::store::audit::Head {
+        id: v.records as i64,
+        hash: head,
+    };
+    assert!(s.verify_audit_against(Some(&kept)).unwrap().ok);
 }

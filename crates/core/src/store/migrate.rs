@@ -798,6 +798,14 @@ mod tests {
             .unwrap();
         let town = s.read(|q| q.towns()).unwrap()[1].id;
         s.write(|c| c.add_print(&print(town, "SJ-1"))).unwrap();
+        // A daily closing sheet (schema 27 widened the kinds on both engines).
+        s.write(|c| {
+            c.add_print(&crate::request::record::PrintRecord {
+                kind: "closing".into(),
+                ..print(town, "RJ-DF-20261128")
+            })
+        })
+        .unwrap();
         let mut days = BTreeMap::new();
         days.insert(
             chrono::NaiveDate::from_ymd_opt(2027, 1, 1).unwrap(),

@@ -138,6 +138,8 @@ pub trait Queries {
     fn demo_marked(&self) -> Result<bool>;
     /// How many requests exist.
     fn request_count(&self) -> Result<i64>;
+    /// The audit log's chain walked in this snapshot: records, head, whether it holds.
+    fn audit_verification(&self) -> Result<audit::Verification>;
     /// The SHA-256 of the first administrator's setup code, if one waits to be used.
     fn setup_code_hash(&self) -> Result<Option<String>>;
     /// Failed logins in a row under an unknown name's fingerprint, and the end of its lock.

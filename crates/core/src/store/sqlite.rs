@@ -45,10 +45,11 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0024_audit_high.sql"),
     include_str!("migrations/0025_demo_mark.sql"),
     include_str!("migrations/0026_login_guard.sql"),
+    include_str!("migrations/0027_closing_sheet.sql"),
 ];
 
 /// The migrations (by the version they make) that widen a CHECK by editing a table's text.
-const EDITS_SCHEMA_TEXT: [i64; 4] = [16, 18, 20, 22];
+const EDITS_SCHEMA_TEXT: [i64; 5] = [16, 18, 20, 22, 27];
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

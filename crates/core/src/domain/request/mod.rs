@@ -825,6 +825,9 @@ pub enum FormKind {
     Guide,
     Handover,
     Staffing,
+    /// 日结单: a town's requests of the day by state and the audit log's head, filed away from
+    /// the PC so that a log cut or rewritten later is found (issue 17, point 4).
+    Closing,
 }
 
 impl FormKind {
@@ -841,6 +844,7 @@ impl FormKind {
             FormKind::Pledge => "pledge",
             FormKind::Handover => "handover",
             FormKind::Staffing => "staffing",
+            FormKind::Closing => "closing",
         }
     }
 
@@ -857,6 +861,7 @@ impl FormKind {
             FormKind::Pledge => "告知承诺书",
             FormKind::Handover => "转报交接单",
             FormKind::Staffing => "编制与在岗情况表",
+            FormKind::Closing => "日结单",
         }
     }
 
@@ -874,6 +879,7 @@ impl FormKind {
             FormKind::Pledge => "CN",
             FormKind::Handover => "JJ",
             FormKind::Staffing => "BZ",
+            FormKind::Closing => "RJ",
         }
     }
 
@@ -890,11 +896,12 @@ impl FormKind {
             "pledge" => FormKind::Pledge,
             "handover" => FormKind::Handover,
             "staffing" => FormKind::Staffing,
+            "closing" => FormKind::Closing,
             other => {
                 return Err(Error::invalid(
                     field,
                     format!(
-                    "表单种类“{other}”无效：应为 receipt、collection、notice、refusal、decision、extension、suspension、guide、pledge、handover 或 staffing"
+                    "表单种类“{other}”无效：应为 receipt、collection、notice、refusal、decision、extension、suspension、guide、pledge、handover、staffing 或 closing"
                 ),
                 ))
             }

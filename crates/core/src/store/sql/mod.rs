@@ -137,6 +137,9 @@ impl Queries for Sql<'_> {
     fn request_count(&self) -> Result<i64> {
         accounts::request_count(self.0)
     }
+    fn audit_verification(&self) -> Result<super::audit::Verification> {
+        audit::verify(self.0, None)
+    }
     fn setup_code_hash(&self) -> Result<Option<String>> {
         accounts::setup_code_hash(self.0)
     }
