@@ -78,9 +78,11 @@ pub(crate) fn invoke_handler<R: tauri::Runtime>(
         commands::accounts::account_reset_password,
         commands::accounts::backup_create,
         commands::accounts::backup_restore,
+        commands::accounts::backup_restore_check,
         commands::database::database_info,
         commands::database::database_test,
         commands::database::database_use,
+        commands::database::database_recover,
         commands::staffing::list_towns,
         commands::staffing::staffing,
         commands::staffing::unit_people,
@@ -151,6 +153,15 @@ pub fn run() {
     let (database, store) = match paths::choose_database(None) {
         Ok(chosen) => {
             let store = open_db(&chosen.0);
+            // The setting that opened is the one "back" returns to while a later one does not
+            // (issue 17, point 10); `--db` and BIANMIN_DB are no setting.
+            if store.is_ok() && matches!(chosen.1, Source::Settings | Source::Default) {
+                if let Some(path) = paths::settings_path() {
+                    if let Err(e) = paths::remember_working(&path) {
+                        eprintln!("bianmin: cannot remember the working database setting: {e}");
+                    }
+                }
+            }
             (Some(chosen), store)
         }
         Err(e) => (None, Err(e.into())),

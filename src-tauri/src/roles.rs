@@ -51,9 +51,11 @@ pub(crate) const COMMANDS: &[(&str, Gate)] = &[
     ("account_reset_password", Needs(ManageAccounts)),
     ("backup_create", Needs(Backup)),
     ("backup_restore", Needs(Backup)),
+    ("backup_restore_check", Needs(Backup)),
     ("database_info", AdminOrNoDatabase),
     ("database_test", AdminOrNoDatabase),
     ("database_use", AdminOrNoDatabase),
+    ("database_recover", AdminOrNoDatabase),
     ("list_towns", Needs(ReadCatalog)),
     ("staffing", Needs(ViewStaffing)),
     ("unit_people", Needs(ViewStaffing)),
@@ -110,11 +112,19 @@ mod tests {
             a
         };
         let one = match command {
-            "auth_status" | "auth_logout" | "account_list" | "backup_create" | "backup_restore"
-            | "database_info" | "list_towns" | "printers" | "startup_painted" => json!({}),
+            "auth_status"
+            | "auth_logout"
+            | "account_list"
+            | "backup_create"
+            | "backup_restore_check"
+            | "database_info"
+            | "list_towns"
+            | "printers"
+            | "startup_painted" => json!({}),
             "auth_setup" => json!({"username": "newadmin", "displayName": "新管理员",
                                    "password": "Zq8#long-enough", "code": "AAAAA-BBBBB"}),
             "auth_login" => json!({"username": "nobody-here", "password": "wrong-password"}),
+            "backup_restore" => json!({"file": "/不存在/备份.db"}),
             "auth_change_password" => json!({"current": DEMO_PASSWORD, "password": "short"}),
             "account_create" => json!({"username": "x", "displayName": "", "staffNo": null,
                                        "roles": [], "password": ""}),
@@ -122,6 +132,8 @@ mod tests {
             "account_set_disabled" => json!({"username": "nobody-here", "disabled": true}),
             "account_reset_password" => json!({"username": "nobody-here", "password": "short"}),
             "database_test" | "database_use" => json!({"url": "postgres://x@127.0.0.1:1/y"}),
+            // Retrying with no database chosen (the test app has none) touches no folder.
+            "database_recover" => json!({"back": false}),
             "staffing" => json!({"town": "东风镇"}),
             "unit_people" => json!({"town": "东风镇", "unit": "不存在的单位"}),
             "rota_week"

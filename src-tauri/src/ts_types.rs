@@ -81,6 +81,7 @@ pub fn typescript() -> String {
         // accounts.rs
         accounts::AuthStatus,
         bianmin_core::store::backup::BackupReport,
+        accounts::RestoreCheck,
         bianmin_core::accounts::Account,
         // catalog.rs
         catalog::service::ItemSummary,

@@ -54,6 +54,31 @@ pub struct Settings {
     /// The PostgreSQL server the hall's counters share; none: the local file.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub database_url: Option<String>,
+    /// The setting that last opened (issue 17, point 10): while the chosen database cannot be
+    /// opened, the login screen offers only "retry" and "back to" this one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_working: Option<Working>,
+}
+
+/// A database setting that opened: a server's address, or none for this PC's own file.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Working {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub database_url: Option<String>,
+}
+
+/// Remembers in the settings at `path` that the current setting opened (the app calls this
+/// once its database is open). Nothing is written when it is remembered already.
+pub fn remember_working(path: &Path) -> crate::Result<()> {
+    let mut settings = load_settings(path)?;
+    let now = Some(Working {
+        database_url: settings.database_url.clone(),
+    });
+    if settings.last_working != now {
+        settings.last_working = now;
+        save_settings(path, &settings)?;
+    }
+    Ok(())
 }
 
 /// The settings at `path`; a missing file is the defaults. A file that cannot be read or holds
@@ -191,6 +216,7 @@ mod tests {
         assert_eq!(load_settings(&path).unwrap(), Settings::default());
         let server = Settings {
             database_url: Some("postgres://hall:pw@10.0.0.5:5432/bianmin".into()),
+            ..Settings::default()
         };
         save_settings(&path, &server).unwrap();
         assert_eq!(load_settings(&path).unwrap(), server);
@@ -210,6 +236,7 @@ mod tests {
                 &path,
                 &Settings {
                     database_url: Some(bad.into()),
+                    ..Settings::default()
                 },
             )
             .unwrap_err();
@@ -268,6 +295,7 @@ mod tests {
                 "postgres://hall:pw@10.0.0.5/bianmin?sslmode=verify-full&sslrootcert=/etc/ca.crt"
                     .into(),
             ),
+            ..Settings::default()
         };
         save_settings(&path, &tls).unwrap();
         assert_eq!(load_settings(&path).unwrap(), tls);
@@ -278,5 +306,36 @@ mod tests {
             let e = check_server_url(bad).unwrap_err();
             assert!(e.contains("ssl") && !e.contains("pw@"), "{e}");
         }
+    }
+
+    /// Issue 17, point 10: the setting that opened is remembered beside the chosen one, and
+    /// remembering it again writes nothing.
+    #[test]
+    fn the_setting_that_opened_is_remembered_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("settings.json");
+        remember_working(&path).unwrap();
+        let local = load_settings(&path).unwrap();
+        assert_eq!(local.last_working, Some(Working::default()));
+        let server = Settings {
+            database_url: Some("postgres://hall:pw@10.0.0.5:5432/bianmin".into()),
+            ..local
+        };
+        save_settings(&path, &server).unwrap();
+        // The server does not open: the local file stays the last that did.
+        assert_eq!(
+            load_settings(&path).unwrap().last_working,
+            Some(Working::default())
+        );
+        remember_working(&path).unwrap();
+        let written = std::fs::metadata(&path).unwrap().modified().unwrap();
+        let now = load_settings(&path).unwrap();
+        assert_eq!(now.last_working.unwrap().database_url, server.database_url);
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        remember_working(&path).unwrap();
+        assert_eq!(
+            std::fs::metadata(&path).unwrap().modified().unwrap(),
+            written
+        );
     }
 }

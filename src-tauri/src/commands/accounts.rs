@@ -254,23 +254,62 @@ pub async fn backup_create<R: tauri::Runtime>(
     Ok(Some(report))
 }
 
-/// Replaces the database by a backup chosen in the open dialog. The file is checked first (a
-/// Bianmin database, not from a newer version) and nothing changes when it is refused; the
-/// database as it was is kept beside. The session ends: the restored accounts apply.
+/// A backup chosen in the open dialog, checked as a restore would check it, and the accounts it
+/// would change: what the administrator confirms before anything is applied (issue 17).
+#[derive(Debug, Serialize, TS)]
+pub struct RestoreCheck {
+    pub file: String,
+    pub accounts: Vec<bianmin_core::store::backup::AccountChange>,
+}
+
+/// Asks which backup to restore and checks it, changing nothing; `None` when the administrator
+/// cancels. A refused file (not a Bianmin database, a crafted schema, an audit log that does not
+/// verify) is refused here, before any question.
 #[tauri::command]
-pub async fn backup_restore<R: tauri::Runtime>(
+pub async fn backup_restore_check<R: tauri::Runtime>(
     app: tauri::AppHandle<R>,
     state: State<'_, AppState>,
-) -> Result<Option<BackupReport>, CommandError> {
-    let admin = authorized(&state, Permission::Backup, "恢复数据库")?;
-    if super::database::on_server(&state) {
-        return Err(Operator::App(&admin).on_server("恢复").into());
-    }
+) -> Result<Option<RestoreCheck>, CommandError> {
+    let (admin, db_path) = restore_target(&state)?;
     let Some(src) = choose_open_path(&app)? else {
         return Ok(None);
     };
-    let report = restore_from(&state, &admin, &src)?;
-    Ok(Some(report))
+    let _ = admin;
+    let accounts = bianmin_core::store::backup::preview(&db_path, &src)?;
+    Ok(Some(RestoreCheck {
+        file: src.display().to_string(),
+        accounts,
+    }))
+}
+
+/// Replaces the database by the backup the administrator checked and confirmed
+/// (`backup_restore_check`). The file is checked again and nothing changes when it is refused;
+/// the database as it was is kept beside. The session ends: the restored accounts apply.
+#[tauri::command]
+pub async fn backup_restore(
+    state: State<'_, AppState>,
+    file: String,
+) -> Result<BackupReport, CommandError> {
+    let (admin, _) = restore_target(&state)?;
+    restore_from(&state, &admin, std::path::Path::new(&file))
+}
+
+/// The administrator asking for a restore, and the database file it would replace.
+fn restore_target(state: &AppState) -> Result<(Account, std::path::PathBuf), CommandError> {
+    let admin = authorized(state, Permission::Backup, "恢复数据库")?;
+    if super::database::on_server(state) {
+        return Err(Operator::App(&admin).on_server("恢复").into());
+    }
+    let db = state
+        .database
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .clone();
+    let Some((db, _)) = db else {
+        return Err(Operator::App(&admin).on_server("恢复").into());
+    };
+    let path = backup_service::sqlite_file(&db, Operator::App(&admin), "恢复")?.to_path_buf();
+    Ok((admin, path))
 }
 
 /// Asks which backup to restore in the system's open dialog. `None` when the user cancels (and

@@ -2,9 +2,10 @@
 //! counters share (the 数据库 setting). The choice is kept in this PC's settings file
 //! (`paths::settings_path`), which the CLI reads too; `--db` and `BIANMIN_DB` override it.
 //!
-//! These commands need an administrator, except while no database could be opened (an
-//! unreachable server, a broken settings file): then there are no accounts to check, and the
-//! login screen must be able to point the counter somewhere that works.
+//! These commands need an administrator. While no database could be opened (an unreachable
+//! server, a broken settings file) there are no accounts to check: the login screen may then
+//! only see the setting, retry it, or go back to the setting that last opened
+//! (`database_recover`); changing it to anything else waits for an administrator (issue 17).
 
 use bianmin_core::accounts::{self, Permission};
 use bianmin_core::address::{self, Database};
@@ -31,6 +32,9 @@ pub struct DatabaseInfo {
     pub settings_file: String,
     /// Why the database could not be opened, when it could not.
     pub error: Option<String>,
+    /// The setting that last opened, as shown (a file's path, or a server's address without
+    /// its password): where "back" goes while this one does not open.
+    pub last_working: Option<String>,
 }
 
 /// Whether this counter works on a server (backup and restore are then the server's business).
@@ -58,6 +62,43 @@ fn admin_or_no_database(
     }
 }
 
+/// An administrator's account; while no database is open, a refusal: only the setting's retry
+/// and the way back to the last that opened are offered then.
+fn admin_only(state: &AppState, what: &str) -> Result<accounts::Account, CommandError> {
+    match admin_or_no_database(state, what)? {
+        Some(admin) => Ok(admin),
+        None => Err(failure(
+            "needs_admin",
+            "数据库打不开时，只能重试或回到上次可用的设置；改用其他数据库需要管理员登录后进行。",
+        )),
+    }
+}
+
+/// The database a setting names: the server at `url`, or this PC's own file.
+fn target(url: Option<String>) -> Result<(Database, Source), CommandError> {
+    match url {
+        Some(u) => {
+            address::check_server_url(&u)
+                .map_err(|m| bianmin_core::Error::invalid("database_url", m))?;
+            Ok((Database::Server(u.into()), Source::Settings))
+        }
+        None => {
+            let dir = paths::app_data_dir()
+                .ok_or_else(|| failure("no_data_dir", "找不到本机的应用数据文件夹。"))?;
+            Ok((Database::File(dir.join("bianmin.db")), Source::Default))
+        }
+    }
+}
+
+/// The last setting that opened, from the settings file: none recorded (or a file that cannot
+/// be read) is this PC's own file.
+fn last_working() -> Option<String> {
+    paths::settings_path()
+        .and_then(|p| paths::load_settings(&p).ok())
+        .and_then(|s| s.last_working)
+        .and_then(|w| w.database_url)
+}
+
 fn info(state: &AppState) -> DatabaseInfo {
     let error = match &*state.store.lock().unwrap_or_else(|p| p.into_inner()) {
         Ok(_) => None,
@@ -82,6 +123,10 @@ fn info(state: &AppState) -> DatabaseInfo {
             .map(|p| p.display().to_string())
             .unwrap_or_default(),
         error,
+        last_working: match last_working() {
+            Some(url) => Some(address::redact_url(&url)),
+            None => paths::app_data_dir().map(|d| d.join("bianmin.db").display().to_string()),
+        },
     }
 }
 
@@ -95,7 +140,7 @@ pub fn database_info(state: State<'_, AppState>) -> Result<DatabaseInfo, Command
 /// Connects to a server without changing anything, and says what is there.
 #[tauri::command]
 pub fn database_test(state: State<'_, AppState>, url: String) -> Result<Probe, CommandError> {
-    admin_or_no_database(&state, "测试数据库连接")?;
+    admin_only(&state, "测试数据库连接")?;
     address::check_server_url(&url).map_err(|m| bianmin_core::Error::invalid("database_url", m))?;
     Ok(PgStore::probe(url.trim())?)
 }
@@ -109,7 +154,7 @@ pub fn database_use(
     state: State<'_, AppState>,
     url: Option<String>,
 ) -> Result<DatabaseInfo, CommandError> {
-    let admin = admin_or_no_database(&state, "更改数据库设置")?;
+    let admin = admin_only(&state, "更改数据库设置")?;
     let current = info(&state);
     if !current.can_change {
         return Err(failure(
@@ -124,28 +169,97 @@ pub fn database_use(
         )
     })?;
     let url = url.map(|u| u.trim().to_string()).filter(|u| !u.is_empty());
-    let (db, source) = match &url {
-        Some(u) => {
-            address::check_server_url(u)
-                .map_err(|m| bianmin_core::Error::invalid("database_url", m))?;
-            (Database::Server(u.clone().into()), Source::Settings)
-        }
-        None => {
-            let dir = paths::app_data_dir()
-                .ok_or_else(|| failure("no_data_dir", "找不到本机的应用数据文件夹。"))?;
-            (Database::File(dir.join("bianmin.db")), Source::Default)
-        }
-    };
+    let (db, source) = target(url.clone())?;
     // Open first: nothing is saved or switched unless the new database works.
     let mut opened = crate::open_db(&db)?;
-    paths::save_settings(&settings_path, &Settings { database_url: url })?;
+    let working = Some(paths::Working {
+        database_url: url.clone(),
+    });
+    paths::save_settings(
+        &settings_path,
+        &Settings {
+            database_url: url,
+            last_working: working,
+        },
+    )?;
+    let at = date::now()?;
+    let detail = format!("{} → {}", current.shown, db);
+    accounts::record_action(
+        &mut opened,
+        "database_switch",
+        Some(&admin),
+        "应用内数据库设置",
+        &detail,
+        at,
+    )?;
+    *state.store.lock().unwrap_or_else(|p| p.into_inner()) = Ok(opened);
+    *state.database.lock().unwrap_or_else(|p| p.into_inner()) = Some((db, source));
+    *state.session.lock().unwrap_or_else(|p| p.into_inner()) = None;
+    Ok(info(&state))
+}
+
+/// While the chosen database does not open: `back` false opens it again (the server is up
+/// again), `back` true goes back to the setting that last opened, which is saved. With a
+/// database open, an administrator's. The session ends either way.
+#[tauri::command]
+pub fn database_recover(
+    state: State<'_, AppState>,
+    back: bool,
+) -> Result<DatabaseInfo, CommandError> {
+    let admin = admin_or_no_database(&state, "重新连接数据库")?;
+    let current = info(&state);
+    let chosen = state
+        .database
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .clone();
+    let (db, source) = match (back, chosen) {
+        (false, Some(chosen)) => chosen,
+        (false, None) => {
+            return Err(failure(
+                "no_database",
+                "没有可重试的数据库设置：请修正设置文件后重新启动便民，或回到上次可用的设置。",
+            ))
+        }
+        (true, _) if !current.can_change => {
+            return Err(failure(
+                "database_fixed",
+                "本机的数据库由命令行参数 --db 或环境变量 BIANMIN_DB 指定，不能在这里更改。",
+            ))
+        }
+        (true, _) => target(last_working())?,
+    };
+    let mut opened = crate::open_db(&db)?;
+    if matches!(source, Source::Settings | Source::Default) {
+        let settings_path = paths::settings_path().ok_or_else(|| {
+            failure(
+                "no_data_dir",
+                "找不到本机的应用数据文件夹，无法保存数据库设置。",
+            )
+        })?;
+        let url = match &db {
+            Database::Server(u) => Some(u.as_str().to_string()),
+            Database::File(_) => None,
+        };
+        paths::save_settings(
+            &settings_path,
+            &Settings {
+                database_url: url.clone(),
+                last_working: Some(paths::Working { database_url: url }),
+            },
+        )?;
+    }
     let at = date::now()?;
     let detail = format!("{} → {}", current.shown, db);
     accounts::record_action(
         &mut opened,
         "database_switch",
         admin.as_ref(),
-        "应用内数据库设置",
+        if back {
+            "登录界面：回到上次可用的数据库"
+        } else {
+            "重新连接数据库"
+        },
         &detail,
         at,
     )?;

@@ -1,5 +1,5 @@
 import { call } from './invoke'
-import type { Account, AuthStatus, BackupReport, DatabaseInfo, DatabaseProbe } from './types'
+import type { Account, AuthStatus, BackupReport, DatabaseInfo, DatabaseProbe, RestoreCheck } from './types'
 
 /** Whether a first administrator is needed, who is logged in and what they may do. */
 export function authStatus(): Promise<AuthStatus> {
@@ -60,11 +60,22 @@ export function backupCreate(): Promise<BackupReport | null> {
 }
 
 /** Restores a backup the administrator picks; null when cancelled. Ends the session. */
-export function backupRestore(): Promise<BackupReport | null> {
-  return call<BackupReport | null>('backup_restore')
+/** Asks which backup to restore and checks it; the accounts it would change. Null when cancelled. */
+export function backupRestoreCheck(): Promise<RestoreCheck | null> {
+  return call<RestoreCheck | null>('backup_restore_check')
+}
+
+/** Restores the backup the administrator checked and confirmed. */
+export function backupRestore(file: string): Promise<BackupReport> {
+  return call<BackupReport>('backup_restore', { file })
 }
 
 // ---- which database (数据库设置) ----
+
+/** While the database does not open: retry it, or go back to the setting that last opened. */
+export function databaseRecover(back: boolean): Promise<DatabaseInfo> {
+  return call<DatabaseInfo>('database_recover', { back })
+}
 
 /** The database this counter works on, and why it could not be opened if it could not. */
 export function databaseInfo(): Promise<DatabaseInfo> {

@@ -116,7 +116,12 @@ can_change: boolean, settings_file: string,
 /**
  * Why the database could not be opened, when it could not.
  */
-error: string | null, };
+error: string | null, 
+/**
+ * The setting that last opened, as shown (a file's path, or a server's address without
+ * its password): where "back" goes while this one does not open.
+ */
+last_working: string | null, };
 
 /**
  * The answer of the authority check.
@@ -556,6 +561,12 @@ next_steps: Array<StepKind>,
  * The forms the request may print now.
  */
 forms: Array<FormKind>, };
+
+/**
+ * A backup chosen in the open dialog, checked as a restore would check it, and the accounts it
+ * would change: what the administrator confirms before anything is applied (issue 17).
+ */
+export type RestoreCheck = { file: string, accounts: Array<AccountChange>, };
 
 /**
  * Someone on roll who reaches retirement age within a year of the date.

@@ -35,6 +35,7 @@ export type {
   Printers,
   RequestDetail,
   RequestView,
+  RestoreCheck,
   RetirementAlert,
   Role,
   RotaPost,

@@ -16,6 +16,7 @@ const onFile: DatabaseInfo = {
   can_change: true,
   settings_file: '/home/clerk/.local/share/cn.bianmin.desktop/settings.json',
   error: null,
+  last_working: '/home/clerk/.local/share/cn.bianmin.desktop/bianmin.db',
 }
 
 async function render(handlers: Record<string, Handler>) {
@@ -96,5 +97,28 @@ describe('DatabaseSettings', () => {
     const { w } = await render({ database_info: () => ({ ...onFile, source: 'env', can_change: false }) })
     expect(w.get('[data-testid="database-current"]').text()).toContain('BIANMIN_DB')
     expect(w.get('[data-testid="database-use"]').attributes('disabled')).toBeDefined()
+  })
+
+  // Issue 17, point 10: while the database does not open, only a retry and the way back.
+  it('offers only a retry and the way back to the setting that last opened while none opens', async () => {
+    const down: DatabaseInfo = {
+      ...onFile,
+      kind: 'server',
+      shown: 'postgres://hall:***@10.0.0.5:5432/bianmin',
+      source: 'settings',
+      error: '无法连接数据库服务器',
+      last_working: 'postgres://hall:***@10.0.0.4:5432/bianmin',
+    }
+    const { w, api } = await render({
+      database_info: () => down,
+      database_recover: (a) => ({ ...down, error: null, shown: a.back ? down.last_working! : down.shown }),
+    })
+    expect(w.find('[data-testid="database-mode"]').exists()).toBe(false)
+    expect(w.find('[data-testid="database-use"]').exists()).toBe(false)
+    expect(w.get('[data-testid="database-back"]').text()).toContain('10.0.0.4')
+    await w.get('[data-testid="database-retry"]').trigger('click')
+    await flushPromises()
+    expect(api.calls('database_recover')).toEqual([{ back: false }])
+    expect(w.emitted('switched')).toHaveLength(1)
   })
 })

@@ -128,6 +128,47 @@ describe('AdminView', () => {
     expect(showSuccess).not.toHaveBeenCalled()
   })
 
+  // Issue 17, point 5: the accounts a backup would change are shown before anything applies.
+  it('shows the accounts a backup would change before restoring it, and restores nothing when cancelled', async () => {
+    const backend = fakeBackend({
+      account_list: () => list,
+      backup_restore_check: () => ({
+        file: '/media/u盘/便民备份.db',
+        accounts: [{ username: 'houmen', change: '将恢复（仅备份中有）' }],
+      }),
+      backup_restore: () => ({
+        file: '/media/u盘/便民备份.db',
+        pages: 10,
+        bytes: 40960,
+        schema_version: 27,
+        previous: '/data/bianmin.db.before-restore-20261128-100000',
+        sha256: 'ab'.repeat(32),
+        accounts: [],
+      }),
+      auth_logout: () => null,
+    })
+    const wrapper = await render()
+    const question = async () => {
+      await wrapper.get('[data-testid="backup-restore"]').trigger('click')
+      await flushPromises()
+      const boxes = document.querySelectorAll('.el-message-box')
+      const box = boxes[boxes.length - 1]!
+      expect(box.textContent).toContain('houmen：将恢复（仅备份中有）')
+      expect(box.textContent).toContain('便民备份.db')
+      return box
+    }
+    ;(await question()).querySelector<HTMLButtonElement>('.el-message-box__btns button:not(.el-button--primary)')!.click()
+    await flushPromises()
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    expect(backend.calls('backup_restore')).toEqual([])
+
+    ;(await question()).querySelector<HTMLButtonElement>('.el-message-box__btns .el-button--primary')!.click()
+    await flushPromises()
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    await flushPromises()
+    expect(backend.calls('backup_restore')).toEqual([{ file: '/media/u盘/便民备份.db' }])
+  })
+
   it('on the hall server, points to pg_dump and offers no file backup', async () => {
     fakeBackend({
       account_list: () => list,
