@@ -115,7 +115,7 @@ describe('DatabaseSettings', () => {
     })
     expect(w.find('[data-testid="database-mode"]').exists()).toBe(false)
     expect(w.find('[data-testid="database-use"]').exists()).toBe(false)
-    expect(w.get('[data-testid="database-back"]').text()).toContain('10.0.0.4')
+    expect(w.get('[data-testid="database-back-to"]').text()).toContain('10.0.0.4')
     await w.get('[data-testid="database-retry"]').trigger('click')
     await flushPromises()
     expect(api.calls('database_recover')).toEqual([{ back: false }])
