@@ -52,6 +52,9 @@ pub(crate) const COMMANDS: &[(&str, Gate)] = &[
     ("backup_create", Needs(Backup)),
     ("backup_restore", Needs(Backup)),
     ("backup_restore_check", Needs(Backup)),
+    ("retention_status", Needs(Backup)),
+    ("retention_set", Needs(Backup)),
+    ("retention_run", Needs(Backup)),
     ("database_info", AdminOrNoDatabase),
     ("database_test", AdminOrNoDatabase),
     ("database_use", AdminOrNoDatabase),
@@ -117,6 +120,7 @@ mod tests {
             | "account_list"
             | "backup_create"
             | "backup_restore_check"
+            | "retention_status"
             | "database_info"
             | "list_towns"
             | "printers"
@@ -125,6 +129,8 @@ mod tests {
                                    "password": "Zq8#long-enough", "code": "AAAAA-BBBBB"}),
             "auth_login" => json!({"username": "nobody-here", "password": "wrong-password"}),
             "backup_restore" => json!({"file": "/不存在/备份.db"}),
+            "retention_set" => json!({"years": "5"}),
+            "retention_run" => json!({"dryRun": true}),
             "auth_change_password" => json!({"current": DEMO_PASSWORD, "password": "short"}),
             "account_create" => json!({"username": "x", "displayName": "", "staffNo": null,
                                        "roles": [], "password": ""}),

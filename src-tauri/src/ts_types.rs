@@ -82,6 +82,8 @@ pub fn typescript() -> String {
         accounts::AuthStatus,
         bianmin_core::store::backup::BackupReport,
         accounts::RestoreCheck,
+        bianmin_core::retention::RetentionStatus,
+        bianmin_core::retention::RetentionReport,
         bianmin_core::accounts::Account,
         // catalog.rs
         catalog::service::ItemSummary,

@@ -244,3 +244,72 @@ test("each demo account sees the menu the README's 登录后看到 column lists,
   const refused = execFileSync('sqlite3', [db, "SELECT action || ' ' || basis FROM audit_log WHERE action = 'refused'"]).toString().trim();
   assert.equal(refused, '', 'the tour met a refusal');
 });
+
+// Issue 17, point 2: until the administrator sets a retention period the screen says nothing is
+// removed; a dry run lists what would change and changes nothing; the run asks first, then
+// masks the numbers of a request that ended more than the period ago, and the request screen
+// says so. The request is taken and withdrawn from the command line a year and a half earlier.
+test('the administrator sets a retention period, tries it, and runs it after a question', async () => {
+  const out = outputDir('accounts-retention');
+  const { browser, close } = await startApp(out, { login: 'guanli' });
+  const env = { ...process.env, XDG_DATA_HOME: join(out, 'xdg-data'), BIANMIN_TODAY: '2025-06-03' };
+  delete env.BIANMIN_DB;
+  const cli = (args, today = '2025-06-03') =>
+    execFileSync(paths.cli, args, { env: { ...env, BIANMIN_TODAY: today }, encoding: 'utf8' });
+  const id = '11010519491231002X';
+  const taken = JSON.parse(
+    cli(['request', 'new', '--staff', 'DF0013', '--item', 'MZ-001', '--name', '王秀英', '--id', id,
+      '--phone', '13900001111', '--json']),
+  );
+  cli(['request', 'withdraw', taken.number, '--staff', 'DF0013']);
+  try {
+    await browser.$('[data-testid="menu-admin"]').click();
+    const summary = await browser.$('[data-testid="retention-summary"]');
+    await summary.waitForDisplayed({ timeout: 10000 });
+    await browser.waitUntil(async () => /不删除/.test(await summary.getText()), { timeout: 10000 });
+    assert.equal(await browser.$('[data-testid="retention-run"]').isEnabled(), false);
+
+    const years = await browser.$('[data-testid="retention-years"] input');
+    await years.click();
+    await browser.keys(['Control', 'a']);
+    await typeKeys(browser, '1');
+    await browser.$('[data-testid="retention-save"]').click();
+    await browser.waitUntil(async () => /留存期限 1 年/.test(await summary.getText()), { timeout: 10000 });
+    assert.match(await summary.getText(), /现有 1 件到期/);
+    assert.equal(JSON.parse(cli(['retention', 'show', '--json'], '2026-11-28')).years, 1);
+
+    const shown = () => JSON.parse(cli(['request', 'show', taken.number, '--json'], '2026-11-28'));
+    await browser.$('[data-testid="retention-dry-run"]').click();
+    const report = await browser.$('[data-testid="retention-report"]');
+    await report.waitForDisplayed({ timeout: 10000 });
+    assert.match(await report.getText(), /^试运行（未作任何改动）：留存期限 1 年：将处理 1 件/);
+    assert.match(await report.getText(), new RegExp(taken.number));
+    assert.equal(shown().retained_on, null, 'the dry run changed the request');
+
+    // The run asks first; cancelling changes nothing.
+    await browser.$('[data-testid="retention-run"]').click();
+    const box = await browser.$('.el-message-box');
+    await box.waitForDisplayed({ timeout: 10000 });
+    assert.match(await box.getText(), /不能恢复/);
+    assert.doesNotMatch(await box.getText(), /试运行/);
+    await screenshot(join(out, 'retention-confirm.png'));
+    await browser.$('.el-message-box__btns .el-button:not(.el-button--primary)').click();
+    await box.waitForDisplayed({ timeout: 10000, reverse: true });
+    assert.equal(shown().retained_on, null, 'a cancelled run changed the request');
+
+    await browser.$('[data-testid="retention-run"]').click();
+    await box.waitForDisplayed({ timeout: 10000 });
+    await browser.$('.el-message-box__btns .el-button--primary').click();
+    await browser.waitUntil(async () => /已处理 1 件/.test(await report.getText()), { timeout: 20000 });
+    await screenshot(join(out, 'retention-done.png'));
+    const after = shown();
+    assert.equal(after.retained_on, '2026-11-28');
+    assert.equal(after.applicant_id_masked, '1101**********002X');
+    const found = JSON.parse(cli(['request', 'list', '--search', id, '--json'], '2026-11-28'));
+    assert.deepEqual(found.map((r) => r.number), [taken.number]);
+    const audit = JSON.parse(cli(['audit', 'verify', '--json'], '2026-11-28'));
+    assert.equal(audit.ok, true);
+  } finally {
+    await close();
+  }
+});

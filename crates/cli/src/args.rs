@@ -146,6 +146,11 @@ pub enum Command {
         #[command(subcommand)]
         command: AuditCommand,
     },
+    /// 个人信息留存期限（个人信息保护法第十九条、第四十七条）：查看、设置，到期遮盖完整号码
+    Retention {
+        #[command(subcommand)]
+        command: RetentionCommand,
+    },
     /// 备份数据库到一个新文件（SQLite 在线备份，可在使用中进行）
     Backup {
         #[arg(value_name = "FILE")]
@@ -207,6 +212,40 @@ pub enum AuditCommand {
         /// 核对日志仍延续此前记下的头（日结单上的“记录数:哈希”），被截短或改写则失败
         #[arg(long, value_name = "N:HASH")]
         expect: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RetentionCommand {
+    /// 查看留存期限，以及今天到期待处理、已处理的办件数
+    Show {
+        /// 以 JSON 输出
+        #[arg(long)]
+        json: bool,
+    },
+    /// 设置留存期限：办件结束（办结、不予受理、撤回）后保存完整号码的年数；--off 取消
+    Set {
+        /// 年数，1 至 30
+        #[arg(
+            long,
+            value_name = "N",
+            allow_hyphen_values = true,
+            required_unless_present = "off",
+            conflicts_with = "off"
+        )]
+        years: Option<String>,
+        /// 取消留存期限：此后不再遮盖任何数据
+        #[arg(long)]
+        off: bool,
+    },
+    /// 把已过留存期限的办件的完整身份证号、电话、代办人身份证号换为遮盖形式（记入审计日志）
+    Run {
+        /// 试运行：只说明将改动哪些办件，不作任何改动
+        #[arg(long)]
+        dry_run: bool,
+        /// 以 JSON 输出
+        #[arg(long)]
+        json: bool,
     },
 }
 
@@ -623,6 +662,16 @@ pub enum Action {
         url: String,
         json: bool,
     },
+    RetentionShow {
+        json: bool,
+    },
+    RetentionSet {
+        years: Option<u32>,
+    },
+    RetentionRun {
+        dry_run: bool,
+        json: bool,
+    },
     Demand {
         town: Option<String>,
         on: NaiveDate,
@@ -783,6 +832,24 @@ impl Command {
                 checkpoint_idle_ms,
             },
             Command::Backup { file } => Action::Backup { file },
+            Command::Retention { command } => match command {
+                RetentionCommand::Show { json } => Action::RetentionShow { json },
+                RetentionCommand::Set { years, off } => Action::RetentionSet {
+                    years: match (years, off) {
+                        (_, true) => None,
+                        (Some(y), false) => {
+                            Some(bianmin_core::retention::parse_years("years", &y)?)
+                        }
+                        (None, false) => {
+                            return Err(Error::invalid(
+                                "years",
+                                "请写明留存年数（--years N），或用 --off 取消",
+                            ))
+                        }
+                    },
+                },
+                RetentionCommand::Run { dry_run, json } => Action::RetentionRun { dry_run, json },
+            },
             Command::MigrateTo { url, json } => {
                 bianmin_core::address::check_server_url(&url)
                     .map_err(|m| Error::invalid("target", m))?;

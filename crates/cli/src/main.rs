@@ -305,6 +305,53 @@ fn run(cli: Cli) -> Result<(), Error> {
                 }
             }
         }
+        Action::RetentionShow { json } => {
+            let mut store = AnyStore::open_existing(&db)?;
+            let st = bianmin_core::retention::status(&mut store, date::today()?)?;
+            if json {
+                print_json(&st);
+            } else {
+                println!("{}", st.summary);
+            }
+        }
+        Action::RetentionSet { years } => {
+            let mut store = AnyStore::open_existing(&db)?;
+            let st = bianmin_core::retention::set_period(
+                &mut store,
+                years,
+                Operator::CommandLine,
+                date::now()?,
+            )?;
+            eprintln!("{}", st.summary);
+        }
+        Action::RetentionRun { dry_run, json } => {
+            let mut store = AnyStore::open_existing(&db)?;
+            let r = bianmin_core::retention::run(
+                &mut store,
+                Operator::CommandLine,
+                dry_run,
+                date::now()?,
+            )?;
+            if json {
+                print_json(&r);
+            } else {
+                println!("{}", r.summary);
+                if dry_run {
+                    println!("（试运行，未作任何改动。）");
+                }
+                if !r.numbers.is_empty() {
+                    println!(
+                        "办件编号：{}{}",
+                        r.numbers.join("、"),
+                        if r.requests > r.numbers.len() as u64 {
+                            format!(" 等 {} 件", r.requests)
+                        } else {
+                            String::new()
+                        }
+                    );
+                }
+            }
+        }
         Action::Backup { file } => {
             let path = backup_service::sqlite_file(&db, Operator::CommandLine, "备份")?;
             let mut store =

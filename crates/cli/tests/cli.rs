@@ -2925,3 +2925,86 @@ fn the_closing_sheet_prints_a_head_that_audit_verify_accepts() {
         "--on",
     );
 }
+
+/// Issue 17 point 2 through the command line: `retention show` says nothing is removed until a
+/// period is set; `retention run` is refused before one is; bad periods exit 2 naming `--years`
+/// and change nothing; `--dry-run` says what it would change and changes nothing; the run masks
+/// the ended request's numbers, audited, and the full number still finds it.
+#[test]
+fn retention_is_set_dry_run_and_run_from_the_command_line() {
+    let (_dir, db) = demo_db();
+    let id = id_number("52020319850312123");
+    let taken = intake(
+        &db,
+        &[
+            "--item",
+            "MZ-001",
+            "--staff",
+            "DF0013",
+            "--phone",
+            "13900001111",
+        ],
+    );
+    let no = taken["number"].as_str().unwrap().to_string();
+    let out = bianmin(&db, &["request", "withdraw", &no, "--staff", "DF0013"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    let unset = bianmin(&db, &["retention", "show"]);
+    assert!(String::from_utf8_lossy(&unset.stdout).contains("尚未设置个人信息留存期限"));
+    assert_refused(&db, &["retention", "run"], "--years");
+    assert_refused(&db, &["retention", "run", "--dry-run"], "--years");
+    for bad in ["0", "31", "-1", "abc", "1.5", ""] {
+        assert_refused(&db, &["retention", "set", "--years", bad], "--years");
+    }
+    assert_refused(&db, &["retention", "set"], "--years");
+
+    let set = bianmin(&db, &["retention", "set", "--years", "1"]);
+    assert!(
+        set.status.success(),
+        "{}",
+        String::from_utf8_lossy(&set.stderr)
+    );
+    let a_year_on = |args: &[&str]| bianmin_on(&db, "2027-11-28", args);
+    let before = std::fs::read(&db).unwrap();
+    let dry = a_year_on(&["retention", "run", "--dry-run", "--json"]);
+    let dry: Value = serde_json::from_slice(&dry.stdout).unwrap();
+    assert_eq!(dry["requests"], 1, "{dry}");
+    assert_eq!(dry["numbers"], serde_json::json!([no]));
+    assert_eq!(
+        std::fs::read(&db).unwrap(),
+        before,
+        "the dry run changed the file"
+    );
+
+    let ran = a_year_on(&["retention", "run"]);
+    let said = String::from_utf8_lossy(&ran.stdout);
+    assert!(
+        ran.status.success() && said.contains("已处理 1 件"),
+        "{said}"
+    );
+    let shown: Value =
+        serde_json::from_slice(&a_year_on(&["request", "show", &no, "--json"]).stdout).unwrap();
+    assert_eq!(shown["retained_on"], "2027-11-28");
+    assert_eq!(
+        shown["applicant_id_masked"],
+        format!("5202**********{}", &id[14..])
+    );
+    assert_eq!(shown["phone_masked"], "139****1111");
+    let found: Value =
+        serde_json::from_slice(&a_year_on(&["request", "list", "--search", &id, "--json"]).stdout)
+            .unwrap();
+    assert_eq!(found.as_array().map(Vec::len), Some(1), "{found}");
+    let verify: Value =
+        serde_json::from_slice(&a_year_on(&["audit", "verify", "--json"]).stdout).unwrap();
+    assert_eq!(verify["ok"], true);
+    let status: Value =
+        serde_json::from_slice(&a_year_on(&["retention", "show", "--json"]).stdout).unwrap();
+    assert_eq!(
+        (status["retained"].clone(), status["due"].clone()),
+        (1.into(), 0.into())
+    );
+}

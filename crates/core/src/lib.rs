@@ -25,6 +25,7 @@ pub mod hostile;
 pub mod identity;
 pub mod paths;
 pub mod request;
+pub mod retention;
 pub mod retirement;
 pub mod roster;
 pub mod sheets;

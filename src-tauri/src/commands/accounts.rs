@@ -8,6 +8,7 @@ use bianmin_core::accounts::{self, Account, NewAccount, Permission, Role, Sessio
 use bianmin_core::address::Database;
 use bianmin_core::backup_service::{self, Operator};
 use bianmin_core::date;
+use bianmin_core::retention::{self, RetentionReport, RetentionStatus};
 use bianmin_core::store::backup::BackupReport;
 use serde::Serialize;
 use tauri::State;
@@ -225,6 +226,46 @@ pub fn account_reset_password(
     let at = date::now()?;
     with_store(&state, |s| {
         accounts::set_password(s, &username, &password, &admin.username, at)
+    })
+}
+
+// ---- retention of residents' numbers (issue 17 point 2) ----
+
+/// The retention period and what it makes due today.
+#[tauri::command]
+pub async fn retention_status(state: State<'_, AppState>) -> Result<RetentionStatus, CommandError> {
+    authorized(&state, Permission::Backup, "查看个人信息留存期限")?;
+    let today = date::today()?;
+    with_store(&state, |s| retention::status(s, today))
+}
+
+/// Sets the period in whole years (`None`: no period, nothing is removed); audited.
+#[tauri::command]
+pub async fn retention_set(
+    state: State<'_, AppState>,
+    years: Option<String>,
+) -> Result<RetentionStatus, CommandError> {
+    let admin = authorized(&state, Permission::Backup, "设置个人信息留存期限")?;
+    let years = years
+        .map(|y| retention::parse_years("years", &y))
+        .transpose()?;
+    let at = date::now()?;
+    with_store(&state, |s| {
+        retention::set_period(s, years, Operator::App(&admin), at)
+    })
+}
+
+/// Masks the numbers of the requests past the period (audited), or with `dry_run` says what
+/// it would change and changes nothing.
+#[tauri::command]
+pub async fn retention_run(
+    state: State<'_, AppState>,
+    dry_run: bool,
+) -> Result<RetentionReport, CommandError> {
+    let admin = authorized(&state, Permission::Backup, "执行个人信息留存处理")?;
+    let at = date::now()?;
+    with_store(&state, |s| {
+        retention::run(s, Operator::App(&admin), dry_run, at)
     })
 }
 

@@ -1,5 +1,14 @@
 import { call } from './invoke'
-import type { Account, AuthStatus, BackupReport, DatabaseInfo, DatabaseProbe, RestoreCheck } from './types'
+import type {
+  Account,
+  AuthStatus,
+  BackupReport,
+  DatabaseInfo,
+  DatabaseProbe,
+  RestoreCheck,
+  RetentionReport,
+  RetentionStatus,
+} from './types'
 
 /** Whether a first administrator is needed, who is logged in and what they may do. */
 export function authStatus(): Promise<AuthStatus> {
@@ -107,4 +116,19 @@ export function reportPainted(): void {
       call<null>('startup_painted').catch(() => {})
     }),
   )
+}
+
+/** The retention period for residents' numbers and what it makes due today. */
+export function retentionStatus(): Promise<RetentionStatus> {
+  return call<RetentionStatus>('retention_status')
+}
+
+/** Sets the period in whole years (the backend checks 1 to 30); null removes it. */
+export function retentionSet(years: string | null): Promise<RetentionStatus> {
+  return call<RetentionStatus>('retention_set', { years })
+}
+
+/** Masks the numbers of requests past the period; a dry run only says what it would change. */
+export function retentionRun(dryRun: boolean): Promise<RetentionReport> {
+  return call<RetentionReport>('retention_run', { dryRun })
 }

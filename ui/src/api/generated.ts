@@ -473,6 +473,11 @@ overdue_reason: string | null,
  */
 agent: AgentView | null, 
 /**
+ * The day the full numbers were replaced by their masked forms, once the retention period
+ * after the request ended had passed (issue 17 point 2).
+ */
+retained_on: string | null, 
+/**
  * 告知承诺: the materials a signed pledge stands for, the day it is to be checked by, and
  * the check (when; whether true).
  */
@@ -548,6 +553,11 @@ overdue_reason: string | null,
  */
 agent: AgentView | null, 
 /**
+ * The day the full numbers were replaced by their masked forms, once the retention period
+ * after the request ended had passed (issue 17 point 2).
+ */
+retained_on: string | null, 
+/**
  * 告知承诺: the materials a signed pledge stands for, the day it is to be checked by, and
  * the check (when; whether true).
  */
@@ -567,6 +577,52 @@ forms: Array<FormKind>, };
  * would change: what the administrator confirms before anything is applied (issue 17).
  */
 export type RestoreCheck = { file: string, accounts: Array<AccountChange>, };
+
+/**
+ * What a run changed, or a dry run would change.
+ */
+export type RetentionReport = { dry_run: boolean, years: number, cutoff: string, 
+/**
+ * Requests changed.
+ */
+requests: number, 
+/**
+ * Of them: a person's ID number masked, a phone masked, an agent's ID number masked.
+ */
+ids: number, phones: number, agents: number, earliest_closed: string | null, latest_closed: string | null, 
+/**
+ * The first request numbers changed, at most twenty.
+ */
+numbers: Array<string>, summary: string, };
+
+/**
+ * The setting as the administrator's screen and `bianmin retention show` present it.
+ */
+export type RetentionStatus = { 
+/**
+ * Whole years after a request ends; `None` while no period is set.
+ */
+years: number | null, 
+/**
+ * When the period was set, China time.
+ */
+set_at: string | null, 
+/**
+ * Requests that ended on or before this day are due today.
+ */
+cutoff: string | null, 
+/**
+ * Requests whose numbers were already replaced.
+ */
+retained: number, 
+/**
+ * Requests due today and not yet retained (0 while no period is set).
+ */
+due: number, 
+/**
+ * One sentence for the screen.
+ */
+summary: string, };
 
 /**
  * Someone on roll who reaches retirement age within a year of the date.

@@ -36,6 +36,8 @@ export type {
   RequestDetail,
   RequestView,
   RestoreCheck,
+  RetentionReport,
+  RetentionStatus,
   RetirementAlert,
   Role,
   RotaPost,

@@ -207,6 +207,7 @@ const zhCN = {
   },
   request: {
     showFullId: '显示完整号码（将记入审计日志）',
+    retained: '已过个人信息留存期限：完整号码已于 {on} 换为遮盖形式，按完整身份证号仍可查到本件。',
     back: '返回',
     notFound: '没有取得这件办件。',
     item: '事项',
@@ -378,6 +379,20 @@ const zhCN = {
     restoreSameAccounts: '· 账号与当前数据库相同',
     restoreTitle: '从备份恢复',
     backedUp: '已备份到 {file}（{kb} KB）',
+    retention: '个人信息留存',
+    retentionYears: '留存期限',
+    retentionAfter: '办件结束（办结、不予受理、撤回）后保存完整号码',
+    retentionUnit: '年',
+    retentionSave: '保存期限',
+    retentionOff: '取消期限',
+    retentionDryRun: '试运行',
+    retentionRun: '执行遮盖',
+    retentionNumbers: '办件编号：{numbers}',
+    retentionConfirmTitle: '执行个人信息遮盖',
+    retentionConfirm:
+      '{summary}\n\n遮盖后完整身份证号、电话和代办人身份证号不能恢复（此前的备份中仍有，请按同一期限销毁旧备份）。确定执行吗？',
+    retentionNothing: '没有到期的办件，无需处理。',
+    retentionTried: '试运行（未作任何改动）：',
   },
   database: {
     title: '数据库',

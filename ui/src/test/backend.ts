@@ -69,6 +69,7 @@ export function requestView(over: Partial<RequestView> = {}): RequestView {
     suspended_days: 0,
     overdue_reason: null,
     agent: null,
+    retained_on: null,
     examine_by: null,
     deemed_accepted: false,
     pledged: [],

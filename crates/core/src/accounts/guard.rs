@@ -360,6 +360,15 @@ pub fn read_full_id<S: Store>(
     if let Some(e) = refusal {
         return Err(e);
     }
+    if let Some(r) = &row.retained {
+        return Err(Error::invalid(
+            "number",
+            format!(
+                "办件“{number}”已过个人信息留存期限，完整证件号码已于 {} 去除，只留遮盖后的号码",
+                r.on
+            ),
+        ));
+    }
     row.applicant
         .map(|a| a.as_str().to_string())
         .ok_or_else(|| Error::invalid("number", format!("办件“{number}”没有登记证件号码")))

@@ -344,7 +344,7 @@ fn stamp(now: NaiveDateTime) -> String {
 }
 
 /// An audit record about an account. `detail` never holds a password or a hash.
-fn audit_entry(
+pub(crate) fn audit_entry(
     action: &str,
     account: Option<&Account>,
     allowed: bool,

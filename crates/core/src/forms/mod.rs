@@ -22,7 +22,6 @@ use crate::catalog::initials;
 use crate::catalog::Item;
 use crate::domain::speaker::{speaker, Speaker};
 use crate::error::{Error, Result};
-use crate::identity::Applicant;
 use crate::request::record::{PrintRecord, RequestQuery};
 pub use crate::request::FormKind;
 use crate::request::State;
@@ -533,11 +532,7 @@ pub fn handover_form<S: Store>(
                 number: row.number.clone(),
                 item_name,
                 applicant: row.applicant_name.clone().unwrap_or_default(),
-                id_masked: row
-                    .applicant
-                    .as_ref()
-                    .map(Applicant::masked)
-                    .unwrap_or_default(),
+                id_masked: row.id_masked().unwrap_or_default(),
                 forwarded_on: row.forwarded_on,
                 department_due: row.department_due,
                 materials: count,

@@ -613,6 +613,9 @@ pub struct RequestView {
     pub overdue_reason: Option<String>,
     /// Who acts for the applicant (帮办代办), the ID number masked.
     pub agent: Option<AgentView>,
+    /// The day the full numbers were replaced by their masked forms, once the retention period
+    /// after the request ended had passed (issue 17 point 2).
+    pub retained_on: Option<NaiveDate>,
     /// 告知承诺: the materials a signed pledge stands for, the day it is to be checked by, and
     /// the check (when; whether true).
     pub pledged: Vec<String>,
@@ -686,7 +689,7 @@ fn view(
         pledge_open: !row.pledged.is_empty() && row.pledge_checked_on.is_none(),
         pledged: !row.pledged.is_empty(),
     };
-    let masked_id = row.applicant.as_ref().map(Applicant::masked);
+    let masked_id = row.id_masked();
     RequestView {
         number: row.number.clone(),
         item: item.code.clone(),
@@ -697,7 +700,11 @@ fn view(
         town: town.to_string(),
         applicant_name: row.applicant_name.clone(),
         applicant_id_masked: masked_id,
-        phone_masked: row.phone.as_ref().map(Mobile::masked),
+        phone_masked: row
+            .phone
+            .as_ref()
+            .map(Mobile::masked)
+            .or_else(|| row.retained.as_ref().and_then(|r| r.phone_masked.clone())),
         accepted_on: row.accepted_on.or(deemed.then_some(row.created_on)),
         due: row.due.or(deemed_due),
         examine_by: (row.state == State::Received)
@@ -744,11 +751,23 @@ fn view(
         pledge_due: row.pledge_due,
         pledge_checked_on: row.pledge_checked_on,
         pledge_truthful: row.pledge_truthful,
-        agent: row.agent.as_ref().map(|a| AgentView {
-            name: a.name.clone(),
-            id_masked: a.id.masked(),
-            relation: a.relation.clone(),
-        }),
+        agent: row
+            .agent
+            .as_ref()
+            .map(|a| AgentView {
+                name: a.name.clone(),
+                id_masked: a.id.masked(),
+                relation: a.relation.clone(),
+            })
+            .or_else(|| {
+                let (name, id_masked, relation) = row.retained.as_ref()?.agent.clone()?;
+                Some(AgentView {
+                    name,
+                    id_masked,
+                    relation,
+                })
+            }),
+        retained_on: row.retained.as_ref().map(|r| r.on),
         next_steps: next_steps(row.state, marks),
         forms: forms_of(row.state, marks),
     }
@@ -856,7 +875,7 @@ fn detail(
                 name: m.name.clone(),
                 form: m.form,
                 copies: m.copies,
-                mandatory: super::effect::required(m, row.agent.is_some()),
+                mandatory: super::effect::required(m, row.has_agent()),
                 received: row.received.contains(&m.seq),
             })
             .collect(),
@@ -943,10 +962,21 @@ pub fn search<S: Store>(
         {
             vec![RequestQuery::NumberPrefix(upper.clone())]
         } else if (upper.len() == 18 || upper.len() == 15) && is_digits_x(&upper) {
-            let full = IdNumber::parse("query", &upper, today)
-                .map(|i| i.as_str().to_string())
-                .unwrap_or(upper.clone());
-            vec![RequestQuery::ApplicantId(full)]
+            match IdNumber::parse("query", &upper, today) {
+                Ok(id) => {
+                    let full = id.as_str().to_string();
+                    // Requests past the retention period keep only a keyed hash of the number.
+                    let mut found = vec![RequestQuery::ApplicantId(full.clone())];
+                    if q.any_id_key()? {
+                        found.push(RequestQuery::IdKey(crate::retention::id_key(
+                            &q.hall_key()?,
+                            &full,
+                        )?));
+                    }
+                    found
+                }
+                Err(_) => vec![RequestQuery::ApplicantId(upper.clone())],
+            }
         } else if upper.len() == 18 {
             vec![RequestQuery::ApplicantId(upper.clone())]
         } else if upper.len() == 6 && is_digits_x(&upper) {

@@ -66,6 +66,7 @@ pub(crate) const TABLES: &[&str] = &[
     "demo_mark",
     "setup_code",
     "login_failure",
+    "retention",
 ];
 
 /// Tables whose rows the schema itself makes (an empty database already holds them): replaced by
@@ -794,6 +795,8 @@ mod tests {
         crate::accounts::login(&mut s, user, "wrong", at(9)).unwrap_err();
         // A name no account has failed too; a setup code waits (as one a later `init` made).
         crate::accounts::login(&mut s, "nobody-here", "wrong", at(9)).unwrap_err();
+        // A retention period is set (issue 17 point 2).
+        s.write(|c| c.set_retention_period(Some(5), at(9))).unwrap();
         s.write(|c| c.set_setup_code(Some(&"ab".repeat(32)), at(9)))
             .unwrap();
         let town = s.read(|q| q.towns()).unwrap()[1].id;

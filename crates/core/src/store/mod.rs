@@ -144,6 +144,20 @@ pub trait Queries {
     fn setup_code_hash(&self) -> Result<Option<String>>;
     /// Failed logins in a row under an unknown name's fingerprint, and the end of its lock.
     fn login_failure(&self, name_key: &str) -> Result<Option<(u32, Option<NaiveDateTime>)>>;
+    /// The retention period in years and when it was set, or `None` while none is set.
+    fn retention_period(&self) -> Result<Option<(u32, NaiveDateTime)>>;
+    /// Ended requests closed on or before `cutoff` whose numbers are still held, in id order
+    /// after `after`, at most `limit`.
+    fn retention_due(
+        &self,
+        cutoff: NaiveDate,
+        after: RequestId,
+        limit: usize,
+    ) -> Result<Vec<crate::request::record::RetentionDue>>;
+    /// How many requests are retained already.
+    fn retained_count(&self) -> Result<i64>;
+    /// Whether any request keeps a keyed hash of its applicant's ID.
+    fn any_id_key(&self) -> Result<bool>;
 }
 
 /// What can be changed, inside a transaction. Every `ensure_*` is keyed by its natural key and
@@ -226,6 +240,10 @@ pub trait Changes: Queries {
         failed_count: u32,
         locked_until: Option<NaiveDateTime>,
     ) -> Result<()>;
+    /// Sets the retention period (`None`: no period, nothing is removed).
+    fn set_retention_period(&self, years: Option<u32>, at: NaiveDateTime) -> Result<()>;
+    /// Writes the masked numbers over a request not yet retained; whether it was written.
+    fn retain_numbers(&self, numbers: &crate::request::record::RetainedNumbers) -> Result<bool>;
 }
 
 /// An account as it is first stored.

@@ -52,6 +52,7 @@ pub(crate) const PG_MIGRATIONS: &[(i64, &str)] = &[
     (25, include_str!("migrations/pg/0025_demo_mark.sql")),
     (26, include_str!("migrations/pg/0026_login_guard.sql")),
     (27, include_str!("migrations/pg/0027_closing_sheet.sql")),
+    (28, include_str!("migrations/pg/0028_retention.sql")),
 ];
 
 /// The advisory lock every write transaction (and every migration) holds: one writer at a time.

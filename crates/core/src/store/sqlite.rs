@@ -46,6 +46,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0025_demo_mark.sql"),
     include_str!("migrations/0026_login_guard.sql"),
     include_str!("migrations/0027_closing_sheet.sql"),
+    include_str!("migrations/0028_retention.sql"),
 ];
 
 /// The migrations (by the version they make) that widen a CHECK by editing a table's text.
@@ -675,6 +676,10 @@ mod tests {
             s.conn
                 .execute_batch(
                     "DROP TABLE request_name_part;
+                     DROP TABLE retention;
+                     DROP INDEX request_town_id_key;
+                     ALTER TABLE request DROP COLUMN id_key;
+                     ALTER TABLE request DROP COLUMN retained_on;
                      DROP TABLE audit_high;
                      DROP TABLE demo_mark;
                      DROP TABLE setup_code;

@@ -131,7 +131,7 @@ pub fn required(m: &Material, agent: bool) -> bool {
 /// The materials `row` must hand in and has not: the item's mandatory ones, and its 委托书
 /// when an agent acts.
 pub fn missing<'a>(item: &'a Item, row: &RequestRow) -> Vec<&'a Material> {
-    missing_of(item, &row.received, row.agent.is_some())
+    missing_of(item, &row.received, row.has_agent())
 }
 
 /// [`missing`] with what was received and whether an agent acts given apart.
@@ -207,7 +207,7 @@ pub fn effect(
         }
         received.sort_unstable();
     }
-    let complete = missing_of(item, &received, row.agent.is_some()).is_empty();
+    let complete = missing_of(item, &received, row.has_agent()).is_empty();
     let next = next_state(row.state, step, complete, row.picked_up_on.is_some())?;
     if !decision.allowed {
         let why = format!(

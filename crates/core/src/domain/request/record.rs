@@ -71,6 +71,21 @@ pub struct RequestRow {
     pub agent: Option<Agent>,
     /// Sequence numbers of the item's materials handed in.
     pub received: Vec<u16>,
+    /// Once the retention period after the request ended has passed (issue 17 point 2): the
+    /// masked forms kept in place of the full numbers. `applicant` (a person's), `phone` and
+    /// `agent` are then `None`; an organisation's credit code is not personal and stays.
+    pub retained: Option<Retained>,
+}
+
+/// What a request keeps of its personal numbers once they are retained
+/// ([`crate::retention`]): the day, and each number masked as screens show it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Retained {
+    pub on: NaiveDate,
+    pub id_masked: Option<String>,
+    pub phone_masked: Option<String>,
+    /// The agent's name, masked ID number and relation.
+    pub agent: Option<(String, String, String)>,
 }
 
 /// 帮办代办 (issue 16 point 11): who acts for the applicant, their ID number (checked, masked
@@ -139,7 +154,21 @@ impl RequestRow {
             pledge_checked_on: None,
             pledge_truthful: None,
             received: Vec::new(),
+            retained: None,
         }
+    }
+
+    /// Someone acted for the applicant: an agent recorded, or one whose ID was retained.
+    pub fn has_agent(&self) -> bool {
+        self.agent.is_some() || self.retained.as_ref().is_some_and(|r| r.agent.is_some())
+    }
+
+    /// The applicant's number as screens and paper show it, whether held in full or retained.
+    pub fn id_masked(&self) -> Option<String> {
+        self.applicant
+            .as_ref()
+            .map(Applicant::masked)
+            .or_else(|| self.retained.as_ref().and_then(|r| r.id_masked.clone()))
     }
 
     /// The last six characters of the applicant's ID, kept indexed for search.
@@ -161,6 +190,43 @@ pub struct EventRow {
     pub note: Option<String>,
 }
 
+/// An ended request whose personal numbers are due to be retained, as stored.
+#[derive(Clone, PartialEq, Eq)]
+pub struct RetentionDue {
+    pub id: RequestId,
+    pub number: String,
+    pub closed_on: NaiveDate,
+    /// "person" or "org" (or none, for a request taken without a number).
+    pub applicant_kind: Option<String>,
+    pub applicant_id: Option<String>,
+    pub phone: Option<String>,
+    pub agent_id: Option<String>,
+}
+
+/// Never prints a full number, as [`RequestRow`]'s `Debug` does not.
+impl std::fmt::Debug for RetentionDue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "RetentionDue({}, closed {})",
+            self.number, self.closed_on
+        )
+    }
+}
+
+/// What retention writes over one request's numbers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RetainedNumbers {
+    pub id: RequestId,
+    /// The masked ID number (a person's) or the credit code unchanged (an organisation's).
+    pub applicant_id: Option<String>,
+    pub phone: Option<String>,
+    pub agent_id: Option<String>,
+    /// The keyed hash of a person's full ID number.
+    pub id_key: Option<String>,
+    pub on: NaiveDate,
+}
+
 /// Which requests of a town to fetch, newest first, at most `limit`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RequestQuery {
@@ -168,6 +234,8 @@ pub enum RequestQuery {
     InStates(Vec<State>),
     NumberPrefix(String),
     ApplicantId(String),
+    /// A retained request's keyed hash of the full ID ([`crate::retention::id_key`]).
+    IdKey(String),
     IdLast6(String),
     /// Part of the applicant's name, at least [`NAME_PART_MIN`] characters: the whole name or
     /// any stretch of it.

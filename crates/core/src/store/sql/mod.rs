@@ -13,6 +13,7 @@ pub(crate) mod calendar;
 pub(crate) mod catalog;
 pub(crate) mod prints;
 pub(crate) mod requests;
+pub(crate) mod retention;
 pub(crate) mod staffing;
 
 use crate::ids::{AccountId, ItemId, PostId, RequestId, StaffId, TownId, UnitId};
@@ -24,7 +25,9 @@ use crate::accounts::{Account, StoredAccount};
 use crate::audit::AuditEntry;
 use crate::calendar::YearArrangement;
 use crate::catalog::{Item, Letter, Material, Mode};
-use crate::request::record::{EventRow, PrintRecord, RequestQuery, RequestRow};
+use crate::request::record::{
+    EventRow, PrintRecord, RequestQuery, RequestRow, RetainedNumbers, RetentionDue,
+};
 use crate::staff::{Credential, Role, StaffProfile};
 use crate::staffing::{RotaEntry, StatusPeriod, Town, TownFacts};
 use crate::Result;
@@ -146,6 +149,23 @@ impl Queries for Sql<'_> {
     fn login_failure(&self, name_key: &str) -> Result<Option<(u32, Option<NaiveDateTime>)>> {
         accounts::login_failure(self.0, name_key)
     }
+    fn retention_period(&self) -> Result<Option<(u32, NaiveDateTime)>> {
+        retention::period(self.0)
+    }
+    fn retention_due(
+        &self,
+        cutoff: NaiveDate,
+        after: RequestId,
+        limit: usize,
+    ) -> Result<Vec<RetentionDue>> {
+        retention::due(self.0, cutoff, after, limit)
+    }
+    fn retained_count(&self) -> Result<i64> {
+        retention::retained_count(self.0)
+    }
+    fn any_id_key(&self) -> Result<bool> {
+        retention::any_keyed(self.0)
+    }
 }
 
 impl Changes for Sql<'_> {
@@ -249,6 +269,12 @@ impl Changes for Sql<'_> {
         locked_until: Option<NaiveDateTime>,
     ) -> Result<()> {
         accounts::set_login_failure(self.0, name_key, failed_count, locked_until)
+    }
+    fn set_retention_period(&self, years: Option<u32>, at: NaiveDateTime) -> Result<()> {
+        retention::set_period(self.0, years, at)
+    }
+    fn retain_numbers(&self, numbers: &RetainedNumbers) -> Result<bool> {
+        retention::retain(self.0, numbers)
     }
 }
 

@@ -9,7 +9,9 @@ use super::super::conn::{args, conversion, Conn, Param, Row};
 use super::catalog;
 use crate::catalog::Mode;
 use crate::identity::{mask, Applicant, Mobile};
-use crate::request::record::{name_parts, EventRow, RequestQuery, RequestRow, NAME_PART_MAX};
+use crate::request::record::{
+    name_parts, EventRow, RequestQuery, RequestRow, Retained, NAME_PART_MAX,
+};
 use crate::request::State;
 use crate::{Error, Result};
 
@@ -20,7 +22,7 @@ const REQUEST_COLUMNS: &str = "r.id, r.town_id, r.number, i.code, r.state, r.app
      r.picked_up_on, r.opinion, r.amount_fen, r.mode, r.extended_days, r.extension_reason, \
      r.suspended_on, r.suspension_reason, r.suspension_days, r.suspended_days, r.overdue_reason, \
      r.agent_name, r.agent_id, r.agent_relation, r.department_accepted_on, r.pledged, r.pledge_due, \
-     r.pledge_checked_on, r.pledge_truthful";
+     r.pledge_checked_on, r.pledge_truthful, r.retained_on";
 
 const REQUEST_JOINS: &str = "JOIN item i ON i.id = r.item_id JOIN staff s ON s.id = r.clerk_id";
 
@@ -164,6 +166,13 @@ pub(super) fn requests(
             "r.town_id = ?1 AND r.id_last6 = ?2 AND r.applicant_id = ?3",
             newest,
             args![last6(id), id.as_str()],
+        )?,
+        // Retained requests only: the partial index holds no other row.
+        RequestQuery::IdKey(key) => fetch(
+            request,
+            "r.town_id = ?1 AND r.id_key = ?2",
+            newest,
+            args![key.as_str()],
         )?,
         RequestQuery::IdLast6(last6) => fetch(
             request,
@@ -526,6 +535,44 @@ fn small(n: Option<i64>) -> Result<Option<u16>> {
 fn request_row(r: &Row) -> Result<RequestRow> {
     let state: String = r.get(4)?;
     let result: Option<String> = r.get(21)?;
+    let retained_on: Option<NaiveDate> = r.get(44)?;
+    let kind: Option<String> = r.get(7)?;
+    let id: Option<String> = r.get(8)?;
+    let phone_text: Option<String> = r.get(9)?;
+    let agent_cols: (Option<String>, Option<String>, Option<String>) =
+        (r.get(36)?, r.get(37)?, r.get(38)?);
+    // A retained request keeps masked forms in the number columns (issue 17 point 2).
+    let (applicant_read, phone_read, agent_read, retained) = match retained_on {
+        None => (
+            applicant(kind, id)?,
+            phone(phone_text)?,
+            agent(agent_cols.0, agent_cols.1, agent_cols.2)?,
+            None,
+        ),
+        Some(on) => {
+            let person = kind.as_deref() == Some("person");
+            let (applicant_read, id_masked) = if person {
+                (None, id)
+            } else {
+                (applicant(kind, id)?, None)
+            };
+            let agent = match agent_cols {
+                (Some(n), Some(i), Some(rel)) => Some((n, i, rel)),
+                _ => None,
+            };
+            (
+                applicant_read,
+                None,
+                None,
+                Some(Retained {
+                    on,
+                    id_masked,
+                    phone_masked: phone_text,
+                    agent,
+                }),
+            )
+        }
+    };
     Ok(RequestRow {
         id: r.get(0)?,
         town_id: r.get(1)?,
@@ -534,8 +581,8 @@ fn request_row(r: &Row) -> Result<RequestRow> {
         state: State::parse(&state).ok_or_else(|| conversion(format!("unknown state {state}")))?,
         applicant_name: r.get(5)?,
         name_initials: r.get(6)?,
-        applicant: applicant(r.get(7)?, r.get(8)?)?,
-        phone: phone(r.get(9)?)?,
+        applicant: applicant_read,
+        phone: phone_read,
         remark: r.get(10)?,
         clerk_id: r.get(11)?,
         clerk_name: r.get(12)?,
@@ -569,7 +616,7 @@ fn request_row(r: &Row) -> Result<RequestRow> {
             u32::try_from(n).map_err(|_| conversion(format!("suspended_days {n}")))?
         },
         overdue_reason: r.get(35)?,
-        agent: agent(r.get(36)?, r.get(37)?, r.get(38)?)?,
+        agent: agent_read,
         department_accepted_on: r.get(39)?,
         pledged: {
             let text: String = r.get(40)?;
@@ -585,5 +632,6 @@ fn request_row(r: &Row) -> Result<RequestRow> {
         pledge_checked_on: r.get(42)?,
         pledge_truthful: r.get(43)?,
         received: Vec::new(),
+        retained,
     })
 }
