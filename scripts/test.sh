@@ -17,7 +17,7 @@ pg_test_start || die "无法启动临时 PostgreSQL 服务器"
 trap pg_test_stop EXIT
 # A test that needs the server fails without it, rather than passing without its PostgreSQL half.
 export BIANMIN_REQUIRE_PG=1
-cargo test --quiet -p bianmin-core -p bianmin-cli
+cargo test --quiet -p bianmin-core -p bianmin-cli -p bianmin-server
 
 say "桌面应用的 Rust 测试，含生成的 TypeScript 类型是否最新 (bianmin-app, ts_types)"
 cargo test --quiet -p bianmin-app

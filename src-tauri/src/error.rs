@@ -18,21 +18,10 @@ pub struct CommandError {
 
 impl From<bianmin_core::Error> for CommandError {
     fn from(e: bianmin_core::Error) -> Self {
-        let message = match &e {
-            bianmin_core::Error::Storage(_) | bianmin_core::Error::Crypto(_) => {
-                eprintln!("bianmin: {e}");
-                "数据库操作失败，请稍后重试；如果一再出现，请联系管理员。".to_string()
-            }
-            _ => e.to_string(),
-        };
-        let field = match &e {
-            bianmin_core::Error::Invalid { field, .. } => Some(*field),
-            _ => None,
-        };
         CommandError {
             code: e.code(),
-            field,
-            message,
+            field: e.field(),
+            message: e.public_message(),
         }
     }
 }

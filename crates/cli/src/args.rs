@@ -146,6 +146,12 @@ pub enum Command {
         #[command(subcommand)]
         command: AuditCommand,
     },
+    /// 大厅服务器：独占数据库，以 JSON 接口为各窗口服务（明文 HTTP 只在本机回环地址上）；Ctrl-C 停止
+    Serve {
+        /// 监听地址和端口，如 127.0.0.1:8443（端口写 0 则自选空闲端口）
+        #[arg(long, value_name = "ADDR:PORT")]
+        listen: String,
+    },
     /// 个人信息留存期限（个人信息保护法第十九条、第四十七条）：查看、设置，到期遮盖完整号码
     Retention {
         #[command(subcommand)]
@@ -662,6 +668,9 @@ pub enum Action {
         url: String,
         json: bool,
     },
+    Serve {
+        listen: std::net::SocketAddr,
+    },
     RetentionShow {
         json: bool,
     },
@@ -832,6 +841,9 @@ impl Command {
                 checkpoint_idle_ms,
             },
             Command::Backup { file } => Action::Backup { file },
+            Command::Serve { listen } => Action::Serve {
+                listen: bianmin_server::parse_listen(&listen)?,
+            },
             Command::Retention { command } => match command {
                 RetentionCommand::Show { json } => Action::RetentionShow { json },
                 RetentionCommand::Set { years, off } => Action::RetentionSet {

@@ -305,6 +305,17 @@ fn run(cli: Cli) -> Result<(), Error> {
                 }
             }
         }
+        Action::Serve { listen } => {
+            bianmin_server::run(listen, &db, |bound| {
+                // The address on stdout first (a script that asked for port 0 reads it), then
+                // what a person reads.
+                println!("http://{bound}");
+                use std::io::Write;
+                let _ = std::io::stdout().flush();
+                eprintln!("便民大厅服务器已启动：http://{bound}（数据库 {db}）。按 Ctrl-C 停止。");
+            })?;
+            eprintln!("便民大厅服务器已停止。");
+        }
         Action::RetentionShow { json } => {
             let mut store = AnyStore::open_existing(&db)?;
             let st = bianmin_core::retention::status(&mut store, date::today()?)?;

@@ -132,6 +132,27 @@ impl Error {
         }
     }
 
+    /// What a front end may show a person: the message itself, except for storage and crypto
+    /// failures, whose text (SQL, paths, the random source) is for logs only and is written to
+    /// stderr here.
+    pub fn public_message(&self) -> String {
+        match self {
+            Error::Storage(_) | Error::Crypto(_) => {
+                eprintln!("bianmin: {self}");
+                "数据库操作失败，请稍后重试；如果一再出现，请联系管理员。".to_string()
+            }
+            _ => self.to_string(),
+        }
+    }
+
+    /// The field at fault, for bad input.
+    pub fn field(&self) -> Option<&'static str> {
+        match self {
+            Error::Invalid { field, .. } => Some(field),
+            _ => None,
+        }
+    }
+
     /// True when the caller's input was at fault (CLI exit status 2).
     pub fn is_bad_input(&self) -> bool {
         matches!(self, Error::Invalid { .. } | Error::Import(_))

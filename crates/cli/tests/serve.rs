@@ -1,0 +1,370 @@
+//! The hall server through its API (issue 18): a real `bianmin serve` on a free loopback port,
+//! spoken to over HTTP by a client written here on a TCP socket, so that what is checked is
+//! exactly what goes over the wire.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+
+use serde_json::{json, Value};
+
+const PASSWORD: &str = "Bianmin@2026";
+const NEW_PASSWORD: &str = "Hall#Counter-2026";
+
+/// A running `bianmin serve`, stopped when dropped.
+struct Server {
+    child: Child,
+    addr: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn bianmin(db: &Path) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_bianmin"));
+    c.arg("--db")
+        .arg(db)
+        .env("BIANMIN_TODAY", "2026-11-30")
+        .env_remove("BIANMIN_DB");
+    c
+}
+
+/// A demo database (no history) and a server on it.
+fn serve() -> (tempfile::TempDir, std::path::PathBuf, Server) {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("hall.db");
+    let init = bianmin(&db)
+        .args(["init", "--demo", "--history", "0"])
+        .output()
+        .unwrap();
+    assert!(
+        init.status.success(),
+        "{}",
+        String::from_utf8_lossy(&init.stderr)
+    );
+    let mut child = bianmin(&db)
+        .args(["serve", "--listen", "127.0.0.1:0"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let addr = line
+        .trim()
+        .strip_prefix("http://")
+        .unwrap_or_else(|| panic!("no address printed: {line:?}"))
+        .to_string();
+    (dir, db, Server { child, addr })
+}
+
+/// One HTTP/1.1 exchange: the status and the body read as JSON (null when empty).
+fn http(addr: &str, method: &str, path: &str, token: Option<&str>, body: &str) -> (u16, Value) {
+    let mut s = TcpStream::connect(addr).unwrap();
+    let auth = token
+        .map(|t| format!("Authorization: Bearer {t}\r\n"))
+        .unwrap_or_default();
+    write!(
+        s,
+        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\n{auth}Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .unwrap();
+    let mut raw = Vec::new();
+    s.read_to_end(&mut raw).unwrap();
+    let text = String::from_utf8(raw).unwrap();
+    let (head, rest) = text.split_once("\r\n\r\n").unwrap();
+    let status: u16 = head.split(' ').nth(1).unwrap().parse().unwrap();
+    let chunked = head
+        .to_ascii_lowercase()
+        .contains("transfer-encoding: chunked");
+    let body = if chunked {
+        dechunk(rest)
+    } else {
+        rest.to_string()
+    };
+    let value = if body.trim().is_empty() {
+        Value::Null
+    } else {
+        serde_json::from_str(&body).unwrap_or_else(|e| panic!("{e}: {body}"))
+    };
+    (status, value)
+}
+
+fn dechunk(mut rest: &str) -> String {
+    let mut out = String::new();
+    loop {
+        let (size, after) = rest.split_once("\r\n").unwrap();
+        let n = usize::from_str_radix(size.trim(), 16).unwrap();
+        if n == 0 {
+            return out;
+        }
+        out.push_str(&after[..n]);
+        rest = &after[n + 2..];
+    }
+}
+
+fn post(addr: &str, op: &str, token: Option<&str>, args: Value) -> (u16, Value) {
+    http(
+        addr,
+        "POST",
+        &format!("/api/{op}"),
+        token,
+        &args.to_string(),
+    )
+}
+
+/// Logs in as a demo account and changes its published password (the server refuses anything
+/// else first, as the app does); the session's token.
+fn log_in(addr: &str, user: &str) -> String {
+    let (status, answer) = post(
+        addr,
+        "login",
+        None,
+        json!({"username": user, "password": PASSWORD}),
+    );
+    let token = if status == 200 {
+        let token = answer["token"].as_str().unwrap().to_string();
+        let (status, denied) = post(addr, "whoami", Some(&token), json!({}));
+        assert_eq!(status, 200, "{denied}");
+        let (status, changed) = post(
+            addr,
+            "change_password",
+            Some(&token),
+            json!({"current": PASSWORD, "password": NEW_PASSWORD}),
+        );
+        assert_eq!(status, 200, "{changed}");
+        token
+    } else {
+        let (status, answer) = post(
+            addr,
+            "login",
+            None,
+            json!({"username": user, "password": NEW_PASSWORD}),
+        );
+        assert_eq!(status, 200, "{answer}");
+        answer["token"].as_str().unwrap().to_string()
+    };
+    token
+}
+
+fn intake(addr: &str, token: &str, k: usize) -> (u16, Value) {
+    post(
+        addr,
+        "request_new",
+        Some(token),
+        json!({"item": "MZ-001", "name": "李玥", "id": id_number(k), "phone": "13812345678"}),
+    )
+}
+
+/// A valid ID number, different for each `k` below 1000.
+fn id_number(k: usize) -> String {
+    const W: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+    let first17 = format!("52020319850312{k:03}");
+    let sum: u32 = first17
+        .bytes()
+        .zip(W)
+        .map(|(b, w)| u32::from(b - b'0') * w)
+        .sum();
+    format!("{first17}{}", b"10X98765432"[(sum % 11) as usize] as char)
+}
+
+#[test]
+fn health_is_open_and_every_other_path_needs_a_session_before_anything_is_read() {
+    let (_dir, _db, server) = serve();
+    let a = server.addr.as_str();
+    let (status, health) = http(a, "GET", "/api/health", None, "");
+    assert_eq!(status, 200);
+    assert_eq!(health["ok"], true);
+    assert!(health["schema_version"].as_i64().unwrap() >= 28);
+
+    let fake = "0".repeat(64);
+    let names = bianmin_server::operation_names();
+    assert!(names.contains(&"request_new") && names.contains(&"staffing"));
+    for op in names.iter().chain(&["no_such_operation"]) {
+        for token in [None, Some(fake.as_str()), Some("not-a-token")] {
+            // Garbage arguments: still 401, so nothing is learnt without a session.
+            let (status, answer) = http(a, "POST", &format!("/api/{op}"), token, "{garbage");
+            assert_eq!(status, 401, "{op} {token:?}: {answer}");
+            assert_eq!(answer["code"], "not_logged_in", "{op}");
+        }
+    }
+    assert_eq!(http(a, "GET", "/api/request_list", None, "").0, 401);
+
+    let token = log_in(a, "chuangkou");
+    assert_eq!(post(a, "no_such_operation", Some(&token), json!({})).0, 404);
+    assert_eq!(http(a, "GET", "/api/request_list", Some(&token), "").0, 405);
+    let (status, bad) = http(a, "POST", "/api/request_show", Some(&token), "{garbage");
+    assert_eq!(
+        (status, bad["field"].as_str()),
+        (400, Some("body")),
+        "{bad}"
+    );
+    let (status, _) = post(a, "logout", Some(&token), json!({}));
+    assert_eq!(status, 204);
+    assert_eq!(
+        post(a, "whoami", Some(&token), json!({})).0,
+        401,
+        "logged out"
+    );
+}
+
+/// Every role's permissions are the server's: a clerk's decision, a leader's intake and a
+/// clerk's staffing report are refused with 403 and recorded; what a role allows answers 200.
+#[test]
+fn each_role_is_checked_on_the_server() {
+    let (_dir, db, server) = serve();
+    let a = server.addr.as_str();
+    let clerk = log_in(a, "chuangkou");
+    let approver = log_in(a, "shenpi");
+    let leader = log_in(a, "lingdao");
+    let admin = log_in(a, "guanli");
+
+    let (status, taken) = intake(a, &clerk, 1);
+    assert_eq!(status, 200, "{taken}");
+    let number = taken["number"].as_str().unwrap().to_string();
+    assert_eq!(taken["state"], "accepted");
+    // The clerk's page offers no decision; the server refuses one anyway.
+    assert!(!taken["next_steps"]
+        .as_array()
+        .unwrap()
+        .contains(&json!("decide")));
+    let decide = json!({"number": number, "step": "decide", "result": "approved",
+                        "opinion": "符合条件，同意。", "amount": "600"});
+    let (status, refused) = post(a, "request_step", Some(&clerk), decide.clone());
+    assert_eq!(
+        (status, refused["code"].as_str()),
+        (403, Some("forbidden")),
+        "{refused}"
+    );
+    let (status, decided) = post(a, "request_step", Some(&approver), decide);
+    assert_eq!(status, 200, "{decided}");
+    assert_eq!(decided["state"], "decided");
+
+    for (token, op, args, expected) in [
+        (
+            &leader,
+            "request_new",
+            json!({"item": "MZ-001", "name": "王芳", "id": id_number(2)}),
+            403,
+        ),
+        (
+            &admin,
+            "request_new",
+            json!({"item": "MZ-001", "name": "王芳", "id": id_number(3)}),
+            403,
+        ),
+        (&clerk, "staffing", json!({}), 403),
+        (&approver, "staffing", json!({}), 403),
+        (&leader, "staffing", json!({}), 200),
+        (&admin, "request_show", json!({"number": number}), 403),
+        (&leader, "request_show", json!({"number": number}), 200),
+        (&clerk, "request_list", json!({"list": "today"}), 200),
+        // Another town's staffing is refused for a town's leader.
+        (&leader, "staffing", json!({"town": "朱昌镇"}), 403),
+    ] {
+        let (status, answer) = post(a, op, Some(token), args);
+        assert_eq!(status, expected, "{op}: {answer}");
+    }
+    // A clerk cannot act as another staff member: refused naming the field, recorded.
+    let (status, other) = post(
+        a,
+        "request_new",
+        Some(&clerk),
+        json!({"staff": "DF0014", "item": "MZ-001", "name": "王芳", "id": id_number(4)}),
+    );
+    assert_eq!(
+        (status, other["field"].as_str()),
+        (400, Some("staff")),
+        "{other}"
+    );
+
+    // The refusals are in the audit log, each naming the PC's address.
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let refused: Vec<String> = conn
+        .prepare("SELECT os_user FROM audit_log WHERE action = 'refused'")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    assert!(refused.len() >= 6, "{refused:?}");
+    assert!(
+        refused.iter().all(|u| u.ends_with("@127.0.0.1")),
+        "{refused:?}"
+    );
+    let intake_by: String = conn
+        .query_row(
+            "SELECT os_user FROM audit_log WHERE request_number = ?1 ORDER BY id LIMIT 1",
+            [&number],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(intake_by.ends_with("@127.0.0.1"), "{intake_by}");
+}
+
+/// Ten counters taking in at once through the server get ten sets of distinct numbers.
+#[test]
+fn ten_concurrent_clients_get_distinct_numbers() {
+    let (_dir, _db, server) = serve();
+    let addr = server.addr.clone();
+    // One account may hold several sessions (a counter's PC and its command line).
+    log_in(&addr, "chuangkou");
+    let threads: Vec<_> = (0..10)
+        .map(|t| {
+            let addr = addr.clone();
+            std::thread::spawn(move || {
+                let (status, answer) = post(
+                    &addr,
+                    "login",
+                    None,
+                    json!({"username": "chuangkou", "password": NEW_PASSWORD}),
+                );
+                assert_eq!(status, 200, "{answer}");
+                let token = answer["token"].as_str().unwrap().to_string();
+                (0..5)
+                    .map(|k| {
+                        let (status, taken) = intake(&addr, &token, 100 + t * 10 + k);
+                        assert_eq!(status, 200, "{taken}");
+                        taken["number"].as_str().unwrap().to_string()
+                    })
+                    .collect::<Vec<_>>()
+            })
+        })
+        .collect();
+    let mut numbers: Vec<String> = threads
+        .into_iter()
+        .flat_map(|t| t.join().unwrap())
+        .collect();
+    numbers.sort();
+    let before = numbers.len();
+    numbers.dedup();
+    assert_eq!((before, numbers.len()), (50, 50));
+}
+
+/// `serve --listen` refuses what is not a loopback address and port, exit 2 naming the flag.
+#[test]
+fn a_listen_address_off_loopback_or_malformed_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("none.db");
+    for bad in ["0.0.0.0:8443", "192.168.1.10:8443", "127.0.0.1", "本机"] {
+        let out = bianmin(&db)
+            .args(["serve", "--listen", bad])
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{bad}: {stderr}");
+        assert!(
+            stderr.contains("--listen") && stderr.contains("地址"),
+            "{stderr}"
+        );
+        assert!(!db.exists(), "{bad} made a database");
+    }
+}

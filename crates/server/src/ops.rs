@@ -1,0 +1,301 @@
+//! The operations the server offers so far, each as the app's command of the same name does it:
+//! arguments read at the edge, the acting staff member and the town checked (refusals
+//! recorded), then the core. Answers are the core's types, as the app receives them.
+
+use bianmin_core::accounts::{self, Account, Permission};
+use bianmin_core::request::{
+    self, ListKind, ListPage, NewRequest, RequestDetail, RequestView, Step, StepFields, StepKind,
+};
+use bianmin_core::staffing::{self, StaffingReport};
+use bianmin_core::store::AnyStore;
+use bianmin_core::{date, Result};
+use serde::{Deserialize, Serialize};
+
+use crate::api::{Authorized, Needs, Operation};
+
+/// A request's page as `me` sees it: the next steps its roles allow.
+fn as_seen(me: &Account, mut d: RequestDetail) -> RequestDetail {
+    accounts::view_for(me, &mut d.view);
+    d
+}
+
+fn all_as_seen(me: &Account, mut views: Vec<RequestView>) -> Vec<RequestView> {
+    for v in &mut views {
+        accounts::view_for(me, v);
+    }
+    views
+}
+
+/// The staff member the caller acts as (their own; another is refused and recorded).
+fn acting(
+    store: &mut AnyStore,
+    who: &Authorized,
+    staff: Option<&str>,
+    what: &str,
+) -> Result<String> {
+    accounts::act_as(store, who.account(), staff, what, date::now()?)
+}
+
+/// The town the caller may read for `town` (their own, or any for the county role).
+fn town_for(
+    store: &mut AnyStore,
+    who: &Authorized,
+    town: Option<&str>,
+    what: &str,
+) -> Result<Option<String>> {
+    accounts::see_town(store, who.account(), town, what, date::now()?)
+}
+
+/// The caller's account and what its roles permit.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WhoAmI {}
+
+#[derive(Serialize)]
+pub struct Me {
+    account: Account,
+    permissions: Vec<Permission>,
+}
+
+impl Operation for WhoAmI {
+    const NAME: &'static str = "whoami";
+    const WHAT: &'static str = "查看当前账号";
+    type Answer = Me;
+    fn needs(&self) -> Result<Needs> {
+        Ok(Needs::Account)
+    }
+    fn run(self, _: &mut AnyStore, who: &Authorized) -> Result<Me> {
+        let account = who.account().clone();
+        let permissions = Permission::ALL
+            .into_iter()
+            .filter(|p| account.can(*p))
+            .collect();
+        Ok(Me {
+            account,
+            permissions,
+        })
+    }
+}
+
+/// One's own password (`change_password`): any logged-in person, a demo account that must
+/// change its published password first included.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChangePassword {
+    current: String,
+    password: String,
+}
+
+impl Operation for ChangePassword {
+    const NAME: &'static str = "change_password";
+    const WHAT: &'static str = "修改密码";
+    type Answer = Account;
+    fn needs(&self) -> Result<Needs> {
+        Ok(Needs::Account)
+    }
+    fn run(self, store: &mut AnyStore, who: &Authorized) -> Result<Account> {
+        let me = &who.account().username;
+        accounts::change_own_password(store, me, &self.current, &self.password, date::now()?)
+    }
+    fn account_after(answer: &Account) -> Option<Account> {
+        Some(answer.clone())
+    }
+}
+
+/// Intake at the counter (`request_new`): the core decides accepted, incomplete or refused.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RequestNew {
+    staff: Option<String>,
+    item: String,
+    name: String,
+    id: Option<String>,
+    credit_code: Option<String>,
+    phone: Option<String>,
+    materials: Option<Vec<String>>,
+    remark: Option<String>,
+    agent_name: Option<String>,
+    agent_id: Option<String>,
+    agent_relation: Option<String>,
+    #[serde(default)]
+    examine_later: bool,
+    pledge: Option<Vec<String>>,
+}
+
+impl Operation for RequestNew {
+    const NAME: &'static str = "request_new";
+    const WHAT: &'static str = "受理";
+    type Answer = RequestDetail;
+    fn needs(&self) -> Result<Needs> {
+        Ok(Needs::Permission(Permission::Intake))
+    }
+    fn run(self, store: &mut AnyStore, who: &Authorized) -> Result<RequestDetail> {
+        let input = NewRequest {
+            staff: acting(store, who, self.staff.as_deref(), Self::WHAT)?,
+            item: self.item,
+            name: self.name,
+            id: self.id.filter(|s| !s.trim().is_empty()),
+            credit_code: self.credit_code.filter(|s| !s.trim().is_empty()),
+            phone: self.phone,
+            materials: self.materials,
+            remark: self.remark,
+            agent_name: self.agent_name,
+            agent_id: self.agent_id,
+            agent_relation: self.agent_relation,
+            examine_later: self.examine_later,
+            pledge: self.pledge,
+        };
+        let d = request::new_request(store, &input, date::now()?)?;
+        Ok(as_seen(who.account(), d))
+    }
+}
+
+/// One request's page (`request_show`), in the caller's town only.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RequestShow {
+    number: String,
+}
+
+impl Operation for RequestShow {
+    const NAME: &'static str = "request_show";
+    const WHAT: &'static str = "查看办件";
+    type Answer = RequestDetail;
+    fn needs(&self) -> Result<Needs> {
+        Ok(Needs::Permission(Permission::ReadRequests))
+    }
+    fn run(self, store: &mut AnyStore, who: &Authorized) -> Result<RequestDetail> {
+        let d = request::show(store, &self.number, date::today()?)?;
+        town_for(store, who, Some(&d.view.town), Self::WHAT)?;
+        Ok(as_seen(who.account(), d))
+    }
+}
+
+/// One step on a request (`request_step`); its permission depends on the step (deciding is an
+/// approver's), checked before anything else is read.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RequestStep {
+    number: String,
+    staff: Option<String>,
+    step: String,
+    materials: Option<Vec<String>>,
+    reason: Option<String>,
+    department: Option<String>,
+    due: Option<String>,
+    result: Option<String>,
+    opinion: Option<String>,
+    amount: Option<String>,
+    days: Option<String>,
+    on: Option<String>,
+}
+
+impl Operation for RequestStep {
+    const NAME: &'static str = "request_step";
+    const WHAT: &'static str = "办理步骤";
+    type Answer = RequestDetail;
+    fn needs(&self) -> Result<Needs> {
+        let kind = StepKind::parse("step", &self.step)?;
+        Ok(Needs::Permission(accounts::step_permission(kind)))
+    }
+    fn run(self, store: &mut AnyStore, who: &Authorized) -> Result<RequestDetail> {
+        let kind = StepKind::parse("step", &self.step)?;
+        let blank = |v: Option<String>| v.filter(|d| !d.trim().is_empty());
+        let fields = StepFields {
+            materials: self.materials,
+            reason: self.reason,
+            department: blank(self.department),
+            due: blank(self.due),
+            result: self.result,
+            opinion: self.opinion,
+            amount: self.amount,
+            days: blank(self.days),
+            on: blank(self.on),
+        };
+        let step = Step::parse(kind, fields)?;
+        let staff = acting(store, who, self.staff.as_deref(), Self::WHAT)?;
+        let d = request::step(store, &self.number, &staff, &step, date::now()?)?;
+        Ok(as_seen(who.account(), d))
+    }
+}
+
+/// Finds requests by number, ID number, name or initials (`request_search`).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RequestSearch {
+    town: Option<String>,
+    query: String,
+    #[serde(default)]
+    background: bool,
+}
+
+impl Operation for RequestSearch {
+    const NAME: &'static str = "request_search";
+    const WHAT: &'static str = "查找办件";
+    type Answer = Vec<RequestView>;
+    fn needs(&self) -> Result<Needs> {
+        Ok(Needs::Permission(Permission::ReadRequests))
+    }
+    fn background(&self) -> bool {
+        self.background
+    }
+    fn run(self, store: &mut AnyStore, who: &Authorized) -> Result<Vec<RequestView>> {
+        let town = town_for(store, who, self.town.as_deref(), Self::WHAT)?;
+        let found = request::search(store, town.as_deref(), &self.query, date::today()?)?;
+        Ok(all_as_seen(who.account(), found))
+    }
+}
+
+/// A standing list of the counter (`request_list`): today, incomplete, forwarded, overdue …
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RequestList {
+    town: Option<String>,
+    list: String,
+    #[serde(default)]
+    background: bool,
+}
+
+impl Operation for RequestList {
+    const NAME: &'static str = "request_list";
+    const WHAT: &'static str = "办件列表";
+    type Answer = ListPage;
+    fn needs(&self) -> Result<Needs> {
+        Ok(Needs::Permission(Permission::ReadRequests))
+    }
+    fn background(&self) -> bool {
+        self.background
+    }
+    fn run(self, store: &mut AnyStore, who: &Authorized) -> Result<ListPage> {
+        let town = town_for(store, who, self.town.as_deref(), Self::WHAT)?;
+        let kind = ListKind::parse("list", &self.list)?;
+        let mut page = request::list_page(store, town.as_deref(), kind, date::today()?)?;
+        page.rows = all_as_seen(who.account(), page.rows);
+        Ok(page)
+    }
+}
+
+/// The staffing report of the caller's town (or every town for the county role).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Staffing {
+    town: Option<String>,
+    on: Option<String>,
+}
+
+impl Operation for Staffing {
+    const NAME: &'static str = "staffing";
+    const WHAT: &'static str = "编制统计";
+    type Answer = StaffingReport;
+    fn needs(&self) -> Result<Needs> {
+        Ok(Needs::Permission(Permission::ViewStaffing))
+    }
+    fn run(self, store: &mut AnyStore, who: &Authorized) -> Result<StaffingReport> {
+        let town = town_for(store, who, self.town.as_deref(), Self::WHAT)?;
+        let on = match self.on.filter(|s| !s.trim().is_empty()) {
+            Some(s) => date::parse_date("on", &s)?,
+            None => date::today()?,
+        };
+        staffing::staffing_report(store, town.as_deref(), on)
+    }
+}
