@@ -146,6 +146,15 @@ pub enum Command {
         #[command(subcommand)]
         command: AuditCommand,
     },
+    /// 以数据库所有者身份，把一个什么都不拥有的 PostgreSQL 角色设为大厅服务器的连接角色：各数据表可增删改查，审计日志只可插入和查询
+    GrantServerRole {
+        /// 角色名（须已用 CREATE ROLE 创建）
+        #[arg(value_name = "ROLE")]
+        role: String,
+        /// 以 JSON 输出所授权限
+        #[arg(long)]
+        json: bool,
+    },
     /// 大厅服务器：独占数据库，以 JSON 接口为各窗口服务（明文 HTTP 只在本机回环地址上）；Ctrl-C 停止
     Serve {
         /// 监听地址和端口，如 127.0.0.1:8443（端口写 0 则自选空闲端口）
@@ -671,6 +680,10 @@ pub enum Action {
     Serve {
         listen: std::net::SocketAddr,
     },
+    GrantServerRole {
+        role: String,
+        json: bool,
+    },
     RetentionShow {
         json: bool,
     },
@@ -841,6 +854,10 @@ impl Command {
                 checkpoint_idle_ms,
             },
             Command::Backup { file } => Action::Backup { file },
+            Command::GrantServerRole { role, json } => Action::GrantServerRole {
+                role: role.trim().to_string(),
+                json,
+            },
             Command::Serve { listen } => Action::Serve {
                 listen: bianmin_server::parse_listen(&listen)?,
             },
@@ -1245,6 +1262,7 @@ fn on_or_today(on: Option<String>) -> Result<NaiveDate, Error> {
 /// The command-line name of a field key from the core.
 pub fn flag_name(field: &str) -> String {
     match field {
+        "role" => "角色名 ROLE".to_string(),
         date::TODAY_VAR | bianmin_core::paths::DB_VAR => format!("环境变量 {field}"),
         "path" => "PATH".to_string(),
         "number" => "办件编号 NO".to_string(),

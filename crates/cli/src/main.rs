@@ -305,6 +305,26 @@ fn run(cli: Cli) -> Result<(), Error> {
                 }
             }
         }
+        Action::GrantServerRole { role, json } => {
+            let AnyStore::Postgres(mut store) = AnyStore::open_existing(&db)? else {
+                return Err(Error::invalid(
+                    "db",
+                    "grant-server-role 只用于 PostgreSQL 数据库：SQLite 文件由大厅服务器本机独占，没有数据库角色",
+                ));
+            };
+            let grants = store.grant_server_role(&role)?;
+            if json {
+                print_json(&grants);
+            } else {
+                for g in &grants {
+                    println!("{}\t{}", g.table, g.privileges);
+                }
+                eprintln!(
+                    "已把角色 {role} 设为大厅服务器的连接角色（{} 张表）：审计日志只可插入和查询，不能修改、删除、清空或停用触发器。",
+                    grants.len()
+                );
+            }
+        }
         Action::Serve { listen } => {
             bianmin_server::run(listen, &db, |bound| {
                 // The address on stdout first (a script that asked for port 0 reads it), then

@@ -483,3 +483,68 @@ fn migrate_to_moves_a_counters_file_into_an_empty_server_and_refuses_a_second_ti
         assert!(err.contains(flag) && !err.contains("pw@"), "{err}");
     }
 }
+
+/// Issue 18, point 5 through the command line: `grant-server-role ROLE` grants a role that owns
+/// nothing what the hall server needs (the audit log: SELECT and INSERT); a bad name, an unknown
+/// role or the owner itself exits 2 naming ROLE and grants nothing; a SQLite file is refused
+/// naming `--db`.
+#[test]
+fn grant_server_role_gives_the_audit_log_append_and_read_only() {
+    let Some(pg) = PgDb::new() else {
+        eprintln!("BIANMIN_TEST_PG not set: skipped");
+        return;
+    };
+    ok(&bianmin(&pg.url, &["init"]));
+    let role = format!("{}_server", pg.name);
+    let mut admin = pg.admin.connect(postgres::NoTls).unwrap();
+    admin
+        .batch_execute(&format!("CREATE ROLE {role} LOGIN"))
+        .unwrap();
+    let privileges = || -> i64 {
+        let mut c = pg.admin.clone();
+        c.dbname(&pg.name);
+        let mut c = c.connect(postgres::NoTls).unwrap();
+        c.query_one(
+            "SELECT count(*) FROM information_schema.role_table_grants WHERE grantee = $1",
+            &[&role],
+        )
+        .unwrap()
+        .get(0)
+    };
+    let owner = pg.admin.get_user().unwrap().to_string();
+    for (bad, says) in [
+        ("Bad-Name", "角色名"),
+        ("no_such_role_here", "没有角色"),
+        // The test server's user made the schema and is a superuser.
+        (owner.as_str(), "超级用户"),
+    ] {
+        let out = bianmin(&pg.url, &["grant-server-role", bad]);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{bad}: {stderr}");
+        assert!(stderr.contains("ROLE") && stderr.contains(says), "{stderr}");
+        assert_eq!(privileges(), 0, "{bad} granted something");
+    }
+    let granted = json(&bianmin(&pg.url, &["grant-server-role", &role, "--json"]));
+    let audit = granted
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["table"] == "audit_log")
+        .unwrap();
+    assert_eq!(audit["privileges"], "SELECT, INSERT");
+    assert!(privileges() > 50);
+
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("hall.db");
+    ok(&bianmin(&file, &["init"]));
+    let out = bianmin(&file, &["grant-server-role", &role]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--db"));
+
+    admin
+        .batch_execute(&format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", pg.name))
+        .unwrap();
+    admin
+        .batch_execute(&format!("DROP ROLE IF EXISTS {role}"))
+        .unwrap();
+}

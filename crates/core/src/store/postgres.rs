@@ -115,6 +115,13 @@ impl r2d2::ManageConnection for Connector {
     }
 }
 
+/// One table's privileges as [`PgStore::grant_server_role`] granted them.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct RoleGrant {
+    pub table: String,
+    pub privileges: String,
+}
+
 /// What [`PgStore::probe`] found on a server.
 #[derive(Debug, Clone, serde::Serialize, ts_rs::TS)]
 pub struct Probe {
@@ -313,6 +320,92 @@ impl PgStore {
             tx.commit()?;
         }
         Ok(())
+    }
+
+    /// Makes `role` the hall server's connection role (issue 18, point 5): a role that owns
+    /// nothing and holds only what the server needs. Run as the schema's owner, after the
+    /// migrations. Every data table: SELECT, INSERT, UPDATE, DELETE; the audit log: SELECT and
+    /// INSERT only; its high-water mark: SELECT and UPDATE (its trigger lets it only rise); the
+    /// schema version and the hall's key: SELECT. Never TRUNCATE, REFERENCES or TRIGGER; a role that is not the
+    /// owner cannot alter the tables, drop their triggers or replace their functions. Refused,
+    /// changing nothing, for a role that does not exist, is a superuser or may bypass row
+    /// security, owns anything in this database or is the owner (or a member of it).
+    pub fn grant_server_role(&mut self, role: &str) -> Result<Vec<RoleGrant>> {
+        let valid = !role.is_empty()
+            && role.len() <= 63
+            && role.starts_with(|c: char| c.is_ascii_lowercase() || c == '_')
+            && role
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+        if !valid {
+            return Err(Error::invalid(
+                "role",
+                format!("角色名“{role}”无效：只用小写字母、数字和下划线，以字母或下划线开头，最多 63 个字符"),
+            ));
+        }
+        let mut pooled = self.conn()?;
+        let mut tx = pooled.client.transaction()?;
+        tx.query(&dollar_placeholders(TAKE_WRITE_LOCK), &[&WRITE_LOCK])?;
+        let found = tx.query_opt(
+            "SELECT rolsuper OR rolbypassrls, pg_has_role($1, current_user, 'MEMBER'),
+                    (SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                      WHERE c.relowner = r.oid AND n.nspname NOT IN ('pg_catalog', 'information_schema'))
+                  + (SELECT count(*) FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+                      WHERE p.proowner = r.oid AND n.nspname NOT IN ('pg_catalog', 'information_schema'))
+             FROM pg_roles r WHERE r.rolname = $1",
+            &[&role],
+        )?;
+        let Some(found) = found else {
+            return Err(Error::invalid(
+                "role",
+                format!("数据库服务器上没有角色“{role}”：请先用 CREATE ROLE {role} LOGIN PASSWORD '…' 创建"),
+            ));
+        };
+        let (mighty, member, owned): (bool, bool, i64) =
+            (found.try_get(0)?, found.try_get(1)?, found.try_get(2)?);
+        let refusal = if mighty {
+            Some("是超级用户或可绕过行级安全，什么都能改")
+        } else if member {
+            Some("是当前所有者本人或其成员，拥有所有者的全部权限")
+        } else if owned > 0 {
+            Some("在本数据库中拥有对象，可以改动它们")
+        } else {
+            None
+        };
+        if let Some(why) = refusal {
+            return Err(Error::invalid(
+                "role",
+                format!("角色“{role}”{why}；大厅服务器的连接角色必须什么都不拥有"),
+            ));
+        }
+        let tables: Vec<String> = tx
+            .query(
+                "SELECT tablename::text FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename",
+                &[],
+            )?
+            .iter()
+            .map(|r| r.try_get(0))
+            .collect::<std::result::Result<_, _>>()?;
+        let mut grants = Vec::new();
+        tx.batch_execute(&format!("GRANT USAGE ON SCHEMA public TO {role}"))?;
+        for table in tables {
+            let privileges = match table.as_str() {
+                "audit_log" => "SELECT, INSERT",
+                "audit_high" => "SELECT, UPDATE",
+                // The key that signs receipts' QR codes and keys retained ID numbers.
+                "bianmin_schema" | "hall_key" => "SELECT",
+                _ => "SELECT, INSERT, UPDATE, DELETE",
+            };
+            tx.batch_execute(&format!(
+                "REVOKE ALL ON TABLE {table} FROM {role}; GRANT {privileges} ON TABLE {table} TO {role}"
+            ))?;
+            grants.push(RoleGrant {
+                table,
+                privileges: privileges.to_string(),
+            });
+        }
+        tx.commit()?;
+        Ok(grants)
     }
 
     /// Walks the audit log's hash chain inside one snapshot.

@@ -767,6 +767,103 @@ mod tests {
         }
     }
 
+    /// Issue 18, point 5: the hall server's PostgreSQL role owns nothing. The schema is made by
+    /// an owner role; the server's role, granted by `grant_server_role`, takes in a request,
+    /// and is refused (permission denied, not a trigger) every way of touching the audit log
+    /// but appending and reading: UPDATE, DELETE, TRUNCATE, disabling or dropping a trigger,
+    /// replacing its function, lowering the high-water mark, changing the hall's key. Roles
+    /// that could do more are refused the grant, changing nothing.
+    #[test]
+    fn the_servers_role_may_only_append_to_the_audit_log() {
+        let Some(db) = PgDb::new() else {
+            return;
+        };
+        let n = &db.name;
+        let (owner, server, mighty) = (
+            format!("{n}_owner"),
+            format!("{n}_server"),
+            format!("{n}_super"),
+        );
+        let mut admin = db.admin.connect(postgres::NoTls).unwrap();
+        admin
+            .batch_execute(&format!(
+                "CREATE ROLE {owner} LOGIN; CREATE ROLE {server} LOGIN; CREATE ROLE {mighty} LOGIN SUPERUSER;
+                 ALTER DATABASE {n} OWNER TO {owner};"
+            ))
+            .unwrap();
+        let as_role = |role: &str| {
+            let mut c = db.config.clone();
+            c.user(role);
+            c
+        };
+        let mut owned = PgStore::from_config(as_role(&owner), "owner".into()).unwrap();
+        crate::demo::load(&mut owned, today()).unwrap();
+        for (role, says) in [
+            ("no_such_role_here", "没有角色"),
+            (mighty.as_str(), "超级用户"),
+            (owner.as_str(), "所有者本人"),
+            ("Bad-Name", "角色名"),
+        ] {
+            let e = owned.grant_server_role(role).unwrap_err();
+            assert!(
+                matches!(&e, Error::Invalid { field: "role", message } if message.contains(says)),
+                "{role}: {e:?}"
+            );
+        }
+        let granted = owned.grant_server_role(&server).unwrap();
+        let audit = granted.iter().find(|g| g.table == "audit_log").unwrap();
+        assert_eq!(audit.privileges, "SELECT, INSERT");
+
+        // The server's role works: an intake, a search, the audit log verified.
+        let mut served = PgStore::from_config(as_role(&server), "server".into()).unwrap();
+        let taken = new_request(&mut served, &intake(0), NOW).unwrap();
+        assert_eq!(
+            search(&mut served, Some("东风镇"), &taken.view.number, today())
+                .unwrap()
+                .len(),
+            1
+        );
+        assert!(served.verify_audit().unwrap().ok);
+
+        let mut c = as_role(&server).connect(postgres::NoTls).unwrap();
+        for sql in [
+            "UPDATE audit_log SET detail = 'x'",
+            "DELETE FROM audit_log",
+            "TRUNCATE audit_log",
+            "ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_delete",
+            "DROP TRIGGER audit_log_no_update ON audit_log",
+            "CREATE OR REPLACE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN OLD; END $$",
+            "DELETE FROM audit_high",
+            "TRUNCATE audit_high",
+            "UPDATE hall_key SET key = repeat('0', 64)",
+            "DROP TABLE request",
+        ] {
+            let e = c.batch_execute(sql).unwrap_err();
+            assert_eq!(
+                e.code(),
+                Some(&postgres::error::SqlState::INSUFFICIENT_PRIVILEGE),
+                "{sql}: {e}"
+            );
+        }
+        // Lowering the mark is the trigger's refusal (UPDATE is granted so the mark can rise).
+        let e = c
+            .batch_execute("UPDATE audit_high SET last_id = 0")
+            .unwrap_err();
+        let said = e.as_db_error().map(|d| d.message().to_string());
+        assert_eq!(said.as_deref(), Some("audit_high only rises"), "{e}");
+        assert!(served.verify_audit().unwrap().ok);
+        drop((c, served, owned));
+        // Roles outlive databases: the database first (it is the owner's), then the roles.
+        admin
+            .batch_execute(&format!("DROP DATABASE IF EXISTS {n} WITH (FORCE)"))
+            .unwrap();
+        for role in [&owner, &server, &mighty] {
+            admin
+                .batch_execute(&format!("DROP ROLE IF EXISTS {role}"))
+                .unwrap();
+        }
+    }
+
     #[test]
     fn the_schema_refuses_impossible_values() {
         both(|open| {
