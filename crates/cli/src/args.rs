@@ -157,9 +157,12 @@ pub enum Command {
     },
     /// 大厅服务器：独占数据库，以 JSON 接口为各窗口服务（明文 HTTP 只在本机回环地址上）；Ctrl-C 停止
     Serve {
-        /// 监听地址和端口，如 127.0.0.1:8443（端口写 0 则自选空闲端口）
+        /// 监听地址和端口：本机回环地址用明文 HTTP（如 127.0.0.1:8443），其他地址（如 192.168.1.10:8443 或 0.0.0.0:8443）用 TLS；端口写 0 则自选空闲端口
         #[arg(long, value_name = "ADDR:PORT")]
         listen: String,
+        /// 服务器证书和私钥所在目录（首次启动时生成）；默认在便民的数据目录下 server-tls
+        #[arg(long, value_name = "DIR")]
+        tls_dir: Option<PathBuf>,
     },
     /// 个人信息留存期限（个人信息保护法第十九条、第四十七条）：查看、设置，到期遮盖完整号码
     Retention {
@@ -679,6 +682,7 @@ pub enum Action {
     },
     Serve {
         listen: std::net::SocketAddr,
+        tls_dir: PathBuf,
     },
     GrantServerRole {
         role: String,
@@ -858,8 +862,19 @@ impl Command {
                 role: role.trim().to_string(),
                 json,
             },
-            Command::Serve { listen } => Action::Serve {
+            Command::Serve { listen, tls_dir } => Action::Serve {
                 listen: bianmin_server::parse_listen(&listen)?,
+                tls_dir: match tls_dir {
+                    Some(d) => d,
+                    None => bianmin_core::paths::app_data_dir()
+                        .map(|d| d.join("server-tls"))
+                        .ok_or_else(|| {
+                            Error::invalid(
+                                "tls_dir",
+                                "找不到便民的数据目录，请用 --tls-dir 指定证书目录",
+                            )
+                        })?,
+                },
             },
             Command::Retention { command } => match command {
                 RetentionCommand::Show { json } => Action::RetentionShow { json },

@@ -325,14 +325,31 @@ fn run(cli: Cli) -> Result<(), Error> {
                 );
             }
         }
-        Action::Serve { listen } => {
-            bianmin_server::run(listen, &db, |bound| {
+        Action::Serve { listen, tls_dir } => {
+            bianmin_server::run(listen, &db, &tls_dir, |bound| {
                 // The address on stdout first (a script that asked for port 0 reads it), then
                 // what a person reads.
-                println!("http://{bound}");
+                println!("{}", bound.url());
+                if let Some((fingerprint, _)) = &bound.tls {
+                    println!("{fingerprint}");
+                }
                 use std::io::Write;
                 let _ = std::io::stdout().flush();
-                eprintln!("便民大厅服务器已启动：http://{bound}（数据库 {db}）。按 Ctrl-C 停止。");
+                eprintln!(
+                    "便民大厅服务器已启动：{}（数据库 {db}）。按 Ctrl-C 停止。",
+                    bound.url()
+                );
+                if let Some((fingerprint, made)) = &bound.tls {
+                    eprintln!(
+                        "{}证书指纹（各窗口首次连接时核对）：{fingerprint}（证书在 {}）",
+                        if *made {
+                            "已生成服务器证书。"
+                        } else {
+                            ""
+                        },
+                        tls_dir.display()
+                    );
+                }
             })?;
             eprintln!("便民大厅服务器已停止。");
         }

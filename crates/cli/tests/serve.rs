@@ -349,14 +349,16 @@ fn ten_concurrent_clients_get_distinct_numbers() {
     assert_eq!((before, numbers.len()), (50, 50));
 }
 
-/// `serve --listen` refuses what is not a loopback address and port, exit 2 naming the flag.
+/// `serve --listen` refuses what is not an address and port, exit 2 naming the flag, creating
+/// nothing.
 #[test]
-fn a_listen_address_off_loopback_or_malformed_is_refused() {
+fn a_malformed_listen_address_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("none.db");
-    for bad in ["0.0.0.0:8443", "192.168.1.10:8443", "127.0.0.1", "本机"] {
+    for bad in ["127.0.0.1", "本机", "192.168.1.10:99999", "localhost:8443"] {
         let out = bianmin(&db)
-            .args(["serve", "--listen", bad])
+            .args(["serve", "--listen", bad, "--tls-dir"])
+            .arg(dir.path().join("tls"))
             .output()
             .unwrap();
         let stderr = String::from_utf8_lossy(&out.stderr);
@@ -366,5 +368,109 @@ fn a_listen_address_off_loopback_or_malformed_is_refused() {
             "{stderr}"
         );
         assert!(!db.exists(), "{bad} made a database");
+        assert!(!dir.path().join("tls").exists(), "{bad} made a certificate");
     }
+}
+
+/// Off loopback the server speaks TLS only, with its own certificate, made at the first start
+/// (its fingerprint printed) and kept for the next. A client that has pinned nothing is told
+/// the fingerprint and sends nothing; pinned, it works; a changed certificate is refused.
+#[test]
+fn off_loopback_the_server_is_tls_with_a_pinned_certificate() {
+    use bianmin_server::client::{Client, ServerUrl};
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("hall.db");
+    let init = bianmin(&db)
+        .args(["init", "--demo", "--history", "0"])
+        .output()
+        .unwrap();
+    assert!(init.status.success());
+    let start = |tls_dir: &str| {
+        let mut child = bianmin(&db)
+            .args(["serve", "--listen", "0.0.0.0:0", "--tls-dir"])
+            .arg(dir.path().join(tls_dir))
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let mut out = BufReader::new(child.stdout.take().unwrap());
+        let (mut url, mut fingerprint) = (String::new(), String::new());
+        out.read_line(&mut url).unwrap();
+        out.read_line(&mut fingerprint).unwrap();
+        let port = url.trim().rsplit_once(':').unwrap().1.to_string();
+        let server = Server {
+            child,
+            addr: format!("127.0.0.1:{port}"),
+        };
+        (
+            server,
+            url.trim().to_string(),
+            fingerprint.trim().to_string(),
+        )
+    };
+    let (server, url, printed) = start("tls");
+    assert!(url.starts_with("https://0.0.0.0:"), "{url}");
+    assert!(printed.starts_with("SHA256:"), "{printed}");
+    let at = ServerUrl::parse(&format!("https://{}", server.addr)).unwrap();
+
+    // First contact: the fingerprint, nothing sent.
+    let first = Client::new(at.clone(), None);
+    assert_eq!(first.fingerprint().unwrap(), printed);
+    let e = first
+        .send(
+            "POST",
+            "/api/login",
+            None,
+            r#"{"username":"chuangkou","password":"x"}"#,
+        )
+        .unwrap_err();
+    assert!(
+        e.to_string().contains(&printed) && e.to_string().contains("核对"),
+        "{e}"
+    );
+
+    // Pinned: the API works over TLS.
+    let pinned = Client::new(at.clone(), Some(printed.clone()));
+    let health = pinned.send("GET", "/api/health", None, "").unwrap();
+    assert_eq!(health.status, 200, "{}", health.body);
+    let login = pinned
+        .send(
+            "POST",
+            "/api/login",
+            None,
+            &json!({"username": "lingdao", "password": PASSWORD}).to_string(),
+        )
+        .unwrap();
+    assert_eq!(login.status, 200, "{}", login.body);
+    assert_eq!(
+        pinned
+            .send("POST", "/api/whoami", None, "{}")
+            .unwrap()
+            .status,
+        401
+    );
+    // No plain HTTP on that port.
+    let mut plain = TcpStream::connect(&server.addr).unwrap();
+    plain
+        .set_read_timeout(Some(std::time::Duration::from_secs(5)))
+        .unwrap();
+    let _ = plain.write_all(b"GET /api/health HTTP/1.1\r\nHost: x\r\n\r\n");
+    let mut got = Vec::new();
+    let _ = plain.read_to_end(&mut got);
+    assert!(!String::from_utf8_lossy(&got).contains("200 OK"));
+    drop(server);
+
+    // The same folder, the same certificate; another folder, another one, which the pinned
+    // client refuses.
+    let (again, _, kept) = start("tls");
+    assert_eq!(kept, printed);
+    drop(again);
+    let (other, _, changed) = start("tls-new");
+    assert_ne!(changed, printed);
+    let at = ServerUrl::parse(&format!("https://{}", other.addr)).unwrap();
+    let e = Client::new(at, Some(printed.clone()))
+        .send("GET", "/api/health", None, "")
+        .unwrap_err();
+    let said = e.to_string();
+    assert!(said.contains("不同") && said.contains(&changed), "{said}");
 }

@@ -3,7 +3,6 @@
 //! code takes an [`Authorized`], which only this module can make, so no operation can be
 //! written that runs without the check.
 
-use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -20,6 +19,7 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 use crate::sessions::{new_token, well_formed};
+use crate::tls::Peer;
 use crate::Hall;
 
 /// What an operation needs of the caller's session.
@@ -178,7 +178,7 @@ fn route<O: Operation>(router: Router<Arc<Hall>>) -> Router<Arc<Hall>> {
         &format!("/api/{}", O::NAME),
         post(
             |State(hall): State<Arc<Hall>>,
-             ConnectInfo(peer): ConnectInfo<SocketAddr>,
+             ConnectInfo(Peer(peer)): ConnectInfo<Peer>,
              headers: HeaderMap,
              body: Bytes| async move {
                 let token = bearer(&headers);
@@ -310,7 +310,7 @@ pub(crate) fn router(hall: Arc<Hall>) -> Router {
             "/api/login",
             post(
                 |State(hall): State<Arc<Hall>>,
-                 ConnectInfo(peer): ConnectInfo<SocketAddr>,
+                 ConnectInfo(Peer(peer)): ConnectInfo<Peer>,
                  body: Bytes| async move {
                     let client = peer.ip().to_string();
                     answer(

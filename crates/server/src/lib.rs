@@ -13,11 +13,14 @@
 //! session (or a failed login), 403 a role that does not allow it, 500 the server's own trouble.
 //! Every audit record made for a call names the caller's address beside the server's OS user.
 //!
-//! Plain HTTP is served on loopback only; a LAN address needs TLS, which is not built yet.
+//! Plain HTTP is served on loopback only; any other address is served over TLS with the
+//! server's own certificate, which clients pin by its fingerprint ([`tls`], [`client`]).
 
 pub mod api;
+pub mod client;
 mod ops;
 mod sessions;
+pub mod tls;
 
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
@@ -48,48 +51,70 @@ impl Hall {
     }
 }
 
-/// Reads `--listen`: an address and port on loopback (plain HTTP is for this PC alone).
+/// Reads `--listen`: an address and port. Loopback is served in plain HTTP (this PC alone);
+/// any other address over TLS.
 pub fn parse_listen(text: &str) -> Result<SocketAddr> {
-    let addr: SocketAddr = text.trim().parse().map_err(|_| {
+    text.trim().parse().map_err(|_| {
         Error::invalid(
             "listen",
             format!(
-                "监听地址“{}”无效：应写成 地址:端口，如 127.0.0.1:8443",
+                "监听地址“{}”无效：应写成 地址:端口，如 127.0.0.1:8443 或 192.168.1.10:8443",
                 text.trim()
             ),
         )
-    })?;
-    if !addr.ip().is_loopback() {
-        return Err(Error::invalid(
-            "listen",
-            format!(
-                "{} 不是本机回环地址：明文 HTTP 只在本机（127.0.0.1 或 ::1）上提供；局域网上的 TLS 尚未提供，暂不能在 {} 上服务",
-                addr,
-                addr.ip()
-            ),
-        ));
-    }
-    Ok(addr)
+    })
 }
 
-/// Serves `hall` on `listener` until `shutdown` completes.
-pub async fn serve(
-    listener: tokio::net::TcpListener,
+/// Whether `addr` is served over TLS: every address but loopback.
+pub fn needs_tls(addr: SocketAddr) -> bool {
+    !addr.ip().is_loopback()
+}
+
+/// Serves `hall` on `listener` (plain TCP or [`tls::TlsListener`]) until `shutdown` completes.
+pub async fn serve<L>(
+    listener: L,
     hall: Arc<Hall>,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
-) -> std::io::Result<()> {
+) -> std::io::Result<()>
+where
+    L: axum::serve::Listener<Addr = SocketAddr>,
+    tls::Peer: for<'a> axum::extract::connect_info::Connected<axum::serve::IncomingStream<'a, L>>,
+{
     let app = api::router(hall);
     axum::serve(
         listener,
-        app.into_make_service_with_connect_info::<SocketAddr>(),
+        app.into_make_service_with_connect_info::<tls::Peer>(),
     )
     .with_graceful_shutdown(shutdown)
     .await
 }
 
-/// `bianmin serve`: opens the database, listens on `listen` and serves until Ctrl-C or SIGTERM.
-/// `ready` is told the address actually bound (port 0 picks a free one).
-pub fn run(listen: SocketAddr, db: &Database, ready: impl FnOnce(SocketAddr)) -> Result<()> {
+/// Where the server listens, as `ready` is told: the address bound (port 0 picks a free one)
+/// and, over TLS, the certificate's fingerprint and whether it was made at this start.
+pub struct Bound {
+    pub addr: SocketAddr,
+    pub tls: Option<(String, bool)>,
+}
+
+impl Bound {
+    /// The address clients use: `http://` on loopback, `https://` otherwise.
+    pub fn url(&self) -> String {
+        let scheme = if self.tls.is_some() { "https" } else { "http" };
+        format!("{scheme}://{}", self.addr)
+    }
+}
+
+/// `bianmin serve`: opens the database, listens on `listen` (over TLS off loopback, with the
+/// certificate kept in `tls_dir`) and serves until Ctrl-C or SIGTERM.
+pub fn run(
+    listen: SocketAddr,
+    db: &Database,
+    tls_dir: &std::path::Path,
+    ready: impl FnOnce(&Bound),
+) -> Result<()> {
+    let identity = needs_tls(listen)
+        .then(|| tls::load_or_make(tls_dir))
+        .transpose()?;
     let hall = Hall::open(db)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -100,13 +125,24 @@ pub fn run(listen: SocketAddr, db: &Database, ready: impl FnOnce(SocketAddr)) ->
         let listener = tokio::net::TcpListener::bind(listen)
             .await
             .map_err(|e| Error::invalid("listen", format!("无法在 {listen} 上监听：{e}")))?;
-        let bound = listener
+        let addr = listener
             .local_addr()
             .map_err(|e| Error::invalid("listen", format!("无法在 {listen} 上监听：{e}")))?;
-        ready(bound);
-        serve(listener, hall, stopped())
-            .await
-            .map_err(|e| Error::invalid("listen", format!("服务中断：{e}")))
+        let down = |e: std::io::Error| Error::invalid("listen", format!("服务中断：{e}"));
+        match identity {
+            None => {
+                ready(&Bound { addr, tls: None });
+                serve(listener, hall, stopped()).await.map_err(down)
+            }
+            Some(identity) => {
+                ready(&Bound {
+                    addr,
+                    tls: Some((identity.fingerprint.clone(), identity.made)),
+                });
+                let listener = tls::TlsListener::new(listener, &identity)?;
+                serve(listener, hall, stopped()).await.map_err(down)
+            }
+        }
     })
 }
 
@@ -137,19 +173,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn plain_http_listens_on_loopback_only_and_bad_addresses_name_the_flag() {
-        assert_eq!(
-            parse_listen("127.0.0.1:8443").unwrap(),
-            "127.0.0.1:8443".parse::<SocketAddr>().unwrap()
-        );
-        assert!(parse_listen("[::1]:0").is_ok());
-        for bad in [
-            "0.0.0.0:8443",
-            "192.168.1.10:8443",
-            "localhost",
-            "127.0.0.1",
-            "",
-        ] {
+    fn plain_http_is_for_loopback_tls_for_the_rest_and_bad_addresses_name_the_flag() {
+        let at = |s: &str| parse_listen(s).unwrap();
+        assert!(!needs_tls(at("127.0.0.1:8443")) && !needs_tls(at("[::1]:0")));
+        assert!(needs_tls(at("0.0.0.0:8443")) && needs_tls(at("192.168.1.10:8443")));
+        for bad in ["localhost", "127.0.0.1", "", "192.168.1.10:99999"] {
             let e = parse_listen(bad).unwrap_err();
             assert!(
                 matches!(

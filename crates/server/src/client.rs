@@ -1,0 +1,368 @@
+//! A blocking client of the hall server, for the command line and the tests: plain HTTP to a
+//! server on this PC's loopback, TLS to any other, where the server's certificate is trusted by
+//! its pinned SHA-256 fingerprint (no certificate authority): the first contact only reports the
+//! fingerprint for a person to compare with what the server printed; a certificate that differs
+//! from the pinned one is refused.
+
+use std::io::{Read, Write};
+use std::net::{TcpStream, ToSocketAddrs};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use bianmin_core::{Error, Result};
+use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
+use rustls::crypto::{verify_tls12_signature, verify_tls13_signature, CryptoProvider};
+use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
+use rustls::{DigitallySignedStruct, SignatureScheme};
+
+use crate::tls::fingerprint;
+
+const TIMEOUT: Duration = Duration::from_secs(15);
+
+/// Where a server is: `http://HOST:PORT` (loopback only) or `https://HOST:PORT`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServerUrl {
+    pub tls: bool,
+    pub host: String,
+    pub port: u16,
+}
+
+impl ServerUrl {
+    /// Reads `--server`; refusals name it (field `server`).
+    pub fn parse(text: &str) -> Result<ServerUrl> {
+        let t = text.trim().trim_end_matches('/');
+        let bad = |why: &str| {
+            Error::invalid(
+                "server",
+                format!("大厅服务器地址“{t}”{why}；应写成 https://192.168.1.10:8443（本机可用 http://127.0.0.1:8443）"),
+            )
+        };
+        let (tls, rest) = if let Some(r) = t.strip_prefix("https://") {
+            (true, r)
+        } else if let Some(r) = t.strip_prefix("http://") {
+            (false, r)
+        } else {
+            return Err(bad("缺少 https://"));
+        };
+        let (host, port) = rest.rsplit_once(':').ok_or_else(|| bad("缺少端口"))?;
+        let port: u16 = port.parse().map_err(|_| bad("的端口无效"))?;
+        let host = host
+            .trim_start_matches('[')
+            .trim_end_matches(']')
+            .to_string();
+        if host.is_empty() || host.contains(['/', '@', '?', '#', ' ']) {
+            return Err(bad("的主机名无效"));
+        }
+        let loopback = host == "localhost"
+            || host
+                .parse::<std::net::IpAddr>()
+                .is_ok_and(|ip| ip.is_loopback());
+        if !tls && !loopback {
+            return Err(bad("不是本机：本机以外的服务器只能用 https:// 连接"));
+        }
+        Ok(ServerUrl { tls, host, port })
+    }
+
+    fn shown(&self) -> String {
+        let scheme = if self.tls { "https" } else { "http" };
+        if self.host.contains(':') {
+            format!("{scheme}://[{}]:{}", self.host, self.port)
+        } else {
+            format!("{scheme}://{}:{}", self.host, self.port)
+        }
+    }
+}
+
+/// Accepts exactly the pinned certificate, still checking the handshake's signature with it;
+/// remembers the certificate it was shown.
+#[derive(Debug)]
+struct Pin {
+    expected: Option<String>,
+    seen: Mutex<Option<String>>,
+    provider: Arc<CryptoProvider>,
+}
+
+impl ServerCertVerifier for Pin {
+    fn verify_server_cert(
+        &self,
+        end_entity: &CertificateDer<'_>,
+        _intermediates: &[CertificateDer<'_>],
+        _server_name: &ServerName<'_>,
+        _ocsp_response: &[u8],
+        _now: UnixTime,
+    ) -> std::result::Result<ServerCertVerified, rustls::Error> {
+        let shown = fingerprint(end_entity);
+        let matches = self.expected.as_deref() == Some(shown.as_str());
+        *self.seen.lock().unwrap_or_else(|p| p.into_inner()) = Some(shown);
+        if matches {
+            Ok(ServerCertVerified::assertion())
+        } else {
+            Err(rustls::Error::General("certificate not pinned".into()))
+        }
+    }
+
+    fn verify_tls12_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> std::result::Result<HandshakeSignatureValid, rustls::Error> {
+        verify_tls12_signature(
+            message,
+            cert,
+            dss,
+            &self.provider.signature_verification_algorithms,
+        )
+    }
+
+    fn verify_tls13_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> std::result::Result<HandshakeSignatureValid, rustls::Error> {
+        verify_tls13_signature(
+            message,
+            cert,
+            dss,
+            &self.provider.signature_verification_algorithms,
+        )
+    }
+
+    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
+        self.provider
+            .signature_verification_algorithms
+            .supported_schemes()
+    }
+}
+
+/// An answer: the HTTP status and the body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Answer {
+    pub status: u16,
+    pub body: String,
+}
+
+/// A server at `url`, trusted if its certificate's fingerprint is `pinned`.
+pub struct Client {
+    url: ServerUrl,
+    pinned: Option<String>,
+}
+
+impl Client {
+    pub fn new(url: ServerUrl, pinned: Option<String>) -> Client {
+        Client { url, pinned }
+    }
+
+    fn unreachable(&self, reason: impl std::fmt::Display) -> Error {
+        Error::Unreachable {
+            server: self.url.shown(),
+            reason: reason.to_string(),
+        }
+    }
+
+    /// The fingerprint of the certificate the server shows, trusting nothing: what a person
+    /// compares with the fingerprint the server printed before pinning it.
+    pub fn fingerprint(&self) -> Result<String> {
+        if !self.url.tls {
+            return Err(Error::invalid(
+                "server",
+                "本机的 http:// 服务器没有证书，无需核对指纹",
+            ));
+        }
+        let pin = Arc::new(Pin {
+            expected: None,
+            seen: Mutex::new(None),
+            provider: Arc::new(rustls::crypto::ring::default_provider()),
+        });
+        let _ = self.exchange_tls(pin.clone(), b"GET /api/health HTTP/1.1\r\n\r\n");
+        let seen = pin.seen.lock().unwrap_or_else(|p| p.into_inner()).clone();
+        seen.ok_or_else(|| self.unreachable("没有完成 TLS 握手"))
+    }
+
+    /// One request: `method path`, with the session's token and a JSON body.
+    pub fn send(
+        &self,
+        method: &str,
+        path: &str,
+        token: Option<&str>,
+        body: &str,
+    ) -> Result<Answer> {
+        let auth = token
+            .map(|t| format!("Authorization: Bearer {t}\r\n"))
+            .unwrap_or_default();
+        let request = format!(
+            "{method} {path} HTTP/1.1\r\nHost: {}\r\n{auth}Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            self.url.host,
+            body.len()
+        );
+        let raw = if self.url.tls {
+            let pin = Arc::new(Pin {
+                expected: self.pinned.clone(),
+                seen: Mutex::new(None),
+                provider: Arc::new(rustls::crypto::ring::default_provider()),
+            });
+            let result = self.exchange_tls(pin.clone(), request.as_bytes());
+            let seen = pin.seen.lock().unwrap_or_else(|p| p.into_inner()).clone();
+            match (result, &self.pinned, seen) {
+                (Ok(raw), _, _) => raw,
+                (Err(_), None, Some(seen)) => {
+                    return Err(Error::invalid(
+                        "server",
+                        format!(
+                            "首次连接大厅服务器 {}：它的证书指纹是 {seen}。请与服务器启动时显示的指纹逐段核对，一致后再信任它（bianmin --server {} trust {seen}）",
+                            self.url.shown(),
+                            self.url.shown()
+                        ),
+                    ))
+                }
+                (Err(_), Some(pinned), Some(seen)) if *pinned != seen => {
+                    return Err(Error::invalid(
+                        "server",
+                        format!(
+                            "大厅服务器 {} 的证书与本机记下的不同（记下的是 {pinned}，现在是 {seen}）：可能有人冒充服务器，已拒绝连接。若服务器确实换了证书，请管理员核对新指纹后重新信任",
+                            self.url.shown()
+                        ),
+                    ))
+                }
+                (Err(e), _, _) => return Err(e),
+            }
+        } else {
+            let mut stream = self.connect()?;
+            stream
+                .write_all(request.as_bytes())
+                .map_err(|e| self.unreachable(e))?;
+            read_all(&mut stream).map_err(|e| self.unreachable(e))?
+        };
+        parse_response(&raw).ok_or_else(|| self.unreachable("服务器的回答无法读懂"))
+    }
+
+    fn connect(&self) -> Result<TcpStream> {
+        let addrs: Vec<_> = (self.url.host.as_str(), self.url.port)
+            .to_socket_addrs()
+            .map_err(|e| self.unreachable(e))?
+            .collect();
+        let mut last = None;
+        for a in addrs {
+            match TcpStream::connect_timeout(&a, TIMEOUT) {
+                Ok(s) => {
+                    let _ = s.set_read_timeout(Some(TIMEOUT));
+                    let _ = s.set_write_timeout(Some(TIMEOUT));
+                    return Ok(s);
+                }
+                Err(e) => last = Some(e),
+            }
+        }
+        Err(self.unreachable(
+            last.map(|e| e.to_string())
+                .unwrap_or_else(|| "找不到地址".into()),
+        ))
+    }
+
+    fn exchange_tls(&self, pin: Arc<Pin>, request: &[u8]) -> Result<Vec<u8>> {
+        let provider = pin.provider.clone();
+        let config = rustls::ClientConfig::builder_with_provider(provider)
+            .with_safe_default_protocol_versions()
+            .map_err(|e| Error::Crypto(e.to_string()))?
+            .dangerous()
+            .with_custom_certificate_verifier(pin)
+            .with_no_client_auth();
+        // The name is not checked (the pin is); any valid one will do for the handshake.
+        let name = ServerName::try_from("bianmin-hall").expect("a valid DNS name");
+        let conn = rustls::ClientConnection::new(Arc::new(config), name)
+            .map_err(|e| Error::Crypto(e.to_string()))?;
+        let mut tls = rustls::StreamOwned::new(conn, self.connect()?);
+        tls.write_all(request).map_err(|e| self.unreachable(e))?;
+        read_all(&mut tls).map_err(|e| self.unreachable(e))
+    }
+}
+
+/// Reads until the server closes; a TLS close without its notice after a whole answer counts
+/// as the end.
+fn read_all(stream: &mut impl Read) -> std::io::Result<Vec<u8>> {
+    let mut raw = Vec::new();
+    match stream.read_to_end(&mut raw) {
+        Ok(_) => Ok(raw),
+        Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof && !raw.is_empty() => Ok(raw),
+        Err(e) => Err(e),
+    }
+}
+
+/// The status and body of an HTTP/1.1 answer (chunked or not).
+fn parse_response(raw: &[u8]) -> Option<Answer> {
+    let text = String::from_utf8_lossy(raw);
+    let (head, rest) = text.split_once("\r\n\r\n")?;
+    let status: u16 = head.split(' ').nth(1)?.parse().ok()?;
+    let chunked = head
+        .to_ascii_lowercase()
+        .contains("transfer-encoding: chunked");
+    let body = if chunked {
+        let mut out = String::new();
+        let mut rest = rest;
+        loop {
+            let (size, after) = rest.split_once("\r\n")?;
+            let n = usize::from_str_radix(size.trim(), 16).ok()?;
+            if n == 0 {
+                break out;
+            }
+            out.push_str(after.get(..n)?);
+            rest = after.get(n + 2..)?;
+        }
+    } else {
+        rest.to_string()
+    };
+    Some(Answer { status, body })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_server_address_is_https_or_plain_http_on_this_pc_and_refusals_name_the_flag() {
+        let u = ServerUrl::parse("https://192.168.1.10:8443/").unwrap();
+        assert_eq!(
+            (u.tls, u.host.as_str(), u.port),
+            (true, "192.168.1.10", 8443)
+        );
+        assert!(!ServerUrl::parse("http://127.0.0.1:8443").unwrap().tls);
+        assert!(ServerUrl::parse("http://localhost:1").is_ok());
+        assert_eq!(ServerUrl::parse("https://[::1]:9").unwrap().host, "::1");
+        for bad in [
+            "http://192.168.1.10:8443",
+            "192.168.1.10:8443",
+            "https://192.168.1.10",
+            "https://:8443",
+            "https://a b:1",
+            "https://host:70000",
+            "ftp://host:21",
+        ] {
+            let e = ServerUrl::parse(bad).unwrap_err();
+            assert!(
+                matches!(
+                    &e,
+                    Error::Invalid {
+                        field: "server",
+                        ..
+                    }
+                ),
+                "{bad}: {e:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn answers_are_read_whole_or_chunked() {
+        let plain = b"HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\n{}";
+        assert_eq!(
+            parse_response(plain),
+            Some(Answer {
+                status: 200,
+                body: "{}".into()
+            })
+        );
+        let chunked = b"HTTP/1.1 401 Unauthorized\r\ntransfer-encoding: chunked\r\n\r\n3\r\n{\"a\r\n2\r\n\"}\r\n0\r\n\r\n";
+        assert_eq!(parse_response(chunked).unwrap().body, "{\"a\"}");
+        assert_eq!(parse_response(b"garbage"), None);
+    }
+}
