@@ -21,6 +21,11 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "PATH|URL")]
     pub db: Option<std::ffi::OsString>,
 
+    /// 通过大厅服务器运行（https://地址:端口，本机可用 http://127.0.0.1:端口）；账号取自环境变量
+    /// BIANMIN_USER 和 BIANMIN_PASSWORD；首次连接先用 trust 核对并信任服务器的证书指纹
+    #[arg(long, global = true, value_name = "URL")]
+    pub server: Option<String>,
+
     #[command(subcommand)]
     pub command: Command,
 }
@@ -145,6 +150,11 @@ pub enum Command {
     Audit {
         #[command(subcommand)]
         command: AuditCommand,
+    },
+    /// 信任大厅服务器的证书（与 --server 同用）：输入服务器启动时显示的指纹，核对一致后记下
+    Trust {
+        #[arg(value_name = "FINGERPRINT")]
+        fingerprint: String,
     },
     /// 以数据库所有者身份，把一个什么都不拥有的 PostgreSQL 角色设为大厅服务器的连接角色：各数据表可增删改查，审计日志只可插入和查询
     GrantServerRole {
@@ -858,6 +868,12 @@ impl Command {
                 checkpoint_idle_ms,
             },
             Command::Backup { file } => Action::Backup { file },
+            Command::Trust { .. } => {
+                return Err(Error::invalid(
+                    "server",
+                    "trust 用于信任大厅服务器的证书，请同时给出 --server https://地址:端口",
+                ))
+            }
             Command::GrantServerRole { role, json } => Action::GrantServerRole {
                 role: role.trim().to_string(),
                 json,
@@ -1278,6 +1294,8 @@ fn on_or_today(on: Option<String>) -> Result<NaiveDate, Error> {
 pub fn flag_name(field: &str) -> String {
     match field {
         "role" => "角色名 ROLE".to_string(),
+        "fingerprint" => "证书指纹 FINGERPRINT".to_string(),
+        "server_user" => "环境变量 BIANMIN_USER".to_string(),
         date::TODAY_VAR | bianmin_core::paths::DB_VAR => format!("环境变量 {field}"),
         "path" => "PATH".to_string(),
         "number" => "办件编号 NO".to_string(),

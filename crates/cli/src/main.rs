@@ -7,6 +7,7 @@
 //! before the database is opened.
 
 mod args;
+mod remote;
 mod table;
 
 use std::ffi::OsString;
@@ -35,6 +36,26 @@ fn main() -> ExitCode {
             Err(e) => return args::report_clap_error(e),
         },
         _ => match Cli::from_arg_matches(&matches) {
+            Ok(Cli {
+                server: Some(server),
+                db,
+                command,
+            }) => {
+                let done = match db {
+                    Some(_) => Err(remote::Failure::Local(Error::invalid(
+                        "server",
+                        "--server 与 --db 不能同时使用：通过大厅服务器时，数据库在服务器上",
+                    ))),
+                    None => remote::run(&server, command),
+                };
+                return match done {
+                    Ok(()) => ExitCode::SUCCESS,
+                    Err(f) => {
+                        eprintln!("bianmin:{}", f.describe(describe));
+                        ExitCode::from(f.exit_code())
+                    }
+                };
+            }
             Ok(cli) => run(cli),
             Err(e) => return args::report_clap_error(e),
         },

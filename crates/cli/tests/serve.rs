@@ -474,3 +474,222 @@ fn off_loopback_the_server_is_tls_with_a_pinned_certificate() {
     let said = e.to_string();
     assert!(said.contains("不同") && said.contains(&changed), "{said}");
 }
+
+/// `bianmin --server URL …` as a counter's command line uses it: the account from
+/// `BIANMIN_USER` and `BIANMIN_PASSWORD`, no database on this side.
+fn remote(
+    server: &str,
+    data: &Path,
+    user: &str,
+    password: &str,
+    args: &[&str],
+) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_bianmin"))
+        .arg("--server")
+        .arg(server)
+        .args(args)
+        .env("BIANMIN_TODAY", "2026-11-30")
+        .env("XDG_DATA_HOME", data)
+        .env("BIANMIN_USER", user)
+        .env("BIANMIN_PASSWORD", password)
+        .env_remove("BIANMIN_DB")
+        .output()
+        .unwrap()
+}
+
+fn exit_of(out: &std::process::Output) -> (Option<i32>, String) {
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// Through the server, the command line takes in, shows and lists; a role's refusal exits 3,
+/// a wrong password exits 3, bad input exits 2 naming the flag, and what cannot go through a
+/// server yet (or a database beside it) exits 2 naming `--server`.
+#[test]
+fn the_command_line_works_through_the_server_and_exits_3_when_refused() {
+    let (dir, _db, server) = serve();
+    let url = format!("http://{}", server.addr);
+    let data = dir.path().join("pc");
+    for user in ["chuangkou", "lingdao"] {
+        log_in(&server.addr, user);
+    }
+    let id = id_number(7);
+    let new = [
+        "request", "new", "--staff", "DF0013", "--item", "MZ-001", "--name", "李玥", "--id", &id,
+        "--json",
+    ];
+    let taken = remote(&url, &data, "chuangkou", NEW_PASSWORD, &new);
+    assert_eq!(taken.status.code(), Some(0), "{}", exit_of(&taken).1);
+    let taken: Value = serde_json::from_slice(&taken.stdout).unwrap();
+    let number = taken["number"].as_str().unwrap();
+    let shown = remote(
+        &url,
+        &data,
+        "chuangkou",
+        NEW_PASSWORD,
+        &["request", "show", number],
+    );
+    assert!(String::from_utf8_lossy(&shown.stdout).contains(number));
+    let listed = remote(
+        &url,
+        &data,
+        "chuangkou",
+        NEW_PASSWORD,
+        &["request", "list", "--search", &id, "--json"],
+    );
+    let listed: Value = serde_json::from_slice(&listed.stdout).unwrap();
+    assert_eq!(listed[0]["number"], number);
+
+    for (user, password, args, code, says) in [
+        ("lingdao", NEW_PASSWORD, new.to_vec(), 3, "角色"),
+        (
+            "chuangkou",
+            NEW_PASSWORD,
+            vec!["staffing", "--json"],
+            3,
+            "角色",
+        ),
+        (
+            "chuangkou",
+            "wrong-password",
+            vec!["request", "show", number],
+            3,
+            "密码",
+        ),
+        (
+            "chuangkou",
+            NEW_PASSWORD,
+            vec![
+                "request", "new", "--staff", "DF0013", "--item", "NO-SUCH", "--name", "李玥",
+                "--id", &id,
+            ],
+            2,
+            "--item",
+        ),
+        (
+            "",
+            NEW_PASSWORD,
+            vec!["request", "show", number],
+            2,
+            "BIANMIN_USER",
+        ),
+        (
+            "chuangkou",
+            NEW_PASSWORD,
+            vec!["backup", "x.db"],
+            2,
+            "--server",
+        ),
+    ] {
+        let out = remote(&url, &data, user, password, &args);
+        let (got, stderr) = exit_of(&out);
+        assert_eq!(got, Some(code), "{args:?}: {stderr}");
+        assert!(stderr.contains(says), "{args:?}: {stderr}");
+        assert!(out.stdout.is_empty(), "{args:?} printed something");
+    }
+    let both = Command::new(env!("CARGO_BIN_EXE_bianmin"))
+        .args(["--server", &url, "--db", "x.db", "request", "show", number])
+        .output()
+        .unwrap();
+    let (got, stderr) = exit_of(&both);
+    assert_eq!(got, Some(2), "{stderr}");
+    assert!(stderr.contains("--server") && !Path::new("x.db").exists());
+}
+
+/// Over TLS the command line first refuses an unpinned server, showing its fingerprint; `trust`
+/// with another fingerprint pins nothing; with the right one the pin is kept (0600) and
+/// commands work.
+#[test]
+fn the_command_line_pins_a_servers_certificate_with_trust() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("hall.db");
+    assert!(bianmin(&db)
+        .args(["init", "--demo", "--history", "0"])
+        .output()
+        .unwrap()
+        .status
+        .success());
+    let mut child = bianmin(&db)
+        .args(["serve", "--listen", "0.0.0.0:0", "--tls-dir"])
+        .arg(dir.path().join("tls"))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut out = BufReader::new(child.stdout.take().unwrap());
+    let (mut bound, mut printed) = (String::new(), String::new());
+    out.read_line(&mut bound).unwrap();
+    out.read_line(&mut printed).unwrap();
+    let port = bound.trim().rsplit_once(':').unwrap().1.to_string();
+    let server = Server {
+        child,
+        addr: format!("127.0.0.1:{port}"),
+    };
+    let printed = printed.trim().to_string();
+    // The demo account's first password change, through a client that has pinned the server.
+    {
+        use bianmin_server::client::{Client, ServerUrl};
+        let at = ServerUrl::parse(&format!("https://{}", server.addr)).unwrap();
+        let c = Client::new(at, Some(printed.clone()));
+        let login = c
+            .send(
+                "POST",
+                "/api/login",
+                None,
+                &json!({"username": "chuangkou", "password": PASSWORD}).to_string(),
+            )
+            .unwrap();
+        let token: Value = serde_json::from_str(&login.body).unwrap();
+        let changed = c
+            .send(
+                "POST",
+                "/api/change_password",
+                token["token"].as_str(),
+                &json!({"current": PASSWORD, "password": NEW_PASSWORD}).to_string(),
+            )
+            .unwrap();
+        assert_eq!(changed.status, 200, "{}", changed.body);
+    }
+    let url = format!("https://127.0.0.1:{port}");
+    let data = dir.path().join("pc");
+    let show = ["request", "list", "--list", "today", "--json"];
+
+    let (got, stderr) = exit_of(&remote(&url, &data, "chuangkou", NEW_PASSWORD, &show));
+    assert_eq!(got, Some(2), "{stderr}");
+    assert!(
+        stderr.contains(&printed) && stderr.contains("trust"),
+        "{stderr}"
+    );
+    let wrong = format!("SHA256:{}", ["00"; 32].join(":"));
+    let (got, stderr) = exit_of(&remote(
+        &url,
+        &data,
+        "chuangkou",
+        NEW_PASSWORD,
+        &["trust", &wrong],
+    ));
+    assert_eq!(got, Some(2), "{stderr}");
+    assert!(
+        stderr.contains("FINGERPRINT") && !data.join("cn.bianmin.desktop/servers.json").exists()
+    );
+
+    let lower = printed
+        .to_lowercase()
+        .replace(':', "")
+        .replace("sha256", "");
+    let trusted = remote(&url, &data, "chuangkou", NEW_PASSWORD, &["trust", &lower]);
+    assert_eq!(trusted.status.code(), Some(0), "{}", exit_of(&trusted).1);
+    let pins = data.join("cn.bianmin.desktop/servers.json");
+    use std::os::unix::fs::PermissionsExt;
+    assert_eq!(
+        std::fs::metadata(&pins).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+    assert!(std::fs::read_to_string(&pins).unwrap().contains(&printed));
+    let listed = remote(&url, &data, "chuangkou", NEW_PASSWORD, &show);
+    assert_eq!(listed.status.code(), Some(0), "{}", exit_of(&listed).1);
+    let listed: Value = serde_json::from_slice(&listed.stdout).unwrap();
+    assert!(listed["rows"].is_array(), "{listed}");
+}

@@ -1,0 +1,363 @@
+//! `bianmin --server URL COMMAND`: a command through the hall server instead of a database
+//! (issue 18). The account comes from `BIANMIN_USER` and `BIANMIN_PASSWORD`; every call logs in,
+//! does its work and logs out. The server checks everything; what it refuses comes back as its
+//! `{code, field, message}` and ends the command: 400 exits 2 naming the flag, 401 and 403 exit
+//! 3, anything else 1.
+//!
+//! A server off this PC is trusted by its certificate's fingerprint, pinned once with
+//! `bianmin --server URL trust FINGERPRINT` after comparing it with what the server printed; the
+//! pins are kept in `servers.json` in Bianmin's data folder (0600).
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use bianmin_core::Error;
+use bianmin_server::client::{Client, ServerUrl};
+use serde_json::{json, Value};
+
+use crate::args::{Command, RequestCommand};
+
+/// The account's name and password for a server.
+pub const USER_VAR: &str = "BIANMIN_USER";
+pub const PASSWORD_VAR: &str = "BIANMIN_PASSWORD";
+
+/// Why a remote command did not succeed.
+#[derive(Debug)]
+pub enum Failure {
+    /// Refused or failed here, before or after the server (bad flags, no pin, unreachable).
+    Local(Error),
+    /// The server's answer.
+    Server {
+        status: u16,
+        field: Option<String>,
+        message: String,
+    },
+}
+
+impl From<Error> for Failure {
+    fn from(e: Error) -> Self {
+        Failure::Local(e)
+    }
+}
+
+impl Failure {
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Failure::Local(e) if e.is_bad_input() => 2,
+            Failure::Local(_) => 1,
+            Failure::Server { status: 400, .. } => 2,
+            Failure::Server {
+                status: 401 | 403, ..
+            } => 3,
+            Failure::Server { .. } => 1,
+        }
+    }
+
+    /// The line for stderr; a field named by the server is shown as its flag.
+    pub fn describe(&self, local: impl Fn(&Error) -> String) -> String {
+        match self {
+            Failure::Local(e) => local(e),
+            Failure::Server {
+                field: Some(f),
+                message,
+                ..
+            } => format!("{}:{message}", crate::args::flag_name(f)),
+            Failure::Server { message, .. } => format!("大厅服务器:{message}"),
+        }
+    }
+}
+
+fn pins_path() -> Result<PathBuf, Error> {
+    bianmin_core::paths::app_data_dir()
+        .map(|d| d.join("servers.json"))
+        .ok_or_else(|| Error::invalid("server", "找不到便民的数据目录，无法记下服务器的证书指纹"))
+}
+
+fn load_pins() -> Result<BTreeMap<String, String>, Error> {
+    let path = pins_path()?;
+    match std::fs::read(&path) {
+        Ok(bytes) => serde_json::from_slice(&bytes).map_err(|e| {
+            Error::invalid(
+                "server",
+                format!("{} 不是便民记下的服务器指纹（{e}）", path.display()),
+            )
+        }),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(BTreeMap::new()),
+        Err(e) => Err(Error::invalid(
+            "server",
+            format!("读不出 {}：{e}", path.display()),
+        )),
+    }
+}
+
+/// The key a server's pin is kept under.
+fn key(url: &ServerUrl) -> String {
+    format!("{}:{}", url.host, url.port)
+}
+
+/// A fingerprint as typed: `SHA256:` optional, colons optional, any case.
+fn normalised(text: &str) -> Option<String> {
+    let t = text.trim();
+    let hex: String = t
+        .strip_prefix("SHA256:")
+        .or_else(|| t.strip_prefix("sha256:"))
+        .unwrap_or(t)
+        .chars()
+        .filter(|c| *c != ':')
+        .collect::<String>()
+        .to_ascii_uppercase();
+    (hex.len() == 64 && hex.chars().all(|c| c.is_ascii_hexdigit())).then(|| {
+        let pairs: Vec<&str> = (0..32).map(|i| &hex[i * 2..i * 2 + 2]).collect();
+        format!("SHA256:{}", pairs.join(":"))
+    })
+}
+
+/// The answer's JSON, or the server's refusal.
+fn answered(a: bianmin_server::client::Answer) -> Result<Value, Failure> {
+    let body: Value = if a.body.trim().is_empty() {
+        Value::Null
+    } else {
+        serde_json::from_str(&a.body).map_err(|e| Error::Unreachable {
+            server: "大厅服务器".into(),
+            reason: format!("回答无法读懂（{e}）"),
+        })?
+    };
+    if (200..300).contains(&a.status) {
+        return Ok(body);
+    }
+    Err(Failure::Server {
+        status: a.status,
+        field: body["field"].as_str().map(str::to_string),
+        message: body["message"]
+            .as_str()
+            .unwrap_or("服务器拒绝了请求")
+            .to_string(),
+    })
+}
+
+/// What the command asks of the server: the operation and its arguments, whether the answer is
+/// printed as JSON, and how it is shown otherwise.
+struct Call {
+    op: &'static str,
+    args: Value,
+    json: bool,
+    text: fn(&Value) -> String,
+}
+
+fn list_of(text: Option<String>) -> Option<Vec<String>> {
+    text.map(|t| {
+        t.split([',', '，'])
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+            .collect()
+    })
+}
+
+fn request_line(v: &Value) -> String {
+    format!(
+        "{}  {}  {}  {}  {}\n",
+        v["number"].as_str().unwrap_or(""),
+        v["state_label"].as_str().unwrap_or(""),
+        v["item_name"].as_str().unwrap_or(""),
+        v["applicant_name"].as_str().unwrap_or(""),
+        v["applicant_id_masked"].as_str().unwrap_or(""),
+    )
+}
+
+fn rows_text(v: &Value) -> String {
+    let rows = v["rows"].as_array().or_else(|| v.as_array());
+    rows.map(|r| r.iter().map(request_line).collect())
+        .unwrap_or_default()
+}
+
+fn pretty(v: &Value) -> String {
+    format!("{v:#}\n")
+}
+
+/// The server operation for `command`, or why it cannot go through a server yet.
+fn call_for(command: Command) -> Result<Call, Error> {
+    Ok(match command {
+        Command::Request {
+            command:
+                RequestCommand::New {
+                    item,
+                    name,
+                    id,
+                    credit_code,
+                    phone,
+                    materials,
+                    remark,
+                    pledge,
+                    examine_later,
+                    agent_name,
+                    agent_id,
+                    agent_relation,
+                    who,
+                },
+        } => Call {
+            op: "request_new",
+            args: json!({
+                "staff": who.staff, "item": item, "name": name, "id": id,
+                "credit_code": credit_code, "phone": phone, "materials": list_of(materials),
+                "remark": remark, "pledge": list_of(pledge), "examine_later": examine_later,
+                "agent_name": agent_name, "agent_id": agent_id, "agent_relation": agent_relation,
+            }),
+            json: who.json,
+            text: request_line,
+        },
+        Command::Request {
+            command: RequestCommand::Show { number, json },
+        } => Call {
+            op: "request_show",
+            args: json!({ "number": number }),
+            json,
+            text: request_line,
+        },
+        Command::Request {
+            command:
+                RequestCommand::List {
+                    town,
+                    overdue,
+                    list,
+                    search,
+                    json,
+                },
+        } => match search {
+            Some(query) => Call {
+                op: "request_search",
+                args: json!({ "town": town, "query": query }),
+                json,
+                text: rows_text,
+            },
+            None => Call {
+                op: "request_list",
+                args: json!({
+                    "town": town,
+                    "list": if overdue { "overdue".to_string() } else { list.unwrap_or_else(|| "all".into()) },
+                }),
+                json,
+                text: rows_text,
+            },
+        },
+        Command::Staffing {
+            town,
+            on,
+            json,
+            pdf: None,
+            xlsx: None,
+        } => Call {
+            op: "staffing",
+            args: json!({ "town": town, "on": on }),
+            json,
+            text: pretty,
+        },
+        _ => {
+            return Err(Error::invalid(
+                "server",
+                "这个命令还不能通过大厅服务器运行；目前支持 request new、request show、request list、staffing（不含 --pdf、--xlsx）和 trust",
+            ))
+        }
+    })
+}
+
+/// Runs `command` through the server at `server`.
+pub fn run(server: &str, command: Command) -> Result<(), Failure> {
+    let url = ServerUrl::parse(server)?;
+    if let Command::Trust { fingerprint } = command {
+        return trust(&url, &fingerprint);
+    }
+    let call = call_for(command)?;
+    let user = std::env::var(USER_VAR)
+        .ok()
+        .filter(|u| !u.trim().is_empty())
+        .ok_or_else(|| {
+            Error::invalid(
+                "server_user",
+                format!("通过大厅服务器运行需要账号：请设置环境变量 {USER_VAR} 和 {PASSWORD_VAR}"),
+            )
+        })?;
+    let password = std::env::var(PASSWORD_VAR).unwrap_or_default();
+    let pinned = if url.tls {
+        load_pins()?.get(&key(&url)).cloned()
+    } else {
+        None
+    };
+    let client = Client::new(url, pinned);
+    let login = answered(client.send(
+        "POST",
+        "/api/login",
+        None,
+        &json!({ "username": user, "password": password }).to_string(),
+    )?)?;
+    let token = login["token"].as_str().unwrap_or_default().to_string();
+    let result = client
+        .send(
+            "POST",
+            &format!("/api/{}", call.op),
+            Some(&token),
+            &call.args.to_string(),
+        )
+        .map_err(Failure::from)
+        .and_then(answered);
+    let _ = client.send("POST", "/api/logout", Some(&token), "");
+    let answer = result?;
+    if call.json {
+        println!("{answer:#}");
+    } else {
+        print!("{}", (call.text)(&answer));
+    }
+    Ok(())
+}
+
+/// `trust FINGERPRINT`: pins the server's certificate once the fingerprint typed is the one it
+/// shows.
+fn trust(url: &ServerUrl, typed: &str) -> Result<(), Failure> {
+    let expected = normalised(typed).ok_or_else(|| {
+        Error::invalid(
+            "fingerprint",
+            format!(
+                "“{}”不是证书指纹：应为 SHA256: 加 32 组十六进制数（服务器启动时显示）",
+                typed.trim()
+            ),
+        )
+    })?;
+    let shown = Client::new(url.clone(), None).fingerprint()?;
+    if shown != expected {
+        return Err(Error::invalid(
+            "fingerprint",
+            format!("服务器出示的证书指纹是 {shown}，与输入的 {expected} 不同：未信任。请到服务器上核对"),
+        )
+        .into());
+    }
+    let mut pins = load_pins()?;
+    pins.insert(key(url), shown.clone());
+    let path = pins_path()?;
+    if let Some(dir) = path.parent() {
+        bianmin_core::files::create_dir(dir)
+            .map_err(|e| Error::invalid("server", format!("无法创建 {}：{e}", dir.display())))?;
+    }
+    let text = serde_json::to_string_pretty(&pins).expect("strings serialize");
+    bianmin_core::files::write_whole(&path, text.as_bytes())
+        .map_err(|e| Error::invalid("server", format!("无法写入 {}：{e}", path.display())))?;
+    eprintln!("已信任大厅服务器 {}:{}（{shown}）。", url.host, url.port);
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_fingerprint_is_read_with_or_without_prefix_and_colons() {
+        let hex = "ab".repeat(32);
+        let want = normalised(&format!("SHA256:{}", ["AB"; 32].join(":"))).unwrap();
+        assert_eq!(normalised(&hex).as_deref(), Some(want.as_str()));
+        assert_eq!(
+            normalised(&format!("sha256:{hex}")).as_deref(),
+            Some(want.as_str())
+        );
+        for bad in ["", "SHA256:", &"ab".repeat(31), &"zz".repeat(32)] {
+            assert_eq!(normalised(bad), None, "{bad}");
+        }
+    }
+}
