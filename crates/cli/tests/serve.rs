@@ -693,3 +693,46 @@ fn the_command_line_pins_a_servers_certificate_with_trust() {
     let listed: Value = serde_json::from_slice(&listed.stdout).unwrap();
     assert!(listed["rows"].is_array(), "{listed}");
 }
+
+/// The systemd unit's command line is one `bianmin serve` accepts: started with its flags (the
+/// port and folders swapped for the test's), it serves TLS and prints the fingerprint.
+#[test]
+fn the_systemd_units_command_line_starts_the_server() {
+    let unit = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../deploy/bianmin-serve.service"),
+    )
+    .unwrap();
+    let exec = unit
+        .lines()
+        .find_map(|l| l.strip_prefix("ExecStart="))
+        .expect("an ExecStart line");
+    let mut words = exec.split_whitespace();
+    assert_eq!(words.next(), Some("/usr/local/bin/bianmin"));
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("hall.db");
+    let args: Vec<String> = words
+        .map(|w| match w {
+            "0.0.0.0:8443" => "0.0.0.0:0".to_string(),
+            w if w.starts_with("/var/lib/bianmin") => {
+                dir.path().join("server-tls").display().to_string()
+            }
+            w => w.to_string(),
+        })
+        .collect();
+    assert_eq!(args[0], "serve");
+    let mut child = bianmin(&db)
+        .args(&args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut out = BufReader::new(child.stdout.take().unwrap());
+    let (mut url, mut fingerprint) = (String::new(), String::new());
+    out.read_line(&mut url).unwrap();
+    out.read_line(&mut fingerprint).unwrap();
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(url.starts_with("https://0.0.0.0:"), "{url}");
+    assert!(fingerprint.starts_with("SHA256:"), "{fingerprint}");
+    assert!(unit.contains("Environment=BIANMIN_DB=") && unit.contains("UMask=0077"));
+}
