@@ -66,6 +66,7 @@ pub(crate) fn app() -> (
             agent_relation: None,
             examine_later: false,
             pledge: None,
+            idempotency_key: None,
         },
         now,
     )

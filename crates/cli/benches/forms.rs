@@ -66,6 +66,7 @@ fn intake(
         agent_relation: None,
         examine_later: false,
         pledge: None,
+        idempotency_key: None,
     };
     request::new_request(store, &input, NOW)
         .unwrap_or_else(|e| panic!("intake of {item} failed: {e}"))

@@ -624,7 +624,7 @@ pub enum Action {
         json: bool,
     },
     RequestNew {
-        input: request::NewRequest,
+        input: Box<request::NewRequest>,
         json: bool,
     },
     RequestConsult {
@@ -1024,7 +1024,8 @@ impl Command {
     }
 }
 
-fn list_of(text: Option<String>) -> Option<Vec<String>> {
+/// A comma-separated list as typed (ASCII or Chinese commas, 、).
+pub(crate) fn list_of(text: Option<String>) -> Option<Vec<String>> {
     text.map(|t| {
         t.split([',', '\u{ff0c}', '、'])
             .map(|s| s.trim().to_string())
@@ -1060,7 +1061,7 @@ fn resolve_request(command: RequestCommand) -> Result<Action, Error> {
             agent_relation,
             who,
         } => Action::RequestNew {
-            input: request::NewRequest {
+            input: Box::new(request::NewRequest {
                 staff: who.staff,
                 item,
                 name,
@@ -1074,7 +1075,8 @@ fn resolve_request(command: RequestCommand) -> Result<Action, Error> {
                 agent_name,
                 agent_id,
                 agent_relation,
-            },
+                idempotency_key: None,
+            }),
             json: who.json,
         },
         RequestCommand::Consult { item, name, who } => Action::RequestConsult {
@@ -1293,7 +1295,7 @@ fn on_or_today(on: Option<String>) -> Result<NaiveDate, Error> {
 /// The command-line name of a field key from the core.
 pub fn flag_name(field: &str) -> String {
     match field {
-        "role" => "角色名 ROLE".to_string(),
+        "server_role" => "角色名 ROLE".to_string(),
         "fingerprint" => "证书指纹 FINGERPRINT".to_string(),
         "server_user" => "环境变量 BIANMIN_USER".to_string(),
         date::TODAY_VAR | bianmin_core::paths::DB_VAR => format!("环境变量 {field}"),

@@ -15,7 +15,7 @@ use bianmin_core::Error;
 use bianmin_server::client::{Client, ServerUrl};
 use serde_json::{json, Value};
 
-use crate::args::{Command, RequestCommand};
+use crate::args::{list_of, Command, RequestCommand};
 
 /// The account's name and password for a server.
 pub const USER_VAR: &str = "BIANMIN_USER";
@@ -140,17 +140,10 @@ fn answered(a: bianmin_server::client::Answer) -> Result<Value, Failure> {
 struct Call {
     op: &'static str,
     args: Value,
+    /// A write: sent with an idempotency key, and retried once with it.
+    writes: bool,
     json: bool,
     text: fn(&Value) -> String,
-}
-
-fn list_of(text: Option<String>) -> Option<Vec<String>> {
-    text.map(|t| {
-        t.split([',', '，'])
-            .map(|s| s.trim().to_string())
-            .filter(|s| !s.is_empty())
-            .collect()
-    })
 }
 
 fn request_line(v: &Value) -> String {
@@ -196,6 +189,7 @@ fn call_for(command: Command) -> Result<Call, Error> {
                 },
         } => Call {
             op: "request_new",
+            writes: true,
             args: json!({
                 "staff": who.staff, "item": item, "name": name, "id": id,
                 "credit_code": credit_code, "phone": phone, "materials": list_of(materials),
@@ -209,6 +203,7 @@ fn call_for(command: Command) -> Result<Call, Error> {
             command: RequestCommand::Show { number, json },
         } => Call {
             op: "request_show",
+            writes: false,
             args: json!({ "number": number }),
             json,
             text: request_line,
@@ -225,12 +220,14 @@ fn call_for(command: Command) -> Result<Call, Error> {
         } => match search {
             Some(query) => Call {
                 op: "request_search",
+                writes: false,
                 args: json!({ "town": town, "query": query }),
                 json,
                 text: rows_text,
             },
             None => Call {
                 op: "request_list",
+                writes: false,
                 args: json!({
                     "town": town,
                     "list": if overdue { "overdue".to_string() } else { list.unwrap_or_else(|| "all".into()) },
@@ -247,6 +244,7 @@ fn call_for(command: Command) -> Result<Call, Error> {
             xlsx: None,
         } => Call {
             op: "staffing",
+            writes: false,
             args: json!({ "town": town, "on": on }),
             json,
             text: pretty,
@@ -290,15 +288,20 @@ pub fn run(server: &str, command: Command) -> Result<(), Failure> {
         &json!({ "username": user, "password": password }).to_string(),
     )?)?;
     let token = login["token"].as_str().unwrap_or_default().to_string();
-    let result = client
-        .send(
-            "POST",
-            &format!("/api/{}", call.op),
-            Some(&token),
-            &call.args.to_string(),
-        )
-        .map_err(Failure::from)
-        .and_then(answered);
+    let mut args = call.args;
+    if call.writes {
+        args["idempotency_key"] = json!(bianmin_server::client::new_key()?);
+    }
+    let path = format!("/api/{}", call.op);
+    let body = args.to_string();
+    // A write whose answer was lost is sent once more with the same key: the server answers
+    // what the first one did, never a second request.
+    let mut sent = client.send("POST", &path, Some(&token), &body);
+    if call.writes && matches!(sent, Err(Error::Unreachable { .. })) {
+        std::thread::sleep(std::time::Duration::from_secs(1));
+        sent = client.send("POST", &path, Some(&token), &body);
+    }
+    let result = sent.map_err(Failure::from).and_then(answered);
     let _ = client.send("POST", "/api/logout", Some(&token), "");
     let answer = result?;
     if call.json {

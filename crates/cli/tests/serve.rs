@@ -736,3 +736,42 @@ fn the_systemd_units_command_line_starts_the_server() {
     assert!(fingerprint.starts_with("SHA256:"), "{fingerprint}");
     assert!(unit.contains("Environment=BIANMIN_DB=") && unit.contains("UMask=0077"));
 }
+
+/// A counter that lost the answer to its intake and sends it again with the same key gets the
+/// same request, not a second one; a step sent again is not taken twice.
+#[test]
+fn a_retried_write_gets_the_first_answer() {
+    let (_dir, _db, server) = serve();
+    let a = server.addr.as_str();
+    let clerk = log_in(a, "chuangkou");
+    let approver = log_in(a, "shenpi");
+    let write = json!({"item": "MZ-001", "name": "李玥", "id": id_number(9),
+                       "idempotency_key": "counter-3-0001"});
+    let (s1, first) = post(a, "request_new", Some(&clerk), write.clone());
+    let (s2, again) = post(a, "request_new", Some(&clerk), write);
+    assert_eq!((s1, s2), (200, 200), "{first} {again}");
+    assert_eq!(first["number"], again["number"]);
+    let (_, today) = post(a, "request_list", Some(&clerk), json!({"list": "today"}));
+    assert_eq!(today["rows"].as_array().unwrap().len(), 1, "{today}");
+    let decide = json!({"number": first["number"], "step": "decide", "result": "approved",
+                        "opinion": "符合条件，同意。", "amount": "600",
+                        "idempotency_key": "approver-1-0001"});
+    let (s1, decided) = post(a, "request_step", Some(&approver), decide.clone());
+    let (s2, retried) = post(a, "request_step", Some(&approver), decide);
+    assert_eq!((s1, s2), (200, 200), "{decided} {retried}");
+    assert_eq!(
+        decided["timeline"].as_array().unwrap().len(),
+        retried["timeline"].as_array().unwrap().len()
+    );
+    let (status, bad) = post(
+        a,
+        "request_new",
+        Some(&clerk),
+        json!({"item": "MZ-001", "name": "李玥", "id": id_number(10), "idempotency_key": "x"}),
+    );
+    assert_eq!(
+        (status, bad["field"].as_str()),
+        (400, Some("idempotency_key")),
+        "{bad}"
+    );
+}

@@ -94,6 +94,7 @@ fn intake(i: usize) -> NewRequest {
         agent_relation: None,
         examine_later: false,
         pledge: None,
+        idempotency_key: None,
     }
 }
 

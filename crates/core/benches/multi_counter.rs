@@ -72,6 +72,7 @@ fn intake(clerk: &str, counter: usize, k: usize) -> NewRequest {
         agent_relation: None,
         examine_later: false,
         pledge: None,
+        idempotency_key: None,
     }
 }
 

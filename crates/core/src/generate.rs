@@ -300,6 +300,7 @@ pub(crate) fn write_past(c: &dyn crate::store::Changes, p: &Past) -> Result<()> 
                 allowed: true,
                 basis: basis.clone(),
                 note: None,
+                idem_key: None,
             },
         )?;
         c.add_audit(&AuditEntry {

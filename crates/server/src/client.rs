@@ -136,6 +136,14 @@ impl ServerCertVerifier for Pin {
     }
 }
 
+/// A fresh idempotency key for one write: 32 random hex digits. Sent again with a retry, the
+/// server answers what the first write did.
+pub fn new_key() -> Result<String> {
+    let mut bytes = [0u8; 16];
+    getrandom::fill(&mut bytes).map_err(|e| Error::Crypto(e.to_string()))?;
+    Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
+}
+
 /// An answer: the HTTP status and the body.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Answer {

@@ -120,6 +120,8 @@ pub struct RequestNew {
     #[serde(default)]
     examine_later: bool,
     pledge: Option<Vec<String>>,
+    /// The client's key for this write: a retry with it answers the first intake.
+    idempotency_key: Option<String>,
 }
 
 impl Operation for RequestNew {
@@ -144,6 +146,7 @@ impl Operation for RequestNew {
             agent_relation: self.agent_relation,
             examine_later: self.examine_later,
             pledge: self.pledge,
+            idempotency_key: self.idempotency_key,
         };
         let d = request::new_request(store, &input, date::now()?)?;
         Ok(as_seen(who.account(), d))
@@ -188,6 +191,8 @@ pub struct RequestStep {
     amount: Option<String>,
     days: Option<String>,
     on: Option<String>,
+    /// The client's key for this write: a retry with it answers the request as the first left it.
+    idempotency_key: Option<String>,
 }
 
 impl Operation for RequestStep {
@@ -214,7 +219,14 @@ impl Operation for RequestStep {
         };
         let step = Step::parse(kind, fields)?;
         let staff = acting(store, who, self.staff.as_deref(), Self::WHAT)?;
-        let d = request::step(store, &self.number, &staff, &step, date::now()?)?;
+        let d = request::step_keyed(
+            store,
+            &self.number,
+            &staff,
+            &step,
+            self.idempotency_key.as_deref(),
+            date::now()?,
+        )?;
         Ok(as_seen(who.account(), d))
     }
 }

@@ -43,6 +43,7 @@ pub fn request_new(
         agent_relation,
         examine_later: examine_later.unwrap_or(false),
         pledge,
+        idempotency_key: None,
     };
     let now = date::now()?;
     with_store(&state, |s| request::new_request(s, &input, now)).map(|d| as_seen(&me, d))

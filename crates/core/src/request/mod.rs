@@ -11,6 +11,6 @@ pub use crate::audit::os_user;
 pub use crate::domain::request::*;
 pub(crate) use service::town_code;
 pub use service::{
-    consult, list, list_page, new_request, search, show, step, ListKind, ListPage, NewRequest,
-    RequestDetail, RequestMaterialView, RequestView, TimelineEntry,
+    check_idempotency_key, consult, list, list_page, new_request, search, show, step, step_keyed,
+    ListKind, ListPage, NewRequest, RequestDetail, RequestMaterialView, RequestView, TimelineEntry,
 };

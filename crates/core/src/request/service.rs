@@ -55,6 +55,43 @@ pub struct NewRequest {
     pub agent_name: Option<String>,
     pub agent_id: Option<String>,
     pub agent_relation: Option<String>,
+    /// The client's key for this write (through the hall server): sent again with a retry, it
+    /// answers the request the first one took in instead of taking in a second.
+    pub idempotency_key: Option<String>,
+}
+
+/// A write's idempotency key: 8 to 64 letters, digits, `-` or `_`.
+pub fn check_idempotency_key(key: &str) -> Result<String> {
+    let ok = (8..=64).contains(&key.len())
+        && key
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    if ok {
+        Ok(key.to_string())
+    } else {
+        Err(Error::invalid(
+            "idempotency_key",
+            "重试标识应为 8 至 64 个字母、数字、- 或 _",
+        ))
+    }
+}
+
+/// What an intake or a step under a key already did, if anything: the request's number, when
+/// the key was used by `staff` for it; a key used by someone else, or for another request, is
+/// refused.
+fn replayed(
+    found: Option<(String, String)>,
+    staff: &str,
+    number: Option<&str>,
+) -> Result<Option<String>> {
+    match found {
+        None => Ok(None),
+        Some((n, by)) if by == staff.trim() && number.is_none_or(|want| want == n) => Ok(Some(n)),
+        Some(_) => Err(Error::invalid(
+            "idempotency_key",
+            "这个重试标识已用于另一件办件或另一位经办人，请换一个",
+        )),
+    }
 }
 
 /// The agent of `input`, all three facts or none, each checked: a name, a valid ID number that
@@ -280,6 +317,7 @@ fn event(
         allowed: d.allowed,
         basis: d.basis.clone(),
         note,
+        idem_key: None,
     }
 }
 
@@ -338,8 +376,18 @@ pub fn new_request<S: Store>(
     if input.item.trim().is_empty() {
         return Err(Error::invalid("item", "事项编码不能为空"));
     }
+    let key = input
+        .idempotency_key
+        .as_deref()
+        .map(check_idempotency_key)
+        .transpose()?;
 
     let outcome = store.write(|c: &dyn Changes| {
+        if let Some(k) = &key {
+            if let Some(n) = replayed(c.request_by_idem_key(k)?, &input.staff, None)? {
+                return Ok(Ok(Taken::Before(n)));
+            }
+        }
         let ctx = context(c, &input.staff, &input.item, None, today)?;
         let received = match &input.materials {
             Some(given) => resolve_materials(&ctx.item, given)?,
@@ -417,6 +465,7 @@ pub fn new_request<S: Store>(
             pledge_due: (!pledged.is_empty())
                 .then(|| ctx.calendar.due(today, PLEDGE_CHECK_DAYS).due),
             pledged: pledged.clone(),
+            idem_key: key.clone(),
             ..new_row(&ctx, number.clone(), State::Accepted, now)
         };
         let (mut row, step, note) = intake(
@@ -432,16 +481,25 @@ pub fn new_request<S: Store>(
         c.add_event(row.id, &entry)?;
         c.add_audit(&audit(&ctx, now, step, Some(&number), &decision, note))?;
         // Everything the answer shows is at hand: no need to read the request back.
-        Ok(Ok(detail(
+        Ok(Ok(Taken::Now(Box::new(detail(
             &row,
             &ctx.item,
             &town.name,
             &ctx.calendar,
             today,
             vec![entry],
-        )))
+        )))))
     })?;
-    outcome
+    match outcome? {
+        Taken::Now(d) => Ok(*d),
+        Taken::Before(number) => show(store, &number, today),
+    }
+}
+
+/// An intake's answer: taken in now, or by an earlier write with the same key.
+enum Taken {
+    Now(Box<RequestDetail>),
+    Before(String),
 }
 
 /// Records a consultation (咨询): no applicant ID, always allowed, with the directions given.
@@ -487,7 +545,21 @@ pub fn step<S: Store>(
     step: &Step,
     now: NaiveDateTime,
 ) -> Result<RequestDetail> {
+    step_keyed(store, number, staff, step, None, now)
+}
+
+/// [`step`] under the client's idempotency key (through the hall server): a retry of a step
+/// already taken answers the request as it now is instead of trying the step again.
+pub fn step_keyed<S: Store>(
+    store: &mut S,
+    number: &str,
+    staff: &str,
+    step: &Step,
+    key: Option<&str>,
+    now: NaiveDateTime,
+) -> Result<RequestDetail> {
     let today = now.date();
+    let key = key.map(check_idempotency_key).transpose()?;
     if let Step::Refuse { reason } = step {
         if reason.trim().is_empty() {
             return Err(Error::invalid("reason", "不予受理必须写明理由"));
@@ -516,6 +588,11 @@ pub fn step<S: Store>(
         }
     }
     let outcome = store.write(|c: &dyn Changes| {
+        if let Some(k) = &key {
+            if replayed(c.event_by_idem_key(k)?, staff, Some(number.trim()))?.is_some() {
+                return Ok(Ok(()));
+            }
+        }
         let row = c.request(number.trim())?.ok_or_else(|| {
             Error::invalid("number", format!("办件编号“{}”不存在", number.trim()))
         })?;
@@ -537,7 +614,10 @@ pub fn step<S: Store>(
                 c.update_request(&row)?;
                 c.add_event(
                     row.id,
-                    &event(&ctx, now, step.label(), &decision, note.clone()),
+                    &EventRow {
+                        idem_key: key.clone(),
+                        ..event(&ctx, now, step.label(), &decision, note.clone())
+                    },
                 )?;
                 c.add_audit(&audit(
                     &ctx,

@@ -158,6 +158,12 @@ pub trait Queries {
     fn retained_count(&self) -> Result<i64>;
     /// Whether any request keeps a keyed hash of its applicant's ID.
     fn any_id_key(&self) -> Result<bool>;
+    /// The number of the request an intake with this idempotency key made, and its clerk's
+    /// staff number.
+    fn request_by_idem_key(&self, key: &str) -> Result<Option<(String, String)>>;
+    /// The number of the request a step with this idempotency key was taken on, and the
+    /// step's staff number.
+    fn event_by_idem_key(&self, key: &str) -> Result<Option<(String, String)>>;
 }
 
 /// What can be changed, inside a transaction. Every `ensure_*` is keyed by its natural key and

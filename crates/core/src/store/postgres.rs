@@ -53,6 +53,7 @@ pub(crate) const PG_MIGRATIONS: &[(i64, &str)] = &[
     (26, include_str!("migrations/pg/0026_login_guard.sql")),
     (27, include_str!("migrations/pg/0027_closing_sheet.sql")),
     (28, include_str!("migrations/pg/0028_retention.sql")),
+    (29, include_str!("migrations/pg/0029_idempotency.sql")),
 ];
 
 /// The advisory lock every write transaction (and every migration) holds: one writer at a time.
@@ -339,7 +340,7 @@ impl PgStore {
                 .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
         if !valid {
             return Err(Error::invalid(
-                "role",
+                "server_role",
                 format!("角色名“{role}”无效：只用小写字母、数字和下划线，以字母或下划线开头，最多 63 个字符"),
             ));
         }
@@ -357,7 +358,7 @@ impl PgStore {
         )?;
         let Some(found) = found else {
             return Err(Error::invalid(
-                "role",
+                "server_role",
                 format!("数据库服务器上没有角色“{role}”：请先用 CREATE ROLE {role} LOGIN PASSWORD '…' 创建"),
             ));
         };
@@ -374,7 +375,7 @@ impl PgStore {
         };
         if let Some(why) = refusal {
             return Err(Error::invalid(
-                "role",
+                "server_role",
                 format!("角色“{role}”{why}；大厅服务器的连接角色必须什么都不拥有"),
             ));
         }

@@ -47,6 +47,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0026_login_guard.sql"),
     include_str!("migrations/0027_closing_sheet.sql"),
     include_str!("migrations/0028_retention.sql"),
+    include_str!("migrations/0029_idempotency.sql"),
 ];
 
 /// The migrations (by the version they make) that widen a CHECK by editing a table's text.
@@ -676,6 +677,10 @@ mod tests {
             s.conn
                 .execute_batch(
                     "DROP TABLE request_name_part;
+                     DROP INDEX request_idem_key;
+                     DROP INDEX request_event_idem_key;
+                     ALTER TABLE request DROP COLUMN idem_key;
+                     ALTER TABLE request_event DROP COLUMN idem_key;
                      DROP TABLE retention;
                      DROP INDEX request_town_id_key;
                      ALTER TABLE request DROP COLUMN id_key;

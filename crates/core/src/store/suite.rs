@@ -289,6 +289,85 @@ pub(crate) fn retention<S: Backend>(s: &mut S) -> Vec<String> {
     out
 }
 
+/// Issue 18 point 7: a write sent again with its idempotency key is answered with what the
+/// first did (the same request, the step not taken twice); a key used by another clerk or for
+/// another request, or malformed, is refused.
+pub(crate) fn idempotent<S: Backend>(s: &mut S) -> Vec<String> {
+    crate::demo::load(s, today()).unwrap();
+    let keyed = |k: &str| NewRequest {
+        idempotency_key: Some(k.to_string()),
+        ..intake(0)
+    };
+    let count = |s: &mut S| s.read(|q| q.request_count()).unwrap();
+    let first = new_request(s, &keyed("retry-0001"), NOW).unwrap();
+    let before = count(s);
+    let again = new_request(s, &keyed("retry-0001"), NOW).unwrap();
+    assert_eq!(again.view.number, first.view.number);
+    assert_eq!(count(s), before, "a retry took in a second request");
+    let other = new_request(
+        s,
+        &NewRequest {
+            staff: "DF0014".into(),
+            ..keyed("retry-0001")
+        },
+        NOW,
+    )
+    .unwrap_err();
+    assert!(
+        matches!(
+            &other,
+            Error::Invalid {
+                field: "idempotency_key",
+                ..
+            }
+        ),
+        "{other:?}"
+    );
+    for bad in ["short", "has space in it", &"x".repeat(65)] {
+        let e = new_request(s, &keyed(bad), NOW).unwrap_err();
+        assert!(
+            matches!(
+                &e,
+                Error::Invalid {
+                    field: "idempotency_key",
+                    ..
+                }
+            ),
+            "{bad}: {e:?}"
+        );
+    }
+    assert_eq!(count(s), before);
+    let number = first.view.number.clone();
+    let decide = Step::decide(true, "符合条件，同意。", Some(60_000));
+    let decided =
+        crate::request::step_keyed(s, &number, "DF0002", &decide, Some("step-0001"), NOW).unwrap();
+    let events = decided.timeline.len();
+    let retried =
+        crate::request::step_keyed(s, &number, "DF0002", &decide, Some("step-0001"), NOW).unwrap();
+    assert_eq!(retried.timeline.len(), events, "the step was taken twice");
+    assert_eq!(retried.view.state, decided.view.state);
+    // Without the key the same step is refused (already decided).
+    assert!(step(s, &number, "DF0002", &decide, NOW).is_err());
+    let second = new_request(s, &keyed("retry-0002"), NOW)
+        .unwrap()
+        .view
+        .number;
+    let elsewhere =
+        crate::request::step_keyed(s, &second, "DF0002", &decide, Some("step-0001"), NOW)
+            .unwrap_err();
+    assert!(
+        matches!(
+            &elsewhere,
+            Error::Invalid {
+                field: "idempotency_key",
+                ..
+            }
+        ),
+        "{elsewhere:?}"
+    );
+    vec![json(&first), json(&again), json(&retried)]
+}
+
 /// Intake with its numbers, steps, show, search and lists.
 pub(crate) fn requests<S: Backend>(s: &mut S) -> Vec<String> {
     crate::demo::load(s, today()).unwrap();
@@ -806,7 +885,7 @@ mod tests {
         ] {
             let e = owned.grant_server_role(role).unwrap_err();
             assert!(
-                matches!(&e, Error::Invalid { field: "role", message } if message.contains(says)),
+                matches!(&e, Error::Invalid { field: "server_role", message } if message.contains(says)),
                 "{role}: {e:?}"
             );
         }
@@ -870,6 +949,11 @@ mod tests {
             schema(&mut open());
             Vec::new()
         });
+    }
+
+    #[test]
+    fn a_retried_write_is_answered_by_the_first_alike() {
+        both(|open| idempotent(&mut open()));
     }
 
     #[test]

@@ -75,6 +75,9 @@ pub struct RequestRow {
     /// masked forms kept in place of the full numbers. `applicant` (a person's), `phone` and
     /// `agent` are then `None`; an organisation's credit code is not personal and stays.
     pub retained: Option<Retained>,
+    /// The key of the write that took it in through the hall server (issue 18): stored with the
+    /// intake so that a retry finds it; not read back.
+    pub idem_key: Option<String>,
 }
 
 /// What a request keeps of its personal numbers once they are retained
@@ -155,6 +158,7 @@ impl RequestRow {
             pledge_truthful: None,
             received: Vec::new(),
             retained: None,
+            idem_key: None,
         }
     }
 
@@ -188,6 +192,8 @@ pub struct EventRow {
     pub allowed: bool,
     pub basis: String,
     pub note: Option<String>,
+    /// The key of the write that took this step through the hall server; not read back.
+    pub idem_key: Option<String>,
 }
 
 /// An ended request whose personal numbers are due to be retained, as stored.

@@ -166,6 +166,12 @@ impl Queries for Sql<'_> {
     fn any_id_key(&self) -> Result<bool> {
         retention::any_keyed(self.0)
     }
+    fn request_by_idem_key(&self, key: &str) -> Result<Option<(String, String)>> {
+        requests::request_by_idem_key(self.0, key)
+    }
+    fn event_by_idem_key(&self, key: &str) -> Result<Option<(String, String)>> {
+        requests::event_by_idem_key(self.0, key)
+    }
 }
 
 impl Changes for Sql<'_> {

@@ -61,6 +61,7 @@ pub(super) fn request_events(c: &dyn Conn, request_id: RequestId) -> Result<Vec<
                 allowed: r.get(5)?,
                 basis: r.get(6)?,
                 note: r.get(7)?,
+                idem_key: None,
             })
         },
     )
@@ -320,13 +321,13 @@ const PROGRESS_COLUMNS: [&str; 26] = [
     "pledge_truthful",
 ];
 
-/// The intake's INSERT: the fixed columns as ?1–?17, then the progress columns.
+/// The intake's INSERT: the fixed columns as ?1–?18, then the progress columns.
 static INSERT_REQUEST: LazyLock<String> = LazyLock::new(|| {
-    let n = 17 + PROGRESS_COLUMNS.len();
+    let n = 18 + PROGRESS_COLUMNS.len();
     format!(
         "INSERT INTO request (town_id, number, item_id, applicant_name, name_initials,
             applicant_kind, applicant_id, id_last6, phone, remark, clerk_id, created_at,
-            created_on, mode, agent_name, agent_id, agent_relation, {})
+            created_on, mode, agent_name, agent_id, agent_relation, idem_key, {})
          VALUES ({}) RETURNING id",
         PROGRESS_COLUMNS.join(", "),
         (1..=n)
@@ -402,7 +403,8 @@ pub(super) fn insert_request(c: &dyn Conn, row: &RequestRow) -> Result<RequestId
         row.mode.map(Mode::key),
         row.agent.as_ref().map(|a| a.name.as_str()),
         row.agent.as_ref().map(|a| a.id.as_str()),
-        row.agent.as_ref().map(|a| a.relation.as_str())
+        row.agent.as_ref().map(|a| a.relation.as_str()),
+        row.idem_key.as_deref()
     ];
     let params: Vec<Param<'_>> = fixed.iter().cloned().chain(progress(row)).collect();
     let id: RequestId = c.value(&INSERT_REQUEST, &params)?;
@@ -433,9 +435,18 @@ pub(super) fn update_request(c: &dyn Conn, row: &RequestRow) -> Result<()> {
 
 pub(super) fn add_event(c: &dyn Conn, request_id: RequestId, e: &EventRow) -> Result<()> {
     c.execute(
-        "INSERT INTO request_event (request_id, at, step, staff_id, allowed, basis, note)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        args![request_id, e.at, &e.step, e.staff_id, e.allowed, &e.basis, &e.note],
+        "INSERT INTO request_event (request_id, at, step, staff_id, allowed, basis, note, idem_key)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        args![
+            request_id,
+            e.at,
+            &e.step,
+            e.staff_id,
+            e.allowed,
+            &e.basis,
+            &e.note,
+            &e.idem_key
+        ],
     )?;
     Ok(())
 }
@@ -633,5 +644,26 @@ fn request_row(r: &Row) -> Result<RequestRow> {
         pledge_truthful: r.get(43)?,
         received: Vec::new(),
         retained,
+        idem_key: None,
     })
+}
+
+/// The request an intake with this key made, and its clerk's staff number.
+pub(super) fn request_by_idem_key(c: &dyn Conn, key: &str) -> Result<Option<(String, String)>> {
+    c.first(
+        "SELECT r.number, s.no FROM request r JOIN staff s ON s.id = r.clerk_id
+         WHERE r.idem_key = ?1",
+        args![key],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )
+}
+
+/// The request a step with this key was taken on, and the step's staff number.
+pub(super) fn event_by_idem_key(c: &dyn Conn, key: &str) -> Result<Option<(String, String)>> {
+    c.first(
+        "SELECT r.number, s.no FROM request_event e JOIN request r ON r.id = e.request_id
+         JOIN staff s ON s.id = e.staff_id WHERE e.idem_key = ?1",
+        args![key],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )
 }
