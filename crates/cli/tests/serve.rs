@@ -775,3 +775,49 @@ fn a_retried_write_gets_the_first_answer() {
         "{bad}"
     );
 }
+
+/// Other counters' intakes reach an open list within a second, pushed by the server
+/// (`GET /api/events`, server-sent events), not polled; without a session the stream is refused.
+#[test]
+fn a_new_request_is_pushed_to_the_other_counters_lists() {
+    let (_dir, _db, server) = serve();
+    let a = server.addr.as_str();
+    assert_eq!(http(a, "GET", "/api/events", None, "").0, 401);
+    let leader = log_in(a, "lingdao");
+    let clerk = log_in(a, "chuangkou");
+    let mut stream = TcpStream::connect(a).unwrap();
+    stream
+        .set_read_timeout(Some(std::time::Duration::from_secs(5)))
+        .unwrap();
+    write!(
+        stream,
+        "GET /api/events HTTP/1.1\r\nHost: {a}\r\nAuthorization: Bearer {leader}\r\nAccept: text/event-stream\r\n\r\n"
+    )
+    .unwrap();
+    let mut reader = BufReader::new(stream);
+    let mut line = String::new();
+    reader.read_line(&mut line).unwrap();
+    assert!(line.starts_with("HTTP/1.1 200"), "{line}");
+    let started = std::time::Instant::now();
+    let (status, taken) = intake(a, &clerk, 11);
+    assert_eq!(status, 200, "{taken}");
+    let number = taken["number"].as_str().unwrap();
+    let mut seen = String::new();
+    while !seen.contains(number) {
+        let mut l = String::new();
+        if reader.read_line(&mut l).unwrap_or(0) == 0 {
+            break;
+        }
+        seen.push_str(&l);
+    }
+    assert!(
+        seen.contains("event: request") && seen.contains(number) && seen.contains("东风镇"),
+        "{seen}"
+    );
+    // Pushed as the intake commits (a generous bound: the machine may be busy).
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(3),
+        "{:?}",
+        started.elapsed()
+    );
+}

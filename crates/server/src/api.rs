@@ -64,6 +64,17 @@ pub trait Operation: DeserializeOwned + Send + 'static {
     fn account_after(_answer: &Self::Answer) -> Option<Account> {
         None
     }
+    /// The request the operation changed, pushed to every open list that may see it.
+    fn changed(_answer: &Self::Answer) -> Option<Change> {
+        None
+    }
+}
+
+/// A request taken in or moved on, as `GET /api/events` pushes it (`event: request`).
+#[derive(Debug, Clone, Serialize)]
+pub struct Change {
+    pub number: String,
+    pub town: String,
 }
 
 /// The error body every front end reads: `{code, field, message}`.
@@ -165,6 +176,10 @@ fn call<O: Operation>(hall: &Hall, token: Option<String>, client: &str, body: &[
         let answer = op.run(&mut store, &who)?;
         if let (Some(account), Some(live)) = (O::account_after(&answer), slot.as_mut()) {
             live.account = account;
+        }
+        if let Some(change) = O::changed(&answer) {
+            // Nobody listening is no error.
+            let _ = hall.changes.send(change);
         }
         serde_json::to_value(answer).map_err(|e| Error::Crypto(format!("answer: {e}")))
     });
@@ -293,9 +308,81 @@ fn health(hall: &Hall) -> Result<serde_json::Value> {
     }))
 }
 
+/// The towns whose changes the session of `token` may be told of, checked as a background
+/// call (listening keeps no unattended session alive).
+fn listener_scope(hall: &Hall, token: Option<String>) -> Result<accounts::TownScope> {
+    let mut store = lock(&hall.store);
+    let mut sessions = lock(&hall.sessions);
+    let token = token
+        .filter(|t| sessions.contains(t))
+        .ok_or(Error::NotLoggedIn)?;
+    let mut slot = sessions.take(&token);
+    let checked = (|| {
+        let account = accounts::authorize_as(
+            &mut *store,
+            &mut slot,
+            Permission::ReadRequests,
+            "办件推送",
+            Activity::Background,
+            Instant::now(),
+            date::now()?,
+        )?;
+        accounts::town_scope(&account)
+    })();
+    sessions.put_back(token, slot);
+    checked
+}
+
+/// `GET /api/events`: server-sent events, one `request` event (`{number, town}`) whenever a
+/// request of a town the session may read is taken in or moved on; the stream ends with the
+/// session. Replaces the lists' one-second polling.
+async fn events(State(hall): State<Arc<Hall>>, headers: HeaderMap) -> Response {
+    use axum::response::sse::{Event, KeepAlive, Sse};
+    let token = bearer(&headers);
+    let scope = {
+        let (hall, token) = (hall.clone(), token.clone());
+        tokio::task::spawn_blocking(move || listener_scope(&hall, token))
+            .await
+            .unwrap_or_else(|_| Err(Error::Crypto("events panicked".into())))
+    };
+    let scope = match scope {
+        Ok(s) => s,
+        Err(e) => return failure(&e),
+    };
+    let token = token.unwrap_or_default();
+    let rx = hall.changes.subscribe();
+    let stream = futures_util::stream::unfold(rx, move |mut rx| {
+        let (hall, scope, token) = (hall.clone(), scope.clone(), token.clone());
+        async move {
+            loop {
+                let event = match rx.recv().await {
+                    Ok(change) if scope.admits(&change.town) => Event::default()
+                        .event("request")
+                        .json_data(&change)
+                        .unwrap_or_default(),
+                    Ok(_) => continue,
+                    // Missed some: the list reloads itself.
+                    Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => {
+                        Event::default().event("reload").data("{}")
+                    }
+                    Err(tokio::sync::broadcast::error::RecvError::Closed) => return None,
+                };
+                if !lock(&hall.sessions).contains(&token) {
+                    return None;
+                }
+                return Some((Ok::<_, std::convert::Infallible>(event), rx));
+            }
+        }
+    });
+    Sse::new(stream)
+        .keep_alive(KeepAlive::new().interval(std::time::Duration::from_secs(15)))
+        .into_response()
+}
+
 /// The whole API.
 pub(crate) fn router(hall: Arc<Hall>) -> Router {
     let router = Router::new()
+        .route("/api/events", get(events))
         .route(
             "/api/health",
             get(|State(hall): State<Arc<Hall>>| async move {

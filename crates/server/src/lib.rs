@@ -32,11 +32,13 @@ use bianmin_core::{Error, Result};
 
 pub use api::{operation_names, Needs, Operation};
 
-/// What every call shares: the one store and the live sessions.
+/// What every call shares: the one store, the live sessions, and the channel on which changes
+/// are pushed to the counters' open lists.
 pub struct Hall {
     store: Mutex<AnyStore>,
     sessions: Mutex<sessions::Sessions>,
     idle_limit: Duration,
+    changes: tokio::sync::broadcast::Sender<api::Change>,
 }
 
 impl Hall {
@@ -47,6 +49,7 @@ impl Hall {
             store: Mutex::new(store),
             sessions: Mutex::new(sessions::Sessions::default()),
             idle_limit: bianmin_core::accounts::idle_limit_from_env(),
+            changes: tokio::sync::broadcast::channel(256).0,
         }))
     }
 }

@@ -11,7 +11,14 @@ use bianmin_core::store::AnyStore;
 use bianmin_core::{date, Result};
 use serde::{Deserialize, Serialize};
 
-use crate::api::{Authorized, Needs, Operation};
+use crate::api::{Authorized, Change, Needs, Operation};
+
+fn change_of(d: &RequestDetail) -> Option<Change> {
+    Some(Change {
+        number: d.view.number.clone(),
+        town: d.view.town.clone(),
+    })
+}
 
 /// A request's page as `me` sees it: the next steps its roles allow.
 fn as_seen(me: &Account, mut d: RequestDetail) -> RequestDetail {
@@ -151,6 +158,9 @@ impl Operation for RequestNew {
         let d = request::new_request(store, &input, date::now()?)?;
         Ok(as_seen(who.account(), d))
     }
+    fn changed(answer: &RequestDetail) -> Option<Change> {
+        change_of(answer)
+    }
 }
 
 /// One request's page (`request_show`), in the caller's town only.
@@ -228,6 +238,9 @@ impl Operation for RequestStep {
             date::now()?,
         )?;
         Ok(as_seen(who.account(), d))
+    }
+    fn changed(answer: &RequestDetail) -> Option<Change> {
+        change_of(answer)
     }
 }
 
