@@ -12,7 +12,7 @@
 //! `cargo bench -p bianmin-server --bench through_server`; `BIANMIN_BENCH_EACH=K` changes the
 //! intakes per counter and iteration (default 20).
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Barrier;
 use std::time::{Duration, Instant};
 
@@ -127,7 +127,7 @@ struct Run {
     latencies: Vec<Duration>,
 }
 
-fn in_process(t: &Template, path: &PathBuf) -> Run {
+fn in_process(t: &Template, path: &Path) -> Run {
     let barrier = Barrier::new(CLIENTS + 1);
     let each = each();
     std::thread::scope(|scope| {
@@ -135,7 +135,8 @@ fn in_process(t: &Template, path: &PathBuf) -> Run {
             .map(|counter| {
                 let (barrier, clerk) = (&barrier, &t.clerks[counter % t.clerks.len()].0);
                 scope.spawn(move || {
-                    let mut store = AnyStore::open_existing(&Database::File(path.clone())).unwrap();
+                    let mut store =
+                        AnyStore::open_existing(&Database::File(path.to_path_buf())).unwrap();
                     barrier.wait();
                     let mut lat = Vec::with_capacity(each);
                     for k in 0..each {
@@ -164,8 +165,8 @@ fn in_process(t: &Template, path: &PathBuf) -> Run {
     })
 }
 
-fn through_server(t: &Template, path: &PathBuf) -> Run {
-    let hall = bianmin_server::Hall::open(&Database::File(path.clone())).unwrap();
+fn through_server(t: &Template, path: &Path) -> Run {
+    let hall = bianmin_server::Hall::open(&Database::File(path.to_path_buf())).unwrap();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -266,7 +267,7 @@ fn main() {
         .throughput(Throughput::Elements((CLIENTS * each) as u64));
     let mut n = 0usize;
     let mut runs: Vec<(&str, Vec<Run>)> = Vec::new();
-    type Mode = fn(&Template, &PathBuf) -> Run;
+    type Mode = fn(&Template, &Path) -> Run;
     for (label, mode) in [
         ("in_process", in_process as Mode),
         ("through_server", through_server as Mode),
