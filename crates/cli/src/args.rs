@@ -647,6 +647,9 @@ pub enum Action {
         number: String,
         staff: String,
         step: request::Step,
+        /// The step as typed, for `--server`, which sends it for the server to parse again.
+        kind: request::StepKind,
+        fields: Box<request::StepFields>,
         json: bool,
     },
     CalendarDue {
@@ -1041,7 +1044,9 @@ fn resolve_request(command: RequestCommand) -> Result<Action, Error> {
         Ok::<_, Error>(Action::RequestStep {
             number,
             staff: who.staff,
-            step: Step::parse(kind, fields)?,
+            step: Step::parse(kind, fields.clone())?,
+            kind,
+            fields: Box::new(fields),
             json: who.json,
         })
     };

@@ -689,6 +689,7 @@ fn run(cli: Cli) -> Result<(), Error> {
             staff,
             step,
             json,
+            ..
         } => {
             let mut store = AnyStore::open_existing(&db)?;
             let d = request::step(&mut store, &number, &staff, &step, date::now()?)?;

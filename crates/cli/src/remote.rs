@@ -15,7 +15,7 @@ use bianmin_core::Error;
 use bianmin_server::client::{Client, ServerUrl};
 use serde_json::{json, Value};
 
-use crate::args::{list_of, Command, RequestCommand};
+use crate::args::{list_of, Action, Command, RequestCommand};
 
 /// The account's name and password for a server.
 pub const USER_VAR: &str = "BIANMIN_USER";
@@ -249,13 +249,52 @@ fn call_for(command: Command) -> Result<Call, Error> {
             json,
             text: pretty,
         },
-        _ => {
-            return Err(Error::invalid(
-                "server",
-                "这个命令还不能通过大厅服务器运行；目前支持 request new、request show、request list、staffing（不含 --pdf、--xlsx）和 trust",
-            ))
-        }
+        // The other request commands are read as locally (flags checked the same way), then
+        // sent as the server's operation.
+        command @ Command::Request { .. } => match command.resolve()? {
+            Action::RequestStep {
+                number,
+                staff,
+                kind,
+                fields,
+                json,
+                ..
+            } => {
+                let mut args = serde_json::to_value(&*fields).expect("strings serialize");
+                args["number"] = json!(number);
+                args["staff"] = json!(staff);
+                args["step"] = json!(kind.key());
+                Call {
+                    op: "request_step",
+                    writes: true,
+                    args,
+                    json,
+                    text: request_line,
+                }
+            }
+            Action::RequestConsult {
+                staff,
+                item,
+                name,
+                json,
+            } => Call {
+                op: "request_consult",
+                writes: false,
+                args: json!({ "staff": staff, "item": item, "name": name }),
+                json,
+                text: request_line,
+            },
+            _ => return Err(unsupported()),
+        },
+        _ => return Err(unsupported()),
     })
+}
+
+fn unsupported() -> Error {
+    Error::invalid(
+        "server",
+        "这个命令还不能通过大厅服务器运行；目前支持 request 的各个命令、staffing（不含 --pdf、--xlsx）和 trust",
+    )
 }
 
 /// Runs `command` through the server at `server`.

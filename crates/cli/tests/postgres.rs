@@ -548,3 +548,93 @@ fn grant_server_role_gives_the_audit_log_append_and_read_only() {
         .batch_execute(&format!("DROP ROLE IF EXISTS {role}"))
         .unwrap();
 }
+
+/// Issue 18, points 1 and 5 together: `bianmin serve` on a PostgreSQL database connects as the
+/// role `grant-server-role` made, which owns nothing; the schema's owner made the schema. A
+/// counter logs in through the server and takes in, and the audit record names its address.
+#[test]
+fn the_server_serves_postgres_as_a_role_that_owns_nothing() {
+    use bianmin_server::client::{Client, ServerUrl};
+    use std::io::BufRead;
+    let Some(pg) = PgDb::new() else {
+        eprintln!("BIANMIN_TEST_PG not set: skipped");
+        return;
+    };
+    let (owner, role) = (format!("{}_owner", pg.name), format!("{}_srv", pg.name));
+    let mut admin = pg.admin.connect(postgres::NoTls).unwrap();
+    admin
+        .batch_execute(&format!(
+            "CREATE ROLE {owner} LOGIN; CREATE ROLE {role} LOGIN; ALTER DATABASE {} OWNER TO {owner}",
+            pg.name
+        ))
+        .unwrap();
+    // The same server and database, as another role.
+    let as_role = |r: &str| {
+        let (scheme, rest) = pg.url.split_once("://").unwrap();
+        let at = rest.split_once('@').map(|(_, h)| h).unwrap_or(rest);
+        format!("{scheme}://{r}@{at}")
+    };
+    ok(&bianmin(
+        as_role(&owner),
+        &["init", "--demo", "--history", "0"],
+    ));
+    ok(&bianmin(as_role(&owner), &["grant-server-role", &role]));
+    let mut child = command(as_role(&role), &["serve", "--listen", "127.0.0.1:0"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    std::io::BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let client = Client::new(ServerUrl::parse(line.trim()).unwrap(), None);
+    let call = |path: &str, token: Option<&str>, body: serde_json::Value| {
+        let a = client.send("POST", path, token, &body.to_string()).unwrap();
+        (
+            a.status,
+            serde_json::from_str::<Value>(&a.body).unwrap_or(Value::Null),
+        )
+    };
+    let (status, login) = call(
+        "/api/login",
+        None,
+        serde_json::json!({"username": "chuangkou", "password": "Bianmin@2026"}),
+    );
+    assert_eq!(status, 200, "{login}");
+    let token = login["token"].as_str().unwrap().to_string();
+    let (status, changed) = call(
+        "/api/change_password",
+        Some(&token),
+        serde_json::json!({"current": "Bianmin@2026", "password": "Hall#Counter-2026"}),
+    );
+    assert_eq!(status, 200, "{changed}");
+    let (status, taken) = call(
+        "/api/request_new",
+        Some(&token),
+        serde_json::json!({"item": "MZ-001", "name": "李玥", "id": ID}),
+    );
+    let _ = child.kill();
+    let _ = child.wait();
+    assert_eq!(status, 200, "{taken}");
+    let mut c = pg.admin.clone();
+    c.dbname(&pg.name);
+    let mut c = c.connect(postgres::NoTls).unwrap();
+    let by: String = c
+        .query_one(
+            "SELECT os_user FROM audit_log WHERE request_number = $1",
+            &[&taken["number"].as_str().unwrap()],
+        )
+        .unwrap()
+        .get(0);
+    assert!(by.ends_with("@127.0.0.1"), "{by}");
+    drop(c);
+    admin
+        .batch_execute(&format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", pg.name))
+        .unwrap();
+    for r in [&owner, &role] {
+        admin
+            .batch_execute(&format!("DROP ROLE IF EXISTS {r}"))
+            .unwrap();
+    }
+}

@@ -269,6 +269,19 @@ fn each_role_is_checked_on_the_server() {
         (&clerk, "request_list", json!({"list": "today"}), 200),
         // Another town's staffing is refused for a town's leader.
         (&leader, "staffing", json!({"town": "朱昌镇"}), 403),
+        // The role is checked before the input: a leader's intake of no such item is 403.
+        (
+            &leader,
+            "request_new",
+            json!({"item": "NO-SUCH", "name": "", "id": "x"}),
+            403,
+        ),
+        (
+            &clerk,
+            "request_step",
+            json!({"number": number, "step": "decide"}),
+            403,
+        ),
     ] {
         let (status, answer) = post(a, op, Some(token), args);
         assert_eq!(status, expected, "{op}: {answer}");
@@ -541,6 +554,46 @@ fn the_command_line_works_through_the_server_and_exits_3_when_refused() {
     );
     let listed: Value = serde_json::from_slice(&listed.stdout).unwrap();
     assert_eq!(listed[0]["number"], number);
+    // A step through the server: the approver's decision; the clerk's is refused (exit 3).
+    log_in(&server.addr, "shenpi");
+    let decide = [
+        "request", "decide", number, "--result", "approved", "--amount", "600", "--staff",
+    ];
+    let clerk_decides = remote(
+        &url,
+        &data,
+        "chuangkou",
+        NEW_PASSWORD,
+        &[&decide[..], &["DF0013"]].concat(),
+    );
+    assert_eq!(
+        exit_of(&clerk_decides).0,
+        Some(3),
+        "{}",
+        exit_of(&clerk_decides).1
+    );
+    let decided = remote(
+        &url,
+        &data,
+        "shenpi",
+        NEW_PASSWORD,
+        &[&decide[..], &["DF0002", "--json"]].concat(),
+    );
+    assert_eq!(decided.status.code(), Some(0), "{}", exit_of(&decided).1);
+    let decided: Value = serde_json::from_slice(&decided.stdout).unwrap();
+    assert_eq!(decided["state"], "decided");
+    // Bad flags of a step are refused before anything is sent (exit 2 naming the flag).
+    let bad = remote(
+        &url,
+        &data,
+        "shenpi",
+        NEW_PASSWORD,
+        &[
+            "request", "decide", number, "--result", "maybe", "--staff", "DF0002",
+        ],
+    );
+    assert_eq!(exit_of(&bad).0, Some(2), "{}", exit_of(&bad).1);
+    assert!(exit_of(&bad).1.contains("--result"), "{}", exit_of(&bad).1);
 
     for (user, password, args, code, says) in [
         ("lingdao", NEW_PASSWORD, new.to_vec(), 3, "角色"),

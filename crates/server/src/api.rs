@@ -250,6 +250,7 @@ operations!(
     crate::ops::WhoAmI,
     crate::ops::ChangePassword,
     crate::ops::RequestNew,
+    crate::ops::RequestConsult,
     crate::ops::RequestShow,
     crate::ops::RequestStep,
     crate::ops::RequestSearch,

@@ -163,6 +163,38 @@ impl Operation for RequestNew {
     }
 }
 
+/// A consultation (`request_consult`): no ID number, always allowed, with directions given.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RequestConsult {
+    staff: Option<String>,
+    item: String,
+    name: Option<String>,
+}
+
+impl Operation for RequestConsult {
+    const NAME: &'static str = "request_consult";
+    const WHAT: &'static str = "咨询登记";
+    type Answer = RequestDetail;
+    fn needs(&self) -> Result<Needs> {
+        Ok(Needs::Permission(Permission::Intake))
+    }
+    fn run(self, store: &mut AnyStore, who: &Authorized) -> Result<RequestDetail> {
+        let staff = acting(store, who, self.staff.as_deref(), Self::WHAT)?;
+        let d = request::consult(
+            store,
+            &staff,
+            &self.item,
+            self.name.as_deref(),
+            date::now()?,
+        )?;
+        Ok(as_seen(who.account(), d))
+    }
+    fn changed(answer: &RequestDetail) -> Option<Change> {
+        change_of(answer)
+    }
+}
+
 /// One request's page (`request_show`), in the caller's town only.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]

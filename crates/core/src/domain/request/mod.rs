@@ -249,8 +249,9 @@ impl StepKind {
 }
 
 /// What a step carries, as the edges receive it: the CLI's flags, the app command's arguments.
-/// [`Step::parse`] turns it into a [`Step`], the one parse of a step.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// [`Step::parse`] turns it into a [`Step`], the one parse of a step. Serialized under the
+/// names the hall server's `request_step` takes.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 pub struct StepFields {
     /// What was handed in, by name or by number in the item's list.
     pub materials: Option<Vec<String>>,
