@@ -18,6 +18,46 @@ struct Server {
     addr: String,
 }
 
+impl Server {
+    /// `bianmin serve` with `args` on `db`, once it has printed where it listens: the server,
+    /// reached on this PC's loopback (also one listening on every address), the URL it printed
+    /// and, over TLS, the fingerprint it printed.
+    fn start(db: &Path, args: &[String]) -> (Server, String, Option<String>) {
+        let mut child = bianmin(db)
+            .args(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let mut out = BufReader::new(child.stdout.take().unwrap());
+        let mut url = String::new();
+        out.read_line(&mut url).unwrap();
+        let url = url.trim().to_string();
+        let fingerprint = url.starts_with("https://").then(|| {
+            let mut f = String::new();
+            out.read_line(&mut f).unwrap();
+            f.trim().to_string()
+        });
+        let port = url
+            .rsplit_once(':')
+            .unwrap_or_else(|| panic!("no address printed: {url:?}"))
+            .1
+            .to_string();
+        let addr = format!("127.0.0.1:{port}");
+        (Server { child, addr }, url, fingerprint)
+    }
+}
+
+/// `serve` flags as owned strings.
+fn serve_args(listen: &str, tls_dir: Option<&Path>) -> Vec<String> {
+    let mut args = vec!["serve".to_string(), "--listen".into(), listen.into()];
+    if let Some(d) = tls_dir {
+        args.push("--tls-dir".into());
+        args.push(d.display().to_string());
+    }
+    args
+}
+
 impl Drop for Server {
     fn drop(&mut self) {
         let _ = self.child.kill();
@@ -47,22 +87,8 @@ fn serve() -> (tempfile::TempDir, std::path::PathBuf, Server) {
         "{}",
         String::from_utf8_lossy(&init.stderr)
     );
-    let mut child = bianmin(&db)
-        .args(["serve", "--listen", "127.0.0.1:0"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let addr = line
-        .trim()
-        .strip_prefix("http://")
-        .unwrap_or_else(|| panic!("no address printed: {line:?}"))
-        .to_string();
-    (dir, db, Server { child, addr })
+    let (server, _, _) = Server::start(&db, &serve_args("127.0.0.1:0", None));
+    (dir, db, server)
 }
 
 /// One HTTP/1.1 exchange: the status and the body read as JSON (null when empty).
@@ -399,27 +425,9 @@ fn off_loopback_the_server_is_tls_with_a_pinned_certificate() {
         .unwrap();
     assert!(init.status.success());
     let start = |tls_dir: &str| {
-        let mut child = bianmin(&db)
-            .args(["serve", "--listen", "0.0.0.0:0", "--tls-dir"])
-            .arg(dir.path().join(tls_dir))
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let mut out = BufReader::new(child.stdout.take().unwrap());
-        let (mut url, mut fingerprint) = (String::new(), String::new());
-        out.read_line(&mut url).unwrap();
-        out.read_line(&mut fingerprint).unwrap();
-        let port = url.trim().rsplit_once(':').unwrap().1.to_string();
-        let server = Server {
-            child,
-            addr: format!("127.0.0.1:{port}"),
-        };
-        (
-            server,
-            url.trim().to_string(),
-            fingerprint.trim().to_string(),
-        )
+        let tls = dir.path().join(tls_dir);
+        let (server, url, fingerprint) = Server::start(&db, &serve_args("0.0.0.0:0", Some(&tls)));
+        (server, url, fingerprint.unwrap())
     };
     let (server, url, printed) = start("tls");
     assert!(url.starts_with("https://0.0.0.0:"), "{url}");
@@ -664,23 +672,10 @@ fn the_command_line_pins_a_servers_certificate_with_trust() {
         .unwrap()
         .status
         .success());
-    let mut child = bianmin(&db)
-        .args(["serve", "--listen", "0.0.0.0:0", "--tls-dir"])
-        .arg(dir.path().join("tls"))
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut out = BufReader::new(child.stdout.take().unwrap());
-    let (mut bound, mut printed) = (String::new(), String::new());
-    out.read_line(&mut bound).unwrap();
-    out.read_line(&mut printed).unwrap();
-    let port = bound.trim().rsplit_once(':').unwrap().1.to_string();
-    let server = Server {
-        child,
-        addr: format!("127.0.0.1:{port}"),
-    };
-    let printed = printed.trim().to_string();
+    let tls = dir.path().join("tls");
+    let (server, _, printed) = Server::start(&db, &serve_args("0.0.0.0:0", Some(&tls)));
+    let printed = printed.unwrap();
+    let port = server.addr.rsplit_once(':').unwrap().1.to_string();
     // The demo account's first password change, through a client that has pinned the server.
     {
         use bianmin_server::client::{Client, ServerUrl};
@@ -773,19 +768,10 @@ fn the_systemd_units_command_line_starts_the_server() {
         })
         .collect();
     assert_eq!(args[0], "serve");
-    let mut child = bianmin(&db)
-        .args(&args)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut out = BufReader::new(child.stdout.take().unwrap());
-    let (mut url, mut fingerprint) = (String::new(), String::new());
-    out.read_line(&mut url).unwrap();
-    out.read_line(&mut fingerprint).unwrap();
-    let _ = child.kill();
-    let _ = child.wait();
+    let (server, url, fingerprint) = Server::start(&db, &args);
+    drop(server);
     assert!(url.starts_with("https://0.0.0.0:"), "{url}");
+    let fingerprint = fingerprint.unwrap_or_default();
     assert!(fingerprint.starts_with("SHA256:"), "{fingerprint}");
     assert!(unit.contains("Environment=BIANMIN_DB=") && unit.contains("UMask=0077"));
 }
@@ -888,20 +874,7 @@ fn killing_the_server_loses_nothing_a_client_was_told_was_saved() {
         .unwrap()
         .status
         .success());
-    let start = || {
-        let mut child = bianmin(&db)
-            .args(["serve", "--listen", "127.0.0.1:0"])
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut line)
-            .unwrap();
-        let addr = line.trim().strip_prefix("http://").unwrap().to_string();
-        Server { child, addr }
-    };
+    let start = || Server::start(&db, &serve_args("127.0.0.1:0", None)).0;
     let mut saved: Vec<String> = Vec::new();
     for round in 0..8u64 {
         let mut server = start();

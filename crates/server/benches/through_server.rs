@@ -127,6 +127,26 @@ struct Run {
     latencies: Vec<Duration>,
 }
 
+/// Lets the counters go and waits for the last: the time from the barrier to the last answer.
+fn gather(
+    barrier: &Barrier,
+    handles: Vec<std::thread::ScopedJoinHandle<'_, (Instant, Vec<Duration>)>>,
+) -> Run {
+    barrier.wait();
+    let start = Instant::now();
+    let mut end = start;
+    let mut latencies = Vec::new();
+    for h in handles {
+        let (done, lat) = h.join().unwrap();
+        end = end.max(done);
+        latencies.extend(lat);
+    }
+    Run {
+        elapsed: end - start,
+        latencies,
+    }
+}
+
 fn in_process(t: &Template, path: &Path) -> Run {
     let barrier = Barrier::new(CLIENTS + 1);
     let each = each();
@@ -149,19 +169,7 @@ fn in_process(t: &Template, path: &Path) -> Run {
                 })
             })
             .collect();
-        barrier.wait();
-        let start = Instant::now();
-        let mut end = start;
-        let mut latencies = Vec::new();
-        for h in handles {
-            let (done, lat) = h.join().unwrap();
-            end = end.max(done);
-            latencies.extend(lat);
-        }
-        Run {
-            elapsed: end - start,
-            latencies,
-        }
+        gather(&barrier, handles)
     })
 }
 
@@ -217,19 +225,7 @@ fn through_server(t: &Template, path: &Path) -> Run {
                 })
             })
             .collect();
-        barrier.wait();
-        let start = Instant::now();
-        let mut end = start;
-        let mut latencies = Vec::new();
-        for h in handles {
-            let (done, lat) = h.join().unwrap();
-            end = end.max(done);
-            latencies.extend(lat);
-        }
-        Run {
-            elapsed: end - start,
-            latencies,
-        }
+        gather(&barrier, handles)
     });
     let _ = stop.send(());
     let _ = runtime.block_on(server);

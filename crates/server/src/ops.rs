@@ -20,19 +20,6 @@ fn change_of(d: &RequestDetail) -> Option<Change> {
     })
 }
 
-/// A request's page as `me` sees it: the next steps its roles allow.
-fn as_seen(me: &Account, mut d: RequestDetail) -> RequestDetail {
-    accounts::view_for(me, &mut d.view);
-    d
-}
-
-fn all_as_seen(me: &Account, mut views: Vec<RequestView>) -> Vec<RequestView> {
-    for v in &mut views {
-        accounts::view_for(me, v);
-    }
-    views
-}
-
 /// The staff member the caller acts as (their own; another is refused and recorded).
 fn acting(
     store: &mut AnyStore,
@@ -156,7 +143,7 @@ impl Operation for RequestNew {
             idempotency_key: self.idempotency_key,
         };
         let d = request::new_request(store, &input, date::now()?)?;
-        Ok(as_seen(who.account(), d))
+        Ok(accounts::detail_for(who.account(), d))
     }
     fn changed(answer: &RequestDetail) -> Option<Change> {
         change_of(answer)
@@ -188,7 +175,7 @@ impl Operation for RequestConsult {
             self.name.as_deref(),
             date::now()?,
         )?;
-        Ok(as_seen(who.account(), d))
+        Ok(accounts::detail_for(who.account(), d))
     }
     fn changed(answer: &RequestDetail) -> Option<Change> {
         change_of(answer)
@@ -212,7 +199,7 @@ impl Operation for RequestShow {
     fn run(self, store: &mut AnyStore, who: &Authorized) -> Result<RequestDetail> {
         let d = request::show(store, &self.number, date::today()?)?;
         town_for(store, who, Some(&d.view.town), Self::WHAT)?;
-        Ok(as_seen(who.account(), d))
+        Ok(accounts::detail_for(who.account(), d))
     }
 }
 
@@ -269,7 +256,7 @@ impl Operation for RequestStep {
             self.idempotency_key.as_deref(),
             date::now()?,
         )?;
-        Ok(as_seen(who.account(), d))
+        Ok(accounts::detail_for(who.account(), d))
     }
     fn changed(answer: &RequestDetail) -> Option<Change> {
         change_of(answer)
@@ -299,7 +286,7 @@ impl Operation for RequestSearch {
     fn run(self, store: &mut AnyStore, who: &Authorized) -> Result<Vec<RequestView>> {
         let town = town_for(store, who, self.town.as_deref(), Self::WHAT)?;
         let found = request::search(store, town.as_deref(), &self.query, date::today()?)?;
-        Ok(all_as_seen(who.account(), found))
+        Ok(accounts::views_for(who.account(), found))
     }
 }
 
@@ -327,7 +314,7 @@ impl Operation for RequestList {
         let town = town_for(store, who, self.town.as_deref(), Self::WHAT)?;
         let kind = ListKind::parse("list", &self.list)?;
         let mut page = request::list_page(store, town.as_deref(), kind, date::today()?)?;
-        page.rows = all_as_seen(who.account(), page.rows);
+        page.rows = accounts::views_for(who.account(), page.rows);
         Ok(page)
     }
 }

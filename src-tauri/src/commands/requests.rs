@@ -7,7 +7,7 @@ use tauri::State;
 use super::{acting, authorized, authorized_as, town_for, with_store};
 use crate::error::CommandError;
 use crate::AppState;
-use bianmin_core::accounts::{self, Account, Permission};
+use bianmin_core::accounts::{self, Permission};
 
 /// Intake at the counter: the backend decides accepted, incomplete or refused.
 #[tauri::command]
@@ -46,21 +46,8 @@ pub fn request_new(
         idempotency_key: None,
     };
     let now = date::now()?;
-    with_store(&state, |s| request::new_request(s, &input, now)).map(|d| as_seen(&me, d))
-}
-
-/// A request's page as `me` sees it: the next steps its roles allow, the forms it may print.
-fn as_seen(me: &Account, mut d: RequestDetail) -> RequestDetail {
-    accounts::view_for(me, &mut d.view);
-    d
-}
-
-/// Views as `me` sees them.
-fn all_as_seen(me: &Account, mut views: Vec<RequestView>) -> Vec<RequestView> {
-    for v in &mut views {
-        accounts::view_for(me, v);
-    }
-    views
+    with_store(&state, |s| request::new_request(s, &input, now))
+        .map(|d| accounts::detail_for(&me, d))
 }
 
 #[tauri::command]
@@ -76,7 +63,7 @@ pub fn request_consult(
     with_store(&state, |s| {
         request::consult(s, &staff, &item, name.as_deref(), now)
     })
-    .map(|d| as_seen(&me, d))
+    .map(|d| accounts::detail_for(&me, d))
 }
 
 /// Checks an ID number as the clerk leaves the field, and gives what the number says: birth
@@ -100,7 +87,7 @@ pub fn request_show(
     let today = date::today()?;
     let d = with_store(&state, |s| request::show(s, &number, today))?;
     town_for(&state, &me, Some(&d.view.town), "查看办件")?;
-    Ok(as_seen(&me, d))
+    Ok(accounts::detail_for(&me, d))
 }
 
 /// One step on a request; the backend refuses illegal or unauthorised steps.
@@ -139,7 +126,8 @@ pub fn request_step(
     let step = Step::parse(kind, fields)?;
     let staff = acting(&state, &me, &staff, "办理步骤")?;
     let now = date::now()?;
-    with_store(&state, |s| request::step(s, &number, &staff, &step, now)).map(|d| as_seen(&me, d))
+    with_store(&state, |s| request::step(s, &number, &staff, &step, now))
+        .map(|d| accounts::detail_for(&me, d))
 }
 
 #[tauri::command]
@@ -160,7 +148,7 @@ pub fn request_search(
     with_store(&state, |s| {
         request::search(s, town.as_deref(), &query, today)
     })
-    .map(|v| all_as_seen(&me, v))
+    .map(|v| accounts::views_for(&me, v))
 }
 
 #[tauri::command]
@@ -183,7 +171,7 @@ pub fn request_list(
         request::list_page(s, town.as_deref(), kind, today)
     })
     .map(|mut p| {
-        p.rows = all_as_seen(&me, p.rows);
+        p.rows = accounts::views_for(&me, p.rows);
         p
     })
 }

@@ -7,7 +7,7 @@ use std::time::Instant;
 use chrono::NaiveDateTime;
 
 use super::{audit_entry, Account, Permission, Role, Session};
-use crate::request::{RequestView, StepKind};
+use crate::request::{RequestDetail, RequestView, StepKind};
 use crate::store::Store;
 use crate::{Error, Result};
 
@@ -296,6 +296,20 @@ pub fn view_for(account: &Account, view: &mut RequestView) {
     if !may(account, Permission::Print) {
         view.forms.clear();
     }
+}
+
+/// A request's page as `account` sees it ([`view_for`]), for the app and the hall server.
+pub fn detail_for(account: &Account, mut detail: RequestDetail) -> RequestDetail {
+    view_for(account, &mut detail.view);
+    detail
+}
+
+/// Views as `account` sees them ([`view_for`]).
+pub fn views_for(account: &Account, mut views: Vec<RequestView>) -> Vec<RequestView> {
+    for v in &mut views {
+        view_for(account, v);
+    }
+    views
 }
 
 /// Records an administrator's action (a backup, a restore) in the audit log: by `account` when

@@ -23,8 +23,9 @@ use crate::{Error, Result};
 
 pub use crate::staff::Role;
 pub use guard::{
-    act_as, acting_staff, authorize, authorize_as, read_full_id, record_action, see_town,
-    session_account, step_permission, town_scope, view_for, Activity, TownScope,
+    act_as, acting_staff, authorize, authorize_as, detail_for, read_full_id, record_action,
+    see_town, session_account, step_permission, town_scope, view_for, views_for, Activity,
+    TownScope,
 };
 pub use password::{
     check_password, hash_password, is_common, verify_password, ARGON2_M_KIB, ARGON2_P, ARGON2_T,
