@@ -308,6 +308,34 @@ fn each_role_is_checked_on_the_server() {
             json!({"number": number, "step": "decide"}),
             403,
         ),
+        // What the counter's screens read.
+        (&clerk, "list_towns", json!({}), 200),
+        (
+            &clerk,
+            "catalog_search",
+            json!({"town": "东风镇", "query": "gljt"}),
+            200,
+        ),
+        (
+            &admin,
+            "catalog_item",
+            json!({"town": "东风镇", "code": "MZ-001"}),
+            200,
+        ),
+        (
+            &leader,
+            "catalog_departments",
+            json!({"town": "东风镇"}),
+            200,
+        ),
+        (&leader, "letter_alerts", json!({"town": "东风镇"}), 200),
+        (&clerk, "identity_check", json!({"id": id_number(5)}), 200),
+        (&leader, "identity_check", json!({"id": id_number(5)}), 403),
+        (&clerk, "identity_check", json!({"id": "123"}), 400),
+        // The full ID: a clerk's read is audited; a leader's role does not allow it.
+        (&clerk, "request_full_id", json!({"number": number}), 200),
+        (&leader, "request_full_id", json!({"number": number}), 403),
+        (&admin, "request_full_id", json!({"number": number}), 403),
     ] {
         let (status, answer) = post(a, op, Some(token), args);
         assert_eq!(status, expected, "{op}: {answer}");
@@ -335,6 +363,19 @@ fn each_role_is_checked_on_the_server() {
         .collect::<rusqlite::Result<_>>()
         .unwrap();
     assert!(refused.len() >= 6, "{refused:?}");
+    let (_, towns) = post(a, "list_towns", Some(&clerk), json!({}));
+    assert_eq!(
+        towns,
+        json!(["东风镇"]),
+        "a town's clerk sees only its town"
+    );
+    let (_, full) = post(
+        a,
+        "request_full_id",
+        Some(&clerk),
+        json!({"number": number}),
+    );
+    assert_eq!(full, json!(id_number(1)));
     assert!(
         refused.iter().all(|u| u.ends_with("@127.0.0.1")),
         "{refused:?}"

@@ -256,6 +256,13 @@ operations!(
     crate::ops::RequestSearch,
     crate::ops::RequestList,
     crate::ops::Staffing,
+    crate::ops::ListTowns,
+    crate::ops::CatalogSearch,
+    crate::ops::CatalogDepartments,
+    crate::ops::CatalogItem,
+    crate::ops::LetterAlerts,
+    crate::ops::IdentityCheck,
+    crate::ops::RequestFullId,
 );
 
 #[derive(Deserialize)]

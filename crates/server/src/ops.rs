@@ -3,6 +3,9 @@
 //! recorded), then the core. Answers are the core's types, as the app receives them.
 
 use bianmin_core::accounts::{self, Account, Permission};
+use bianmin_core::catalog::service::{
+    self as catalog, Filter, ItemDetail, ItemSummary, LetterAlert,
+};
 use bianmin_core::request::{
     self, ListKind, ListPage, NewRequest, RequestDetail, RequestView, Step, StepFields, StepKind,
 };
@@ -336,10 +339,162 @@ impl Operation for Staffing {
     }
     fn run(self, store: &mut AnyStore, who: &Authorized) -> Result<StaffingReport> {
         let town = town_for(store, who, self.town.as_deref(), Self::WHAT)?;
-        let on = match self.on.filter(|s| !s.trim().is_empty()) {
-            Some(s) => date::parse_date("on", &s)?,
-            None => date::today()?,
+        staffing::staffing_report(store, town.as_deref(), on_or_today(self.on)?)
+    }
+}
+
+/// The towns the caller may read (`list_towns`).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ListTowns {}
+
+impl Operation for ListTowns {
+    const NAME: &'static str = "list_towns";
+    const WHAT: &'static str = "乡镇列表";
+    type Answer = Vec<String>;
+    fn needs(&self) -> Result<Needs> {
+        Ok(Needs::Permission(Permission::ReadCatalog))
+    }
+    fn run(self, store: &mut AnyStore, who: &Authorized) -> Result<Vec<String>> {
+        let scope = accounts::town_scope(who.account())?;
+        let mut towns = staffing::town_names(store)?;
+        towns.retain(|t| scope.admits(t));
+        Ok(towns)
+    }
+}
+
+/// A town's catalogue by name, code or pinyin initials (`catalog_search`).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CatalogSearch {
+    town: String,
+    query: String,
+    mode: Option<String>,
+    department: Option<String>,
+}
+
+impl Operation for CatalogSearch {
+    const NAME: &'static str = "catalog_search";
+    const WHAT: &'static str = "查找事项";
+    type Answer = Vec<ItemSummary>;
+    fn needs(&self) -> Result<Needs> {
+        Ok(Needs::Permission(Permission::ReadCatalog))
+    }
+    fn run(self, store: &mut AnyStore, _: &Authorized) -> Result<Vec<ItemSummary>> {
+        let filter = Filter {
+            query: self.query,
+            mode: self
+                .mode
+                .map(|m| bianmin_core::catalog::parse_mode("mode", &m))
+                .transpose()?,
+            department: self.department.filter(|d| !d.is_empty()),
         };
-        staffing::staffing_report(store, town.as_deref(), on)
+        catalog::find_items(store, Some(&self.town), &filter, date::today()?)
+    }
+}
+
+/// The departments of a town's catalogue (`catalog_departments`).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CatalogDepartments {
+    town: String,
+}
+
+impl Operation for CatalogDepartments {
+    const NAME: &'static str = "catalog_departments";
+    const WHAT: &'static str = "部门列表";
+    type Answer = Vec<String>;
+    fn needs(&self) -> Result<Needs> {
+        Ok(Needs::Permission(Permission::ReadCatalog))
+    }
+    fn run(self, store: &mut AnyStore, _: &Authorized) -> Result<Vec<String>> {
+        catalog::departments(store, Some(&self.town))
+    }
+}
+
+/// One item's page (`catalog_item`).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CatalogItem {
+    town: String,
+    code: String,
+}
+
+impl Operation for CatalogItem {
+    const NAME: &'static str = "catalog_item";
+    const WHAT: &'static str = "事项详情";
+    type Answer = ItemDetail;
+    fn needs(&self) -> Result<Needs> {
+        Ok(Needs::Permission(Permission::ReadCatalog))
+    }
+    fn run(self, store: &mut AnyStore, _: &Authorized) -> Result<ItemDetail> {
+        catalog::item_detail(store, Some(&self.town), &self.code, date::today()?)
+    }
+}
+
+/// Entrustment letters ending soon or ended (`letter_alerts`).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LetterAlerts {
+    town: String,
+    on: Option<String>,
+}
+
+impl Operation for LetterAlerts {
+    const NAME: &'static str = "letter_alerts";
+    const WHAT: &'static str = "委托书提醒";
+    type Answer = Vec<LetterAlert>;
+    fn needs(&self) -> Result<Needs> {
+        Ok(Needs::Permission(Permission::ReadCatalog))
+    }
+    fn run(self, store: &mut AnyStore, _: &Authorized) -> Result<Vec<LetterAlert>> {
+        catalog::letter_alerts(store, Some(&self.town), on_or_today(self.on)?)
+    }
+}
+
+/// What an ID number says (`identity_check`): checked, nothing stored or logged.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IdentityCheck {
+    id: String,
+}
+
+impl Operation for IdentityCheck {
+    const NAME: &'static str = "identity_check";
+    const WHAT: &'static str = "核验身份证号";
+    type Answer = bianmin_core::identity::IdFacts;
+    fn needs(&self) -> Result<Needs> {
+        Ok(Needs::Permission(Permission::Intake))
+    }
+    fn run(self, _: &mut AnyStore, _: &Authorized) -> Result<Self::Answer> {
+        bianmin_core::identity::IdFacts::of("id", &self.id, date::today()?)
+    }
+}
+
+/// The applicant's ID number in full (`request_full_id`), for a role that may; every read is
+/// audited, with the PC's address.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RequestFullId {
+    number: String,
+}
+
+impl Operation for RequestFullId {
+    const NAME: &'static str = "request_full_id";
+    const WHAT: &'static str = "查看完整证件号码";
+    type Answer = String;
+    fn needs(&self) -> Result<Needs> {
+        Ok(Needs::Permission(Permission::ReadRequests))
+    }
+    fn run(self, store: &mut AnyStore, who: &Authorized) -> Result<String> {
+        accounts::read_full_id(store, who.account(), &self.number, date::now()?)
+    }
+}
+
+/// A date typed by a person (`YYYY-MM-DD`), or today.
+fn on_or_today(on: Option<String>) -> Result<chrono::NaiveDate> {
+    match on.filter(|s| !s.trim().is_empty()) {
+        Some(s) => date::parse_date("on", &s),
+        None => date::today(),
     }
 }
