@@ -74,8 +74,8 @@ fn bianmin(db: &Path) -> Command {
     c
 }
 
-/// A demo database (no history) and a server on it.
-fn serve() -> (tempfile::TempDir, std::path::PathBuf, Server) {
+/// A demo database without history, in a folder of its own.
+fn demo_db() -> (tempfile::TempDir, std::path::PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("hall.db");
     let init = bianmin(&db)
@@ -87,6 +87,12 @@ fn serve() -> (tempfile::TempDir, std::path::PathBuf, Server) {
         "{}",
         String::from_utf8_lossy(&init.stderr)
     );
+    (dir, db)
+}
+
+/// A demo database (no history) and a server on it.
+fn serve() -> (tempfile::TempDir, std::path::PathBuf, Server) {
+    let (dir, db) = demo_db();
     let (server, _, _) = Server::start(&db, &serve_args("127.0.0.1:0", None));
     (dir, db, server)
 }
@@ -458,13 +464,7 @@ fn a_malformed_listen_address_is_refused() {
 #[test]
 fn off_loopback_the_server_is_tls_with_a_pinned_certificate() {
     use bianmin_server::client::{Client, ServerUrl};
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("hall.db");
-    let init = bianmin(&db)
-        .args(["init", "--demo", "--history", "0"])
-        .output()
-        .unwrap();
-    assert!(init.status.success());
+    let (dir, db) = demo_db();
     let start = |tls_dir: &str| {
         let tls = dir.path().join(tls_dir);
         let (server, url, fingerprint) = Server::start(&db, &serve_args("0.0.0.0:0", Some(&tls)));
@@ -705,14 +705,7 @@ fn the_command_line_works_through_the_server_and_exits_3_when_refused() {
 /// commands work.
 #[test]
 fn the_command_line_pins_a_servers_certificate_with_trust() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("hall.db");
-    assert!(bianmin(&db)
-        .args(["init", "--demo", "--history", "0"])
-        .output()
-        .unwrap()
-        .status
-        .success());
+    let (dir, db) = demo_db();
     let tls = dir.path().join("tls");
     let (server, _, printed) = Server::start(&db, &serve_args("0.0.0.0:0", Some(&tls)));
     let printed = printed.unwrap();
@@ -907,14 +900,7 @@ fn a_new_request_is_pushed_to_the_other_counters_lists() {
 /// after a restart every request answered 200 is there, and the audit log verifies.
 #[test]
 fn killing_the_server_loses_nothing_a_client_was_told_was_saved() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("hall.db");
-    assert!(bianmin(&db)
-        .args(["init", "--demo", "--history", "0"])
-        .output()
-        .unwrap()
-        .status
-        .success());
+    let (_dir, db) = demo_db();
     let start = || Server::start(&db, &serve_args("127.0.0.1:0", None)).0;
     let mut saved: Vec<String> = Vec::new();
     for round in 0..8u64 {

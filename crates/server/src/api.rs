@@ -52,8 +52,13 @@ pub trait Operation: DeserializeOwned + Send + 'static {
     /// The action's name in the audit log when it is refused.
     const WHAT: &'static str;
     type Answer: Serialize;
-    /// What the call needs; may depend on the arguments (a step's permission on its kind).
-    fn needs(&self) -> Result<Needs>;
+    /// What the call needs. Required, so that no operation is written without it.
+    const NEEDS: Needs;
+    /// What the call needs: [`Operation::NEEDS`], or what the arguments decide (a step's
+    /// permission depends on its kind).
+    fn needs(&self) -> Result<Needs> {
+        Ok(Self::NEEDS)
+    }
     /// A background refresh (a list's polling) does not keep an unattended session alive.
     fn background(&self) -> bool {
         false

@@ -58,9 +58,7 @@ impl Operation for WhoAmI {
     const NAME: &'static str = "whoami";
     const WHAT: &'static str = "查看当前账号";
     type Answer = Me;
-    fn needs(&self) -> Result<Needs> {
-        Ok(Needs::Account)
-    }
+    const NEEDS: Needs = Needs::Account;
     fn run(self, _: &mut AnyStore, who: &Authorized) -> Result<Me> {
         let account = who.account().clone();
         let permissions = Permission::ALL
@@ -87,9 +85,7 @@ impl Operation for ChangePassword {
     const NAME: &'static str = "change_password";
     const WHAT: &'static str = "修改密码";
     type Answer = Account;
-    fn needs(&self) -> Result<Needs> {
-        Ok(Needs::Account)
-    }
+    const NEEDS: Needs = Needs::Account;
     fn run(self, store: &mut AnyStore, who: &Authorized) -> Result<Account> {
         let me = &who.account().username;
         accounts::change_own_password(store, me, &self.current, &self.password, date::now()?)
@@ -125,9 +121,7 @@ impl Operation for RequestNew {
     const NAME: &'static str = "request_new";
     const WHAT: &'static str = "受理";
     type Answer = RequestDetail;
-    fn needs(&self) -> Result<Needs> {
-        Ok(Needs::Permission(Permission::Intake))
-    }
+    const NEEDS: Needs = Needs::Permission(Permission::Intake);
     fn run(self, store: &mut AnyStore, who: &Authorized) -> Result<RequestDetail> {
         let input = NewRequest {
             staff: acting(store, who, self.staff.as_deref(), Self::WHAT)?,
@@ -166,9 +160,7 @@ impl Operation for RequestConsult {
     const NAME: &'static str = "request_consult";
     const WHAT: &'static str = "咨询登记";
     type Answer = RequestDetail;
-    fn needs(&self) -> Result<Needs> {
-        Ok(Needs::Permission(Permission::Intake))
-    }
+    const NEEDS: Needs = Needs::Permission(Permission::Intake);
     fn run(self, store: &mut AnyStore, who: &Authorized) -> Result<RequestDetail> {
         let staff = acting(store, who, self.staff.as_deref(), Self::WHAT)?;
         let d = request::consult(
@@ -196,9 +188,7 @@ impl Operation for RequestShow {
     const NAME: &'static str = "request_show";
     const WHAT: &'static str = "查看办件";
     type Answer = RequestDetail;
-    fn needs(&self) -> Result<Needs> {
-        Ok(Needs::Permission(Permission::ReadRequests))
-    }
+    const NEEDS: Needs = Needs::Permission(Permission::ReadRequests);
     fn run(self, store: &mut AnyStore, who: &Authorized) -> Result<RequestDetail> {
         let d = request::show(store, &self.number, date::today()?)?;
         town_for(store, who, Some(&d.view.town), Self::WHAT)?;
@@ -231,6 +221,8 @@ impl Operation for RequestStep {
     const NAME: &'static str = "request_step";
     const WHAT: &'static str = "办理步骤";
     type Answer = RequestDetail;
+    /// The counter's steps; deciding, suspending and resuming need an approver ([`Self::needs`]).
+    const NEEDS: Needs = Needs::Permission(Permission::Intake);
     fn needs(&self) -> Result<Needs> {
         let kind = StepKind::parse("step", &self.step)?;
         Ok(Needs::Permission(accounts::step_permission(kind)))
@@ -280,9 +272,7 @@ impl Operation for RequestSearch {
     const NAME: &'static str = "request_search";
     const WHAT: &'static str = "查找办件";
     type Answer = Vec<RequestView>;
-    fn needs(&self) -> Result<Needs> {
-        Ok(Needs::Permission(Permission::ReadRequests))
-    }
+    const NEEDS: Needs = Needs::Permission(Permission::ReadRequests);
     fn background(&self) -> bool {
         self.background
     }
@@ -307,9 +297,7 @@ impl Operation for RequestList {
     const NAME: &'static str = "request_list";
     const WHAT: &'static str = "办件列表";
     type Answer = ListPage;
-    fn needs(&self) -> Result<Needs> {
-        Ok(Needs::Permission(Permission::ReadRequests))
-    }
+    const NEEDS: Needs = Needs::Permission(Permission::ReadRequests);
     fn background(&self) -> bool {
         self.background
     }
@@ -334,9 +322,7 @@ impl Operation for Staffing {
     const NAME: &'static str = "staffing";
     const WHAT: &'static str = "编制统计";
     type Answer = StaffingReport;
-    fn needs(&self) -> Result<Needs> {
-        Ok(Needs::Permission(Permission::ViewStaffing))
-    }
+    const NEEDS: Needs = Needs::Permission(Permission::ViewStaffing);
     fn run(self, store: &mut AnyStore, who: &Authorized) -> Result<StaffingReport> {
         let town = town_for(store, who, self.town.as_deref(), Self::WHAT)?;
         staffing::staffing_report(store, town.as_deref(), on_or_today(self.on)?)
@@ -352,9 +338,7 @@ impl Operation for ListTowns {
     const NAME: &'static str = "list_towns";
     const WHAT: &'static str = "乡镇列表";
     type Answer = Vec<String>;
-    fn needs(&self) -> Result<Needs> {
-        Ok(Needs::Permission(Permission::ReadCatalog))
-    }
+    const NEEDS: Needs = Needs::Permission(Permission::ReadCatalog);
     fn run(self, store: &mut AnyStore, who: &Authorized) -> Result<Vec<String>> {
         let scope = accounts::town_scope(who.account())?;
         let mut towns = staffing::town_names(store)?;
@@ -377,9 +361,7 @@ impl Operation for CatalogSearch {
     const NAME: &'static str = "catalog_search";
     const WHAT: &'static str = "查找事项";
     type Answer = Vec<ItemSummary>;
-    fn needs(&self) -> Result<Needs> {
-        Ok(Needs::Permission(Permission::ReadCatalog))
-    }
+    const NEEDS: Needs = Needs::Permission(Permission::ReadCatalog);
     fn run(self, store: &mut AnyStore, _: &Authorized) -> Result<Vec<ItemSummary>> {
         let filter = Filter {
             query: self.query,
@@ -404,9 +386,7 @@ impl Operation for CatalogDepartments {
     const NAME: &'static str = "catalog_departments";
     const WHAT: &'static str = "部门列表";
     type Answer = Vec<String>;
-    fn needs(&self) -> Result<Needs> {
-        Ok(Needs::Permission(Permission::ReadCatalog))
-    }
+    const NEEDS: Needs = Needs::Permission(Permission::ReadCatalog);
     fn run(self, store: &mut AnyStore, _: &Authorized) -> Result<Vec<String>> {
         catalog::departments(store, Some(&self.town))
     }
@@ -424,9 +404,7 @@ impl Operation for CatalogItem {
     const NAME: &'static str = "catalog_item";
     const WHAT: &'static str = "事项详情";
     type Answer = ItemDetail;
-    fn needs(&self) -> Result<Needs> {
-        Ok(Needs::Permission(Permission::ReadCatalog))
-    }
+    const NEEDS: Needs = Needs::Permission(Permission::ReadCatalog);
     fn run(self, store: &mut AnyStore, _: &Authorized) -> Result<ItemDetail> {
         catalog::item_detail(store, Some(&self.town), &self.code, date::today()?)
     }
@@ -444,9 +422,7 @@ impl Operation for LetterAlerts {
     const NAME: &'static str = "letter_alerts";
     const WHAT: &'static str = "委托书提醒";
     type Answer = Vec<LetterAlert>;
-    fn needs(&self) -> Result<Needs> {
-        Ok(Needs::Permission(Permission::ReadCatalog))
-    }
+    const NEEDS: Needs = Needs::Permission(Permission::ReadCatalog);
     fn run(self, store: &mut AnyStore, _: &Authorized) -> Result<Vec<LetterAlert>> {
         catalog::letter_alerts(store, Some(&self.town), on_or_today(self.on)?)
     }
@@ -463,9 +439,7 @@ impl Operation for IdentityCheck {
     const NAME: &'static str = "identity_check";
     const WHAT: &'static str = "核验身份证号";
     type Answer = bianmin_core::identity::IdFacts;
-    fn needs(&self) -> Result<Needs> {
-        Ok(Needs::Permission(Permission::Intake))
-    }
+    const NEEDS: Needs = Needs::Permission(Permission::Intake);
     fn run(self, _: &mut AnyStore, _: &Authorized) -> Result<Self::Answer> {
         bianmin_core::identity::IdFacts::of("id", &self.id, date::today()?)
     }
@@ -483,9 +457,7 @@ impl Operation for RequestFullId {
     const NAME: &'static str = "request_full_id";
     const WHAT: &'static str = "查看完整证件号码";
     type Answer = String;
-    fn needs(&self) -> Result<Needs> {
-        Ok(Needs::Permission(Permission::ReadRequests))
-    }
+    const NEEDS: Needs = Needs::Permission(Permission::ReadRequests);
     fn run(self, store: &mut AnyStore, who: &Authorized) -> Result<String> {
         accounts::read_full_id(store, who.account(), &self.number, date::now()?)
     }
