@@ -8,11 +8,9 @@
 //! `bianmin --server URL trust FINGERPRINT` after comparing it with what the server printed; the
 //! pins are kept in `servers.json` in Bianmin's data folder (0600).
 
-use std::collections::BTreeMap;
-use std::path::PathBuf;
-
 use bianmin_core::Error;
 use bianmin_server::client::{Client, ServerUrl};
+use bianmin_server::pins;
 use serde_json::{json, Value};
 
 use crate::args::{list_of, Action, Command, RequestCommand};
@@ -65,51 +63,6 @@ impl Failure {
             Failure::Server { message, .. } => format!("大厅服务器:{message}"),
         }
     }
-}
-
-fn pins_path() -> Result<PathBuf, Error> {
-    bianmin_core::paths::app_data_dir()
-        .map(|d| d.join("servers.json"))
-        .ok_or_else(|| Error::invalid("server", "找不到便民的数据目录，无法记下服务器的证书指纹"))
-}
-
-fn load_pins() -> Result<BTreeMap<String, String>, Error> {
-    let path = pins_path()?;
-    match std::fs::read(&path) {
-        Ok(bytes) => serde_json::from_slice(&bytes).map_err(|e| {
-            Error::invalid(
-                "server",
-                format!("{} 不是便民记下的服务器指纹（{e}）", path.display()),
-            )
-        }),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(BTreeMap::new()),
-        Err(e) => Err(Error::invalid(
-            "server",
-            format!("读不出 {}：{e}", path.display()),
-        )),
-    }
-}
-
-/// The key a server's pin is kept under.
-fn key(url: &ServerUrl) -> String {
-    format!("{}:{}", url.host, url.port)
-}
-
-/// A fingerprint as typed: `SHA256:` optional, colons optional, any case.
-fn normalised(text: &str) -> Option<String> {
-    let t = text.trim();
-    let hex: String = t
-        .strip_prefix("SHA256:")
-        .or_else(|| t.strip_prefix("sha256:"))
-        .unwrap_or(t)
-        .chars()
-        .filter(|c| *c != ':')
-        .collect::<String>()
-        .to_ascii_uppercase();
-    (hex.len() == 64 && hex.chars().all(|c| c.is_ascii_hexdigit())).then(|| {
-        let pairs: Vec<&str> = (0..32).map(|i| &hex[i * 2..i * 2 + 2]).collect();
-        format!("SHA256:{}", pairs.join(":"))
-    })
 }
 
 /// The answer's JSON, or the server's refusal.
@@ -314,11 +267,7 @@ pub fn run(server: &str, command: Command) -> Result<(), Failure> {
             )
         })?;
     let password = std::env::var(PASSWORD_VAR).unwrap_or_default();
-    let pinned = if url.tls {
-        load_pins()?.get(&key(&url)).cloned()
-    } else {
-        None
-    };
+    let pinned = pins::pinned(&url)?;
     let client = Client::new(url, pinned);
     let login = answered(client.send(
         "POST",
@@ -354,52 +303,7 @@ pub fn run(server: &str, command: Command) -> Result<(), Failure> {
 /// `trust FINGERPRINT`: pins the server's certificate once the fingerprint typed is the one it
 /// shows.
 fn trust(url: &ServerUrl, typed: &str) -> Result<(), Failure> {
-    let expected = normalised(typed).ok_or_else(|| {
-        Error::invalid(
-            "fingerprint",
-            format!(
-                "“{}”不是证书指纹：应为 SHA256: 加 32 组十六进制数（服务器启动时显示）",
-                typed.trim()
-            ),
-        )
-    })?;
-    let shown = Client::new(url.clone(), None).fingerprint()?;
-    if shown != expected {
-        return Err(Error::invalid(
-            "fingerprint",
-            format!("服务器出示的证书指纹是 {shown}，与输入的 {expected} 不同：未信任。请到服务器上核对"),
-        )
-        .into());
-    }
-    let mut pins = load_pins()?;
-    pins.insert(key(url), shown.clone());
-    let path = pins_path()?;
-    if let Some(dir) = path.parent() {
-        bianmin_core::files::create_dir(dir)
-            .map_err(|e| Error::invalid("server", format!("无法创建 {}：{e}", dir.display())))?;
-    }
-    let text = serde_json::to_string_pretty(&pins).expect("strings serialize");
-    bianmin_core::files::write_whole(&path, text.as_bytes())
-        .map_err(|e| Error::invalid("server", format!("无法写入 {}：{e}", path.display())))?;
+    let shown = pins::trust(url, typed)?;
     eprintln!("已信任大厅服务器 {}:{}（{shown}）。", url.host, url.port);
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_fingerprint_is_read_with_or_without_prefix_and_colons() {
-        let hex = "ab".repeat(32);
-        let want = normalised(&format!("SHA256:{}", ["AB"; 32].join(":"))).unwrap();
-        assert_eq!(normalised(&hex).as_deref(), Some(want.as_str()));
-        assert_eq!(
-            normalised(&format!("sha256:{hex}")).as_deref(),
-            Some(want.as_str())
-        );
-        for bad in ["", "SHA256:", &"ab".repeat(31), &"zz".repeat(32)] {
-            assert_eq!(normalised(bad), None, "{bad}");
-        }
-    }
 }

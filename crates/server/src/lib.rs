@@ -18,6 +18,7 @@
 
 pub mod api;
 pub mod client;
+pub mod pins;
 mod ops;
 mod sessions;
 pub mod tls;
