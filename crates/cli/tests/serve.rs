@@ -969,3 +969,199 @@ fn killing_the_server_loses_nothing_a_client_was_told_was_saved() {
     let v: Value = serde_json::from_slice(&verify.stdout).unwrap();
     assert_eq!(v["ok"], true, "{v}");
 }
+
+/// Every operation the server offers is in a table here, with what each role gets: the screens'
+/// reads, the forms (printing and the form kind's own permission), the administrator's work.
+/// An operation added to the server without a line here fails this test.
+#[test]
+fn every_operation_answers_each_role_as_its_permission_says() {
+    let (_dir, db, server) = serve();
+    let a = server.addr.as_str();
+    let clerk = log_in(a, "chuangkou");
+    let approver = log_in(a, "shenpi");
+    let leader = log_in(a, "lingdao");
+    let admin = log_in(a, "guanli");
+    let (_, taken) = intake(a, &clerk, 7);
+    let number = taken["number"].as_str().unwrap().to_string();
+    let town = json!("东风镇");
+    let receipt = json!({"kind": "receipt", "number": number, "paper": "A5"});
+    let staffing = json!({"kind": "staffing", "town": town});
+    let mut record = receipt.clone();
+    record["route"] = json!("printer:柜台");
+
+    // (operation, arguments, what the clerk, the approver, the leader and the administrator get)
+    let table: Vec<(&str, Value, [u16; 4])> = vec![
+        ("whoami", json!({}), [200, 200, 200, 200]),
+        ("list_towns", json!({}), [200, 200, 200, 200]),
+        (
+            "catalog_search",
+            json!({"town": town, "query": "gljt"}),
+            [200, 200, 200, 200],
+        ),
+        (
+            "catalog_departments",
+            json!({"town": town}),
+            [200, 200, 200, 200],
+        ),
+        (
+            "catalog_item",
+            json!({"town": town, "code": "MZ-001"}),
+            [200, 200, 200, 200],
+        ),
+        ("letter_alerts", json!({"town": town}), [200, 200, 200, 200]),
+        ("list_staff", json!({"town": town}), [200, 200, 200, 200]),
+        (
+            "authority",
+            json!({"staff": "DF0014", "item": "MZ-001", "action": "accept"}),
+            [200, 200, 200, 200],
+        ),
+        (
+            "identity_check",
+            json!({"id": id_number(8)}),
+            [200, 403, 403, 403],
+        ),
+        (
+            "request_show",
+            json!({"number": number}),
+            [200, 200, 200, 403],
+        ),
+        (
+            "request_list",
+            json!({"list": "today"}),
+            [200, 200, 200, 403],
+        ),
+        (
+            "request_search",
+            json!({"query": "李玥"}),
+            [200, 200, 200, 403],
+        ),
+        (
+            "request_full_id",
+            json!({"number": number}),
+            [200, 200, 403, 403],
+        ),
+        (
+            "request_consult",
+            json!({"item": "MZ-001"}),
+            [200, 403, 403, 403],
+        ),
+        ("staffing", json!({"town": town}), [403, 403, 200, 200]),
+        (
+            "unit_people",
+            json!({"town": town, "unit": "综合办公室"}),
+            [403, 403, 200, 200],
+        ),
+        ("rota_week", json!({"town": town}), [403, 403, 200, 200]),
+        (
+            "staffing_demand",
+            json!({"town": town}),
+            [403, 403, 200, 200],
+        ),
+        ("staffing_xlsx", json!({"town": town}), [403, 403, 200, 200]),
+        ("form_render", receipt.clone(), [200, 200, 200, 403]),
+        ("form_render", staffing.clone(), [403, 403, 200, 403]),
+        ("form_record", record, [200, 200, 200, 403]),
+        ("form_issues", json!({"form_no": "x"}), [200, 200, 200, 403]),
+        ("account_list", json!({}), [403, 403, 403, 200]),
+        (
+            "account_unlock",
+            json!({"username": "shenpi"}),
+            [403, 403, 403, 200],
+        ),
+        (
+            "account_set_disabled",
+            json!({"username": "nobody", "disabled": false}),
+            [403, 403, 403, 400],
+        ),
+        (
+            "account_reset_password",
+            json!({"username": "nobody", "password": "Bianmin-New-2026"}),
+            [403, 403, 403, 400],
+        ),
+        (
+            "account_create",
+            json!({"username": "xinren", "display_name": "新人", "staff_no": null,
+                   "roles": ["窗口人员"], "password": "Lanhua-Qiu-2026"}),
+            [403, 403, 403, 200],
+        ),
+        ("retention_status", json!({}), [403, 403, 403, 200]),
+        ("retention_set", json!({"years": "0"}), [403, 403, 403, 400]),
+        ("retention_set", json!({"years": "5"}), [403, 403, 403, 200]),
+        (
+            "retention_run",
+            json!({"dry_run": true}),
+            [403, 403, 403, 200],
+        ),
+        (
+            "change_password",
+            json!({"current": "x", "password": "y"}),
+            [400, 400, 400, 400],
+        ),
+    ];
+    let tokens = [&clerk, &approver, &leader, &admin];
+    for (op, args, expected) in &table {
+        for (who, (token, want)) in ["clerk", "approver", "leader", "admin"]
+            .iter()
+            .zip(tokens.iter().zip(expected))
+        {
+            let (status, answer) = post(a, op, Some(token), args.clone());
+            assert_eq!(status, *want, "{op} as {who}: {answer}");
+        }
+    }
+    // The steps, the intake and the rest are tested per role above (each_role_is_checked_…).
+    let elsewhere = ["request_new", "request_step"];
+    for op in bianmin_server::operation_names() {
+        assert!(
+            elsewhere.contains(&op) || table.iter().any(|(o, _, _)| *o == op),
+            "{op} has no line in the role table"
+        );
+    }
+
+    // What the forms answer: the PDF itself, and the copy recorded with the PC's address.
+    let (_, rendered) = post(a, "form_render", Some(&clerk), receipt);
+    assert_eq!(rendered["media"], "A5");
+    assert_eq!(rendered["form"]["kind"], "receipt");
+    let pdf = base64_decode(rendered["pdf"].as_str().unwrap());
+    assert!(pdf.starts_with(b"%PDF-"), "not a PDF");
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let (route, os_user): (String, String) = conn
+        .query_row(
+            "SELECT route, os_user FROM form_print WHERE request_number = ?1",
+            [&number],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!(route, "printer:柜台");
+    assert!(os_user.ends_with("@127.0.0.1"), "{os_user}");
+    // A route that is neither a file nor a printer is refused naming it.
+    let (status, bad) = post(
+        a,
+        "form_record",
+        Some(&clerk),
+        json!({"kind": "receipt", "number": number, "route": "elsewhere"}),
+    );
+    assert_eq!(
+        (status, bad["field"].as_str()),
+        (400, Some("route")),
+        "{bad}"
+    );
+}
+
+fn base64_decode(text: &str) -> Vec<u8> {
+    let table = |c: u8| match c {
+        b'A'..=b'Z' => c - b'A',
+        b'a'..=b'z' => c - b'a' + 26,
+        b'0'..=b'9' => c - b'0' + 52,
+        b'+' => 62,
+        _ => 63,
+    };
+    let digits: Vec<u8> = text.bytes().filter(|c| *c != b'=').map(table).collect();
+    digits
+        .chunks(4)
+        .flat_map(|c| {
+            let n = c.iter().fold(0u32, |n, d| n << 6 | u32::from(*d)) << (6 * (4 - c.len()));
+            let bytes = n.to_be_bytes();
+            bytes[1..c.len()].to_vec()
+        })
+        .collect()
+}

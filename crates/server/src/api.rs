@@ -29,6 +29,8 @@ pub enum Needs {
     Account,
     /// A role that grants this permission.
     Permission(Permission),
+    /// Roles that grant both (printing a form, and the form kind's own permission).
+    Both(Permission, Permission),
 }
 
 /// Proof that the call's session is live, its account read again, and its roles grant what
@@ -173,6 +175,10 @@ fn call<O: Operation>(hall: &Hall, token: Option<String>, client: &str, body: &[
             Needs::Permission(p) => {
                 accounts::authorize_as(&mut *store, &mut slot, p, O::WHAT, activity, now, at)?
             }
+            Needs::Both(p, q) => {
+                accounts::authorize_as(&mut *store, &mut slot, p, O::WHAT, activity, now, at)?;
+                accounts::authorize_as(&mut *store, &mut slot, q, O::WHAT, activity, now, at)?
+            }
         };
         let who = Authorized {
             account,
@@ -268,6 +274,23 @@ operations!(
     crate::ops::LetterAlerts,
     crate::ops::IdentityCheck,
     crate::ops::RequestFullId,
+    crate::ops::leader::UnitPeople,
+    crate::ops::leader::RotaWeekOf,
+    crate::ops::leader::StaffingDemand,
+    crate::ops::leader::StaffingXlsx,
+    crate::ops::leader::ListStaff,
+    crate::ops::leader::Authority,
+    crate::ops::forms::FormRender,
+    crate::ops::forms::FormRecord,
+    crate::ops::forms::FormIssues,
+    crate::ops::admin::AccountList,
+    crate::ops::admin::AccountCreate,
+    crate::ops::admin::AccountUnlock,
+    crate::ops::admin::AccountSetDisabled,
+    crate::ops::admin::AccountResetPassword,
+    crate::ops::admin::RetentionStatusOf,
+    crate::ops::admin::RetentionSet,
+    crate::ops::admin::RetentionRun,
 );
 
 #[derive(Deserialize)]

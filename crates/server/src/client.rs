@@ -151,6 +151,45 @@ pub struct Answer {
     pub body: String,
 }
 
+/// What a server refused, as it said it: `{code, field, message}` and the HTTP status.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refusal {
+    pub status: u16,
+    pub code: String,
+    pub field: Option<String>,
+    pub message: String,
+}
+
+impl Answer {
+    /// The answer's JSON (null for an empty body), or the server's refusal.
+    pub fn json(&self) -> Result<std::result::Result<serde_json::Value, Refusal>> {
+        let body: serde_json::Value = if self.body.trim().is_empty() {
+            serde_json::Value::Null
+        } else {
+            serde_json::from_str(&self.body).map_err(|e| Error::Unreachable {
+                server: "大厅服务器".into(),
+                reason: format!("回答无法读懂（{e}）"),
+            })?
+        };
+        if (200..300).contains(&self.status) {
+            return Ok(Ok(body));
+        }
+        Ok(Err(Refusal {
+            status: self.status,
+            code: body["code"].as_str().unwrap_or("refused").to_string(),
+            field: body["field"].as_str().map(str::to_string),
+            message: body["message"]
+                .as_str()
+                .unwrap_or("服务器拒绝了请求")
+                .to_string(),
+        }))
+    }
+}
+
+/// How long an event stream may stay silent before it counts as broken: the server sends a
+/// keep-alive every 15 seconds.
+const EVENTS_SILENCE: Duration = Duration::from_secs(40);
+
 /// A server at `url`, trusted if its certificate's fingerprint is `pinned`.
 pub struct Client {
     url: ServerUrl,
@@ -245,6 +284,39 @@ impl Client {
         parse_response(&raw).ok_or_else(|| self.unreachable("服务器的回答无法读懂"))
     }
 
+    /// Follows `GET /api/events` with the session's token, calling `on(event, data)` for each
+    /// event as it arrives, until the server ends the stream, it stays silent too long, or `on`
+    /// answers false. A refusal (no live session) comes back as the server's answer.
+    pub fn events(
+        &self,
+        token: &str,
+        mut on: impl FnMut(&str, &str) -> bool,
+    ) -> Result<Option<Answer>> {
+        let request = format!(
+            "GET /api/events HTTP/1.1\r\nHost: {}\r\nAuthorization: Bearer {token}\r\nAccept: text/event-stream\r\nConnection: close\r\n\r\n",
+            self.url.host
+        );
+        let stream = self.connect()?;
+        let _ = stream.set_read_timeout(Some(EVENTS_SILENCE));
+        if self.url.tls {
+            let pin = Arc::new(Pin {
+                expected: self.pinned.clone(),
+                seen: Mutex::new(None),
+                provider: Arc::new(rustls::crypto::ring::default_provider()),
+            });
+            let mut tls = self.tls_stream(pin, stream)?;
+            tls.write_all(request.as_bytes())
+                .map_err(|e| self.unreachable(e))?;
+            follow(std::io::BufReader::new(tls), &mut on).map_err(|e| self.unreachable(e))
+        } else {
+            let mut stream = stream;
+            stream
+                .write_all(request.as_bytes())
+                .map_err(|e| self.unreachable(e))?;
+            follow(std::io::BufReader::new(stream), &mut on).map_err(|e| self.unreachable(e))
+        }
+    }
+
     fn connect(&self) -> Result<TcpStream> {
         let addrs: Vec<_> = (self.url.host.as_str(), self.url.port)
             .to_socket_addrs()
@@ -267,7 +339,11 @@ impl Client {
         ))
     }
 
-    fn exchange_tls(&self, pin: Arc<Pin>, request: &[u8]) -> Result<Vec<u8>> {
+    fn tls_stream(
+        &self,
+        pin: Arc<Pin>,
+        tcp: TcpStream,
+    ) -> Result<rustls::StreamOwned<rustls::ClientConnection, TcpStream>> {
         let provider = pin.provider.clone();
         let config = rustls::ClientConfig::builder_with_provider(provider)
             .with_safe_default_protocol_versions()
@@ -279,7 +355,11 @@ impl Client {
         let name = ServerName::try_from("bianmin-hall").expect("a valid DNS name");
         let conn = rustls::ClientConnection::new(Arc::new(config), name)
             .map_err(|e| Error::Crypto(e.to_string()))?;
-        let mut tls = rustls::StreamOwned::new(conn, self.connect()?);
+        Ok(rustls::StreamOwned::new(conn, tcp))
+    }
+
+    fn exchange_tls(&self, pin: Arc<Pin>, request: &[u8]) -> Result<Vec<u8>> {
+        let mut tls = self.tls_stream(pin, self.connect()?)?;
         tls.write_all(request).map_err(|e| self.unreachable(e))?;
         read_all(&mut tls).map_err(|e| self.unreachable(e))
     }
@@ -293,6 +373,85 @@ fn read_all(stream: &mut impl Read) -> std::io::Result<Vec<u8>> {
         Ok(_) => Ok(raw),
         Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof && !raw.is_empty() => Ok(raw),
         Err(e) => Err(e),
+    }
+}
+
+/// Reads an event stream's answer: a refusal is returned whole; a 200 is read as server-sent
+/// events (in chunks or not) and each handed to `on` as it completes.
+fn follow(
+    mut reader: impl std::io::BufRead,
+    on: &mut impl FnMut(&str, &str) -> bool,
+) -> std::io::Result<Option<Answer>> {
+    let mut head = String::new();
+    loop {
+        let mut line = String::new();
+        if reader.read_line(&mut line)? == 0 {
+            return Ok(None);
+        }
+        if line == "\r\n" {
+            break;
+        }
+        head.push_str(&line);
+    }
+    let status: u16 = head
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    let chunked = head
+        .to_ascii_lowercase()
+        .contains("transfer-encoding: chunked");
+    if status != 200 {
+        let mut rest = Vec::new();
+        let _ = reader.read_to_end(&mut rest);
+        let raw = [head.as_bytes(), b"\r\n", &rest].concat();
+        return Ok(parse_response(&raw));
+    }
+    // The event's text so far, and what is left of the current chunk.
+    let (mut event, mut data, mut pending) = (String::new(), String::new(), String::new());
+    loop {
+        let text = if chunked {
+            let mut size = String::new();
+            if reader.read_line(&mut size)? == 0 {
+                return Ok(None);
+            }
+            let n = usize::from_str_radix(size.trim(), 16).unwrap_or(0);
+            if n == 0 {
+                return Ok(None);
+            }
+            let mut bytes = vec![0; n + 2];
+            reader.read_exact(&mut bytes)?;
+            bytes.truncate(n);
+            String::from_utf8_lossy(&bytes).into_owned()
+        } else {
+            let mut line = String::new();
+            if reader.read_line(&mut line)? == 0 {
+                return Ok(None);
+            }
+            line
+        };
+        pending.push_str(&text);
+        while let Some(end) = pending.find('\n') {
+            let line: String = pending.drain(..=end).collect();
+            let line = line.trim_end_matches(['\r', '\n']);
+            if line.is_empty() {
+                if !event.is_empty() || !data.is_empty() {
+                    let name = if event.is_empty() { "message" } else { &event };
+                    if !on(name, &data) {
+                        return Ok(None);
+                    }
+                }
+                event.clear();
+                data.clear();
+            } else if let Some(v) = line.strip_prefix("event:") {
+                event = v.trim().to_string();
+            } else if let Some(v) = line.strip_prefix("data:") {
+                if !data.is_empty() {
+                    data.push('\n');
+                }
+                data.push_str(v.trim_start());
+            }
+        }
     }
 }
 
@@ -357,6 +516,49 @@ mod tests {
                 "{bad}: {e:?}"
             );
         }
+    }
+
+    #[test]
+    fn an_event_stream_is_read_event_by_event_in_chunks_or_not() {
+        let events = "event: request\ndata: {\"number\":\"1\"}\n\n:keep-alive\n\nevent: reload\ndata: {}\n\n";
+        let mut chunked = String::new();
+        // Split mid-line, as a server may.
+        for part in [&events[..10], &events[10..37], &events[37..]] {
+            chunked.push_str(&format!("{:x}\r\n{part}\r\n", part.len()));
+        }
+        chunked.push_str("0\r\n\r\n");
+        for (head, body) in [
+            (
+                "HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n",
+                chunked.as_str(),
+            ),
+            ("HTTP/1.1 200 OK\r\n\r\n", events),
+        ] {
+            let mut seen = Vec::new();
+            let raw = format!("{head}{body}");
+            let answer = follow(raw.as_bytes(), &mut |e: &str, d: &str| {
+                seen.push(format!("{e} {d}"));
+                true
+            })
+            .unwrap();
+            assert_eq!(answer, None);
+            assert_eq!(seen, ["request {\"number\":\"1\"}", "reload {}"], "{head}");
+        }
+        // A refusal comes back whole, no event seen; `on` answering false stops the stream.
+        let raw = "HTTP/1.1 401 Unauthorized\r\ncontent-length: 20\r\n\r\n{\"code\":\"x\",\"a\":1}";
+        let answer = follow(raw.as_bytes(), &mut |_: &str, _: &str| panic!("an event"))
+            .unwrap()
+            .unwrap();
+        assert_eq!(answer.status, 401);
+        assert_eq!(answer.json().unwrap().unwrap_err().code, "x");
+        let raw = format!("HTTP/1.1 200 OK\r\n\r\n{events}");
+        let mut count = 0;
+        follow(raw.as_bytes(), &mut |_: &str, _: &str| {
+            count += 1;
+            false
+        })
+        .unwrap();
+        assert_eq!(count, 1);
     }
 
     #[test]

@@ -18,8 +18,8 @@
 
 pub mod api;
 pub mod client;
-pub mod pins;
 mod ops;
+pub mod pins;
 mod sessions;
 pub mod tls;
 

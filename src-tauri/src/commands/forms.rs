@@ -12,15 +12,14 @@
 
 use base64::Engine;
 use bianmin_core::date;
-use bianmin_core::forms::{self, Form, FormTarget, Paper};
+use bianmin_core::forms::{self, Form, FormAsk};
 use bianmin_core::request::record::PrintRecord;
 use bianmin_core::staff;
-use bianmin_core::store::Store;
 use serde::Serialize;
 use tauri::State;
 use ts_rs::TS;
 
-use super::{acting, authorized, choose_save_path, failure, town_for, with_store, write_whole};
+use super::{acting, authorized, choose_save_path, failure, with_store, write_whole};
 use crate::error::CommandError;
 use crate::print::{self, Job, PrintError, Printer, Printers, Rasterizer};
 use crate::AppState;
@@ -32,91 +31,17 @@ impl From<PrintError> for CommandError {
     }
 }
 
-/// Which form (the core's one parse of it, `FormTarget`), with the town and date a hand-over
-/// list or the staffing report is for, and the paper.
-struct Target {
-    target: FormTarget,
-    town: Option<String>,
-    on: Option<String>,
-    paper: Option<String>,
-}
-
 fn non_empty(s: Option<String>) -> Option<String> {
     s.map(|s| s.trim().to_string()).filter(|s| !s.is_empty())
 }
 
-impl Target {
-    fn new(
-        kind: String,
-        number: Option<String>,
-        department: Option<String>,
-        town: Option<String>,
-        on: Option<String>,
-        paper: Option<String>,
-    ) -> Result<Target, CommandError> {
-        Ok(Target {
-            target: FormTarget::parse(&kind, number.as_deref(), department.as_deref())?,
-            town: non_empty(town),
-            on: non_empty(on),
-            paper: non_empty(paper),
-        })
-    }
-
-    /// Renders the form now, outside any write transaction, if it is of a town `me` may read.
-    fn render(&self, state: &AppState, me: &Account) -> Result<Form, CommandError> {
-        let paper = match &self.paper {
-            Some(p) => Paper::parse("paper", p)?,
-            None => Paper::A4,
-        };
-        let on = match &self.on {
-            Some(s) => date::parse_date("on", s)?,
-            None => date::today()?,
-        };
-        let at = date::now()?;
-        let what = "打印表单";
-        // Each form kind has its own permission besides printing: a clerk prints no staffing
-        // report (issue 17, point 8).
-        authorized(state, self.target.permission(), what)?;
-        let town = match self.target {
-            FormTarget::Request { .. } => None,
-            _ => town_for(state, me, self.town.as_deref(), what)?,
-        };
-        let town = town.as_deref();
-        let form = with_store(state, |s| match &self.target {
-            FormTarget::Request { number, kind } => {
-                forms::request_form(s, number, *kind, paper, at)
-            }
-            FormTarget::Handover { department } => {
-                forms::handover_form(s, town, department, on, paper, at)
-            }
-            FormTarget::Staffing => forms::staffing_form(s, town, on, at),
-            FormTarget::Closing => forms::closing_form(s, town, on, at),
-        })?;
-        if let FormTarget::Request { .. } = self.target {
-            let towns = with_store(state, |s| s.read(|q| q.towns()))?;
-            let name = towns
-                .into_iter()
-                .find(|t| t.id == form.town_id)
-                .map(|t| t.name);
-            town_for(state, me, name.as_deref(), what)?;
-        }
-        Ok(form)
-    }
-
-    /// The paper name CUPS knows, for `-o media=`.
-    fn media(&self) -> &'static str {
-        match self
-            .paper
-            .as_deref()
-            .map(str::to_ascii_lowercase)
-            .as_deref()
-        {
-            Some("a5") if !matches!(self.target, FormTarget::Staffing | FormTarget::Closing) => {
-                "A5"
-            }
-            _ => "A4",
-        }
-    }
+/// Renders the form asked for now, outside any write transaction, if its kind's permission is
+/// granted (a clerk prints no staffing report, issue 17 point 8) and it is of a town `me` may
+/// read.
+fn render(state: &AppState, ask: &FormAsk, me: &Account) -> Result<Form, CommandError> {
+    let at = date::now()?;
+    authorized(state, ask.target.permission(), "打印表单")?;
+    with_store(state, |s| ask.render_for(s, me, at))
 }
 
 /// The clerk a print or save is recorded against: chosen, and a known staff number.
@@ -155,8 +80,15 @@ pub async fn form_preview(
     paper: Option<String>,
 ) -> Result<Preview, CommandError> {
     let me = authorized(&state, Permission::Print, "预览表单")?;
-    let target = Target::new(kind, number, department, town, on, paper)?;
-    let form = target.render(&state, &me)?;
+    let ask = FormAsk::parse(
+        &kind,
+        number.as_deref(),
+        department.as_deref(),
+        town.as_deref(),
+        on.as_deref(),
+        paper.as_deref(),
+    )?;
+    let form = render(&state, &ask, &me)?;
     let engine = base64::engine::general_purpose::STANDARD;
     let pages = print::system()
         .1
@@ -196,15 +128,22 @@ pub async fn form_print(
     staff: String,
 ) -> Result<Printed, CommandError> {
     let printer = non_empty(printer);
-    let target = Target::new(kind, number, department, town, on, paper)?;
+    let ask = FormAsk::parse(
+        &kind,
+        number.as_deref(),
+        department.as_deref(),
+        town.as_deref(),
+        on.as_deref(),
+        paper.as_deref(),
+    )?;
     // Check the staff number before anything reaches the printer.
     let (me, staff) = checked_staff(&state, &staff, "打印")?;
-    let form = target.render(&state, &me)?;
+    let form = render(&state, &ask, &me)?;
     let title = form.file_name();
     let job = Job {
         printer: printer.as_deref(),
         title: title.trim_end_matches(".pdf"),
-        media: target.media(),
+        media: ask.media(),
     };
     let job = print::system().0.print(&form.bytes, &job)?;
     let route = format!("printer:{}", printer.as_deref().unwrap_or("default"));
@@ -245,9 +184,16 @@ pub async fn form_save<R: tauri::Runtime>(
     paper: Option<String>,
     staff: String,
 ) -> Result<Option<Saved>, CommandError> {
-    let target = Target::new(kind, number, department, town, on, paper)?;
+    let ask = FormAsk::parse(
+        &kind,
+        number.as_deref(),
+        department.as_deref(),
+        town.as_deref(),
+        on.as_deref(),
+        paper.as_deref(),
+    )?;
     let (me, staff) = checked_staff(&state, &staff, "保存")?;
-    let form = target.render(&state, &me)?;
+    let form = render(&state, &ask, &me)?;
     let Some(path) = choose_save_path(&app, "保存表单", &form.file_name(), "PDF", "pdf")?
     else {
         return Ok(None);

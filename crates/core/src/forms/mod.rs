@@ -705,6 +705,112 @@ pub fn record_issue<S: Store>(
     })
 }
 
+/// A form as a screen or a client asks for it: what, for which town and day, on which paper
+/// (blank values count as not given: the account's own town, today, A4).
+#[derive(Debug, Clone)]
+pub struct FormAsk {
+    pub target: FormTarget,
+    pub town: Option<String>,
+    pub on: NaiveDate,
+    pub paper: Paper,
+}
+
+impl FormAsk {
+    /// Reads the arguments every front end takes for a form; refusals name `kind`, `number`,
+    /// `department`, `on` or `paper`.
+    pub fn parse(
+        kind: &str,
+        number: Option<&str>,
+        department: Option<&str>,
+        town: Option<&str>,
+        on: Option<&str>,
+        paper: Option<&str>,
+    ) -> Result<FormAsk> {
+        fn given(v: Option<&str>) -> Option<&str> {
+            v.map(str::trim).filter(|v| !v.is_empty())
+        }
+        Ok(FormAsk {
+            target: FormTarget::parse(kind, number, department)?,
+            town: given(town).map(str::to_string),
+            on: match given(on) {
+                Some(s) => crate::date::parse_date("on", s)?,
+                None => crate::date::today()?,
+            },
+            paper: match given(paper) {
+                Some(p) => Paper::parse("paper", p)?,
+                None => Paper::A4,
+            },
+        })
+    }
+
+    /// The paper name CUPS knows, for `-o media=`: the staffing report and the day's closing
+    /// are A4 whatever was asked.
+    pub fn media(&self) -> &'static str {
+        match (&self.target, self.paper) {
+            (FormTarget::Staffing | FormTarget::Closing, _) => "A4",
+            (_, Paper::A5) => "A5",
+            _ => "A4",
+        }
+    }
+
+    /// [`render_for`] of this form.
+    pub fn render_for<S: Store>(
+        &self,
+        store: &mut S,
+        account: &crate::accounts::Account,
+        at: chrono::NaiveDateTime,
+    ) -> Result<Form> {
+        render_for(
+            store,
+            account,
+            &self.target,
+            self.town.as_deref(),
+            self.on,
+            self.paper,
+            at,
+        )
+    }
+}
+
+/// The form `target` as `account` may have it, for the town it asked for (`town`, a town's
+/// forms; `None`: the account's own): a request's form only of a request in a town the account
+/// may read, a town's form (hand-over, staffing, closing) of its own town (the county role's:
+/// any). Refusals are recorded. The app and the hall server render every form through this.
+pub fn render_for<S: Store>(
+    store: &mut S,
+    account: &crate::accounts::Account,
+    target: &FormTarget,
+    town: Option<&str>,
+    on: NaiveDate,
+    paper: Paper,
+    at: chrono::NaiveDateTime,
+) -> Result<Form> {
+    use crate::accounts::see_town;
+    const WHAT: &str = "打印表单";
+    let town = match target {
+        FormTarget::Request { .. } => None,
+        _ => see_town(store, account, town, WHAT, at)?,
+    };
+    let town = town.as_deref();
+    let form = match target {
+        FormTarget::Request { number, kind } => request_form(store, number, *kind, paper, at)?,
+        FormTarget::Handover { department } => {
+            handover_form(store, town, department, on, paper, at)?
+        }
+        FormTarget::Staffing => staffing_form(store, town, on, at)?,
+        FormTarget::Closing => closing_form(store, town, on, at)?,
+    };
+    if let FormTarget::Request { .. } = target {
+        let name = store
+            .read(|q| q.towns())?
+            .into_iter()
+            .find(|t| t.id == form.town_id)
+            .map(|t| t.name);
+        see_town(store, account, name.as_deref(), WHAT, at)?;
+    }
+    Ok(form)
+}
+
 /// Every issue of a form, first copy first.
 pub fn issues_of<S: Store>(store: &mut S, form_no: &str) -> Result<Vec<PrintRecord>> {
     store.read(|q| q.prints(form_no.trim()))

@@ -16,6 +16,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::api::{Authorized, Change, Needs, Operation};
 
+pub(crate) mod admin;
+pub(crate) mod forms;
+pub(crate) mod leader;
+
 fn change_of(d: &RequestDetail) -> Option<Change> {
     Some(Change {
         number: d.view.number.clone(),
@@ -24,7 +28,7 @@ fn change_of(d: &RequestDetail) -> Option<Change> {
 }
 
 /// The staff member the caller acts as (their own; another is refused and recorded).
-fn acting(
+pub(crate) fn acting(
     store: &mut AnyStore,
     who: &Authorized,
     staff: Option<&str>,
@@ -34,7 +38,7 @@ fn acting(
 }
 
 /// The town the caller may read for `town` (their own, or any for the county role).
-fn town_for(
+pub(crate) fn town_for(
     store: &mut AnyStore,
     who: &Authorized,
     town: Option<&str>,
@@ -464,7 +468,7 @@ impl Operation for RequestFullId {
 }
 
 /// A date typed by a person (`YYYY-MM-DD`), or today.
-fn on_or_today(on: Option<String>) -> Result<chrono::NaiveDate> {
+pub(crate) fn on_or_today(on: Option<String>) -> Result<chrono::NaiveDate> {
     match on.filter(|s| !s.trim().is_empty()) {
         Some(s) => date::parse_date("on", &s),
         None => date::today(),
