@@ -49,6 +49,9 @@ fn main() {
             "printers",
             "form_issues",
             "startup_painted",
+            "hall_mode",
+            "hall_call",
+            "hall_changes",
         ]),
     ))
     .expect("tauri build script");

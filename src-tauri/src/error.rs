@@ -3,24 +3,26 @@
 //! bad input (`Error::Invalid`), null otherwise, so that a screen marks the field it names.
 //! Storage internals (SQL, paths) are logged, never sent to the screen.
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 use ts_rs::TS;
 
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct CommandError {
     #[ts(type = "string")]
-    pub code: &'static str,
+    pub code: Cow<'static, str>,
     /// The core's key of the field at fault (`Error::Invalid`); null for other failures.
     #[ts(type = "string | null")]
-    pub field: Option<&'static str>,
+    pub field: Option<Cow<'static, str>>,
     pub message: String,
 }
 
 impl From<bianmin_core::Error> for CommandError {
     fn from(e: bianmin_core::Error) -> Self {
         CommandError {
-            code: e.code(),
-            field: e.field(),
+            code: e.code().into(),
+            field: e.field().map(Into::into),
             message: e.public_message(),
         }
     }

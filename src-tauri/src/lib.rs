@@ -3,6 +3,7 @@
 
 mod commands;
 mod error;
+mod hall;
 mod print;
 mod roles;
 #[cfg(test)]
@@ -10,7 +11,7 @@ mod test_app;
 #[cfg(test)]
 mod ts_types;
 
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use bianmin_core::accounts::{self, Session};
@@ -28,6 +29,9 @@ pub struct AppState {
     database: Mutex<Option<(Database, Source)>>,
     /// How long the session may stay idle (`BIANMIN_IDLE_MINUTES`, 30 by default).
     idle_limit: Duration,
+    /// The hall server this counter works through, when it does (issue 18): `store` is then
+    /// no database and every command of the window goes to the server.
+    hall: Mutex<Option<Arc<hall::HallLink>>>,
 }
 
 /// On Linux, GTK cannot start without a display; say so plainly instead of panicking.
@@ -55,7 +59,7 @@ pub(crate) fn open_db(db: &Database) -> Result<AnyStore, error::CommandError> {
 /// What commands answer in the moment the database is closed for a restore.
 pub(crate) fn closed_for_restore() -> error::CommandError {
     error::CommandError {
-        code: "restoring",
+        code: "restoring".into(),
         field: None,
         message: "正在恢复数据库，请稍候再试。".into(),
     }
@@ -112,6 +116,9 @@ pub(crate) fn invoke_handler<R: tauri::Runtime>(
         commands::forms::printers,
         commands::forms::form_issues,
         commands::startup::startup_painted,
+        hall::hall_mode,
+        hall::hall_call,
+        hall::hall_changes,
     ]
 }
 
@@ -143,6 +150,55 @@ fn paint_without_gpu_compositing<R: tauri::Runtime>(app: &tauri::App<R>) {
     let _ = app;
 }
 
+type Chosen = (
+    Option<(Database, Source)>,
+    Result<AnyStore, error::CommandError>,
+    Option<Arc<hall::HallLink>>,
+);
+
+/// What this counter works on at start: the hall server of its setting, else the database file
+/// (`--db`, `BIANMIN_DB`, the setting, or its own). An older setting naming a PostgreSQL server
+/// opens nothing: the login screen says why and offers the way back.
+fn choose() -> Chosen {
+    let chosen = match paths::choose_database(None) {
+        Ok(chosen) => chosen,
+        Err(e) => return (None, Err(e.into()), None),
+    };
+    let settings = || paths::settings_path().and_then(|p| paths::load_settings(&p).ok());
+    let server = match chosen.1 {
+        Source::Settings | Source::Default => settings().and_then(|s| s.server_url),
+        Source::Flag | Source::Env => None,
+    };
+    if let Some(url) = server {
+        let link = bianmin_server::client::ServerUrl::parse(&url)
+            .map_err(error::CommandError::from)
+            .and_then(hall::HallLink::new);
+        return match link {
+            Ok(link) => (
+                None,
+                Err(commands::database::on_hall()),
+                Some(Arc::new(link)),
+            ),
+            Err(e) => (None, Err(e), None),
+        };
+    }
+    if let Database::Server(url) = &chosen.0 {
+        let why = commands::database::direct_server_retired(url.as_str());
+        return (Some(chosen), Err(why), None);
+    }
+    let store = open_db(&chosen.0);
+    // The setting that opened is the one "back" returns to while a later one does not
+    // (issue 17, point 10); `--db` and BIANMIN_DB are no setting.
+    if store.is_ok() && matches!(chosen.1, Source::Settings | Source::Default) {
+        if let Some(path) = paths::settings_path() {
+            if let Err(e) = paths::remember_working(&path) {
+                eprintln!("bianmin: cannot remember the working database setting: {e}");
+            }
+        }
+    }
+    (Some(chosen), store, None)
+}
+
 pub fn run() {
     if !has_display() {
         eprintln!(
@@ -153,27 +209,13 @@ pub fn run() {
         );
         std::process::exit(1);
     }
-    let (database, store) = match paths::choose_database(None) {
-        Ok(chosen) => {
-            let store = open_db(&chosen.0);
-            // The setting that opened is the one "back" returns to while a later one does not
-            // (issue 17, point 10); `--db` and BIANMIN_DB are no setting.
-            if store.is_ok() && matches!(chosen.1, Source::Settings | Source::Default) {
-                if let Some(path) = paths::settings_path() {
-                    if let Err(e) = paths::remember_working(&path) {
-                        eprintln!("bianmin: cannot remember the working database setting: {e}");
-                    }
-                }
-            }
-            (Some(chosen), store)
-        }
-        Err(e) => (None, Err(e.into())),
-    };
+    let (database, store, hall) = choose();
     let state = AppState {
         store: Mutex::new(store),
         database: Mutex::new(database),
         session: Mutex::new(None),
         idle_limit: accounts::idle_limit_from_env(),
+        hall: Mutex::new(hall),
     };
     tauri::Builder::default()
         .setup(|app| {

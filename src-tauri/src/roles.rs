@@ -42,6 +42,11 @@ pub(crate) const COMMANDS: &[(&str, Gate)] = &[
     ("auth_logout", Open),
     // The login screen says it has painted (a no-op unless the start-up probe is on).
     ("startup_painted", Open),
+    // The hall server: whether this PC works through one, and the calls that go there (the
+    // server checks each; on this PC's own file they answer `not_on_hall`).
+    ("hall_mode", Open),
+    ("hall_call", Open),
+    ("hall_changes", Open),
     // Changing one's own password: every role may (every role reads the catalogue).
     ("auth_change_password", Needs(ReadCatalog)),
     ("account_list", Needs(ManageAccounts)),
@@ -104,7 +109,7 @@ mod tests {
     /// The arguments each command is called with: well-formed, so that what answers is the
     /// role check and, past it, the command itself. `{staff}` is the caller's own staff number.
     /// Nothing here can print, open a dialog (a test build answers every dialog as cancelled)
-    /// or switch the database (the server address is refused).
+    /// or switch the database (nothing listens at the server address).
     fn args(command: &str, staff: &str, number: &str) -> Vec<Value> {
         let form = |extra: Value| {
             let mut a = json!({"kind": "receipt", "number": number, "staff": staff,
@@ -124,7 +129,10 @@ mod tests {
             | "database_info"
             | "list_towns"
             | "printers"
-            | "startup_painted" => json!({}),
+            | "startup_painted"
+            | "hall_mode" => json!({}),
+            "hall_call" => json!({"cmd": "request_list", "args": {"list": "open"}}),
+            "hall_changes" => json!({"seen": 0}),
             "auth_setup" => json!({"username": "newadmin", "displayName": "新管理员",
                                    "password": "Zq8#long-enough", "code": "AAAAA-BBBBB"}),
             "auth_login" => json!({"username": "nobody-here", "password": "wrong-password"}),
@@ -137,7 +145,7 @@ mod tests {
             "account_unlock" => json!({"username": "nobody-here"}),
             "account_set_disabled" => json!({"username": "nobody-here", "disabled": true}),
             "account_reset_password" => json!({"username": "nobody-here", "password": "short"}),
-            "database_test" | "database_use" => json!({"url": "postgres://x@127.0.0.1:1/y"}),
+            "database_test" | "database_use" => json!({"url": "http://127.0.0.1:1"}),
             // Retrying with no database chosen (the test app has none) touches no folder.
             "database_recover" => json!({"back": false}),
             "staffing" => json!({"town": "东风镇"}),
@@ -232,6 +240,40 @@ mod tests {
 
     #[test]
     fn every_command_answers_every_role_as_the_table_says() {
+        check_every_command(false);
+    }
+
+    /// The same table, with the window on the hall server (issue 18): its commands go through
+    /// `hall_call` as the window's `call()` sends them, and the server refuses what the table
+    /// refuses.
+    #[test]
+    fn every_command_answers_every_role_as_the_table_says_through_the_hall_server() {
+        check_every_command(true);
+    }
+
+    /// Starts `bianmin serve` on loopback over the app's database file and points the app at
+    /// it, as the 数据库 setting does.
+    fn onto_hall_server(dir: &std::path::Path, app: &tauri::App<tauri::test::MockRuntime>) {
+        use tauri::Manager;
+        let db = bianmin_core::address::Database::File(dir.join("bianmin.db"));
+        let tls = dir.join("tls");
+        let (tx, rx) = std::sync::mpsc::channel();
+        let state = app.state::<crate::AppState>();
+        // The server owns the file from now on.
+        *state.store.lock().unwrap() = Err(crate::commands::database::on_hall());
+        std::thread::spawn(move || {
+            let listen = "127.0.0.1:0".parse().unwrap();
+            bianmin_server::run(listen, &db, &tls, |bound| tx.send(bound.url()).unwrap())
+                .expect("the server runs");
+        });
+        let url = rx.recv().expect("the server starts");
+        let link =
+            crate::hall::HallLink::new(bianmin_server::client::ServerUrl::parse(&url).unwrap())
+                .unwrap();
+        *state.hall.lock().unwrap() = Some(std::sync::Arc::new(link));
+    }
+
+    fn check_every_command(through_hall: bool) {
         let callers = [
             Caller::Nobody,
             Caller::As(Role::Clerk),
@@ -242,7 +284,18 @@ mod tests {
         let mut wrong = Vec::new();
         let mut calls = 0;
         for caller in callers {
-            let (_dir, _app, webview, number) = app();
+            let (dir, app, webview, number) = app();
+            if through_hall {
+                onto_hall_server(dir.path(), &app);
+            }
+            // As the window's call() sends it.
+            let call = |w: &_, cmd: &str, body: Value| {
+                if through_hall && !crate::hall::ON_THIS_PC.contains(&cmd) {
+                    call(w, "hall_call", json!({"cmd": cmd, "args": body}))
+                } else {
+                    call(w, cmd, body)
+                }
+            };
             let staff = match caller {
                 Caller::Nobody => "DF0013",
                 Caller::As(role) => {
@@ -259,12 +312,20 @@ mod tests {
                     account.staff_no.unwrap()
                 }
             };
-            // Logging out last, so that every other command is called within the session.
+            // Reconnecting and logging out last (on the hall server a reconnection ends the
+            // session), so that every other command is called within the session. The hall's
+            // transport is the server's to check (and waits for pushed changes): not called
+            // through itself.
+            let last = ["database_recover", "auth_logout"];
+            let transport = ["hall_call", "hall_changes"];
             let mut order: Vec<&(&str, Gate)> = COMMANDS
                 .iter()
-                .filter(|(n, _)| *n != "auth_logout")
+                .filter(|(n, _)| !last.contains(n))
+                .filter(|(n, _)| !(through_hall && transport.contains(n)))
                 .collect();
-            order.extend(COMMANDS.iter().filter(|(n, _)| *n == "auth_logout"));
+            for name in last {
+                order.extend(COMMANDS.iter().filter(|(n, _)| *n == name));
+            }
             for (command, gate) in order {
                 for body in args(command, staff, &number) {
                     calls += 1;

@@ -78,6 +78,7 @@ pub(crate) fn app() -> (
         session: Mutex::new(None),
         database: Mutex::new(None),
         idle_limit: std::time::Duration::from_secs(600),
+        hall: Mutex::new(None),
     };
     let app = mock_builder()
         .manage(state)

@@ -94,8 +94,9 @@ pub fn typescript() -> String {
         authority::Action,
         // database.rs
         database::DatabaseInfo,
-        bianmin_core::store::Probe,
+        database::HallProbe,
         // forms.rs
+        bianmin_core::forms::Form,
         forms::Preview,
         forms::Printed,
         forms::Saved,

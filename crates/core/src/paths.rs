@@ -54,6 +54,10 @@ pub struct Settings {
     /// The PostgreSQL server the hall's counters share; none: the local file.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub database_url: Option<String>,
+    /// The hall server this counter works through (`https://HOST:PORT`, issue 18): the app's
+    /// 大厅服务器 setting. The app no longer opens a PostgreSQL server itself.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub server_url: Option<String>,
     /// The setting that last opened (issue 17, point 10): while the chosen database cannot be
     /// opened, the login screen offers only "retry" and "back to" this one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -65,6 +69,8 @@ pub struct Settings {
 pub struct Working {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub database_url: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub server_url: Option<String>,
 }
 
 /// Remembers in the settings at `path` that the current setting opened (the app calls this
@@ -73,6 +79,7 @@ pub fn remember_working(path: &Path) -> crate::Result<()> {
     let mut settings = load_settings(path)?;
     let now = Some(Working {
         database_url: settings.database_url.clone(),
+        server_url: settings.server_url.clone(),
     });
     if settings.last_working != now {
         settings.last_working = now;

@@ -23,6 +23,11 @@ fn failed(e: XlsxError) -> Error {
     Error::invalid("xlsx", format!("无法生成 Excel 文件：{e}"))
 }
 
+/// The workbook's file name: the town, what it holds, the day.
+pub fn file_name(town: &str, on: chrono::NaiveDate) -> String {
+    format!("{}编制与在岗情况-{}.xlsx", town.trim(), on)
+}
+
 /// The workbook's bytes.
 pub fn xlsx(report: &StaffingReport) -> Result<Vec<u8>> {
     let mut book = Workbook::new();

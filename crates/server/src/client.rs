@@ -63,7 +63,8 @@ impl ServerUrl {
         Ok(ServerUrl { tls, host, port })
     }
 
-    fn shown(&self) -> String {
+    /// The address as a person reads it.
+    pub fn shown(&self) -> String {
         let scheme = if self.tls { "https" } else { "http" };
         if self.host.contains(':') {
             format!("{scheme}://[{}]:{}", self.host, self.port)

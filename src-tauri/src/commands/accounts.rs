@@ -424,6 +424,7 @@ mod tests {
                 Duration::from_secs(600),
             ))),
             idle_limit: Duration::from_secs(600),
+            hall: Mutex::new(None),
         }
     }
 

@@ -10,6 +10,8 @@
 //!   (`forms::record_issue`, route `printer:NAME`).
 //! - Save: the native save dialog, then the issue recorded with route `file`.
 
+use std::sync::Arc;
+
 use base64::Engine;
 use bianmin_core::date;
 use bianmin_core::forms::{self, Form, FormAsk};
@@ -21,9 +23,13 @@ use ts_rs::TS;
 
 use super::{acting, authorized, choose_save_path, failure, with_store, write_whole};
 use crate::error::CommandError;
+use crate::hall::HallLink;
 use crate::print::{self, Job, PrintError, Printer, Printers, Rasterizer};
 use crate::AppState;
 use bianmin_core::accounts::{Account, Permission};
+use serde_json::{json, Value};
+
+use super::database::hall_link;
 
 impl From<PrintError> for CommandError {
     fn from(e: PrintError) -> Self {
@@ -35,35 +41,154 @@ fn non_empty(s: Option<String>) -> Option<String> {
     s.map(|s| s.trim().to_string()).filter(|s| !s.is_empty())
 }
 
-/// Renders the form asked for now, outside any write transaction, if its kind's permission is
-/// granted (a clerk prints no staffing report, issue 17 point 8) and it is of a town `me` may
-/// read.
-fn render(state: &AppState, ask: &FormAsk, me: &Account) -> Result<Form, CommandError> {
-    let at = date::now()?;
-    authorized(state, ask.target.permission(), "打印表单")?;
-    with_store(state, |s| ask.render_for(s, me, at))
+/// The form the window asked for, as it sent it.
+struct Asked {
+    kind: String,
+    number: Option<String>,
+    department: Option<String>,
+    town: Option<String>,
+    on: Option<String>,
+    paper: Option<String>,
 }
 
-/// The clerk a print or save is recorded against: chosen, and a known staff number.
+impl Asked {
+    fn ask(&self) -> Result<FormAsk, CommandError> {
+        Ok(FormAsk::parse(
+            &self.kind,
+            self.number.as_deref(),
+            self.department.as_deref(),
+            self.town.as_deref(),
+            self.on.as_deref(),
+            self.paper.as_deref(),
+        )?)
+    }
+
+    /// The arguments of the server's form operations.
+    fn json(&self) -> Value {
+        json!({"kind": self.kind, "number": self.number, "department": self.department,
+               "town": self.town, "on": self.on, "paper": self.paper})
+    }
+}
+
+/// Where a form is made: this PC's database (with the account at the window), or the hall
+/// server, which checks the session and renders.
+enum Via {
+    Local(Account),
+    Hall(Arc<HallLink>),
+}
+
+/// A rendered form: what the window is told of it, its bytes, and how it prints.
+struct Made {
+    form: Value,
+    bytes: Vec<u8>,
+    file_name: String,
+    media: &'static str,
+    /// The core's form, when made here (what the issue record is made of).
+    local: Option<Form>,
+}
+
+/// Where this window's forms are made, once `verb` (预览, 打印, 保存) is allowed.
+fn via(state: &AppState, verb: &str) -> Result<Via, CommandError> {
+    match hall_link(state) {
+        Some(link) => Ok(Via::Hall(link)),
+        None => Ok(Via::Local(authorized(
+            state,
+            Permission::Print,
+            &format!("{verb}表单"),
+        )?)),
+    }
+}
+
+/// Renders the form asked for now, outside any write transaction, if its kind's permission is
+/// granted (a clerk prints no staffing report, issue 17 point 8) and it is of a town the
+/// account may read: here, or by the hall server, which checks the same.
+fn make(state: &AppState, asked: &Asked, via: &Via) -> Result<Made, CommandError> {
+    match via {
+        Via::Local(me) => {
+            let ask = asked.ask()?;
+            let at = date::now()?;
+            authorized(state, ask.target.permission(), "打印表单")?;
+            let form = with_store(state, |s| ask.render_for(s, me, at))?;
+            Ok(Made {
+                form: serde_json::to_value(&form).unwrap_or_default(),
+                bytes: form.bytes.clone(),
+                file_name: form.file_name(),
+                media: ask.media(),
+                local: Some(form),
+            })
+        }
+        Via::Hall(link) => {
+            let answer = link.post("form_render", &asked.json())?;
+            let bytes = base64::engine::general_purpose::STANDARD
+                .decode(answer["pdf"].as_str().unwrap_or_default())
+                .map_err(|_| failure("unexpected", "大厅服务器发来的表单无法读取。"))?;
+            let form = answer["form"].clone();
+            Ok(Made {
+                file_name: format!(
+                    "{}-{}.pdf",
+                    form["kind_label"].as_str().unwrap_or("表单"),
+                    form["form_no"].as_str().unwrap_or_default()
+                ),
+                media: if answer["media"] == "A5" { "A5" } else { "A4" },
+                form,
+                bytes,
+                local: None,
+            })
+        }
+    }
+}
+
 /// The staff member a print or save is recorded against: the logged-in account's own, which a
-/// `staff` sent by the window must match.
+/// `staff` sent by the window must match, and a known staff number (on the hall server, the
+/// server checks the same when the copy is recorded).
 fn checked_staff(
     state: &AppState,
+    via: &Via,
     staff: &str,
     verb: &str,
-) -> Result<(Account, String), CommandError> {
-    let me = authorized(state, Permission::Print, &format!("{verb}表单"))?;
-    let staff = acting(state, &me, staff, verb)?;
+) -> Result<String, CommandError> {
+    let Via::Local(me) = via else {
+        return Ok(staff.to_string());
+    };
+    let staff = acting(state, me, staff, verb)?;
     let today = date::today()?;
     with_store(state, |s| staff::find_staff(s, "staff", &staff, today))?;
-    Ok((me, staff))
+    Ok(staff)
+}
+
+/// Records an issue of the form (route `file` or `printer:NAME`): its copy number.
+fn record(
+    state: &AppState,
+    via: &Via,
+    asked: &Asked,
+    made: &Made,
+    staff: &str,
+    route: &str,
+) -> Result<u32, CommandError> {
+    match (via, &made.local) {
+        (Via::Local(_), Some(form)) => {
+            let at = date::now()?;
+            with_store(state, |s| {
+                forms::record_issue(s, form, Some(staff), route, at)
+            })
+        }
+        (Via::Hall(link), _) => {
+            let mut args = asked.json();
+            args["staff"] = json!(staff);
+            args["route"] = json!(route);
+            let copy = link.post("form_record", &args)?;
+            Ok(copy.as_u64().unwrap_or(0) as u32)
+        }
+        (Via::Local(_), None) => Err(failure("unexpected", "表单没有生成。")),
+    }
 }
 
 // ---- preview ----
 
 #[derive(Debug, Serialize, TS)]
 pub struct Preview {
-    pub form: Form,
+    #[ts(type = "Form")]
+    pub form: Value,
     /// One `data:image/png;base64,…` per page, first page first.
     pub pages: Vec<String>,
 }
@@ -79,31 +204,35 @@ pub async fn form_preview(
     on: Option<String>,
     paper: Option<String>,
 ) -> Result<Preview, CommandError> {
-    let me = authorized(&state, Permission::Print, "预览表单")?;
-    let ask = FormAsk::parse(
-        &kind,
-        number.as_deref(),
-        department.as_deref(),
-        town.as_deref(),
-        on.as_deref(),
-        paper.as_deref(),
-    )?;
-    let form = render(&state, &ask, &me)?;
+    let via = via(&state, "预览")?;
+    let asked = Asked {
+        kind,
+        number,
+        department,
+        town,
+        on,
+        paper,
+    };
+    let made = make(&state, &asked, &via)?;
     let engine = base64::engine::general_purpose::STANDARD;
     let pages = print::system()
         .1
-        .pages(&form.bytes)?
+        .pages(&made.bytes)?
         .into_iter()
         .map(|png| format!("data:image/png;base64,{}", engine.encode(png)))
         .collect();
-    Ok(Preview { form, pages })
+    Ok(Preview {
+        form: made.form,
+        pages,
+    })
 }
 
 // ---- print ----
 
 #[derive(Debug, Serialize, TS)]
 pub struct Printed {
-    pub form: Form,
+    #[ts(type = "Form")]
+    pub form: Value,
     /// Which issue of the form this was: 1, or 2 and up for a reprint (补打).
     pub copy: u32,
     /// The CUPS job, e.g. `bianmin-test-12`.
@@ -128,31 +257,29 @@ pub async fn form_print(
     staff: String,
 ) -> Result<Printed, CommandError> {
     let printer = non_empty(printer);
-    let ask = FormAsk::parse(
-        &kind,
-        number.as_deref(),
-        department.as_deref(),
-        town.as_deref(),
-        on.as_deref(),
-        paper.as_deref(),
-    )?;
+    let asked = Asked {
+        kind,
+        number,
+        department,
+        town,
+        on,
+        paper,
+    };
+    asked.ask()?;
+    let via = via(&state, "打印")?;
     // Check the staff number before anything reaches the printer.
-    let (me, staff) = checked_staff(&state, &staff, "打印")?;
-    let form = render(&state, &ask, &me)?;
-    let title = form.file_name();
+    let staff = checked_staff(&state, &via, &staff, "打印")?;
+    let made = make(&state, &asked, &via)?;
     let job = Job {
         printer: printer.as_deref(),
-        title: title.trim_end_matches(".pdf"),
-        media: ask.media(),
+        title: made.file_name.trim_end_matches(".pdf"),
+        media: made.media,
     };
-    let job = print::system().0.print(&form.bytes, &job)?;
+    let job = print::system().0.print(&made.bytes, &job)?;
     let route = format!("printer:{}", printer.as_deref().unwrap_or("default"));
-    let at = date::now()?;
-    let copy = with_store(&state, |s| {
-        forms::record_issue(s, &form, Some(&staff), &route, at)
-    })?;
+    let copy = record(&state, &via, &asked, &made, &staff, &route)?;
     Ok(Printed {
-        form,
+        form: made.form,
         copy,
         job,
         printer,
@@ -163,7 +290,8 @@ pub async fn form_print(
 
 #[derive(Debug, Serialize, TS)]
 pub struct Saved {
-    pub form: Form,
+    #[ts(type = "Form")]
+    pub form: Value,
     pub copy: u32,
     /// Where the file was written.
     pub path: String,
@@ -184,27 +312,25 @@ pub async fn form_save<R: tauri::Runtime>(
     paper: Option<String>,
     staff: String,
 ) -> Result<Option<Saved>, CommandError> {
-    let ask = FormAsk::parse(
-        &kind,
-        number.as_deref(),
-        department.as_deref(),
-        town.as_deref(),
-        on.as_deref(),
-        paper.as_deref(),
-    )?;
-    let (me, staff) = checked_staff(&state, &staff, "保存")?;
-    let form = render(&state, &ask, &me)?;
-    let Some(path) = choose_save_path(&app, "保存表单", &form.file_name(), "PDF", "pdf")?
-    else {
+    let asked = Asked {
+        kind,
+        number,
+        department,
+        town,
+        on,
+        paper,
+    };
+    asked.ask()?;
+    let via = via(&state, "保存")?;
+    let staff = checked_staff(&state, &via, &staff, "保存")?;
+    let made = make(&state, &asked, &via)?;
+    let Some(path) = choose_save_path(&app, "保存表单", &made.file_name, "PDF", "pdf")? else {
         return Ok(None);
     };
-    write_whole(&path, &form.bytes)?;
-    let at = date::now()?;
-    let copy = with_store(&state, |s| {
-        forms::record_issue(s, &form, Some(&staff), "file", at)
-    })?;
+    write_whole(&path, &made.bytes)?;
+    let copy = record(&state, &via, &asked, &made, &staff, "file")?;
     Ok(Some(Saved {
-        form,
+        form: made.form,
         copy,
         path: path.display().to_string(),
     }))
@@ -215,7 +341,16 @@ pub async fn form_save<R: tauri::Runtime>(
 /// The printers there are and the default one; none when the printing service is not running.
 #[tauri::command]
 pub async fn printers(state: State<'_, AppState>) -> Result<Printers, CommandError> {
-    authorized(&state, Permission::Print, "打印机列表")?;
+    match hall_link(&state) {
+        Some(link) => {
+            if !link.can(Permission::Print)? {
+                return Err(failure("forbidden", "当前账号的角色不允许打印。"));
+            }
+        }
+        None => {
+            authorized(&state, Permission::Print, "打印机列表")?;
+        }
+    }
     Ok(print::system().0.printers())
 }
 

@@ -107,7 +107,7 @@ pub(crate) fn on_or_today(on: Option<String>) -> Result<NaiveDate, CommandError>
 
 pub(crate) fn failure(code: &'static str, message: impl Into<String>) -> CommandError {
     CommandError {
-        code,
+        code: code.into(),
         field: None,
         message: message.into(),
     }

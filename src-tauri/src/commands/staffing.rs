@@ -99,12 +99,31 @@ pub async fn staffing_export_xlsx<R: tauri::Runtime>(
     town: String,
     on: Option<String>,
 ) -> Result<Option<String>, CommandError> {
-    let me = authorized(&state, Permission::ViewStaffing, "导出编制表")?;
-    town_for(&state, &me, Some(&town), "导出编制表")?;
-    let on = on_or_today(on)?;
-    let report = with_store(&state, |s| staffing::staffing_report(s, Some(&town), on))?;
-    let bytes = staffing_xlsx::xlsx(&report)?;
-    let name = format!("{}编制与在岗情况-{}.xlsx", town.trim(), on);
+    let (name, bytes) = match super::database::hall_link(&state) {
+        // The server checks the role and the town, and makes the workbook.
+        Some(link) => {
+            use base64::Engine;
+            let made = link.post(
+                "staffing_xlsx",
+                &serde_json::json!({"town": town, "on": on}),
+            )?;
+            let bytes = base64::engine::general_purpose::STANDARD
+                .decode(made["base64"].as_str().unwrap_or_default())
+                .map_err(|_| super::failure("unexpected", "大厅服务器发来的工作簿无法读取。"))?;
+            (
+                made["name"].as_str().unwrap_or("编制表.xlsx").to_string(),
+                bytes,
+            )
+        }
+        None => {
+            let me = authorized(&state, Permission::ViewStaffing, "导出编制表")?;
+            town_for(&state, &me, Some(&town), "导出编制表")?;
+            let on = on_or_today(on)?;
+            let report = with_store(&state, |s| staffing::staffing_report(s, Some(&town), on))?;
+            let bytes = staffing_xlsx::xlsx(&report)?;
+            (staffing_xlsx::file_name(&town, on), bytes)
+        }
+    };
     let Some(path) = choose_save_path(&app, "导出 Excel", &name, "Excel", "xlsx")? else {
         return Ok(None);
     };

@@ -4,7 +4,7 @@ import type {
   AuthStatus,
   BackupReport,
   DatabaseInfo,
-  DatabaseProbe,
+  HallProbe,
   RestoreCheck,
   RetentionReport,
   RetentionStatus,
@@ -91,14 +91,17 @@ export function databaseInfo(): Promise<DatabaseInfo> {
   return call<DatabaseInfo>('database_info')
 }
 
-/** Connects to a PostgreSQL server without changing anything. */
-export function databaseTest(url: string): Promise<DatabaseProbe> {
-  return call<DatabaseProbe>('database_test', { url })
+/** Reaches a hall server without trusting or changing anything: the fingerprint it shows. */
+export function databaseTest(url: string): Promise<HallProbe> {
+  return call<HallProbe>('database_test', { url })
 }
 
-/** Switches to the server at `url`, or back to this PC's own file (`null`). Ends the session. */
-export function databaseUse(url: string | null): Promise<DatabaseInfo> {
-  return call<DatabaseInfo>('database_use', { url })
+/**
+ * Switches to the hall server at `url`, trusting the certificate `fingerprint` the administrator
+ * compared, or back to this PC's own file (`null`). Ends the session.
+ */
+export function databaseUse(url: string | null, fingerprint: string | null = null): Promise<DatabaseInfo> {
+  return call<DatabaseInfo>('database_use', { url, fingerprint })
 }
 
 /**

@@ -102,11 +102,12 @@ export type CredentialAlert = { staff_no: string, name: string, unit: string, ki
 
 export type DatabaseInfo = { 
 /**
- * "file" or "server"; empty when nothing could be chosen.
+ * "file", "hall" (the hall server), or "server" (a PostgreSQL address from an older
+ * setting, which no longer opens); empty when nothing could be chosen.
  */
 kind: string, 
 /**
- * The file's path, or the server's address without its password.
+ * The file's path, or the server's address (a PostgreSQL one without its password).
  */
 shown: string, source: Source | null, 
 /**
@@ -114,14 +115,17 @@ shown: string, source: Source | null,
  */
 can_change: boolean, settings_file: string, 
 /**
- * Why the database could not be opened, when it could not.
+ * Why the database or the server could not be opened, when it could not.
  */
 error: string | null, 
 /**
- * The setting that last opened, as shown (a file's path, or a server's address without
- * its password): where "back" goes while this one does not open.
+ * The setting that last opened, as shown: where "back" goes while this one does not open.
  */
-last_working: string | null, };
+last_working: string | null, 
+/**
+ * The hall server's certificate fingerprint this PC pinned (https only).
+ */
+fingerprint: string | null, };
 
 /**
  * The answer of the authority check.
@@ -172,6 +176,12 @@ export type FormKind = "receipt" | "collection" | "notice" | "refusal" | "decisi
  * A provincial decision that gives a power to townships (赋权文件): its number and date.
  */
 export type Grant = { number: string, on: string, };
+
+/**
+ * What a hall server shows before this PC trusts it: its certificate's fingerprint (https),
+ * for the administrator to compare with the one the server printed, and the one pinned here.
+ */
+export type HallProbe = { shown: string, fingerprint: string | null, pinned: string | null, };
 
 export type HourDemand = { hour: number, arrivals_per_hour: number, needed: number, staffed: number, 
 /**
@@ -396,23 +406,6 @@ printers: Array<string>,
  * The system default destination, if one is set.
  */
 default: string | null, };
-
-/**
- * What [`PgStore::probe`] found on a server.
- */
-export type Probe = { 
-/**
- * The address without its password.
- */
-server: string, server_version: string, 
-/**
- * 0: no Bianmin schema yet (it is created on first use).
- */
-schema_version: number, 
-/**
- * False when the schema is newer than this build.
- */
-supported: boolean, towns: number, };
 
 export type RequestDetail = { materials: Array<RequestMaterialView>, timeline: Array<TimelineEntry>, number: string, item: string, item_name: string, 
 /**

@@ -3,13 +3,35 @@ import { beforeEach, describe, expect, it, vi } from 'vitest'
 vi.mock('@tauri-apps/api/core', () => ({ invoke: vi.fn() }))
 
 import { invoke } from '@tauri-apps/api/core'
-import { BackendError, call, UNEXPECTED } from './invoke'
+import { BackendError, call, learnHallMode, UNEXPECTED } from './invoke'
 import { listTowns, rotaWeek, staffing, staffingDemand, staffingExportXlsx, unitPeople } from './staffing'
 
 const invokeMock = vi.mocked(invoke)
 
 beforeEach(() => {
   invokeMock.mockReset()
+})
+
+describe('call on the hall server', () => {
+  it('sends every command through hall_call except what runs on this PC', async () => {
+    invokeMock.mockResolvedValueOnce(true)
+    await learnHallMode()
+    invokeMock.mockResolvedValue(null)
+    await call('request_new', { name: '李玥' })
+    expect(invokeMock).toHaveBeenLastCalledWith('hall_call', { cmd: 'request_new', args: { name: '李玥' } })
+    await call('list_towns')
+    expect(invokeMock).toHaveBeenLastCalledWith('hall_call', { cmd: 'list_towns', args: {} })
+    // The forms are printed, previewed and saved here (the server makes them).
+    await call('form_print', { kind: 'receipt' })
+    expect(invokeMock).toHaveBeenLastCalledWith('form_print', { kind: 'receipt' })
+    await call('database_info')
+    expect(invokeMock).toHaveBeenLastCalledWith('database_info', undefined)
+    // Back on this PC's file, commands go straight to it.
+    invokeMock.mockResolvedValueOnce(false)
+    await learnHallMode()
+    await call('list_towns')
+    expect(invokeMock).toHaveBeenLastCalledWith('list_towns', undefined)
+  })
 })
 
 describe('call', () => {

@@ -56,9 +56,60 @@ export function onSessionLost(handler: ((error: BackendError) => void) | null): 
   sessionLost = handler
 }
 
+/**
+ * The commands that run on this PC even when it works through the hall server: the setting,
+ * the transport, and what needs this PC's printers and dialogs (the server makes the forms and
+ * the workbook). Every other command goes to the server, which checks the session and the role.
+ * The backend holds the same list (`hall::ON_THIS_PC`, tested to match).
+ */
+const ON_THIS_PC = [
+  'database_info',
+  'database_test',
+  'database_use',
+  'database_recover',
+  'hall_mode',
+  'hall_call',
+  'hall_changes',
+  'startup_painted',
+  'form_preview',
+  'form_print',
+  'form_save',
+  'printers',
+  'staffing_export_xlsx',
+]
+
+let onHall = false
+
+/**
+ * Learns whether this PC works through the hall server: once before the window mounts, and
+ * again after the database setting changed.
+ */
+export async function learnHallMode(): Promise<void> {
+  onHall = await invoke<boolean>('hall_mode').then(
+    (v) => v === true,
+    () => false,
+  )
+}
+
+/** Whether this PC works through the hall server (as learnt by learnHallMode). */
+export function isOnHall(): boolean {
+  return onHall
+}
+
+/**
+ * The count of changes the hall server has pushed: at once without `seen`, else once it grows
+ * past `seen` (or after at most 25 seconds).
+ */
+export function hallChanges(seen: number | null): Promise<number> {
+  return invoke<number>('hall_changes', { seen })
+}
+
 /** Calls a backend command; a rejection always arrives as a BackendError. */
 export async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
   try {
+    if (onHall && !ON_THIS_PC.includes(cmd)) {
+      return await invoke<T>('hall_call', { cmd, args: args ?? {} })
+    }
     return await invoke<T>(cmd, args)
   } catch (raw) {
     const error = toBackendError(raw)

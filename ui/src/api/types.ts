@@ -64,7 +64,7 @@ export type {
   /** One issue of a form: who printed it, when, where to, which copy. */
   IssueEntry as FormIssue,
   /** database_test: what is on a server. */
-  Probe as DatabaseProbe,
+  HallProbe,
 } from './generated'
 
 /** The five modes in the order the clerk reads them (most power here first). */

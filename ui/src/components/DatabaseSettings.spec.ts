@@ -17,7 +17,10 @@ const onFile: DatabaseInfo = {
   settings_file: '/home/clerk/.local/share/cn.bianmin.desktop/settings.json',
   error: null,
   last_working: '/home/clerk/.local/share/cn.bianmin.desktop/bianmin.db',
+  fingerprint: null,
 }
+
+const FP = 'SHA256:' + Array.from({ length: 32 }, (_, i) => (i * 7).toString(16).padStart(2, '0').toUpperCase()).join(':')
 
 async function render(handlers: Record<string, Handler>) {
   const api = fakeBackend({ database_info: () => onFile, ...handlers })
@@ -33,9 +36,9 @@ async function type(w: ReturnType<typeof mount>, id: string, value: string) {
   await w.get(`[data-testid="${id}"]`).setValue(value)
 }
 
-async function chooseServer() {
+async function chooseHall() {
   const input = Array.from(document.querySelectorAll<HTMLInputElement>('[data-testid="database-mode"] input')).find(
-    (i) => i.value === 'server',
+    (i) => i.value === 'hall',
   )!
   input.click()
   await flushPromises()
@@ -55,40 +58,68 @@ afterEach(() => {
 })
 
 describe('DatabaseSettings', () => {
-  it('tests and switches to the server the fields describe, with the password encoded', async () => {
+  it('shows the fingerprint an https server shows and switches only once it was compared', async () => {
     const { w, api } = await render({
-      database_test: () => ({ server: 'x', server_version: '17.6', schema_version: 0, supported: true, towns: 0 }),
-      database_use: (a) => ({ ...onFile, kind: 'server', shown: String(a.url).replace(/:[^:@/]*@/, ':***@'), source: 'settings' }),
+      database_test: (a) => ({ shown: String(a.url), fingerprint: FP, pinned: null }),
+      database_use: (a) => ({ ...onFile, kind: 'hall', shown: String(a.url), source: 'settings', fingerprint: FP }),
     })
     expect(w.get('[data-testid="database-current"]').text()).toContain('bianmin.db')
-    await chooseServer()
-    await type(w, 'database-host', '192.168.1.10')
-    await type(w, 'database-password', 'p@ss:w/rd')
-    await type(w, 'database-ca', '/etc/bianmin/大厅 ca.crt')
+    await chooseHall()
+    // No database fields: an address, never a password.
+    expect(w.find('[data-testid="database-password"]').exists()).toBe(false)
+    await type(w, 'database-address', 'https://192.168.1.10:8443')
+    // Switching before a test is refused here, before anything is sent.
+    await w.get('[data-testid="database-use"]').trigger('click')
+    await flushPromises()
+    expect(w.get('[data-testid="database-error"]').text()).toContain('请先测试连接')
     await w.get('[data-testid="database-test"]').trigger('click')
     await flushPromises()
-    const url =
-      'postgres://bianmin:p%40ss%3Aw%2Frd@192.168.1.10:5432/bianmin?sslmode=verify-full&sslrootcert=%2Fetc%2Fbianmin%2F%E5%A4%A7%E5%8E%85%20ca.crt'
-    expect(api.calls('database_test')).toEqual([{ url }])
-    expect(w.get('[data-testid="database-probe"]').text()).toContain('空数据库')
+    expect(api.calls('database_test')).toEqual([{ url: 'https://192.168.1.10:8443' }])
+    // The fingerprint in four lines of eight groups, to read aloud and compare.
+    const shown = w.get('[data-testid="database-fingerprint"]').text().split('\n')
+    expect(shown).toHaveLength(4)
+    expect(shown.join(':')).toBe(FP.replace('SHA256:', ''))
+    await w.get('[data-testid="database-use"]').trigger('click')
+    await flushPromises()
+    expect(w.get('[data-testid="database-error"]').text()).toContain('逐段核对')
+    expect(api.calls('database_use')).toHaveLength(0)
+    await w.get('[data-testid="database-compared"] input').setValue(true)
     await w.get('[data-testid="database-use"]').trigger('click')
     await confirmBox()
-    expect(api.calls('database_use')).toEqual([{ url }])
+    expect(api.calls('database_use')).toEqual([{ url: 'https://192.168.1.10:8443', fingerprint: FP }])
     expect(w.emitted('switched')).toHaveLength(1)
+    // Editing the address asks for a new test.
+    await type(w, 'database-address', 'https://192.168.1.11:8443')
+    expect(w.find('[data-testid="database-probe"]').exists()).toBe(false)
+  })
+
+  it('warns when a server shows another certificate than the one pinned', async () => {
+    const { w } = await render({
+      database_test: (a) => ({ shown: String(a.url), fingerprint: FP, pinned: FP.replace('00', 'FF') }),
+    })
+    await chooseHall()
+    await type(w, 'database-address', 'https://192.168.1.10:8443')
+    await w.get('[data-testid="database-test"]').trigger('click')
+    await flushPromises()
+    expect(w.get('[data-testid="database-changed"]').text()).toContain('冒充')
   })
 
   it("shows the backend's refusal and stays where it was", async () => {
     const { w, api } = await render({
+      database_test: (a) => ({ shown: String(a.url), fingerprint: null, pinned: null }),
       database_use: () => {
-        throw { code: 'unreachable', message: '无法连接数据库服务器 postgres://bianmin@10.0.0.9:5432/bianmin：连接超时。' }
+        throw { code: 'unreachable', message: '无法连接大厅服务器 http://127.0.0.1:8443：连接被拒绝。' }
       },
     })
-    await chooseServer()
-    await type(w, 'database-host', '10.0.0.9')
+    await chooseHall()
+    await type(w, 'database-address', 'http://127.0.0.1:8443')
+    await w.get('[data-testid="database-test"]').trigger('click')
+    await flushPromises()
+    expect(w.get('[data-testid="database-probe"]').text()).toContain('不需要核对')
     await w.get('[data-testid="database-use"]').trigger('click')
     await confirmBox()
-    expect(api.calls('database_use')).toHaveLength(1)
-    expect(w.get('[data-testid="database-error"]').text()).toContain('连接超时')
+    expect(api.calls('database_use')).toEqual([{ url: 'http://127.0.0.1:8443', fingerprint: null }])
+    expect(w.get('[data-testid="database-error"]').text()).toContain('连接被拒绝')
     expect(w.emitted('switched')).toBeUndefined()
     expect(w.get('[data-testid="database-current"]').text()).toContain('bianmin.db')
   })
@@ -103,11 +134,11 @@ describe('DatabaseSettings', () => {
   it('offers only a retry and the way back to the setting that last opened while none opens', async () => {
     const down: DatabaseInfo = {
       ...onFile,
-      kind: 'server',
-      shown: 'postgres://hall:***@10.0.0.5:5432/bianmin',
+      kind: 'hall',
+      shown: 'https://10.0.0.5:8443',
       source: 'settings',
-      error: '无法连接数据库服务器',
-      last_working: 'postgres://hall:***@10.0.0.4:5432/bianmin',
+      error: '无法连接大厅服务器',
+      last_working: 'https://10.0.0.4:8443',
     }
     const { w, api } = await render({
       database_info: () => down,

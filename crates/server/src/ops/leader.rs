@@ -108,7 +108,7 @@ impl Operation for StaffingXlsx {
         let report = staffing::staffing_report(store, Some(&self.town), on)?;
         let bytes = staffing_xlsx::xlsx(&report)?;
         Ok(FileBytes {
-            name: format!("{}编制与在岗情况-{}.xlsx", self.town.trim(), on),
+            name: staffing_xlsx::file_name(&self.town, on),
             base64: base64::engine::general_purpose::STANDARD.encode(bytes),
         })
     }
