@@ -91,9 +91,10 @@ pub enum Error {
     #[error("密码运算失败：{0}")]
     Crypto(String),
 
-    /// The database server could not be reached or refused the connection. `server` is the
-    /// address without its password; `reason` says why in words a clerk can pass on.
-    #[error("无法连接数据库服务器 {server}：{reason}。请检查地址、网络，以及服务器是否在运行。")]
+    /// A server could not be reached or refused the connection. `server` says which (数据库服务器
+    /// or 大厅服务器) and its address without a password; `reason` says why in words a clerk can
+    /// pass on.
+    #[error("无法连接{server}：{reason}。请检查地址、网络，以及服务器是否在运行。")]
     Unreachable { server: String, reason: String },
 
     /// A failure inside the storage engine. Its text is for logs, never for the screen.

@@ -204,9 +204,24 @@ impl Client {
 
     fn unreachable(&self, reason: impl std::fmt::Display) -> Error {
         Error::Unreachable {
-            server: self.url.shown(),
+            server: format!("大厅服务器 {}", self.url.shown()),
             reason: reason.to_string(),
         }
+    }
+
+    /// An I/O failure reaching the server, in words a clerk can pass on.
+    fn unreachable_io(&self, e: &std::io::Error) -> Error {
+        use std::io::ErrorKind::*;
+        let why = match e.kind() {
+            ConnectionRefused => "连接被拒绝（服务器没有运行，或端口不对）".to_string(),
+            TimedOut | WouldBlock => "连接超时".to_string(),
+            ConnectionReset | ConnectionAborted | BrokenPipe | UnexpectedEof => {
+                "连接中断".to_string()
+            }
+            NotFound => "找不到这个地址".to_string(),
+            _ => format!("连接失败（{e}）"),
+        };
+        self.unreachable(why)
     }
 
     /// The fingerprint of the certificate the server shows, trusting nothing: what a person
@@ -279,8 +294,8 @@ impl Client {
             let mut stream = self.connect()?;
             stream
                 .write_all(request.as_bytes())
-                .map_err(|e| self.unreachable(e))?;
-            read_all(&mut stream).map_err(|e| self.unreachable(e))?
+                .map_err(|e| self.unreachable_io(&e))?;
+            read_all(&mut stream).map_err(|e| self.unreachable_io(&e))?
         };
         parse_response(&raw).ok_or_else(|| self.unreachable("服务器的回答无法读懂"))
     }
@@ -307,21 +322,21 @@ impl Client {
             });
             let mut tls = self.tls_stream(pin, stream)?;
             tls.write_all(request.as_bytes())
-                .map_err(|e| self.unreachable(e))?;
-            follow(std::io::BufReader::new(tls), &mut on).map_err(|e| self.unreachable(e))
+                .map_err(|e| self.unreachable_io(&e))?;
+            follow(std::io::BufReader::new(tls), &mut on).map_err(|e| self.unreachable_io(&e))
         } else {
             let mut stream = stream;
             stream
                 .write_all(request.as_bytes())
-                .map_err(|e| self.unreachable(e))?;
-            follow(std::io::BufReader::new(stream), &mut on).map_err(|e| self.unreachable(e))
+                .map_err(|e| self.unreachable_io(&e))?;
+            follow(std::io::BufReader::new(stream), &mut on).map_err(|e| self.unreachable_io(&e))
         }
     }
 
     fn connect(&self) -> Result<TcpStream> {
         let addrs: Vec<_> = (self.url.host.as_str(), self.url.port)
             .to_socket_addrs()
-            .map_err(|e| self.unreachable(e))?
+            .map_err(|e| self.unreachable_io(&e))?
             .collect();
         let mut last = None;
         for a in addrs {
@@ -334,10 +349,10 @@ impl Client {
                 Err(e) => last = Some(e),
             }
         }
-        Err(self.unreachable(
-            last.map(|e| e.to_string())
-                .unwrap_or_else(|| "找不到地址".into()),
-        ))
+        Err(match last {
+            Some(e) => self.unreachable_io(&e),
+            None => self.unreachable("找不到这个地址"),
+        })
     }
 
     fn tls_stream(
@@ -361,8 +376,9 @@ impl Client {
 
     fn exchange_tls(&self, pin: Arc<Pin>, request: &[u8]) -> Result<Vec<u8>> {
         let mut tls = self.tls_stream(pin, self.connect()?)?;
-        tls.write_all(request).map_err(|e| self.unreachable(e))?;
-        read_all(&mut tls).map_err(|e| self.unreachable(e))
+        tls.write_all(request)
+            .map_err(|e| self.unreachable_io(&e))?;
+        read_all(&mut tls).map_err(|e| self.unreachable_io(&e))
     }
 }
 

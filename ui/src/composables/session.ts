@@ -44,7 +44,7 @@ function forget(notice: string | null): void {
 onSessionLost((error) => forget(error.message))
 
 /** Codes of auth_status meaning there is no database to log in to. */
-const NO_DATABASE = ['unreachable', 'no_database', 'newer_schema', 'storage', 'invalid_input', 'no_data_dir']
+const NO_DATABASE = ['unreachable', 'direct_server_retired', 'no_database', 'newer_schema', 'storage', 'invalid_input', 'no_data_dir']
 
 async function refresh(): Promise<void> {
   try {

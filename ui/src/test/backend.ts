@@ -15,6 +15,13 @@ export function fakeBackend(handlers: Record<string, Handler>) {
   const mock = vi.mocked(invoke)
   mock.mockReset()
   mock.mockImplementation(async (cmd: string, args?: unknown) => {
+    // On the hall server, the window's commands arrive through hall_call.
+    if (cmd === 'hall_call' && !handlers.hall_call) {
+      const sent = (args ?? {}) as { cmd: string; args: Record<string, unknown> }
+      const inner = handlers[sent.cmd]
+      if (!inner) throw new Error(`unexpected command ${sent.cmd} (through hall_call)`)
+      return inner(sent.args ?? {})
+    }
     const handler = handlers[cmd]
     if (!handler) throw new Error(`unexpected command ${cmd}`)
     return handler((args ?? {}) as Record<string, unknown>)

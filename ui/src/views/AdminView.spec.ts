@@ -10,6 +10,7 @@ import { fakeBackend } from '../test/backend'
 import { setSessionForTests } from '../composables/session'
 import { showSuccess } from '../api/notify'
 import type { Account } from '../api/types'
+import { learnHallMode } from '../api/invoke'
 import AdminView from './AdminView.vue'
 
 enableAutoUnmount(beforeEach)
@@ -169,22 +170,30 @@ describe('AdminView', () => {
     expect(backend.calls('backup_restore')).toEqual([{ file: '/media/u盘/便民备份.db' }])
   })
 
-  it('on the hall server, points to pg_dump and offers no file backup', async () => {
-    fakeBackend({
+  it('on the hall server, points to the server for backups and offers no file backup', async () => {
+    const api = fakeBackend({
+      hall_mode: () => true,
       account_list: () => list,
       database_info: () => ({
-        kind: 'server',
-        shown: 'postgres://bianmin:***@192.168.1.10:5432/bianmin',
+        kind: 'hall',
+        shown: 'https://192.168.1.10:8443',
         source: 'settings',
         can_change: true,
         settings_file: '/home/a/.local/share/cn.bianmin.desktop/settings.json',
         error: null,
+        last_working: 'https://192.168.1.10:8443',
+        fingerprint: null,
       }),
     })
+    await learnHallMode()
     const wrapper = await render()
-    expect(wrapper.get('[data-testid="backup-hint"]').text()).toContain('pg_dump')
+    // The accounts are the server's: asked through it.
+    expect(api.calls('hall_call').map((a) => a.cmd)).toContain('account_list')
+    expect(wrapper.get('[data-testid="backup-hint"]').text()).toContain('bianmin backup')
     expect(wrapper.get('[data-testid="backup-create"]').attributes('disabled')).toBeDefined()
     expect(wrapper.get('[data-testid="backup-restore"]').attributes('disabled')).toBeDefined()
-    expect(wrapper.get('[data-testid="database-current"]').text()).toContain('192.168.1.10')
+    expect(wrapper.get('[data-testid="database-current"]').text()).toContain('大厅服务器')
+    fakeBackend({ hall_mode: () => false })
+    await learnHallMode()
   })
 })

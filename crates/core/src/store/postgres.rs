@@ -287,7 +287,7 @@ impl PgStore {
     /// A connection from the pool; a new one when none is free.
     fn conn(&self) -> Result<r2d2::PooledConnection<Connector>> {
         self.pool.get().map_err(|e| Error::Unreachable {
-            server: self.server.clone(),
+            server: format!("数据库服务器 {}", self.server),
             reason: format!("连接超时（{e}）"),
         })
     }
@@ -472,7 +472,7 @@ fn unreachable_error(server: &str, e: &postgres::Error) -> Error {
         }
     };
     Error::Unreachable {
-        server: server.to_string(),
+        server: format!("数据库服务器 {server}"),
         reason,
     }
 }
