@@ -14,7 +14,7 @@ function registered() {
   const lib = read('src-tauri/src/lib.rs');
   const start = lib.indexOf('generate_handler![');
   const handler = lib.slice(start, lib.indexOf(']', start));
-  return [...handler.matchAll(/commands::\w+::(\w+)/g)].map((m) => m[1]);
+  return [...handler.matchAll(/(?:commands::\w+|hall)::(\w+)/g)].map((m) => m[1]);
 }
 
 test('registered, declared and granted commands are the same set', () => {

@@ -535,19 +535,82 @@ mod tests {
         // A counter on its demo database, whose administrator switches it.
         let (_counter_dir, _counter, counter, _) = app();
         a_counter_works_through_the_hall_server(&counter, &settings, &url, server_dir.path());
+        a_server_over_tls_is_trusted_by_the_fingerprint_compared(&counter, &settings);
+    }
+
+    /// `bianmin serve` over the database in `dir` on `listen`: its address and, off loopback,
+    /// its certificate's fingerprint.
+    fn serve_on(dir: &std::path::Path, listen: &str) -> (String, Option<String>) {
+        let db = bianmin_core::address::Database::File(dir.join("bianmin.db"));
+        let tls = dir.join("tls");
+        let listen = listen.parse().unwrap();
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            bianmin_server::run(listen, &db, &tls, |bound| {
+                let fingerprint = bound.tls.as_ref().map(|(f, _)| f.clone());
+                tx.send((bound.url(), fingerprint)).unwrap()
+            })
+            .expect("the server runs");
+        });
+        rx.recv().expect("the server starts")
     }
 
     /// `bianmin serve` on loopback over the database in `dir`; its address.
     fn start_server(dir: &std::path::Path) -> String {
-        let db = bianmin_core::address::Database::File(dir.join("bianmin.db"));
-        let tls = dir.join("tls");
-        let (tx, rx) = std::sync::mpsc::channel();
-        std::thread::spawn(move || {
-            let listen = "127.0.0.1:0".parse().unwrap();
-            bianmin_server::run(listen, &db, &tls, |bound| tx.send(bound.url()).unwrap())
-                .expect("the server runs");
-        });
-        rx.recv().expect("the server starts")
+        serve_on(dir, "127.0.0.1:0").0
+    }
+
+    /// A hall server off loopback speaks TLS: the test shows its fingerprint and pins nothing;
+    /// a switch with another fingerprint is refused naming it, nothing saved; with the one the
+    /// server printed, the certificate is pinned and the counter works through it.
+    fn a_server_over_tls_is_trusted_by_the_fingerprint_compared(
+        webview: &tauri::WebviewWindow<tauri::test::MockRuntime>,
+        settings: &std::path::Path,
+    ) {
+        let hall =
+            |cmd: &str, args: Value| call(webview, "hall_call", json!({"cmd": cmd, "args": args}));
+        let (dir, app, _, _) = app();
+        drop(app);
+        let (url, printed) = serve_on(dir.path(), "0.0.0.0:0");
+        let printed = printed.expect("a fingerprint off loopback");
+        let url = url.replace("0.0.0.0", "127.0.0.1");
+        hall(
+            "auth_login",
+            json!({"username": "guanli", "password": DEMO_PASSWORD}),
+        )
+        .unwrap();
+        let pins = settings.parent().unwrap().join("servers.json");
+        let probe = call(webview, "database_test", json!({ "url": url })).unwrap();
+        assert_eq!(probe["fingerprint"], json!(printed), "{probe}");
+        assert_eq!(probe["pinned"], Value::Null);
+        assert!(!pins.exists());
+        let before = std::fs::read_to_string(settings).unwrap();
+        let other = format!("SHA256:{}", ["AB"; 32].join(":"));
+        let refused = call(
+            webview,
+            "database_use",
+            json!({"url": url, "fingerprint": other}),
+        )
+        .unwrap_err();
+        assert_eq!(refused["field"], "fingerprint", "{refused}");
+        assert_eq!(std::fs::read_to_string(settings).unwrap(), before);
+        assert!(!pins.exists());
+        let info = call(
+            webview,
+            "database_use",
+            json!({"url": url, "fingerprint": printed[7..].to_lowercase().replace(':', "")}),
+        )
+        .unwrap();
+        assert_eq!(info["fingerprint"], json!(printed), "{info}");
+        assert!(std::fs::read_to_string(&pins).unwrap().contains(&printed));
+        let me = hall(
+            "auth_login",
+            json!({"username": "chuangkou", "password": DEMO_PASSWORD}),
+        )
+        .unwrap();
+        assert_eq!(me["username"], "chuangkou");
+        let towns = hall("list_towns", json!({})).unwrap();
+        assert_eq!(towns, json!(["东风镇"]));
     }
 
     /// The administrator switches the counter to the hall server: the setting holds its address
