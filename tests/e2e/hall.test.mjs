@@ -138,6 +138,15 @@ test('a counter switched to the hall server sees another counter\'s request with
     const local = await callFromPage(browser, 'list_towns', {});
     assert.equal(local.err?.code, 'on_hall_server', JSON.stringify(local));
 
+    // The command line on this PC, given neither --server nor a database, follows the setting to
+    // the server, as the app does.
+    const shown = JSON.parse(
+      execFileSync(paths.cli, ['request', 'show', made.number, '--json'], {
+        env: { ...env, XDG_DATA_HOME: dataHome, BIANMIN_USER: 'chuangkou', BIANMIN_PASSWORD: DEMO_PASSWORD },
+      }).toString(),
+    );
+    assert.equal(shown.number, made.number);
+
     // The intake is in the server's audit log with the PC's address, and the chain holds.
     const verify = JSON.parse(
       execFileSync(paths.cli, ['--db', hall.db, 'audit', 'verify', '--json'], { env }).toString(),

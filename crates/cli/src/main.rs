@@ -35,7 +35,7 @@ fn main() -> ExitCode {
             Ok(a) => accounts_cli::run(matches.get_one::<OsString>("db").cloned(), a.command),
             Err(e) => return args::report_clap_error(e),
         },
-        _ => match Cli::from_arg_matches(&matches) {
+        _ => match Cli::from_arg_matches(&matches).map(follow_hall_setting) {
             Ok(Cli {
                 server: Some(server),
                 db,
@@ -67,6 +67,19 @@ fn main() -> ExitCode {
             ExitCode::from(if e.is_bad_input() { 2 } else { 1 })
         }
     }
+}
+
+/// On a counter PC whose app works through the hall server (its 数据库 setting), a command given
+/// neither `--server` nor a database goes to that server too, as the app does.
+fn follow_hall_setting(mut cli: Cli) -> Cli {
+    let no_db = cli.db.is_none()
+        && std::env::var_os(bianmin_core::paths::DB_VAR).is_none_or(|v| v.is_empty());
+    if cli.server.is_none() && no_db {
+        cli.server = bianmin_core::paths::settings_path()
+            .and_then(|p| bianmin_core::paths::load_settings(&p).ok())
+            .and_then(|s| s.server_url);
+    }
+    cli
 }
 
 /// The message for the person at the terminal, naming the flag where input was at fault.

@@ -13,7 +13,9 @@ use bianmin_server::client::{Client, ServerUrl};
 use bianmin_server::pins;
 use serde_json::{json, Value};
 
-use crate::args::{list_of, Action, Command, RequestCommand};
+use crate::args::{
+    list_of, Action, CatalogCommand, Command, RequestCommand, RetentionCommand, StaffCommand,
+};
 
 /// The account's name and password for a server.
 pub const USER_VAR: &str = "BIANMIN_USER";
@@ -67,24 +69,10 @@ impl Failure {
 
 /// The answer's JSON, or the server's refusal.
 fn answered(a: bianmin_server::client::Answer) -> Result<Value, Failure> {
-    let body: Value = if a.body.trim().is_empty() {
-        Value::Null
-    } else {
-        serde_json::from_str(&a.body).map_err(|e| Error::Unreachable {
-            server: "大厅服务器".into(),
-            reason: format!("回答无法读懂（{e}）"),
-        })?
-    };
-    if (200..300).contains(&a.status) {
-        return Ok(body);
-    }
-    Err(Failure::Server {
-        status: a.status,
-        field: body["field"].as_str().map(str::to_string),
-        message: body["message"]
-            .as_str()
-            .unwrap_or("服务器拒绝了请求")
-            .to_string(),
+    a.json()?.map_err(|r| Failure::Server {
+        status: r.status,
+        field: r.field,
+        message: r.message,
     })
 }
 
@@ -97,6 +85,98 @@ struct Call {
     writes: bool,
     json: bool,
     text: fn(&Value) -> String,
+    /// The command names no town and the operation needs one: the first the account may read.
+    needs_town: bool,
+    /// What becomes of the answer besides printing it.
+    then: Then,
+}
+
+/// What a command does with the server's answer.
+enum Then {
+    /// Prints it (as JSON with `--json`).
+    Print,
+    /// Prints the line the text gives on stderr, as the local command does.
+    Say,
+    /// A rendered form: its PDF written to `out`, then the copy recorded on the server
+    /// (`form_record`, route `file`) against `staff` (none: the account's own).
+    SaveForm {
+        out: std::path::PathBuf,
+        staff: Option<String>,
+    },
+    /// A file the server made (`{name, base64}`), written to `out`.
+    SaveFile { out: std::path::PathBuf },
+}
+
+impl Call {
+    fn new(op: &'static str, args: Value, json: bool, text: fn(&Value) -> String) -> Call {
+        Call {
+            op,
+            args,
+            writes: false,
+            json,
+            text,
+            needs_town: false,
+            then: Then::Print,
+        }
+    }
+}
+
+fn item_line(v: &Value) -> String {
+    format!(
+        "{}  {}  {}  {}\n",
+        v["code"].as_str().unwrap_or(""),
+        v["name"].as_str().unwrap_or(""),
+        v["department"].as_str().unwrap_or(""),
+        v["post"].as_str().unwrap_or(""),
+    )
+}
+
+fn lines(v: &Value, line: fn(&Value) -> String) -> String {
+    v.as_array()
+        .map(|r| r.iter().map(line).collect())
+        .unwrap_or_default()
+}
+
+fn items_text(v: &Value) -> String {
+    lines(v, item_line)
+}
+
+fn staff_text(v: &Value) -> String {
+    lines(v, |p| {
+        format!(
+            "{}  {}  {}\n",
+            p["no"].as_str().unwrap_or(""),
+            p["name"].as_str().unwrap_or(""),
+            p["unit"].as_str().unwrap_or(""),
+        )
+    })
+}
+
+fn authority_text(v: &Value) -> String {
+    let mut out = format!(
+        "{}\n依据：{}\n",
+        if v["allowed"] == json!(true) {
+            "可以办理"
+        } else {
+            "不能办理"
+        },
+        v["basis"].as_str().unwrap_or("")
+    );
+    for (label, key) in [("原因", "reason"), ("去向", "alternative")] {
+        if let Some(t) = v[key].as_str() {
+            out.push_str(&format!("{label}：{t}\n"));
+        }
+    }
+    out
+}
+
+fn summary_text(v: &Value) -> String {
+    let mut out = format!("{}\n", v["summary"].as_str().unwrap_or(""));
+    if let Some(numbers) = v["numbers"].as_array().filter(|n| !n.is_empty()) {
+        let numbers: Vec<&str> = numbers.iter().filter_map(Value::as_str).collect();
+        out.push_str(&format!("办件编号：{}\n", numbers.join("、")));
+    }
+    out
 }
 
 fn request_line(v: &Value) -> String {
@@ -120,7 +200,7 @@ fn pretty(v: &Value) -> String {
     format!("{v:#}\n")
 }
 
-/// The server operation for `command`, or why it cannot go through a server yet.
+/// The server operation for `command`, or why it cannot go through a server.
 fn call_for(command: Command) -> Result<Call, Error> {
     Ok(match command {
         Command::Request {
@@ -141,26 +221,27 @@ fn call_for(command: Command) -> Result<Call, Error> {
                     who,
                 },
         } => Call {
-            op: "request_new",
             writes: true,
-            args: json!({
-                "staff": who.staff, "item": item, "name": name, "id": id,
-                "credit_code": credit_code, "phone": phone, "materials": list_of(materials),
-                "remark": remark, "pledge": list_of(pledge), "examine_later": examine_later,
-                "agent_name": agent_name, "agent_id": agent_id, "agent_relation": agent_relation,
-            }),
-            json: who.json,
-            text: request_line,
+            ..Call::new(
+                "request_new",
+                json!({
+                    "staff": who.staff, "item": item, "name": name, "id": id,
+                    "credit_code": credit_code, "phone": phone, "materials": list_of(materials),
+                    "remark": remark, "pledge": list_of(pledge), "examine_later": examine_later,
+                    "agent_name": agent_name, "agent_id": agent_id, "agent_relation": agent_relation,
+                }),
+                who.json,
+                request_line,
+            )
         },
         Command::Request {
             command: RequestCommand::Show { number, json },
-        } => Call {
-            op: "request_show",
-            writes: false,
-            args: json!({ "number": number }),
+        } => Call::new(
+            "request_show",
+            json!({ "number": number }),
             json,
-            text: request_line,
-        },
+            request_line,
+        ),
         Command::Request {
             command:
                 RequestCommand::List {
@@ -171,36 +252,124 @@ fn call_for(command: Command) -> Result<Call, Error> {
                     json,
                 },
         } => match search {
-            Some(query) => Call {
-                op: "request_search",
-                writes: false,
-                args: json!({ "town": town, "query": query }),
+            Some(query) => Call::new(
+                "request_search",
+                json!({ "town": town, "query": query }),
                 json,
-                text: rows_text,
-            },
-            None => Call {
-                op: "request_list",
-                writes: false,
-                args: json!({
+                rows_text,
+            ),
+            None => Call::new(
+                "request_list",
+                json!({
                     "town": town,
                     "list": if overdue { "overdue".to_string() } else { list.unwrap_or_else(|| "all".into()) },
                 }),
                 json,
-                text: rows_text,
-            },
+                rows_text,
+            ),
         },
         Command::Staffing {
             town,
             on,
             json,
-            pdf: None,
-            xlsx: None,
-        } => Call {
-            op: "staffing",
-            writes: false,
-            args: json!({ "town": town, "on": on }),
+            pdf,
+            xlsx,
+        } => match (pdf, xlsx) {
+            (None, None) => Call::new("staffing", json!({ "town": town, "on": on }), json, pretty),
+            (Some(out), None) => Call {
+                then: Then::SaveForm { out, staff: None },
+                ..Call::new(
+                    "form_render",
+                    json!({ "kind": "staffing", "town": town, "on": on }),
+                    json,
+                    pretty,
+                )
+            },
+            (None, Some(out)) => Call {
+                then: Then::SaveFile { out },
+                needs_town: town.is_none(),
+                ..Call::new(
+                    "staffing_xlsx",
+                    json!({ "town": town, "on": on }),
+                    json,
+                    pretty,
+                )
+            },
+            (Some(_), Some(_)) => {
+                return Err(Error::invalid(
+                    "server",
+                    "通过大厅服务器时 --pdf 和 --xlsx 请分两次运行",
+                ))
+            }
+        },
+        Command::Form {
+            number,
+            kind,
+            department,
+            town,
+            on,
+            paper,
+            staff,
+            out,
             json,
-            text: pretty,
+        } => Call {
+            then: Then::SaveForm { out, staff },
+            ..Call::new(
+                "form_render",
+                json!({ "kind": kind, "number": number, "department": department,
+                        "town": town, "on": on, "paper": paper }),
+                json,
+                pretty,
+            )
+        },
+        Command::Authority {
+            staff,
+            item,
+            action,
+            on,
+            json,
+        } => Call::new(
+            "authority",
+            json!({ "staff": staff, "item": item, "action": action, "on": on }),
+            json,
+            authority_text,
+        ),
+        Command::Catalog {
+            command: CatalogCommand::List { town, search, json },
+        } => Call {
+            needs_town: town.is_none(),
+            ..Call::new(
+                "catalog_search",
+                json!({ "town": town, "query": search.unwrap_or_default() }),
+                json,
+                items_text,
+            )
+        },
+        Command::Staff {
+            command: StaffCommand::List { town, json },
+        } => Call {
+            needs_town: town.is_none(),
+            ..Call::new("list_staff", json!({ "town": town }), json, staff_text)
+        },
+        Command::Retention { command } => match command {
+            RetentionCommand::Show { json } => {
+                Call::new("retention_status", json!({}), json, summary_text)
+            }
+            RetentionCommand::Set { years, off } => Call {
+                then: Then::Say,
+                ..Call::new(
+                    "retention_set",
+                    json!({ "years": if off { None } else { years } }),
+                    false,
+                    summary_text,
+                )
+            },
+            RetentionCommand::Run { dry_run, json } => Call::new(
+                "retention_run",
+                json!({ "dry_run": dry_run }),
+                json,
+                summary_text,
+            ),
         },
         // The other request commands are read as locally (flags checked the same way), then
         // sent as the server's operation.
@@ -218,11 +387,8 @@ fn call_for(command: Command) -> Result<Call, Error> {
                 args["staff"] = json!(staff);
                 args["step"] = json!(kind.key());
                 Call {
-                    op: "request_step",
                     writes: true,
-                    args,
-                    json,
-                    text: request_line,
+                    ..Call::new("request_step", args, json, request_line)
                 }
             }
             Action::RequestConsult {
@@ -230,13 +396,12 @@ fn call_for(command: Command) -> Result<Call, Error> {
                 item,
                 name,
                 json,
-            } => Call {
-                op: "request_consult",
-                writes: false,
-                args: json!({ "staff": staff, "item": item, "name": name }),
+            } => Call::new(
+                "request_consult",
+                json!({ "staff": staff, "item": item, "name": name }),
                 json,
-                text: request_line,
-            },
+                request_line,
+            ),
             _ => return Err(unsupported()),
         },
         _ => return Err(unsupported()),
@@ -246,8 +411,65 @@ fn call_for(command: Command) -> Result<Call, Error> {
 fn unsupported() -> Error {
     Error::invalid(
         "server",
-        "这个命令还不能通过大厅服务器运行；目前支持 request 的各个命令、staffing（不含 --pdf、--xlsx）和 trust",
+        "这个命令在服务器电脑上用 --db 运行，不经大厅服务器；通过大厅服务器可运行 request 的各个命令、staffing、form、authority、catalog list、staff list、retention 和 trust",
     )
+}
+
+/// A session on the server: logs in as `BIANMIN_USER`, and out when dropped.
+struct Session {
+    client: Client,
+    token: String,
+}
+
+impl Session {
+    fn open(url: ServerUrl) -> Result<Session, Failure> {
+        let user = std::env::var(USER_VAR)
+            .ok()
+            .filter(|u| !u.trim().is_empty())
+            .ok_or_else(|| {
+                Error::invalid(
+                    "server_user",
+                    format!(
+                        "通过大厅服务器运行需要账号：请设置环境变量 {USER_VAR} 和 {PASSWORD_VAR}"
+                    ),
+                )
+            })?;
+        let password = std::env::var(PASSWORD_VAR).unwrap_or_default();
+        let pinned = pins::pinned(&url)?;
+        let client = Client::new(url, pinned);
+        let login = answered(client.send(
+            "POST",
+            "/api/login",
+            None,
+            &json!({ "username": user, "password": password }).to_string(),
+        )?)?;
+        let token = login["token"].as_str().unwrap_or_default().to_string();
+        Ok(Session { client, token })
+    }
+
+    /// `op` with `args`; a write carries an idempotency key and is sent once more with it when
+    /// its answer was lost: the server answers what the first one did, never a second request.
+    fn call(&self, op: &str, mut args: Value, writes: bool) -> Result<Value, Failure> {
+        if writes {
+            args["idempotency_key"] = json!(bianmin_server::client::new_key()?);
+        }
+        let path = format!("/api/{op}");
+        let body = args.to_string();
+        let mut sent = self.client.send("POST", &path, Some(&self.token), &body);
+        if writes && matches!(sent, Err(Error::Unreachable { .. })) {
+            std::thread::sleep(std::time::Duration::from_secs(1));
+            sent = self.client.send("POST", &path, Some(&self.token), &body);
+        }
+        sent.map_err(Failure::from).and_then(answered)
+    }
+}
+
+impl Drop for Session {
+    fn drop(&mut self) {
+        let _ = self
+            .client
+            .send("POST", "/api/logout", Some(&self.token), "");
+    }
 }
 
 /// Runs `command` through the server at `server`.
@@ -256,48 +478,71 @@ pub fn run(server: &str, command: Command) -> Result<(), Failure> {
     if let Command::Trust { fingerprint } = command {
         return trust(&url, &fingerprint);
     }
-    let call = call_for(command)?;
-    let user = std::env::var(USER_VAR)
-        .ok()
-        .filter(|u| !u.trim().is_empty())
-        .ok_or_else(|| {
-            Error::invalid(
-                "server_user",
-                format!("通过大厅服务器运行需要账号：请设置环境变量 {USER_VAR} 和 {PASSWORD_VAR}"),
-            )
-        })?;
-    let password = std::env::var(PASSWORD_VAR).unwrap_or_default();
-    let pinned = pins::pinned(&url)?;
-    let client = Client::new(url, pinned);
-    let login = answered(client.send(
-        "POST",
-        "/api/login",
-        None,
-        &json!({ "username": user, "password": password }).to_string(),
-    )?)?;
-    let token = login["token"].as_str().unwrap_or_default().to_string();
-    let mut args = call.args;
-    if call.writes {
-        args["idempotency_key"] = json!(bianmin_server::client::new_key()?);
+    let mut call = call_for(command)?;
+    let session = Session::open(url)?;
+    if call.needs_town {
+        let towns = session.call("list_towns", json!({}), false)?;
+        call.args["town"] = towns[0].clone();
     }
-    let path = format!("/api/{}", call.op);
-    let body = args.to_string();
-    // A write whose answer was lost is sent once more with the same key: the server answers
-    // what the first one did, never a second request.
-    let mut sent = client.send("POST", &path, Some(&token), &body);
-    if call.writes && matches!(sent, Err(Error::Unreachable { .. })) {
-        std::thread::sleep(std::time::Duration::from_secs(1));
-        sent = client.send("POST", &path, Some(&token), &body);
-    }
-    let result = sent.map_err(Failure::from).and_then(answered);
-    let _ = client.send("POST", "/api/logout", Some(&token), "");
-    let answer = result?;
-    if call.json {
-        println!("{answer:#}");
-    } else {
-        print!("{}", (call.text)(&answer));
+    let answer = session.call(call.op, call.args.clone(), call.writes)?;
+    match call.then {
+        Then::Print if call.json => println!("{answer:#}"),
+        Then::Print => print!("{}", (call.text)(&answer)),
+        Then::Say => eprint!("{}", (call.text)(&answer)),
+        Then::SaveFile { out } => {
+            let bytes = decode("xlsx", &answer["base64"])?;
+            let tmp = crate::write_aside("xlsx", &out, &bytes)?;
+            std::fs::rename(&tmp, &out).map_err(|e| crate::cant_write("xlsx", &out, &tmp, e))?;
+            eprintln!(
+                "已导出{}：{}",
+                answer["name"].as_str().unwrap_or(""),
+                out.display()
+            );
+        }
+        Then::SaveForm { out, staff } => {
+            let bytes = decode("out", &answer["pdf"])?;
+            // Written aside first; recorded; then moved into place, so a refusal (an unknown
+            // --staff) leaves neither a file nor a record.
+            let tmp = crate::write_aside("out", &out, &bytes)?;
+            let mut record = call.args;
+            record["staff"] = json!(staff);
+            record["route"] = json!("file");
+            let copy = match session.call("form_record", record, false) {
+                Ok(copy) => copy,
+                Err(e) => {
+                    let _ = std::fs::remove_file(&tmp);
+                    return Err(e);
+                }
+            };
+            std::fs::rename(&tmp, &out).map_err(|e| crate::cant_write("out", &out, &tmp, e))?;
+            let form = &answer["form"];
+            if call.json {
+                let mut v = form.clone();
+                v["copy"] = copy.clone();
+                v["bytes"] = bytes.len().into();
+                v["file"] = out.display().to_string().into();
+                println!("{v:#}");
+            } else {
+                eprintln!(
+                    "已生成{}（编号 {}，第 {copy} 份，{} 页，{} KB）：{}",
+                    form["kind_label"].as_str().unwrap_or("表单"),
+                    form["form_no"].as_str().unwrap_or(""),
+                    form["pages"],
+                    bytes.len().div_ceil(1024),
+                    out.display()
+                );
+            }
+        }
     }
     Ok(())
+}
+
+/// The bytes of a file the server sent in base64.
+fn decode(field: &'static str, v: &Value) -> Result<Vec<u8>, Failure> {
+    use base64::Engine;
+    base64::engine::general_purpose::STANDARD
+        .decode(v.as_str().unwrap_or_default())
+        .map_err(|_| Failure::Local(Error::invalid(field, "大厅服务器发来的文件无法读取")))
 }
 
 /// `trust FINGERPRINT`: pins the server's certificate once the fingerprint typed is the one it

@@ -1165,3 +1165,132 @@ fn base64_decode(text: &str) -> Vec<u8> {
         })
         .collect()
 }
+
+/// The rest of a counter's commands through the server: a form written to a file and its copy
+/// recorded (a reprint is the second copy; another staff number leaves no file and no record),
+/// the staffing workbook and report, the authority check, the catalogue and staff lists, the
+/// retention period; each refused by role where the server refuses it (exit 3, no file).
+#[test]
+fn forms_lists_and_retention_go_through_the_server_too() {
+    let (dir, db, server) = serve();
+    let url = format!("http://{}", server.addr);
+    let data = dir.path().join("pc");
+    for user in ["chuangkou", "lingdao", "guanli"] {
+        log_in(&server.addr, user);
+    }
+    let run = |user: &str, args: &[&str]| remote(&url, &data, user, NEW_PASSWORD, args);
+    let id = id_number(9);
+    let taken = run(
+        "chuangkou",
+        &[
+            "request", "new", "--staff", "DF0013", "--item", "MZ-001", "--name", "李玥", "--id",
+            &id, "--json",
+        ],
+    );
+    let taken: Value = serde_json::from_slice(&taken.stdout).unwrap();
+    let number = taken["number"].as_str().unwrap();
+
+    let pdf = dir.path().join("回执.pdf");
+    let pdf_arg = pdf.display().to_string();
+    for copy in [1, 2] {
+        let out = run(
+            "chuangkou",
+            &[
+                "form", number, "--kind", "receipt", "--out", &pdf_arg, "--json",
+            ],
+        );
+        assert_eq!(out.status.code(), Some(0), "{}", exit_of(&out).1);
+        let form: Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(form["copy"], copy, "{form}");
+        assert_eq!(form["request_number"], number);
+        assert!(std::fs::read(&pdf).unwrap().starts_with(b"%PDF-"));
+    }
+    let other = dir.path().join("别人的.pdf");
+    let out = run(
+        "chuangkou",
+        &[
+            "form",
+            number,
+            "--kind",
+            "receipt",
+            "--staff",
+            "DF0014",
+            "--out",
+            &other.display().to_string(),
+        ],
+    );
+    assert_eq!(exit_of(&out).0, Some(2), "{}", exit_of(&out).1);
+    assert!(exit_of(&out).1.contains("--staff"), "{}", exit_of(&out).1);
+    assert!(!other.exists());
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let copies: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM form_print WHERE request_number = ?1 AND route = 'file'",
+            [number],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(copies, 2);
+
+    // The leaders' report and workbook: a leader's, refused to a clerk with no file left.
+    let xlsx = dir.path().join("编制.xlsx");
+    let out = run(
+        "lingdao",
+        &["staffing", "--xlsx", &xlsx.display().to_string()],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", exit_of(&out).1);
+    assert!(std::fs::read(&xlsx).unwrap().starts_with(b"PK"));
+    let report = dir.path().join("编制.pdf");
+    let out = run(
+        "chuangkou",
+        &["staffing", "--pdf", &report.display().to_string()],
+    );
+    assert_eq!(exit_of(&out).0, Some(3), "{}", exit_of(&out).1);
+    assert!(!report.exists());
+    let out = run(
+        "lingdao",
+        &["staffing", "--pdf", &report.display().to_string()],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", exit_of(&out).1);
+    assert!(std::fs::read(&report).unwrap().starts_with(b"%PDF-"));
+
+    // The counter's reads.
+    let found = run("chuangkou", &["catalog", "list", "--search", "gljt"]);
+    assert!(
+        String::from_utf8_lossy(&found.stdout).contains("高龄津贴"),
+        "{}",
+        exit_of(&found).1
+    );
+    let staff = run("chuangkou", &["staff", "list", "--json"]);
+    let staff: Value = serde_json::from_slice(&staff.stdout).unwrap();
+    assert!(staff
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|p| p["no"] == "DF0013"));
+    let may = run(
+        "chuangkou",
+        &[
+            "authority",
+            "--staff",
+            "DF0013",
+            "--item",
+            "MZ-001",
+            "--action",
+            "accept",
+        ],
+    );
+    assert!(String::from_utf8_lossy(&may.stdout).contains("可以办理"));
+
+    // Retention: the administrator's; a clerk is refused.
+    let set = run("guanli", &["retention", "set", "--years", "5"]);
+    assert_eq!(set.status.code(), Some(0), "{}", exit_of(&set).1);
+    let shown = run("guanli", &["retention", "show", "--json"]);
+    let shown: Value = serde_json::from_slice(&shown.stdout).unwrap();
+    assert_eq!(shown["years"], 5, "{shown}");
+    let refused = run("chuangkou", &["retention", "set", "--off"]);
+    assert_eq!(exit_of(&refused).0, Some(3), "{}", exit_of(&refused).1);
+    let bad = run("guanli", &["retention", "set", "--years", "99"]);
+    assert_eq!(exit_of(&bad).0, Some(2), "{}", exit_of(&bad).1);
+    assert!(exit_of(&bad).1.contains("--years"), "{}", exit_of(&bad).1);
+}
