@@ -174,6 +174,21 @@ pub enum Command {
         #[arg(long, value_name = "DIR")]
         tls_dir: Option<PathBuf>,
     },
+    /// 排队叫号：取号、叫号、办结、过号、重呼、过号重排、转窗口、当日统计
+    Queue {
+        #[command(subcommand)]
+        command: QueueCommand,
+    },
+    /// 好差评：群众对办件的评价（一事一评）
+    Rating {
+        #[command(subcommand)]
+        command: RatingCommand,
+    },
+    /// 差评回访：回访、核实、整改、答复办结
+    Followup {
+        #[command(subcommand)]
+        command: FollowupCommand,
+    },
     /// 个人信息留存期限（个人信息保护法第十九条、第四十七条）：查看、设置，到期遮盖完整号码
     Retention {
         #[command(subcommand)]
@@ -240,6 +255,161 @@ pub enum AuditCommand {
         /// 核对日志仍延续此前记下的头（日结单上的“记录数:哈希”），被截短或改写则失败
         #[arg(long, value_name = "N:HASH")]
         expect: Option<String>,
+    },
+}
+
+/// The counter's clerk, with `--json`.
+#[derive(Debug, clap::Args)]
+pub struct CounterArg {
+    /// 窗口工作人员工号（按当天排班确定所叫的窗口）
+    #[arg(long, value_name = "NO")]
+    pub staff: String,
+    /// 以 JSON 输出
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum QueueCommand {
+    /// 取号：为某个窗口取一个号（如 B012）；--priority 走绿色通道（老年人、残疾人、孕妇、军人）
+    Take {
+        /// 乡镇；默认第一个乡镇
+        #[arg(long, value_name = "NAME")]
+        town: Option<String>,
+        /// 窗口名称（如 民政窗口）
+        #[arg(long, value_name = "NAME")]
+        post: String,
+        /// 绿色通道：可写 老年人、残疾人、孕妇、军人，不写类别时记为 绿色通道
+        #[arg(long, value_name = "WHO", num_args = 0..=1, default_missing_value = "绿色通道")]
+        priority: Option<String>,
+        /// 以 JSON 输出
+        #[arg(long)]
+        json: bool,
+    },
+    /// 叫号：办结正在办理的号，叫本窗口的下一个号（绿色通道优先）
+    Call {
+        #[command(flatten)]
+        who: CounterArg,
+    },
+    /// 办结正在办理的号，可关联为其受理的办件
+    Finish {
+        #[command(flatten)]
+        who: CounterArg,
+        /// 为这位群众受理的办件编号（多个用逗号分隔）
+        #[arg(long, value_name = "NO")]
+        request: Option<String>,
+    },
+    /// 过号：叫号后群众不在
+    Skip {
+        #[command(flatten)]
+        who: CounterArg,
+    },
+    /// 重呼：再叫一次正在办理的号
+    Recall {
+        #[command(flatten)]
+        who: CounterArg,
+    },
+    /// 过号重排：过号的群众一小时内回来，排在当前等候的两位之后
+    Return {
+        /// 乡镇；默认第一个乡镇
+        #[arg(long, value_name = "NAME")]
+        town: Option<String>,
+        /// 号码（如 B012）
+        #[arg(long, value_name = "TICKET")]
+        ticket: String,
+        /// 以 JSON 输出
+        #[arg(long)]
+        json: bool,
+    },
+    /// 转窗口：把正在办理的号转到另一个窗口排队（按取号时间排）
+    Transfer {
+        #[command(flatten)]
+        who: CounterArg,
+        /// 转去的窗口名称
+        #[arg(long, value_name = "NAME")]
+        post: String,
+    },
+    /// 当日统计：取号、办结、等候时间（中位数、90% 分位）、办理时长，按窗口和小时
+    Stats {
+        /// 乡镇；默认第一个乡镇
+        #[arg(long, value_name = "NAME")]
+        town: Option<String>,
+        /// 日期，YYYY-MM-DD；默认今天
+        #[arg(long, value_name = "DATE")]
+        on: Option<String>,
+        /// 以 JSON 输出
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RatingCommand {
+    /// 记录群众对一件办件的评价：5 非常满意、4 满意、3 基本满意、2 不满意、1 非常不满意；1 和 2 自动生成差评回访
+    Add {
+        /// 办件编号
+        #[arg(long, value_name = "NO")]
+        request: String,
+        /// 评价等级 1 至 5
+        #[arg(long, value_name = "1..5", allow_hyphen_values = true)]
+        grade: String,
+        /// 不满意的原因（多个用顿号或逗号分隔）
+        #[arg(long, value_name = "TEXT")]
+        reason: Option<String>,
+        /// 群众的意见（选填，最多 500 字）
+        #[arg(long, value_name = "TEXT")]
+        comment: Option<String>,
+        /// 以 JSON 输出
+        #[arg(long)]
+        json: bool,
+    },
+    /// 列出评价（新的在前）；--bad 只列差评及其回访
+    List {
+        /// 只看这个乡镇
+        #[arg(long, value_name = "NAME")]
+        town: Option<String>,
+        /// 只列差评（不满意、非常不满意）
+        #[arg(long)]
+        bad: bool,
+        /// 以 JSON 输出
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum FollowupCommand {
+    /// 记录已回访群众
+    Contact {
+        #[arg(value_name = "ID")]
+        id: String,
+        #[arg(long, value_name = "NO")]
+        staff: String,
+    },
+    /// 记录已核实情况
+    Verify {
+        #[arg(value_name = "ID")]
+        id: String,
+        #[arg(long, value_name = "NO")]
+        staff: String,
+    },
+    /// 记录已整改
+    Fix {
+        #[arg(value_name = "ID")]
+        id: String,
+        #[arg(long, value_name = "NO")]
+        staff: String,
+    },
+    /// 答复群众并办结回访
+    Close {
+        #[arg(value_name = "ID")]
+        id: String,
+        /// 经办的镇领导工号
+        #[arg(long, value_name = "NO")]
+        staff: String,
+        /// 处理结果（答复群众的内容）
+        #[arg(long, value_name = "TEXT")]
+        result: String,
     },
 }
 
@@ -586,6 +756,8 @@ pub enum StaffCommand {
 
 /// A command with its arguments checked and typed.
 pub enum Action {
+    /// `queue`, `rating`, `followup` (issue 19), read by `front_cli`.
+    Front(crate::front_cli::Front),
     Init {
         demo: bool,
         /// Demo requests to generate over the past three years.
@@ -895,6 +1067,9 @@ impl Command {
                         })?,
                 },
             },
+            Command::Queue { command } => Action::Front(crate::front_cli::queue(command)?),
+            Command::Rating { command } => Action::Front(crate::front_cli::rating(command)?),
+            Command::Followup { command } => Action::Front(crate::front_cli::followup(command)?),
             Command::Retention { command } => match command {
                 RetentionCommand::Show { json } => Action::RetentionShow { json },
                 RetentionCommand::Set { years, off } => Action::RetentionSet {
@@ -1303,7 +1478,9 @@ pub fn flag_name(field: &str) -> String {
         "server_role" => "角色名 ROLE".to_string(),
         "fingerprint" => "证书指纹 FINGERPRINT".to_string(),
         "server_user" => "环境变量 BIANMIN_USER".to_string(),
-        date::TODAY_VAR | bianmin_core::paths::DB_VAR => format!("环境变量 {field}"),
+        date::TODAY_VAR | date::NOW_VAR | bianmin_core::paths::DB_VAR => {
+            format!("环境变量 {field}")
+        }
         "path" => "PATH".to_string(),
         "number" => "办件编号 NO".to_string(),
         "state" => "办件状态".to_string(),
@@ -1313,6 +1490,7 @@ pub fn flag_name(field: &str) -> String {
         "file" => "FILE".to_string(),
         "target" => "目标数据库地址 URL".to_string(),
         "query" => "--search".to_string(),
+        "followup" => "回访编号 ID".to_string(),
         _ => format!("--{}", field.replace('_', "-")),
     }
 }

@@ -7,6 +7,7 @@
 //! before the database is opened.
 
 mod args;
+mod front_cli;
 mod remote;
 mod table;
 
@@ -168,6 +169,10 @@ fn run(cli: Cli) -> Result<(), Error> {
     let action = cli.command.resolve()?;
     let db = database(cli.db)?;
     match action {
+        Action::Front(f) => {
+            let answer = front_cli::run_local(&db, &f)?;
+            front_cli::print(&f, &answer);
+        }
         Action::Init {
             demo,
             history,

@@ -371,6 +371,12 @@ fn call_for(command: Command) -> Result<Call, Error> {
                 summary_text,
             ),
         },
+        command @ (Command::Queue { .. } | Command::Rating { .. } | Command::Followup { .. }) => {
+            match command.resolve()? {
+                Action::Front(f) => Call::new(f.op, f.args, f.json, front_text(f.op)),
+                _ => return Err(unsupported()),
+            }
+        }
         // The other request commands are read as locally (flags checked the same way), then
         // sent as the server's operation.
         command @ Command::Request { .. } => match command.resolve()? {
@@ -406,6 +412,19 @@ fn call_for(command: Command) -> Result<Call, Error> {
         },
         _ => return Err(unsupported()),
     })
+}
+
+/// How a front command's answer reads, by its operation.
+fn front_text(op: &'static str) -> fn(&Value) -> String {
+    match op {
+        "queue_take" => |v| crate::front_cli::say("queue_take", v),
+        "queue_call" => |v| crate::front_cli::say("queue_call", v),
+        "queue_done" => |v| crate::front_cli::say("queue_done", v),
+        "queue_return" => |v| crate::front_cli::say("queue_return", v),
+        "queue_stats" => |v| crate::front_cli::say("queue_stats", v),
+        "rating_list" => |v| crate::front_cli::say("rating_list", v),
+        _ => |v| crate::front_cli::say("rating_add", v),
+    }
 }
 
 fn unsupported() -> Error {

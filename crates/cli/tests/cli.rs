@@ -3008,3 +3008,186 @@ fn retention_is_set_dry_run_and_run_from_the_command_line() {
         (1.into(), 0.into())
     );
 }
+
+/// `queue`, `rating` and `followup` as DESIGN.md's contract has them, on a demo file with the
+/// clock fixed (`BIANMIN_NOW`): tickets in the 绿色通道's order, a call, a finish linking a
+/// request, the day's figures; a 差评 opening a follow-up due in five working days, closed by
+/// the leader; bad input exits 2 naming the flag and changes nothing; outside hours a ticket is
+/// refused politely.
+#[test]
+fn the_queue_and_ratings_follow_the_contract() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("front.db");
+    let run = |now: &str, args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_bianmin"))
+            .arg("--db")
+            .arg(&db)
+            .args(args)
+            .env("BIANMIN_NOW", now)
+            .env_remove("BIANMIN_TODAY")
+            .env_remove("BIANMIN_DB")
+            .output()
+            .unwrap()
+    };
+    let json_of = |out: &std::process::Output| -> serde_json::Value {
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let made = run("2026-11-30T08:00", &["init", "--demo", "--history", "0"]);
+    assert_eq!(made.status.code(), Some(0));
+    let take = |now: &str, extra: &[&str]| {
+        let mut args = vec![
+            "queue",
+            "take",
+            "--town",
+            "东风镇",
+            "--post",
+            "民政窗口",
+            "--json",
+        ];
+        args.extend_from_slice(extra);
+        run(now, &args)
+    };
+    let first = json_of(&take("2026-11-30T09:00", &[]));
+    assert_eq!(
+        (first["ticket"].as_str(), first["waiting"].as_u64()),
+        (Some("B001"), Some(0))
+    );
+    let elder = json_of(&take("2026-11-30T09:01", &["--priority"]));
+    assert_eq!(elder["priority"], "绿色通道");
+    assert_eq!(elder["waiting"], 0);
+    // Refused: outside hours (politely, naming the post), an unknown post or priority.
+    for (now, extra, flag) in [
+        ("2026-11-30T12:30", vec![], "--post"),
+        ("2026-11-30T10:00", vec!["--priority", "VIP"], "--priority"),
+    ] {
+        let out = take(now, &extra);
+        assert_eq!(out.status.code(), Some(2));
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(flag), "{err}");
+    }
+    let called = json_of(&run(
+        "2026-11-30T09:05",
+        &["queue", "call", "--staff", "DF0014", "--json"],
+    ));
+    assert_eq!(called["ticket"], "B002");
+    assert_eq!(called["post"], "民政窗口");
+    assert!(called["counter"].as_u64().unwrap() >= 1);
+    let taken = json_of(&run(
+        "2026-11-30T09:10",
+        &[
+            "request",
+            "new",
+            "--staff",
+            "DF0014",
+            "--item",
+            "MZ-001",
+            "--name",
+            "王芳",
+            "--id",
+            "11010519491231002X",
+            "--json",
+        ],
+    ));
+    let number = taken["number"].as_str().unwrap();
+    let finished = run(
+        "2026-11-30T09:15",
+        &[
+            "queue",
+            "finish",
+            "--staff",
+            "DF0014",
+            "--request",
+            number,
+            "--json",
+        ],
+    );
+    assert_eq!(json_of(&finished)["requests"][0], number);
+    let stats = json_of(&run(
+        "2026-11-30T09:20",
+        &["queue", "stats", "--town", "东风镇", "--json"],
+    ));
+    assert_eq!(
+        (stats["tickets"].as_u64(), stats["served"].as_u64()),
+        (Some(2), Some(1))
+    );
+    assert_eq!(stats["wait_p50_s"], 240);
+    assert!(stats["hours"].is_array());
+
+    // Ratings: a bad grade exits 2 naming --grade and records nothing.
+    let bad = run(
+        "2026-11-30T09:30",
+        &["rating", "add", "--request", number, "--grade", "6"],
+    );
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("--grade"));
+    let listed = json_of(&run("2026-11-30T09:31", &["rating", "list", "--json"]));
+    assert_eq!(listed, serde_json::json!([]));
+    let rated = json_of(&run(
+        "2026-11-30T09:32",
+        &[
+            "rating",
+            "add",
+            "--request",
+            number,
+            "--grade",
+            "2",
+            "--reason",
+            "等候时间长",
+            "--json",
+        ],
+    ));
+    assert_eq!(rated["due"], "2026-12-07");
+    let id = rated["followup_id"].as_i64().unwrap().to_string();
+    let listed = json_of(&run(
+        "2026-11-30T09:33",
+        &["rating", "list", "--town", "东风镇", "--bad", "--json"],
+    ));
+    assert_eq!(listed[0]["followup_id"].as_i64().unwrap().to_string(), id);
+    let garbage = run(
+        "2026-11-30T10:00",
+        &[
+            "followup",
+            "close",
+            "x",
+            "--staff",
+            "DF0004",
+            "--result",
+            "已答复",
+        ],
+    );
+    assert_eq!(garbage.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&garbage.stderr).contains("回访编号"));
+    let closed = run(
+        "2026-11-30T10:00",
+        &[
+            "followup",
+            "close",
+            &id,
+            "--staff",
+            "DF0004",
+            "--result",
+            "已电话答复",
+        ],
+    );
+    assert_eq!(
+        closed.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&closed.stderr)
+    );
+    let listed = json_of(&run(
+        "2026-11-30T10:01",
+        &["rating", "list", "--bad", "--json"],
+    ));
+    assert_eq!(listed[0]["closed"], true);
+    // A malformed clock is refused naming it.
+    let out = run("tomorrow", &["queue", "stats", "--json"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("BIANMIN_NOW"));
+}

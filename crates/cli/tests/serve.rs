@@ -1097,6 +1097,36 @@ fn every_operation_answers_each_role_as_its_permission_says() {
             json!({"current": "x", "password": "y"}),
             [400, 400, 400, 400],
         ),
+        // The hall's front: a counter's (a post that does not exist is bad input, at any hour),
+        // the figures and ratings of the account's towns, the follow-up a leader's.
+        (
+            "queue_take",
+            json!({"post": "不存在窗口"}),
+            [400, 403, 403, 403],
+        ),
+        ("queue_call", json!({}), [200, 403, 403, 403]),
+        (
+            "queue_done",
+            json!({"what": "finish"}),
+            [400, 403, 403, 403],
+        ),
+        (
+            "queue_return",
+            json!({"ticket": "B999"}),
+            [400, 403, 403, 403],
+        ),
+        ("queue_stats", json!({}), [200, 200, 200, 403]),
+        (
+            "rating_add",
+            json!({"request": number, "grade": "5"}),
+            [200, 403, 403, 403],
+        ),
+        ("rating_list", json!({"bad": true}), [200, 200, 200, 403]),
+        (
+            "followup_step",
+            json!({"id": 999, "step": "contacted"}),
+            [403, 403, 400, 403],
+        ),
     ];
     let tokens = [&clerk, &approver, &leader, &admin];
     for (op, args, expected) in &table {

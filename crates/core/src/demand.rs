@@ -25,7 +25,26 @@ pub fn demand_report<S: Store>(
     store.read(|q| {
         let t = crate::town::resolve_town(q, town)?;
         let facts = q.town_facts(t.id, Some(on))?;
-        let arrivals = q.arrivals(t.id, from, to)?;
+        // The hall's tickets, when it uses them, measure arrivals at the post that served
+        // each resident, handling times and waits; else the requests taken in estimate them.
+        let tickets = q.tickets(t.id, from, to)?;
+        let measured = !tickets.is_empty();
+        let arrivals = if measured {
+            tickets
+                .iter()
+                .filter_map(|tk| {
+                    let post = facts.posts.iter().find(|p| p.id == tk.post_id)?;
+                    Some(Arrival {
+                        at: tk.taken_at,
+                        post: post.name.clone(),
+                        // No clerk: the ticket's post is where the resident queued.
+                        clerk_id: crate::ids::StaffId(0),
+                    })
+                })
+                .collect()
+        } else {
+            q.arrivals(t.id, from, to)?
+        };
         let mut calendar = Calendar::builtin();
         for y in q.calendar_years()? {
             calendar.add(y);
@@ -47,6 +66,11 @@ pub fn demand_report<S: Store>(
             target_wait_s,
             level,
         )?;
+        let posts = if measured {
+            with_measured(posts, &tickets, &facts.posts, target_wait_s, level)?
+        } else {
+            posts
+        };
         let open = calendar.is_working_day(on).0;
         let posts = if open { posts } else { closed_day(posts) };
         Ok(DemandReport {
@@ -60,8 +84,59 @@ pub fn demand_report<S: Store>(
             open,
             totals: hall_totals(&posts),
             posts,
+            measured,
         })
     })
+}
+
+/// The posts with what the tickets measured: each post's handling time is the median service
+/// time (call to finish) once there are enough finished tickets, the counters needed follow from
+/// it, and each hour shows the median wait residents had.
+fn with_measured(
+    mut posts: Vec<PostDemand>,
+    tickets: &[crate::front::record::TicketRow],
+    hall: &[crate::staffing::HallPost],
+    target_wait_s: f64,
+    level: f64,
+) -> Result<Vec<PostDemand>> {
+    use chrono::Timelike;
+    for p in &mut posts {
+        let Some(post) = hall.iter().find(|h| h.name == p.post) else {
+            continue;
+        };
+        let mine: Vec<&crate::front::record::TicketRow> =
+            tickets.iter().filter(|t| t.post_id == post.id).collect();
+        let mut services: Vec<i64> = mine
+            .iter()
+            .filter_map(|t| Some((t.finished_at? - t.called_at?).num_seconds()))
+            .filter(|s| *s > 0)
+            .collect();
+        services.sort_unstable();
+        if services.len() >= crate::demand::MIN_SAMPLES {
+            p.handling_min = services[services.len() / 2] as f64 / 60.0;
+            p.handling_estimated = true;
+            for h in &mut p.hours {
+                h.needed = crate::counters::counters_needed(
+                    h.arrivals_per_hour,
+                    p.handling_min,
+                    target_wait_s,
+                    level,
+                )?
+                .counters;
+                h.gap = i64::from(h.needed) - i64::from(h.staffed);
+            }
+        }
+        for h in &mut p.hours {
+            let mut waits: Vec<i64> = mine
+                .iter()
+                .filter(|t| t.taken_at.hour() == h.hour)
+                .filter_map(|t| Some((t.called_at? - t.taken_at).num_seconds()))
+                .collect();
+            waits.sort_unstable();
+            h.wait_p50_s = crate::front::percentile(&waits, 50);
+        }
+    }
+    Ok(posts)
 }
 
 #[cfg(test)]
@@ -139,5 +214,44 @@ mod tests {
             .posts
             .iter()
             .all(|p| p.hours.iter().all(|h| h.arrivals_per_hour == 0.0)));
+    }
+
+    /// Issue 19: once the hall takes tickets, the panel uses what they measured: arrivals per
+    /// post and hour, the median service time as the handling time, and the median wait.
+    #[test]
+    fn tickets_measure_arrivals_handling_and_waits() {
+        use crate::front::{call_next, done, take, Done};
+        let mut s = crate::store::SqliteStore::open_in_memory().unwrap();
+        let monday = NaiveDate::from_ymd_opt(2026, 11, 30).unwrap();
+        crate::demo::load(&mut s, monday).unwrap();
+        let at =
+            |m: u32| monday.and_hms_opt(9, 0, 0).unwrap() + chrono::Duration::minutes(m.into());
+        // Twelve residents at 民政窗口 from 9:00, one every five minutes; each served six
+        // minutes by one counter: the k-th waits 6k − 5k = k minutes.
+        for k in 0..12u32 {
+            take(&mut s, Some("东风镇"), "民政窗口", None, at(5 * k)).unwrap();
+        }
+        for k in 0..12u32 {
+            call_next(&mut s, "DF0014", at(6 * k)).unwrap();
+            done(&mut s, "DF0014", Done::Finish, None, at(6 * k + 6)).unwrap();
+        }
+        let tuesday = monday.succ_opt().unwrap();
+        let r = demand_report(&mut s, Some("东风镇"), tuesday, 900.0, 0.8).unwrap();
+        assert!(r.measured);
+        let post = r.posts.iter().find(|p| p.post == "民政窗口").unwrap();
+        assert_eq!(post.handling_min, 6.0);
+        assert!(post.handling_estimated);
+        let nine = post.hours.iter().find(|h| h.hour == 9).unwrap();
+        // Twelve in the 9 o'clock hour over the window's working days.
+        let expected = 12.0 / f64::from(r.working_days);
+        assert!((nine.arrivals_per_hour - (expected * 100.0).round() / 100.0).abs() < 1e-9);
+        // Waits 0, 1, …, 11 minutes (k-th at 6k): the median (nearest rank) is 5 minutes.
+        assert_eq!(nine.wait_p50_s, Some(5 * 60));
+        // No tickets at 综合窗口: no wait to show, and the other hours have none.
+        let general = r.posts.iter().find(|p| p.post == "综合窗口").unwrap();
+        assert!(general.hours.iter().all(|h| h.wait_p50_s.is_none()));
+        // Without tickets in the window, the estimate from requests stays.
+        let before = demand_report(&mut s, Some("东风镇"), monday, 900.0, 0.8).unwrap();
+        assert!(!before.measured);
     }
 }

@@ -19,6 +19,7 @@ pub mod domain;
 pub mod error;
 pub mod files;
 pub mod forms;
+pub mod front;
 pub mod generate;
 #[doc(hidden)]
 pub mod hostile;

@@ -291,6 +291,14 @@ operations!(
     crate::ops::admin::RetentionStatusOf,
     crate::ops::admin::RetentionSet,
     crate::ops::admin::RetentionRun,
+    crate::ops::front::QueueTake,
+    crate::ops::front::QueueCall,
+    crate::ops::front::QueueDone,
+    crate::ops::front::QueueReturn,
+    crate::ops::front::QueueStats,
+    crate::ops::front::RatingAdd,
+    crate::ops::front::RatingList,
+    crate::ops::front::FollowupStepOp,
 );
 
 #[derive(Deserialize)]

@@ -155,7 +155,12 @@ open: boolean, posts: Array<PostDemand>,
 /**
  * The hall's total per open hour ([`hall_totals`]).
  */
-totals: Array<HourDemand>, };
+totals: Array<HourDemand>, 
+/**
+ * Whether arrivals, handling times and waits were measured by the hall's tickets (issue
+ * 19) rather than estimated from the requests taken in.
+ */
+measured: boolean, };
 
 /**
  * A rendered form, ready to save, preview or print.
@@ -187,7 +192,12 @@ export type HourDemand = { hour: number, arrivals_per_hour: number, needed: numb
 /**
  * Needed − staffed: positive means too few counters.
  */
-gap: number, };
+gap: number, 
+/**
+ * The median wait residents actually had (ticket to call), in seconds, when the hall's
+ * tickets measured it; `None` without tickets.
+ */
+wait_p50_s: number | null, };
 
 /**
  * What a counter sees beside an ID number once it is typed: the birth date, the age and the
@@ -344,7 +354,7 @@ export type Office = { place: string, hours: string, phone: string, };
 /**
  * What an action needs. Each role grants a fixed set ([`Role::grants`]).
  */
-export type Permission = "read_catalog" | "read_requests" | "intake" | "approve" | "extend" | "print" | "read_full_id" | "view_staffing" | "import" | "manage_accounts" | "backup";
+export type Permission = "read_catalog" | "read_requests" | "intake" | "approve" | "extend" | "print" | "read_full_id" | "view_staffing" | "import" | "manage_accounts" | "backup" | "follow_up";
 
 /**
  * One person of a unit on a date, for the unit drill-down.

@@ -5,8 +5,15 @@ import DemandPanel from './DemandPanel.vue'
 import { createAppI18n } from '../i18n'
 import type { DemandReport } from '../api/types'
 
-function report(open: boolean): DemandReport {
-  const hours = [9, 17].map((hour) => ({ hour, arrivals_per_hour: 8.5, needed: 3, staffed: 0, gap: open ? 3 : 0 }))
+function report(open: boolean, measured = false): DemandReport {
+  const hours = [9, 17].map((hour) => ({
+    hour,
+    arrivals_per_hour: 8.5,
+    needed: 3,
+    staffed: 0,
+    gap: open ? 3 : 0,
+    wait_p50_s: measured ? 1260 : null,
+  }))
   return {
     town: '青石镇',
     on: open ? '2026-11-27' : '2026-11-28',
@@ -16,6 +23,7 @@ function report(open: boolean): DemandReport {
     target_wait_s: 900,
     service_level: 0.8,
     open,
+    measured,
     posts: [{ post: '综合窗口', handling_min: 13, handling_estimated: true, hours }],
     totals: hours,
   }
@@ -28,6 +36,17 @@ async function render(r: DemandReport) {
 }
 
 describe('DemandPanel', () => {
+  it('with tickets, says the figures are measured and shows the wait residents had', async () => {
+    const wrapper = await render(report(true, true))
+    expect(wrapper.get('[data-testid="demand-basis"]').text()).toContain('排队取号实测')
+    expect(wrapper.get('[data-testid="demand-综合窗口-9"]').text()).toContain('实际等候约 21 分钟')
+    const estimated = await render(report(true))
+    expect(estimated.get('[data-testid="demand-basis"]').text()).toContain('办件记录估算')
+    expect(estimated.find('[data-testid="demand-wait"]').exists()).toBe(false)
+    wrapper.unmount()
+    estimated.unmount()
+  })
+
   it('on a closed day says the hall is closed and flags no gap', async () => {
     const wrapper = await render(report(false))
     expect(wrapper.get('[data-testid="demand-closed"]').text()).toContain('2026-11-28 是休息日，大厅不开放')

@@ -510,6 +510,8 @@ const zhCN = {
     },
     demand: {
       basis: '依据 {from} 至 {to} 共 {days} 个工作日的办件记录估算；目标：{level}% 的群众在 {minutes} 分钟内得到办理',
+      basisMeasured: '依据 {from} 至 {to} 共 {days} 个工作日的排队取号实测（到达人数、办理时长、实际等候）；目标：{level}% 的群众在 {minutes} 分钟内得到办理',
+      waited: '实际等候约 {min} 分钟',
       short: '有 {n} 个时段窗口不足',
       empty: '没有窗口或办件记录',
       hall: '全厅合计',

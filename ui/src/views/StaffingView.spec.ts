@@ -170,12 +170,13 @@ describe('StaffingView', () => {
           post: '综合受理窗口',
           handling_min: 12,
           handling_estimated: true,
-          hours: [{ hour: 9, arrivals_per_hour: 9.5, needed: 3, staffed: 1, gap: 2 }],
+          hours: [{ hour: 9, arrivals_per_hour: 9.5, needed: 3, staffed: 1, gap: 2, wait_p50_s: null }],
         },
       ],
       // The hall's total as the backend added it up (deliberately not this one post's row).
       open: true,
-      totals: [{ hour: 9, arrivals_per_hour: 11.5, needed: 4, staffed: 2, gap: 2 }],
+      measured: false,
+      totals: [{ hour: 9, arrivals_per_hour: 11.5, needed: 4, staffed: 2, gap: 2, wait_p50_s: null }],
     })
     const wrapper = await render()
     expect(rotaWeek).not.toHaveBeenCalled()

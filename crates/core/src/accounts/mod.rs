@@ -68,10 +68,12 @@ pub enum Permission {
     ManageAccounts,
     /// Back up and restore the database.
     Backup,
+    /// Follow up a resident's 差评: contact, verify, fix, reply and close (a 镇领导's).
+    FollowUp,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 11] = [
+    pub const ALL: [Permission; 12] = [
         Permission::ReadCatalog,
         Permission::ReadRequests,
         Permission::Intake,
@@ -83,6 +85,7 @@ impl Permission {
         Permission::Import,
         Permission::ManageAccounts,
         Permission::Backup,
+        Permission::FollowUp,
     ];
 
     /// What the permission allows, in Chinese, to follow 无权 in a refusal.
@@ -101,6 +104,7 @@ impl Permission {
             Permission::Import => "导入事项目录、花名册和节假日安排",
             Permission::ManageAccounts => "管理账号",
             Permission::Backup => "备份和恢复数据库",
+            Permission::FollowUp => "回访和处理差评",
         }
     }
 }
@@ -117,7 +121,7 @@ impl Role {
             }
             Role::Leader => matches!(
                 p,
-                ReadCatalog | ReadRequests | ViewStaffing | Approve | Extend | Print
+                ReadCatalog | ReadRequests | ViewStaffing | Approve | Extend | Print | FollowUp
             ),
             Role::Admin => matches!(
                 p,

@@ -95,6 +95,7 @@ fn each_role_grants_exactly_its_permissions() {
                 Approve,
                 Extend,
                 Print,
+                FollowUp,
             ],
         ),
         (

@@ -7,8 +7,34 @@ use crate::{Error, Result};
 /// The environment variable that fixes "today", for tests and demonstrations.
 pub const TODAY_VAR: &str = "BIANMIN_TODAY";
 
-/// Today's date in Beijing (UTC+8), or the date in `BIANMIN_TODAY` when that is set.
+/// The environment variable that fixes the clock (`2026-11-30T09:30`, China time), for tests
+/// and demonstrations of opening hours and queues; it implies the date.
+pub const NOW_VAR: &str = "BIANMIN_NOW";
+
+/// The moment `BIANMIN_NOW` fixes, if it is set.
+fn fixed_now() -> Result<Option<NaiveDateTime>> {
+    match std::env::var(NOW_VAR) {
+        Ok(s) if !s.trim().is_empty() => {
+            let t = s.trim();
+            NaiveDateTime::parse_from_str(t, "%Y-%m-%dT%H:%M")
+                .or_else(|_| NaiveDateTime::parse_from_str(t, "%Y-%m-%dT%H:%M:%S"))
+                .map(Some)
+                .map_err(|_| {
+                    Error::invalid(
+                        NOW_VAR,
+                        format!("“{t}”不是时刻：应写成 2026-11-30T09:30（北京时间）"),
+                    )
+                })
+        }
+        _ => Ok(None),
+    }
+}
+
+/// Today's date in Beijing (UTC+8), or the date in `BIANMIN_NOW` or `BIANMIN_TODAY` when set.
 pub fn today() -> Result<NaiveDate> {
+    if let Some(now) = fixed_now()? {
+        return Ok(now.date());
+    }
     match std::env::var(TODAY_VAR) {
         Ok(s) if !s.trim().is_empty() => parse_date(TODAY_VAR, &s),
         _ => Ok(in_beijing(Utc::now()).date()),
@@ -28,6 +54,9 @@ pub const DATETIME: &str = "%Y-%m-%d %H:%M:%S";
 /// `BIANMIN_TODAY` moves timestamps too). Its date is the day a request is taken in on; its
 /// [`stamp`] is what the store keeps.
 pub fn now() -> Result<NaiveDateTime> {
+    if let Some(now) = fixed_now()? {
+        return Ok(now);
+    }
     let time = in_beijing(Utc::now()).time();
     Ok(today()?.and_time(time.with_nanosecond(0).unwrap_or(time)))
 }

@@ -17,7 +17,7 @@ pub const OPEN_HOURS: [u32; 7] = [9, 10, 11, 14, 15, 16, 17];
 /// Handling time assumed for a post with too little history to estimate one.
 pub const DEFAULT_HANDLING_MIN: f64 = 10.0;
 /// How many gaps between one clerk's consecutive residents an estimate needs.
-const MIN_SAMPLES: usize = 10;
+pub const MIN_SAMPLES: usize = 10;
 /// Gaps longer than this are idle time, not handling.
 const MAX_GAP_MIN: f64 = 30.0;
 /// How many calendar days of history before the date are read.
@@ -39,6 +39,9 @@ pub struct HourDemand {
     pub staffed: u32,
     /// Needed − staffed: positive means too few counters.
     pub gap: i64,
+    /// The median wait residents actually had (ticket to call), in seconds, when the hall's
+    /// tickets measured it; `None` without tickets.
+    pub wait_p50_s: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
@@ -65,6 +68,9 @@ pub struct DemandReport {
     pub posts: Vec<PostDemand>,
     /// The hall's total per open hour ([`hall_totals`]).
     pub totals: Vec<HourDemand>,
+    /// Whether arrivals, handling times and waits were measured by the hall's tickets (issue
+    /// 19) rather than estimated from the requests taken in.
+    pub measured: bool,
 }
 
 /// The posts as a closed day shows them: what a working day needs, nothing staffed, no gap.
@@ -145,6 +151,7 @@ pub fn hall_totals(posts: &[PostDemand]) -> Vec<HourDemand> {
                 needed: hours.iter().map(|h| h.needed).sum(),
                 staffed: hours.iter().map(|h| h.staffed).sum(),
                 gap: hours.iter().map(|h| h.gap).sum(),
+                wait_p50_s: None,
             }
         })
         .collect()
@@ -201,6 +208,7 @@ pub fn demand(
                 needed,
                 staffed: have,
                 gap: i64::from(needed) - i64::from(have),
+                wait_p50_s: None,
             });
         }
         out.push(PostDemand {
@@ -362,6 +370,7 @@ mod tests {
     #[test]
     fn the_hall_total_adds_up_the_posts() {
         let hour = |h: u32, arrivals: f64, needed: u32, staffed: u32| HourDemand {
+            wait_p50_s: None,
             hour: h,
             arrivals_per_hour: arrivals,
             needed,

@@ -67,6 +67,9 @@ pub(crate) const TABLES: &[&str] = &[
     "setup_code",
     "login_failure",
     "retention",
+    "ticket",
+    "rating",
+    "followup",
 ];
 
 /// Tables whose rows the schema itself makes (an empty database already holds them): replaced by
@@ -797,6 +800,12 @@ mod tests {
         crate::accounts::login(&mut s, "nobody-here", "wrong", at(9)).unwrap_err();
         // A retention period is set (issue 17 point 2).
         s.write(|c| c.set_retention_period(Some(5), at(9))).unwrap();
+        // A ticket called and finished, and a 差评 with its follow-up (issue 19), on a Monday.
+        let monday = chrono::NaiveDate::from_ymd_opt(2026, 11, 30).unwrap();
+        let open = |h: u32, m: u32| monday.and_hms_opt(h, m, 0).unwrap();
+        crate::front::take(&mut s, Some("东风镇"), "民政窗口", None, open(9, 0)).unwrap();
+        crate::front::call_next(&mut s, "DF0014", open(9, 5)).unwrap();
+        crate::front::rate(&mut s, &numbers[2], 1, Some("态度不好"), None, open(9, 30)).unwrap();
         s.write(|c| c.set_setup_code(Some(&"ab".repeat(32)), at(9)))
             .unwrap();
         let town = s.read(|q| q.towns()).unwrap()[1].id;

@@ -107,6 +107,23 @@ pub trait Queries {
     fn staff_town(&self, no: &str) -> Result<Option<TownId>>;
     /// Holiday arrangements imported into the database.
     fn calendar_years(&self) -> Result<Vec<YearArrangement>>;
+    /// A town's tickets of the days from `from` to `to`, in the order they were taken.
+    fn tickets(
+        &self,
+        town_id: TownId,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Vec<crate::front::record::TicketRow>>;
+    /// Ratings of a town (`None`: every town), newest first, with their follow-ups.
+    fn ratings(&self, town_id: Option<TownId>) -> Result<Vec<crate::front::record::RatingRow>>;
+    /// The rating of a request or of a ticket.
+    fn rating_of(
+        &self,
+        request: Option<&str>,
+        ticket: Option<i64>,
+    ) -> Result<Option<crate::front::record::RatingRow>>;
+    /// The rating a follow-up belongs to.
+    fn rating_of_followup(&self, followup: i64) -> Result<Option<crate::front::record::RatingRow>>;
     fn request(&self, number: &str) -> Result<Option<RequestRow>>;
     fn request_events(&self, request_id: RequestId) -> Result<Vec<EventRow>>;
     /// A town's requests matching `query`, newest first, at most `limit`.
@@ -248,6 +265,24 @@ pub trait Changes: Queries {
     ) -> Result<()>;
     /// Sets the retention period (`None`: no period, nothing is removed).
     fn set_retention_period(&self, years: Option<u32>, at: NaiveDateTime) -> Result<()>;
+    /// Adds a ticket (its `id` is ignored); answers its id.
+    fn add_ticket(&self, ticket: &crate::front::record::TicketRow) -> Result<i64>;
+    /// Writes back a ticket's state, place, counter and requests.
+    fn save_ticket(&self, ticket: &crate::front::record::TicketRow) -> Result<()>;
+    /// Adds a rating (its `id` and follow-up are ignored); answers its id.
+    fn add_rating(&self, rating: &crate::front::record::RatingRow) -> Result<i64>;
+    /// Opens the follow-up of a rating, due on `due`; answers its id.
+    fn add_followup(&self, rating: i64, due: NaiveDate) -> Result<i64>;
+    /// Records a follow-up's step (`contacted`, `verified`, `fixed`, or its close with who
+    /// closed it and the result).
+    fn followup_step(
+        &self,
+        id: i64,
+        step: &str,
+        at: NaiveDateTime,
+        by: Option<&str>,
+        result: Option<&str>,
+    ) -> Result<()>;
     /// Writes the masked numbers over a request not yet retained; whether it was written.
     fn retain_numbers(&self, numbers: &crate::request::record::RetainedNumbers) -> Result<bool>;
 }

@@ -54,6 +54,7 @@ pub(crate) const PG_MIGRATIONS: &[(i64, &str)] = &[
     (27, include_str!("migrations/pg/0027_closing_sheet.sql")),
     (28, include_str!("migrations/pg/0028_retention.sql")),
     (29, include_str!("migrations/pg/0029_idempotency.sql")),
+    (30, include_str!("migrations/pg/0030_front.sql")),
 ];
 
 /// The advisory lock every write transaction (and every migration) holds: one writer at a time.

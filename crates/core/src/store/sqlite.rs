@@ -48,6 +48,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0027_closing_sheet.sql"),
     include_str!("migrations/0028_retention.sql"),
     include_str!("migrations/0029_idempotency.sql"),
+    include_str!("migrations/0030_front.sql"),
 ];
 
 /// The migrations (by the version they make) that widen a CHECK by editing a table's text.
@@ -677,6 +678,9 @@ mod tests {
             s.conn
                 .execute_batch(
                     "DROP TABLE request_name_part;
+                     DROP TABLE followup;
+                     DROP TABLE rating;
+                     DROP TABLE ticket;
                      DROP INDEX request_idem_key;
                      DROP INDEX request_event_idem_key;
                      ALTER TABLE request DROP COLUMN idem_key;

@@ -292,6 +292,46 @@ pub(crate) fn retention<S: Backend>(s: &mut S) -> Vec<String> {
 /// Issue 18 point 7: a write sent again with its idempotency key is answered with what the
 /// first did (the same request, the step not taken twice); a key used by another clerk or for
 /// another request, or malformed, is refused.
+/// The hall's front (issue 19): tickets in their order (the 绿色通道 first, a skipped resident
+/// back behind the next two), the day's figures, a 差评 with its follow-up closed.
+pub(crate) fn front<S: Backend>(s: &mut S) -> Vec<String> {
+    use crate::front::{
+        call_next, done, followup, rate, ratings, return_skipped, stats, take, Done, FollowupStep,
+    };
+    crate::demo::load(s, today()).unwrap();
+    let monday = day("2026-11-30");
+    let at = |h: u32, m: u32| monday.and_hms_opt(h, m, 0).unwrap();
+    let mut out = Vec::new();
+    for (m, priority) in [(0, None), (1, None), (2, Some("老年人")), (3, None)] {
+        let t = take(s, Some("东风镇"), "民政窗口", priority, at(9, m)).unwrap();
+        out.push(format!("{} {}", t.view.ticket, t.waiting));
+    }
+    for (m, skip) in [(5, false), (10, true), (11, false)] {
+        let c = call_next(s, "DF0014", at(9, m)).unwrap();
+        out.push(format!("{:?} {:?} {}", c.ticket, c.finished, c.waiting));
+        if skip {
+            done(s, "DF0014", Done::Skip, None, at(9, m)).unwrap();
+            return_skipped(s, Some("东风镇"), "B001", at(9, m)).unwrap();
+        }
+    }
+    done(s, "DF0014", Done::Finish, None, at(9, 20)).unwrap();
+    out.push(serde_json::to_string(&stats(s, Some("东风镇"), monday).unwrap()).unwrap());
+    let number = new_request(s, &intake(0), at(10, 0)).unwrap().view.number;
+    let r = rate(s, &number, 1, Some("态度不好"), None, at(10, 30)).unwrap();
+    out.push(format!("{} {:?} {:?}", r.grade_label, r.due, r.staff_no));
+    followup(
+        s,
+        r.followup_id.unwrap(),
+        FollowupStep::Close,
+        "DF0004",
+        Some("已当面答复"),
+        at(11, 0),
+    )
+    .unwrap();
+    out.push(serde_json::to_string(&ratings(s, None, true, monday).unwrap()).unwrap());
+    out
+}
+
 pub(crate) fn idempotent<S: Backend>(s: &mut S) -> Vec<String> {
     crate::demo::load(s, today()).unwrap();
     let keyed = |k: &str| NewRequest {
@@ -954,6 +994,11 @@ mod tests {
     #[test]
     fn a_retried_write_is_answered_by_the_first_alike() {
         both(|open| idempotent(&mut open()));
+    }
+
+    #[test]
+    fn tickets_ratings_and_follow_ups_alike() {
+        both(|open| front(&mut open()));
     }
 
     #[test]

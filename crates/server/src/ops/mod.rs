@@ -18,6 +18,7 @@ use crate::api::{Authorized, Change, Needs, Operation};
 
 pub(crate) mod admin;
 pub(crate) mod forms;
+pub(crate) mod front;
 pub(crate) mod leader;
 
 fn change_of(d: &RequestDetail) -> Option<Change> {

@@ -11,6 +11,7 @@ pub(crate) mod accounts;
 pub(crate) mod audit;
 pub(crate) mod calendar;
 pub(crate) mod catalog;
+pub(crate) mod front;
 pub(crate) mod prints;
 pub(crate) mod requests;
 pub(crate) mod retention;
@@ -149,6 +150,27 @@ impl Queries for Sql<'_> {
     fn login_failure(&self, name_key: &str) -> Result<Option<(u32, Option<NaiveDateTime>)>> {
         accounts::login_failure(self.0, name_key)
     }
+    fn tickets(
+        &self,
+        town_id: TownId,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Vec<crate::front::record::TicketRow>> {
+        front::tickets(self.0, town_id, from, to)
+    }
+    fn ratings(&self, town_id: Option<TownId>) -> Result<Vec<crate::front::record::RatingRow>> {
+        front::ratings(self.0, town_id)
+    }
+    fn rating_of(
+        &self,
+        request: Option<&str>,
+        ticket: Option<i64>,
+    ) -> Result<Option<crate::front::record::RatingRow>> {
+        front::rating_of(self.0, request, ticket)
+    }
+    fn rating_of_followup(&self, followup: i64) -> Result<Option<crate::front::record::RatingRow>> {
+        front::rating_of_followup(self.0, followup)
+    }
     fn retention_period(&self) -> Result<Option<(u32, NaiveDateTime)>> {
         retention::period(self.0)
     }
@@ -275,6 +297,28 @@ impl Changes for Sql<'_> {
         locked_until: Option<NaiveDateTime>,
     ) -> Result<()> {
         accounts::set_login_failure(self.0, name_key, failed_count, locked_until)
+    }
+    fn add_ticket(&self, ticket: &crate::front::record::TicketRow) -> Result<i64> {
+        front::add_ticket(self.0, ticket)
+    }
+    fn save_ticket(&self, ticket: &crate::front::record::TicketRow) -> Result<()> {
+        front::save_ticket(self.0, ticket)
+    }
+    fn add_rating(&self, rating: &crate::front::record::RatingRow) -> Result<i64> {
+        front::add_rating(self.0, rating)
+    }
+    fn add_followup(&self, rating: i64, due: NaiveDate) -> Result<i64> {
+        front::add_followup(self.0, rating, due)
+    }
+    fn followup_step(
+        &self,
+        id: i64,
+        step: &str,
+        at: NaiveDateTime,
+        by: Option<&str>,
+        result: Option<&str>,
+    ) -> Result<()> {
+        front::followup_step(self.0, id, step, at, by, result)
     }
     fn set_retention_period(&self, years: Option<u32>, at: NaiveDateTime) -> Result<()> {
         retention::set_period(self.0, years, at)

@@ -1,0 +1,304 @@
+//! `queue`, `rating` and `followup`: the hall's front on the command line (issue 19), on a
+//! database (`--db`) or through the hall server (`--server`, as the operations of the same
+//! names). Flags are read here, the rules are the core's (`bianmin_core::front`).
+
+use bianmin_core::address::Database;
+use bianmin_core::front::{self, Done, FollowupStep};
+use bianmin_core::store::AnyStore;
+use bianmin_core::{date, Error};
+use serde_json::{json, Value};
+
+use crate::args::{FollowupCommand, QueueCommand, RatingCommand};
+
+/// A front command, its flags read: the server's operation and arguments it stands for.
+pub struct Front {
+    pub op: &'static str,
+    pub args: Value,
+    pub json: bool,
+}
+
+fn follow_up_id(text: &str) -> Result<i64, Error> {
+    text.trim()
+        .parse::<i64>()
+        .ok()
+        .filter(|n| *n > 0)
+        .ok_or_else(|| Error::invalid("followup", format!("“{}”不是回访编号", text.trim())))
+}
+
+/// Reads a `queue` command.
+pub fn queue(command: QueueCommand) -> Result<Front, Error> {
+    let counter = |op: &'static str, what: &str, who: crate::args::CounterArg, extra: Value| {
+        let mut args = json!({ "staff": who.staff });
+        if op == "queue_done" {
+            args["what"] = json!(what);
+        }
+        if let Value::Object(more) = extra {
+            args.as_object_mut().expect("an object").extend(more);
+        }
+        Front {
+            op,
+            args,
+            json: who.json,
+        }
+    };
+    Ok(match command {
+        QueueCommand::Take {
+            town,
+            post,
+            priority,
+            json,
+        } => Front {
+            op: "queue_take",
+            args: json!({ "town": town, "post": post, "priority": priority }),
+            json,
+        },
+        QueueCommand::Call { who } => counter("queue_call", "call", who, json!({})),
+        QueueCommand::Finish { who, request } => {
+            counter("queue_done", "finish", who, json!({ "request": request }))
+        }
+        QueueCommand::Skip { who } => counter("queue_done", "skip", who, json!({})),
+        QueueCommand::Recall { who } => counter("queue_done", "recall", who, json!({})),
+        QueueCommand::Transfer { who, post } => {
+            counter("queue_done", "transfer", who, json!({ "post": post }))
+        }
+        QueueCommand::Return { town, ticket, json } => Front {
+            op: "queue_return",
+            args: json!({ "town": town, "ticket": ticket }),
+            json,
+        },
+        QueueCommand::Stats { town, on, json } => {
+            if let Some(on) = &on {
+                date::parse_date("on", on)?;
+            }
+            Front {
+                op: "queue_stats",
+                args: json!({ "town": town, "on": on }),
+                json,
+            }
+        }
+    })
+}
+
+/// Reads a `rating` command.
+pub fn rating(command: RatingCommand) -> Result<Front, Error> {
+    Ok(match command {
+        RatingCommand::Add {
+            request,
+            grade,
+            reason,
+            comment,
+            json,
+        } => {
+            front::parse_grade(&grade)?;
+            Front {
+                op: "rating_add",
+                args: json!({ "request": request, "grade": grade, "reason": reason, "comment": comment }),
+                json,
+            }
+        }
+        RatingCommand::List { town, bad, json } => Front {
+            op: "rating_list",
+            args: json!({ "town": town, "bad": bad }),
+            json,
+        },
+    })
+}
+
+/// Reads a `followup` command.
+pub fn followup(command: FollowupCommand) -> Result<Front, Error> {
+    let (id, staff, step, result) = match command {
+        FollowupCommand::Contact { id, staff } => (id, staff, "contacted", None),
+        FollowupCommand::Verify { id, staff } => (id, staff, "verified", None),
+        FollowupCommand::Fix { id, staff } => (id, staff, "fixed", None),
+        FollowupCommand::Close { id, staff, result } => (id, staff, "closed", Some(result)),
+    };
+    Ok(Front {
+        op: "followup_step",
+        args: json!({ "id": follow_up_id(&id)?, "staff": staff, "step": step, "result": result }),
+        json: false,
+    })
+}
+
+/// A follow-up step by its key.
+pub fn step_of(key: &str) -> Result<FollowupStep, Error> {
+    Ok(match key {
+        "contacted" => FollowupStep::Contacted,
+        "verified" => FollowupStep::Verified,
+        "fixed" => FollowupStep::Fixed,
+        "closed" => FollowupStep::Close,
+        other => return Err(Error::invalid("step", format!("未知的回访步骤“{other}”"))),
+    })
+}
+
+fn text(v: &Value, key: &str) -> String {
+    v[key].as_str().unwrap_or_default().to_string()
+}
+
+/// The line a command prints without `--json`.
+pub fn say(op: &str, v: &Value) -> String {
+    match op {
+        "queue_take" => format!(
+            "{}  {}  前面还有 {} 人\n",
+            text(v, "ticket"),
+            text(v, "post"),
+            v["waiting"]
+        ),
+        "queue_call" => match v["ticket"].as_str() {
+            Some(t) => format!(
+                "请 {t} 号到 {} 号窗口办理（{}）\n",
+                v["counter"],
+                text(v, "post")
+            ),
+            None => "没有等候的群众。\n".to_string(),
+        },
+        "queue_done" | "queue_return" => {
+            format!(
+                "{}  {}  {}\n",
+                text(v, "ticket"),
+                text(v, "post"),
+                text(v, "state_label")
+            )
+        }
+        "queue_stats" => {
+            let mut out = format!(
+                "{} {}：取号 {}，办结 {}，过号 {}，等候中 {}；等候中位数 {} 秒，90% 分位 {} 秒\n",
+                text(v, "town"),
+                text(v, "on"),
+                v["tickets"],
+                v["served"],
+                v["skipped"],
+                v["waiting"],
+                v["wait_p50_s"],
+                v["wait_p90_s"]
+            );
+            for p in v["posts"].as_array().into_iter().flatten() {
+                out.push_str(&format!(
+                    "  {} {}：取号 {}，办结 {}，等候中位数 {} 秒\n",
+                    text(p, "letter"),
+                    text(p, "post"),
+                    p["tickets"],
+                    p["served"],
+                    p["wait_p50_s"]
+                ));
+            }
+            out
+        }
+        "rating_list" => v
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|r| {
+                format!(
+                    "{}  {}  {}  {}{}\n",
+                    r["id"],
+                    text(r, "request"),
+                    text(r, "grade_label"),
+                    text(r, "at"),
+                    match (r["followup_id"].as_i64(), r["closed"].as_bool()) {
+                        (Some(id), Some(true)) => format!("  回访 {id} 已办结"),
+                        (Some(id), _) => format!("  回访 {id}，{} 前办结", text(r, "due")),
+                        _ => String::new(),
+                    }
+                )
+            })
+            .collect(),
+        _ => match (v["followup_id"].as_i64(), v["due"].as_str()) {
+            (Some(id), Some(due)) if !v["closed"].as_bool().unwrap_or(false) => format!(
+                "已记录：{}。差评回访 {id} 号，{due} 前办结。\n",
+                text(v, "grade_label")
+            ),
+            _ => format!("已记录：{}。\n", text(v, "grade_label")),
+        },
+    }
+}
+
+fn s<'a>(v: &'a Value, key: &str) -> Option<&'a str> {
+    v[key].as_str()
+}
+
+/// Runs a front command on a database, as the server runs the operation of its name.
+pub fn run_local(db: &Database, f: &Front) -> Result<Value, Error> {
+    let mut store = AnyStore::open_existing(db)?;
+    let a = &f.args;
+    let at = date::now()?;
+    let answer = match f.op {
+        "queue_take" => json!(front::take(
+            &mut store,
+            s(a, "town"),
+            s(a, "post").unwrap_or_default(),
+            s(a, "priority"),
+            at
+        )?),
+        "queue_call" => json!(front::call_next(
+            &mut store,
+            s(a, "staff").unwrap_or_default(),
+            at
+        )?),
+        "queue_done" => {
+            let staff = s(a, "staff").unwrap_or_default();
+            match s(a, "what").unwrap_or_default() {
+                "transfer" => json!(front::transfer(
+                    &mut store,
+                    staff,
+                    s(a, "post").unwrap_or_default(),
+                    at
+                )?),
+                what => {
+                    let done = match what {
+                        "finish" => Done::Finish,
+                        "skip" => Done::Skip,
+                        _ => Done::Recall,
+                    };
+                    json!(front::done(&mut store, staff, done, s(a, "request"), at)?)
+                }
+            }
+        }
+        "queue_return" => json!(front::return_skipped(
+            &mut store,
+            s(a, "town"),
+            s(a, "ticket").unwrap_or_default(),
+            at
+        )?),
+        "queue_stats" => {
+            let on = match s(a, "on") {
+                Some(d) => date::parse_date("on", d)?,
+                None => date::today()?,
+            };
+            json!(front::stats(&mut store, s(a, "town"), on)?)
+        }
+        "rating_add" => json!(front::rate(
+            &mut store,
+            s(a, "request").unwrap_or_default(),
+            front::parse_grade(s(a, "grade").unwrap_or_default())?,
+            s(a, "reason"),
+            s(a, "comment"),
+            at
+        )?),
+        "rating_list" => json!(front::ratings(
+            &mut store,
+            s(a, "town"),
+            a["bad"].as_bool().unwrap_or(false),
+            date::today()?
+        )?),
+        _ => json!(front::followup(
+            &mut store,
+            a["id"].as_i64().unwrap_or(0),
+            step_of(s(a, "step").unwrap_or_default())?,
+            s(a, "staff").unwrap_or_default(),
+            s(a, "result"),
+            at
+        )?),
+    };
+    Ok(answer)
+}
+
+/// Prints an answer as the command says.
+pub fn print(f: &Front, answer: &Value) {
+    if f.json {
+        println!("{answer:#}");
+    } else if f.op.starts_with("rating_add") || f.op == "followup_step" {
+        eprint!("{}", say(f.op, answer));
+    } else {
+        print!("{}", say(f.op, answer));
+    }
+}

@@ -1,0 +1,467 @@
+use chrono::{Duration, NaiveDate, NaiveDateTime};
+
+use super::*;
+use crate::request::{new_request, NewRequest};
+use crate::store::SqliteStore;
+
+fn day(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+}
+
+/// 2026-11-30, a Monday, at `h:m`.
+fn monday(h: u32, m: u32) -> NaiveDateTime {
+    day("2026-11-30").and_hms_opt(h, m, 0).unwrap()
+}
+
+/// A demo database loaded on 2026-11-30 (东风镇: DF0013 at 综合窗口 (A), DF0014 at 民政窗口 (B)).
+fn demo(dir: &tempfile::TempDir) -> SqliteStore {
+    let mut s = SqliteStore::open(&dir.path().join("front.db")).unwrap();
+    crate::demo::load(&mut s, day("2026-11-30")).unwrap();
+    s
+}
+
+fn ticket_count(s: &mut SqliteStore) -> usize {
+    s.read(|q| {
+        let town = crate::town::resolve_town(q, Some("东风镇"))?;
+        q.tickets(town.id, day("2026-01-01"), day("2027-12-31"))
+    })
+    .unwrap()
+    .len()
+}
+
+#[test]
+fn a_counter_calls_the_green_channel_first_then_by_place_and_the_figures_follow() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = demo(&dir);
+    let t = |s: &mut SqliteStore, m: u32, priority: Option<&str>| {
+        take(s, Some("东风镇"), "民政窗口", priority, monday(9, m)).unwrap()
+    };
+    let first = t(&mut s, 0, None);
+    assert_eq!((first.view.ticket.as_str(), first.waiting), ("B001", 0));
+    assert_eq!(first.view.post, "民政窗口");
+    let second = t(&mut s, 2, None);
+    let elder = t(&mut s, 4, Some("老年人"));
+    assert_eq!(second.view.ticket, "B002");
+    // The 绿色通道 goes before those already waiting.
+    assert_eq!((elder.view.ticket.as_str(), elder.waiting), ("B003", 0));
+    // Another post's numbers are its own.
+    let other = take(&mut s, Some("东风镇"), "综合窗口", None, monday(9, 5)).unwrap();
+    assert_eq!(other.view.ticket, "A001");
+
+    let called = call_next(&mut s, "DF0014", monday(9, 10)).unwrap();
+    assert_eq!(called.ticket.as_deref(), Some("B003"));
+    assert_eq!(called.post.as_deref(), Some("民政窗口"));
+    assert_eq!((called.finished, called.waiting), (None, 2));
+    // Calling the next finishes the one served.
+    let next = call_next(&mut s, "DF0014", monday(9, 20)).unwrap();
+    assert_eq!(next.ticket.as_deref(), Some("B001"));
+    assert_eq!(next.finished.as_deref(), Some("B003"));
+    assert_eq!(next.counter, called.counter);
+    let recalled = done(&mut s, "DF0014", Done::Recall, None, monday(9, 21)).unwrap();
+    assert_eq!(recalled.ticket, "B001");
+    let finished = done(&mut s, "DF0014", Done::Finish, None, monday(9, 30)).unwrap();
+    assert_eq!(finished.state, TicketState::Finished);
+    // Nothing to finish now; the 综合窗口's clerk calls only A numbers.
+    let e = done(&mut s, "DF0014", Done::Finish, None, monday(9, 31)).unwrap_err();
+    assert!(matches!(&e, Error::Invalid { field: "staff", .. }), "{e:?}");
+    let a = call_next(&mut s, "DF0013", monday(9, 40)).unwrap();
+    assert_eq!(a.ticket.as_deref(), Some("A001"));
+    assert_ne!(a.counter, called.counter);
+
+    let st = stats(&mut s, Some("东风镇"), day("2026-11-30")).unwrap();
+    assert_eq!(
+        (st.figures.tickets, st.figures.served, st.figures.waiting),
+        (4, 2, 1)
+    );
+    let b = st.posts.iter().find(|p| p.post == "民政窗口").unwrap();
+    assert_eq!((b.letter.as_str(), b.figures.tickets), ("B", 3));
+    // Waits: B003 6 min (9:04 → 9:10), B001 20 min then recalled (the recall moved its call).
+    assert_eq!(b.figures.wait_p50_s, Some(6 * 60));
+    assert_eq!(b.figures.service_p50_s, Some(9 * 60));
+    assert_eq!(st.hours.len(), 1);
+    assert_eq!(st.hours[0].arrivals, 4);
+}
+
+#[test]
+fn a_ticket_outside_hours_on_a_holiday_for_an_unknown_post_or_an_unknown_priority_is_refused_and_nothing_is_taken(
+) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = demo(&dir);
+    let national_day = day("2026-10-01").and_hms_opt(10, 0, 0).unwrap();
+    let saturday = day("2026-11-28").and_hms_opt(10, 0, 0).unwrap();
+    for (post, priority, at, field, says) in [
+        ("民政窗口", None, monday(8, 59), "post", "不在办理时间"),
+        ("民政窗口", None, monday(12, 0), "post", "不在办理时间"),
+        ("民政窗口", None, monday(17, 30), "post", "不在办理时间"),
+        ("民政窗口", None, saturday, "post", "不是工作日"),
+        ("民政窗口", None, national_day, "post", "不是工作日"),
+        ("不存在窗口", None, monday(10, 0), "post", "综合窗口"),
+        ("民政窗口", Some("VIP"), monday(10, 0), "priority", "老年人"),
+    ] {
+        let e = take(&mut s, Some("东风镇"), post, priority, at).unwrap_err();
+        assert!(
+            matches!(&e, Error::Invalid { field: f, message } if *f == field && message.contains(says)),
+            "{post} {at}: {e:?}"
+        );
+    }
+    assert_eq!(ticket_count(&mut s), 0);
+    // Open: 9:00 and 17:29 take a ticket.
+    take(&mut s, Some("东风镇"), "民政窗口", None, monday(9, 0)).unwrap();
+    take(&mut s, Some("东风镇"), "民政窗口", None, monday(17, 29)).unwrap();
+    assert_eq!(ticket_count(&mut s), 2);
+    // A clerk on no rota line calls nothing (naming the staff number).
+    let e = call_next(&mut s, "DF0002", monday(10, 0)).unwrap_err();
+    assert!(matches!(&e, Error::Invalid { field: "staff", .. }), "{e:?}");
+}
+
+#[test]
+fn a_skipped_resident_who_returns_waits_behind_the_next_two_and_after_an_hour_takes_a_new_ticket() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = demo(&dir);
+    for m in 0..5 {
+        take(&mut s, Some("东风镇"), "民政窗口", None, monday(9, m)).unwrap();
+    }
+    assert_eq!(
+        call_next(&mut s, "DF0014", monday(9, 10))
+            .unwrap()
+            .ticket
+            .as_deref(),
+        Some("B001")
+    );
+    let skipped = done(&mut s, "DF0014", Done::Skip, None, monday(9, 12)).unwrap();
+    assert_eq!(skipped.state, TicketState::Skipped);
+    // Not yet skipped tickets and unknown numbers are refused naming the ticket.
+    for number in ["B002", "B099"] {
+        let e = return_skipped(&mut s, Some("东风镇"), number, monday(9, 13)).unwrap_err();
+        assert!(
+            matches!(
+                &e,
+                Error::Invalid {
+                    field: "ticket",
+                    ..
+                }
+            ),
+            "{e:?}"
+        );
+    }
+    return_skipped(&mut s, Some("东风镇"), "b001", monday(9, 20)).unwrap();
+    let order: Vec<String> = (0..3)
+        .map(|k| {
+            call_next(&mut s, "DF0014", monday(9, 30 + k))
+                .unwrap()
+                .ticket
+                .unwrap()
+        })
+        .collect();
+    assert_eq!(order, ["B002", "B003", "B001"]);
+    // Skipped again, it is too late after an hour.
+    done(&mut s, "DF0014", Done::Skip, None, monday(9, 40)).unwrap();
+    let e = return_skipped(&mut s, Some("东风镇"), "B001", monday(10, 41)).unwrap_err();
+    assert!(
+        matches!(&e, Error::Invalid { field: "ticket", message } if message.contains("重新取号")),
+        "{e:?}"
+    );
+}
+
+#[test]
+fn a_transferred_ticket_keeps_its_place_by_the_time_it_was_taken_and_a_finish_links_requests() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = demo(&dir);
+    take(&mut s, Some("东风镇"), "综合窗口", None, monday(9, 0)).unwrap();
+    take(&mut s, Some("东风镇"), "民政窗口", None, monday(9, 5)).unwrap();
+    call_next(&mut s, "DF0013", monday(9, 6)).unwrap();
+    let moved = transfer(&mut s, "DF0013", "民政窗口", monday(9, 8)).unwrap();
+    assert_eq!(
+        (moved.ticket.as_str(), moved.post.as_str()),
+        ("A001", "民政窗口")
+    );
+    // Taken at 9:00, it goes before B001 (9:05).
+    let called = call_next(&mut s, "DF0014", monday(9, 9)).unwrap();
+    assert_eq!(called.ticket.as_deref(), Some("A001"));
+    let number = new_request(
+        &mut s,
+        &NewRequest {
+            staff: "DF0014".into(),
+            item: "MZ-001".into(),
+            name: "李玥".into(),
+            id: Some(crate::identity::with_check_char("11010519491231002")),
+            ..Default::default()
+        },
+        monday(9, 15),
+    )
+    .unwrap()
+    .view
+    .number;
+    let e = done(
+        &mut s,
+        "DF0014",
+        Done::Finish,
+        Some("DF-20990101-0001"),
+        monday(9, 16),
+    )
+    .unwrap_err();
+    assert!(
+        matches!(
+            &e,
+            Error::Invalid {
+                field: "request",
+                ..
+            }
+        ),
+        "{e:?}"
+    );
+    let finished = done(&mut s, "DF0014", Done::Finish, Some(&number), monday(9, 20)).unwrap();
+    assert_eq!(finished.requests, [number]);
+}
+
+#[test]
+fn a_bad_rating_opens_a_follow_up_due_in_working_days_whose_steps_are_audited() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = demo(&dir);
+    let request = |s: &mut SqliteStore, id: &str| {
+        new_request(
+            s,
+            &NewRequest {
+                staff: "DF0014".into(),
+                item: "MZ-001".into(),
+                name: "王芳".into(),
+                id: Some(crate::identity::with_check_char(id)),
+                ..Default::default()
+            },
+            monday(10, 0),
+        )
+        .unwrap()
+        .view
+        .number
+    };
+    let good = request(&mut s, "11010519491231002");
+    let bad = request(&mut s, "11010519500101002");
+    assert_eq!(parse_grade(" 5 ").unwrap(), 5);
+    assert_eq!(parse_grade("非常不满意").unwrap(), 1);
+    for garbage in ["0", "6", "", "好"] {
+        assert!(matches!(
+            parse_grade(garbage),
+            Err(Error::Invalid { field: "grade", .. })
+        ));
+    }
+    let r = rate(&mut s, &good, 5, None, None, monday(10, 30)).unwrap();
+    assert_eq!((r.grade_label, r.followup_id), ("非常满意", None));
+    assert_eq!(r.staff_no.as_deref(), Some("DF0014"));
+    // 一事一评.
+    let e = rate(&mut s, &good, 4, None, None, monday(10, 31)).unwrap_err();
+    assert!(
+        matches!(
+            &e,
+            Error::Invalid {
+                field: "request",
+                ..
+            }
+        ),
+        "{e:?}"
+    );
+    let r = rate(
+        &mut s,
+        &bad,
+        2,
+        Some("等候时间长、多次跑腿"),
+        Some("排了很久"),
+        monday(10, 40),
+    )
+    .unwrap();
+    assert_eq!(r.reasons, ["等候时间长", "多次跑腿"]);
+    let id = r.followup_id.expect("a 差评 opens a follow-up");
+    // Five working days after Monday 30 November: Monday 7 December.
+    assert_eq!(r.due, Some(day("2026-12-07")));
+    let listed = ratings(&mut s, Some("东风镇"), true, day("2026-12-08")).unwrap();
+    assert_eq!(listed.len(), 1);
+    assert!(listed[0].overdue);
+
+    // The close needs the result; another town's staff is refused; nothing is written then.
+    let e = followup(
+        &mut s,
+        id,
+        FollowupStep::Close,
+        "DF0004",
+        None,
+        monday(11, 0),
+    )
+    .unwrap_err();
+    assert!(
+        matches!(
+            &e,
+            Error::Invalid {
+                field: "result",
+                ..
+            }
+        ),
+        "{e:?}"
+    );
+    let e = followup(
+        &mut s,
+        id,
+        FollowupStep::Contacted,
+        "ZC0004",
+        None,
+        monday(11, 0),
+    )
+    .unwrap_err();
+    assert!(matches!(&e, Error::Invalid { field: "staff", .. }), "{e:?}");
+    let e = followup(
+        &mut s,
+        999,
+        FollowupStep::Contacted,
+        "DF0004",
+        None,
+        monday(11, 0),
+    )
+    .unwrap_err();
+    assert!(
+        matches!(
+            &e,
+            Error::Invalid {
+                field: "followup",
+                ..
+            }
+        ),
+        "{e:?}"
+    );
+    followup(
+        &mut s,
+        id,
+        FollowupStep::Contacted,
+        "DF0004",
+        None,
+        monday(11, 0),
+    )
+    .unwrap();
+    let closed = followup(
+        &mut s,
+        id,
+        FollowupStep::Close,
+        "DF0004",
+        Some("已致电说明，调整午间窗口"),
+        monday(15, 0),
+    )
+    .unwrap();
+    assert!(closed.closed && !closed.overdue);
+    let e = followup(
+        &mut s,
+        id,
+        FollowupStep::Close,
+        "DF0004",
+        Some("再次"),
+        monday(15, 1),
+    )
+    .unwrap_err();
+    assert!(
+        matches!(
+            &e,
+            Error::Invalid {
+                field: "followup",
+                ..
+            }
+        ),
+        "{e:?}"
+    );
+    // The rating and each step are in the audit log, and it still verifies.
+    let conn = rusqlite::Connection::open(dir.path().join("front.db")).unwrap();
+    let actions: Vec<String> = conn
+        .prepare("SELECT action FROM audit_log WHERE request_number = ?1 ORDER BY id")
+        .unwrap()
+        .query_map([&bad], |r| r.get(0))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    for want in ["rating", "followup_contacted", "followup_closed"] {
+        assert!(actions.iter().any(|a| a == want), "{actions:?}");
+    }
+    assert!(s.read(|q| q.audit_verification()).unwrap().ok);
+    assert_eq!(
+        ratings(&mut s, None, false, day("2026-12-08"))
+            .unwrap()
+            .len(),
+        2
+    );
+}
+
+/// A morning of arrivals drawn from a Poisson process at the demo's peak (a fixed seed), run
+/// through tickets, calls and finishes at two 民政窗口 counters simulated here, checked against
+/// what the simulation itself measured.
+#[test]
+fn a_simulated_morning_gives_the_waits_the_simulation_measured() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = demo(&dir);
+    // A small linear congruential generator: the same morning on every run.
+    let mut seed: u64 = 0x2026_1130;
+    let mut uniform = move || {
+        seed = seed
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        ((seed >> 11) as f64 + 0.5) / (1u64 << 53) as f64
+    };
+    // 18 residents an hour at the post from 9:00 to 11:30; service 4–8 minutes.
+    let start = monday(9, 0);
+    let mut arrivals = Vec::new();
+    let mut t = 0.0;
+    loop {
+        t += -uniform().ln() * 3600.0 / 18.0;
+        if t > 2.5 * 3600.0 {
+            break;
+        }
+        arrivals.push(start + Duration::seconds(t as i64));
+    }
+    let services: Vec<i64> = arrivals
+        .iter()
+        .map(|_| 240 + (uniform() * 240.0) as i64)
+        .collect();
+    assert!(arrivals.len() > 30, "{} arrivals", arrivals.len());
+
+    // One counter (DF0014), first come first served: each resident is called when both they
+    // have arrived and the counter is free.
+    let mut free = start;
+    let mut expected_waits = Vec::new();
+    // (when, what: 0 finish, 1 take, 2 call, whose)
+    let mut events: Vec<(NaiveDateTime, u8, usize)> = Vec::new();
+    for (i, (&arrive, &service)) in arrivals.iter().zip(&services).enumerate() {
+        let call = arrive.max(free);
+        expected_waits.push((call - arrive).num_seconds());
+        free = call + Duration::seconds(service);
+        events.push((arrive, 1, i));
+        events.push((call, 2, i));
+        events.push((free, 0, i));
+    }
+    // In time order; at the same second a finish, then an arrival, then a call.
+    events.sort();
+    for (at, what, _) in events {
+        match what {
+            0 => {
+                done(&mut s, "DF0014", Done::Finish, None, at).unwrap();
+            }
+            1 => {
+                take(&mut s, Some("东风镇"), "民政窗口", None, at).unwrap();
+            }
+            _ => {
+                let called = call_next(&mut s, "DF0014", at).unwrap();
+                assert_eq!(called.finished, None, "the counter was free");
+            }
+        }
+    }
+
+    let st = stats(&mut s, Some("东风镇"), day("2026-11-30")).unwrap();
+    let b = &st
+        .posts
+        .iter()
+        .find(|p| p.post == "民政窗口")
+        .unwrap()
+        .figures;
+    expected_waits.sort_unstable();
+    assert_eq!(b.tickets, arrivals.len());
+    assert_eq!(b.served, arrivals.len());
+    assert_eq!(b.wait_p50_s, percentile(&expected_waits, 50));
+    assert_eq!(b.wait_p90_s, percentile(&expected_waits, 90));
+    let mut sorted_services = services.clone();
+    sorted_services.sort_unstable();
+    assert_eq!(b.service_p50_s, percentile(&sorted_services, 50));
+    let per_hour: usize = st.hours.iter().map(|h| h.arrivals).sum();
+    assert_eq!(per_hour, arrivals.len());
+}
