@@ -44,6 +44,15 @@ pub(crate) const COMMANDS: &[(&str, Gate)] = &[
     ("startup_painted", Open),
     // The hall server: whether this PC works through one, and the calls that go there (the
     // server checks each; on this PC's own file they answer `not_on_hall`).
+    // The hall's front (issue 19).
+    ("queue_take", Needs(Intake)),
+    ("queue_call", Needs(Intake)),
+    ("queue_done", Needs(Intake)),
+    ("queue_return", Needs(Intake)),
+    ("queue_stats", Needs(ReadRequests)),
+    ("rating_add", Needs(Intake)),
+    ("rating_list", Needs(ReadRequests)),
+    ("followup_step", Needs(FollowUp)),
     ("hall_mode", Open),
     ("hall_call", Open),
     ("hall_changes", Open),
@@ -133,6 +142,16 @@ mod tests {
             | "hall_mode" => json!({}),
             "hall_call" => json!({"cmd": "request_list", "args": {"list": "open"}}),
             "hall_changes" => json!({"seen": 0}),
+            // Bad input where the role allows (a post that does not exist, nothing being served,
+            // no such follow-up), so that what answers is the role check and never the clock.
+            "queue_take" => json!({"town": "东风镇", "post": "不存在的窗口"}),
+            "queue_call" => json!({"staff": staff}),
+            "queue_stats" => json!({}),
+            "queue_done" => json!({"staff": staff, "what": "skip"}),
+            "queue_return" => json!({"ticket": "Z999"}),
+            "rating_add" => json!({"request": number, "grade": "4"}),
+            "rating_list" => json!({"bad": true}),
+            "followup_step" => json!({"id": 999, "step": "contacted", "staff": staff}),
             "auth_setup" => json!({"username": "newadmin", "displayName": "新管理员",
                                    "password": "Zq8#long-enough", "code": "AAAAA-BBBBB"}),
             "auth_login" => json!({"username": "nobody-here", "password": "wrong-password"}),

@@ -95,6 +95,10 @@ pub fn typescript() -> String {
         // database.rs
         database::DatabaseInfo,
         database::HallProbe,
+        // front.rs
+        bianmin_core::front::Called,
+        bianmin_core::front::TicketView,
+        bianmin_core::front::record::TicketState,
         // forms.rs
         bianmin_core::forms::Form,
         forms::Preview,

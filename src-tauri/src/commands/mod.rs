@@ -4,6 +4,7 @@ pub mod accounts;
 pub mod catalog;
 pub mod database;
 pub mod forms;
+pub mod front;
 pub mod requests;
 pub mod staffing;
 pub mod startup;

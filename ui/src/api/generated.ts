@@ -83,6 +83,20 @@ sha256: string,
  */
 accounts: Array<AccountChange>, };
 
+/**
+ * What a counter's call answers: the ticket called (none: nobody waiting), the post and the
+ * counter.
+ */
+export type Called = { ticket: string | null, post: string | null, counter: number, 
+/**
+ * The ticket the call finished (the one the counter was serving), if any.
+ */
+finished: string | null, 
+/**
+ * Who is still waiting at the counter's posts.
+ */
+waiting: number, };
+
 export type CommandError = { code: string, 
 /**
  * The core's key of the field at fault (`Error::Invalid`); null for other failures.
@@ -688,6 +702,16 @@ export type State = "consulted" | "incomplete" | "accepted" | "refused" | "forwa
  * `next_steps` lists.
  */
 export type StepKind = "accept" | "refuse" | "forward" | "result" | "decide" | "complete" | "pickup" | "withdraw" | "extend" | "suspend" | "resume" | "explain" | "dept_accept" | "verify";
+
+/**
+ * Where a ticket is.
+ */
+export type TicketState = "waiting" | "called" | "finished" | "skipped";
+
+/**
+ * A ticket as screens, slips and the command line show it.
+ */
+export type TicketView = { ticket: string, post: string, state: TicketState, state_label: string, priority: string | null, taken_at: string, called_at: string | null, counter: number | null, staff_no: string | null, requests: Array<string>, };
 
 export type TimelineEntry = { at: string, step: string, staff_no: string, staff_name: string, allowed: boolean, basis: string, note: string | null, };
 

@@ -9,6 +9,8 @@ export type {
   Account,
   Action,
   AuthStatus,
+  Called,
+  TicketView,
   BackupReport,
   CommandError,
   Credential,

@@ -394,6 +394,15 @@ const zhCN = {
     retentionNothing: '没有到期的办件，无需处理。',
     retentionTried: '试运行（未作任何改动）：',
   },
+  queue: {
+    call: '叫号',
+    recall: '重呼',
+    skip: '过号',
+    serving: '正在办理 {ticket}（{post}）',
+    idle: '按 F2 叫下一位',
+    nobody: '没有等候的群众',
+    counter: '{n} 号窗口',
+  },
   database: {
     title: '数据库',
     on: {
