@@ -329,6 +329,15 @@ pub enum QueueCommand {
         #[arg(long, value_name = "NAME")]
         post: String,
     },
+    /// 等候区大屏的内容：各窗口正在叫的号、各窗口接下来的号和等候人数、播报语
+    Board {
+        /// 乡镇；默认第一个乡镇
+        #[arg(long, value_name = "NAME")]
+        town: Option<String>,
+        /// 以 JSON 输出
+        #[arg(long)]
+        json: bool,
+    },
     /// 当日统计：取号、办结、等候时间（中位数、90% 分位）、办理时长，按窗口和小时
     Stats {
         /// 乡镇；默认第一个乡镇

@@ -66,6 +66,11 @@ pub fn queue(command: QueueCommand) -> Result<Front, Error> {
             args: json!({ "town": town, "ticket": ticket }),
             json,
         },
+        QueueCommand::Board { town, json } => Front {
+            op: "queue_board",
+            args: json!({ "town": town }),
+            json,
+        },
         QueueCommand::Stats { town, on, json } => {
             if let Some(on) = &on {
                 date::parse_date("on", on)?;
@@ -183,6 +188,40 @@ pub fn say(op: &str, v: &Value) -> String {
             }
             out
         }
+        "queue_board" => {
+            let mut out = String::new();
+            if let Some(m) = v["message"].as_str() {
+                out.push_str(&format!("{m}\n"));
+            }
+            for c in v["calls"].as_array().into_iter().flatten() {
+                out.push_str(&format!(
+                    "{} → {} 号窗口（{}）\n",
+                    text(c, "ticket"),
+                    c["counter"],
+                    text(c, "post")
+                ));
+            }
+            for p in v["posts"].as_array().into_iter().flatten() {
+                let next: Vec<&str> = p["next"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .filter_map(Value::as_str)
+                    .collect();
+                out.push_str(&format!(
+                    "{} {}：等候 {} 人{}\n",
+                    text(p, "letter"),
+                    text(p, "post"),
+                    p["waiting"],
+                    if next.is_empty() {
+                        String::new()
+                    } else {
+                        format!("，接下来 {}", next.join("、"))
+                    }
+                ));
+            }
+            out
+        }
         "rating_list" => v
             .as_array()
             .into_iter()
@@ -259,6 +298,7 @@ pub fn run_local(db: &Database, f: &Front) -> Result<Value, Error> {
             s(a, "ticket").unwrap_or_default(),
             at
         )?),
+        "queue_board" => json!(front::board(&mut store, s(a, "town"), at)?),
         "queue_stats" => {
             let on = match s(a, "on") {
                 Some(d) => date::parse_date("on", d)?,

@@ -422,6 +422,7 @@ fn front_text(op: &'static str) -> fn(&Value) -> String {
         "queue_done" => |v| crate::front_cli::say("queue_done", v),
         "queue_return" => |v| crate::front_cli::say("queue_return", v),
         "queue_stats" => |v| crate::front_cli::say("queue_stats", v),
+        "queue_board" => |v| crate::front_cli::say("queue_board", v),
         "rating_list" => |v| crate::front_cli::say("rating_list", v),
         _ => |v| crate::front_cli::say("rating_add", v),
     }

@@ -3118,6 +3118,20 @@ fn the_queue_and_ratings_follow_the_contract() {
     );
     assert_eq!(stats["wait_p50_s"], 240);
     assert!(stats["hours"].is_array());
+    // The waiting-room screen: B001 waits, B002 was served; at lunch it says when to come.
+    let board = json_of(&run(
+        "2026-11-30T09:21",
+        &["queue", "board", "--town", "东风镇", "--json"],
+    ));
+    assert_eq!(board["open"], true);
+    let b = &board["posts"][1];
+    assert_eq!(
+        (b["post"].as_str(), b["waiting"].as_u64()),
+        (Some("民政窗口"), Some(1))
+    );
+    assert_eq!(b["next"][0], "B001");
+    let lunch = run("2026-11-30T12:30", &["queue", "board", "--town", "东风镇"]);
+    assert!(String::from_utf8_lossy(&lunch.stdout).contains("14:00"));
 
     // Ratings: a bad grade exits 2 naming --grade and records nothing.
     let bad = run(

@@ -1116,6 +1116,7 @@ fn every_operation_answers_each_role_as_its_permission_says() {
             [400, 403, 403, 403],
         ),
         ("queue_stats", json!({}), [200, 200, 200, 403]),
+        ("queue_board", json!({}), [200, 200, 200, 403]),
         (
             "rating_add",
             json!({"request": number, "grade": "5"}),

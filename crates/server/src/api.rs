@@ -296,6 +296,7 @@ operations!(
     crate::ops::front::QueueDone,
     crate::ops::front::QueueReturn,
     crate::ops::front::QueueStats,
+    crate::ops::front::QueueBoard,
     crate::ops::front::RatingAdd,
     crate::ops::front::RatingList,
     crate::ops::front::FollowupStepOp,

@@ -636,6 +636,104 @@ pub fn stats<S: Store>(store: &mut S, town: Option<&str>, on: NaiveDate) -> Resu
     })
 }
 
+// ---- the waiting-room screen ----
+
+/// A counter's current call, as the waiting-room screen shows it.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct BoardCall {
+    pub counter: i64,
+    pub ticket: String,
+    pub post: String,
+    /// When it was (last) called: a recall moves it to the top again.
+    pub at: String,
+    pub calls: i64,
+}
+
+/// A post's queue on the screen: how many wait and the next numbers, in the order they will
+/// be called.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct BoardPost {
+    pub post: String,
+    pub letter: String,
+    pub waiting: usize,
+    pub next: Vec<String>,
+}
+
+/// What the waiting-room screen shows at a moment.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct Board {
+    pub town: String,
+    pub open: bool,
+    /// Said when the hall is closed, politely.
+    pub message: Option<String>,
+    /// Each counter's current call, the latest first.
+    pub calls: Vec<BoardCall>,
+    pub posts: Vec<BoardPost>,
+    /// What the latest call announces: 请 A012 号到 3 号窗口办理.
+    pub announcement: Option<String>,
+}
+
+/// The sentence a call is announced with, in Mandarin.
+pub fn announcement(ticket: &str, counter: i64) -> String {
+    format!("请 {ticket} 号到 {counter} 号窗口办理")
+}
+
+/// The waiting-room screen of `town` at `at`: each counter's current call, the next numbers
+/// per post (at most `next` each) and the waiting counts.
+pub fn board<S: Store>(store: &mut S, town: Option<&str>, at: NaiveDateTime) -> Result<Board> {
+    const NEXT: usize = 3;
+    store.read(|q| {
+        let town = crate::town::resolve_town(q, town)?;
+        let day = day_of(q, town.id, at.date())?;
+        let mut calls: Vec<&TicketRow> = day
+            .tickets
+            .iter()
+            .filter(|t| t.state == TicketState::Called && t.counter.is_some())
+            .collect();
+        calls.sort_by_key(|t| std::cmp::Reverse((t.called_at, t.id)));
+        let calls: Vec<BoardCall> = calls
+            .into_iter()
+            .map(|t| BoardCall {
+                counter: t.counter.unwrap_or_default(),
+                ticket: t.number.clone(),
+                post: view(t, &day.facts.posts).post,
+                at: t.called_at.map(crate::date::stamp).unwrap_or_default(),
+                calls: t.calls,
+            })
+            .collect();
+        let posts = lettered(&day.facts.posts)
+            .into_iter()
+            .map(|(letter, p)| {
+                let mut waiting: Vec<&TicketRow> = day
+                    .tickets
+                    .iter()
+                    .filter(|t| t.post_id == p.id && t.state == TicketState::Waiting)
+                    .collect();
+                waiting.sort_by_key(|t| call_order(t));
+                BoardPost {
+                    post: p.name.clone(),
+                    letter: letter.to_string(),
+                    waiting: waiting.len(),
+                    next: waiting
+                        .iter()
+                        .take(NEXT)
+                        .map(|t| t.number.clone())
+                        .collect(),
+                }
+            })
+            .collect();
+        let open = open_at(&day.calendar, at);
+        Ok(Board {
+            town: town.name,
+            announcement: calls.first().map(|c| announcement(&c.ticket, c.counter)),
+            open: open.is_ok(),
+            message: open.err(),
+            calls,
+            posts,
+        })
+    })
+}
+
 // ---- ratings ----
 
 /// A rating as lists show it.

@@ -465,3 +465,47 @@ fn a_simulated_morning_gives_the_waits_the_simulation_measured() {
     let per_hour: usize = st.hours.iter().map(|h| h.arrivals).sum();
     assert_eq!(per_hour, arrivals.len());
 }
+
+#[test]
+fn the_screen_shows_each_counters_call_the_next_numbers_and_says_when_the_hall_is_closed() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = demo(&dir);
+    for (m, post, priority) in [
+        (0, "民政窗口", None),
+        (1, "民政窗口", None),
+        (2, "综合窗口", None),
+        (3, "民政窗口", Some("孕妇")),
+        (4, "民政窗口", None),
+        (5, "民政窗口", None),
+    ] {
+        take(&mut s, Some("东风镇"), post, priority, monday(9, m)).unwrap();
+    }
+    call_next(&mut s, "DF0014", monday(9, 10)).unwrap();
+    call_next(&mut s, "DF0013", monday(9, 11)).unwrap();
+    let b = board(&mut s, Some("东风镇"), monday(9, 12)).unwrap();
+    assert!(b.open && b.message.is_none());
+    let calls: Vec<(&str, &str)> = b
+        .calls
+        .iter()
+        .map(|c| (c.ticket.as_str(), c.post.as_str()))
+        .collect();
+    // The latest call first; the 孕妇's ticket was called first at 民政窗口.
+    assert_eq!(calls, [("A001", "综合窗口"), ("B003", "民政窗口")]);
+    let counter = b.calls[0].counter;
+    assert_eq!(
+        b.announcement.as_deref(),
+        Some(format!("请 A001 号到 {counter} 号窗口办理").as_str())
+    );
+    let b_post = b.posts.iter().find(|p| p.post == "民政窗口").unwrap();
+    assert_eq!((b_post.letter.as_str(), b_post.waiting), ("B", 4));
+    assert_eq!(b_post.next, ["B001", "B002", "B004"]);
+    // A recall brings a call back to the top.
+    done(&mut s, "DF0014", Done::Recall, None, monday(9, 13)).unwrap();
+    let b = board(&mut s, Some("东风镇"), monday(9, 13)).unwrap();
+    assert_eq!(b.calls[0].ticket, "B003");
+    assert_eq!(b.calls[0].calls, 2);
+    // At lunch the screen says when the hall opens again.
+    let lunch = board(&mut s, Some("东风镇"), monday(12, 30)).unwrap();
+    assert!(!lunch.open);
+    assert!(lunch.message.unwrap().contains("14:00"));
+}

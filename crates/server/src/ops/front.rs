@@ -131,6 +131,24 @@ impl Operation for QueueStats {
     }
 }
 
+/// The waiting-room screen's content (`queue_board`).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct QueueBoard {
+    town: Option<String>,
+}
+
+impl Operation for QueueBoard {
+    const NAME: &'static str = "queue_board";
+    const WHAT: &'static str = "等候区大屏";
+    type Answer = front::Board;
+    const NEEDS: Needs = Needs::Permission(Permission::ReadRequests);
+    fn run(self, store: &mut AnyStore, who: &Authorized) -> Result<Self::Answer> {
+        let town = town_for(store, who, self.town.as_deref(), Self::WHAT)?;
+        front::board(store, town.as_deref(), date::now()?)
+    }
+}
+
 /// A resident's rating of a request (`rating_add`), in a town the account may read.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
