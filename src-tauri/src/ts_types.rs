@@ -105,7 +105,7 @@ pub fn typescript() -> String {
         forms::Printed,
         forms::Saved,
         print::Printers,
-        forms::IssueEntry,
+        bianmin_core::forms::IssueEntry,
         // requests.rs
         request::RequestView,
         request::RequestDetail,

@@ -15,7 +15,6 @@ use std::sync::Arc;
 use base64::Engine;
 use bianmin_core::date;
 use bianmin_core::forms::{self, Form, FormAsk};
-use bianmin_core::request::record::PrintRecord;
 use bianmin_core::staff;
 use serde::Serialize;
 use tauri::State;
@@ -356,34 +355,13 @@ pub async fn printers(state: State<'_, AppState>) -> Result<Printers, CommandErr
 
 // ---- the print log ----
 
-#[derive(Debug, Serialize, TS)]
-pub struct IssueEntry {
-    #[serde(flatten)]
-    pub record: PrintRecord,
-    /// The name of the person who printed it, when the staff number is known.
-    pub staff_name: Option<String>,
-}
-
 /// Every issue of a form, first copy first, with who printed it.
 #[tauri::command]
 pub fn form_issues(
     state: State<'_, AppState>,
     form_no: String,
-) -> Result<Vec<IssueEntry>, CommandError> {
+) -> Result<Vec<forms::IssueEntry>, CommandError> {
     authorized(&state, Permission::Print, "打印记录")?;
     let today = date::today()?;
-    with_store(&state, |s| {
-        let records = forms::issues_of(s, &form_no)?;
-        let mut out = Vec::with_capacity(records.len());
-        for record in records {
-            let staff_name = match record.staff_no.as_deref() {
-                Some(no) => staff::find_staff(s, "staff", no, today)
-                    .ok()
-                    .map(|p| p.name),
-                None => None,
-            };
-            out.push(IssueEntry { record, staff_name });
-        }
-        Ok(out)
-    })
+    with_store(&state, |s| forms::issues_named(s, &form_no, today))
 }

@@ -228,6 +228,9 @@ age: number,
  */
 sex: string, masked: string, };
 
+/**
+ * One issue of a form, with the name of who issued it.
+ */
 export type IssueEntry = { 
 /**
  * The name of the person who printed it, when the staff number is known.

@@ -816,5 +816,34 @@ pub fn issues_of<S: Store>(store: &mut S, form_no: &str) -> Result<Vec<PrintReco
     store.read(|q| q.prints(form_no.trim()))
 }
 
+/// One issue of a form, with the name of who issued it.
+#[derive(Debug, Serialize, ts_rs::TS)]
+pub struct IssueEntry {
+    #[serde(flatten)]
+    pub record: PrintRecord,
+    /// The name of the person who printed it, when the staff number is known.
+    pub staff_name: Option<String>,
+}
+
+/// Every issue of a form, first copy first, with who printed it (the print log's screen).
+pub fn issues_named<S: Store>(
+    store: &mut S,
+    form_no: &str,
+    today: NaiveDate,
+) -> Result<Vec<IssueEntry>> {
+    let records = issues_of(store, form_no)?;
+    let mut out = Vec::with_capacity(records.len());
+    for record in records {
+        let staff_name = match record.staff_no.as_deref() {
+            Some(no) => crate::staff::find_staff(store, "staff", no, today)
+                .ok()
+                .map(|p| p.name),
+            None => None,
+        };
+        out.push(IssueEntry { record, staff_name });
+    }
+    Ok(out)
+}
+
 #[cfg(test)]
 mod tests;

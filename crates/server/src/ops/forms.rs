@@ -6,7 +6,6 @@
 use base64::Engine;
 use bianmin_core::accounts::Permission;
 use bianmin_core::forms::{self, Form, FormAsk, FormTarget};
-use bianmin_core::request::record::PrintRecord;
 use bianmin_core::staff;
 use bianmin_core::store::AnyStore;
 use bianmin_core::{date, Error, Result};
@@ -148,31 +147,12 @@ pub struct FormIssues {
     form_no: String,
 }
 
-#[derive(Serialize)]
-pub struct IssueEntry {
-    #[serde(flatten)]
-    pub record: PrintRecord,
-    pub staff_name: Option<String>,
-}
-
 impl Operation for FormIssues {
     const NAME: &'static str = "form_issues";
     const WHAT: &'static str = "打印记录";
-    type Answer = Vec<IssueEntry>;
+    type Answer = Vec<forms::IssueEntry>;
     const NEEDS: Needs = Needs::Permission(Permission::Print);
     fn run(self, store: &mut AnyStore, _: &Authorized) -> Result<Self::Answer> {
-        let today = date::today()?;
-        let records = forms::issues_of(store, &self.form_no)?;
-        let mut out = Vec::with_capacity(records.len());
-        for record in records {
-            let staff_name = match record.staff_no.as_deref() {
-                Some(no) => staff::find_staff(store, "staff", no, today)
-                    .ok()
-                    .map(|p| p.name),
-                None => None,
-            };
-            out.push(IssueEntry { record, staff_name });
-        }
-        Ok(out)
+        forms::issues_named(store, &self.form_no, date::today()?)
     }
 }
