@@ -18,6 +18,7 @@
 //! - Ratings: five grades, one per request (or per visit), never a default; a grade of 1 or 2
 //!   opens a follow-up due [`FOLLOWUP_DAYS`] working days later.
 
+pub mod device;
 pub mod record;
 #[cfg(test)]
 mod tests;
@@ -803,7 +804,8 @@ pub fn parse_grade(text: &str) -> Result<u8> {
 }
 
 /// 一事一评: the resident's rating of request `number`. A grade of 1 or 2 opens a follow-up due
-/// [`FOLLOWUP_DAYS`] working days later. Recorded in the audit log.
+/// the hall's follow-up period ([`FOLLOWUP_DAYS`] unless it set another) in working days
+/// later. Recorded in the audit log.
 pub fn rate<S: Store>(
     store: &mut S,
     number: &str,
@@ -813,20 +815,7 @@ pub fn rate<S: Store>(
     at: NaiveDateTime,
 ) -> Result<RatingView> {
     let number = number.trim();
-    let comment = comment.map(str::trim).filter(|c| !c.is_empty());
-    if comment.is_some_and(|c| c.chars().count() > 500) {
-        return Err(Error::invalid("comment", "意见最多 500 字"));
-    }
-    let reasons: Vec<String> = reasons
-        .unwrap_or_default()
-        .split([',', '，', '、'])
-        .map(str::trim)
-        .filter(|r| !r.is_empty())
-        .map(str::to_string)
-        .collect();
-    if reasons.iter().any(|r| r.chars().count() > 50) || reasons.len() > 10 {
-        return Err(Error::invalid("reason", "原因最多 10 项，每项不超过 50 字"));
-    }
+    let (reasons, comment) = rating_words(reasons, comment)?;
     store.write(|c| {
         let row = c
             .request(number)?
@@ -842,7 +831,7 @@ pub fn rate<S: Store>(
             .into_iter()
             .find(|p| p.id == row.clerk_id)
             .map(|p| p.no);
-        let mut rating = RatingRow {
+        let rating = RatingRow {
             id: 0,
             town_id: row.town_id,
             request_number: Some(number.to_string()),
@@ -851,40 +840,148 @@ pub fn rate<S: Store>(
             item: Some(row.item_code.clone()),
             grade,
             reasons,
-            comment: comment.map(str::to_string),
+            comment,
             at,
             followup: None,
         };
-        rating.id = c.add_rating(&rating)?;
-        let mut detail = format!("{} {}", grade, grade_label(grade));
-        if grade <= 2 {
-            let due = calendar_of(c)?.due(at.date(), FOLLOWUP_DAYS).due;
-            let id = c.add_followup(rating.id, due)?;
-            rating.followup = Some(record::FollowupRow {
-                id,
-                due,
-                contacted_at: None,
-                verified_at: None,
-                fixed_at: None,
-                closed_at: None,
-                closed_by: None,
-                result: None,
-            });
-            detail.push_str(&format!("；差评回访 {id} 号，{due} 前办结"));
+        record_rating(c, rating)
+    })
+}
+
+/// A visit's rating (一次一评) when no request was taken in for it: ticket `ticket_id`, as
+/// [`rate`] does for a request.
+pub fn rate_visit<S: Store>(
+    store: &mut S,
+    town: Option<&str>,
+    ticket_id: i64,
+    grade: u8,
+    reasons: Option<&str>,
+    comment: Option<&str>,
+    at: NaiveDateTime,
+) -> Result<RatingView> {
+    let (reasons, comment) = rating_words(reasons, comment)?;
+    store.write(|c| {
+        let town = crate::town::resolve_town(c, town)?;
+        let ticket = c
+            .tickets(town.id, at.date(), at.date())?
+            .into_iter()
+            .find(|t| t.id == ticket_id && t.state == TicketState::Finished)
+            .ok_or_else(|| Error::invalid("ticket", "今天没有办结这个号，无法评价"))?;
+        if c.rating_of(None, Some(ticket_id))?.is_some() {
+            return Err(Error::invalid(
+                "ticket",
+                format!("{} 号已经评价过", ticket.number),
+            ));
         }
+        let rating = RatingRow {
+            id: 0,
+            town_id: town.id,
+            request_number: None,
+            ticket_id: Some(ticket_id),
+            staff_no: ticket.staff_no.clone(),
+            item: None,
+            grade,
+            reasons,
+            comment,
+            at,
+            followup: None,
+        };
+        record_rating(c, rating)
+    })
+}
+
+/// A rating's reasons (split on commas or 、) and comment, checked (fields `reason`, `comment`).
+fn rating_words(
+    reasons: Option<&str>,
+    comment: Option<&str>,
+) -> Result<(Vec<String>, Option<String>)> {
+    let comment = comment.map(str::trim).filter(|c| !c.is_empty());
+    if comment.is_some_and(|c| c.chars().count() > 500) {
+        return Err(Error::invalid("comment", "意见最多 500 字"));
+    }
+    let reasons: Vec<String> = reasons
+        .unwrap_or_default()
+        .split([',', '，', '、'])
+        .map(str::trim)
+        .filter(|r| !r.is_empty())
+        .map(str::to_string)
+        .collect();
+    if reasons.iter().any(|r| r.chars().count() > 50) || reasons.len() > 10 {
+        return Err(Error::invalid("reason", "原因最多 10 项，每项不超过 50 字"));
+    }
+    Ok((reasons, comment.map(str::to_string)))
+}
+
+/// The working days a town's 差评 follow-up is due in: the hall's own period, else
+/// [`FOLLOWUP_DAYS`].
+pub fn followup_days(q: &dyn Queries, town: TownId) -> Result<u32> {
+    Ok(q.followup_period(town)?.unwrap_or(FOLLOWUP_DAYS))
+}
+
+/// Sets the hall's follow-up period for 差评, 1 to 30 working days (field `days`); audited.
+pub fn set_followup_days<S: Store>(
+    store: &mut S,
+    town: Option<&str>,
+    days: u32,
+    at: NaiveDateTime,
+) -> Result<u32> {
+    if !(1..=30).contains(&days) {
+        return Err(Error::invalid(
+            "days",
+            format!("差评回访期限 {days} 个工作日无效：应为 1 到 30 个工作日（各地规定多为 5 到 15 个）"),
+        ));
+    }
+    store.write(|c| {
+        let town = crate::town::resolve_town(c, town)?;
+        c.set_followup_period(town.id, days, at)?;
         c.add_audit(&crate::audit::AuditEntry {
             at: crate::date::stamp(at),
             os_user: os_user(),
             staff_no: None,
-            action: "rating".into(),
-            request_number: Some(number.to_string()),
-            item_code: Some(row.item_code.clone()),
+            action: "followup_period".into(),
+            request_number: None,
+            item_code: None,
             allowed: true,
-            basis: "好差评".into(),
-            detail: Some(detail),
+            basis: "差评回访期限".into(),
+            detail: Some(format!("{} {days} 个工作日", town.name)),
         })?;
-        Ok(rating_view(&rating, at.date()))
+        Ok(days)
     })
+}
+
+/// Stores a rating, opens the follow-up of a 差评 and audits it.
+fn record_rating(c: &dyn crate::store::Changes, mut rating: RatingRow) -> Result<RatingView> {
+    let at = rating.at;
+    rating.id = c.add_rating(&rating)?;
+    let mut detail = format!("{} {}", rating.grade, grade_label(rating.grade));
+    if rating.grade <= 2 {
+        let days = followup_days(c, rating.town_id)?;
+        let due = calendar_of(c)?.due(at.date(), days).due;
+        let id = c.add_followup(rating.id, due)?;
+        rating.followup = Some(record::FollowupRow {
+            id,
+            due,
+            contacted_at: None,
+            verified_at: None,
+            fixed_at: None,
+            closed_at: None,
+            closed_by: None,
+            result: None,
+        });
+        detail.push_str(&format!("；差评回访 {id} 号，{due} 前办结"));
+    }
+    c.add_audit(&crate::audit::AuditEntry {
+        at: crate::date::stamp(at),
+        os_user: os_user(),
+        staff_no: None,
+        action: "rating".into(),
+        request_number: rating.request_number.clone(),
+        item_code: rating.item.clone(),
+        allowed: true,
+        basis: "好差评".into(),
+        detail: Some(detail),
+    })?;
+    Ok(rating_view(&rating, at.date()))
 }
 
 /// `rating list`: a town's ratings (every town: `None`), newest first; `bad`: grades 1 and 2.

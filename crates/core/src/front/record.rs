@@ -105,3 +105,20 @@ pub struct FollowupRow {
     pub closed_by: Option<String>,
     pub result: Option<String>,
 }
+
+/// A device of the hall (a kiosk, a waiting-room screen, a rating pad) and its session.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeviceRow {
+    pub id: i64,
+    /// SHA-256 of the device's token, in hex.
+    pub token_hash: String,
+    pub town_id: TownId,
+    /// `kiosk`, `screen` or `pad`.
+    pub kind: String,
+    /// A pad's counter clerk.
+    pub staff_no: Option<String>,
+    pub label: String,
+    pub opened_by: String,
+    pub opened_at: NaiveDateTime,
+    pub closed_at: Option<NaiveDateTime>,
+}

@@ -70,6 +70,8 @@ pub(crate) const TABLES: &[&str] = &[
     "ticket",
     "rating",
     "followup",
+    "device",
+    "followup_period",
 ];
 
 /// Tables whose rows the schema itself makes (an empty database already holds them): replaced by
@@ -806,6 +808,18 @@ mod tests {
         crate::front::take(&mut s, Some("东风镇"), "民政窗口", None, open(9, 0)).unwrap();
         crate::front::call_next(&mut s, "DF0014", open(9, 5)).unwrap();
         crate::front::rate(&mut s, &numbers[2], 1, Some("态度不好"), None, open(9, 30)).unwrap();
+        // A device of the hall and the hall's own follow-up period (issue 19).
+        crate::front::device::open(
+            &mut s,
+            Some("东风镇"),
+            "screen",
+            None,
+            "大屏",
+            "admin",
+            open(8, 0),
+        )
+        .unwrap();
+        crate::front::set_followup_days(&mut s, Some("东风镇"), 10, open(8, 0)).unwrap();
         s.write(|c| c.set_setup_code(Some(&"ab".repeat(32)), at(9)))
             .unwrap();
         let town = s.read(|q| q.towns()).unwrap()[1].id;

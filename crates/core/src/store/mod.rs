@@ -124,6 +124,12 @@ pub trait Queries {
     ) -> Result<Option<crate::front::record::RatingRow>>;
     /// The rating a follow-up belongs to.
     fn rating_of_followup(&self, followup: i64) -> Result<Option<crate::front::record::RatingRow>>;
+    /// Every device of the hall, the newest first.
+    fn devices(&self) -> Result<Vec<crate::front::record::DeviceRow>>;
+    /// The device whose token hashes to `token_hash`.
+    fn device_by_token(&self, token_hash: &str) -> Result<Option<crate::front::record::DeviceRow>>;
+    /// A town's follow-up period for 差评 in working days, if the hall set one.
+    fn followup_period(&self, town_id: TownId) -> Result<Option<u32>>;
     fn request(&self, number: &str) -> Result<Option<RequestRow>>;
     fn request_events(&self, request_id: RequestId) -> Result<Vec<EventRow>>;
     /// A town's requests matching `query`, newest first, at most `limit`.
@@ -283,6 +289,12 @@ pub trait Changes: Queries {
         by: Option<&str>,
         result: Option<&str>,
     ) -> Result<()>;
+    /// Adds a device (its `id` and `closed_at` are ignored); answers its id.
+    fn add_device(&self, device: &crate::front::record::DeviceRow) -> Result<i64>;
+    /// Ends a device's session; whether it was open.
+    fn close_device(&self, id: i64, at: NaiveDateTime) -> Result<bool>;
+    /// Sets a town's follow-up period for 差评.
+    fn set_followup_period(&self, town_id: TownId, days: u32, at: NaiveDateTime) -> Result<()>;
     /// Writes the masked numbers over a request not yet retained; whether it was written.
     fn retain_numbers(&self, numbers: &crate::request::record::RetainedNumbers) -> Result<bool>;
 }

@@ -55,6 +55,7 @@ pub(crate) const PG_MIGRATIONS: &[(i64, &str)] = &[
     (28, include_str!("migrations/pg/0028_retention.sql")),
     (29, include_str!("migrations/pg/0029_idempotency.sql")),
     (30, include_str!("migrations/pg/0030_front.sql")),
+    (31, include_str!("migrations/pg/0031_devices.sql")),
 ];
 
 /// The advisory lock every write transaction (and every migration) holds: one writer at a time.

@@ -49,6 +49,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0028_retention.sql"),
     include_str!("migrations/0029_idempotency.sql"),
     include_str!("migrations/0030_front.sql"),
+    include_str!("migrations/0031_devices.sql"),
 ];
 
 /// The migrations (by the version they make) that widen a CHECK by editing a table's text.
@@ -678,6 +679,8 @@ mod tests {
             s.conn
                 .execute_batch(
                     "DROP TABLE request_name_part;
+                     DROP TABLE followup_period;
+                     DROP TABLE device;
                      DROP TABLE followup;
                      DROP TABLE rating;
                      DROP TABLE ticket;

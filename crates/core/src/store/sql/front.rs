@@ -3,7 +3,7 @@
 use chrono::{NaiveDate, NaiveDateTime};
 
 use super::super::conn::{args, Conn, Row};
-use crate::front::record::{FollowupRow, RatingRow, TicketRow, TicketState};
+use crate::front::record::{DeviceRow, FollowupRow, RatingRow, TicketRow, TicketState};
 use crate::ids::{PostId, TownId};
 use crate::Result;
 
@@ -212,6 +212,85 @@ pub(super) fn followup_step(
              WHERE id = ?1"
         ),
         args![id, at, by, result],
+    )?;
+    Ok(())
+}
+
+const DEVICE: &str = "SELECT id, token_hash, town_id, kind, staff_no, label, opened_by, opened_at,
+    closed_at FROM device";
+
+fn device(r: &Row<'_>) -> Result<DeviceRow> {
+    Ok(DeviceRow {
+        id: r.get(0)?,
+        token_hash: r.get(1)?,
+        town_id: TownId(r.get(2)?),
+        kind: r.get(3)?,
+        staff_no: r.get(4)?,
+        label: r.get(5)?,
+        opened_by: r.get(6)?,
+        opened_at: r.get(7)?,
+        closed_at: r.get(8)?,
+    })
+}
+
+/// Every device, the newest first.
+pub(super) fn devices(c: &dyn Conn) -> Result<Vec<DeviceRow>> {
+    c.all(&format!("{DEVICE} ORDER BY id DESC"), &[], device)
+}
+
+/// The device whose token hashes to `token_hash`.
+pub(super) fn device_by_token(c: &dyn Conn, token_hash: &str) -> Result<Option<DeviceRow>> {
+    c.first(
+        &format!("{DEVICE} WHERE token_hash = ?1"),
+        args![token_hash],
+        device,
+    )
+}
+
+pub(super) fn add_device(c: &dyn Conn, d: &DeviceRow) -> Result<i64> {
+    c.value(
+        "INSERT INTO device (token_hash, town_id, kind, staff_no, label, opened_by, opened_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id",
+        args![
+            &d.token_hash,
+            d.town_id.0,
+            &d.kind,
+            &d.staff_no,
+            &d.label,
+            &d.opened_by,
+            d.opened_at
+        ],
+    )
+}
+
+/// Ends a device's session; whether it was open.
+pub(super) fn close_device(c: &dyn Conn, id: i64, at: NaiveDateTime) -> Result<bool> {
+    Ok(c.execute(
+        "UPDATE device SET closed_at = ?2 WHERE id = ?1 AND closed_at IS NULL",
+        args![id, at],
+    )? > 0)
+}
+
+/// A town's follow-up period in working days, if the hall set one.
+pub(super) fn followup_period(c: &dyn Conn, town: TownId) -> Result<Option<u32>> {
+    let days: Option<i64> = c.first(
+        "SELECT days FROM followup_period WHERE town_id = ?1",
+        args![town.0],
+        |r| r.get(0),
+    )?;
+    Ok(days.map(|d| d as u32))
+}
+
+pub(super) fn set_followup_period(
+    c: &dyn Conn,
+    town: TownId,
+    days: u32,
+    at: NaiveDateTime,
+) -> Result<()> {
+    c.execute(
+        "INSERT INTO followup_period (town_id, days, set_at) VALUES (?1, ?2, ?3)
+         ON CONFLICT (town_id) DO UPDATE SET days = excluded.days, set_at = excluded.set_at",
+        args![town.0, days as i64, at],
     )?;
     Ok(())
 }

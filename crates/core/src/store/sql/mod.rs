@@ -171,6 +171,15 @@ impl Queries for Sql<'_> {
     fn rating_of_followup(&self, followup: i64) -> Result<Option<crate::front::record::RatingRow>> {
         front::rating_of_followup(self.0, followup)
     }
+    fn devices(&self) -> Result<Vec<crate::front::record::DeviceRow>> {
+        front::devices(self.0)
+    }
+    fn device_by_token(&self, token_hash: &str) -> Result<Option<crate::front::record::DeviceRow>> {
+        front::device_by_token(self.0, token_hash)
+    }
+    fn followup_period(&self, town_id: TownId) -> Result<Option<u32>> {
+        front::followup_period(self.0, town_id)
+    }
     fn retention_period(&self) -> Result<Option<(u32, NaiveDateTime)>> {
         retention::period(self.0)
     }
@@ -319,6 +328,15 @@ impl Changes for Sql<'_> {
         result: Option<&str>,
     ) -> Result<()> {
         front::followup_step(self.0, id, step, at, by, result)
+    }
+    fn add_device(&self, device: &crate::front::record::DeviceRow) -> Result<i64> {
+        front::add_device(self.0, device)
+    }
+    fn close_device(&self, id: i64, at: NaiveDateTime) -> Result<bool> {
+        front::close_device(self.0, id, at)
+    }
+    fn set_followup_period(&self, town_id: TownId, days: u32, at: NaiveDateTime) -> Result<()> {
+        front::set_followup_period(self.0, town_id, days, at)
     }
     fn set_retention_period(&self, years: Option<u32>, at: NaiveDateTime) -> Result<()> {
         retention::set_period(self.0, years, at)
