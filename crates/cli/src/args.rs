@@ -282,6 +282,12 @@ pub enum QueueCommand {
         /// 绿色通道：可写 老年人、残疾人、孕妇、军人，不写类别时记为 绿色通道
         #[arg(long, value_name = "WHO", num_args = 0..=1, default_missing_value = "绿色通道")]
         priority: Option<String>,
+        /// 取号后把取号凭条（热敏纸 PDF）写到这个文件
+        #[arg(long, value_name = "FILE")]
+        slip: Option<PathBuf>,
+        /// 凭条的纸宽（毫米）：58 或 80，默认 80；与 --slip 一起用
+        #[arg(long, value_name = "MM")]
+        width: Option<String>,
         /// 以 JSON 输出
         #[arg(long)]
         json: bool,

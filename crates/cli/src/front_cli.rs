@@ -2,8 +2,12 @@
 //! database (`--db`) or through the hall server (`--server`, as the operations of the same
 //! names). Flags are read here, the rules are the core's (`bianmin_core::front`).
 
+use std::path::PathBuf;
+
 use bianmin_core::address::Database;
-use bianmin_core::front::{self, Done, FollowupStep};
+use bianmin_core::forms::{ticket_slip, SlipWidth};
+use bianmin_core::front::record::TicketState;
+use bianmin_core::front::{self, Done, FollowupStep, Taken, TicketView};
 use bianmin_core::store::AnyStore;
 use bianmin_core::{date, Error};
 use serde_json::{json, Value};
@@ -15,6 +19,41 @@ pub struct Front {
     pub op: &'static str,
     pub args: Value,
     pub json: bool,
+    /// `queue take --slip`: where the ticket's 取号凭条 goes, and on which paper.
+    pub slip: Option<Slip>,
+}
+
+/// The 取号凭条 a `queue take` writes once the ticket is taken.
+pub struct Slip {
+    pub file: PathBuf,
+    pub width: SlipWidth,
+}
+
+/// Reads `--slip` and `--width` before anything is taken: the width 58 or 80 (default 80), only
+/// with a slip, and the slip's folder there.
+fn slip_of(file: Option<PathBuf>, width: Option<String>) -> Result<Option<Slip>, Error> {
+    let width = width.as_deref().map(SlipWidth::parse).transpose()?;
+    let Some(file) = file else {
+        return match width {
+            Some(_) => Err(Error::invalid(
+                "width",
+                "纸宽只用于取号凭条：请同时写 --slip FILE",
+            )),
+            None => Ok(None),
+        };
+    };
+    if let Some(folder) = file.parent().filter(|p| !p.as_os_str().is_empty()) {
+        if !folder.is_dir() {
+            return Err(Error::invalid(
+                "slip",
+                format!("文件夹“{}”不存在，凭条无处可写", folder.display()),
+            ));
+        }
+    }
+    Ok(Some(Slip {
+        file,
+        width: width.unwrap_or_default(),
+    }))
 }
 
 fn follow_up_id(text: &str) -> Result<i64, Error> {
@@ -39,6 +78,7 @@ pub fn queue(command: QueueCommand) -> Result<Front, Error> {
             op,
             args,
             json: who.json,
+            slip: None,
         }
     };
     Ok(match command {
@@ -46,11 +86,14 @@ pub fn queue(command: QueueCommand) -> Result<Front, Error> {
             town,
             post,
             priority,
+            slip,
+            width,
             json,
         } => Front {
             op: "queue_take",
             args: json!({ "town": town, "post": post, "priority": priority }),
             json,
+            slip: slip_of(slip, width)?,
         },
         QueueCommand::Call { who } => counter("queue_call", "call", who, json!({})),
         QueueCommand::Finish { who, request } => {
@@ -65,11 +108,13 @@ pub fn queue(command: QueueCommand) -> Result<Front, Error> {
             op: "queue_return",
             args: json!({ "town": town, "ticket": ticket }),
             json,
+            slip: None,
         },
         QueueCommand::Board { town, json } => Front {
             op: "queue_board",
             args: json!({ "town": town }),
             json,
+            slip: None,
         },
         QueueCommand::Stats { town, on, json } => {
             if let Some(on) = &on {
@@ -79,6 +124,7 @@ pub fn queue(command: QueueCommand) -> Result<Front, Error> {
                 op: "queue_stats",
                 args: json!({ "town": town, "on": on }),
                 json,
+                slip: None,
             }
         }
     })
@@ -99,12 +145,14 @@ pub fn rating(command: RatingCommand) -> Result<Front, Error> {
                 op: "rating_add",
                 args: json!({ "request": request, "grade": grade, "reason": reason, "comment": comment }),
                 json,
+                slip: None,
             }
         }
         RatingCommand::List { town, bad, json } => Front {
             op: "rating_list",
             args: json!({ "town": town, "bad": bad }),
             json,
+            slip: None,
         },
     })
 }
@@ -121,6 +169,7 @@ pub fn followup(command: FollowupCommand) -> Result<Front, Error> {
         op: "followup_step",
         args: json!({ "id": follow_up_id(&id)?, "staff": staff, "step": step, "result": result }),
         json: false,
+        slip: None,
     })
 }
 
@@ -255,19 +304,82 @@ fn s<'a>(v: &'a Value, key: &str) -> Option<&'a str> {
     v[key].as_str()
 }
 
+/// The ticket a `queue_take` answered, read back from its JSON (this database's answer or the
+/// hall server's alike); `None` when a part the slip prints is missing.
+fn taken_of(v: &Value) -> Option<Taken> {
+    let text = |key: &str| s(v, key).map(str::to_string);
+    let state = TicketState::parse(s(v, "state")?)?;
+    Some(Taken {
+        view: TicketView {
+            ticket: text("ticket")?,
+            post: text("post")?,
+            state,
+            state_label: state.label(),
+            priority: text("priority"),
+            taken_at: text("taken_at")?,
+            called_at: text("called_at"),
+            counter: v["counter"].as_i64(),
+            staff_no: text("staff_no"),
+            requests: v["requests"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|r| r.as_str().map(str::to_string))
+                .collect(),
+        },
+        town: text("town")?,
+        waiting: usize::try_from(v["waiting"].as_u64()?).ok()?,
+    })
+}
+
+/// Writes the 取号凭条 of the ticket `answer` took (aside first, then moved into place; 0600 as
+/// every file Bianmin writes). The ticket is taken by then, so a failure names it and `--slip`.
+pub fn write_slip(slip: &Slip, answer: &Value) -> Result<(), Error> {
+    let taken = taken_of(answer).ok_or_else(|| {
+        Error::invalid(
+            "slip",
+            format!("取号的回答缺少凭条要印的内容，凭条没有写成：{answer}"),
+        )
+    })?;
+    let ticket = taken.view.ticket.clone();
+    let failed = |e: Error| match e {
+        Error::Invalid { message, .. } => Error::invalid(
+            "slip",
+            format!("{ticket} 号已经取好，但凭条没有写成：{message}"),
+        ),
+        other => other,
+    };
+    let bytes = ticket_slip(&taken, slip.width).map_err(failed)?;
+    let tmp = crate::write_aside("slip", &slip.file, &bytes).map_err(failed)?;
+    std::fs::rename(&tmp, &slip.file)
+        .map_err(|e| failed(crate::cant_write("slip", &slip.file, &tmp, e)))?;
+    eprintln!(
+        "已生成取号凭条（{ticket} 号，{} 毫米热敏纸）：{}",
+        slip.width.mm(),
+        slip.file.display()
+    );
+    Ok(())
+}
+
 /// Runs a front command on a database, as the server runs the operation of its name.
 pub fn run_local(db: &Database, f: &Front) -> Result<Value, Error> {
     let mut store = AnyStore::open_existing(db)?;
     let a = &f.args;
     let at = date::now()?;
     let answer = match f.op {
-        "queue_take" => json!(front::take(
-            &mut store,
-            s(a, "town"),
-            s(a, "post").unwrap_or_default(),
-            s(a, "priority"),
-            at
-        )?),
+        "queue_take" => {
+            let taken = json!(front::take(
+                &mut store,
+                s(a, "town"),
+                s(a, "post").unwrap_or_default(),
+                s(a, "priority"),
+                at
+            )?);
+            if let Some(slip) = &f.slip {
+                write_slip(slip, &taken)?;
+            }
+            taken
+        }
         "queue_call" => json!(front::call_next(
             &mut store,
             s(a, "staff").unwrap_or_default(),

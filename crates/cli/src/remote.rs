@@ -105,6 +105,9 @@ enum Then {
     },
     /// A file the server made (`{name, base64}`), written to `out`.
     SaveFile { out: std::path::PathBuf },
+    /// A ticket taken (`queue take --slip`): its 取号凭条 made here from the answer and written,
+    /// then the answer printed.
+    SaveSlip(crate::front_cli::Slip),
 }
 
 impl Call {
@@ -373,7 +376,10 @@ fn call_for(command: Command) -> Result<Call, Error> {
         },
         command @ (Command::Queue { .. } | Command::Rating { .. } | Command::Followup { .. }) => {
             match command.resolve()? {
-                Action::Front(f) => Call::new(f.op, f.args, f.json, front_text(f.op)),
+                Action::Front(f) => Call {
+                    then: f.slip.map_or(Then::Print, Then::SaveSlip),
+                    ..Call::new(f.op, f.args, f.json, front_text(f.op))
+                },
                 _ => return Err(unsupported()),
             }
         }
@@ -509,6 +515,14 @@ pub fn run(server: &str, command: Command) -> Result<(), Failure> {
         Then::Print if call.json => println!("{answer:#}"),
         Then::Print => print!("{}", (call.text)(&answer)),
         Then::Say => eprint!("{}", (call.text)(&answer)),
+        Then::SaveSlip(slip) => {
+            crate::front_cli::write_slip(&slip, &answer)?;
+            if call.json {
+                println!("{answer:#}");
+            } else {
+                print!("{}", (call.text)(&answer));
+            }
+        }
         Then::SaveFile { out } => {
             let bytes = decode("xlsx", &answer["base64"])?;
             let tmp = crate::write_aside("xlsx", &out, &bytes)?;

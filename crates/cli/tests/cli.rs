@@ -3009,6 +3009,90 @@ fn retention_is_set_dry_run_and_run_from_the_command_line() {
     );
 }
 
+/// Issue 19: `queue take --slip FILE [--width 58|80]` writes the ticket's 取号凭条 as a PDF of
+/// the paper's width (80 mm by default) whose text has the number; a width other than 58 or 80,
+/// or a width without a slip, exits 2 naming `--width` in Chinese before anything is taken: the
+/// waiting-room screen and the day's figures show no new ticket and no file is written.
+#[test]
+fn queue_take_writes_the_slip_and_a_bad_width_takes_no_ticket() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("front.db");
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_bianmin"))
+            .arg("--db")
+            .arg(&db)
+            .args(args)
+            .env("BIANMIN_NOW", "2026-11-30T09:05")
+            .env_remove("BIANMIN_TODAY")
+            .env_remove("BIANMIN_DB")
+            .output()
+            .unwrap()
+    };
+    assert_eq!(
+        run(&["init", "--demo", "--history", "0"]).status.code(),
+        Some(0)
+    );
+    let take = |extra: &[&str]| {
+        let mut args = vec!["queue", "take", "--town", "东风镇", "--post", "民政窗口"];
+        args.extend_from_slice(extra);
+        args.push("--json");
+        run(&args)
+    };
+    let points = |path: &Path| -> f32 {
+        let out = Command::new("pdfinfo").arg(path).output().unwrap();
+        let info = String::from_utf8(out.stdout).unwrap();
+        let size = info
+            .lines()
+            .find_map(|l| l.strip_prefix("Page size:"))
+            .unwrap_or_else(|| panic!("{info}"));
+        size.split_whitespace().next().unwrap().parse().unwrap()
+    };
+    let mut taken = Vec::new();
+    for (width, mm) in [(Some("58"), 58.0), (None, 80.0)] {
+        let file = dir.path().join(format!("slip-{mm}.pdf"));
+        let mut extra = vec!["--slip", file.to_str().unwrap()];
+        if let Some(w) = width {
+            extra.extend(["--width", w]);
+        }
+        let out = take(&extra);
+        let answer = json(&out);
+        let ticket = answer["ticket"].as_str().unwrap().to_string();
+        let text = pdftotext(&file);
+        for want in [
+            ticket.as_str(),
+            "民政窗口",
+            "前面还有",
+            "东风镇便民服务中心",
+        ] {
+            assert!(text.contains(want), "{mm} mm: {want} not in {text}");
+        }
+        let w = points(&file);
+        assert!((w - mm / 25.4 * 72.0).abs() <= 1.0, "{mm} mm: {w} pt");
+        assert!(String::from_utf8_lossy(&out.stderr).contains("取号凭条"));
+        taken.push(ticket);
+    }
+    assert_eq!(taken, ["B001", "B002"]);
+    // Refused before the ticket: a width of no thermal paper, or a width without a slip.
+    let bad = dir.path().join("bad.pdf");
+    for extra in [
+        vec!["--slip", bad.to_str().unwrap(), "--width", "72"],
+        vec!["--width", "58"],
+    ] {
+        let out = take(&extra);
+        assert_eq!(out.status.code(), Some(2), "{extra:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("--width") && err.contains("纸宽"), "{err}");
+    }
+    assert!(!bad.exists());
+    let board = json(&run(&["queue", "board", "--town", "东风镇", "--json"]));
+    let b = &board["posts"][1];
+    assert_eq!(b["post"], "民政窗口");
+    assert_eq!(b["waiting"], 2, "{board}");
+    assert_eq!(b["next"], serde_json::json!(["B001", "B002"]));
+    let stats = json(&run(&["queue", "stats", "--town", "东风镇", "--json"]));
+    assert_eq!(stats["tickets"], 2, "{stats}");
+}
+
 /// `queue`, `rating` and `followup` as DESIGN.md's contract has them, on a demo file with the
 /// clock fixed (`BIANMIN_NOW`): tickets in the 绿色通道's order, a call, a finish linking a
 /// request, the day's figures; a 差评 opening a follow-up due in five working days, closed by

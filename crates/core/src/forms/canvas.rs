@@ -113,6 +113,23 @@ impl Canvas {
         }
     }
 
+    /// A page of any size, `width` × `height` mm with `margin` all round: a slip off a thermal
+    /// roll, ended by [`Canvas::finish_bare`] (no footer, no page number). `paper` stays A5, the
+    /// small forms' spacing.
+    pub fn sized(
+        font: &'static FormFont,
+        title: &str,
+        (width, height): (f32, f32),
+        margin: f32,
+    ) -> Canvas {
+        let mut c = Canvas::new(font, title, Paper::A5);
+        c.width = width;
+        c.height = height;
+        c.margin = margin;
+        c.y = margin;
+        c
+    }
+
     pub fn font(&self) -> &'static FormFont {
         self.font
     }
@@ -522,6 +539,25 @@ impl Canvas {
             self.text_right(w - m, y, 8.0, &format!("第 {} 页 共 {n} 页", i + 1));
             pages.push(PdfPage::new(Mm(w), Mm(h), std::mem::take(&mut self.ops)));
         }
+        Ok((self.save(pages, created)?, n))
+    }
+
+    /// Ends the document as drawn, adding nothing to its pages (a slip has no footer and no page
+    /// number), and serializes it with the font as [`Canvas::finish`] does.
+    pub fn finish_bare(mut self, created: chrono::NaiveDateTime) -> Result<(Vec<u8>, usize)> {
+        let last = std::mem::take(&mut self.ops);
+        self.pages.push(last);
+        let (w, h) = (self.width, self.height);
+        let pages: Vec<PdfPage> = std::mem::take(&mut self.pages)
+            .into_iter()
+            .map(|ops| PdfPage::new(Mm(w), Mm(h), ops))
+            .collect();
+        let n = pages.len();
+        Ok((self.save(pages, created)?, n))
+    }
+
+    /// The document's dates and producer, its pages, and the font cut to the glyphs printed.
+    fn save(mut self, pages: Vec<PdfPage>, created: chrono::NaiveDateTime) -> Result<Vec<u8>> {
         let stamp = pdf_date(created);
         self.doc.metadata.info.creation_date = stamp;
         self.doc.metadata.info.modification_date = stamp;
@@ -543,7 +579,7 @@ impl Canvas {
             subset_fonts: true,
             ..Default::default()
         };
-        Ok((china_time(self.doc.save(&opts, &mut warnings), created), n))
+        Ok(china_time(self.doc.save(&opts, &mut warnings), created))
     }
 }
 

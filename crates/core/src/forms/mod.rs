@@ -1,5 +1,6 @@
 //! Printed forms: the resident's 受理回执, 一次性告知书 and 不予受理通知书, the department's
-//! 转报交接单 and the leaders' staffing report, as PDF with the form font embedded as a subset.
+//! 转报交接单 and the leaders' staffing report, as PDF with the form font embedded as a subset;
+//! and the queue's 取号凭条 on thermal paper (`slip`).
 //!
 //! `render` holds the layouts (pure: facts in, bytes out); this module gathers the facts from the
 //! store, checks that the request is in a state the form belongs to and that the font can draw
@@ -9,6 +10,7 @@ pub mod canvas;
 pub mod font;
 pub mod layout;
 pub mod render;
+pub mod slip;
 
 use crate::ids::TownId;
 use chrono::NaiveDate;
@@ -16,6 +18,7 @@ use serde::Serialize;
 
 pub use canvas::Paper;
 pub use font::{form_font, FormFont};
+pub use slip::{ticket_slip, SlipWidth};
 
 use crate::audit::{os_user, AuditEntry};
 use crate::catalog::initials;

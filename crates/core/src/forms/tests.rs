@@ -1654,3 +1654,139 @@ fn the_closing_sheet_carries_the_days_counts_and_the_audit_head() {
     };
     assert!(s.verify_audit_against(Some(&kept)).unwrap().ok);
 }
+
+// ---- the 取号凭条 (issue 19) ----
+
+/// A page's width and height in points, as `pdfinfo` reads them, and its page count.
+fn page_size(path: &Path) -> ((f32, f32), usize) {
+    let info = tool("pdfinfo", &[path.to_str().unwrap()]);
+    let field = |name: &str| {
+        info.lines()
+            .find_map(|l| l.strip_prefix(name))
+            .unwrap_or_else(|| panic!("no {name} in\n{info}"))
+            .trim()
+            .to_string()
+    };
+    let size = field("Page size:");
+    let mut numbers = size
+        .split_whitespace()
+        .filter_map(|w| w.parse::<f32>().ok());
+    let (w, h) = (numbers.next().unwrap(), numbers.next().unwrap());
+    ((w, h), field("Pages:").parse().unwrap())
+}
+
+/// How far right and how far down (points) the words `pdftotext -bbox` finds on a page reach.
+fn words_reach(path: &Path) -> (f32, f32) {
+    let html = tool("pdftotext", &["-bbox", path.to_str().unwrap(), "-"]);
+    let attr = |l: &str, name: &str| {
+        let at = l.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
+        let rest = &l[at..];
+        rest[..rest.find('"').unwrap()].parse::<f32>().unwrap()
+    };
+    html.lines()
+        .filter(|l| l.trim_start().starts_with("<word"))
+        .map(|l| (attr(l, "xMax"), attr(l, "yMax")))
+        .fold((0.0, 0.0), |(x, y), (wx, wy)| (x.max(wx), y.max(wy)))
+}
+
+/// Issue 19: the slip a ticket prints through the forms engine, on 58 and 80 mm thermal paper:
+/// one page of the paper's width (±1 pt) just tall enough for its content, everything printed
+/// inside the width, and poppler reads back the hall, the number, the business, how many wait
+/// ahead, when it was taken, the 过号 advice with `RETURN_MINUTES` and, for a priority ticket
+/// only, the 绿色通道 with its kind.
+#[test]
+fn a_ticket_slip_prints_the_number_business_and_queue_on_one_page_of_thermal_paper() {
+    let mut s = demo();
+    let monday = |m: u32| {
+        NaiveDate::from_ymd_opt(2026, 11, 30)
+            .unwrap()
+            .and_hms_opt(9, m, 0)
+            .unwrap()
+    };
+    let take = |s: &mut SqliteStore, m: u32, priority: Option<&str>| {
+        crate::front::take(s, Some("东风镇"), "民政窗口", priority, monday(m)).unwrap()
+    };
+    for m in 0..3 {
+        take(&mut s, m, None);
+    }
+    let plain = take(&mut s, 5, None);
+    let elder = take(&mut s, 7, Some("老年人"));
+    assert_eq!((plain.view.ticket.as_str(), plain.waiting), ("B004", 3));
+    assert_eq!((elder.view.ticket.as_str(), elder.waiting), ("B005", 0));
+    let dir = tempfile::tempdir().unwrap();
+    for (width, mm) in [(SlipWidth::Mm58, 58.0), (SlipWidth::Mm80, 80.0)] {
+        for (taken, green) in [(&plain, None), (&elder, Some("老年人"))] {
+            let bytes = ticket_slip(taken, width).unwrap();
+            let path = dir.path().join(format!("{}-{mm}.pdf", taken.view.ticket));
+            std::fs::write(&path, &bytes).unwrap();
+            let ((w, h), pages) = page_size(&path);
+            let want = mm / 25.4 * 72.0;
+            assert_eq!(pages, 1, "{mm} mm");
+            assert!((w - want).abs() <= 1.0, "{mm} mm paper is {w} pt wide");
+            // Cut off the roll just below the last line: everything inside the width, and no
+            // more than 8 mm of paper under the lowest word (the margin and a descender).
+            let (right, low) = words_reach(&path);
+            assert!(right <= w, "{mm} mm: text reaches {right} pt of {w}");
+            let tail = (h - low) * 25.4 / 72.0;
+            assert!(
+                (0.0..8.0).contains(&tail),
+                "{mm} mm: {tail} mm left under the text"
+            );
+            let text = text_of(&path, None).replace('\n', "");
+            let minutes = crate::front::RETURN_MINUTES;
+            for want in [
+                "东风镇便民服务中心".to_string(),
+                taken.view.ticket.clone(),
+                "民政窗口".to_string(),
+                format!("前面还有{}人等候", taken.waiting),
+                format!("取号时间：{}", &taken.view.taken_at[..16]),
+                format!("{minutes}分钟内可到窗口"),
+            ] {
+                assert!(text.contains(&sq(&want)), "{mm} mm: {want} not in {text}");
+            }
+            match green {
+                Some(kind) => assert!(
+                    text.contains("绿色通道") && text.contains(kind),
+                    "{mm} mm: {text}"
+                ),
+                None => assert!(!text.contains("绿色通道"), "{mm} mm: {text}"),
+            }
+        }
+    }
+}
+
+/// Issue 19: thermal paper is 58 or 80 mm; any other width, typed or given as a number, is
+/// refused naming `width` in Chinese, and the default is 80.
+#[test]
+fn a_slip_width_other_than_58_or_80_is_refused_naming_the_width() {
+    for (typed, want) in [
+        ("58", Some(58)),
+        (" 80 ", Some(80)),
+        ("80mm", Some(80)),
+        ("58 毫米", Some(58)),
+        ("72", None),
+        ("0", None),
+        ("-58", None),
+        ("580", None),
+        ("八十", None),
+        ("", None),
+    ] {
+        match (SlipWidth::parse(typed), want) {
+            (Ok(w), Some(mm)) => assert_eq!(w.mm(), mm, "{typed:?}"),
+            (Err(Error::Invalid { field, message }), None) => {
+                assert_eq!(field, "width", "{typed:?}");
+                assert!(
+                    message.contains("58") && message.contains("80") && message.contains("纸宽"),
+                    "{typed:?}: {message}"
+                );
+            }
+            (got, _) => panic!("{typed:?}: {got:?}"),
+        }
+    }
+    assert!(matches!(
+        SlipWidth::from_mm(76),
+        Err(Error::Invalid { field: "width", .. })
+    ));
+    assert_eq!(SlipWidth::default(), SlipWidth::Mm80);
+    assert_eq!(SlipWidth::from_mm(58).unwrap(), SlipWidth::Mm58);
+}

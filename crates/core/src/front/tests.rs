@@ -509,3 +509,322 @@ fn the_screen_shows_each_counters_call_the_next_numbers_and_says_when_the_hall_i
     assert!(!lunch.open);
     assert!(lunch.message.unwrap().contains("14:00"));
 }
+
+/// A seeded generator for the simulated morning: SplitMix64 (Steele, Lea and Flood, "Fast
+/// splittable pseudorandom number generators", 2014). The core has no `rand` dependency; a fixed
+/// seed gives the same morning on every run and machine.
+struct SplitMix(u64);
+
+impl SplitMix {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// Uniform in (0, 1), never 0 (its logarithm is taken).
+    fn uniform(&mut self) -> f64 {
+        ((self.next() >> 11) as f64 + 0.5) / (1u64 << 53) as f64
+    }
+
+    /// Exponentially distributed with mean `mean`.
+    fn exponential(&mut self, mean: f64) -> f64 {
+        -self.uniform().ln() * mean
+    }
+}
+
+/// The nearest-rank percentile as `queue stats` defines it (the smallest value with at least
+/// `p` per cent of the values at or below it), written out here as that definition reads rather
+/// than through `front::percentile`.
+fn nearest_rank(values: &[i64], p: usize) -> Option<i64> {
+    let mut sorted = values.to_vec();
+    sorted.sort_unstable();
+    let n = sorted.len();
+    (0..n).find(|i| (i + 1) * 100 >= p * n).map(|i| sorted[i])
+}
+
+/// What the simulation knows of one resident.
+#[derive(Debug, Clone)]
+struct Resident {
+    post: usize,
+    priority: Option<&'static str>,
+    /// Seconds after midnight.
+    taken: i64,
+    /// The order tickets were taken in, over the whole hall.
+    seq: usize,
+    service: i64,
+    ticket: String,
+    called: Option<i64>,
+    finished: Option<i64>,
+}
+
+/// The figures the simulation expects of some residents, as `queue stats` reports them:
+/// (tickets, served, waiting, wait p50, wait p90, service p50).
+type Expected = (usize, usize, usize, Option<i64>, Option<i64>, Option<i64>);
+
+fn expected<'a>(residents: impl IntoIterator<Item = &'a Resident>) -> Expected {
+    let (mut n, mut served, mut waiting) = (0, 0, 0);
+    let (mut waits, mut services) = (Vec::new(), Vec::new());
+    for r in residents {
+        n += 1;
+        match (r.called, r.finished) {
+            (Some(c), Some(f)) => {
+                served += 1;
+                waits.push(c - r.taken);
+                services.push(f - c);
+            }
+            (Some(c), None) => waits.push(c - r.taken),
+            _ => waiting += 1,
+        }
+    }
+    (
+        n,
+        served,
+        waiting,
+        nearest_rank(&waits, 50),
+        nearest_rank(&waits, 90),
+        nearest_rank(&services, 50),
+    )
+}
+
+fn reported(f: &QueueFigures) -> Expected {
+    (
+        f.tickets,
+        f.served,
+        f.waiting,
+        f.wait_p50_s,
+        f.wait_p90_s,
+        f.service_p50_s,
+    )
+}
+
+/// A morning of the demo hall (东风镇, Monday 2026-11-30, 9:00–12:00) as a discrete-event
+/// simulation over the core's own functions, each given its moment (`at`), nothing slept:
+/// residents arrive as a Poisson process (exponential gaps from a seeded generator), twice as
+/// often 9–10 as 10–12, each takes a ticket (`front::take`) at one of the six posts by fixed
+/// shares, one in twenty by the 绿色通道; every clerk the rota seats that day (two at 综合窗口)
+/// calls (`front::call_next`) as soon as they are free and someone waits at their post, and
+/// finishes (`front::done`, `Done::Finish`) after the resident's service time. Then
+/// `front::stats` must report exactly what the simulation recorded: tickets, served, waiting and
+/// wait p50/p90 and service p50 per post, per hour and for the hall; and the store must have
+/// called each post's residents in order: the 绿色通道 first, and nobody before an earlier
+/// non-priority ticket of the same post.
+#[test]
+fn a_simulated_morning_at_every_post_and_counter_gives_the_figures_the_simulation_recorded() {
+    use std::cmp::Reverse;
+    use std::collections::BinaryHeap;
+
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = demo(&dir);
+    let on = day("2026-11-30");
+    let at = |secs: i64| on.and_hms_opt(0, 0, 0).unwrap() + Duration::seconds(secs);
+
+    // The hall's posts and the counters the rota seats today (each a clerk at one post).
+    let facts = s
+        .read(|q| {
+            let town = crate::town::resolve_town(q, Some("东风镇"))?;
+            q.town_facts(town.id, Some(on))
+        })
+        .unwrap();
+    let posts: Vec<String> = facts.posts.iter().map(|p| p.name.clone()).collect();
+    let counters: Vec<(usize, String)> = seats(&facts, on)
+        .into_iter()
+        .map(|(post_id, staff_id)| {
+            let post = facts.posts.iter().position(|p| p.id == post_id).unwrap();
+            let no = facts
+                .staff
+                .iter()
+                .find(|p| p.id == staff_id)
+                .unwrap()
+                .no
+                .clone();
+            (post, no)
+        })
+        .collect();
+    for (post, name) in posts.iter().enumerate() {
+        assert!(
+            counters.iter().any(|(p, _)| *p == post),
+            "{name} is staffed"
+        );
+    }
+    assert!(counters.len() > posts.len(), "a post with two counters");
+    assert!(open_at(&Calendar::builtin(), at(9 * 3600)).is_ok());
+
+    // Who comes to which post (shares of a hundred) and how long they take there (minutes:
+    // two, plus an exponential part of the given mean).
+    let shares = [30, 22, 10, 22, 8, 8];
+    let service_mean = [4.0, 6.0, 4.0, 5.0, 8.0, 6.0];
+    assert_eq!(shares.len(), posts.len());
+    let mut rng = SplitMix(0x2026_1130_0900);
+    let (open, peak_end, close) = (9 * 3600_i64, 10 * 3600_i64, 12 * 3600_i64);
+    let mut residents: Vec<Resident> = Vec::new();
+    let mut t = open as f64;
+    loop {
+        // A Poisson process whose rate steps down at 10:00: a gap drawn at the peak rate that
+        // runs past 10:00 is drawn again from 10:00 at the later rate (memorylessness).
+        let (rate, until) = if t < peak_end as f64 {
+            (48.0, peak_end as f64)
+        } else {
+            (24.0, close as f64)
+        };
+        let next = t + rng.exponential(3600.0 / rate);
+        if next >= until {
+            if until >= close as f64 {
+                break;
+            }
+            t = until;
+            continue;
+        }
+        t = next;
+        let pick = (rng.uniform() * 100.0) as usize;
+        let post = shares
+            .iter()
+            .scan(0, |sum, share| {
+                *sum += share;
+                Some(*sum)
+            })
+            .position(|sum| pick < sum)
+            .unwrap();
+        let priority = (rng.uniform() < 0.05)
+            .then(|| ["老年人", "残疾人", "孕妇", "军人"][residents.len() % 4]);
+        let service = 120 + rng.exponential((service_mean[post] - 2.0) * 60.0) as i64;
+        residents.push(Resident {
+            post,
+            priority,
+            taken: t as i64,
+            seq: residents.len(),
+            service,
+            ticket: String::new(),
+            called: None,
+            finished: None,
+        });
+    }
+    let n = residents.len();
+    assert!((80..160).contains(&n), "{n} residents");
+    assert!(residents.iter().any(|r| r.priority.is_some()));
+
+    // Events: (second, kind, who): a finish (0, the counter) before an arrival (1, the
+    // resident) at the same second; after each, every free counter with someone waiting at its
+    // post calls.
+    let mut events: BinaryHeap<Reverse<(i64, u8, usize)>> = residents
+        .iter()
+        .enumerate()
+        .map(|(i, r)| Reverse((r.taken, 1, i)))
+        .collect();
+    let mut serving: Vec<Option<usize>> = vec![None; counters.len()];
+    let mut waiting: Vec<Vec<usize>> = vec![Vec::new(); posts.len()];
+    let mut by_ticket: BTreeMap<String, usize> = BTreeMap::new();
+    let mut calls = 0;
+    while let Some(Reverse((now, kind, who))) = events.pop() {
+        if kind == 0 {
+            let r = serving[who]
+                .take()
+                .expect("a counter finishes whom it serves");
+            let done = done(&mut s, &counters[who].1, Done::Finish, None, at(now)).unwrap();
+            assert_eq!(done.ticket, residents[r].ticket);
+            residents[r].finished = Some(now);
+        } else {
+            let (post, priority) = (residents[who].post, residents[who].priority);
+            let taken = take(&mut s, Some("东风镇"), &posts[post], priority, at(now)).unwrap();
+            assert_eq!(taken.view.post, posts[post]);
+            by_ticket.insert(taken.view.ticket.clone(), who);
+            residents[who].ticket = taken.view.ticket;
+            waiting[post].push(who);
+        }
+        for c in 0..counters.len() {
+            let post = counters[c].0;
+            if serving[c].is_some() || waiting[post].is_empty() {
+                continue;
+            }
+            let called = call_next(&mut s, &counters[c].1, at(now)).unwrap();
+            assert_eq!(called.finished, None, "the counter was free");
+            let ticket = called.ticket.expect("someone waits at the post");
+            let r = by_ticket[&ticket];
+            // The store chose; the rule says whom: the 绿色通道 first, then who took first.
+            let first = *waiting[post]
+                .iter()
+                .min_by_key(|&&w| (residents[w].priority.is_none(), residents[w].seq))
+                .unwrap();
+            assert_eq!(
+                (r, residents[r].post),
+                (first, post),
+                "{now}s: {} called {ticket} before {}",
+                counters[c].1,
+                residents[first].ticket
+            );
+            waiting[post].retain(|&w| w != r);
+            assert_eq!(called.waiting, waiting[post].len());
+            residents[r].called = Some(now);
+            serving[c] = Some(r);
+            events.push(Reverse((now + residents[r].service, 0, c)));
+            calls += 1;
+        }
+    }
+    assert_eq!(calls, n, "everyone taken before noon was called");
+
+    let st = stats(&mut s, Some("东风镇"), on).unwrap();
+    assert_eq!(reported(&st.figures), expected(&residents));
+    assert_eq!(expected(&residents).1, n, "everyone served");
+    let per_post: Vec<(String, Expected)> = st
+        .posts
+        .iter()
+        .map(|p| (p.post.clone(), reported(&p.figures)))
+        .collect();
+    let want_posts: Vec<(String, Expected)> = posts
+        .iter()
+        .enumerate()
+        .map(|(i, name)| {
+            (
+                name.clone(),
+                expected(residents.iter().filter(|r| r.post == i)),
+            )
+        })
+        .collect();
+    assert_eq!(per_post, want_posts);
+    let per_hour: Vec<(u32, usize, Expected)> = st
+        .hours
+        .iter()
+        .map(|h| (h.hour, h.arrivals, reported(&h.figures)))
+        .collect();
+    let want_hours: Vec<(u32, usize, Expected)> = (9..12)
+        .map(|hour| {
+            let those: Vec<&Resident> = residents
+                .iter()
+                .filter(|r| r.taken / 3600 == i64::from(hour))
+                .collect();
+            (hour, those.len(), expected(those.iter().copied()))
+        })
+        .collect();
+    assert_eq!(per_hour, want_hours);
+    // The peak shows: more arrivals 9–10 than in either later hour.
+    assert!(want_hours[0].1 > want_hours[1].1 && want_hours[0].1 > want_hours[2].1);
+    // Some waited (the peak outran a post's counters), so the percentiles compared are not all 0.
+    assert!(st.figures.wait_p90_s.unwrap() > 0);
+
+    // As the store keeps them: at each post no non-priority ticket was called before an earlier
+    // non-priority one (numbers run in the order taken).
+    let rows = s
+        .read(|q| {
+            let town = crate::town::resolve_town(q, Some("东风镇"))?;
+            q.tickets(town.id, on, on)
+        })
+        .unwrap();
+    assert_eq!(rows.len(), n);
+    for post in &facts.posts {
+        let mut plain: Vec<&TicketRow> = rows
+            .iter()
+            .filter(|t| t.post_id == post.id && t.priority.is_none())
+            .collect();
+        plain.sort_by(|a, b| a.number.cmp(&b.number));
+        for pair in plain.windows(2) {
+            assert!(
+                pair[0].called_at <= pair[1].called_at,
+                "{} called after {}",
+                pair[0].number,
+                pair[1].number
+            );
+        }
+    }
+}
