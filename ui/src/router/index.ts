@@ -6,6 +6,7 @@ import IntakeView from '../views/IntakeView.vue'
 import RequestsView from '../views/RequestsView.vue'
 import RequestView from '../views/RequestView.vue'
 import AdminView from '../views/AdminView.vue'
+import RatingsView from '../views/RatingsView.vue'
 import type { Permission } from '../api/types'
 import { useSession } from '../composables/session'
 
@@ -15,6 +16,7 @@ export const MENU: { key: string; path: string; needs: Permission }[] = [
   { key: 'requests', path: '/requests', needs: 'read_requests' },
   { key: 'catalog', path: '/catalog', needs: 'read_catalog' },
   { key: 'staffing', path: '/staffing', needs: 'view_staffing' },
+  { key: 'ratings', path: '/ratings', needs: 'read_requests' },
   { key: 'admin', path: '/admin', needs: 'manage_accounts' },
 ]
 
@@ -26,6 +28,7 @@ const NEEDS: Record<string, Permission> = {
   intake: 'intake',
   requests: 'read_requests',
   request: 'read_requests',
+  ratings: 'read_requests',
   admin: 'backup',
 }
 
@@ -49,6 +52,7 @@ export const routes: RouteRecordRaw[] = [
   { path: '/intake', name: 'intake', component: IntakeView },
   { path: '/requests', name: 'requests', component: RequestsView },
   { path: '/requests/:number', name: 'request', component: RequestView },
+  { path: '/ratings', name: 'ratings', component: RatingsView },
   { path: '/admin', name: 'admin', component: AdminView },
   { path: '/:pathMatch(.*)*', redirect: () => home() },
 ]
