@@ -10,16 +10,18 @@ TAURI_DRIVER_VERSION=2.1.0
 # tests, ImageMagick for screenshots, and a CJK font (without one the window shows empty boxes).
 # fonts-noto-cjk is also the font every printed form embeds (Noto Sans CJK SC, SIL OFL 1.1);
 # poppler-utils renders the print preview and reads PDFs back in tests; cups-client sends forms
-# to the printer; cups runs the throwaway scheduler of the print tests; chromium is only for the
-# benchmark that compares HTML printing; sqlite3 lets a test edit the database by hand, as someone
+# to the printer; cups runs the throwaway scheduler of the print tests; chromium runs the hall's
+# pages in their tests and the benchmark that compares HTML printing; sqlite3 lets a test edit the database by hand, as someone
 # going around the audit log's triggers would; zbar-tools (zbarimg) decodes the QR codes and
 # Code128 barcodes of the printed forms in the form tests, a reader that is not the code that drew
-# them; strace shows a test which sync call SQLite's commits make (fdatasync).
+# them; strace shows a test which sync call SQLite's commits make (fdatasync); espeak-ng speaks the
+# waiting-room screen's calls in Mandarin on the hall server, offline; chromium-driver drives the
+# hall's kiosk, screen and pad pages in Chromium in the tests of them.
 APT_PACKAGES=(
   libwebkit2gtk-4.1-dev build-essential curl wget file libxdo-dev libssl-dev
   libayatana-appindicator3-dev librsvg2-dev pkg-config xvfb xauth webkit2gtk-driver
   imagemagick x11-utils xdotool fonts-noto-cjk poppler-utils cups-client cups chromium sqlite3
-  postgresql zbar-tools strace
+  postgresql zbar-tools strace espeak-ng chromium-driver
 )
 
 say() { printf '\033[1m[便民]\033[0m %s\n' "$*" >&2; }

@@ -7,11 +7,10 @@
 // decision whatever the window offers.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { DEMO_PASSWORD, DEMO_USERS, callFromPage, logIn, outputDir, paths, screenshot, startApp, typeKeys } from './harness.mjs';
+import { DEMO_PASSWORD, callFromPage, logIn, outputDir, paths, screenshot, startApp, startHallServer as startServer, typeKeys } from './harness.mjs';
 
 async function fill(browser, testid, text) {
   const el = await browser.$(`[data-testid="${testid}"]`);
@@ -19,31 +18,6 @@ async function fill(browser, testid, text) {
   await browser.keys(['Control', 'a']);
   await browser.keys('Backspace');
   await typeKeys(browser, text);
-}
-
-/** `bianmin serve` on a free loopback port over a demo database of its own: {url, stop}. */
-async function startServer(dir, env) {
-  mkdirSync(dir, { recursive: true });
-  const db = join(dir, 'hall.db');
-  execFileSync(paths.cli, ['--db', db, 'init', '--demo', '--history', '0'], { env, stdio: 'inherit' });
-  // The demo accounts' first-login change of password, done as the harness does for a file.
-  for (const user of DEMO_USERS) {
-    execFileSync(paths.cli, ['--db', db, 'account', 'passwd', user], {
-      env: { ...env, BIANMIN_PASSWORD: DEMO_PASSWORD },
-      stdio: 'inherit',
-    });
-  }
-  const server = spawn(paths.cli, ['--db', db, 'serve', '--listen', '127.0.0.1:0'], {
-    env,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const lines = createInterface({ input: server.stdout });
-  const url = await new Promise((resolve, reject) => {
-    lines.once('line', resolve);
-    server.once('exit', (code) => reject(new Error(`bianmin serve exited ${code}`)));
-  });
-  assert.match(url, /^http:\/\/127\.0\.0\.1:\d+$/);
-  return { url, db, stop: () => server.kill() };
 }
 
 test('a counter switched to the hall server sees another counter\'s request within two seconds', async () => {
@@ -154,7 +128,7 @@ test('a counter switched to the hall server sees another counter\'s request with
     assert.equal(verify.ok, true);
   } finally {
     await close();
-    hall.stop();
+    await hall.stop();
   }
 });
 

@@ -1,9 +1,10 @@
 // Shared set-up for the end-to-end tests: a fresh data folder with the demo database, the real
 // app binary started by tauri-driver (WebKitWebDriver underneath), and a WebdriverIO session.
 import { spawn, spawnSync, execFileSync } from 'node:child_process';
-import { closeSync, mkdirSync, openSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { remote } from 'webdriverio';
 
@@ -236,4 +237,42 @@ export function callFromPage(browser, cmd, args = {}) {
     cmd,
     args,
   );
+}
+
+/**
+ * `bianmin serve` on a loopback port (a free one unless `port` is given) over a demo database of
+ * its own in `dir` (made on the first start, kept on a restart): {url, db, stop}. `now` fixes
+ * the server's clock (BIANMIN_NOW), for opening hours.
+ */
+export async function startHallServer(dir, env, { port = 0, now = null } = {}) {
+  mkdirSync(dir, { recursive: true });
+  const db = join(dir, 'hall.db');
+  if (!existsSync(db)) {
+    execFileSync(paths.cli, ['--db', db, 'init', '--demo', '--history', '0'], { env, stdio: 'inherit' });
+    // The demo accounts' first-login change of password, done as the harness does for a file.
+    for (const user of DEMO_USERS) {
+      execFileSync(paths.cli, ['--db', db, 'account', 'passwd', user], {
+        env: { ...env, BIANMIN_PASSWORD: DEMO_PASSWORD },
+        stdio: 'inherit',
+      });
+    }
+  }
+  const serverEnv = now ? { ...env, BIANMIN_NOW: now } : env;
+  const server = spawn(paths.cli, ['--db', db, 'serve', '--listen', `127.0.0.1:${port}`], {
+    env: serverEnv,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const lines = createInterface({ input: server.stdout });
+  const url = await new Promise((ok, fail) => {
+    lines.once('line', ok);
+    server.once('exit', (code) => fail(new Error(`bianmin serve exited ${code}`)));
+  });
+  if (!/^http:\/\/127\.0\.0\.1:\d+$/.test(url)) throw new Error(`bianmin serve printed ${url}`);
+  const stop = () =>
+    new Promise((ok) => {
+      if (server.exitCode !== null) return ok();
+      server.once('exit', ok);
+      server.kill();
+    });
+  return { url, db, stop };
 }

@@ -189,6 +189,11 @@ pub enum Command {
         #[command(subcommand)]
         command: FollowupCommand,
     },
+    /// 大厅设备：为取号机、等候区大屏、窗口评价器开通、查看、停用设备会话
+    Device {
+        #[command(subcommand)]
+        command: DeviceCommand,
+    },
     /// 个人信息留存期限（个人信息保护法第十九条、第四十七条）：查看、设置，到期遮盖完整号码
     Retention {
         #[command(subcommand)]
@@ -425,6 +430,54 @@ pub enum FollowupCommand {
         /// 处理结果（答复群众的内容）
         #[arg(long, value_name = "TEXT")]
         result: String,
+    },
+    /// 查看或设置本大厅差评回访的办结期限（工作日；未设置时为 5 个工作日）
+    Period {
+        /// 乡镇（默认第一个）
+        #[arg(long, value_name = "NAME")]
+        town: Option<String>,
+        /// 新的期限，1 至 30 个工作日
+        #[arg(long, value_name = "N", allow_hyphen_values = true)]
+        days: Option<String>,
+        /// 以 JSON 输出
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DeviceCommand {
+    /// 开通一台设备：打印它在浏览器中打开的链接（含设备令牌，只显示这一次）
+    Open {
+        /// 设备类型：kiosk（取号机）、screen（等候区大屏）、pad（评价器）
+        #[arg(long, value_name = "KIND")]
+        kind: String,
+        /// 设备名称，如“大厅东侧取号机”“3 号窗口评价器”
+        #[arg(long, value_name = "TEXT")]
+        label: String,
+        /// 乡镇（默认第一个）
+        #[arg(long, value_name = "NAME")]
+        town: Option<String>,
+        /// 评价器所属窗口的工作人员工号（只用于评价器）
+        #[arg(long, value_name = "NO")]
+        staff: Option<String>,
+        /// 以 JSON 输出
+        #[arg(long)]
+        json: bool,
+    },
+    /// 列出大厅设备（新的在前）
+    List {
+        /// 只看这个乡镇
+        #[arg(long, value_name = "NAME")]
+        town: Option<String>,
+        /// 以 JSON 输出
+        #[arg(long)]
+        json: bool,
+    },
+    /// 停用一台设备：它的会话立即失效
+    Close {
+        #[arg(value_name = "ID")]
+        id: String,
     },
 }
 
@@ -1085,6 +1138,7 @@ impl Command {
             Command::Queue { command } => Action::Front(crate::front_cli::queue(command)?),
             Command::Rating { command } => Action::Front(crate::front_cli::rating(command)?),
             Command::Followup { command } => Action::Front(crate::front_cli::followup(command)?),
+            Command::Device { command } => Action::Front(crate::front_cli::device(command)?),
             Command::Retention { command } => match command {
                 RetentionCommand::Show { json } => Action::RetentionShow { json },
                 RetentionCommand::Set { years, off } => Action::RetentionSet {

@@ -6,13 +6,14 @@ use std::path::PathBuf;
 
 use bianmin_core::address::Database;
 use bianmin_core::forms::{ticket_slip, SlipWidth};
+use bianmin_core::front::device::{self as devices, DeviceKind};
 use bianmin_core::front::record::TicketState;
 use bianmin_core::front::{self, Done, FollowupStep, Taken, TicketView};
 use bianmin_core::store::AnyStore;
 use bianmin_core::{date, Error};
 use serde_json::{json, Value};
 
-use crate::args::{FollowupCommand, QueueCommand, RatingCommand};
+use crate::args::{DeviceCommand, FollowupCommand, QueueCommand, RatingCommand};
 
 /// A front command, its flags read: the server's operation and arguments it stands for.
 pub struct Front {
@@ -160,6 +161,15 @@ pub fn rating(command: RatingCommand) -> Result<Front, Error> {
 /// Reads a `followup` command.
 pub fn followup(command: FollowupCommand) -> Result<Front, Error> {
     let (id, staff, step, result) = match command {
+        FollowupCommand::Period { town, days, json } => {
+            let days = days.as_deref().map(days_of).transpose()?;
+            return Ok(Front {
+                op: "followup_period",
+                args: json!({ "town": town, "days": days }),
+                json,
+                slip: None,
+            });
+        }
         FollowupCommand::Contact { id, staff } => (id, staff, "contacted", None),
         FollowupCommand::Verify { id, staff } => (id, staff, "verified", None),
         FollowupCommand::Fix { id, staff } => (id, staff, "fixed", None),
@@ -170,6 +180,64 @@ pub fn followup(command: FollowupCommand) -> Result<Front, Error> {
         args: json!({ "id": follow_up_id(&id)?, "staff": staff, "step": step, "result": result }),
         json: false,
         slip: None,
+    })
+}
+
+/// `--days`: whole working days, 1 to 30.
+fn days_of(text: &str) -> Result<u32, Error> {
+    text.trim()
+        .parse::<u32>()
+        .ok()
+        .filter(|d| (1..=30).contains(d))
+        .ok_or_else(|| {
+            Error::invalid(
+                "days",
+                format!(
+                    "--days “{}”无效：差评回访期限应为 1 到 30 个工作日",
+                    text.trim()
+                ),
+            )
+        })
+}
+
+/// Reads a `device` command.
+pub fn device(command: DeviceCommand) -> Result<Front, Error> {
+    Ok(match command {
+        DeviceCommand::Open {
+            kind,
+            label,
+            town,
+            staff,
+            json,
+        } => {
+            let kind = DeviceKind::parse(&kind)?;
+            Front {
+                op: "device_open",
+                args: json!({ "kind": kind.key(), "label": label, "town": town, "staff": staff }),
+                json,
+                slip: None,
+            }
+        }
+        DeviceCommand::List { town, json } => Front {
+            op: "device_list",
+            args: json!({ "town": town }),
+            json,
+            slip: None,
+        },
+        DeviceCommand::Close { id } => {
+            let id = id
+                .trim()
+                .parse::<i64>()
+                .ok()
+                .filter(|n| *n > 0)
+                .ok_or_else(|| Error::invalid("id", format!("“{}”不是设备编号", id.trim())))?;
+            Front {
+                op: "device_close",
+                args: json!({ "id": id }),
+                json: false,
+                slip: None,
+            }
+        }
     })
 }
 
@@ -290,6 +358,53 @@ pub fn say(op: &str, v: &Value) -> String {
                 )
             })
             .collect(),
+        "device_open" => {
+            let d = &v["device"];
+            let link = v["url"]
+                .as_str()
+                .unwrap_or(text(v, "link").as_str())
+                .to_string();
+            format!(
+                "已开通{}“{}”（第 {} 号设备，{}）。\n在该设备的浏览器中打开下面的链接{}（含设备令牌，只显示这一次，请勿外传；设备丢失时用 device close {} 停用）：\n{link}\n",
+                text(d, "kind_label"),
+                text(d, "label"),
+                d["id"],
+                text(d, "town"),
+                if v["url"].is_string() { "" } else { "（前面加上大厅服务器的地址，如 https://192.168.1.10:8443）" },
+                d["id"]
+            )
+        }
+        "device_list" => v
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|d| {
+                format!(
+                    "{}  {}  {}  {}{}  开通于 {}（{}）{}\n",
+                    d["id"],
+                    text(d, "town"),
+                    text(d, "kind_label"),
+                    text(d, "label"),
+                    d["staff_no"]
+                        .as_str()
+                        .map(|s| format!("（{s}）"))
+                        .unwrap_or_default(),
+                    text(d, "opened_at"),
+                    text(d, "opened_by"),
+                    d["closed_at"]
+                        .as_str()
+                        .map(|c| format!("  已于 {c} 停用"))
+                        .unwrap_or_default()
+                )
+            })
+            .collect(),
+        "device_close" => format!(
+            "已停用{}“{}”（第 {} 号设备），它的会话已失效。\n",
+            text(v, "kind_label"),
+            text(v, "label"),
+            v["id"]
+        ),
+        "followup_period" => format!("{}差评回访期限：{} 个工作日\n", text(v, "town"), v["days"]),
         _ => match (v["followup_id"].as_i64(), v["due"].as_str()) {
             (Some(id), Some(due)) if !v["closed"].as_bool().unwrap_or(false) => format!(
                 "已记录：{}。差评回访 {id} 号，{due} 前办结。\n",
@@ -432,6 +547,29 @@ pub fn run_local(db: &Database, f: &Front) -> Result<Value, Error> {
             a["bad"].as_bool().unwrap_or(false),
             date::today()?
         )?),
+        "device_open" => json!(devices::open(
+            &mut store,
+            s(a, "town"),
+            s(a, "kind").unwrap_or_default(),
+            s(a, "staff"),
+            s(a, "label").unwrap_or_default(),
+            &format!("本机 {}", bianmin_core::audit::os_user()),
+            at
+        )?),
+        "device_list" => json!(devices::list(&mut store, s(a, "town"))?),
+        "device_close" => json!(devices::close(
+            &mut store,
+            a["id"].as_i64().unwrap_or(0),
+            &format!("本机 {}", bianmin_core::audit::os_user()),
+            at
+        )?),
+        "followup_period" => {
+            if let Some(days) = a["days"].as_u64() {
+                front::set_followup_days(&mut store, s(a, "town"), days as u32, at)?;
+            }
+            let (town, days) = front::followup_period_of(&mut store, s(a, "town"))?;
+            json!({ "town": town, "days": days })
+        }
         _ => json!(front::followup(
             &mut store,
             a["id"].as_i64().unwrap_or(0),

@@ -374,15 +374,16 @@ fn call_for(command: Command) -> Result<Call, Error> {
                 summary_text,
             ),
         },
-        command @ (Command::Queue { .. } | Command::Rating { .. } | Command::Followup { .. }) => {
-            match command.resolve()? {
-                Action::Front(f) => Call {
-                    then: f.slip.map_or(Then::Print, Then::SaveSlip),
-                    ..Call::new(f.op, f.args, f.json, front_text(f.op))
-                },
-                _ => return Err(unsupported()),
-            }
-        }
+        command @ (Command::Queue { .. }
+        | Command::Rating { .. }
+        | Command::Followup { .. }
+        | Command::Device { .. }) => match command.resolve()? {
+            Action::Front(f) => Call {
+                then: f.slip.map_or(Then::Print, Then::SaveSlip),
+                ..Call::new(f.op, f.args, f.json, front_text(f.op))
+            },
+            _ => return Err(unsupported()),
+        },
         // The other request commands are read as locally (flags checked the same way), then
         // sent as the server's operation.
         command @ Command::Request { .. } => match command.resolve()? {
@@ -430,6 +431,10 @@ fn front_text(op: &'static str) -> fn(&Value) -> String {
         "queue_stats" => |v| crate::front_cli::say("queue_stats", v),
         "queue_board" => |v| crate::front_cli::say("queue_board", v),
         "rating_list" => |v| crate::front_cli::say("rating_list", v),
+        "device_open" => |v| crate::front_cli::say("device_open", v),
+        "device_list" => |v| crate::front_cli::say("device_list", v),
+        "device_close" => |v| crate::front_cli::say("device_close", v),
+        "followup_period" => |v| crate::front_cli::say("followup_period", v),
         _ => |v| crate::front_cli::say("rating_add", v),
     }
 }
@@ -510,7 +515,15 @@ pub fn run(server: &str, command: Command) -> Result<(), Failure> {
         let towns = session.call("list_towns", json!({}), false)?;
         call.args["town"] = towns[0].clone();
     }
-    let answer = session.call(call.op, call.args.clone(), call.writes)?;
+    let mut answer = session.call(call.op, call.args.clone(), call.writes)?;
+    if call.op == "device_open" {
+        // The link the device opens, whole: this server's address and the page with its token.
+        answer["url"] = json!(format!(
+            "{}{}",
+            server.trim().trim_end_matches('/'),
+            answer["link"].as_str().unwrap_or_default()
+        ));
+    }
     match call.then {
         Then::Print if call.json => println!("{answer:#}"),
         Then::Print => print!("{}", (call.text)(&answer)),

@@ -3289,3 +3289,98 @@ fn the_queue_and_ratings_follow_the_contract() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("BIANMIN_NOW"));
 }
+
+/// Issue 19: `device open|list|close` and `followup period` on a file. Opening prints the link
+/// with the token once (only its hash is kept); a bad kind, a pad without its counter's clerk or
+/// an empty name exits 2 naming the flag and opens nothing; a closed device is marked so. The
+/// follow-up period is read and set; an impossible one exits 2 naming `--days` and changes
+/// nothing.
+#[test]
+fn devices_open_list_and_close_and_the_follow_up_period_is_set_with_bad_flags_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("devices.db");
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_bianmin"))
+            .arg("--db")
+            .arg(&db)
+            .args(args)
+            .env("BIANMIN_NOW", "2026-11-30T08:30")
+            .env_remove("BIANMIN_TODAY")
+            .env_remove("BIANMIN_DB")
+            .output()
+            .unwrap()
+    };
+    assert_eq!(
+        run(&["init", "--demo", "--history", "0"]).status.code(),
+        Some(0)
+    );
+    let listed = || json(&run(&["device", "list", "--json"]));
+    for (args, flag) in [
+        (vec!["--kind", "tv", "--label", "大屏"], "kind"),
+        (vec!["--kind", "pad", "--label", "评价器"], "staff"),
+        (vec!["--kind", "screen", "--label", " "], "label"),
+        (
+            vec!["--kind", "kiosk", "--label", "取号机", "--staff", "DF0013"],
+            "staff",
+        ),
+    ] {
+        let mut all = vec!["device", "open"];
+        all.extend(args.iter());
+        let out = run(&all);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(flag), "{args:?}: {err}");
+    }
+    assert_eq!(listed(), serde_json::json!([]));
+
+    let out = run(&[
+        "device",
+        "open",
+        "--kind",
+        "pad",
+        "--label",
+        "综合窗口评价器",
+        "--staff",
+        "DF0013",
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    let said = String::from_utf8_lossy(&out.stdout).to_string();
+    let token = said
+        .split("#device=")
+        .nth(1)
+        .map(|t| t.trim().to_string())
+        .unwrap_or_else(|| panic!("{said}"));
+    assert_eq!(token.len(), 64, "{said}");
+    assert!(said.contains("/hall/pad#device="), "{said}");
+    let devices = listed();
+    assert_eq!(devices[0]["kind"], "pad");
+    assert_eq!(devices[0]["staff_no"], "DF0013");
+    // The token is shown once and kept nowhere: not in the list, not in the database file.
+    assert!(!devices.to_string().contains(&token));
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let kept: String = conn
+        .query_row("SELECT token_hash FROM device", [], |r| r.get(0))
+        .unwrap();
+    assert_ne!(kept, token);
+    let id = devices[0]["id"].to_string();
+    assert_eq!(run(&["device", "close", &id]).status.code(), Some(0));
+    assert!(listed()[0]["closed_at"].is_string());
+    assert_eq!(run(&["device", "close", &id]).status.code(), Some(2));
+    assert_eq!(run(&["device", "close", "abc"]).status.code(), Some(2));
+
+    let period = |extra: &[&str]| {
+        let mut args = vec!["followup", "period", "--town", "东风镇"];
+        args.extend_from_slice(extra);
+        args.push("--json");
+        run(&args)
+    };
+    assert_eq!(json(&period(&[]))["days"], 5);
+    for bad in ["0", "31", "五"] {
+        let out = period(&["--days", bad]);
+        assert_eq!(out.status.code(), Some(2), "{bad}");
+        assert!(String::from_utf8_lossy(&out.stderr).contains("--days"));
+        assert_eq!(json(&period(&[]))["days"], 5);
+    }
+    assert_eq!(json(&period(&["--days", "10"]))["days"], 10);
+    assert_eq!(json(&period(&[]))["days"], 10);
+}

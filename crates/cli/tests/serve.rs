@@ -1128,6 +1128,16 @@ fn every_operation_answers_each_role_as_its_permission_says() {
             json!({"id": 999, "step": "contacted"}),
             [403, 403, 400, 403],
         ),
+        // The hall's devices are the administrator's (a bad kind is bad input); the follow-up
+        // period the leader's (an impossible one too).
+        (
+            "device_open",
+            json!({"kind": "tv", "label": "大屏"}),
+            [403, 403, 403, 400],
+        ),
+        ("device_list", json!({}), [403, 403, 403, 200]),
+        ("device_close", json!({"id": 999}), [403, 403, 403, 400]),
+        ("followup_period", json!({"days": 0}), [403, 403, 400, 403]),
     ];
     let tokens = [&clerk, &approver, &leader, &admin];
     for (op, args, expected) in &table {

@@ -71,6 +71,9 @@ pub trait Operation: DeserializeOwned + Send + 'static {
     fn account_after(_answer: &Self::Answer) -> Option<Account> {
         None
     }
+    /// Whether the operation changes what the hall's devices show (a ticket, a call, a
+    /// rating): they are nudged to look again.
+    const FRONT: bool = false;
     /// The request the operation changed, pushed to every open list that may see it.
     fn changed(_answer: &Self::Answer) -> Option<Change> {
         None
@@ -188,6 +191,9 @@ fn call<O: Operation>(hall: &Hall, token: Option<String>, client: &str, body: &[
         if let (Some(account), Some(live)) = (O::account_after(&answer), slot.as_mut()) {
             live.account = account;
         }
+        if O::FRONT {
+            let _ = hall.front.send(());
+        }
         if let Some(change) = O::changed(&answer) {
             // Nobody listening is no error.
             let _ = hall.changes.send(change);
@@ -300,6 +306,10 @@ operations!(
     crate::ops::front::RatingAdd,
     crate::ops::front::RatingList,
     crate::ops::front::FollowupStepOp,
+    crate::ops::devices::DeviceOpen,
+    crate::ops::devices::DeviceList,
+    crate::ops::devices::DeviceClose,
+    crate::ops::devices::FollowupPeriod,
 );
 
 #[derive(Deserialize)]
@@ -466,6 +476,7 @@ pub(crate) fn router(hall: Arc<Hall>) -> Router {
                 },
             ),
         );
+    let router = crate::devices::routes(router);
     // Any other path: 401 without a live session, 404 with one.
     operation_routes(router)
         .fallback(

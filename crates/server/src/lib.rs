@@ -18,6 +18,7 @@
 
 pub mod api;
 pub mod client;
+pub mod devices;
 mod ops;
 pub mod pins;
 mod sessions;
@@ -40,6 +41,10 @@ pub struct Hall {
     sessions: Mutex<sessions::Sessions>,
     idle_limit: Duration,
     changes: tokio::sync::broadcast::Sender<api::Change>,
+    /// A nudge on every queue or rating action: the hall's devices look again.
+    front: tokio::sync::broadcast::Sender<()>,
+    /// Ratings the pads sent, by their key, so a rating sent again is stored once.
+    sent: Mutex<devices::SentRatings>,
 }
 
 impl Hall {
@@ -51,6 +56,8 @@ impl Hall {
             sessions: Mutex::new(sessions::Sessions::default()),
             idle_limit: bianmin_core::accounts::idle_limit_from_env(),
             changes: tokio::sync::broadcast::channel(256).0,
+            front: tokio::sync::broadcast::channel(64).0,
+            sent: Mutex::new(devices::SentRatings::default()),
         }))
     }
 }
@@ -125,6 +132,7 @@ pub fn run(
         .enable_all()
         .build()
         .map_err(|e| Error::invalid("listen", format!("无法启动服务：{e}")))?;
+    let stopped = Stopping::default();
     runtime.block_on(async move {
         let listener = tokio::net::TcpListener::bind(listen)
             .await
@@ -136,7 +144,10 @@ pub fn run(
         match identity {
             None => {
                 ready(&Bound { addr, tls: None });
-                serve(listener, hall, stopped()).await.map_err(down)
+                stopped
+                    .or_after_grace(serve(listener, hall, stopped.stop()))
+                    .await
+                    .map_err(down)
             }
             Some(identity) => {
                 ready(&Bound {
@@ -144,10 +155,48 @@ pub fn run(
                     tls: Some((identity.fingerprint.clone(), identity.made)),
                 });
                 let listener = tls::TlsListener::new(listener, &identity)?;
-                serve(listener, hall, stopped()).await.map_err(down)
+                stopped
+                    .or_after_grace(serve(listener, hall, stopped.stop()))
+                    .await
+                    .map_err(down)
             }
         }
     })
+}
+
+/// A stop that does not wait for ever: the open lists and the hall's screens hold their event
+/// streams open, so after Ctrl-C or SIGTERM the server stops taking connections, lets calls in
+/// flight finish for [`GRACE`], and then ends, closing the streams (their pages reconnect).
+#[derive(Default, Clone)]
+struct Stopping(Arc<tokio::sync::Notify>);
+
+/// How long calls in flight have to finish once the server is told to stop.
+const GRACE: Duration = Duration::from_secs(2);
+
+impl Stopping {
+    /// Completes on Ctrl-C or SIGTERM, and starts the grace period.
+    fn stop(&self) -> impl std::future::Future<Output = ()> + Send + 'static {
+        let told = self.0.clone();
+        async move {
+            stopped().await;
+            told.notify_one();
+        }
+    }
+
+    /// `serving`, or its end [`GRACE`] after the stop.
+    async fn or_after_grace(
+        &self,
+        serving: impl std::future::Future<Output = std::io::Result<()>>,
+    ) -> std::io::Result<()> {
+        let told = self.0.clone();
+        tokio::select! {
+            r = serving => r,
+            _ = async move {
+                told.notified().await;
+                tokio::time::sleep(GRACE).await;
+            } => Ok(()),
+        }
+    }
 }
 
 /// Completes on Ctrl-C or SIGTERM (systemd's stop).

@@ -196,7 +196,18 @@ pub fn open<S: Store>(
     }
     let token = new_token()?;
     store.write(|c| {
-        let town = crate::town::resolve_town(c, town)?;
+        // A pad with no town named is its clerk's town's.
+        let town = match (town, staff) {
+            (None, Some(no)) => match c.staff_town(no)? {
+                Some(id) => c
+                    .towns()?
+                    .into_iter()
+                    .find(|t| t.id == id)
+                    .ok_or_else(|| Error::invalid("staff", format!("工号“{no}”不存在")))?,
+                None => return Err(Error::invalid("staff", format!("工号“{no}”不存在"))),
+            },
+            _ => crate::town::resolve_town(c, town)?,
+        };
         if let Some(no) = staff {
             if c.staff_town(no)? != Some(town.id) {
                 return Err(Error::invalid(

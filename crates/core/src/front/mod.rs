@@ -1094,3 +1094,11 @@ pub fn followup<S: Store>(
         Ok(rating_view(&now, at.date()))
     })
 }
+
+/// The town (`None`: the first) and its follow-up period for 差评 in working days.
+pub fn followup_period_of<S: Store>(store: &mut S, town: Option<&str>) -> Result<(String, u32)> {
+    store.read(|q| {
+        let town = crate::town::resolve_town(q, town)?;
+        Ok((town.name, followup_days(q, town.id)?))
+    })
+}

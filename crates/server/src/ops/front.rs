@@ -26,6 +26,7 @@ impl Operation for QueueTake {
     const WHAT: &'static str = "取号";
     type Answer = front::Taken;
     const NEEDS: Needs = Needs::Permission(Permission::Intake);
+    const FRONT: bool = true;
     fn run(self, store: &mut AnyStore, who: &Authorized) -> Result<Self::Answer> {
         let town = town_for(store, who, self.town.as_deref(), Self::WHAT)?;
         front::take(
@@ -50,6 +51,7 @@ impl Operation for QueueCall {
     const WHAT: &'static str = "叫号";
     type Answer = front::Called;
     const NEEDS: Needs = Needs::Permission(Permission::Intake);
+    const FRONT: bool = true;
     fn run(self, store: &mut AnyStore, who: &Authorized) -> Result<Self::Answer> {
         let staff = acting(store, who, self.staff.as_deref(), Self::WHAT)?;
         front::call_next(store, &staff, date::now()?)
@@ -71,6 +73,7 @@ impl Operation for QueueDone {
     const WHAT: &'static str = "办结或过号";
     type Answer = front::TicketView;
     const NEEDS: Needs = Needs::Permission(Permission::Intake);
+    const FRONT: bool = true;
     fn run(self, store: &mut AnyStore, who: &Authorized) -> Result<Self::Answer> {
         let staff = acting(store, who, self.staff.as_deref(), Self::WHAT)?;
         let at = date::now()?;
@@ -106,6 +109,7 @@ impl Operation for QueueReturn {
     const WHAT: &'static str = "过号重排";
     type Answer = front::TicketView;
     const NEEDS: Needs = Needs::Permission(Permission::Intake);
+    const FRONT: bool = true;
     fn run(self, store: &mut AnyStore, who: &Authorized) -> Result<Self::Answer> {
         let town = town_for(store, who, self.town.as_deref(), Self::WHAT)?;
         front::return_skipped(store, town.as_deref(), &self.ticket, date::now()?)
@@ -164,6 +168,7 @@ impl Operation for RatingAdd {
     const WHAT: &'static str = "好差评";
     type Answer = front::RatingView;
     const NEEDS: Needs = Needs::Permission(Permission::Intake);
+    const FRONT: bool = true;
     fn run(self, store: &mut AnyStore, who: &Authorized) -> Result<Self::Answer> {
         let grade = front::parse_grade(&self.grade)?;
         let shown = bianmin_core::request::show(store, &self.request, date::today()?)?;

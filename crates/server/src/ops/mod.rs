@@ -17,6 +17,7 @@ use serde::{Deserialize, Serialize};
 use crate::api::{Authorized, Change, Needs, Operation};
 
 pub(crate) mod admin;
+pub(crate) mod devices;
 pub(crate) mod forms;
 pub(crate) mod front;
 pub(crate) mod leader;
