@@ -765,6 +765,22 @@ fn a_simulated_morning_at_every_post_and_counter_gives_the_figures_the_simulatio
     assert_eq!(calls, n, "everyone taken before noon was called");
 
     let st = stats(&mut s, Some("东风镇"), on).unwrap();
+    // The figures the README quotes (`cargo test -p bianmin-core simulated_morning_at_every
+    // -- --nocapture`).
+    eprintln!(
+        "simulated morning: {n} residents, {} counters; hall {:?}; hours {:?}",
+        counters.len(),
+        st.figures,
+        st.hours
+            .iter()
+            .map(|h| (
+                h.hour,
+                h.arrivals,
+                h.figures.wait_p50_s,
+                h.figures.wait_p90_s
+            ))
+            .collect::<Vec<_>>()
+    );
     assert_eq!(reported(&st.figures), expected(&residents));
     assert_eq!(expected(&residents).1, n, "everyone served");
     let per_post: Vec<(String, Expected)> = st
