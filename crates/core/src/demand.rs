@@ -72,7 +72,10 @@ pub fn demand_report<S: Store>(
             posts
         };
         let open = calendar.is_working_day(on).0;
-        let posts = if open { posts } else { closed_day(posts) };
+        let mut posts = if open { posts } else { closed_day(posts) };
+        // A short post says whose vacancies, secondments and absences left it short.
+        let units = crate::staffing::summarize(&t.name, &facts, on).units;
+        explain_shortfalls(&mut posts, &facts, &units, on);
         Ok(DemandReport {
             town: t.name,
             on,
@@ -214,6 +217,89 @@ mod tests {
             .posts
             .iter()
             .all(|p| p.hours.iter().all(|h| h.arrivals_per_hour == 0.0)));
+    }
+
+    /// Issue 19 point 6: a post with a gap says whose people sit at it, the unit's vacancies
+    /// and secondments as the staffing summary counts them, and who of its rota that weekday is
+    /// away (a clerk seconded out from the day); a post without a gap says nothing.
+    #[test]
+    fn a_short_post_names_the_units_vacancies_and_who_of_its_rota_is_away() {
+        let mut s = crate::store::SqliteStore::open_in_memory().unwrap();
+        let monday = NaiveDate::from_ymd_opt(2026, 11, 30).unwrap();
+        crate::demo::load(&mut s, monday).unwrap();
+        // The demo's four weeks of requests: every post is short at its busiest hour.
+        crate::demo::recent::load(&mut s, monday).unwrap();
+        let (staff, unit) = s
+            .read(|q| {
+                let town = crate::town::resolve_town(q, Some("东风镇"))?;
+                let facts = q.town_facts(town.id, Some(monday))?;
+                let post = facts
+                    .posts
+                    .iter()
+                    .find(|p| p.name == "民政窗口")
+                    .unwrap()
+                    .id;
+                let line = facts
+                    .rota
+                    .iter()
+                    .find(|r| r.post_id == post && r.weekday == 1)
+                    .unwrap();
+                let person = facts
+                    .staff
+                    .iter()
+                    .find(|p| p.id == line.staff_id)
+                    .unwrap()
+                    .clone();
+                let unit = facts
+                    .units
+                    .iter()
+                    .find(|u| Some(u.id) == person.home_unit_id)
+                    .unwrap()
+                    .name
+                    .clone();
+                Ok((person, unit))
+            })
+            .unwrap();
+        s.write(|c| {
+            c.ensure_status(
+                staff.id,
+                &crate::store::NewStatus {
+                    status: crate::domain::staffing::Status::SecondedOut,
+                    other_body: Some("县民政局"),
+                    start: monday,
+                    end: None,
+                },
+            )
+        })
+        .unwrap();
+        let r = demand_report(&mut s, Some("东风镇"), monday, 900.0, 0.8).unwrap();
+        let units = crate::staffing::summarize(
+            "东风镇",
+            &s.read(|q| {
+                let town = crate::town::resolve_town(q, Some("东风镇"))?;
+                q.town_facts(town.id, Some(monday))
+            })
+            .unwrap(),
+            monday,
+        )
+        .units;
+        for p in &r.posts {
+            let gap = p.hours.iter().any(|h| h.gap > 0);
+            assert_eq!(gap, !p.short.is_empty(), "{}: {:?}", p.post, p.short);
+        }
+        let post = r.posts.iter().find(|p| p.post == "民政窗口").unwrap();
+        let short = post
+            .short
+            .iter()
+            .find(|f| f.unit == unit)
+            .unwrap_or_else(|| panic!("{:?}", post.short));
+        let figures = units.iter().find(|u| u.name == unit).unwrap().figures;
+        assert_eq!(
+            (short.vacancies, short.seconded_out),
+            (figures.vacancies, figures.seconded_out)
+        );
+        assert!(short.seconded_out >= 1);
+        assert_eq!(short.away, [format!("{}（借调出）", staff.name)]);
     }
 
     /// Issue 19: once the hall takes tickets, the panel uses what they measured: arrivals per

@@ -51,6 +51,91 @@ pub struct PostDemand {
     /// Whether `handling_min` comes from the history (or is the default).
     pub handling_estimated: bool,
     pub hours: Vec<HourDemand>,
+    /// Why a post with a gap is short: the units whose people sit at it, their vacancies and
+    /// secondments, and who of its rota is away on the day. Empty when no hour has a gap.
+    pub short: Vec<Shortfall>,
+}
+
+/// One unit's part in a post's shortage.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+pub struct Shortfall {
+    pub unit: String,
+    /// Quota − on roll (空编).
+    pub vacancies: i64,
+    pub seconded_out: u32,
+    pub on_leave: u32,
+    /// The unit's people on the post's rota that weekday who are away on the day, with why:
+    /// 张三（借调出）.
+    pub away: Vec<String>,
+}
+
+/// Fills each short post's [`PostDemand::short`]: for the units of the people the rota seats at
+/// the post (any weekday, in force on `on`), the unit's vacancies, secondments out and long
+/// leave as `units` (the staffing summary of the same day) counts them, and who of the post's
+/// rota that weekday is away on `on`.
+pub fn explain_shortfalls(
+    posts: &mut [PostDemand],
+    facts: &crate::staffing::TownFacts,
+    units: &[crate::staffing::UnitStaffing],
+    on: NaiveDate,
+) {
+    use crate::domain::staffing::{status_on, Status};
+    let weekday = on.weekday().number_from_monday() as u8;
+    for p in posts.iter_mut() {
+        p.short.clear();
+        if !p.hours.iter().any(|h| h.gap > 0) {
+            continue;
+        }
+        let Some(post) = facts.posts.iter().find(|h| h.name == p.post) else {
+            continue;
+        };
+        let mut found: Vec<Shortfall> = Vec::new();
+        for line in facts
+            .rota
+            .iter()
+            .filter(|r| r.post_id == post.id && r.in_force_on(on))
+        {
+            let Some(person) = facts.staff.iter().find(|s| s.id == line.staff_id) else {
+                continue;
+            };
+            let periods = facts.periods_of(person.id);
+            let status = status_on(&periods, on);
+            let unit_id = match status {
+                Some(Status::SecondedIn { unit_id }) => Some(unit_id),
+                _ => person.home_unit_id,
+            };
+            let Some(unit) = unit_id.and_then(|u| facts.units.iter().find(|x| x.id == u)) else {
+                continue;
+            };
+            let at = match found.iter().position(|f| f.unit == unit.name) {
+                Some(i) => i,
+                None => {
+                    let figures = units.iter().find(|u| u.name == unit.name);
+                    found.push(Shortfall {
+                        unit: unit.name.clone(),
+                        vacancies: figures.map_or(0, |u| u.figures.vacancies),
+                        seconded_out: figures.map_or(0, |u| u.figures.seconded_out),
+                        on_leave: figures.map_or(0, |u| u.figures.on_leave),
+                        away: Vec::new(),
+                    });
+                    found.len() - 1
+                }
+            };
+            let why = match status {
+                Some(Status::SecondedOut) => Some("借调出"),
+                Some(Status::LongLeave) => Some("长期请假"),
+                Some(Status::Retired) => Some("已退休"),
+                _ => None,
+            };
+            if let (Some(why), true) = (why, line.weekday == weekday) {
+                let said = format!("{}（{why}）", person.name);
+                if !found[at].away.contains(&said) {
+                    found[at].away.push(said);
+                }
+            }
+        }
+        p.short = found;
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
@@ -216,6 +301,7 @@ pub fn demand(
             handling_min,
             handling_estimated: estimate.is_some(),
             hours,
+            short: Vec::new(),
         });
     }
     Ok(out)
@@ -386,6 +472,7 @@ mod tests {
                 .zip(rows)
                 .map(|(&h, (a, n, s))| hour(h, a, n, s))
                 .collect(),
+            short: Vec::new(),
         };
         let posts = vec![
             post(
