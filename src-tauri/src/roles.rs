@@ -53,6 +53,11 @@ pub(crate) const COMMANDS: &[(&str, Gate)] = &[
     ("rating_add", Needs(Intake)),
     ("rating_list", Needs(ReadRequests)),
     ("followup_step", Needs(FollowUp)),
+    // The hall's devices are the administrator's; the follow-up period the leader's.
+    ("device_open", Needs(ManageAccounts)),
+    ("device_list", Needs(ManageAccounts)),
+    ("device_close", Needs(ManageAccounts)),
+    ("followup_period", Needs(FollowUp)),
     ("hall_mode", Open),
     ("hall_call", Open),
     ("hall_changes", Open),
@@ -152,6 +157,12 @@ mod tests {
             "rating_add" => json!({"request": number, "grade": "4"}),
             "rating_list" => json!({"bad": true}),
             "followup_step" => json!({"id": 999, "step": "contacted", "staff": staff}),
+            // A kind that does not exist, no such device, a period outside 1 to 30: nothing is
+            // opened, closed or set, whoever calls.
+            "device_open" => json!({"kind": "tv", "label": "大屏"}),
+            "device_list" => json!({}),
+            "device_close" => json!({"id": 999}),
+            "followup_period" => json!({"days": 0}),
             "auth_setup" => json!({"username": "newadmin", "displayName": "新管理员",
                                    "password": "Zq8#long-enough", "code": "AAAAA-BBBBB"}),
             "auth_login" => json!({"username": "nobody-here", "password": "wrong-password"}),

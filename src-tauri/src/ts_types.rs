@@ -17,7 +17,7 @@ use std::collections::BTreeMap;
 
 use ts_rs::{Config, TypeVisitor, TS};
 
-use crate::commands::{accounts, database, forms};
+use crate::commands::{accounts, database, devices, forms};
 use crate::error::CommandError;
 use crate::print;
 use bianmin_core::{authority, catalog, demand, request, staff, staffing};
@@ -99,6 +99,13 @@ pub fn typescript() -> String {
         bianmin_core::front::Called,
         bianmin_core::front::TicketView,
         bianmin_core::front::record::TicketState,
+        bianmin_core::front::Taken,
+        bianmin_core::front::QueueStats,
+        bianmin_core::front::RatingView,
+        // devices.rs
+        bianmin_core::front::device::DeviceView,
+        bianmin_core::front::device::Opened,
+        devices::FollowupPeriod,
         // forms.rs
         bianmin_core::forms::Form,
         forms::Preview,

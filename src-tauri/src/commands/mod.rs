@@ -3,6 +3,7 @@
 pub mod accounts;
 pub mod catalog;
 pub mod database;
+pub mod devices;
 pub mod forms;
 pub mod front;
 pub mod requests;

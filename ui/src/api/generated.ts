@@ -177,6 +177,29 @@ totals: Array<HourDemand>,
 measured: boolean, };
 
 /**
+ * What a device is.
+ */
+export type DeviceKind = "kiosk" | "screen" | "pad";
+
+/**
+ * A device as the administrator's list shows it.
+ */
+export type DeviceView = { id: number, town: string, kind: DeviceKind, kind_label: string, staff_no: string | null, label: string, opened_by: string, opened_at: string, closed_at: string | null, 
+/**
+ * The page the device opens on the hall server: `/hall/kiosk` and so on.
+ */
+page: string, };
+
+/**
+ * A hall's follow-up period for 差评, as `followup_period` answers it.
+ */
+export type FollowupPeriod = { town: string, 
+/**
+ * Working days a 差评's follow-up is due in.
+ */
+days: number, };
+
+/**
  * A rendered form, ready to save, preview or print.
  */
 export type Form = { kind: FormKind, kind_label: string, form_no: string, town_id: number, request_number: string | null, department: string | null, 
@@ -212,6 +235,20 @@ gap: number,
  * tickets measured it; `None` without tickets.
  */
 wait_p50_s: number | null, };
+
+export type HourFigures = { hour: number, 
+/**
+ * Tickets taken in that hour.
+ */
+arrivals: number, tickets: number, served: number, skipped: number, waiting: number, 
+/**
+ * Seconds from taking a ticket to its first call: median and 90th percentile.
+ */
+wait_p50_s: number | null, wait_p90_s: number | null, 
+/**
+ * Seconds from the call to the finish: median.
+ */
+service_p50_s: number | null, };
 
 /**
  * What a counter sees beside an ID number once it is typed: the birth date, the age and the
@@ -369,6 +406,16 @@ export type Mode = "delegated" | "entrusted" | "forward" | "city_only" | "empowe
 export type Office = { place: string, hours: string, phone: string, };
 
 /**
+ * A device just opened: its token is shown this once, as the link the device opens.
+ */
+export type Opened = { device: DeviceView, token: string, 
+/**
+ * The page and the token, to be put after the server's address:
+ * `/hall/screen#device=TOKEN`. The page keeps the token and removes it from the address.
+ */
+link: string, };
+
+/**
  * What an action needs. Each role grants a fixed set ([`Role::grants`]).
  */
 export type Permission = "read_catalog" | "read_requests" | "intake" | "approve" | "extend" | "print" | "read_full_id" | "view_staffing" | "import" | "manage_accounts" | "backup" | "follow_up";
@@ -398,7 +445,22 @@ export type PostDemand = { post: string, handling_min: number,
 /**
  * Whether `handling_min` comes from the history (or is the default).
  */
-handling_estimated: boolean, hours: Array<HourDemand>, };
+handling_estimated: boolean, hours: Array<HourDemand>, 
+/**
+ * Why a post with a gap is short: the units whose people sit at it, their vacancies and
+ * secondments, and who of its rota is away on the day. Empty when no hour has a gap.
+ */
+short: Array<Shortfall>, };
+
+export type PostFigures = { post: string, letter: string, tickets: number, served: number, skipped: number, waiting: number, 
+/**
+ * Seconds from taking a ticket to its first call: median and 90th percentile.
+ */
+wait_p50_s: number | null, wait_p90_s: number | null, 
+/**
+ * Seconds from the call to the finish: median.
+ */
+service_p50_s: number | null, };
 
 export type Preview = { form: Form, 
 /**
@@ -433,6 +495,32 @@ printers: Array<string>,
  * The system default destination, if one is set.
  */
 default: string | null, };
+
+/**
+ * `queue stats`: a town's day at the queue.
+ */
+export type QueueStats = { town: string, on: string, posts: Array<PostFigures>, hours: Array<HourFigures>, tickets: number, served: number, skipped: number, waiting: number, 
+/**
+ * Seconds from taking a ticket to its first call: median and 90th percentile.
+ */
+wait_p50_s: number | null, wait_p90_s: number | null, 
+/**
+ * Seconds from the call to the finish: median.
+ */
+service_p50_s: number | null, };
+
+/**
+ * A rating as lists show it.
+ */
+export type RatingView = { id: number, request: string | null, ticket_id: number | null, grade: number, grade_label: string, reasons: Array<string>, comment: string | null, staff_no: string | null, item: string | null, at: string, followup_id: number | null, due: string | null, 
+/**
+ * Whether the follow-up is closed.
+ */
+closed: boolean, 
+/**
+ * Open past its due date.
+ */
+overdue: boolean, result: string | null, };
 
 export type RequestDetail = { materials: Array<RequestMaterialView>, timeline: Array<TimelineEntry>, number: string, item: string, item_name: string, 
 /**
@@ -683,6 +771,20 @@ export type Saved = { form: Form, copy: number,
 path: string, };
 
 /**
+ * One unit's part in a post's shortage.
+ */
+export type Shortfall = { unit: string, 
+/**
+ * Quota − on roll (空编).
+ */
+vacancies: number, seconded_out: number, on_leave: number, 
+/**
+ * The unit's people on the post's rota that weekday who are away on the day, with why:
+ * 张三（借调出）.
+ */
+away: Array<string>, };
+
+/**
  * Where the chosen database came from, strongest first.
  */
 export type Source = "flag" | "env" | "settings" | "default";
@@ -705,6 +807,15 @@ export type State = "consulted" | "incomplete" | "accepted" | "refused" | "forwa
  * `next_steps` lists.
  */
 export type StepKind = "accept" | "refuse" | "forward" | "result" | "decide" | "complete" | "pickup" | "withdraw" | "extend" | "suspend" | "resume" | "explain" | "dept_accept" | "verify";
+
+/**
+ * A ticket just taken: what the slip prints.
+ */
+export type Taken = { town: string, 
+/**
+ * People waiting before this ticket at its post.
+ */
+waiting: number, ticket: string, post: string, state: TicketState, state_label: string, priority: string | null, taken_at: string, called_at: string | null, counter: number | null, staff_no: string | null, requests: Array<string>, };
 
 /**
  * Where a ticket is.

@@ -3,7 +3,7 @@
 // re-exported here under the names the screens use. Only what the UI sends
 // (steps, lists, paper) and the display orders below are written by hand.
 
-import type { Action, Mode, TicketView } from './generated'
+import type { Action, Mode } from './generated'
 
 export type {
   Account,
@@ -11,6 +11,15 @@ export type {
   AuthStatus,
   Called,
   TicketView,
+  Taken,
+  QueueStats,
+  PostFigures,
+  HourFigures,
+  RatingView,
+  DeviceKind,
+  DeviceView,
+  Opened as DeviceOpened,
+  FollowupPeriod,
   BackupReport,
   CommandError,
   Credential,
@@ -97,62 +106,6 @@ export type RequestList = 'pending' | 'today' | 'incomplete' | 'forwarded' | 'ov
 export type Paper = 'a4' | 'a5'
 
 // ---- the hall's front (issue 19) ----
-//
-// Written by hand for now: the core's `front::Taken`, `front::QueueStats` and
-// `front::RatingView` derive ts-rs, but src-tauri/src/ts_types.rs does not list them among its
-// roots yet, so ./generated lacks them. They mirror the Rust structs field by field; once the
-// roots list them, re-export them from ./generated above and delete these.
-
-/** A ticket just taken (`queue_take`): the ticket, its town and who waits before it. */
-export type Taken = TicketView & {
-  town: string
-  /** People waiting before this ticket at its post. */
-  waiting: number
-}
-
-/** The figures of some tickets (`front::QueueFigures`). */
-export interface QueueFigures {
-  tickets: number
-  served: number
-  skipped: number
-  waiting: number
-  wait_p50_s: number | null
-  wait_p90_s: number | null
-  service_p50_s: number | null
-}
-
-/** The day's queue figures of a town (`queue_stats`): every hall post, in letter order. */
-export interface QueueStats {
-  town: string
-  on: string
-  figures: QueueFigures
-  posts: { post: string; letter: string; figures: QueueFigures }[]
-  hours: { hour: number; arrivals: number; figures: QueueFigures }[]
-}
-
-/** A rating as `rating_list` answers it; a 差评 (grade 1 or 2) carries its follow-up. */
-export interface RatingView {
-  id: number
-  request: string | null
-  ticket_id: number | null
-  /** 5 非常满意 … 1 非常不满意 (GB/T 39735-2020). */
-  grade: number
-  grade_label: string
-  reasons: string[]
-  comment: string | null
-  staff_no: string | null
-  /** The item's code. */
-  item: string | null
-  at: string
-  /** The 差评回访's number, what `followup_step` takes as `id`. */
-  followup_id: number | null
-  due: string | null
-  /** Whether the follow-up is closed. */
-  closed: boolean
-  /** Open past its due date. */
-  overdue: boolean
-  result: string | null
-}
 
 /** The steps of a 差评回访, in order (`followup_step`'s `step`). */
 export const FOLLOWUP_STEPS = ['contacted', 'verified', 'fixed', 'closed'] as const

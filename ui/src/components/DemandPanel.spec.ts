@@ -24,7 +24,7 @@ function report(open: boolean, measured = false): DemandReport {
     service_level: 0.8,
     open,
     measured,
-    posts: [{ post: '综合窗口', handling_min: 13, handling_estimated: true, hours }],
+    posts: [{ post: '综合窗口', handling_min: 13, handling_estimated: true, hours, short: [] }],
     totals: hours,
   }
 }

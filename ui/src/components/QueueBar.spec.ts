@@ -89,11 +89,12 @@ describe('QueueBar', () => {
       queue_stats: () => ({
         town: '东风镇',
         on: '2026-11-30',
-        figures,
+        // The figures are flattened into the day, each post and each hour (front::QueueStats).
+        ...figures,
         posts: [
-          { post: '综合窗口', letter: 'A', figures },
-          { post: '民政窗口', letter: 'B', figures },
-          { post: '社保窗口', letter: 'C', figures },
+          { post: '综合窗口', letter: 'A', ...figures },
+          { post: '民政窗口', letter: 'B', ...figures },
+          { post: '社保窗口', letter: 'C', ...figures },
         ],
         hours: [],
       }),

@@ -58,6 +58,7 @@ async function render(permissions: Permission[], handlers: Record<string, Handle
   const api = fakeBackend({
     list_towns: () => ['东风镇'],
     rating_list: (a) => (a.bad ? BAD : RATINGS),
+    followup_period: () => ({ town: '东风镇', days: 5 }),
     ...handlers,
   })
   const router = createRouter({ history: createMemoryHistory(), routes })
@@ -232,5 +233,65 @@ describe('RatingsView', () => {
     setSessionForTests({ loaded: true, account: { username: 'lingdao' } as Account, permissions: LEADER })
     await appRouter.push('/ratings')
     expect(appRouter.currentRoute.value.path).toBe('/ratings')
+  })
+  it('shows the leader the hall’s follow-up period and changes it, the refusal under the field', async () => {
+    // A clerk is neither shown nor asked for it.
+    let { w, api } = await render(CLERK)
+    expect(api.calls('followup_period')).toEqual([])
+    expect(w.find('[data-testid="ratings-period"]').exists()).toBe(false)
+    w.unmount()
+    document.body.innerHTML = ''
+    resetTownForTests()
+
+    let days = 5
+    let refuse = true
+    ;({ w, api } = await render(LEADER, {
+      followup_period: (a) => {
+        if (typeof a.days === 'number') {
+          if (refuse) {
+            refuse = false
+            throw { code: 'invalid_input', field: 'days', message: '差评回访期限 12 个工作日无效：本镇规定为 5 到 10 个工作日' }
+          }
+          days = a.days
+        }
+        return { town: '东风镇', days }
+      },
+    }))
+    expect(api.calls('followup_period')).toEqual([{ town: '东风镇', days: null }])
+    expect(w.get('[data-testid="ratings-period-text"]').text()).toBe('差评回访期限：5 个工作日')
+
+    await w.get('[data-testid="ratings-period-edit"]').trigger('click')
+    await flushPromises()
+    const input = w.get<HTMLInputElement>('[data-testid="ratings-period-days"] input')
+    expect(input.element.value).toBe('5')
+    const setDays = async (n: string) => {
+      input.element.value = n
+      await input.trigger('input')
+      await input.trigger('change')
+      await flushPromises()
+    }
+    // The field takes 1 to 30 working days.
+    await setDays('31')
+    expect(input.element.value).toBe('30')
+    await setDays('12')
+    await w.get('[data-testid="ratings-period-save"]').trigger('click')
+    await flushPromises()
+    await settleFormErrors()
+    expect(api.calls('followup_period')[1]).toEqual({ town: '东风镇', days: 12 })
+    const item = input.element.closest('.el-form-item')!
+    expect(item.querySelector('.el-form-item__error')?.textContent?.trim()).toBe('差评回访期限 12 个工作日无效：本镇规定为 5 到 10 个工作日')
+    expect(showSuccess).not.toHaveBeenCalled()
+
+    // Another number clears it; saved, the line says the new period.
+    await setDays('10')
+    await settleFormErrors()
+    expect(item.querySelector('.el-form-item__error')).toBeNull()
+    await w.get('[data-testid="ratings-period-save"]').trigger('click')
+    await flushPromises()
+    expect(api.calls('followup_period')[2]).toEqual({ town: '东风镇', days: 10 })
+    expect(w.get('[data-testid="ratings-period-text"]').text()).toBe('差评回访期限：10 个工作日')
+    expect(w.find('[data-testid="ratings-period-days"]').exists()).toBe(false)
+    expect(showSuccess).toHaveBeenCalledWith('差评回访期限已改为 10 个工作日')
+    expect(showError).not.toHaveBeenCalled()
   })
 })

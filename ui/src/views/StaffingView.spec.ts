@@ -171,6 +171,7 @@ describe('StaffingView', () => {
           handling_min: 12,
           handling_estimated: true,
           hours: [{ hour: 9, arrivals_per_hour: 9.5, needed: 3, staffed: 1, gap: 2, wait_p50_s: null }],
+          short: [],
         },
       ],
       // The hall's total as the backend added it up (deliberately not this one post's row).
