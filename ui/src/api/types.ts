@@ -30,6 +30,7 @@ export type {
   Form,
   FormKind,
   HourDemand,
+  Shortfall,
   IdFacts,
   ItemDetail,
   ItemSummary,

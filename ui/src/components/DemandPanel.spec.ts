@@ -47,6 +47,28 @@ describe('DemandPanel', () => {
     estimated.unmount()
   })
 
+  it('says why a short post is short: the unit’s vacancies, secondments and who is away', async () => {
+    const r = report(true)
+    r.posts[0]!.short = [
+      { unit: '社会治理服务中心', vacancies: 6, seconded_out: 1, on_leave: 0, away: ['谢喆赟（借调出）'] },
+      { unit: '国土所', vacancies: 2, seconded_out: 0, on_leave: 1, away: [] },
+    ]
+    const wrapper = await render(r)
+    expect(wrapper.get('[data-testid="demand-why-综合窗口"]').text()).toBe(
+      '综合窗口：社会治理服务中心 空编 6、借调出 1；今天不在：谢喆赟（借调出）；国土所 空编 2、长期请假 1',
+    )
+    // Nothing to explain without a shortage, or on a closed day.
+    const none = await render(report(true))
+    expect(none.find('[data-testid="demand-why"]').exists()).toBe(false)
+    const closed = report(false)
+    closed.posts[0]!.short = r.posts[0]!.short
+    const shut = await render(closed)
+    expect(shut.find('[data-testid="demand-why"]').exists()).toBe(false)
+    wrapper.unmount()
+    none.unmount()
+    shut.unmount()
+  })
+
   it('on a closed day says the hall is closed and flags no gap', async () => {
     const wrapper = await render(report(false))
     expect(wrapper.get('[data-testid="demand-closed"]').text()).toContain('2026-11-28 是休息日，大厅不开放')
