@@ -25,7 +25,7 @@ use axum::body::Bytes;
 use axum::extract::{Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::{get, post, MethodRouter};
 use axum::{Json, Router};
 use base64::Engine as _;
 use bianmin_core::front::device::{self, Device, DeviceKind};
@@ -385,6 +385,30 @@ fn page(body: &'static str) -> Response {
     ([(header::CACHE_CONTROL, "no-store")], Html(body)).into_response()
 }
 
+/// `GET`: the view of a device of `kinds` (the kiosk's posts, the screen's board, the pad).
+fn view_route(kinds: &'static [DeviceKind]) -> MethodRouter<Arc<Hall>> {
+    get(
+        move |State(hall): State<Arc<Hall>>, headers: HeaderMap| async move {
+            with_device(hall, headers, kinds, |_, store, d| view_of(store, d)).await
+        },
+    )
+}
+
+/// What a device does with a body: a kiosk's ticket, a pad's rating.
+type Action = fn(&Hall, &mut AnyStore, &Device, &[u8]) -> Result<Value>;
+
+/// `POST`: `act` for a device of `kinds`, its body the arguments.
+fn action_route(kinds: &'static [DeviceKind], act: Action) -> MethodRouter<Arc<Hall>> {
+    post(
+        move |State(hall): State<Arc<Hall>>, headers: HeaderMap, body: Bytes| async move {
+            with_device(hall, headers, kinds, move |hall, store, d| {
+                act(hall, store, d, &body)
+            })
+            .await
+        },
+    )
+}
+
 /// The device routes and the pages.
 pub(crate) fn routes(router: Router<Arc<Hall>>) -> Router<Arc<Hall>> {
     router
@@ -439,33 +463,9 @@ pub(crate) fn routes(router: Router<Arc<Hall>>) -> Router<Arc<Hall>> {
                 },
             ),
         )
-        .route(
-            "/api/device/kiosk",
-            get(
-                |State(hall): State<Arc<Hall>>, headers: HeaderMap| async move {
-                    with_device(hall, headers, KIOSK, |_, store, d| view_of(store, d)).await
-                },
-            ),
-        )
-        .route(
-            "/api/device/take",
-            post(
-                |State(hall): State<Arc<Hall>>, headers: HeaderMap, body: Bytes| async move {
-                    with_device(hall, headers, KIOSK, move |hall, store, d| {
-                        take(hall, store, d, &body)
-                    })
-                    .await
-                },
-            ),
-        )
-        .route(
-            "/api/device/board",
-            get(
-                |State(hall): State<Arc<Hall>>, headers: HeaderMap| async move {
-                    with_device(hall, headers, SCREEN, |_, store, d| view_of(store, d)).await
-                },
-            ),
-        )
+        .route("/api/device/kiosk", view_route(KIOSK))
+        .route("/api/device/take", action_route(KIOSK, take))
+        .route("/api/device/board", view_route(SCREEN))
         .route(
             "/api/device/voice",
             get(
@@ -488,25 +488,8 @@ pub(crate) fn routes(router: Router<Arc<Hall>>) -> Router<Arc<Hall>> {
                 },
             ),
         )
-        .route(
-            "/api/device/pad",
-            get(
-                |State(hall): State<Arc<Hall>>, headers: HeaderMap| async move {
-                    with_device(hall, headers, PAD, |_, store, d| view_of(store, d)).await
-                },
-            ),
-        )
-        .route(
-            "/api/device/rate",
-            post(
-                |State(hall): State<Arc<Hall>>, headers: HeaderMap, body: Bytes| async move {
-                    with_device(hall, headers, PAD, move |hall, store, d| {
-                        rate(hall, store, d, &body)
-                    })
-                    .await
-                },
-            ),
-        )
+        .route("/api/device/pad", view_route(PAD))
+        .route("/api/device/rate", action_route(PAD, rate))
         .route("/api/device/events", get(events))
 }
 

@@ -19,6 +19,24 @@ fn demo(dir: &tempfile::TempDir) -> SqliteStore {
     s
 }
 
+/// A request taken in at 民政窗口 by DF0014 on Monday at 9:05.
+fn an_intake(s: &mut SqliteStore) -> String {
+    new_request(
+        s,
+        &NewRequest {
+            staff: "DF0014".into(),
+            item: "MZ-004".into(),
+            name: "赵秀英".into(),
+            id: Some(crate::identity::with_check_char("52242719400101002")),
+            ..Default::default()
+        },
+        monday(9, 5),
+    )
+    .unwrap()
+    .view
+    .number
+}
+
 fn field_of(e: &Error) -> &'static str {
     match e {
         Error::Invalid { field, .. } => field,
@@ -143,20 +161,7 @@ fn the_pad_offers_the_visit_just_finished_at_its_counter_until_it_is_rated() {
     take(&mut s, Some("东风镇"), "民政窗口", None, monday(9, 0)).unwrap();
     take(&mut s, Some("东风镇"), "民政窗口", None, monday(9, 1)).unwrap();
     call_next(&mut s, "DF0014", monday(9, 2)).unwrap();
-    let number = new_request(
-        &mut s,
-        &NewRequest {
-            staff: "DF0014".into(),
-            item: "MZ-004".into(),
-            name: "赵秀英".into(),
-            id: Some(crate::identity::with_check_char("52242719400101002")),
-            ..Default::default()
-        },
-        monday(9, 5),
-    )
-    .unwrap()
-    .view
-    .number;
+    let number = an_intake(&mut s);
     done(&mut s, "DF0014", Done::Finish, Some(&number), monday(9, 10)).unwrap();
     let p = pad(&mut s, "DF0014", monday(9, 11)).unwrap();
     let visit = p.visit.expect("the visit just finished");
@@ -217,20 +222,7 @@ fn the_pad_offers_the_visit_just_finished_at_its_counter_until_it_is_rated() {
 fn a_receipt_code_lets_its_request_be_rated_later_and_a_bare_or_forged_number_does_not() {
     let dir = tempfile::tempdir().unwrap();
     let mut s = demo(&dir);
-    let number = new_request(
-        &mut s,
-        &NewRequest {
-            staff: "DF0014".into(),
-            item: "MZ-004".into(),
-            name: "赵秀英".into(),
-            id: Some(crate::identity::with_check_char("52242719400101002")),
-            ..Default::default()
-        },
-        monday(9, 5),
-    )
-    .unwrap()
-    .view
-    .number;
+    let number = an_intake(&mut s);
     let key = s.read(|q| q.hall_key()).unwrap();
     let code = crate::forms::receipt_code(&key, &number);
     assert_eq!(receipt_request(&mut s, "东风镇", &code).unwrap(), number);
@@ -261,20 +253,7 @@ fn a_hall_sets_its_own_follow_up_period_and_a_bad_one_changes_nothing() {
         assert_eq!(s.read(|q| q.followup_period(town)).unwrap(), None);
     }
     set_followup_days(&mut s, Some("东风镇"), 10, monday(8, 0)).unwrap();
-    let number = new_request(
-        &mut s,
-        &NewRequest {
-            staff: "DF0014".into(),
-            item: "MZ-004".into(),
-            name: "赵秀英".into(),
-            id: Some(crate::identity::with_check_char("52242719400101002")),
-            ..Default::default()
-        },
-        monday(9, 5),
-    )
-    .unwrap()
-    .view
-    .number;
+    let number = an_intake(&mut s);
     let r = crate::front::rate(&mut s, &number, 1, None, None, monday(10, 0)).unwrap();
     // Ten working days from Monday 2026-11-30: Monday 2026-12-14.
     assert_eq!(r.due, NaiveDate::from_ymd_opt(2026, 12, 14));
