@@ -236,6 +236,14 @@ pub(crate) fn steps_to(state: State, forwarded: bool) -> &'static [&'static str]
     }
 }
 
+/// The city departments generated requests are forwarded to.
+const DEPARTMENTS: [&str; 4] = [
+    "市林业局",
+    "市自然资源局",
+    "市人力资源和社会保障局",
+    "市市场监督管理局",
+];
+
 /// A past request as a generator writes it, with its timeline and audit records.
 pub(crate) struct Past<'a> {
     pub town_id: crate::ids::TownId,
@@ -255,15 +263,38 @@ pub(crate) struct Past<'a> {
     pub mode: Option<crate::catalog::Mode>,
     /// Why it is late, for a request past its due date (the demo gives most of them one).
     pub overdue_reason: Option<&'a str>,
+    /// The city department a forwarded request goes to.
+    pub department: &'a str,
+    /// Days between one step and the next (0: all on the day taken in).
+    pub pace_days: i64,
 }
 
-/// Writes `p`: the request row, and for every step it went through (three days apart) its
-/// timeline entry and a chained audit record, as the counter writes them.
+/// Writes `p`: the request row, and for every step it went through (`pace_days` apart) its
+/// timeline entry and a chained audit record, as the counter writes them; the row's dates are
+/// the steps' (转报 the forwarding, 部门办理结果 the department's answer, 办结, 不予受理 or 撤回
+/// the close, 取件 the pickup), the department's due date 14 days after forwarding.
 pub(crate) fn write_past(c: &dyn crate::store::Changes, p: &Past) -> Result<()> {
     let day = p.at.date();
     let (clerk_id, clerk_no, clerk_name) = p.clerk;
     let code = p.code;
+    let steps = steps_to(p.state, p.forwarded);
+    let when = |i: usize| p.at + chrono::Duration::days(p.pace_days * i as i64);
+    let on_step = |name: &str| {
+        steps
+            .iter()
+            .position(|s| *s == name)
+            .map(|i| when(i).date())
+    };
+    let forwarded_on = on_step("转报");
     let row = RequestRow {
+        closed_on: on_step("办结")
+            .or_else(|| on_step("不予受理"))
+            .or_else(|| on_step("撤回")),
+        picked_up_on: on_step("取件"),
+        forwarded_to: forwarded_on.map(|_| p.department.to_string()),
+        forwarded_on,
+        department_due: forwarded_on.map(|d| d + chrono::Duration::days(14)),
+        result: on_step("部门办理结果").map(|_| true),
         name_initials: Some(initials(p.name)),
         applicant_name: Some(p.name.to_string()),
         applicant: Some(Applicant::Person(
@@ -285,8 +316,8 @@ pub(crate) fn write_past(c: &dyn crate::store::Changes, p: &Past) -> Result<()> 
         )
     };
     let id = c.insert_request(&row)?;
-    for (i, step) in steps_to(p.state, p.forwarded).iter().enumerate() {
-        let when = p.at + chrono::Duration::days(3 * i as i64);
+    for (i, step) in steps.iter().enumerate() {
+        let when = when(i);
         let basis =
             format!("事项 {code}：镇便民服务中心{step}（依据本镇实施清单，{clerk_name}经办）");
         c.add_event(
@@ -399,6 +430,8 @@ pub fn fill_requests<S: Store>(store: &mut S, n: usize, end: NaiveDate) -> Resul
                     due: day + chrono::Duration::days(14),
                     mode: None,
                     overdue_reason: None,
+                    department: DEPARTMENTS[k % DEPARTMENTS.len()],
+                    pace_days: 3,
                 };
                 write_past(c, &past)?;
             }

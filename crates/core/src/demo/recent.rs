@@ -128,12 +128,30 @@ pub fn load<S: Store>(store: &mut S, today: NaiveDate) -> Result<usize> {
                             let item = post_items[rng.below(post_items.len())];
                             let seq = c.next_request_seq(town.id, day)?;
                             let age = (today - day).num_days();
-                            let state = state_for(&mut rng, age, item.promised);
+                            let mut state = state_for(&mut rng, age, item.promised);
+                            // Only what a city department decides is forwarded to one; the
+                            // township's own items are in hand here instead.
+                            if state == State::Forwarded
+                                && !matches!(item.mode, Mode::Forward | Mode::Entrusted)
+                            {
+                                state = State::Accepted;
+                            }
                             let due = match item.promised {
                                 TimeLimit::OnTheSpot => day,
                                 TimeLimit::WorkingDays(n) => calendar.due(day, n.into()).due,
                             };
                             let (name, id, phone) = resident(&mut rng);
+                            let forwarded = state == State::Forwarded
+                                || (state == State::Completed && item.mode == Mode::Forward);
+                            // Days between steps: on the spot for 即办 items; otherwise one to
+                            // eight, so that some complete after their due date, and never a
+                            // step after yesterday.
+                            let steps = crate::generate::steps_to(state, forwarded).len() as i64;
+                            let pace = if item.promised == TimeLimit::OnTheSpot {
+                                0
+                            } else {
+                                (1 + rng.below(8) as i64).min((age - 1).max(0) / (steps - 1).max(1))
+                            };
                             let received: Vec<u16> = item.materials.iter().map(|m| m.seq).collect();
                             write_past(
                                 c,
@@ -146,9 +164,7 @@ pub fn load<S: Store>(store: &mut S, today: NaiveDate) -> Result<usize> {
                                     id: &id,
                                     phone: &phone,
                                     state,
-                                    forwarded: state == State::Forwarded
-                                        || (state == State::Completed
-                                            && item.mode == Mode::Forward),
+                                    forwarded,
                                     clerk: (clerk.id, &clerk.no, &clerk.name),
                                     at: at.with_second(0).expect("a time"),
                                     due,
@@ -160,6 +176,8 @@ pub fn load<S: Store>(store: &mut S, today: NaiveDate) -> Result<usize> {
                                         .then(|| {
                                             OVERDUE_REASONS[seq as usize % OVERDUE_REASONS.len()]
                                         }),
+                                    department: &item.department,
+                                    pace_days: pace,
                                 },
                             )?;
                             added += 1;
