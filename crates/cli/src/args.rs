@@ -189,6 +189,27 @@ pub enum Command {
         #[command(subcommand)]
         command: FollowupCommand,
     },
+    /// 办件绩效报表：收件、受理、即办、按时/提前/超期办结、当前超期、转报部门的答复用时与得分、按窗口/人员/事项、好差评
+    Report {
+        /// 乡镇（默认第一个）
+        #[arg(long, value_name = "NAME")]
+        town: Option<String>,
+        /// 起始日期（收件日期），YYYY-MM-DD
+        #[arg(long, value_name = "DATE")]
+        from: String,
+        /// 截止日期（含），YYYY-MM-DD
+        #[arg(long, value_name = "DATE")]
+        to: String,
+        /// 只列出某个数字背后的办件：received、accepted、completed、on_time、early、late、on_the_spot、refused、forwarded、answered、open、overdue_now
+        #[arg(long, value_name = "FIGURE")]
+        figure: Option<String>,
+        /// 与 --figure 同用：只看某一组，如 post=民政窗口、department=市林业局、clerk=DF0013、item=MZ-001
+        #[arg(long, value_name = "DIM=KEY", requires = "figure")]
+        group: Option<String>,
+        /// 以 JSON 输出
+        #[arg(long)]
+        json: bool,
+    },
     /// 大厅设备：为取号机、等候区大屏、窗口评价器开通、查看、停用设备会话
     Device {
         #[command(subcommand)]
@@ -1139,6 +1160,16 @@ impl Command {
             Command::Rating { command } => Action::Front(crate::front_cli::rating(command)?),
             Command::Followup { command } => Action::Front(crate::front_cli::followup(command)?),
             Command::Device { command } => Action::Front(crate::front_cli::device(command)?),
+            Command::Report {
+                town,
+                from,
+                to,
+                figure,
+                group,
+                json,
+            } => Action::Front(crate::front_cli::report(
+                town, &from, &to, figure, group, json,
+            )?),
             Command::Retention { command } => match command {
                 RetentionCommand::Show { json } => Action::RetentionShow { json },
                 RetentionCommand::Set { years, off } => Action::RetentionSet {

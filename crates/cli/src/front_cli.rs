@@ -241,6 +241,61 @@ pub fn device(command: DeviceCommand) -> Result<Front, Error> {
     })
 }
 
+/// Reads `report`: the dates (fields `from`, `to`), and a drill-down's figure and group.
+pub fn report(
+    town: Option<String>,
+    from: &str,
+    to: &str,
+    figure: Option<String>,
+    group: Option<String>,
+    json: bool,
+) -> Result<Front, Error> {
+    let from_day = date::parse_date("from", from)?;
+    let to_day = date::parse_date("to", to)?;
+    bianmin_core::report::ReportAsk::new(town.clone(), from_day, to_day, from_day)?;
+    let Some(figure) = figure else {
+        return Ok(Front {
+            op: "report",
+            args: json!({ "town": town, "from": from_day, "to": to_day }),
+            json,
+            slip: None,
+        });
+    };
+    if bianmin_core::report::Figure::parse(&figure).is_none() {
+        return Err(Error::invalid(
+            "figure",
+            format!("--figure “{}”不是报表中的数字", figure.trim()),
+        ));
+    }
+    let (dimension, key) = match group.as_deref() {
+        Some(g) => {
+            let (d, k) = g.split_once('=').ok_or_else(|| {
+                Error::invalid(
+                    "group",
+                    format!("--group “{g}”应写成 分组=名称，如 post=民政窗口"),
+                )
+            })?;
+            if bianmin_core::report::Dimension::parse(d).is_none() {
+                return Err(Error::invalid(
+                    "group",
+                    format!(
+                        "--group 的分组“{d}”无效：可选 department、post、clerk、item、week、town"
+                    ),
+                ));
+            }
+            (Some(d.trim().to_string()), Some(k.trim().to_string()))
+        }
+        None => (None, None),
+    };
+    Ok(Front {
+        op: "report_requests",
+        args: json!({ "town": town, "from": from_day, "to": to_day, "figure": figure.trim(),
+                      "dimension": dimension, "key": key }),
+        json,
+        slip: None,
+    })
+}
+
 /// A follow-up step by its key.
 pub fn step_of(key: &str) -> Result<FollowupStep, Error> {
     Ok(match key {
@@ -254,6 +309,103 @@ pub fn step_of(key: &str) -> Result<FollowupStep, Error> {
 
 fn text(v: &Value, key: &str) -> String {
     v[key].as_str().unwrap_or_default().to_string()
+}
+
+/// A rate as the report prints it: 按时办结率 90.0%（9/10）.
+fn rate_text(r: &Value) -> String {
+    match r["permille"].as_u64() {
+        Some(p) => format!(
+            "{}.{}%（{}/{}）",
+            p / 10,
+            p % 10,
+            r["numerator"],
+            r["denominator"]
+        ),
+        None => format!("—（{}/{}）", r["numerator"], r["denominator"]),
+    }
+}
+
+/// The report as the terminal shows it.
+fn report_text(v: &Value) -> String {
+    let mut out = format!(
+        "{} 办件绩效 {} 至 {}（当前超期按 {} 计）\n收件 {}，受理 {}，办结 {}（按时 {}，其中提前 {}；超期 {}），即办件 {}，不予受理 {}，转报 {}，在办 {}，当前超期 {}；咨询 {}\n",
+        text(v, "town"),
+        text(v, "from"),
+        text(v, "to"),
+        text(v, "today"),
+        v["received"],
+        v["accepted"],
+        v["completed"],
+        v["on_time"],
+        v["early"],
+        v["late"],
+        v["on_the_spot"],
+        v["refused"],
+        v["forwarded"],
+        v["open"],
+        v["overdue_now"],
+        v["consulted"],
+    );
+    for r in v["rates"].as_array().into_iter().flatten() {
+        out.push_str(&format!("{} {}\n", text(r, "label"), rate_text(r)));
+    }
+    let overdue = v["overdue"].as_array().cloned().unwrap_or_default();
+    for o in overdue.iter().take(10) {
+        out.push_str(&format!(
+            "  超期：{} {} 期限 {}{}\n",
+            text(o, "number"),
+            text(o, "item_name"),
+            text(o, "due"),
+            o["reason"]
+                .as_str()
+                .map(|r| format!("，说明：{r}"))
+                .unwrap_or_else(|| "，未说明原因".into())
+        ));
+    }
+    if overdue.len() > 10 {
+        out.push_str(&format!(
+            "  ……共 {} 件超期，全部列出：report … --figure overdue_now\n",
+            overdue.len()
+        ));
+    }
+    let departments = v["by_department"].as_array().cloned().unwrap_or_default();
+    if !departments.is_empty() {
+        out.push_str(&format!("转报部门（{}）：\n", text(v, "department_score")));
+        for d in &departments {
+            out.push_str(&format!(
+                "  {}：转报 {}，已答复 {}（按期 {}），用时中位数 {} 个工作日、90% 分位 {}，当前超期 {}，得分 {}\n",
+                text(d, "department"),
+                d["forwarded"],
+                d["answered"],
+                d["answered_on_time"],
+                d["median_days"].as_i64().map_or("—".into(), |x| x.to_string()),
+                d["p90_days"].as_i64().map_or("—".into(), |x| x.to_string()),
+                d["overdue_now"],
+                d["score"]
+            ));
+        }
+    }
+    out.push_str("按窗口：\n");
+    for p in v["by_post"].as_array().into_iter().flatten() {
+        out.push_str(&format!(
+            "  {}：收件 {}，办结 {}，按时办结率 {}，当前超期 {}\n",
+            text(p, "name"),
+            p["received"],
+            p["completed"],
+            rate_text(&p["on_time_rate"]),
+            p["overdue_now"]
+        ));
+    }
+    let s = &v["satisfaction"];
+    out.push_str(&format!(
+        "好差评：{} 条，满意率 {}；差评回访 {} 件，按期办结 {}，当前超期 {}\n",
+        s["ratings"],
+        rate_text(&s["satisfied"]),
+        s["followups"],
+        rate_text(&s["followups_closed_on_time"]),
+        s["followups_overdue_now"]
+    ));
+    out
 }
 
 /// The line a command prints without `--json`.
@@ -355,6 +507,30 @@ pub fn say(op: &str, v: &Value) -> String {
                         (Some(id), _) => format!("  回访 {id}，{} 前办结", text(r, "due")),
                         _ => String::new(),
                     }
+                )
+            })
+            .collect(),
+        "report" => report_text(v),
+        "report_requests" => v
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|r| {
+                format!(
+                    "{}  {}  {}  {}  收件 {}{}{}\n",
+                    text(r, "number"),
+                    text(r, "item_name"),
+                    text(r, "post"),
+                    text(r, "clerk"),
+                    text(r, "received_on"),
+                    r["completed_on"]
+                        .as_str()
+                        .map(|d| format!("  办结 {d}"))
+                        .unwrap_or_default(),
+                    r["overdue_reason"]
+                        .as_str()
+                        .map(|d| format!("  逾期说明：{d}"))
+                        .unwrap_or_default(),
                 )
             })
             .collect(),
@@ -547,6 +723,30 @@ pub fn run_local(db: &Database, f: &Front) -> Result<Value, Error> {
             a["bad"].as_bool().unwrap_or(false),
             date::today()?
         )?),
+        "report" | "report_requests" => {
+            let from = date::parse_date("from", s(a, "from").unwrap_or_default())?;
+            let to = date::parse_date("to", s(a, "to").unwrap_or_default())?;
+            let ask = bianmin_core::report::ReportAsk::new(
+                s(a, "town").map(str::to_string),
+                from,
+                to,
+                date::today()?,
+            )?;
+            if f.op == "report" {
+                json!(bianmin_core::report::report(&mut store, &ask)?)
+            } else {
+                let group = match (s(a, "dimension"), s(a, "key")) {
+                    (Some(d), Some(k)) => Some((d, k)),
+                    _ => None,
+                };
+                json!(bianmin_core::report::requests_behind(
+                    &mut store,
+                    &ask,
+                    s(a, "figure").unwrap_or_default(),
+                    group
+                )?)
+            }
+        }
         "device_open" => json!(devices::open(
             &mut store,
             s(a, "town"),

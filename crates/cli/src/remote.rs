@@ -377,7 +377,8 @@ fn call_for(command: Command) -> Result<Call, Error> {
         command @ (Command::Queue { .. }
         | Command::Rating { .. }
         | Command::Followup { .. }
-        | Command::Device { .. }) => match command.resolve()? {
+        | Command::Device { .. }
+        | Command::Report { .. }) => match command.resolve()? {
             Action::Front(f) => Call {
                 then: f.slip.map_or(Then::Print, Then::SaveSlip),
                 ..Call::new(f.op, f.args, f.json, front_text(f.op))
@@ -435,6 +436,8 @@ fn front_text(op: &'static str) -> fn(&Value) -> String {
         "device_list" => |v| crate::front_cli::say("device_list", v),
         "device_close" => |v| crate::front_cli::say("device_close", v),
         "followup_period" => |v| crate::front_cli::say("followup_period", v),
+        "report" => |v| crate::front_cli::say("report", v),
+        "report_requests" => |v| crate::front_cli::say("report_requests", v),
         _ => |v| crate::front_cli::say("rating_add", v),
     }
 }

@@ -3384,3 +3384,181 @@ fn devices_open_list_and_close_and_the_follow_up_period_is_set_with_bad_flags_re
     assert_eq!(json(&period(&["--days", "10"]))["days"], 10);
     assert_eq!(json(&period(&[]))["days"], 10);
 }
+
+/// Issue 20: `report --town T --from D --to D --json` over the demo's four weeks: completed is
+/// on time plus late; every figure equals the length of the list `--figure` gives (overall, and
+/// for each post and department); the departments are ranked by their score; bad dates, a range
+/// backwards, an unknown figure or group exit 2 naming the flag.
+#[test]
+fn the_report_adds_up_and_every_figure_opens_its_list() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("report.db");
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_bianmin"))
+            .arg("--db")
+            .arg(&db)
+            .args(args)
+            .env("BIANMIN_TODAY", "2026-11-30")
+            .env_remove("BIANMIN_NOW")
+            .env_remove("BIANMIN_DB")
+            .output()
+            .unwrap()
+    };
+    assert_eq!(run(&["init", "--demo"]).status.code(), Some(0));
+    let range = [
+        "--town",
+        "东风镇",
+        "--from",
+        "2026-11-01",
+        "--to",
+        "2026-11-30",
+    ];
+    let report = |extra: &[&str]| {
+        let mut args = vec!["report"];
+        args.extend_from_slice(&range);
+        args.extend_from_slice(extra);
+        args.push("--json");
+        json(&run(&args))
+    };
+    let r = report(&[]);
+    assert!(r["received"].as_u64().unwrap() > 0, "{r}");
+    assert_eq!(
+        r["completed"].as_u64(),
+        Some(r["on_time"].as_u64().unwrap() + r["late"].as_u64().unwrap())
+    );
+    for key in [
+        "town",
+        "from",
+        "to",
+        "received",
+        "accepted",
+        "completed",
+        "on_time",
+        "late",
+        "overdue_now",
+        "by_department",
+        "by_post",
+        "by_clerk",
+    ] {
+        assert!(!r[key].is_null(), "{key} missing");
+    }
+    let length = |figure: &str, group: Option<String>| {
+        let mut extra = vec!["--figure", figure];
+        let g;
+        if let Some(group) = group {
+            g = group;
+            extra.extend(["--group", g.as_str()]);
+        }
+        report(&extra).as_array().map(Vec::len).unwrap()
+    };
+    for figure in [
+        "received",
+        "accepted",
+        "completed",
+        "on_time",
+        "early",
+        "late",
+        "on_the_spot",
+        "refused",
+        "forwarded",
+        "answered",
+        "open",
+        "overdue_now",
+    ] {
+        assert_eq!(
+            Some(length(figure, None) as u64),
+            r[figure].as_u64(),
+            "{figure}"
+        );
+    }
+    for p in r["by_post"].as_array().unwrap() {
+        let key = p["key"].as_str().unwrap();
+        for figure in ["received", "completed", "late"] {
+            assert_eq!(
+                Some(length(figure, Some(format!("post={key}"))) as u64),
+                p[figure].as_u64(),
+                "{key} {figure}"
+            );
+        }
+    }
+    let departments = r["by_department"].as_array().unwrap();
+    assert!(!departments.is_empty(), "the demo forwards requests");
+    for d in departments {
+        let key = d["department"].as_str().unwrap();
+        assert_eq!(
+            Some(length("forwarded", Some(format!("department={key}"))) as u64),
+            d["forwarded"].as_u64()
+        );
+    }
+    let scores: Vec<i64> = departments
+        .iter()
+        .map(|d| d["score"].as_i64().unwrap())
+        .collect();
+    assert!(scores.windows(2).all(|w| w[0] >= w[1]), "{scores:?}");
+    assert!(r["department_score"].as_str().unwrap().contains("得分"));
+    // Rates carry both numbers.
+    let on_time_rate = r["rates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["key"] == "on_time_rate")
+        .unwrap();
+    assert_eq!(on_time_rate["numerator"], r["on_time"]);
+    assert_eq!(on_time_rate["denominator"], r["completed"]);
+    // The text says the same figures.
+    let mut args = vec!["report"];
+    args.extend_from_slice(&range);
+    let text = String::from_utf8(run(&args).stdout).unwrap();
+    assert!(text.contains(&format!("收件 {}", r["received"])), "{text}");
+
+    for (extra, flag) in [
+        (vec!["--from", "2026-13-01", "--to", "2026-11-30"], "from"),
+        (vec!["--from", "2026-11-30", "--to", "2026-11-01"], "to"),
+        (
+            vec![
+                "--from",
+                "2026-11-01",
+                "--to",
+                "2026-11-30",
+                "--figure",
+                "奇怪",
+            ],
+            "figure",
+        ),
+        (
+            vec![
+                "--from",
+                "2026-11-01",
+                "--to",
+                "2026-11-30",
+                "--figure",
+                "late",
+                "--group",
+                "post",
+            ],
+            "group",
+        ),
+        (
+            vec![
+                "--from",
+                "2026-11-01",
+                "--to",
+                "2026-11-30",
+                "--figure",
+                "late",
+                "--group",
+                "floor=1",
+            ],
+            "group",
+        ),
+    ] {
+        let mut args = vec!["report", "--town", "东风镇"];
+        args.extend(extra.iter());
+        let out = run(&args);
+        assert_eq!(out.status.code(), Some(2), "{extra:?}");
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains(flag),
+            "{extra:?}"
+        );
+    }
+}

@@ -1138,6 +1138,17 @@ fn every_operation_answers_each_role_as_its_permission_says() {
         ("device_list", json!({}), [403, 403, 403, 200]),
         ("device_close", json!({"id": 999}), [403, 403, 403, 400]),
         ("followup_period", json!({"days": 0}), [403, 403, 400, 403]),
+        // The performance report is the leaders'.
+        (
+            "report",
+            json!({"from": "2026-11-01", "to": "2026-11-30"}),
+            [403, 403, 200, 200],
+        ),
+        (
+            "report_requests",
+            json!({"from": "2026-11-01", "to": "2026-11-30", "figure": "nonsense"}),
+            [403, 403, 400, 400],
+        ),
     ];
     let tokens = [&clerk, &approver, &leader, &admin];
     for (op, args, expected) in &table {

@@ -25,6 +25,7 @@ pub mod generate;
 pub mod hostile;
 pub mod identity;
 pub mod paths;
+pub mod report;
 pub mod request;
 pub mod retention;
 pub mod retirement;

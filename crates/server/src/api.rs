@@ -310,6 +310,8 @@ operations!(
     crate::ops::devices::DeviceList,
     crate::ops::devices::DeviceClose,
     crate::ops::devices::FollowupPeriod,
+    crate::ops::report::Report,
+    crate::ops::report::ReportRequests,
 );
 
 #[derive(Deserialize)]

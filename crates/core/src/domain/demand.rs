@@ -206,18 +206,26 @@ pub fn at_serving_post(
     arrivals
         .iter()
         .map(|a| {
-            let day = a.at.date();
-            let weekday = day.weekday().number_from_monday() as u8;
-            let seat = rota
-                .iter()
-                .filter(|r| r.staff_id == a.clerk_id && r.weekday == weekday && r.in_force_on(day))
-                .find_map(|r| posts.iter().find(|p| p.id == r.post_id));
+            let seat = seat_of(posts, rota, a.clerk_id, a.at.date());
             Arrival {
                 post: seat.map_or_else(|| a.post.clone(), |p| p.name.clone()),
                 ..a.clone()
             }
         })
         .collect()
+}
+
+/// The post a clerk sits at on `day` by the rota (the first line in force that weekday).
+pub fn seat_of<'a>(
+    posts: &'a [HallPost],
+    rota: &[RotaEntry],
+    clerk: crate::ids::StaffId,
+    day: NaiveDate,
+) -> Option<&'a HallPost> {
+    let weekday = day.weekday().number_from_monday() as u8;
+    rota.iter()
+        .filter(|r| r.staff_id == clerk && r.weekday == weekday && r.in_force_on(day))
+        .find_map(|r| posts.iter().find(|p| p.id == r.post_id))
 }
 
 /// The hall per open hour: each post's arrivals, needed and staffed counters and gap, added up

@@ -14,6 +14,7 @@ pub mod date;
 pub mod demand;
 pub mod identity;
 pub mod ids;
+pub mod report;
 pub mod request;
 pub mod retirement;
 pub mod speaker;

@@ -131,6 +131,20 @@ pub trait Queries {
     /// A town's follow-up period for 差评 in working days, if the hall set one.
     fn followup_period(&self, town_id: TownId) -> Result<Option<u32>>;
     fn request(&self, number: &str) -> Result<Option<RequestRow>>;
+    /// A town's requests taken in from `from` to `to`, oldest first, without their materials.
+    fn requests_received(
+        &self,
+        town_id: TownId,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Vec<RequestRow>>;
+    /// The day each forwarded request among those had its department's result recorded.
+    fn answered_on(
+        &self,
+        town_id: TownId,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Vec<(String, NaiveDate)>>;
     fn request_events(&self, request_id: RequestId) -> Result<Vec<EventRow>>;
     /// A town's requests matching `query`, newest first, at most `limit`.
     fn requests(

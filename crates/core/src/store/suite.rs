@@ -332,6 +332,22 @@ pub(crate) fn front<S: Backend>(s: &mut S) -> Vec<String> {
     out
 }
 
+/// The performance report (issue 20) over the demo's four weeks: its figures, a drill-down
+/// list and the county's view.
+pub(crate) fn report<S: Backend>(s: &mut S) -> Vec<String> {
+    use crate::report::{report, requests_behind, ReportAsk};
+    crate::demo::load(s, today()).unwrap();
+    crate::demo::recent::load(s, today()).unwrap();
+    let from = day("2026-11-01");
+    let town = ReportAsk::new(Some("东风镇".into()), from, today(), today()).unwrap();
+    let county = ReportAsk::new(None, from, today(), today()).unwrap();
+    vec![
+        serde_json::to_string(&report(s, &town).unwrap()).unwrap(),
+        serde_json::to_string(&requests_behind(s, &town, "late", None).unwrap()).unwrap(),
+        serde_json::to_string(&report(s, &county).unwrap().by_town).unwrap(),
+    ]
+}
+
 pub(crate) fn idempotent<S: Backend>(s: &mut S) -> Vec<String> {
     crate::demo::load(s, today()).unwrap();
     let keyed = |k: &str| NewRequest {
@@ -994,6 +1010,11 @@ mod tests {
     #[test]
     fn a_retried_write_is_answered_by_the_first_alike() {
         both(|open| idempotent(&mut open()));
+    }
+
+    #[test]
+    fn the_performance_report_reads_alike() {
+        both(|open| report(&mut open()));
     }
 
     #[test]

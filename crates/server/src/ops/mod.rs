@@ -21,6 +21,7 @@ pub(crate) mod devices;
 pub(crate) mod forms;
 pub(crate) mod front;
 pub(crate) mod leader;
+pub(crate) mod report;
 
 fn change_of(d: &RequestDetail) -> Option<Change> {
     Some(Change {

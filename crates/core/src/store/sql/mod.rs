@@ -171,6 +171,22 @@ impl Queries for Sql<'_> {
     fn rating_of_followup(&self, followup: i64) -> Result<Option<crate::front::record::RatingRow>> {
         front::rating_of_followup(self.0, followup)
     }
+    fn requests_received(
+        &self,
+        town_id: TownId,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Vec<RequestRow>> {
+        requests::requests_received(self.0, town_id, from, to)
+    }
+    fn answered_on(
+        &self,
+        town_id: TownId,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Vec<(String, NaiveDate)>> {
+        requests::answered_on(self.0, town_id, from, to)
+    }
     fn devices(&self) -> Result<Vec<crate::front::record::DeviceRow>> {
         front::devices(self.0)
     }

@@ -215,6 +215,43 @@ pub(super) fn requests(
     Ok(rows)
 }
 
+/// A town's requests taken in from `from` to `to` (both included), oldest first, without their
+/// materials (the performance report's rows).
+pub(super) fn requests_received(
+    c: &dyn Conn,
+    town_id: TownId,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<RequestRow>> {
+    c.all(
+        &format!(
+            "SELECT {REQUEST_COLUMNS} FROM request r {REQUEST_JOINS}
+             WHERE r.town_id = ?1 AND r.created_on >= ?2 AND r.created_on <= ?3 ORDER BY r.id"
+        ),
+        args![town_id, from, to],
+        request_row,
+    )
+}
+
+/// The day each forwarded request of a town taken in from `from` to `to` had its department's
+/// result recorded (the first allowed `result` step).
+pub(super) fn answered_on(
+    c: &dyn Conn,
+    town_id: TownId,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<(String, NaiveDate)>> {
+    c.all(
+        "SELECT r.number, min(substr(e.at, 1, 10)) FROM request r
+         JOIN request_event e ON e.request_id = r.id AND e.step = ?4 AND e.allowed
+         WHERE r.town_id = ?1 AND r.created_on >= ?2 AND r.created_on <= ?3
+           AND r.forwarded_to IS NOT NULL
+         GROUP BY r.number",
+        args![town_id, from, to, crate::request::StepKind::Result.label()],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )
+}
+
 /// `s` with LIKE's wildcards and the escape character taken literally (`ESCAPE '\'`).
 fn like_escaped(s: &str) -> String {
     let mut out = String::with_capacity(s.len());

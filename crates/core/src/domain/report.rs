@@ -1,0 +1,624 @@
+//! The leader's performance report (issue 20), pure: each request of a town received in a range
+//! is classified once ([`Counted`]); the figures are the counts of those classes, and the list
+//! behind any figure is the requests of that class ([`Figure::holds`]), so that a figure and its
+//! drill-down list are one rule.
+//!
+//! - `received`: requests taken in within the range (a consultation is no request: counted
+//!   apart as `consulted`).
+//! - `accepted`: accepted here (受理), accept-and-forward intakes (收件转报), and every completed
+//!   request.
+//! - `completed` = `on_time` + `late`: completed (办结) by its due date or after; `early` is the
+//!   part of `on_time` completed before it; `on_the_spot` (即办件) completed the day it was
+//!   taken in. A request with no time limit completes on time.
+//! - `refused`: 不予受理. `forwarded`: sent to a city department. `open`: not yet ended.
+//!   `overdue_now`: open and past its due date today (with the reason given, if any).
+//! - Each request counts at exactly one post: its clerk's rota post that day, else the item's.
+//! - By department (forwarded requests): forwarded, answered (the department's result recorded),
+//!   median and 90th percentile working days from forwarding to the answer, overdue at the
+//!   department now, and a score ([`DEPARTMENT_SCORE`]).
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+/// What the report needs of one request, read by the service from the store.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReportRow {
+    pub number: String,
+    pub town: String,
+    /// The Monday of the week it was taken in (YYYY-MM-DD).
+    pub week: String,
+    pub item: String,
+    pub item_name: String,
+    pub clerk_no: String,
+    pub clerk_name: String,
+    /// The post it counts at: its clerk's rota post that day, else the item's.
+    pub post: String,
+    pub consultation: bool,
+    pub received_on: NaiveDate,
+    /// Accepted here, taken in to be forwarded, or completed.
+    pub accepted: bool,
+    /// The day it was completed (办结), if it was.
+    pub completed_on: Option<NaiveDate>,
+    /// The due date its completion is measured against (the township's, else the department's).
+    pub due: Option<NaiveDate>,
+    pub refused: bool,
+    pub ended: bool,
+    pub overdue_now: bool,
+    pub overdue_reason: Option<String>,
+    /// The city department it was forwarded to.
+    pub department: Option<String>,
+    pub forwarded_on: Option<NaiveDate>,
+    pub department_due: Option<NaiveDate>,
+    /// The day the department's result was recorded.
+    pub answered_on: Option<NaiveDate>,
+    /// Working days from forwarding to the answer.
+    pub answer_days: Option<i64>,
+}
+
+/// The classes a request falls in; each figure counts one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+pub enum Figure {
+    Received,
+    Consulted,
+    Accepted,
+    Completed,
+    OnTime,
+    Early,
+    Late,
+    OnTheSpot,
+    Refused,
+    Forwarded,
+    Answered,
+    Open,
+    OverdueNow,
+}
+
+impl Figure {
+    pub const ALL: [Figure; 13] = [
+        Figure::Received,
+        Figure::Consulted,
+        Figure::Accepted,
+        Figure::Completed,
+        Figure::OnTime,
+        Figure::Early,
+        Figure::Late,
+        Figure::OnTheSpot,
+        Figure::Refused,
+        Figure::Forwarded,
+        Figure::Answered,
+        Figure::Open,
+        Figure::OverdueNow,
+    ];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Figure::Received => "received",
+            Figure::Consulted => "consulted",
+            Figure::Accepted => "accepted",
+            Figure::Completed => "completed",
+            Figure::OnTime => "on_time",
+            Figure::Early => "early",
+            Figure::Late => "late",
+            Figure::OnTheSpot => "on_the_spot",
+            Figure::Refused => "refused",
+            Figure::Forwarded => "forwarded",
+            Figure::Answered => "answered",
+            Figure::Open => "open",
+            Figure::OverdueNow => "overdue_now",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Figure::Received => "收件",
+            Figure::Consulted => "咨询",
+            Figure::Accepted => "受理",
+            Figure::Completed => "办结",
+            Figure::OnTime => "按时办结",
+            Figure::Early => "提前办结",
+            Figure::Late => "超期办结",
+            Figure::OnTheSpot => "即办件",
+            Figure::Refused => "不予受理",
+            Figure::Forwarded => "转报",
+            Figure::Answered => "部门已答复",
+            Figure::Open => "在办",
+            Figure::OverdueNow => "当前超期",
+        }
+    }
+
+    /// Reads a figure's key or its Chinese name (field `figure`).
+    pub fn parse(text: &str) -> Option<Figure> {
+        let t = text.trim();
+        Figure::ALL
+            .into_iter()
+            .find(|f| f.key() == t || f.label() == t)
+    }
+
+    /// Whether `row` is one of the requests this figure counts.
+    pub fn holds(self, row: &ReportRow) -> bool {
+        let received = !row.consultation;
+        let completed = received && row.completed_on.is_some();
+        let on_time = completed
+            && match (row.completed_on, row.due) {
+                (Some(done), Some(due)) => done <= due,
+                _ => true,
+            };
+        match self {
+            Figure::Received => received,
+            Figure::Consulted => row.consultation,
+            Figure::Accepted => received && (row.accepted || completed),
+            Figure::Completed => completed,
+            Figure::OnTime => on_time,
+            Figure::Early => {
+                on_time
+                    && matches!((row.completed_on, row.due), (Some(done), Some(due)) if done < due)
+            }
+            Figure::Late => completed && !on_time,
+            Figure::OnTheSpot => completed && row.completed_on == Some(row.received_on),
+            Figure::Refused => received && row.refused,
+            Figure::Forwarded => received && row.department.is_some(),
+            Figure::Answered => received && row.department.is_some() && row.answered_on.is_some(),
+            Figure::Open => received && !row.ended,
+            Figure::OverdueNow => received && !row.ended && row.overdue_now,
+        }
+    }
+}
+
+/// A dimension the report breaks figures down by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+pub enum Dimension {
+    Department,
+    Post,
+    Clerk,
+    Item,
+    /// The week taken in, by its Monday.
+    Week,
+    Town,
+}
+
+impl Dimension {
+    pub const ALL: [Dimension; 6] = [
+        Dimension::Department,
+        Dimension::Post,
+        Dimension::Clerk,
+        Dimension::Item,
+        Dimension::Week,
+        Dimension::Town,
+    ];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Dimension::Department => "department",
+            Dimension::Post => "post",
+            Dimension::Clerk => "clerk",
+            Dimension::Item => "item",
+            Dimension::Week => "week",
+            Dimension::Town => "town",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Dimension> {
+        Dimension::ALL.into_iter().find(|d| d.key() == text.trim())
+    }
+
+    /// The group `row` falls in (a request never forwarded has no department).
+    pub fn of(self, row: &ReportRow) -> Option<&str> {
+        match self {
+            Dimension::Department => row.department.as_deref(),
+            Dimension::Post => Some(&row.post),
+            Dimension::Clerk => Some(&row.clerk_no),
+            Dimension::Item => Some(&row.item),
+            Dimension::Week => Some(&row.week),
+            Dimension::Town => Some(&row.town),
+        }
+    }
+}
+
+/// A figure's count, or a rate with both its numbers.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, ts_rs::TS)]
+pub struct Rate {
+    pub numerator: u32,
+    pub denominator: u32,
+    /// In tenths of a per cent, rounded half up; none over nothing.
+    pub permille: Option<u32>,
+}
+
+impl Rate {
+    pub fn of(numerator: u32, denominator: u32) -> Rate {
+        Rate {
+            numerator,
+            denominator,
+            permille: (denominator > 0).then(|| {
+                ((u64::from(numerator) * 2000 + u64::from(denominator))
+                    / (2 * u64::from(denominator))) as u32
+            }),
+        }
+    }
+}
+
+/// The counts of every figure over some requests.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, ts_rs::TS)]
+pub struct Counts {
+    pub received: u32,
+    pub consulted: u32,
+    pub accepted: u32,
+    pub completed: u32,
+    pub on_time: u32,
+    pub early: u32,
+    pub late: u32,
+    pub on_the_spot: u32,
+    pub refused: u32,
+    pub forwarded: u32,
+    pub answered: u32,
+    pub open: u32,
+    pub overdue_now: u32,
+}
+
+impl Counts {
+    pub fn add(&mut self, row: &ReportRow) {
+        for f in Figure::ALL {
+            if f.holds(row) {
+                *self.slot(f) += 1;
+            }
+        }
+    }
+
+    fn slot(&mut self, f: Figure) -> &mut u32 {
+        match f {
+            Figure::Received => &mut self.received,
+            Figure::Consulted => &mut self.consulted,
+            Figure::Accepted => &mut self.accepted,
+            Figure::Completed => &mut self.completed,
+            Figure::OnTime => &mut self.on_time,
+            Figure::Early => &mut self.early,
+            Figure::Late => &mut self.late,
+            Figure::OnTheSpot => &mut self.on_the_spot,
+            Figure::Refused => &mut self.refused,
+            Figure::Forwarded => &mut self.forwarded,
+            Figure::Answered => &mut self.answered,
+            Figure::Open => &mut self.open,
+            Figure::OverdueNow => &mut self.overdue_now,
+        }
+    }
+
+    pub fn get(&self, f: Figure) -> u32 {
+        let mut c = *self;
+        *c.slot(f)
+    }
+}
+
+/// A rate the report shows: its name, the figures it divides, and the rate.
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+pub struct NamedRate {
+    pub key: &'static str,
+    pub label: &'static str,
+    pub numerator: Figure,
+    pub denominator: Figure,
+    #[serde(flatten)]
+    pub rate: Rate,
+}
+
+/// The rates of the hall's peers (提前办结率, 按时办结率, 超期办结率, 即办件率), each of two figures.
+pub const RATES: [(&str, &str, Figure, Figure); 4] = [
+    ("early_rate", "提前办结率", Figure::Early, Figure::Completed),
+    (
+        "on_time_rate",
+        "按时办结率",
+        Figure::OnTime,
+        Figure::Completed,
+    ),
+    ("late_rate", "超期办结率", Figure::Late, Figure::Completed),
+    (
+        "on_the_spot_rate",
+        "即办件率",
+        Figure::OnTheSpot,
+        Figure::Completed,
+    ),
+];
+
+pub fn rates(c: &Counts) -> Vec<NamedRate> {
+    RATES
+        .iter()
+        .map(|&(key, label, n, d)| NamedRate {
+            key,
+            label,
+            numerator: n,
+            denominator: d,
+            rate: Rate::of(c.get(n), c.get(d)),
+        })
+        .collect()
+}
+
+/// One group's figures (a post, a clerk, an item).
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+pub struct GroupFigures {
+    pub key: String,
+    pub name: String,
+    #[serde(flatten)]
+    pub counts: Counts,
+    pub on_time_rate: Rate,
+}
+
+/// How a department's score is worked out, written beside it wherever it is shown.
+pub const DEPARTMENT_SCORE: &str =
+    "得分 = 100 × 按期答复件数 ÷ 转报件数 − 5 × 当前超期件数（最低 0 分；未答复且未超期的不扣分）";
+
+/// A city department's turnaround of the requests forwarded to it.
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+pub struct DepartmentFigures {
+    pub department: String,
+    pub forwarded: u32,
+    pub answered: u32,
+    /// Answered by the department's due date.
+    pub answered_on_time: u32,
+    /// Working days from forwarding to the answer: the median and the 90th percentile (nearest
+    /// rank).
+    pub median_days: Option<i64>,
+    pub p90_days: Option<i64>,
+    pub overdue_now: u32,
+    pub score: i64,
+}
+
+/// The Monday of `day`'s week, as the week's key.
+pub fn monday_of(day: NaiveDate) -> String {
+    use chrono::Datelike;
+    let back = i64::from(day.weekday().num_days_from_monday());
+    (day - chrono::Duration::days(back)).to_string()
+}
+
+/// Nearest-rank percentile `p` of sorted values.
+pub fn percentile(sorted: &[i64], p: usize) -> Option<i64> {
+    if sorted.is_empty() {
+        return None;
+    }
+    let rank = (p * sorted.len()).div_ceil(100).max(1);
+    sorted.get(rank - 1).copied()
+}
+
+/// Each department's figures, the best score first (then the shorter median, then the name).
+pub fn by_department(rows: &[ReportRow]) -> Vec<DepartmentFigures> {
+    let mut groups: BTreeMap<&str, Vec<&ReportRow>> = BTreeMap::new();
+    for r in rows.iter().filter(|r| Figure::Forwarded.holds(r)) {
+        if let Some(d) = r.department.as_deref() {
+            groups.entry(d).or_default().push(r);
+        }
+    }
+    let mut out: Vec<DepartmentFigures> = groups
+        .into_iter()
+        .map(|(department, rs)| {
+            let forwarded = rs.len() as u32;
+            let answered = rs.iter().filter(|r| Figure::Answered.holds(r)).count() as u32;
+            let answered_on_time = rs
+                .iter()
+                .filter(|r| match (r.answered_on, r.department_due) {
+                    (Some(a), Some(due)) => a <= due,
+                    (Some(_), None) => true,
+                    _ => false,
+                })
+                .count() as u32;
+            let mut days: Vec<i64> = rs.iter().filter_map(|r| r.answer_days).collect();
+            days.sort_unstable();
+            let overdue_now = rs.iter().filter(|r| Figure::OverdueNow.holds(r)).count() as u32;
+            let score = (100 * i64::from(answered_on_time) / i64::from(forwarded.max(1))
+                - 5 * i64::from(overdue_now))
+            .max(0);
+            DepartmentFigures {
+                department: department.to_string(),
+                forwarded,
+                answered,
+                answered_on_time,
+                median_days: percentile(&days, 50),
+                p90_days: percentile(&days, 90),
+                overdue_now,
+                score,
+            }
+        })
+        .collect();
+    out.sort_by(|a, b| {
+        b.score
+            .cmp(&a.score)
+            .then(
+                a.median_days
+                    .unwrap_or(i64::MAX)
+                    .cmp(&b.median_days.unwrap_or(i64::MAX)),
+            )
+            .then(a.department.cmp(&b.department))
+    });
+    out
+}
+
+/// Figures per group of `dim` (posts, clerks, items), in the order of their keys; `name` gives
+/// a group's display name from a row of it.
+pub fn by_group(rows: &[ReportRow], dim: Dimension) -> Vec<GroupFigures> {
+    let mut groups: BTreeMap<String, (String, Counts)> = BTreeMap::new();
+    for r in rows {
+        let Some(key) = dim.of(r) else { continue };
+        let name = match dim {
+            Dimension::Clerk => format!("{}（{}）", r.clerk_name, r.clerk_no),
+            Dimension::Item => r.item_name.clone(),
+            Dimension::Week => format!("{key} 起一周"),
+            _ => key.to_string(),
+        };
+        groups
+            .entry(key.to_string())
+            .or_insert_with(|| (name, Counts::default()))
+            .1
+            .add(r);
+    }
+    groups
+        .into_iter()
+        .map(|(key, (name, counts))| GroupFigures {
+            on_time_rate: Rate::of(counts.on_time, counts.completed),
+            key,
+            name,
+            counts,
+        })
+        .collect()
+}
+
+/// The requests behind a figure, within a group when one is given: exactly those the figure
+/// counts.
+pub fn behind<'a>(
+    rows: &'a [ReportRow],
+    figure: Figure,
+    group: Option<(Dimension, &str)>,
+) -> Vec<&'a ReportRow> {
+    rows.iter()
+        .filter(|r| figure.holds(r))
+        .filter(|r| group.is_none_or(|(d, key)| d.of(r) == Some(key)))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn day(n: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 1).unwrap() + chrono::Duration::days(i64::from(n))
+    }
+
+    prop_compose! {
+        fn a_row()(
+            consultation in prop::bool::weighted(0.1),
+            received in 0u32..30,
+            accepted in any::<bool>(),
+            completed in prop::option::of(0u32..40),
+            due in prop::option::of(0u32..40),
+            refused in prop::bool::weighted(0.1),
+            ended in any::<bool>(),
+            overdue in any::<bool>(),
+            dept in prop::option::of(0usize..3),
+            answered in prop::option::of(0u32..40),
+            post in 0usize..3,
+            clerk in 0usize..4,
+            item in 0usize..5,
+        ) -> ReportRow {
+            let completed_on = completed.map(|c| day(received + c % 10));
+            ReportRow {
+                number: String::new(),
+                town: "东风镇".into(),
+                week: monday_of(day(received)),
+                item: format!("IT-{item}"),
+                item_name: format!("事项{item}"),
+                clerk_no: format!("DF00{clerk}"),
+                clerk_name: format!("人{clerk}"),
+                post: ["综合窗口", "民政窗口", "社保窗口"][post].into(),
+                consultation,
+                received_on: day(received),
+                accepted,
+                completed_on,
+                due: due.map(day),
+                refused,
+                ended: ended || completed_on.is_some(),
+                overdue_now: overdue,
+                overdue_reason: None,
+                department: dept.map(|d| ["市林业局", "市自然资源局", "市人社局"][d].into()),
+                forwarded_on: dept.map(|_| day(received)),
+                department_due: dept.map(|_| day(received + 10)),
+                answered_on: dept.and(answered).map(|a| day(received + a % 20)),
+                answer_days: dept.and(answered).map(|a| i64::from(a % 20)),
+            }
+        }
+    }
+
+    proptest! {
+        /// Every figure, overall and in every group, counts exactly the requests its list
+        /// holds; every rate's numerator and denominator are those lists' lengths; completed is
+        /// on time plus late, and early is part of on time.
+        #[test]
+        fn each_figure_and_rate_is_the_length_of_its_list(rows in prop::collection::vec(a_row(), 0..120)) {
+            let mut all = Counts::default();
+            for r in &rows {
+                all.add(r);
+            }
+            for f in Figure::ALL {
+                prop_assert_eq!(all.get(f) as usize, behind(&rows, f, None).len(), "{:?}", f);
+            }
+            prop_assert_eq!(all.completed, all.on_time + all.late);
+            prop_assert!(all.early <= all.on_time);
+            for r in rates(&all) {
+                prop_assert_eq!(r.rate.numerator as usize, behind(&rows, r.numerator, None).len());
+                prop_assert_eq!(r.rate.denominator as usize, behind(&rows, r.denominator, None).len());
+            }
+            for dim in [Dimension::Post, Dimension::Clerk, Dimension::Item, Dimension::Week] {
+                let groups = by_group(&rows, dim);
+                let total: u32 = groups.iter().map(|g| g.counts.received).sum();
+                prop_assert_eq!(total, all.received, "{:?}", dim);
+                for g in &groups {
+                    for f in Figure::ALL {
+                        prop_assert_eq!(
+                            g.counts.get(f) as usize,
+                            behind(&rows, f, Some((dim, &g.key))).len(),
+                            "{:?} {} {:?}", dim, g.key, f
+                        );
+                    }
+                    prop_assert_eq!(g.on_time_rate.numerator, g.counts.on_time);
+                    prop_assert_eq!(g.on_time_rate.denominator, g.counts.completed);
+                }
+            }
+            for d in by_department(&rows) {
+                let key = Some((Dimension::Department, d.department.as_str()));
+                prop_assert_eq!(d.forwarded as usize, behind(&rows, Figure::Forwarded, key).len());
+                prop_assert_eq!(d.answered as usize, behind(&rows, Figure::Answered, key).len());
+                prop_assert_eq!(d.overdue_now as usize, behind(&rows, Figure::OverdueNow, key).len());
+                prop_assert!(d.score >= 0 && d.score <= 100);
+            }
+        }
+    }
+
+    #[test]
+    fn a_rate_is_rounded_half_up_in_tenths_of_a_per_cent_and_none_over_nothing() {
+        assert_eq!(Rate::of(2, 3).permille, Some(667));
+        assert_eq!(Rate::of(1, 8).permille, Some(125));
+        assert_eq!(Rate::of(1, 2000).permille, Some(1));
+        assert_eq!(Rate::of(0, 0).permille, None);
+    }
+
+    #[test]
+    fn departments_rank_by_score_then_median_days() {
+        let base = |dept: &str, answered: Option<u32>, overdue: bool| ReportRow {
+            number: String::new(),
+            town: "东风镇".into(),
+            week: monday_of(day(0)),
+            item: "IT".into(),
+            item_name: "事项".into(),
+            clerk_no: "DF0013".into(),
+            clerk_name: "人".into(),
+            post: "综合窗口".into(),
+            consultation: false,
+            received_on: day(0),
+            accepted: true,
+            completed_on: None,
+            due: None,
+            refused: false,
+            ended: false,
+            overdue_now: overdue,
+            overdue_reason: None,
+            department: Some(dept.into()),
+            forwarded_on: Some(day(0)),
+            department_due: Some(day(10)),
+            answered_on: answered.map(day),
+            answer_days: answered.map(i64::from),
+        };
+        let rows = vec![
+            base("市林业局", Some(3), false),
+            base("市林业局", Some(5), false),
+            base("市人社局", Some(12), false),
+            base("市人社局", None, true),
+            base("市自然资源局", Some(8), false),
+            base("市自然资源局", Some(9), false),
+        ];
+        let d = by_department(&rows);
+        let names: Vec<&str> = d.iter().map(|x| x.department.as_str()).collect();
+        // Both answered on time: 100 each, the shorter median first; 市人社局: one late answer,
+        // one overdue now: 100 × 0 ÷ 2 − 5 = 0.
+        assert_eq!(names, ["市林业局", "市自然资源局", "市人社局"]);
+        assert_eq!((d[0].median_days, d[0].p90_days), (Some(3), Some(5)));
+        assert_eq!((d[2].answered, d[2].overdue_now, d[2].score), (1, 1, 0));
+    }
+}
