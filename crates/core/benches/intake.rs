@@ -6,7 +6,7 @@
 //!
 //! `cargo bench -p bianmin-core --bench intake` (SQLite only), or `scripts/bench-intake.sh`,
 //! which also starts a durable throwaway PostgreSQL server and runs the same on it. The first
-//! run generates the database (`target/bench-data/requests-1000000-g2.db`, some minutes); later
+//! run generates the database (`target/bench-data/requests-1000000-g3.db`, some minutes); later
 //! runs reuse it. `BIANMIN_BENCH_REQUESTS=N` changes the size, `BIANMIN_BENCH_CALLS=K` the
 //! 1,000 timed calls per run; `BIANMIN_BENCH_CHECKPOINT=inline` measures SQLite without the
 //! background checkpointer (its automatic checkpoint inside commits), to compare.
@@ -36,7 +36,7 @@ use pg::{admin, require_durable, with_dbname};
 
 /// Bumped whenever `generate::fill_requests` writes something else, so that a database from an
 /// older generator is not measured by mistake.
-const GENERATION: &str = "g2";
+const GENERATION: &str = "g3";
 
 /// The pause before each timed intake: the checkpointer's idle time and a little more.
 const PAUSE: Duration = IDLE.saturating_add(Duration::from_millis(10));
