@@ -29,6 +29,8 @@ fn main() {
             "rota_week",
             "staffing_demand",
             "staffing_export_xlsx",
+            "report",
+            "report_requests",
             "catalog_search",
             "catalog_departments",
             "catalog_item",

@@ -96,6 +96,8 @@ pub(crate) fn invoke_handler<R: tauri::Runtime>(
         commands::staffing::rota_week,
         commands::staffing::staffing_demand,
         commands::staffing::staffing_export_xlsx,
+        commands::report::report,
+        commands::report::report_requests,
         commands::catalog::catalog_search,
         commands::catalog::catalog_departments,
         commands::catalog::catalog_item,

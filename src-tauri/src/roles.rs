@@ -84,6 +84,9 @@ pub(crate) const COMMANDS: &[(&str, Gate)] = &[
     ("rota_week", Needs(ViewStaffing)),
     ("staffing_demand", Needs(ViewStaffing)),
     ("staffing_export_xlsx", Needs(ViewStaffing)),
+    // The performance report (issue 20).
+    ("report", Needs(ViewStaffing)),
+    ("report_requests", Needs(ViewStaffing)),
     ("catalog_search", Needs(ReadCatalog)),
     ("catalog_departments", Needs(ReadCatalog)),
     ("catalog_item", Needs(ReadCatalog)),
@@ -186,6 +189,11 @@ mod tests {
             | "list_staff"
             | "letter_alerts" => json!({"town": "东风镇"}),
             "staffing_demand" => json!({"town": "东风镇"}),
+            // A fixed range (the clock only moves what is overdue now, never who may ask), and a
+            // figure within a group.
+            "report" => json!({"town": "东风镇", "from": "2026-11-01", "to": "2026-11-30"}),
+            "report_requests" => json!({"town": "东风镇", "from": "2026-11-01", "to": "2026-11-30",
+                                        "figure": "late", "dimension": "post", "key": "综合窗口"}),
             "catalog_search" => json!({"town": "东风镇", "query": "gljt"}),
             "catalog_item" => json!({"town": "东风镇", "code": "MZ-001"}),
             "authority" => json!({"staff": staff, "item": "MZ-001", "action": "accept"}),

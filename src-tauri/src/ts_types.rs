@@ -123,6 +123,9 @@ pub fn typescript() -> String {
         staffing::PersonOnDate,
         staffing::RotaWeek,
         demand::DemandReport,
+        // report.rs
+        bianmin_core::report::Report,
+        bianmin_core::report::BehindRow,
     );
     let mut out = String::from(HEADER);
     for (_, decl) in c.decls.values() {

@@ -196,13 +196,14 @@ test("each demo account sees the menu the README's 登录后看到 column lists,
     guanli: '陈涛（管理员）',
     xianji: '赵立新（县级领导）',
   };
-  // 好差评 (issue 19) is in the menu of every role that reads requests.
+  // 好差评 (issue 19) is in the menu of every role that reads requests; 办件绩效 (issue 20) in
+  // that of every role that views staffing.
   const readme = {
     chuangkou: ['窗口受理', '办件', '事项目录', '好差评'],
     shenpi: ['办件', '事项目录', '好差评'],
-    lingdao: ['人员编制', '办件', '事项目录', '好差评'],
-    guanli: ['账号与备份', '人员编制', '事项目录'],
-    xianji: ['人员编制', '办件', '事项目录', '好差评'],
+    lingdao: ['人员编制', '办件绩效', '办件', '事项目录', '好差评'],
+    guanli: ['账号与备份', '人员编制', '办件绩效', '事项目录'],
+    xianji: ['人员编制', '办件绩效', '办件', '事项目录', '好差评'],
   };
   // The towns each may choose: the township accounts their own, the county every town.
   const towns = { chuangkou: 1, shenpi: 1, lingdao: 1, guanli: 1, xianji: 3 };

@@ -6,6 +6,7 @@ pub mod database;
 pub mod devices;
 pub mod forms;
 pub mod front;
+pub mod report;
 pub mod requests;
 pub mod staffing;
 pub mod startup;

@@ -84,6 +84,11 @@ sha256: string,
 accounts: Array<AccountChange>, };
 
 /**
+ * A request behind a figure, as the drill-down list shows it.
+ */
+export type BehindRow = { number: string, item_name: string, post: string, clerk: string, received_on: string, due: string | null, completed_on: string | null, department: string | null, overdue_reason: string | null, };
+
+/**
  * What a counter's call answers: the ticket called (none: nobody waiting), the post and the
  * counter.
  */
@@ -177,6 +182,20 @@ totals: Array<HourDemand>,
 measured: boolean, };
 
 /**
+ * A city department's turnaround of the requests forwarded to it.
+ */
+export type DepartmentFigures = { department: string, forwarded: number, answered: number, 
+/**
+ * Answered by the department's due date.
+ */
+answered_on_time: number, 
+/**
+ * Working days from forwarding to the answer: the median and the 90th percentile (nearest
+ * rank).
+ */
+median_days: number | null, p90_days: number | null, overdue_now: number, score: number, };
+
+/**
  * What a device is.
  */
 export type DeviceKind = "kiosk" | "screen" | "pad";
@@ -189,6 +208,11 @@ export type DeviceView = { id: number, town: string, kind: DeviceKind, kind_labe
  * The page the device opens on the hall server: `/hall/kiosk` and so on.
  */
 page: string, };
+
+/**
+ * The classes a request falls in; each figure counts one.
+ */
+export type Figure = "received" | "consulted" | "accepted" | "completed" | "on_time" | "early" | "late" | "on_the_spot" | "refused" | "forwarded" | "answered" | "open" | "overdue_now";
 
 /**
  * A hall's follow-up period for 差评, as `followup_period` answers it.
@@ -218,6 +242,11 @@ export type FormKind = "receipt" | "collection" | "notice" | "refusal" | "decisi
  * A provincial decision that gives a power to townships (赋权文件): its number and date.
  */
 export type Grant = { number: string, on: string, };
+
+/**
+ * One group's figures (a post, a clerk, an item).
+ */
+export type GroupFigures = { key: string, name: string, on_time_rate: Rate, received: number, consulted: number, accepted: number, completed: number, on_time: number, early: number, late: number, on_the_spot: number, refused: number, forwarded: number, answered: number, open: number, overdue_now: number, };
 
 /**
  * What a hall server shows before this PC trusts it: its certificate's fingerprint (https),
@@ -399,6 +428,20 @@ export type MaterialForm = "原件" | "复印件" | "原件和复印件";
 export type Mode = "delegated" | "entrusted" | "forward" | "city_only" | "empowered";
 
 /**
+ * A rate the report shows: its name, the figures it divides, and the rate.
+ */
+export type NamedRate = { key: string, label: string, 
+/**
+ * The figures divided, named apart from the rate's own `numerator` and `denominator` (its
+ * counts, flattened beside them), so that the JSON has each key once.
+ */
+numerator_figure: Figure, denominator_figure: Figure, numerator: number, denominator: number, 
+/**
+ * In tenths of a per cent, rounded half up; none over nothing.
+ */
+permille: number | null, };
+
+/**
  * Where an item is handled, in which hours and whom to call (办理地点, 办理时间, 咨询电话 of the
  * 实施清单); empty where the catalogue does not say. What a resident sent to another body is
  * told on the 办事指引 (issue 16 point 4).
@@ -414,6 +457,11 @@ export type Opened = { device: DeviceView, token: string,
  * `/hall/screen#device=TOKEN`. The page keeps the token and removes it from the address.
  */
 link: string, };
+
+/**
+ * An overdue request as the report lists it, with the reason given.
+ */
+export type OverdueRequest = { number: string, item_name: string, post: string, clerk: string, due: string | null, department: string | null, reason: string | null, };
 
 /**
  * What an action needs. Each role grants a fixed set ([`Role::grants`]).
@@ -461,6 +509,13 @@ wait_p50_s: number | null, wait_p90_s: number | null,
  * Seconds from the call to the finish: median.
  */
 service_p50_s: number | null, };
+
+/**
+ * A post's staffing beside its service figures: on the range's last day, the counters the
+ * queue model needs at the busiest hour, the counters the rota seats, the hours short, and
+ * whose vacancies and secondments leave it short ([`crate::demand`]).
+ */
+export type PostStaffing = { post: string, needed_peak: number, staffed: number, short_hours: number, short: Array<Shortfall>, };
 
 export type Preview = { form: Form, 
 /**
@@ -510,6 +565,15 @@ wait_p50_s: number | null, wait_p90_s: number | null,
 service_p50_s: number | null, };
 
 /**
+ * A figure's count, or a rate with both its numbers.
+ */
+export type Rate = { numerator: number, denominator: number, 
+/**
+ * In tenths of a per cent, rounded half up; none over nothing.
+ */
+permille: number | null, };
+
+/**
  * A rating as lists show it.
  */
 export type RatingView = { id: number, request: string | null, ticket_id: number | null, grade: number, grade_label: string, reasons: Array<string>, comment: string | null, staff_no: string | null, item: string | null, at: string, followup_id: number | null, due: string | null, 
@@ -521,6 +585,23 @@ closed: boolean,
  * Open past its due date.
  */
 overdue: boolean, result: string | null, };
+
+/**
+ * The report of a town over a range.
+ */
+export type Report = { town: string, from: string, to: string, today: string, rates: Array<NamedRate>, overdue: Array<OverdueRequest>, by_department: Array<DepartmentFigures>, department_score: string, by_post: Array<GroupFigures>, by_clerk: Array<GroupFigures>, by_item: Array<GroupFigures>, 
+/**
+ * The trend: each week taken in, by its Monday.
+ */
+by_week: Array<GroupFigures>, 
+/**
+ * The county's view: each town.
+ */
+by_town: Array<GroupFigures>, 
+/**
+ * A town's posts: the staffing beside the service figures (none in the county's view).
+ */
+post_staffing: Array<PostStaffing>, satisfaction: Satisfaction, received: number, consulted: number, accepted: number, completed: number, on_time: number, early: number, late: number, on_the_spot: number, refused: number, forwarded: number, answered: number, open: number, overdue_now: number, };
 
 export type RequestDetail = { materials: Array<RequestMaterialView>, timeline: Array<TimelineEntry>, number: string, item: string, item_name: string, 
 /**
@@ -763,6 +844,23 @@ days: Array<Array<RotaSeat>>, };
 export type RotaSeat = { staff_no: string, name: string, unit: string, };
 
 export type RotaWeek = { monday: string, days: Array<string>, posts: Array<RotaPost>, };
+
+/**
+ * Satisfaction over the range: ratings given in it and their follow-ups.
+ */
+export type Satisfaction = { ratings: number, 
+/**
+ * Counts per grade, 5 非常满意 first.
+ */
+grades: Array<[number, string, number]>, 
+/**
+ * 满意率: 非常满意, 满意 and 基本满意 over all ratings.
+ */
+satisfied: Rate, 
+/**
+ * 差评 follow-ups opened in the range, closed by their due date, and open past it now.
+ */
+followups: number, followups_closed_on_time: Rate, followups_overdue_now: number, };
 
 export type Saved = { form: Form, copy: number, 
 /**

@@ -77,6 +77,18 @@ export type {
   IssueEntry as FormIssue,
   /** database_test: what is on a server. */
   HallProbe,
+  /** 办件绩效报表 (issue 20): the figures of a range, their rates, groups and the staffing beside. */
+  Report as PerformanceReport,
+  /** A request behind a figure of the report, as the drill-down lists it. */
+  BehindRow,
+  DepartmentFigures,
+  Figure,
+  GroupFigures,
+  NamedRate,
+  OverdueRequest,
+  PostStaffing,
+  Rate,
+  Satisfaction,
 } from './generated'
 
 /** The five modes in the order the clerk reads them (most power here first). */

@@ -1,5 +1,6 @@
 import { createRouter, createWebHashHistory, type RouteRecordRaw } from 'vue-router'
 import StaffingView from '../views/StaffingView.vue'
+import ReportView from '../views/ReportView.vue'
 import CatalogView from '../views/CatalogView.vue'
 import ItemView from '../views/ItemView.vue'
 import IntakeView from '../views/IntakeView.vue'
@@ -16,6 +17,7 @@ export const MENU: { key: string; path: string; needs: Permission }[] = [
   { key: 'requests', path: '/requests', needs: 'read_requests' },
   { key: 'catalog', path: '/catalog', needs: 'read_catalog' },
   { key: 'staffing', path: '/staffing', needs: 'view_staffing' },
+  { key: 'report', path: '/report', needs: 'view_staffing' },
   { key: 'ratings', path: '/ratings', needs: 'read_requests' },
   { key: 'admin', path: '/admin', needs: 'manage_accounts' },
 ]
@@ -23,6 +25,7 @@ export const MENU: { key: string; path: string; needs: Permission }[] = [
 /** What each screen needs; the backend refuses the commands anyway. */
 const NEEDS: Record<string, Permission> = {
   staffing: 'view_staffing',
+  report: 'view_staffing',
   catalog: 'read_catalog',
   item: 'read_catalog',
   intake: 'intake',
@@ -47,6 +50,7 @@ export function home(): string {
 export const routes: RouteRecordRaw[] = [
   { path: '/', redirect: () => home() },
   { path: '/staffing', name: 'staffing', component: StaffingView },
+  { path: '/report', name: 'report', component: ReportView },
   { path: '/catalog', name: 'catalog', component: CatalogView },
   { path: '/catalog/:code', name: 'item', component: ItemView },
   { path: '/intake', name: 'intake', component: IntakeView },

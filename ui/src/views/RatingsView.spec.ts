@@ -225,7 +225,7 @@ describe('RatingsView', () => {
     for (const p of [LEADER, CLERK, COUNTY]) expect(menuOf(p)).toContain('ratings')
     expect(menuOf(ADMIN)).not.toContain('ratings')
     // The leader finds it beside the other leader's screens.
-    expect(menuOf(LEADER)).toEqual(['requests', 'catalog', 'staffing', 'ratings'])
+    expect(menuOf(LEADER)).toEqual(['requests', 'catalog', 'staffing', 'report', 'ratings'])
     // Typed in by an administrator, the address leads home instead.
     setSessionForTests({ loaded: true, account: { username: 'guanli' } as Account, permissions: ADMIN })
     await appRouter.push('/ratings')

@@ -296,7 +296,11 @@ impl Counts {
 pub struct NamedRate {
     pub key: &'static str,
     pub label: &'static str,
+    /// The figures divided, named apart from the rate's own `numerator` and `denominator` (its
+    /// counts, flattened beside them), so that the JSON has each key once.
+    #[serde(rename = "numerator_figure")]
     pub numerator: Figure,
+    #[serde(rename = "denominator_figure")]
     pub denominator: Figure,
     #[serde(flatten)]
     pub rate: Rate,
@@ -577,6 +581,47 @@ mod tests {
         assert_eq!(Rate::of(1, 8).permille, Some(125));
         assert_eq!(Rate::of(1, 2000).permille, Some(1));
         assert_eq!(Rate::of(0, 0).permille, None);
+    }
+
+    /// A rate's JSON names its figures and its counts apart: each key once, so that a reader
+    /// (which keeps the last of a repeated key) still knows which figures a rate divides.
+    #[test]
+    fn a_rates_json_names_its_figures_and_its_counts_apart() {
+        let counts = Counts {
+            completed: 8,
+            on_time: 6,
+            ..Counts::default()
+        };
+        let on_time = rates(&counts)
+            .into_iter()
+            .find(|r| r.key == "on_time_rate")
+            .unwrap();
+        let json = serde_json::to_string(&on_time).unwrap();
+        for key in [
+            "numerator",
+            "denominator",
+            "numerator_figure",
+            "denominator_figure",
+        ] {
+            assert_eq!(
+                json.matches(&format!("\"{key}\":")).count(),
+                1,
+                "{key} in {json}"
+            );
+        }
+        let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(
+            (&v["numerator_figure"], &v["denominator_figure"]),
+            (
+                &serde_json::json!("on_time"),
+                &serde_json::json!("completed")
+            )
+        );
+        assert_eq!(
+            (&v["numerator"], &v["denominator"]),
+            (&serde_json::json!(6), &serde_json::json!(8))
+        );
+        assert_eq!(v["permille"], 750);
     }
 
     #[test]
