@@ -209,6 +209,12 @@ pub enum Command {
         /// 以 JSON 输出
         #[arg(long)]
         json: bool,
+        /// 打印用的 PDF 报表（A4）写到这个文件
+        #[arg(long, value_name = "FILE", conflicts_with_all = ["xlsx", "json", "figure"])]
+        pdf: Option<PathBuf>,
+        /// 导出 Excel 表格（.xlsx）到这个文件
+        #[arg(long, value_name = "FILE", conflicts_with_all = ["pdf", "json", "figure"])]
+        xlsx: Option<PathBuf>,
     },
     /// 大厅设备：为取号机、等候区大屏、窗口评价器开通、查看、停用设备会话
     Device {
@@ -1167,8 +1173,16 @@ impl Command {
                 figure,
                 group,
                 json,
+                pdf,
+                xlsx,
             } => Action::Front(crate::front_cli::report(
-                town, &from, &to, figure, group, json,
+                town,
+                &from,
+                &to,
+                figure,
+                group,
+                json,
+                crate::front_cli::ReportFiles { pdf, xlsx },
             )?),
             Command::Retention { command } => match command {
                 RetentionCommand::Show { json } => Action::RetentionShow { json },
@@ -1625,7 +1639,7 @@ fn number_of(field: &'static str, label: &str, text: &str) -> Result<f64, Error>
 }
 
 /// An output file: ends in `.ext` and its folder exists.
-fn out_file(field: &'static str, path: PathBuf, ext: &str) -> Result<PathBuf, Error> {
+pub(crate) fn out_file(field: &'static str, path: PathBuf, ext: &str) -> Result<PathBuf, Error> {
     let ext_ok = path
         .extension()
         .and_then(|e| e.to_str())

@@ -22,6 +22,14 @@ pub struct Front {
     pub json: bool,
     /// `queue take --slip`: where the ticket's 取号凭条 goes, and on which paper.
     pub slip: Option<Slip>,
+    /// `report --pdf` / `--xlsx`: the file the answer's bytes go to.
+    pub save: Option<Save>,
+}
+
+/// A file a command's answer (`{name, base64}`) is written to, and the flag that named it.
+pub struct Save {
+    pub field: &'static str,
+    pub out: PathBuf,
 }
 
 /// The 取号凭条 a `queue take` writes once the ticket is taken.
@@ -80,6 +88,7 @@ pub fn queue(command: QueueCommand) -> Result<Front, Error> {
             args,
             json: who.json,
             slip: None,
+            save: None,
         }
     };
     Ok(match command {
@@ -95,6 +104,7 @@ pub fn queue(command: QueueCommand) -> Result<Front, Error> {
             args: json!({ "town": town, "post": post, "priority": priority }),
             json,
             slip: slip_of(slip, width)?,
+            save: None,
         },
         QueueCommand::Call { who } => counter("queue_call", "call", who, json!({})),
         QueueCommand::Finish { who, request } => {
@@ -110,12 +120,14 @@ pub fn queue(command: QueueCommand) -> Result<Front, Error> {
             args: json!({ "town": town, "ticket": ticket }),
             json,
             slip: None,
+            save: None,
         },
         QueueCommand::Board { town, json } => Front {
             op: "queue_board",
             args: json!({ "town": town }),
             json,
             slip: None,
+            save: None,
         },
         QueueCommand::Stats { town, on, json } => {
             if let Some(on) = &on {
@@ -126,6 +138,7 @@ pub fn queue(command: QueueCommand) -> Result<Front, Error> {
                 args: json!({ "town": town, "on": on }),
                 json,
                 slip: None,
+                save: None,
             }
         }
     })
@@ -147,6 +160,7 @@ pub fn rating(command: RatingCommand) -> Result<Front, Error> {
                 args: json!({ "request": request, "grade": grade, "reason": reason, "comment": comment }),
                 json,
                 slip: None,
+                save: None,
             }
         }
         RatingCommand::List { town, bad, json } => Front {
@@ -154,6 +168,7 @@ pub fn rating(command: RatingCommand) -> Result<Front, Error> {
             args: json!({ "town": town, "bad": bad }),
             json,
             slip: None,
+            save: None,
         },
     })
 }
@@ -168,6 +183,7 @@ pub fn followup(command: FollowupCommand) -> Result<Front, Error> {
                 args: json!({ "town": town, "days": days }),
                 json,
                 slip: None,
+                save: None,
             });
         }
         FollowupCommand::Contact { id, staff } => (id, staff, "contacted", None),
@@ -180,6 +196,7 @@ pub fn followup(command: FollowupCommand) -> Result<Front, Error> {
         args: json!({ "id": follow_up_id(&id)?, "staff": staff, "step": step, "result": result }),
         json: false,
         slip: None,
+        save: None,
     })
 }
 
@@ -216,6 +233,7 @@ pub fn device(command: DeviceCommand) -> Result<Front, Error> {
                 args: json!({ "kind": kind.key(), "label": label, "town": town, "staff": staff }),
                 json,
                 slip: None,
+                save: None,
             }
         }
         DeviceCommand::List { town, json } => Front {
@@ -223,6 +241,7 @@ pub fn device(command: DeviceCommand) -> Result<Front, Error> {
             args: json!({ "town": town }),
             json,
             slip: None,
+            save: None,
         },
         DeviceCommand::Close { id } => {
             let id = id
@@ -236,12 +255,21 @@ pub fn device(command: DeviceCommand) -> Result<Front, Error> {
                 args: json!({ "id": id }),
                 json: false,
                 slip: None,
+                save: None,
             }
         }
     })
 }
 
-/// Reads `report`: the dates (fields `from`, `to`), and a drill-down's figure and group.
+/// What `report` writes instead of printing: `--pdf FILE` or `--xlsx FILE` (each checked by
+/// [`crate::args::out_file`] before anything is read).
+pub struct ReportFiles {
+    pub pdf: Option<PathBuf>,
+    pub xlsx: Option<PathBuf>,
+}
+
+/// Reads `report`: the dates (fields `from`, `to`), and a drill-down's figure and group, or the
+/// file the report is written to (`report_pdf`, `report_xlsx`).
 pub fn report(
     town: Option<String>,
     from: &str,
@@ -249,16 +277,40 @@ pub fn report(
     figure: Option<String>,
     group: Option<String>,
     json: bool,
+    files: ReportFiles,
 ) -> Result<Front, Error> {
     let from_day = date::parse_date("from", from)?;
     let to_day = date::parse_date("to", to)?;
     bianmin_core::report::ReportAsk::new(town.clone(), from_day, to_day, from_day)?;
+    let file = match (files.pdf, files.xlsx) {
+        (Some(out), _) => Some((
+            "report_pdf",
+            "pdf",
+            crate::args::out_file("pdf", out, "pdf")?,
+        )),
+        (None, Some(out)) => Some((
+            "report_xlsx",
+            "xlsx",
+            crate::args::out_file("xlsx", out, "xlsx")?,
+        )),
+        (None, None) => None,
+    };
+    if let Some((op, field, out)) = file {
+        return Ok(Front {
+            op,
+            args: json!({ "town": town, "from": from_day, "to": to_day }),
+            json: false,
+            slip: None,
+            save: Some(Save { field, out }),
+        });
+    }
     let Some(figure) = figure else {
         return Ok(Front {
             op: "report",
             args: json!({ "town": town, "from": from_day, "to": to_day }),
             json,
             slip: None,
+            save: None,
         });
     };
     if bianmin_core::report::Figure::parse(&figure).is_none() {
@@ -293,6 +345,7 @@ pub fn report(
                       "dimension": dimension, "key": key }),
         json,
         slip: None,
+        save: None,
     })
 }
 
@@ -311,101 +364,14 @@ fn text(v: &Value, key: &str) -> String {
     v[key].as_str().unwrap_or_default().to_string()
 }
 
-/// A rate as the report prints it: 按时办结率 90.0%（9/10）.
-fn rate_text(r: &Value) -> String {
-    match r["permille"].as_u64() {
-        Some(p) => format!(
-            "{}.{}%（{}/{}）",
-            p / 10,
-            p % 10,
-            r["numerator"],
-            r["denominator"]
-        ),
-        None => format!("—（{}/{}）", r["numerator"], r["denominator"]),
-    }
-}
-
-/// The report as the terminal shows it.
+/// The report as the terminal shows it: the core's words ([`bianmin_core::report::words`]),
+/// which the printed report and the workbook use too, of the report this database or the hall
+/// server answered.
 fn report_text(v: &Value) -> String {
-    let mut out = format!(
-        "{} 办件绩效 {} 至 {}（当前超期按 {} 计）\n收件 {}，受理 {}，办结 {}（按时 {}，其中提前 {}；超期 {}），即办件 {}，不予受理 {}，转报 {}，在办 {}，当前超期 {}；咨询 {}\n",
-        text(v, "town"),
-        text(v, "from"),
-        text(v, "to"),
-        text(v, "today"),
-        v["received"],
-        v["accepted"],
-        v["completed"],
-        v["on_time"],
-        v["early"],
-        v["late"],
-        v["on_the_spot"],
-        v["refused"],
-        v["forwarded"],
-        v["open"],
-        v["overdue_now"],
-        v["consulted"],
-    );
-    for r in v["rates"].as_array().into_iter().flatten() {
-        out.push_str(&format!("{} {}\n", text(r, "label"), rate_text(r)));
+    match serde_json::from_value::<bianmin_core::report::Report>(v.clone()) {
+        Ok(r) => bianmin_core::report::words::text(&r),
+        Err(e) => format!("报表的回答无法读取（{e}）：{v}\n"),
     }
-    let overdue = v["overdue"].as_array().cloned().unwrap_or_default();
-    for o in overdue.iter().take(10) {
-        out.push_str(&format!(
-            "  超期：{} {} 期限 {}{}\n",
-            text(o, "number"),
-            text(o, "item_name"),
-            text(o, "due"),
-            o["reason"]
-                .as_str()
-                .map(|r| format!("，说明：{r}"))
-                .unwrap_or_else(|| "，未说明原因".into())
-        ));
-    }
-    if overdue.len() > 10 {
-        out.push_str(&format!(
-            "  ……共 {} 件超期，全部列出：report … --figure overdue_now\n",
-            overdue.len()
-        ));
-    }
-    let departments = v["by_department"].as_array().cloned().unwrap_or_default();
-    if !departments.is_empty() {
-        out.push_str(&format!("转报部门（{}）：\n", text(v, "department_score")));
-        for d in &departments {
-            out.push_str(&format!(
-                "  {}：转报 {}，已答复 {}（按期 {}），用时中位数 {} 个工作日、90% 分位 {}，当前超期 {}，得分 {}\n",
-                text(d, "department"),
-                d["forwarded"],
-                d["answered"],
-                d["answered_on_time"],
-                d["median_days"].as_i64().map_or("—".into(), |x| x.to_string()),
-                d["p90_days"].as_i64().map_or("—".into(), |x| x.to_string()),
-                d["overdue_now"],
-                d["score"]
-            ));
-        }
-    }
-    out.push_str("按窗口：\n");
-    for p in v["by_post"].as_array().into_iter().flatten() {
-        out.push_str(&format!(
-            "  {}：收件 {}，办结 {}，按时办结率 {}，当前超期 {}\n",
-            text(p, "name"),
-            p["received"],
-            p["completed"],
-            rate_text(&p["on_time_rate"]),
-            p["overdue_now"]
-        ));
-    }
-    let s = &v["satisfaction"];
-    out.push_str(&format!(
-        "好差评：{} 条，满意率 {}；差评回访 {} 件，按期办结 {}，当前超期 {}\n",
-        s["ratings"],
-        rate_text(&s["satisfied"]),
-        s["followups"],
-        rate_text(&s["followups_closed_on_time"]),
-        s["followups_overdue_now"]
-    ));
-    out
 }
 
 /// The line a command prints without `--json`.
@@ -652,6 +618,31 @@ pub fn write_slip(slip: &Slip, answer: &Value) -> Result<(), Error> {
     Ok(())
 }
 
+/// A file as the hall server answers it: its name and bytes (base64).
+fn file_answer(name: &str, bytes: &[u8]) -> Value {
+    use base64::Engine;
+    json!({ "name": name, "base64": base64::engine::general_purpose::STANDARD.encode(bytes) })
+}
+
+/// Writes the file an answer carries (`{name, base64}`, this database's or the hall server's)
+/// to where `save` says: aside first, then moved into place, 0600 as every file Bianmin writes;
+/// then says so on stderr. A failure names the flag.
+pub fn save_file(save: &Save, answer: &Value) -> Result<(), Error> {
+    use base64::Engine;
+    let (field, out) = (save.field, &save.out);
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(answer["base64"].as_str().unwrap_or_default())
+        .map_err(|_| Error::invalid(field, "收到的文件无法读取，没有写入"))?;
+    let tmp = crate::write_aside(field, out, &bytes)?;
+    std::fs::rename(&tmp, out).map_err(|e| crate::cant_write(field, out, &tmp, e))?;
+    eprintln!(
+        "已导出{}：{}",
+        answer["name"].as_str().unwrap_or_default(),
+        out.display()
+    );
+    Ok(())
+}
+
 /// Runs a front command on a database, as the server runs the operation of its name.
 pub fn run_local(db: &Database, f: &Front) -> Result<Value, Error> {
     let mut store = AnyStore::open_existing(db)?;
@@ -723,7 +714,7 @@ pub fn run_local(db: &Database, f: &Front) -> Result<Value, Error> {
             a["bad"].as_bool().unwrap_or(false),
             date::today()?
         )?),
-        "report" | "report_requests" => {
+        "report" | "report_requests" | "report_pdf" | "report_xlsx" => {
             let from = date::parse_date("from", s(a, "from").unwrap_or_default())?;
             let to = date::parse_date("to", s(a, "to").unwrap_or_default())?;
             let ask = bianmin_core::report::ReportAsk::new(
@@ -734,6 +725,14 @@ pub fn run_local(db: &Database, f: &Front) -> Result<Value, Error> {
             )?;
             if f.op == "report" {
                 json!(bianmin_core::report::report(&mut store, &ask)?)
+            } else if f.op == "report_pdf" {
+                let report = bianmin_core::report::report(&mut store, &ask)?;
+                let form = bianmin_core::forms::report_form(&mut store, &report, at)?;
+                file_answer(&form.file_name(), &form.bytes)
+            } else if f.op == "report_xlsx" {
+                let report = bianmin_core::report::report(&mut store, &ask)?;
+                let bytes = bianmin_core::report_xlsx::xlsx(&report)?;
+                file_answer(&bianmin_core::report_xlsx::file_name(&report), &bytes)
             } else {
                 let group = match (s(a, "dimension"), s(a, "key")) {
                     (Some(d), Some(k)) => Some((d, k)),
@@ -782,8 +781,11 @@ pub fn run_local(db: &Database, f: &Front) -> Result<Value, Error> {
     Ok(answer)
 }
 
-/// Prints an answer as the command says.
-pub fn print(f: &Front, answer: &Value) {
+/// Prints an answer as the command says, or writes the file it carries.
+pub fn print(f: &Front, answer: &Value) -> Result<(), Error> {
+    if let Some(save) = &f.save {
+        return save_file(save, answer);
+    }
     if f.json {
         println!("{answer:#}");
     } else if f.op.starts_with("rating_add") || f.op == "followup_step" {
@@ -791,4 +793,5 @@ pub fn print(f: &Front, answer: &Value) {
     } else {
         print!("{}", say(f.op, answer));
     }
+    Ok(())
 }

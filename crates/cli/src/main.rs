@@ -171,7 +171,7 @@ fn run(cli: Cli) -> Result<(), Error> {
     match action {
         Action::Front(f) => {
             let answer = front_cli::run_local(&db, &f)?;
-            front_cli::print(&f, &answer);
+            front_cli::print(&f, &answer)?;
         }
         Action::Init {
             demo,

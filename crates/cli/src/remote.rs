@@ -103,8 +103,8 @@ enum Then {
         out: std::path::PathBuf,
         staff: Option<String>,
     },
-    /// A file the server made (`{name, base64}`), written to `out`.
-    SaveFile { out: std::path::PathBuf },
+    /// A file the server made (`{name, base64}`), written where it says.
+    SaveFile(crate::front_cli::Save),
     /// A ticket taken (`queue take --slip`): its 取号凭条 made here from the answer and written,
     /// then the answer printed.
     SaveSlip(crate::front_cli::Slip),
@@ -289,7 +289,7 @@ fn call_for(command: Command) -> Result<Call, Error> {
                 )
             },
             (None, Some(out)) => Call {
-                then: Then::SaveFile { out },
+                then: Then::SaveFile(crate::front_cli::Save { field: "xlsx", out }),
                 needs_town: town.is_none(),
                 ..Call::new(
                     "staffing_xlsx",
@@ -380,7 +380,11 @@ fn call_for(command: Command) -> Result<Call, Error> {
         | Command::Device { .. }
         | Command::Report { .. }) => match command.resolve()? {
             Action::Front(f) => Call {
-                then: f.slip.map_or(Then::Print, Then::SaveSlip),
+                then: match (f.slip, f.save) {
+                    (Some(slip), _) => Then::SaveSlip(slip),
+                    (None, Some(save)) => Then::SaveFile(save),
+                    (None, None) => Then::Print,
+                },
                 ..Call::new(f.op, f.args, f.json, front_text(f.op))
             },
             _ => return Err(unsupported()),
@@ -539,16 +543,7 @@ pub fn run(server: &str, command: Command) -> Result<(), Failure> {
                 print!("{}", (call.text)(&answer));
             }
         }
-        Then::SaveFile { out } => {
-            let bytes = decode("xlsx", &answer["base64"])?;
-            let tmp = crate::write_aside("xlsx", &out, &bytes)?;
-            std::fs::rename(&tmp, &out).map_err(|e| crate::cant_write("xlsx", &out, &tmp, e))?;
-            eprintln!(
-                "已导出{}：{}",
-                answer["name"].as_str().unwrap_or(""),
-                out.display()
-            );
-        }
+        Then::SaveFile(save) => crate::front_cli::save_file(&save, &answer)?,
         Then::SaveForm { out, staff } => {
             let bytes = decode("out", &answer["pdf"])?;
             // Written aside first; recorded; then moved into place, so a refusal (an unknown

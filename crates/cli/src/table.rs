@@ -313,30 +313,12 @@ pub fn demand(r: &bianmin_core::demand::DemandReport) -> String {
     }
     out.push_str(&render_aligned(&rows, 2));
     for p in r.posts.iter().filter(|p| !p.short.is_empty()) {
-        let _ = writeln!(out, "{} 缺人：{}", p.post, shortfall_words(&p.short));
+        let _ = writeln!(
+            out,
+            "{} 缺人：{}",
+            p.post,
+            bianmin_core::demand::shortfall_words(&p.short, None)
+        );
     }
     out
-}
-
-/// Why a post is short, in words: 社会治理服务中心 空编 6、借调出 1（王五 借调出）.
-pub fn shortfall_words(short: &[bianmin_core::demand::Shortfall]) -> String {
-    short
-        .iter()
-        .map(|f| {
-            let mut parts = vec![format!("空编 {}", f.vacancies)];
-            if f.seconded_out > 0 {
-                parts.push(format!("借调出 {}", f.seconded_out));
-            }
-            if f.on_leave > 0 {
-                parts.push(format!("长期请假 {}", f.on_leave));
-            }
-            let away = if f.away.is_empty() {
-                String::new()
-            } else {
-                format!("；今天不在：{}", f.away.join("、"))
-            };
-            format!("{} {}{away}", f.unit, parts.join("、"))
-        })
-        .collect::<Vec<_>>()
-        .join("；")
 }

@@ -3562,3 +3562,193 @@ fn the_report_adds_up_and_every_figure_opens_its_list() {
         );
     }
 }
+
+/// Issue 20, point 4: `report --pdf FILE` and `report --xlsx FILE` write the A4 report and the
+/// workbook (0600, written aside and moved into place, a Chinese line on stderr, nothing on
+/// stdout) with the figures `--json` gives: the PDF read back with pdftotext (each figure, each
+/// rate with both numbers, each department's score, the score's rule), the workbook with
+/// calamine (each figure, each rate's numerator and denominator, each department's score). Each
+/// excludes `--json`, `--figure` and the other (exit 2); a folder that does not exist exits 2
+/// naming the flag and writes nothing.
+#[test]
+fn the_report_prints_as_pdf_and_workbook_with_the_figures_of_json() {
+    use bianmin_core::report::Figure;
+    use calamine::{Data, Reader, Xlsx};
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("report.db");
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_bianmin"))
+            .arg("--db")
+            .arg(&db)
+            .args(args)
+            .env("BIANMIN_TODAY", "2026-11-30")
+            .env_remove("BIANMIN_NOW")
+            .env_remove("BIANMIN_DB")
+            .output()
+            .unwrap()
+    };
+    assert_eq!(run(&["init", "--demo"]).status.code(), Some(0));
+    let range = [
+        "report",
+        "--town",
+        "东风镇",
+        "--from",
+        "2026-11-01",
+        "--to",
+        "2026-11-30",
+    ];
+    let with = |extra: &[&str]| {
+        let mut args = range.to_vec();
+        args.extend_from_slice(extra);
+        run(&args)
+    };
+    let r = json(&with(&["--json"]));
+    let n = |key: &str| r[key].as_u64().unwrap_or_else(|| panic!("{key} in {r}"));
+    assert!(n("late") > 0 && n("overdue_now") > 0, "{r}");
+    let departments = r["by_department"].as_array().unwrap();
+    assert!(!departments.is_empty());
+
+    let pdf = dir.path().join("绩效.pdf");
+    let out = with(&["--pdf", pdf.to_str().unwrap()]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(out.stdout.is_empty());
+    assert!(
+        stderr.contains("已导出办件绩效报表-JX-DF-20261101-20261130.pdf")
+            && stderr.contains("绩效.pdf"),
+        "{stderr}"
+    );
+    assert_eq!(mode(&pdf), 0o600);
+    let layout = Command::new("pdftotext")
+        .args(["-layout", pdf.to_str().unwrap(), "-"])
+        .output()
+        .expect("pdftotext (poppler-utils, installed by scripts/setup.sh)");
+    assert!(layout.status.success());
+    // Spaces dropped: pdftotext's spacing follows the glyphs' places, not the text printed.
+    let text: String = String::from_utf8(layout.stdout)
+        .unwrap()
+        .split_whitespace()
+        .collect();
+    let mut wants = vec![
+        format!(
+            "收件{}，受理{}，办结{}（按时办结{}，",
+            n("received"),
+            n("accepted"),
+            n("completed"),
+            n("on_time")
+        ),
+        format!("超期办结{}）", n("late")),
+        format!("当前超期{}；", n("overdue_now")),
+    ];
+    for x in r["rates"].as_array().unwrap() {
+        let p = x["permille"].as_u64().unwrap();
+        wants.push(format!(
+            "{}{}.{}%（{}/{}）",
+            x["label"].as_str().unwrap(),
+            p / 10,
+            p % 10,
+            x["numerator"],
+            x["denominator"]
+        ));
+    }
+    for d in departments {
+        let days = |k: &str| d[k].as_i64().map_or("—".to_string(), |v| v.to_string());
+        wants.push(format!(
+            "{}{}{}{}{}{}{}{}",
+            d["department"].as_str().unwrap(),
+            d["forwarded"],
+            d["answered"],
+            d["answered_on_time"],
+            days("median_days"),
+            days("p90_days"),
+            d["overdue_now"],
+            d["score"]
+        ));
+    }
+    let rule: String = r["department_score"]
+        .as_str()
+        .unwrap()
+        .split_whitespace()
+        .collect();
+    wants.push(rule);
+    for o in r["overdue"].as_array().unwrap() {
+        wants.push(o["number"].as_str().unwrap().to_string());
+    }
+    for want in &wants {
+        assert!(text.contains(want.as_str()), "missing {want:?} in\n{text}");
+    }
+
+    let book_file = dir.path().join("绩效.xlsx");
+    let out = with(&["--xlsx", book_file.to_str().unwrap()]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(out.stdout.is_empty());
+    assert!(
+        stderr.contains("已导出") && stderr.contains("绩效.xlsx"),
+        "{stderr}"
+    );
+    assert_eq!(mode(&book_file), 0o600);
+    let mut book: Xlsx<_> = calamine::open_workbook(&book_file).unwrap();
+    let overview = book.worksheet_range("总览").unwrap();
+    let row_of = |range: &calamine::Range<Data>, label: &str| {
+        range
+            .rows()
+            .find(|row| row.first() == Some(&Data::String(label.to_string())))
+            .unwrap_or_else(|| panic!("no row {label}"))
+            .to_vec()
+    };
+    let float = |v: &Value| Data::Float(v.as_f64().unwrap());
+    for f in Figure::ALL {
+        assert_eq!(row_of(&overview, f.label())[1], float(&r[f.key()]), "{f:?}");
+    }
+    for x in r["rates"].as_array().unwrap() {
+        let row = row_of(&overview, x["label"].as_str().unwrap());
+        assert_eq!(row[2], float(&x["numerator"]));
+        assert_eq!(row[3], float(&x["denominator"]));
+    }
+    let sheet = book.worksheet_range("转报部门").unwrap();
+    for d in departments {
+        let row = row_of(&sheet, d["department"].as_str().unwrap());
+        assert_eq!(row[1], float(&d["forwarded"]));
+        assert_eq!(row[7], float(&d["score"]));
+    }
+    assert!(sheet.rows().any(|row| row[0]
+        == Data::String(format!(
+            "评分方法：{}",
+            r["department_score"].as_str().unwrap()
+        ))));
+    let overdue = book.worksheet_range("超期办件").unwrap();
+    assert_eq!(overdue.height() as u64, 1 + n("overdue_now"));
+    for e in dir.path().read_dir().unwrap() {
+        let name = e.unwrap().file_name().into_string().unwrap();
+        assert!(!name.ends_with(".part"), "{name} left aside");
+    }
+
+    // Refused before anything is read or written: the flags that exclude each other, and a
+    // folder that does not exist.
+    let fresh = dir.path().join("新.pdf");
+    let fresh_xlsx = dir.path().join("新.xlsx");
+    let (p, x) = (fresh.to_str().unwrap(), fresh_xlsx.to_str().unwrap());
+    let missing = dir.path().join("没有这个文件夹");
+    let (mp, mx) = (
+        missing.join("r.pdf").to_str().unwrap().to_string(),
+        missing.join("r.xlsx").to_str().unwrap().to_string(),
+    );
+    for (extra, flag) in [
+        (vec!["--pdf", p, "--json"], "--json"),
+        (vec!["--pdf", p, "--xlsx", x], "--xlsx"),
+        (vec!["--xlsx", x, "--figure", "late"], "--figure"),
+        (vec!["--pdf", p, "--figure", "late"], "--figure"),
+        (vec!["--pdf", mp.as_str()], "--pdf"),
+        (vec!["--xlsx", mx.as_str()], "--xlsx"),
+    ] {
+        let out = with(&extra);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{extra:?}: {stderr}");
+        assert!(stderr.contains(flag), "{extra:?}: {stderr}");
+        assert!(
+            !fresh.exists() && !fresh_xlsx.exists() && !missing.exists(),
+            "{extra:?}"
+        );
+    }
+}

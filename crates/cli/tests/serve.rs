@@ -1149,6 +1149,16 @@ fn every_operation_answers_each_role_as_its_permission_says() {
             json!({"from": "2026-11-01", "to": "2026-11-30", "figure": "nonsense"}),
             [403, 403, 400, 400],
         ),
+        (
+            "report_pdf",
+            json!({"town": town, "from": "2026-11-01", "to": "2026-11-30"}),
+            [403, 403, 200, 200],
+        ),
+        (
+            "report_xlsx",
+            json!({"town": town, "from": "2026-11-01", "to": "2026-11-30"}),
+            [403, 403, 200, 200],
+        ),
     ];
     let tokens = [&clerk, &approver, &leader, &admin];
     for (op, args, expected) in &table {
@@ -1305,6 +1315,28 @@ fn forms_lists_and_retention_go_through_the_server_too() {
     );
     assert_eq!(out.status.code(), Some(0), "{}", exit_of(&out).1);
     assert!(std::fs::read(&report).unwrap().starts_with(b"%PDF-"));
+    // The performance report's PDF and workbook (issue 20): the server's `report_pdf` and
+    // `report_xlsx`, written here; a clerk's refused with no file left.
+    let range = ["report", "--from", "2026-11-01", "--to", "2026-11-30"];
+    for (flag, name, magic) in [
+        ("--pdf", "绩效.pdf", b"%PDF-".as_slice()),
+        ("--xlsx", "绩效.xlsx", b"PK".as_slice()),
+    ] {
+        let file = dir.path().join(name);
+        let file_arg = file.display().to_string();
+        let args: Vec<&str> = range
+            .iter()
+            .copied()
+            .chain([flag, file_arg.as_str()])
+            .collect();
+        let out = run("chuangkou", &args);
+        assert_eq!(exit_of(&out).0, Some(3), "{}", exit_of(&out).1);
+        assert!(!file.exists());
+        let out = run("lingdao", &args);
+        assert_eq!(out.status.code(), Some(0), "{}", exit_of(&out).1);
+        assert!(exit_of(&out).1.contains("已导出"), "{}", exit_of(&out).1);
+        assert!(std::fs::read(&file).unwrap().starts_with(magic), "{name}");
+    }
 
     // The counter's reads.
     let found = run("chuangkou", &["catalog", "list", "--search", "gljt"]);

@@ -26,6 +26,7 @@ pub mod hostile;
 pub mod identity;
 pub mod paths;
 pub mod report;
+pub mod report_xlsx;
 pub mod request;
 pub mod retention;
 pub mod retirement;

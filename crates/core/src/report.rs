@@ -5,7 +5,7 @@
 //! same rule.
 
 use chrono::NaiveDate;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::calendar::Calendar;
 pub use crate::domain::report::*;
@@ -14,6 +14,11 @@ use crate::request::record::RequestRow;
 use crate::request::State;
 use crate::store::{Queries, Store};
 use crate::{Error, Result};
+
+pub mod words;
+
+/// The name a report of every town goes by (the county's view).
+pub const COUNTY: &str = "全县";
 
 /// The longest range a report covers.
 pub const MAX_DAYS: i64 = 366 * 3;
@@ -56,7 +61,7 @@ impl ReportAsk {
 }
 
 /// Satisfaction over the range: ratings given in it and their follow-ups.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct Satisfaction {
     pub ratings: u32,
     /// Counts per grade, 5 非常满意 first.
@@ -72,7 +77,7 @@ pub struct Satisfaction {
 /// A post's staffing beside its service figures: on the range's last day, the counters the
 /// queue model needs at the busiest hour, the counters the rota seats, the hours short, and
 /// whose vacancies and secondments leave it short ([`crate::demand`]).
-#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct PostStaffing {
     pub post: String,
     pub needed_peak: u32,
@@ -87,7 +92,7 @@ pub const TARGET_WAIT_S: f64 = 900.0;
 pub const SERVICE_LEVEL: f64 = 0.8;
 
 /// An overdue request as the report lists it, with the reason given.
-#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct OverdueRequest {
     pub number: String,
     pub item_name: String,
@@ -100,7 +105,7 @@ pub struct OverdueRequest {
 }
 
 /// The report of a town over a range.
-#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct Report {
     pub town: String,
     #[ts(type = "string")]
@@ -114,7 +119,7 @@ pub struct Report {
     pub rates: Vec<NamedRate>,
     pub overdue: Vec<OverdueRequest>,
     pub by_department: Vec<DepartmentFigures>,
-    pub department_score: &'static str,
+    pub department_score: String,
     pub by_post: Vec<GroupFigures>,
     pub by_clerk: Vec<GroupFigures>,
     pub by_item: Vec<GroupFigures>,
@@ -308,7 +313,7 @@ fn figures<S: Store>(store: &mut S, ask: &ReportAsk) -> Result<Report> {
         let rows = rows_of(q, ask)?;
         let town = match ask.town.as_deref() {
             Some(t) => crate::town::resolve_town(q, Some(t))?.name,
-            None => "全县".to_string(),
+            None => COUNTY.to_string(),
         };
         let mut counts = Counts::default();
         for r in &rows {
@@ -339,7 +344,7 @@ fn figures<S: Store>(store: &mut S, ask: &ReportAsk) -> Result<Report> {
             counts,
             overdue,
             by_department: by_department(&rows),
-            department_score: DEPARTMENT_SCORE,
+            department_score: DEPARTMENT_SCORE.to_string(),
             by_post: by_group(&rows, Dimension::Post),
             by_clerk: by_group(&rows, Dimension::Clerk),
             by_item: by_group(&rows, Dimension::Item),

@@ -312,6 +312,8 @@ operations!(
     crate::ops::devices::FollowupPeriod,
     crate::ops::report::Report,
     crate::ops::report::ReportRequests,
+    crate::ops::report::ReportPdf,
+    crate::ops::report::ReportXlsx,
 );
 
 #[derive(Deserialize)]

@@ -57,7 +57,7 @@ pub struct PostDemand {
 }
 
 /// One unit's part in a post's shortage.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, ts_rs::TS)]
 pub struct Shortfall {
     pub unit: String,
     /// Quota − on roll (空编).
@@ -67,6 +67,32 @@ pub struct Shortfall {
     /// The unit's people on the post's rota that weekday who are away on the day, with why:
     /// 张三（借调出）.
     pub away: Vec<String>,
+}
+
+/// Why a post is short, in words, one set for every place that says it (the CLI's `counters`,
+/// the performance report): 社会治理服务中心 空编 6、借调出 1；今天不在：王五（借调出）. `on`: the
+/// day the people were away, when it is not today.
+pub fn shortfall_words(short: &[Shortfall], on: Option<NaiveDate>) -> String {
+    let day = on.map_or_else(|| "今天".to_string(), |d| format!("{d} "));
+    short
+        .iter()
+        .map(|f| {
+            let mut parts = vec![format!("空编 {}", f.vacancies)];
+            if f.seconded_out > 0 {
+                parts.push(format!("借调出 {}", f.seconded_out));
+            }
+            if f.on_leave > 0 {
+                parts.push(format!("长期请假 {}", f.on_leave));
+            }
+            let away = if f.away.is_empty() {
+                String::new()
+            } else {
+                format!("；{day}不在：{}", f.away.join("、"))
+            };
+            format!("{} {}{away}", f.unit, parts.join("、"))
+        })
+        .collect::<Vec<_>>()
+        .join("；")
 }
 
 /// Fills each short post's [`PostDemand::short`]: for the units of the people the rota seats at

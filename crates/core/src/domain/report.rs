@@ -20,7 +20,7 @@
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// What the report needs of one request, read by the service from the store.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -58,7 +58,7 @@ pub struct ReportRow {
 }
 
 /// The classes a request falls in; each figure counts one.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum Figure {
     Received,
@@ -219,7 +219,7 @@ impl Dimension {
 }
 
 /// A figure's count, or a rate with both its numbers.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct Rate {
     pub numerator: u32,
     pub denominator: u32,
@@ -241,7 +241,7 @@ impl Rate {
 }
 
 /// The counts of every figure over some requests.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct Counts {
     pub received: u32,
     pub consulted: u32,
@@ -292,10 +292,10 @@ impl Counts {
 }
 
 /// A rate the report shows: its name, the figures it divides, and the rate.
-#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct NamedRate {
-    pub key: &'static str,
-    pub label: &'static str,
+    pub key: String,
+    pub label: String,
     /// The figures divided, named apart from the rate's own `numerator` and `denominator` (its
     /// counts, flattened beside them), so that the JSON has each key once.
     #[serde(rename = "numerator_figure")]
@@ -328,8 +328,8 @@ pub fn rates(c: &Counts) -> Vec<NamedRate> {
     RATES
         .iter()
         .map(|&(key, label, n, d)| NamedRate {
-            key,
-            label,
+            key: key.to_string(),
+            label: label.to_string(),
             numerator: n,
             denominator: d,
             rate: Rate::of(c.get(n), c.get(d)),
@@ -338,7 +338,7 @@ pub fn rates(c: &Counts) -> Vec<NamedRate> {
 }
 
 /// One group's figures (a post, a clerk, an item).
-#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct GroupFigures {
     pub key: String,
     pub name: String,
@@ -352,7 +352,7 @@ pub const DEPARTMENT_SCORE: &str =
     "得分 = 100 × 按期答复件数 ÷ 转报件数 − 5 × 当前超期件数（最低 0 分；未答复且未超期的不扣分）";
 
 /// A city department's turnaround of the requests forwarded to it.
-#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct DepartmentFigures {
     pub department: String,
     pub forwarded: u32,

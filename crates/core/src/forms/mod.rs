@@ -1,6 +1,6 @@
 //! Printed forms: the resident's 受理回执, 一次性告知书 and 不予受理通知书, the department's
-//! 转报交接单 and the leaders' staffing report, as PDF with the form font embedded as a subset;
-//! and the queue's 取号凭条 on thermal paper (`slip`).
+//! 转报交接单, the leaders' staffing report and performance report (办件绩效报表), as PDF with the
+//! form font embedded as a subset; and the queue's 取号凭条 on thermal paper (`slip`).
 //!
 //! `render` holds the layouts (pure: facts in, bytes out); this module gathers the facts from the
 //! store, checks that the request is in a state the form belongs to and that the font can draw
@@ -610,6 +610,92 @@ pub fn staffing_form<S: Store>(
         request_number: None,
         department: None,
         copy: issue.copy,
+        pages,
+        bytes,
+    })
+}
+
+/// The performance report (办件绩效报表, issue 20) of a town or of the county over a range, A4:
+/// numbered `JX-` town code (`ALL` for the county), first and last day; its hall's name; every
+/// figure, each rate with both its numbers, every overdue request, the departments with their
+/// score's rule, the posts with their staffing, the clerks, the weeks, 好差评, in the words of
+/// [`crate::report::words`]. Every character it prints is checked against the font first,
+/// naming what holds one the font lacks. Not recorded in the print log: it is no form issued to
+/// anyone, and its footer carries no copy number.
+pub fn report_form<S: Store>(
+    store: &mut S,
+    report: &crate::report::Report,
+    at: chrono::NaiveDateTime,
+) -> Result<Form> {
+    use crate::report::{words, COUNTY};
+    let county = report.town == COUNTY;
+    let town_id = store.read(|q| {
+        if county {
+            q.towns()?.first().map(|t| t.id).ok_or_else(|| {
+                Error::invalid(
+                    "town",
+                    "数据库中还没有乡镇，可先运行 bianmin init --demo 载入演示数据",
+                )
+            })
+        } else {
+            Ok(resolve_town(q, Some(&report.town))?.id)
+        }
+    })?;
+    let code = if county {
+        "ALL".to_string()
+    } else {
+        town_code(&report.town)
+    };
+    let form_no = format!(
+        "{}-{code}-{}-{}",
+        FormKind::Report.prefix(),
+        report.from.format("%Y%m%d"),
+        report.to.format("%Y%m%d")
+    );
+    let font = form_font()?;
+    font.check("report", "报表文字", &words::fixed_words(report))?;
+    font.check("town", "乡镇名称", &report.town)?;
+    for o in &report.overdue {
+        let of = |what: &str| format!("超期办件 {} 的{what}", o.number);
+        font.check("number", "办件编号", &o.number)?;
+        font.check("item", &of("事项名称"), &o.item_name)?;
+        font.check("post", &of("窗口"), &o.post)?;
+        font.check("clerk", &of("经办人"), &o.clerk)?;
+        font.check(
+            "department",
+            &of("转报部门"),
+            o.department.as_deref().unwrap_or(""),
+        )?;
+        font.check("reason", &of("超期说明"), o.reason.as_deref().unwrap_or(""))?;
+    }
+    for d in &report.by_department {
+        font.check("department", "转报部门", &d.department)?;
+    }
+    for (field, label, groups) in [
+        ("post", "窗口", &report.by_post),
+        ("clerk", "人员", &report.by_clerk),
+        ("week", "周", &report.by_week),
+        ("town", "乡镇", &report.by_town),
+    ] {
+        for g in groups {
+            font.check(field, label, &g.name)?;
+        }
+    }
+    for p in &report.post_staffing {
+        font.check("post", "窗口", &words::short_line(report, p))?;
+    }
+    for (_, label, _) in &report.satisfaction.grades {
+        font.check("grade", "评价", label)?;
+    }
+    let (bytes, pages) = render::report(report, &form_no, at)?;
+    Ok(Form {
+        kind: FormKind::Report,
+        kind_label: FormKind::Report.label(),
+        form_no,
+        town_id,
+        request_number: None,
+        department: None,
+        copy: 1,
         pages,
         bytes,
     })

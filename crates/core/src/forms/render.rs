@@ -755,7 +755,7 @@ pub fn request(
             ];
             sign_and_seal(&mut c, &lines, &f.hall, &s);
         }
-        FormKind::Handover | FormKind::Staffing | FormKind::Closing => {
+        FormKind::Handover | FormKind::Staffing | FormKind::Closing | FormKind::Report => {
             unreachable!("not a request form")
         }
     }
@@ -1305,4 +1305,233 @@ fn nice_step(max: u32) -> u32 {
         }
     }
     1000
+}
+
+/// A table's columns: fixed widths in mm, the first column taking what is left of the line.
+fn columns_of<'a>(c: &Canvas, titles: &[&'a str], fixed: &[f32]) -> Vec<Column<'a>> {
+    let rest = c.inner() - fixed.iter().sum::<f32>();
+    titles
+        .iter()
+        .enumerate()
+        .map(|(i, &title)| Column {
+            title,
+            width: if i == 0 { rest } else { fixed[i - 1] },
+            align: if i == 0 { Align::Left } else { Align::Right },
+        })
+        .collect()
+}
+
+/// The performance report (办件绩效报表, issue 20), A4 portrait, in the words of
+/// [`crate::report::words`]: the heading and every figure; the rates, each with its numerator
+/// and denominator; every request overdue now (the table runs on over as many pages as it needs,
+/// its header repeated); the departments with their score's rule under them; the posts with
+/// their staffing beside and why a short one is short; the clerks; the weeks; the towns (the
+/// county's view); 好差评.
+pub fn report(
+    r: &crate::report::Report,
+    form_no: &str,
+    at: chrono::NaiveDateTime,
+) -> Result<(Vec<u8>, usize)> {
+    use crate::report::words as w;
+    use crate::report::Figure;
+    let font = form_font()?;
+    let s = scale(Paper::A4);
+    let mut c = Canvas::new(font, &format!("{} {form_no}", w::TITLE), Paper::A4);
+    head(
+        &mut c,
+        &w::hall(&r.town),
+        w::TITLE,
+        form_no,
+        (form_no, form_no),
+        &s,
+    )?;
+    c.footer = format!(
+        "表单编号 {form_no}　打印时间 {}",
+        at.format("%Y-%m-%d %H:%M")
+    );
+    let size = s.small;
+    c.para(s.body, &w::heading(r));
+
+    section(&mut c, w::OVERVIEW, &s);
+    c.para(s.body, &w::summary(r));
+    c.y += 1.5;
+    let pair = [w::ITEM_COLUMN, w::COUNT];
+    let titles: Vec<&str> = pair.iter().copied().cycle().take(6).collect();
+    let third = c.inner() / 3.0;
+    let cols: Vec<Column<'_>> = titles
+        .iter()
+        .enumerate()
+        .map(|(i, &title)| Column {
+            title,
+            width: if i % 2 == 0 { third - 18.0 } else { 18.0 },
+            align: if i % 2 == 0 {
+                Align::Left
+            } else {
+                Align::Right
+            },
+        })
+        .collect();
+    let rows: Vec<Vec<String>> = Figure::ALL
+        .chunks(3)
+        .map(|chunk| {
+            let mut row: Vec<String> = chunk
+                .iter()
+                .flat_map(|f| [f.label().to_string(), r.counts.get(*f).to_string()])
+                .collect();
+            row.resize(6, String::new());
+            row
+        })
+        .collect();
+    c.table(&cols, &rows, size);
+    c.y += 2.0;
+    let cols = columns_of(
+        &c,
+        &[w::ITEM_COLUMN, w::VALUE, w::NUMERATOR, w::DENOMINATOR],
+        &[58.0, 42.0, 42.0],
+    );
+    let rows: Vec<Vec<String>> = r
+        .rates
+        .iter()
+        .map(|x| {
+            vec![
+                x.label.clone(),
+                w::rate(&x.rate),
+                format!("{} {}", x.numerator.label(), x.rate.numerator),
+                format!("{} {}", x.denominator.label(), x.rate.denominator),
+            ]
+        })
+        .collect();
+    c.table(&cols, &rows, size);
+
+    section(&mut c, &w::overdue_heading(r), &s);
+    if r.overdue.is_empty() {
+        c.para(s.body, w::NONE);
+    } else {
+        let titles = [
+            w::SEQ,
+            w::NUMBER,
+            w::ITEM,
+            w::POST,
+            w::DUE,
+            w::DEPARTMENT,
+            w::REASON,
+        ];
+        let widths = [9.0, 31.0, 32.0, 20.0, 19.0, 26.0];
+        let last = c.inner() - widths.iter().sum::<f32>();
+        let cols: Vec<Column<'_>> = titles
+            .iter()
+            .zip(widths.iter().chain([&last]))
+            .enumerate()
+            .map(|(i, (&title, &width))| Column {
+                title,
+                width,
+                align: if i == 0 || i == 4 {
+                    Align::Center
+                } else {
+                    Align::Left
+                },
+            })
+            .collect();
+        let rows: Vec<Vec<String>> = r
+            .overdue
+            .iter()
+            .enumerate()
+            .map(|(i, o)| {
+                vec![
+                    (i + 1).to_string(),
+                    o.number.clone(),
+                    o.item_name.clone(),
+                    o.post.clone(),
+                    w::due(o),
+                    o.department.clone().unwrap_or_default(),
+                    w::reason(o).to_string(),
+                ]
+            })
+            .collect();
+        c.table(&cols, &rows, size);
+    }
+
+    if !r.by_department.is_empty() {
+        section(&mut c, w::DEPARTMENT, &s);
+        let cols = columns_of(
+            &c,
+            &w::DEPARTMENT_COLUMNS,
+            &[12.0, 18.0, 15.0, 18.0, 15.0, 15.0, 12.0],
+        );
+        let rows: Vec<Vec<String>> = r
+            .by_department
+            .iter()
+            .map(|d| w::department_cells(d).to_vec())
+            .collect();
+        c.table(&cols, &rows, size);
+        c.y += 1.0;
+        c.para(size, &format!("{}：{}", w::SCORE_RULE, r.department_score));
+        c.para(size, w::DAYS_RULE);
+    }
+
+    let group_widths = [11.0, 11.0, 11.0, 14.0, 14.0, 34.0];
+    section(&mut c, &format!("{}{}", w::BY, w::POST), &s);
+    let mut titles = w::group_columns(w::POST);
+    titles.extend(w::STAFFING_COLUMNS);
+    let mut widths = group_widths.to_vec();
+    widths.extend([20.0, 14.0, 14.0]);
+    let cols = columns_of(&c, &titles, &widths);
+    let rows: Vec<Vec<String>> = r
+        .by_post
+        .iter()
+        .map(|g| {
+            let mut row = w::group_cells(g);
+            row.extend(w::staffing_cells(w::staffing_of(r, &g.key)));
+            row
+        })
+        .collect();
+    c.table(&cols, &rows, size);
+    if !r.post_staffing.is_empty() {
+        c.y += 1.0;
+        c.para(size, &w::staffing_note(r));
+        for p in r.post_staffing.iter().filter(|p| !p.short.is_empty()) {
+            c.para(size, &w::short_line(r, p));
+        }
+    }
+
+    for (name, groups) in [
+        (w::CLERK, &r.by_clerk),
+        (w::WEEK, &r.by_week),
+        (w::TOWN, &r.by_town),
+    ] {
+        if groups.is_empty() {
+            continue;
+        }
+        section(&mut c, &format!("{}{name}", w::BY), &s);
+        let cols = columns_of(&c, &w::group_columns(name), &group_widths);
+        let rows: Vec<Vec<String>> = groups.iter().map(w::group_cells).collect();
+        c.table(&cols, &rows, size);
+    }
+
+    // 好差评 and its few grades kept on one page.
+    let row_h = Canvas::leading(size) + 3.0;
+    c.keep(Canvas::leading(s.body) * 4.0 + (r.satisfaction.grades.len() + 1) as f32 * row_h + 6.0);
+    section(&mut c, w::SATISFACTION, &s);
+    c.para(s.body, &w::satisfaction_line(&r.satisfaction));
+    c.y += 1.5;
+    let cols = [
+        Column {
+            title: w::RATINGS,
+            width: 50.0,
+            align: Align::Left,
+        },
+        Column {
+            title: w::ENTRIES,
+            width: 25.0,
+            align: Align::Right,
+        },
+    ];
+    let rows: Vec<Vec<String>> = r
+        .satisfaction
+        .grades
+        .iter()
+        .map(|(_, label, n)| vec![label.clone(), n.to_string()])
+        .collect();
+    c.table(&cols, &rows, size);
+    c.finish(at)
 }

@@ -1790,3 +1790,139 @@ fn a_slip_width_other_than_58_or_80_is_refused_naming_the_width() {
     assert_eq!(SlipWidth::default(), SlipWidth::Mm80);
     assert_eq!(SlipWidth::from_mm(58).unwrap(), SlipWidth::Mm58);
 }
+
+/// The demo's four weeks before 2026-11-30 (as `report.rs`'s tests build them) and 东风镇's
+/// report of November.
+fn demo_month() -> (SqliteStore, crate::report::Report) {
+    let end = NaiveDate::from_ymd_opt(2026, 11, 30).unwrap();
+    let mut s = SqliteStore::open_in_memory().unwrap();
+    crate::demo::load(&mut s, end).unwrap();
+    crate::demo::recent::load(&mut s, end).unwrap();
+    let ask = crate::report::ReportAsk::new(
+        Some("东风镇".into()),
+        NaiveDate::from_ymd_opt(2026, 11, 1).unwrap(),
+        end,
+        end,
+    )
+    .unwrap();
+    let r = crate::report::report(&mut s, &ask).unwrap();
+    (s, r)
+}
+
+/// Issue 20: the performance report on A4, read back with pdftotext, says the report's figures
+/// in the report's words: the heading; every figure (received, accepted, completed = on time +
+/// late, …); each rate with both its numbers; every overdue request with its reason; each
+/// department's row with its score, and the score's rule under them; each post's figures with
+/// its staffing beside; each clerk; 好差评. Numbered `JX-` town code and range, after its hall.
+#[test]
+fn the_performance_report_reads_back_with_the_reports_figures() {
+    use crate::report::words;
+    let (mut s, r) = demo_month();
+    let c = r.counts;
+    assert!(c.late > 0 && c.overdue_now > 0 && !r.by_department.is_empty());
+    let form = report_form(&mut s, &r, at()).unwrap();
+    assert_eq!(form.form_no, "JX-DF-20261101-20261130");
+    assert_eq!(form.file_name(), "办件绩效报表-JX-DF-20261101-20261130.pdf");
+    let (_d, path) = write_tmp(&form);
+    let text = text_of(&path, None).replace('\n', "");
+    let mut wants = vec![
+        "东风镇便民服务中心".to_string(),
+        "办件绩效报表".to_string(),
+        words::heading(&r),
+        words::summary(&r),
+        format!("收件 {}，", c.received),
+        format!("办结 {}（按时办结 {}，", c.completed, c.on_time),
+        format!("超期办结 {}）", c.late),
+        format!("评分方法：{}", crate::report::DEPARTMENT_SCORE),
+        words::satisfaction_line(&r.satisfaction),
+        "表单编号 JX-DF-20261101-20261130".to_string(),
+    ];
+    // The figures' table, three to a row: 收件 N 咨询 N 受理 N.
+    for row in crate::report::Figure::ALL.chunks(3) {
+        let cells: Vec<String> = row
+            .iter()
+            .map(|f| format!("{}{}", f.label(), c.get(*f)))
+            .collect();
+        wants.push(cells.concat());
+    }
+    for x in &r.rates {
+        // 按时办结率 84.0%（1486/1768）, both numbers the figures'.
+        assert_eq!(x.rate.numerator, c.get(x.numerator));
+        assert_eq!(x.rate.denominator, c.get(x.denominator));
+        wants.push(words::rate_line(x));
+    }
+    for o in &r.overdue {
+        wants.push(o.number.clone());
+        wants.push(words::reason(o).to_string());
+    }
+    for d in &r.by_department {
+        wants.push(words::department_cells(d).concat());
+    }
+    for g in &r.by_post {
+        let mut row = words::group_cells(g);
+        row.extend(words::staffing_cells(words::staffing_of(&r, &g.key)));
+        wants.push(row.concat());
+    }
+    for g in r.by_clerk.iter().chain(&r.by_week) {
+        wants.push(words::group_cells(g).concat());
+    }
+    for want in &wants {
+        assert!(text.contains(&sq(want)), "missing {want:?} in\n{text}");
+    }
+    // A4 portrait: 210 × 297 mm is 595 × 842 pt.
+    let info = tool("pdfinfo", &[path.to_str().unwrap()]);
+    assert!(info.contains("595.") && info.contains("841."), "{info}");
+    assert_eq!(
+        info.lines().find(|l| l.starts_with("Pages:")).map(|l| l
+            .split_whitespace()
+            .last()
+            .unwrap()
+            .to_string()),
+        Some(form.pages.to_string())
+    );
+}
+
+/// A long overdue list runs on over the next pages with its header repeated, every request
+/// listed; a reason the font cannot draw is refused naming it, before anything is drawn.
+#[test]
+fn the_performance_reports_overdue_list_runs_on_over_pages_with_its_header() {
+    let (mut s, mut r) = demo_month();
+    let first_pages = report_form(&mut s, &r, at()).unwrap().pages;
+    let template = r.overdue[0].clone();
+    for i in 0..150 {
+        let mut o = template.clone();
+        o.number = format!("DF-20261102-{:04}", 9000 + i);
+        o.reason = (i % 3 != 0).then(|| format!("第 {i} 件：部门尚未答复"));
+        r.overdue.push(o);
+    }
+    r.counts.overdue_now = r.overdue.len() as u32;
+    let form = report_form(&mut s, &r, at()).unwrap();
+    assert!(form.pages >= first_pages + 2, "{} pages", form.pages);
+    let (_d, path) = write_tmp(&form);
+    let all = text_of(&path, None).replace('\n', "");
+    for o in &r.overdue {
+        assert!(all.contains(&o.number), "{} missing", o.number);
+    }
+    assert!(all.contains(&sq(&crate::report::words::overdue_heading(&r))));
+    // The table continues on page 2 under its header and the running head.
+    let second = text_of(&path, Some(2));
+    assert!(
+        r.overdue.iter().any(|o| second.contains(&o.number)),
+        "{second}"
+    );
+    assert!(
+        second.contains("（续）") && second.contains("办件编号") && second.contains("超期说明"),
+        "{second}"
+    );
+
+    r.overdue[3].reason = Some("已告知\u{30000}".into());
+    let err = report_form(&mut s, &r, at()).unwrap_err();
+    let Error::Invalid { field, message } = err else {
+        panic!()
+    };
+    assert_eq!(field, "reason");
+    assert!(
+        message.contains("U+30000") && message.contains(&r.overdue[3].number),
+        "{message}"
+    );
+}

@@ -1,13 +1,17 @@
 //! The leader's performance report through the server (issue 20): `report` and the requests
-//! behind any of its figures (`report_requests`), for a town the account may read.
+//! behind any of its figures (`report_requests`), for a town the account may read; and the same
+//! report as the A4 PDF (`report_pdf`) and the workbook (`report_xlsx`), their bytes in base64
+//! for the client to save where its person chooses.
 
+use base64::Engine;
 use bianmin_core::accounts::Permission;
 use bianmin_core::report::{self, BehindRow, ReportAsk};
 use bianmin_core::store::AnyStore;
-use bianmin_core::{date, Result};
+use bianmin_core::{date, forms, report_xlsx, Result};
 use chrono::NaiveDate;
 use serde::Deserialize;
 
+use super::leader::FileBytes;
 use super::town_for;
 use crate::api::{Authorized, Needs, Operation};
 
@@ -83,5 +87,69 @@ impl Operation for ReportRequests {
             _ => None,
         };
         report::requests_behind(store, &ask, &self.figure, group)
+    }
+}
+
+/// The report of a range as its A4 PDF (`report_pdf`): the file's name and bytes.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReportPdf {
+    town: Option<String>,
+    from: String,
+    to: String,
+}
+
+impl Operation for ReportPdf {
+    const NAME: &'static str = "report_pdf";
+    const WHAT: &'static str = "打印办件绩效报表";
+    type Answer = FileBytes;
+    const NEEDS: Needs = Needs::Permission(Permission::ViewStaffing);
+    fn run(self, store: &mut AnyStore, who: &Authorized) -> Result<Self::Answer> {
+        let ask = ask(
+            store,
+            who,
+            self.town.as_deref(),
+            &self.from,
+            &self.to,
+            Self::WHAT,
+        )?;
+        let report = report::report(store, &ask)?;
+        let form = forms::report_form(store, &report, date::now()?)?;
+        Ok(FileBytes {
+            name: form.file_name(),
+            base64: base64::engine::general_purpose::STANDARD.encode(&form.bytes),
+        })
+    }
+}
+
+/// The report of a range as a workbook (`report_xlsx`): the file's name and bytes.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReportXlsx {
+    town: Option<String>,
+    from: String,
+    to: String,
+}
+
+impl Operation for ReportXlsx {
+    const NAME: &'static str = "report_xlsx";
+    const WHAT: &'static str = "导出办件绩效报表";
+    type Answer = FileBytes;
+    const NEEDS: Needs = Needs::Permission(Permission::ViewStaffing);
+    fn run(self, store: &mut AnyStore, who: &Authorized) -> Result<Self::Answer> {
+        let ask = ask(
+            store,
+            who,
+            self.town.as_deref(),
+            &self.from,
+            &self.to,
+            Self::WHAT,
+        )?;
+        let report = report::report(store, &ask)?;
+        let bytes = report_xlsx::xlsx(&report)?;
+        Ok(FileBytes {
+            name: report_xlsx::file_name(&report),
+            base64: base64::engine::general_purpose::STANDARD.encode(bytes),
+        })
     }
 }
