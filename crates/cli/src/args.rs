@@ -191,7 +191,7 @@ pub enum Command {
     },
     /// 办件绩效报表：收件、受理、即办、按时/提前/超期办结、当前超期、转报部门的答复用时与得分、按窗口/人员/事项、好差评
     Report {
-        /// 乡镇（默认第一个）
+        /// 乡镇；不写则统计全县各乡镇
         #[arg(long, value_name = "NAME")]
         town: Option<String>,
         /// 起始日期（收件日期），YYYY-MM-DD

@@ -449,7 +449,7 @@ fn front_text(op: &'static str) -> fn(&Value) -> String {
 fn unsupported() -> Error {
     Error::invalid(
         "server",
-        "这个命令在服务器电脑上用 --db 运行，不经大厅服务器；通过大厅服务器可运行 request 的各个命令、staffing、form、authority、catalog list、staff list、retention 和 trust",
+        "这个命令在服务器电脑上用 --db 运行，不经大厅服务器；通过大厅服务器可运行 request 的各个命令、queue、rating、followup、device、report、staffing、form、authority、catalog list、staff list、retention 和 trust",
     )
 }
 
