@@ -17,6 +17,8 @@ describe('reportRange', () => {
   it('reads today in Beijing whatever the PC’s zone, and turns days into dates and back', () => {
     // 17:00 UTC on 30 November is 01:00 on 1 December in Beijing.
     expect(beijingToday(new Date('2026-11-30T17:00:00Z'))).toBe('2026-12-01')
+    expect(beijingToday(new Date('2026-12-31T15:59:00Z'))).toBe('2026-12-31')
+    expect(beijingToday(new Date('2026-12-31T16:00:00Z'))).toBe('2027-01-01')
     expect(fromDate(toDate('2026-02-28'))).toBe('2026-02-28')
   })
 })

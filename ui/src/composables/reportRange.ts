@@ -24,10 +24,12 @@ export function fromDate(date: Date): string {
   return text(date.getFullYear(), date.getMonth() + 1, date.getDate())
 }
 
-/** Today in Beijing by this PC's clock. */
+/** Today in Beijing by this PC's clock: China Standard Time is UTC+8 all year. Counted by hand,
+ *  not with Intl's locale formats, which the app's WebKit does not always have (en-CA fell back
+ *  to M/D/YYYY there and the report asked for the day “0NaN-undefined-01”). */
 export function beijingToday(now: Date = new Date()): string {
-  // en-CA writes dates as YYYY-MM-DD.
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(now)
+  const beijing = new Date(now.getTime() + 8 * 3600 * 1000)
+  return text(beijing.getUTCFullYear(), beijing.getUTCMonth() + 1, beijing.getUTCDate())
 }
 
 /** The first and last day of a range of `key` holding `today`, the last no later than today. */
