@@ -90,6 +90,27 @@ impl Operation for ReportRequests {
     }
 }
 
+/// The report a file operation prints or exports, for a town the account may read.
+fn report_of(
+    store: &mut AnyStore,
+    who: &Authorized,
+    town: Option<String>,
+    from: &str,
+    to: &str,
+    what: &str,
+) -> Result<report::Report> {
+    let ask = ask(store, who, town.as_deref(), from, to, what)?;
+    report::report(store, &ask)
+}
+
+/// A file as the answer carries it.
+fn file(name: String, bytes: &[u8]) -> FileBytes {
+    FileBytes {
+        name,
+        base64: base64::engine::general_purpose::STANDARD.encode(bytes),
+    }
+}
+
 /// The report of a range as its A4 PDF (`report_pdf`): the file's name and bytes.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -105,20 +126,9 @@ impl Operation for ReportPdf {
     type Answer = FileBytes;
     const NEEDS: Needs = Needs::Permission(Permission::ViewStaffing);
     fn run(self, store: &mut AnyStore, who: &Authorized) -> Result<Self::Answer> {
-        let ask = ask(
-            store,
-            who,
-            self.town.as_deref(),
-            &self.from,
-            &self.to,
-            Self::WHAT,
-        )?;
-        let report = report::report(store, &ask)?;
+        let report = report_of(store, who, self.town, &self.from, &self.to, Self::WHAT)?;
         let form = forms::report_form(store, &report, date::now()?)?;
-        Ok(FileBytes {
-            name: form.file_name(),
-            base64: base64::engine::general_purpose::STANDARD.encode(&form.bytes),
-        })
+        Ok(file(form.file_name(), &form.bytes))
     }
 }
 
@@ -137,19 +147,8 @@ impl Operation for ReportXlsx {
     type Answer = FileBytes;
     const NEEDS: Needs = Needs::Permission(Permission::ViewStaffing);
     fn run(self, store: &mut AnyStore, who: &Authorized) -> Result<Self::Answer> {
-        let ask = ask(
-            store,
-            who,
-            self.town.as_deref(),
-            &self.from,
-            &self.to,
-            Self::WHAT,
-        )?;
-        let report = report::report(store, &ask)?;
+        let report = report_of(store, who, self.town, &self.from, &self.to, Self::WHAT)?;
         let bytes = report_xlsx::xlsx(&report)?;
-        Ok(FileBytes {
-            name: report_xlsx::file_name(&report),
-            base64: base64::engine::general_purpose::STANDARD.encode(bytes),
-        })
+        Ok(file(report_xlsx::file_name(&report), &bytes))
     }
 }
