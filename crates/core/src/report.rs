@@ -7,11 +7,12 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use std::collections::HashMap;
+
 use crate::calendar::Calendar;
 pub use crate::domain::report::*;
-use crate::domain::request::effect;
+use crate::ids::StaffId;
 use crate::request::record::RequestRow;
-use crate::request::State;
 use crate::store::{Queries, Store};
 use crate::{Error, Result};
 
@@ -148,102 +149,213 @@ fn towns_of(q: &dyn Queries, ask: &ReportAsk) -> Result<Vec<crate::staffing::Tow
     }
 }
 
-/// The report's rows over the range, town by town.
+/// The report's rows over the range, town by town, each request read whole (the drill-down's
+/// way, and the reference the tallied report is tested against).
 fn rows_of(q: &dyn Queries, ask: &ReportAsk) -> Result<Vec<ReportRow>> {
     let calendar = calendar_of(q)?;
     let mut rows = Vec::new();
     for town in towns_of(q, ask)? {
-        rows.extend(town_rows(q, &town, ask, &calendar)?);
+        let names = TownNames::of(q, &town)?;
+        let answered: HashMap<String, NaiveDate> = q
+            .answered_on(town.id, ask.from, ask.to)?
+            .into_iter()
+            .collect();
+        rows.extend(
+            q.requests_received(town.id, ask.from, ask.to, false)?
+                .iter()
+                .map(|r| names.row_of(r, answered.get(&r.number).copied(), &calendar, ask.today)),
+        );
     }
     Ok(rows)
 }
 
-fn town_rows(
-    q: &dyn Queries,
-    town: &crate::staffing::Town,
-    ask: &ReportAsk,
-    calendar: &Calendar,
-) -> Result<Vec<ReportRow>> {
-    let facts = q.town_facts(town.id, Some(ask.today))?;
-    let items = q.items(town.id)?;
-    let answered: std::collections::HashMap<String, NaiveDate> = q
-        .answered_on(town.id, ask.from, ask.to)?
-        .into_iter()
-        .collect();
-    let staff_no: std::collections::HashMap<crate::ids::StaffId, &str> =
-        facts.staff.iter().map(|s| (s.id, s.no.as_str())).collect();
-    let rows = q
-        .requests_received(town.id, ask.from, ask.to)?
-        .into_iter()
-        .map(|r| {
-            let mut row = row_of(
-                &r, &facts, &items, &staff_no, &answered, calendar, ask.today,
-            );
-            row.town = town.name.clone();
-            row
+/// What a town's report rows are named by: its name, items, staff and rota (every week of it,
+/// since a request counts at the post its clerk sat at that day).
+struct TownNames {
+    town: String,
+    facts: crate::staffing::TownFacts,
+    items: Vec<crate::catalog::Item>,
+}
+
+impl TownNames {
+    fn of(q: &dyn Queries, town: &crate::staffing::Town) -> Result<TownNames> {
+        Ok(TownNames {
+            town: town.name.clone(),
+            facts: q.town_facts(town.id, None)?,
+            items: q.items(town.id)?,
         })
-        .collect();
-    Ok(rows)
+    }
+
+    fn item(&self, code: &str) -> Option<&crate::catalog::Item> {
+        self.items.iter().find(|i| i.code == code)
+    }
+
+    fn clerk_no(&self, clerk: StaffId) -> &str {
+        self.facts
+            .staff
+            .iter()
+            .find(|s| s.id == clerk)
+            .map_or("", |s| s.no.as_str())
+    }
+
+    /// The post a request counts at: its clerk's rota post that day, else its item's.
+    fn post(&self, clerk: StaffId, day: NaiveDate, item: Option<&crate::catalog::Item>) -> String {
+        crate::domain::demand::seat_of(&self.facts.posts, &self.facts.rota, clerk, day)
+            .map(|p| p.name.clone())
+            .or_else(|| item.map(|i| i.post.clone()))
+            .unwrap_or_default()
+    }
+
+    fn row_of(
+        &self,
+        r: &RequestRow,
+        answered_on: Option<NaiveDate>,
+        calendar: &Calendar,
+        today: NaiveDate,
+    ) -> ReportRow {
+        let item = self.item(&r.item_code);
+        let facts = RequestFacts::of(r, answered_on).facts(today);
+        ReportRow {
+            number: r.number.clone(),
+            town: self.town.clone(),
+            week: monday_of(r.created_on),
+            item: r.item_code.clone(),
+            item_name: item.map(|i| i.name.clone()).unwrap_or_default(),
+            clerk_no: self.clerk_no(r.clerk_id).to_string(),
+            clerk_name: r.clerk_name.clone(),
+            post: self.post(r.clerk_id, r.created_on, item),
+            consultation: facts.consultation,
+            received_on: r.created_on,
+            accepted: facts.accepted,
+            completed_on: facts.completed_on,
+            due: facts.due,
+            refused: facts.refused,
+            ended: facts.ended,
+            overdue_now: facts.overdue_now,
+            overdue_reason: r.overdue_reason.clone(),
+            department: r.forwarded_to.clone(),
+            forwarded_on: r.forwarded_on,
+            department_due: r.department_due,
+            answered_on,
+            answer_days: answer_days(calendar, r.forwarded_on, answered_on),
+        }
+    }
 }
 
-fn row_of(
-    r: &RequestRow,
-    facts: &crate::staffing::TownFacts,
-    items: &[crate::catalog::Item],
-    staff_no: &std::collections::HashMap<crate::ids::StaffId, &str>,
-    answered: &std::collections::HashMap<String, NaiveDate>,
+/// Working days from forwarding to the department's answer.
+fn answer_days(
     calendar: &Calendar,
-    today: NaiveDate,
-) -> ReportRow {
-    let item = items.iter().find(|i| i.code == r.item_code);
-    let post = crate::domain::demand::seat_of(&facts.posts, &facts.rota, r.clerk_id, r.created_on)
-        .map(|p| p.name.clone())
-        .or_else(|| item.map(|i| i.post.clone()))
-        .unwrap_or_default();
-    let completed_on = matches!(r.state, State::Completed | State::Revoked)
-        .then_some(r.closed_on)
-        .flatten();
-    let forwarded_intake =
-        r.mode == Some(crate::catalog::Mode::Forward) && r.forwarded_to.is_some();
-    let answered_on = answered.get(&r.number).copied();
-    ReportRow {
-        number: r.number.clone(),
-        town: String::new(),
-        week: monday_of(r.created_on),
-        item: r.item_code.clone(),
-        item_name: item.map(|i| i.name.clone()).unwrap_or_default(),
-        clerk_no: staff_no
-            .get(&r.clerk_id)
-            .copied()
-            .unwrap_or_default()
-            .to_string(),
-        clerk_name: r.clerk_name.clone(),
-        post,
-        consultation: r.state == State::Consulted,
-        received_on: r.created_on,
-        accepted: r.accepted_on.is_some() || forwarded_intake,
-        completed_on,
-        due: r.due.or(r.department_due),
-        refused: r.state == State::Refused,
-        ended: matches!(
-            r.state,
-            State::Completed
-                | State::Refused
-                | State::Withdrawn
-                | State::Revoked
-                | State::Consulted
-        ),
-        overdue_now: effect::overdue(r, today),
-        overdue_reason: r.overdue_reason.clone(),
-        department: r.forwarded_to.clone(),
-        forwarded_on: r.forwarded_on,
-        department_due: r.department_due,
-        answered_on,
-        answer_days: match (r.forwarded_on, answered_on) {
-            (Some(sent), Some(back)) => Some(calendar.working_days_between(sent, back)),
-            _ => None,
-        },
+    forwarded_on: Option<NaiveDate>,
+    answered_on: Option<NaiveDate>,
+) -> Option<i64> {
+    match (forwarded_on, answered_on) {
+        (Some(sent), Some(back)) => Some(calendar.working_days_between(sent, back)),
+        _ => None,
     }
+}
+
+/// The report's figures the large way: each request read lean ([`RequestFacts`]: no names, no
+/// applicant) and tallied once into numbered groups ([`summarise`]), by the same rule as the
+/// rows; and the overdue requests, read whole (few: only those whose clock runs are read).
+fn tallied(q: &dyn Queries, ask: &ReportAsk) -> Result<(Summary, Vec<ReportRow>)> {
+    let calendar = calendar_of(q)?;
+    let result_step = crate::request::StepKind::Result.label();
+    let mut v = Vocabularies::default();
+    let mut tallies = Vec::new();
+    let mut overdue = Vec::new();
+    let mut item_codes: HashMap<String, crate::ids::ItemId> = HashMap::new();
+    let mut days: HashMap<(NaiveDate, NaiveDate), Option<i64>> = HashMap::new();
+    for town in towns_of(q, ask)? {
+        let stored = q.request_facts(town.id, ask.from, ask.to, result_step)?;
+        if stored.is_empty() {
+            continue;
+        }
+        let names = TownNames::of(q, &town)?;
+        let town_id = v.towns.id(&town.name, || town.name.clone());
+        // The town's items by their row id.
+        let mut items: HashMap<crate::ids::ItemId, &crate::catalog::Item> = HashMap::new();
+        for item in &names.items {
+            let id = match item_codes.get(&item.code) {
+                Some(id) => *id,
+                None => match q.item_id(&item.code)? {
+                    Some(id) => {
+                        item_codes.insert(item.code.clone(), id);
+                        id
+                    }
+                    None => continue,
+                },
+            };
+            items.insert(id, item);
+        }
+        let mut item_of: HashMap<crate::ids::ItemId, u32> = HashMap::new();
+        let mut clerk_of: HashMap<StaffId, u32> = HashMap::new();
+        let mut week_of: HashMap<NaiveDate, u32> = HashMap::new();
+        let mut post_of: HashMap<(StaffId, NaiveDate, crate::ids::ItemId), u32> = HashMap::new();
+        let mut any_overdue = false;
+        for s in &stored {
+            let r = &s.request;
+            let facts = r.facts(ask.today);
+            any_overdue |= Figure::OverdueNow.holds_for(&facts);
+            let item = items.get(&s.item_id).copied();
+            let item_code = item.map_or("", |i| i.code.as_str());
+            let item_id = *item_of.entry(s.item_id).or_insert_with(|| {
+                v.items.id(item_code, || {
+                    item.map(|i| i.name.clone()).unwrap_or_default()
+                })
+            });
+            let clerk = *clerk_of.entry(s.clerk_id).or_insert_with(|| {
+                let no = names.clerk_no(s.clerk_id);
+                let name = names
+                    .facts
+                    .staff
+                    .iter()
+                    .find(|p| p.id == s.clerk_id)
+                    .map_or("", |p| p.name.as_str());
+                v.clerks.id(no, || format!("{name}（{no}）"))
+            });
+            let week = *week_of.entry(r.created_on).or_insert_with(|| {
+                let monday = monday_of(r.created_on);
+                v.weeks.id(&monday, || format!("{monday} 起一周"))
+            });
+            let post = *post_of
+                .entry((s.clerk_id, r.created_on, s.item_id))
+                .or_insert_with(|| {
+                    let post = names.post(s.clerk_id, r.created_on, item);
+                    v.posts.id(&post, || post.clone())
+                });
+            let department = r
+                .forwarded_to
+                .as_deref()
+                .map(|d| v.departments.id(d, || d.to_string()));
+            let answer_days = match (r.forwarded_on, r.answered_on) {
+                (Some(sent), Some(back)) => *days
+                    .entry((sent, back))
+                    .or_insert_with(|| answer_days(&calendar, Some(sent), Some(back))),
+                _ => None,
+            };
+            tallies.push(Tally {
+                facts,
+                town: town_id,
+                week,
+                item: item_id,
+                clerk,
+                post,
+                department,
+                answered_in_time: answered_in_time(r.answered_on, r.department_due),
+                answer_days,
+            });
+        }
+        if any_overdue {
+            overdue.extend(
+                q.requests_received(town.id, ask.from, ask.to, true)?
+                    .iter()
+                    // The answer's day does not decide whether a request is overdue now.
+                    .map(|r| names.row_of(r, None, &calendar, ask.today))
+                    .filter(|r| Figure::OverdueNow.holds(r)),
+            );
+        }
+    }
+    Ok((summarise(&tallies, &v), overdue))
 }
 
 fn satisfaction(q: &dyn Queries, ask: &ReportAsk) -> Result<Satisfaction> {
@@ -287,9 +399,44 @@ fn satisfaction(q: &dyn Queries, ask: &ReportAsk) -> Result<Satisfaction> {
     })
 }
 
-/// The report of `ask`.
+/// The report of `ask`: every request of the range tallied once ([`tallied`]).
 pub fn report<S: Store>(store: &mut S, ask: &ReportAsk) -> Result<Report> {
-    let mut report = figures(store, ask)?;
+    let report = store.read(|q| {
+        let (summary, overdue) = tallied(q, ask)?;
+        assemble(q, ask, summary, &overdue)
+    })?;
+    with_staffing(store, ask, report)
+}
+
+/// The same report with every request of the range read whole and counted row by row: the
+/// naive way, kept as the reference [`report`] is tested and measured against.
+pub fn report_by_rows<S: Store>(store: &mut S, ask: &ReportAsk) -> Result<Report> {
+    let report = store.read(|q| {
+        let rows = rows_of(q, ask)?;
+        let mut counts = Counts::default();
+        for r in &rows {
+            counts.add(r);
+        }
+        let summary = Summary {
+            counts,
+            by_post: by_group(&rows, Dimension::Post),
+            by_clerk: by_group(&rows, Dimension::Clerk),
+            by_item: by_group(&rows, Dimension::Item),
+            by_week: by_group(&rows, Dimension::Week),
+            by_town: by_group(&rows, Dimension::Town),
+            by_department: by_department(&rows),
+        };
+        let overdue: Vec<ReportRow> = behind(&rows, Figure::OverdueNow, None)
+            .into_iter()
+            .cloned()
+            .collect();
+        assemble(q, ask, summary, &overdue)
+    })?;
+    with_staffing(store, ask, report)
+}
+
+/// A town's posts: the staffing beside the service figures.
+fn with_staffing<S: Store>(store: &mut S, ask: &ReportAsk, mut report: Report) -> Result<Report> {
     if let Some(town) = ask.town.as_deref() {
         let demand =
             crate::demand::demand_report(store, Some(town), ask.to, TARGET_WAIT_S, SERVICE_LEVEL)?;
@@ -308,55 +455,54 @@ pub fn report<S: Store>(store: &mut S, ask: &ReportAsk) -> Result<Report> {
     Ok(report)
 }
 
-fn figures<S: Store>(store: &mut S, ask: &ReportAsk) -> Result<Report> {
-    store.read(|q| {
-        let rows = rows_of(q, ask)?;
-        let town = match ask.town.as_deref() {
-            Some(t) => crate::town::resolve_town(q, Some(t))?.name,
-            None => COUNTY.to_string(),
-        };
-        let mut counts = Counts::default();
-        for r in &rows {
-            counts.add(r);
-        }
-        let overdue = behind(&rows, Figure::OverdueNow, None)
-            .into_iter()
-            .map(|r| OverdueRequest {
-                number: r.number.clone(),
-                item_name: r.item_name.clone(),
-                post: r.post.clone(),
-                clerk: format!("{}（{}）", r.clerk_name, r.clerk_no),
-                due: if r.department.is_some() && r.department_due.is_some() {
-                    r.department_due
-                } else {
-                    r.due
-                },
-                department: r.department.clone(),
-                reason: r.overdue_reason.clone(),
-            })
-            .collect();
-        Ok(Report {
-            town,
-            from: ask.from,
-            to: ask.to,
-            today: ask.today,
-            rates: rates(&counts),
-            counts,
-            overdue,
-            by_department: by_department(&rows),
-            department_score: DEPARTMENT_SCORE.to_string(),
-            by_post: by_group(&rows, Dimension::Post),
-            by_clerk: by_group(&rows, Dimension::Clerk),
-            by_item: by_group(&rows, Dimension::Item),
-            by_week: by_group(&rows, Dimension::Week),
-            by_town: if ask.town.is_none() {
-                by_group(&rows, Dimension::Town)
+fn assemble(
+    q: &dyn Queries,
+    ask: &ReportAsk,
+    summary: Summary,
+    overdue: &[ReportRow],
+) -> Result<Report> {
+    let town = match ask.town.as_deref() {
+        Some(t) => crate::town::resolve_town(q, Some(t))?.name,
+        None => COUNTY.to_string(),
+    };
+    let overdue = overdue
+        .iter()
+        .map(|r| OverdueRequest {
+            number: r.number.clone(),
+            item_name: r.item_name.clone(),
+            post: r.post.clone(),
+            clerk: format!("{}（{}）", r.clerk_name, r.clerk_no),
+            due: if r.department.is_some() && r.department_due.is_some() {
+                r.department_due
             } else {
-                Vec::new()
+                r.due
             },
-            satisfaction: satisfaction(q, ask)?,
-            post_staffing: Vec::new(),
+            department: r.department.clone(),
+            reason: r.overdue_reason.clone(),
         })
+        .collect();
+    let counts = summary.counts;
+    Ok(Report {
+        town,
+        from: ask.from,
+        to: ask.to,
+        today: ask.today,
+        rates: rates(&counts),
+        counts,
+        overdue,
+        by_department: summary.by_department,
+        department_score: DEPARTMENT_SCORE.to_string(),
+        by_post: summary.by_post,
+        by_clerk: summary.by_clerk,
+        by_item: summary.by_item,
+        by_week: summary.by_week,
+        by_town: if ask.town.is_none() {
+            summary.by_town
+        } else {
+            Vec::new()
+        },
+        satisfaction: satisfaction(q, ask)?,
+        post_staffing: Vec::new(),
     })
 }
 
@@ -536,6 +682,40 @@ mod tests {
         }
         assert_eq!(received, county.counts.received);
         assert!(county.post_staffing.is_empty());
+    }
+
+    /// The tallied report (the large way) is the row-by-row one, to the last figure and name:
+    /// on the demo's towns and county, and on a generated county whose rotas change weekly.
+    #[test]
+    fn the_tallied_report_is_the_row_by_row_one() {
+        let mut s = demo();
+        for town in [Some("东风镇"), Some("朱昌镇"), None] {
+            let a = ask(town);
+            assert_eq!(
+                report(&mut s, &a).unwrap(),
+                report_by_rows(&mut s, &a).unwrap()
+            );
+        }
+        let mut g = SqliteStore::open_in_memory().unwrap();
+        let end = day("2026-11-30");
+        crate::generate::fill_county(&mut g, 3, 20, end).unwrap();
+        crate::generate::fill_county_year(&mut g, 3000, end).unwrap();
+        for a in [
+            ReportAsk::new(None, day("2025-12-01"), end, end).unwrap(),
+            ReportAsk::new(Some("县属第02镇".into()), day("2026-11-01"), end, end).unwrap(),
+        ] {
+            let lean = report(&mut g, &a).unwrap();
+            assert_eq!(lean, report_by_rows(&mut g, &a).unwrap());
+            let c = lean.counts;
+            assert!(c.received > 50 && c.late > 0 && c.forwarded > 0, "{c:?}");
+            assert!(lean.by_department.iter().any(|d| d.median_days.is_some()));
+            // Posts come from the weekly rota of the day taken in.
+            assert!(
+                lean.by_post.iter().all(|p| p.key.ends_with("号窗口")),
+                "{:?}",
+                lean.by_post
+            );
+        }
     }
 
     #[test]

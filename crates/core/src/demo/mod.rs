@@ -14,7 +14,7 @@
 //! receives them.
 
 mod accounts;
-mod catalog;
+pub(crate) mod catalog;
 pub mod recent;
 
 pub use accounts::{DemoAccount, DEMO_ACCOUNTS, DEMO_PASSWORD};

@@ -57,6 +57,85 @@ pub struct ReportRow {
     pub answer_days: Option<i64>,
 }
 
+/// What the report reads of a request in the store: its state and dates, no names and no
+/// applicant, so that a county's year reads quickly.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RequestFacts {
+    pub created_on: NaiveDate,
+    pub state: crate::request::State,
+    pub accepted_on: Option<NaiveDate>,
+    pub closed_on: Option<NaiveDate>,
+    pub mode: Option<crate::catalog::Mode>,
+    pub forwarded_to: Option<String>,
+    pub forwarded_on: Option<NaiveDate>,
+    pub due: Option<NaiveDate>,
+    pub department_due: Option<NaiveDate>,
+    /// The day the department's result was first recorded (allowed).
+    pub answered_on: Option<NaiveDate>,
+}
+
+/// A request's facts as the store reads them for the report, with its item and clerk.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredFacts {
+    pub id: crate::ids::RequestId,
+    pub item_id: crate::ids::ItemId,
+    pub clerk_id: crate::ids::StaffId,
+    pub request: RequestFacts,
+}
+
+impl RequestFacts {
+    /// The facts of a request read whole, its department's answer on `answered_on`.
+    pub fn of(r: &crate::request::record::RequestRow, answered_on: Option<NaiveDate>) -> Self {
+        RequestFacts {
+            created_on: r.created_on,
+            state: r.state,
+            accepted_on: r.accepted_on,
+            closed_on: r.closed_on,
+            mode: r.mode,
+            forwarded_to: r.forwarded_to.clone(),
+            forwarded_on: r.forwarded_on,
+            due: r.due,
+            department_due: r.department_due,
+            answered_on,
+        }
+    }
+
+    /// The facts the figures' rule reads, counted on `today`: accepted here or taken in to be
+    /// forwarded; completed (办结, or revoked after it) on its closing day; due by the
+    /// township's date, else the department's; overdue while its clock runs past its due date.
+    pub fn facts(&self, today: NaiveDate) -> Facts {
+        use crate::request::State;
+        let forwarded_intake =
+            self.mode == Some(crate::catalog::Mode::Forward) && self.forwarded_to.is_some();
+        Facts {
+            consultation: self.state == State::Consulted,
+            received_on: self.created_on,
+            accepted: self.accepted_on.is_some() || forwarded_intake,
+            completed_on: matches!(self.state, State::Completed | State::Revoked)
+                .then_some(self.closed_on)
+                .flatten(),
+            due: self.due.or(self.department_due),
+            refused: self.state == State::Refused,
+            ended: matches!(
+                self.state,
+                State::Completed
+                    | State::Refused
+                    | State::Withdrawn
+                    | State::Revoked
+                    | State::Consulted
+            ),
+            overdue_now: crate::domain::request::effect::open_due_of(
+                self.state,
+                self.due,
+                self.department_due,
+            )
+            .is_some_and(|d| today > d),
+            forwarded: self.forwarded_to.is_some(),
+            answered: self.answered_on.is_some(),
+        }
+    }
+}
+
 /// The classes a request falls in; each figure counts one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
@@ -139,6 +218,11 @@ impl Figure {
 
     /// Whether `row` is one of the requests this figure counts.
     pub fn holds(self, row: &ReportRow) -> bool {
+        self.holds_for(&row.facts())
+    }
+
+    /// The rule of every figure: whether a request with these facts is one it counts.
+    pub fn holds_for(self, row: &Facts) -> bool {
         let received = !row.consultation;
         let completed = received && row.completed_on.is_some();
         let on_time = completed
@@ -159,10 +243,71 @@ impl Figure {
             Figure::Late => completed && !on_time,
             Figure::OnTheSpot => completed && row.completed_on == Some(row.received_on),
             Figure::Refused => received && row.refused,
-            Figure::Forwarded => received && row.department.is_some(),
-            Figure::Answered => received && row.department.is_some() && row.answered_on.is_some(),
+            Figure::Forwarded => received && row.forwarded,
+            Figure::Answered => received && row.forwarded && row.answered,
             Figure::Open => received && !row.ended,
             Figure::OverdueNow => received && !row.ended && row.overdue_now,
+        }
+    }
+
+    fn bit(self) -> u16 {
+        1 << (self as u16)
+    }
+}
+
+/// What the figures' rule reads of a request: its dates and flags, no names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Facts {
+    pub consultation: bool,
+    pub received_on: NaiveDate,
+    pub accepted: bool,
+    pub completed_on: Option<NaiveDate>,
+    pub due: Option<NaiveDate>,
+    pub refused: bool,
+    pub ended: bool,
+    pub overdue_now: bool,
+    /// Forwarded to a city department.
+    pub forwarded: bool,
+    /// The department's result recorded.
+    pub answered: bool,
+}
+
+impl Facts {
+    /// The figures that count a request with these facts, one bit each.
+    pub fn figures(&self) -> Figures {
+        let mut bits = 0;
+        for f in Figure::ALL {
+            if f.holds_for(self) {
+                bits |= f.bit();
+            }
+        }
+        Figures(bits)
+    }
+}
+
+/// A set of figures (those that count one request).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Figures(u16);
+
+impl Figures {
+    pub fn has(self, f: Figure) -> bool {
+        self.0 & f.bit() != 0
+    }
+}
+
+impl ReportRow {
+    pub fn facts(&self) -> Facts {
+        Facts {
+            consultation: self.consultation,
+            received_on: self.received_on,
+            accepted: self.accepted,
+            completed_on: self.completed_on,
+            due: self.due,
+            refused: self.refused,
+            ended: self.ended,
+            overdue_now: self.overdue_now,
+            forwarded: self.department.is_some(),
+            answered: self.answered_on.is_some(),
         }
     }
 }
@@ -260,8 +405,13 @@ pub struct Counts {
 
 impl Counts {
     pub fn add(&mut self, row: &ReportRow) {
+        self.add_figures(row.facts().figures());
+    }
+
+    /// Counts one request in each of `figures`.
+    pub fn add_figures(&mut self, figures: Figures) {
         for f in Figure::ALL {
-            if f.holds(row) {
+            if figures.has(f) {
                 *self.slot(f) += 1;
             }
         }
@@ -398,30 +548,54 @@ pub fn by_department(rows: &[ReportRow]) -> Vec<DepartmentFigures> {
             let answered = rs.iter().filter(|r| Figure::Answered.holds(r)).count() as u32;
             let answered_on_time = rs
                 .iter()
-                .filter(|r| match (r.answered_on, r.department_due) {
-                    (Some(a), Some(due)) => a <= due,
-                    (Some(_), None) => true,
-                    _ => false,
-                })
+                .filter(|r| answered_in_time(r.answered_on, r.department_due))
                 .count() as u32;
             let mut days: Vec<i64> = rs.iter().filter_map(|r| r.answer_days).collect();
-            days.sort_unstable();
             let overdue_now = rs.iter().filter(|r| Figure::OverdueNow.holds(r)).count() as u32;
-            let score = (100 * i64::from(answered_on_time) / i64::from(forwarded.max(1))
-                - 5 * i64::from(overdue_now))
-            .max(0);
-            DepartmentFigures {
-                department: department.to_string(),
-                forwarded,
-                answered,
-                answered_on_time,
-                median_days: percentile(&days, 50),
-                p90_days: percentile(&days, 90),
-                overdue_now,
-                score,
-            }
+            DepartmentFigures::new(
+                department,
+                [forwarded, answered, answered_on_time, overdue_now],
+                &mut days,
+            )
         })
         .collect();
+    rank_departments(&mut out);
+    out
+}
+
+/// Whether a department answered by its due date (one with no due date answers in time).
+pub fn answered_in_time(answered_on: Option<NaiveDate>, department_due: Option<NaiveDate>) -> bool {
+    match (answered_on, department_due) {
+        (Some(a), Some(due)) => a <= due,
+        (Some(_), None) => true,
+        _ => false,
+    }
+}
+
+impl DepartmentFigures {
+    /// A department's figures from its counts (forwarded, answered, answered on time, overdue
+    /// now) and the working days of its answers, scored by [`DEPARTMENT_SCORE`].
+    pub fn new(department: &str, counts: [u32; 4], days: &mut [i64]) -> DepartmentFigures {
+        let [forwarded, answered, answered_on_time, overdue_now] = counts;
+        days.sort_unstable();
+        let score = (100 * i64::from(answered_on_time) / i64::from(forwarded.max(1))
+            - 5 * i64::from(overdue_now))
+        .max(0);
+        DepartmentFigures {
+            department: department.to_string(),
+            forwarded,
+            answered,
+            answered_on_time,
+            median_days: percentile(days, 50),
+            p90_days: percentile(days, 90),
+            overdue_now,
+            score,
+        }
+    }
+}
+
+/// Ranks departments: the best score first, then the shorter median, then the name.
+pub fn rank_departments(out: &mut [DepartmentFigures]) {
     out.sort_by(|a, b| {
         b.score
             .cmp(&a.score)
@@ -432,7 +606,6 @@ pub fn by_department(rows: &[ReportRow]) -> Vec<DepartmentFigures> {
             )
             .then(a.department.cmp(&b.department))
     });
-    out
 }
 
 /// Figures per group of `dim` (posts, clerks, items), in the order of their keys; `name` gives
@@ -462,6 +635,173 @@ pub fn by_group(rows: &[ReportRow], dim: Dimension) -> Vec<GroupFigures> {
             counts,
         })
         .collect()
+}
+
+/// The keys and display names of one dimension's groups, each given a small number once, so
+/// that a large report counts into arrays instead of maps keyed by text.
+#[derive(Debug, Clone, Default)]
+pub struct Vocabulary {
+    keys: Vec<String>,
+    names: Vec<String>,
+    index: std::collections::HashMap<String, u32>,
+}
+
+impl Vocabulary {
+    /// The number of `key`, given the first time with the display name `name` makes.
+    pub fn id(&mut self, key: &str, name: impl FnOnce() -> String) -> u32 {
+        if let Some(&id) = self.index.get(key) {
+            return id;
+        }
+        let id = self.keys.len() as u32;
+        self.keys.push(key.to_string());
+        self.names.push(name());
+        self.index.insert(key.to_string(), id);
+        id
+    }
+
+    pub fn len(&self) -> usize {
+        self.keys.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.keys.is_empty()
+    }
+}
+
+/// The vocabularies of a report's dimensions.
+#[derive(Debug, Clone, Default)]
+pub struct Vocabularies {
+    pub towns: Vocabulary,
+    pub weeks: Vocabulary,
+    pub items: Vocabulary,
+    pub clerks: Vocabulary,
+    pub posts: Vocabulary,
+    pub departments: Vocabulary,
+}
+
+impl Vocabularies {
+    /// The numbers of a [`ReportRow`]'s groups, named as [`by_group`] names them.
+    pub fn tally(&mut self, row: &ReportRow) -> Tally {
+        Tally {
+            facts: row.facts(),
+            town: self.towns.id(&row.town, || row.town.clone()),
+            week: self.weeks.id(&row.week, || format!("{} 起一周", row.week)),
+            item: self.items.id(&row.item, || row.item_name.clone()),
+            clerk: self.clerks.id(&row.clerk_no, || {
+                format!("{}（{}）", row.clerk_name, row.clerk_no)
+            }),
+            post: self.posts.id(&row.post, || row.post.clone()),
+            department: row
+                .department
+                .as_deref()
+                .map(|d| self.departments.id(d, || d.to_string())),
+            answered_in_time: answered_in_time(row.answered_on, row.department_due),
+            answer_days: row.answer_days,
+        }
+    }
+}
+
+/// A request as a large report counts it: its facts and the numbers of its groups in
+/// [`Vocabularies`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Tally {
+    pub facts: Facts,
+    pub town: u32,
+    pub week: u32,
+    pub item: u32,
+    pub clerk: u32,
+    pub post: u32,
+    pub department: Option<u32>,
+    pub answered_in_time: bool,
+    pub answer_days: Option<i64>,
+}
+
+/// Every figure of a report over tallied requests: the counts, each dimension's groups and the
+/// departments, the same as [`Counts::add`], [`by_group`] and [`by_department`] give over the
+/// rows (tested).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Summary {
+    pub counts: Counts,
+    pub by_post: Vec<GroupFigures>,
+    pub by_clerk: Vec<GroupFigures>,
+    pub by_item: Vec<GroupFigures>,
+    pub by_week: Vec<GroupFigures>,
+    pub by_town: Vec<GroupFigures>,
+    pub by_department: Vec<DepartmentFigures>,
+}
+
+/// Counts `tallies` once, into arrays indexed by their groups' numbers.
+pub fn summarise(tallies: &[Tally], v: &Vocabularies) -> Summary {
+    fn slots(v: &Vocabulary) -> Vec<Option<Counts>> {
+        vec![None; v.len()]
+    }
+    fn groups(v: &Vocabulary, counts: Vec<Option<Counts>>) -> Vec<GroupFigures> {
+        let mut out: Vec<GroupFigures> = counts
+            .into_iter()
+            .enumerate()
+            .filter_map(|(i, c)| {
+                c.map(|counts| GroupFigures {
+                    key: v.keys[i].clone(),
+                    name: v.names[i].clone(),
+                    on_time_rate: Rate::of(counts.on_time, counts.completed),
+                    counts,
+                })
+            })
+            .collect();
+        out.sort_by(|a, b| a.key.cmp(&b.key));
+        out
+    }
+    let mut counts = Counts::default();
+    let (mut towns, mut weeks, mut items, mut clerks, mut posts) = (
+        slots(&v.towns),
+        slots(&v.weeks),
+        slots(&v.items),
+        slots(&v.clerks),
+        slots(&v.posts),
+    );
+    // Per department: forwarded, answered, answered in time, overdue now; and the days.
+    let mut departments: Vec<[u32; 4]> = vec![[0; 4]; v.departments.len()];
+    let mut days: Vec<Vec<i64>> = vec![Vec::new(); v.departments.len()];
+    for t in tallies {
+        let figures = t.facts.figures();
+        counts.add_figures(figures);
+        for (slots, i) in [
+            (&mut towns, t.town),
+            (&mut weeks, t.week),
+            (&mut items, t.item),
+            (&mut clerks, t.clerk),
+            (&mut posts, t.post),
+        ] {
+            slots[i as usize]
+                .get_or_insert_with(Counts::default)
+                .add_figures(figures);
+        }
+        if let (Some(d), true) = (t.department, figures.has(Figure::Forwarded)) {
+            let c = &mut departments[d as usize];
+            c[0] += 1;
+            c[1] += u32::from(figures.has(Figure::Answered));
+            c[2] += u32::from(t.answered_in_time);
+            c[3] += u32::from(figures.has(Figure::OverdueNow));
+            days[d as usize].extend(t.answer_days);
+        }
+    }
+    let mut by_department: Vec<DepartmentFigures> = departments
+        .into_iter()
+        .zip(days.iter_mut())
+        .enumerate()
+        .filter(|(_, (c, _))| c[0] > 0)
+        .map(|(i, (c, days))| DepartmentFigures::new(&v.departments.keys[i], c, days))
+        .collect();
+    rank_departments(&mut by_department);
+    Summary {
+        counts,
+        by_post: groups(&v.posts, posts),
+        by_clerk: groups(&v.clerks, clerks),
+        by_item: groups(&v.items, items),
+        by_week: groups(&v.weeks, weeks),
+        by_town: groups(&v.towns, towns),
+        by_department,
+    }
 }
 
 /// The requests behind a figure, within a group when one is given: exactly those the figure
@@ -501,11 +841,12 @@ mod tests {
             post in 0usize..3,
             clerk in 0usize..4,
             item in 0usize..5,
+            town in 0usize..2,
         ) -> ReportRow {
             let completed_on = completed.map(|c| day(received + c % 10));
             ReportRow {
                 number: String::new(),
-                town: "东风镇".into(),
+                town: ["东风镇", "红旗乡"][town].into(),
                 week: monday_of(day(received)),
                 item: format!("IT-{item}"),
                 item_name: format!("事项{item}"),
@@ -572,6 +913,26 @@ mod tests {
                 prop_assert_eq!(d.overdue_now as usize, behind(&rows, Figure::OverdueNow, key).len());
                 prop_assert!(d.score >= 0 && d.score <= 100);
             }
+        }
+
+        /// The large report's way (each request tallied once into numbered groups) gives every
+        /// figure, group and department exactly as the rows' own functions do.
+        #[test]
+        fn the_tallied_summary_is_the_rows_figures(rows in prop::collection::vec(a_row(), 0..120)) {
+            let mut v = Vocabularies::default();
+            let tallies: Vec<Tally> = rows.iter().map(|r| v.tally(r)).collect();
+            let s = summarise(&tallies, &v);
+            let mut all = Counts::default();
+            for r in &rows {
+                all.add(r);
+            }
+            prop_assert_eq!(s.counts, all);
+            prop_assert_eq!(s.by_post, by_group(&rows, Dimension::Post));
+            prop_assert_eq!(s.by_clerk, by_group(&rows, Dimension::Clerk));
+            prop_assert_eq!(s.by_item, by_group(&rows, Dimension::Item));
+            prop_assert_eq!(s.by_week, by_group(&rows, Dimension::Week));
+            prop_assert_eq!(s.by_town, by_group(&rows, Dimension::Town));
+            prop_assert_eq!(s.by_department, by_department(&rows));
         }
     }
 

@@ -131,13 +131,24 @@ pub trait Queries {
     /// A town's follow-up period for 差评 in working days, if the hall set one.
     fn followup_period(&self, town_id: TownId) -> Result<Option<u32>>;
     fn request(&self, number: &str) -> Result<Option<RequestRow>>;
-    /// A town's requests taken in from `from` to `to`, oldest first, without their materials.
+    /// A town's requests taken in from `from` to `to`, oldest first, without their materials;
+    /// with `clock_running`, only those whose clock runs (受理, 已转报: they may be overdue).
     fn requests_received(
         &self,
         town_id: TownId,
         from: NaiveDate,
         to: NaiveDate,
+        clock_running: bool,
     ) -> Result<Vec<RequestRow>>;
+    /// What the performance report reads of each of a town's requests taken in from `from` to
+    /// `to`, oldest first, with the day a forwarded one's result (`result_step`) was recorded.
+    fn request_facts(
+        &self,
+        town_id: TownId,
+        from: NaiveDate,
+        to: NaiveDate,
+        result_step: &str,
+    ) -> Result<Vec<crate::domain::report::StoredFacts>>;
     /// The day each forwarded request among those had its department's result recorded.
     fn answered_on(
         &self,

@@ -58,9 +58,21 @@ pub fn needs_leader(step: &Step) -> bool {
 /// department's for a forwarded request, the township's while accepted; none while the clock
 /// is stopped (暂停计时) or the request is closed.
 pub fn open_due(row: &RequestRow) -> Option<NaiveDate> {
-    match row.state {
-        State::Forwarded => row.department_due,
-        State::Accepted => row.due,
+    open_due_of(row.state, row.due, row.department_due)
+}
+
+/// The states in which a request's clock runs ([`open_due_of`] gives a due date only in them).
+pub const CLOCK_RUNNING: [State; 2] = [State::Accepted, State::Forwarded];
+
+/// [`open_due`] of a request in `state` with these due dates.
+pub fn open_due_of(
+    state: State,
+    due: Option<NaiveDate>,
+    department_due: Option<NaiveDate>,
+) -> Option<NaiveDate> {
+    match state {
+        State::Forwarded => department_due,
+        State::Accepted => due,
         _ => None,
     }
 }

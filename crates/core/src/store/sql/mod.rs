@@ -176,8 +176,18 @@ impl Queries for Sql<'_> {
         town_id: TownId,
         from: NaiveDate,
         to: NaiveDate,
+        clock_running: bool,
     ) -> Result<Vec<RequestRow>> {
-        requests::requests_received(self.0, town_id, from, to)
+        requests::requests_received(self.0, town_id, from, to, clock_running)
+    }
+    fn request_facts(
+        &self,
+        town_id: TownId,
+        from: NaiveDate,
+        to: NaiveDate,
+        result_step: &str,
+    ) -> Result<Vec<crate::domain::report::StoredFacts>> {
+        requests::request_facts(self.0, town_id, from, to, result_step)
     }
     fn answered_on(
         &self,

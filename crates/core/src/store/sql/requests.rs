@@ -222,14 +222,72 @@ pub(super) fn requests_received(
     town_id: TownId,
     from: NaiveDate,
     to: NaiveDate,
+    clock_running: bool,
 ) -> Result<Vec<RequestRow>> {
+    let states = if clock_running {
+        let keys: Vec<String> = crate::domain::request::effect::CLOCK_RUNNING
+            .iter()
+            .map(|s| format!("'{}'", s.key()))
+            .collect();
+        format!(" AND r.state IN ({})", keys.join(", "))
+    } else {
+        String::new()
+    };
     c.all(
         &format!(
             "SELECT {REQUEST_COLUMNS} FROM request r {REQUEST_JOINS}
-             WHERE r.town_id = ?1 AND r.created_on >= ?2 AND r.created_on <= ?3 ORDER BY r.id"
+             WHERE r.town_id = ?1 AND r.created_on >= ?2 AND r.created_on <= ?3{states}
+             ORDER BY r.id"
         ),
         args![town_id, from, to],
         request_row,
+    )
+}
+
+/// What the performance report reads of each request of a town taken in from `from` to `to`,
+/// oldest first: its state and dates, and for a forwarded one the day its department's result
+/// was first recorded (`result_step`, allowed).
+pub(super) fn request_facts(
+    c: &dyn Conn,
+    town_id: TownId,
+    from: NaiveDate,
+    to: NaiveDate,
+    result_step: &str,
+) -> Result<Vec<crate::domain::report::StoredFacts>> {
+    c.all(
+        "SELECT r.id, r.created_on, r.item_id, r.clerk_id, r.state, r.accepted_on, r.closed_on,
+                r.mode, r.forwarded_to, r.forwarded_on, r.due, r.department_due,
+                CASE WHEN r.forwarded_to IS NULL THEN NULL ELSE
+                  (SELECT min(substr(e.at, 1, 10)) FROM request_event e
+                   WHERE e.request_id = r.id AND e.step = ?4 AND e.allowed) END
+         FROM request r
+         WHERE r.town_id = ?1 AND r.created_on >= ?2 AND r.created_on <= ?3 ORDER BY r.id",
+        args![town_id, from, to, result_step],
+        |r| {
+            let state: String = r.get(4)?;
+            let mode: Option<String> = r.get(7)?;
+            let request = crate::domain::report::RequestFacts {
+                created_on: r.get(1)?,
+                state: State::parse(&state)
+                    .ok_or_else(|| conversion(format!("unknown state {state}")))?,
+                accepted_on: r.get(5)?,
+                closed_on: r.get(6)?,
+                mode: mode
+                    .map(|m| Mode::parse(&m).ok_or_else(|| conversion(format!("unknown mode {m}"))))
+                    .transpose()?,
+                forwarded_to: r.get(8)?,
+                forwarded_on: r.get(9)?,
+                due: r.get(10)?,
+                department_due: r.get(11)?,
+                answered_on: r.get(12)?,
+            };
+            Ok(crate::domain::report::StoredFacts {
+                id: r.get(0)?,
+                item_id: r.get(2)?,
+                clerk_id: r.get(3)?,
+                request,
+            })
+        },
     )
 }
 
