@@ -295,6 +295,7 @@ pub(crate) fn write_past(c: &dyn crate::store::Changes, p: &Past) -> Result<()> 
         forwarded_on,
         department_due: forwarded_on.map(|d| d + chrono::Duration::days(14)),
         result: on_step("部门办理结果").map(|_| true),
+        answered_on: on_step("部门办理结果"),
         name_initials: Some(initials(p.name)),
         applicant_name: Some(p.name.to_string()),
         applicant: Some(Applicant::Person(

@@ -9,6 +9,8 @@ use serde::{Deserialize, Serialize};
 
 use std::collections::HashMap;
 
+use rustc_hash::FxHashMap;
+
 use crate::calendar::Calendar;
 pub use crate::domain::report::*;
 use crate::ids::StaffId;
@@ -161,7 +163,7 @@ fn rows_of(q: &dyn Queries, ask: &ReportAsk) -> Result<Vec<ReportRow>> {
             .into_iter()
             .collect();
         rows.extend(
-            q.requests_received(town.id, ask.from, ask.to, false)?
+            q.requests_received(town.id, ask.from, ask.to)?
                 .iter()
                 .map(|r| names.row_of(r, answered.get(&r.number).copied(), &calendar, ask.today)),
         );
@@ -175,14 +177,22 @@ struct TownNames {
     town: String,
     facts: crate::staffing::TownFacts,
     items: Vec<crate::catalog::Item>,
+    /// Each clerk's rota lines, in the rota's order (a seat is looked up among them).
+    rota_of: HashMap<StaffId, Vec<crate::staffing::RotaEntry>>,
 }
 
 impl TownNames {
     fn of(q: &dyn Queries, town: &crate::staffing::Town) -> Result<TownNames> {
+        let facts = q.town_facts(town.id, None)?;
+        let mut rota_of: HashMap<StaffId, Vec<crate::staffing::RotaEntry>> = HashMap::new();
+        for r in &facts.rota {
+            rota_of.entry(r.staff_id).or_default().push(r.clone());
+        }
         Ok(TownNames {
             town: town.name.clone(),
-            facts: q.town_facts(town.id, None)?,
+            facts,
             items: q.items(town.id)?,
+            rota_of,
         })
     }
 
@@ -200,10 +210,16 @@ impl TownNames {
 
     /// The post a request counts at: its clerk's rota post that day, else its item's.
     fn post(&self, clerk: StaffId, day: NaiveDate, item: Option<&crate::catalog::Item>) -> String {
-        crate::domain::demand::seat_of(&self.facts.posts, &self.facts.rota, clerk, day)
-            .map(|p| p.name.clone())
+        self.seat(clerk, day)
+            .map(str::to_string)
             .or_else(|| item.map(|i| i.post.clone()))
             .unwrap_or_default()
+    }
+
+    /// The post the rota seats `clerk` at on `day`.
+    fn seat(&self, clerk: StaffId, day: NaiveDate) -> Option<&str> {
+        let rota = self.rota_of.get(&clerk).map_or(&[][..], Vec::as_slice);
+        crate::domain::demand::seat_of(&self.facts.posts, rota, clerk, day).map(|p| p.name.as_str())
     }
 
     fn row_of(
@@ -254,26 +270,58 @@ fn answer_days(
     }
 }
 
+/// Some towns' requests as the large way tallies them: the groups they fall in, each
+/// request's tally, and the overdue requests read whole.
+struct Part {
+    v: Vocabularies,
+    sums: Sums,
+    overdue: Vec<ReportRow>,
+}
+
 /// The report's figures the large way: each request read lean ([`RequestFacts`]: no names, no
-/// applicant) and tallied once into numbered groups ([`summarise`]), by the same rule as the
-/// rows; and the overdue requests, read whole (few: only those whose clock runs are read).
-fn tallied(q: &dyn Queries, ask: &ReportAsk) -> Result<(Summary, Vec<ReportRow>)> {
+/// applicant, from one index) and tallied once into numbered groups ([`summarise`]), by the
+/// same rule as the rows; the overdue requests read whole (few). A county's towns are tallied
+/// in two halves side by side where the store can ([`Store::read_each`]).
+fn tallied<S: Store>(store: &mut S, ask: &ReportAsk) -> Result<(Summary, Vec<ReportRow>)> {
+    let towns = store.read(|q| towns_of(q, ask))?;
+    let halves: Vec<&[crate::staffing::Town]> = if towns.len() > 1 {
+        let (a, b) = towns.split_at(towns.len().div_ceil(2));
+        vec![a, b]
+    } else {
+        vec![&towns[..]]
+    };
+    let jobs: Vec<crate::store::ReadJob<'_, Part>> = halves
+        .into_iter()
+        .map(|towns| {
+            Box::new(move |q: &dyn Queries| tally_towns(q, towns, ask))
+                as crate::store::ReadJob<'_, Part>
+        })
+        .collect();
+    let mut parts = store.read_each(jobs)?.into_iter();
+    let Some(mut whole) = parts.next() else {
+        return Ok((summarise(&[], &Vocabularies::default()), Vec::new()));
+    };
+    for part in parts {
+        let renumber = whole.v.absorb(&part.v);
+        whole.sums.absorb(part.sums, &renumber);
+        whole.overdue.extend(part.overdue);
+    }
+    Ok((whole.sums.finish(&whole.v), whole.overdue))
+}
+
+/// Tallies the requests of `towns`, in their order.
+fn tally_towns(q: &dyn Queries, towns: &[crate::staffing::Town], ask: &ReportAsk) -> Result<Part> {
     let calendar = calendar_of(q)?;
-    let result_step = crate::request::StepKind::Result.label();
     let mut v = Vocabularies::default();
-    let mut tallies = Vec::new();
+    let mut sums = Sums::default();
     let mut overdue = Vec::new();
     let mut item_codes: HashMap<String, crate::ids::ItemId> = HashMap::new();
-    let mut days: HashMap<(NaiveDate, NaiveDate), Option<i64>> = HashMap::new();
-    for town in towns_of(q, ask)? {
-        let stored = q.request_facts(town.id, ask.from, ask.to, result_step)?;
-        if stored.is_empty() {
-            continue;
-        }
-        let names = TownNames::of(q, &town)?;
+    let mut days: FxHashMap<(NaiveDate, NaiveDate), Option<i64>> = FxHashMap::default();
+    for town in towns {
+        let names = TownNames::of(q, town)?;
         let town_id = v.towns.id(&town.name, || town.name.clone());
         // The town's items by their row id.
-        let mut items: HashMap<crate::ids::ItemId, &crate::catalog::Item> = HashMap::new();
+        let mut items: FxHashMap<crate::ids::ItemId, &crate::catalog::Item> = FxHashMap::default();
         for item in &names.items {
             let id = match item_codes.get(&item.code) {
                 Some(id) => *id,
@@ -287,21 +335,24 @@ fn tallied(q: &dyn Queries, ask: &ReportAsk) -> Result<(Summary, Vec<ReportRow>)
             };
             items.insert(id, item);
         }
-        let mut item_of: HashMap<crate::ids::ItemId, u32> = HashMap::new();
-        let mut clerk_of: HashMap<StaffId, u32> = HashMap::new();
-        let mut week_of: HashMap<NaiveDate, u32> = HashMap::new();
-        let mut post_of: HashMap<(StaffId, NaiveDate, crate::ids::ItemId), u32> = HashMap::new();
-        let mut any_overdue = false;
-        for s in &stored {
+        let mut item_of: FxHashMap<crate::ids::ItemId, u32> = FxHashMap::default();
+        let mut clerk_of: FxHashMap<StaffId, u32> = FxHashMap::default();
+        let mut week_of: FxHashMap<NaiveDate, u32> = FxHashMap::default();
+        // The post a clerk sat at on a day (none: the item's post counts).
+        let mut seat_of: FxHashMap<(StaffId, NaiveDate), Option<u32>> = FxHashMap::default();
+        let mut item_post_of: FxHashMap<crate::ids::ItemId, u32> = FxHashMap::default();
+        let mut overdue_ids = Vec::new();
+        q.each_request_facts(town.id, ask.from, ask.to, &mut |s| {
             let r = &s.request;
             let facts = r.facts(ask.today);
-            any_overdue |= Figure::OverdueNow.holds_for(&facts);
+            if Figure::OverdueNow.holds_for(&facts) {
+                overdue_ids.push(s.id);
+            }
             let item = items.get(&s.item_id).copied();
-            let item_code = item.map_or("", |i| i.code.as_str());
             let item_id = *item_of.entry(s.item_id).or_insert_with(|| {
-                v.items.id(item_code, || {
-                    item.map(|i| i.name.clone()).unwrap_or_default()
-                })
+                let code = item.map_or("", |i| i.code.as_str());
+                v.items
+                    .id(code, || item.map(|i| i.name.clone()).unwrap_or_default())
             });
             let clerk = *clerk_of.entry(s.clerk_id).or_insert_with(|| {
                 let no = names.clerk_no(s.clerk_id);
@@ -317,15 +368,22 @@ fn tallied(q: &dyn Queries, ask: &ReportAsk) -> Result<(Summary, Vec<ReportRow>)
                 let monday = monday_of(r.created_on);
                 v.weeks.id(&monday, || format!("{monday} 起一周"))
             });
-            let post = *post_of
-                .entry((s.clerk_id, r.created_on, s.item_id))
+            let seat = *seat_of
+                .entry((s.clerk_id, r.created_on))
                 .or_insert_with(|| {
+                    names
+                        .seat(s.clerk_id, r.created_on)
+                        .map(|post| v.posts.id(post, || post.to_string()))
+                });
+            let post = match seat {
+                Some(post) => post,
+                None => *item_post_of.entry(s.item_id).or_insert_with(|| {
                     let post = names.post(s.clerk_id, r.created_on, item);
                     v.posts.id(&post, || post.clone())
-                });
+                }),
+            };
             let department = r
                 .forwarded_to
-                .as_deref()
                 .map(|d| v.departments.id(d, || d.to_string()));
             let answer_days = match (r.forwarded_on, r.answered_on) {
                 (Some(sent), Some(back)) => *days
@@ -333,7 +391,7 @@ fn tallied(q: &dyn Queries, ask: &ReportAsk) -> Result<(Summary, Vec<ReportRow>)
                     .or_insert_with(|| answer_days(&calendar, Some(sent), Some(back))),
                 _ => None,
             };
-            tallies.push(Tally {
+            sums.add(&Tally {
                 facts,
                 town: town_id,
                 week,
@@ -344,18 +402,15 @@ fn tallied(q: &dyn Queries, ask: &ReportAsk) -> Result<(Summary, Vec<ReportRow>)
                 answered_in_time: answered_in_time(r.answered_on, r.department_due),
                 answer_days,
             });
-        }
-        if any_overdue {
-            overdue.extend(
-                q.requests_received(town.id, ask.from, ask.to, true)?
-                    .iter()
-                    // The answer's day does not decide whether a request is overdue now.
-                    .map(|r| names.row_of(r, None, &calendar, ask.today))
-                    .filter(|r| Figure::OverdueNow.holds(r)),
-            );
-        }
+            Ok(())
+        })?;
+        overdue.extend(
+            q.requests_by_id(&overdue_ids)?
+                .iter()
+                .map(|r| names.row_of(r, r.answered_on, &calendar, ask.today)),
+        );
     }
-    Ok((summarise(&tallies, &v), overdue))
+    Ok(Part { v, sums, overdue })
 }
 
 fn satisfaction(q: &dyn Queries, ask: &ReportAsk) -> Result<Satisfaction> {
@@ -401,10 +456,8 @@ fn satisfaction(q: &dyn Queries, ask: &ReportAsk) -> Result<Satisfaction> {
 
 /// The report of `ask`: every request of the range tallied once ([`tallied`]).
 pub fn report<S: Store>(store: &mut S, ask: &ReportAsk) -> Result<Report> {
-    let report = store.read(|q| {
-        let (summary, overdue) = tallied(q, ask)?;
-        assemble(q, ask, summary, &overdue)
-    })?;
+    let (summary, overdue) = tallied(store, ask)?;
+    let report = store.read(|q| assemble(q, ask, summary, &overdue))?;
     with_staffing(store, ask, report)
 }
 
@@ -696,7 +749,9 @@ mod tests {
                 report_by_rows(&mut s, &a).unwrap()
             );
         }
-        let mut g = SqliteStore::open_in_memory().unwrap();
+        // A file, so that the county's towns are read in two halves on two connections.
+        let dir = tempfile::tempdir().unwrap();
+        let mut g = SqliteStore::open(&dir.path().join("county.db")).unwrap();
         let end = day("2026-11-30");
         crate::generate::fill_county(&mut g, 3, 20, end).unwrap();
         crate::generate::fill_county_year(&mut g, 3000, end).unwrap();
@@ -716,6 +771,36 @@ mod tests {
                 lean.by_post
             );
         }
+    }
+
+    /// Version 32 keeps the department's answer on the request: a database from before it has
+    /// the day filled in from the timeline, and the report reads it as the timeline says.
+    #[test]
+    fn the_answer_day_is_filled_in_from_the_timeline_on_upgrade() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("v31.db");
+        let end = day("2026-11-30");
+        let a = ReportAsk::new(None, day("2025-12-01"), end, end).unwrap();
+        let before = {
+            let mut g = SqliteStore::open(&path).unwrap();
+            crate::generate::fill_county(&mut g, 2, 10, end).unwrap();
+            crate::generate::fill_county_year(&mut g, 1000, end).unwrap();
+            let r = report(&mut g, &a).unwrap();
+            assert!(r.counts.answered > 100, "{:?}", r.counts);
+            r
+        };
+        rusqlite::Connection::open(&path)
+            .unwrap()
+            .execute_batch(
+                "DROP INDEX request_report;
+                 ALTER TABLE request DROP COLUMN answered_on;
+                 CREATE INDEX request_town_created ON request (town_id, created_on);
+                 PRAGMA user_version = 31;",
+            )
+            .unwrap();
+        let mut g = SqliteStore::open(&path).unwrap();
+        assert_eq!(report(&mut g, &a).unwrap(), before);
+        assert_eq!(report_by_rows(&mut g, &a).unwrap(), before);
     }
 
     #[test]

@@ -91,7 +91,12 @@ pub fn parse_stamp(text: &str) -> Option<NaiveDateTime> {
 /// Reads exactly `YYYY-MM-DD`, zero-padded, a real date (what the store keeps in every date
 /// column); anything else is `None`.
 pub fn parse_iso_date(text: &str) -> Option<NaiveDate> {
-    let b = text.as_bytes();
+    parse_iso_date_bytes(text.as_bytes())
+}
+
+/// [`parse_iso_date`] of bytes not yet known to be text (anything but ASCII digits and the two
+/// dashes is refused).
+pub fn parse_iso_date_bytes(b: &[u8]) -> Option<NaiveDate> {
     if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
         return None;
     }

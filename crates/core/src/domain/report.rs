@@ -59,14 +59,14 @@ pub struct ReportRow {
 
 /// What the report reads of a request in the store: its state and dates, no names and no
 /// applicant, so that a county's year reads quickly.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RequestFacts {
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RequestFacts<'a> {
     pub created_on: NaiveDate,
     pub state: crate::request::State,
     pub accepted_on: Option<NaiveDate>,
     pub closed_on: Option<NaiveDate>,
     pub mode: Option<crate::catalog::Mode>,
-    pub forwarded_to: Option<String>,
+    pub forwarded_to: Option<&'a str>,
     pub forwarded_on: Option<NaiveDate>,
     pub due: Option<NaiveDate>,
     pub department_due: Option<NaiveDate>,
@@ -75,24 +75,24 @@ pub struct RequestFacts {
 }
 
 /// A request's facts as the store reads them for the report, with its item and clerk.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct StoredFacts {
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StoredFacts<'a> {
     pub id: crate::ids::RequestId,
     pub item_id: crate::ids::ItemId,
     pub clerk_id: crate::ids::StaffId,
-    pub request: RequestFacts,
+    pub request: RequestFacts<'a>,
 }
 
-impl RequestFacts {
+impl<'a> RequestFacts<'a> {
     /// The facts of a request read whole, its department's answer on `answered_on`.
-    pub fn of(r: &crate::request::record::RequestRow, answered_on: Option<NaiveDate>) -> Self {
+    pub fn of(r: &'a crate::request::record::RequestRow, answered_on: Option<NaiveDate>) -> Self {
         RequestFacts {
             created_on: r.created_on,
             state: r.state,
             accepted_on: r.accepted_on,
             closed_on: r.closed_on,
             mode: r.mode,
-            forwarded_to: r.forwarded_to.clone(),
+            forwarded_to: r.forwarded_to.as_deref(),
             forwarded_on: r.forwarded_on,
             due: r.due,
             department_due: r.department_due,
@@ -221,33 +221,9 @@ impl Figure {
         self.holds_for(&row.facts())
     }
 
-    /// The rule of every figure: whether a request with these facts is one it counts.
+    /// Whether a request with these facts is one this figure counts ([`Facts::figures`]).
     pub fn holds_for(self, row: &Facts) -> bool {
-        let received = !row.consultation;
-        let completed = received && row.completed_on.is_some();
-        let on_time = completed
-            && match (row.completed_on, row.due) {
-                (Some(done), Some(due)) => done <= due,
-                _ => true,
-            };
-        match self {
-            Figure::Received => received,
-            Figure::Consulted => row.consultation,
-            Figure::Accepted => received && (row.accepted || completed),
-            Figure::Completed => completed,
-            Figure::OnTime => on_time,
-            Figure::Early => {
-                on_time
-                    && matches!((row.completed_on, row.due), (Some(done), Some(due)) if done < due)
-            }
-            Figure::Late => completed && !on_time,
-            Figure::OnTheSpot => completed && row.completed_on == Some(row.received_on),
-            Figure::Refused => received && row.refused,
-            Figure::Forwarded => received && row.forwarded,
-            Figure::Answered => received && row.forwarded && row.answered,
-            Figure::Open => received && !row.ended,
-            Figure::OverdueNow => received && !row.ended && row.overdue_now,
-        }
+        row.figures().has(self)
     }
 
     fn bit(self) -> u16 {
@@ -273,11 +249,36 @@ pub struct Facts {
 }
 
 impl Facts {
-    /// The figures that count a request with these facts, one bit each.
+    /// The rule of every figure: the figures that count a request with these facts.
     pub fn figures(&self) -> Figures {
+        let received = !self.consultation;
+        let completed = received && self.completed_on.is_some();
+        let on_time = completed
+            && match (self.completed_on, self.due) {
+                (Some(done), Some(due)) => done <= due,
+                _ => true,
+            };
+        let early = on_time
+            && matches!((self.completed_on, self.due), (Some(done), Some(due)) if done < due);
+        let open = received && !self.ended;
+        let holds = |f: Figure| match f {
+            Figure::Received => received,
+            Figure::Consulted => self.consultation,
+            Figure::Accepted => received && (self.accepted || completed),
+            Figure::Completed => completed,
+            Figure::OnTime => on_time,
+            Figure::Early => early,
+            Figure::Late => completed && !on_time,
+            Figure::OnTheSpot => completed && self.completed_on == Some(self.received_on),
+            Figure::Refused => received && self.refused,
+            Figure::Forwarded => received && self.forwarded,
+            Figure::Answered => received && self.forwarded && self.answered,
+            Figure::Open => open,
+            Figure::OverdueNow => open && self.overdue_now,
+        };
         let mut bits = 0;
         for f in Figure::ALL {
-            if f.holds_for(self) {
+            if holds(f) {
                 bits |= f.bit();
             }
         }
@@ -643,7 +644,7 @@ pub fn by_group(rows: &[ReportRow], dim: Dimension) -> Vec<GroupFigures> {
 pub struct Vocabulary {
     keys: Vec<String>,
     names: Vec<String>,
-    index: std::collections::HashMap<String, u32>,
+    index: rustc_hash::FxHashMap<String, u32>,
 }
 
 impl Vocabulary {
@@ -701,6 +702,52 @@ impl Vocabularies {
     }
 }
 
+impl Vocabularies {
+    /// Takes in `other`'s groups (numbering those new here after these) and returns how
+    /// `other`'s numbers become these: a report tallied in parts is then one. A group keeps the
+    /// name it had here first.
+    pub fn absorb(&mut self, other: &Vocabularies) -> Renumbering {
+        fn map(mine: &mut Vocabulary, theirs: &Vocabulary) -> Vec<u32> {
+            theirs
+                .keys
+                .iter()
+                .zip(&theirs.names)
+                .map(|(key, name)| mine.id(key, || name.clone()))
+                .collect()
+        }
+        Renumbering {
+            towns: map(&mut self.towns, &other.towns),
+            weeks: map(&mut self.weeks, &other.weeks),
+            items: map(&mut self.items, &other.items),
+            clerks: map(&mut self.clerks, &other.clerks),
+            posts: map(&mut self.posts, &other.posts),
+            departments: map(&mut self.departments, &other.departments),
+        }
+    }
+}
+
+/// How one part's group numbers become another's ([`Vocabularies::absorb`]).
+#[derive(Debug, Clone, Default)]
+pub struct Renumbering {
+    towns: Vec<u32>,
+    weeks: Vec<u32>,
+    items: Vec<u32>,
+    clerks: Vec<u32>,
+    posts: Vec<u32>,
+    departments: Vec<u32>,
+}
+
+impl Renumbering {
+    pub fn tally(&self, t: &mut Tally) {
+        t.town = self.towns[t.town as usize];
+        t.week = self.weeks[t.week as usize];
+        t.item = self.items[t.item as usize];
+        t.clerk = self.clerks[t.clerk as usize];
+        t.post = self.posts[t.post as usize];
+        t.department = t.department.map(|d| self.departments[d as usize]);
+    }
+}
+
 /// A request as a large report counts it: its facts and the numbers of its groups in
 /// [`Vocabularies`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -730,78 +777,154 @@ pub struct Summary {
     pub by_department: Vec<DepartmentFigures>,
 }
 
-/// Counts `tallies` once, into arrays indexed by their groups' numbers.
-pub fn summarise(tallies: &[Tally], v: &Vocabularies) -> Summary {
-    fn slots(v: &Vocabulary) -> Vec<Option<Counts>> {
-        vec![None; v.len()]
+/// One group's counts while tallying: per figure, in [`Figure::ALL`]'s order.
+#[derive(Debug, Clone, Copy, Default)]
+struct Tallied([u32; 13]);
+
+impl Tallied {
+    fn add(&mut self, figures: Figures) {
+        let mut bits = figures.0;
+        while bits != 0 {
+            self.0[bits.trailing_zeros() as usize] += 1;
+            bits &= bits - 1;
+        }
     }
-    fn groups(v: &Vocabulary, counts: Vec<Option<Counts>>) -> Vec<GroupFigures> {
-        let mut out: Vec<GroupFigures> = counts
-            .into_iter()
-            .enumerate()
-            .filter_map(|(i, c)| {
-                c.map(|counts| GroupFigures {
-                    key: v.keys[i].clone(),
-                    name: v.names[i].clone(),
-                    on_time_rate: Rate::of(counts.on_time, counts.completed),
-                    counts,
-                })
-            })
-            .collect();
-        out.sort_by(|a, b| a.key.cmp(&b.key));
-        out
+
+    fn absorb(&mut self, other: &Tallied) {
+        for (mine, theirs) in self.0.iter_mut().zip(other.0) {
+            *mine += theirs;
+        }
     }
-    let mut counts = Counts::default();
-    let (mut towns, mut weeks, mut items, mut clerks, mut posts) = (
-        slots(&v.towns),
-        slots(&v.weeks),
-        slots(&v.items),
-        slots(&v.clerks),
-        slots(&v.posts),
-    );
-    // Per department: forwarded, answered, answered in time, overdue now; and the days.
-    let mut departments: Vec<[u32; 4]> = vec![[0; 4]; v.departments.len()];
-    let mut days: Vec<Vec<i64>> = vec![Vec::new(); v.departments.len()];
-    for t in tallies {
+
+    fn counts(&self) -> Counts {
+        let mut c = Counts::default();
+        for f in Figure::ALL {
+            *c.slot(f) = self.0[f as usize];
+        }
+        c
+    }
+}
+
+/// The sums of tallied requests, per group number: every figure overall and per town, week,
+/// item, clerk and post, and per department its counts (forwarded, answered, answered in
+/// time, overdue now) and working days. Requests are added one by one, without being kept.
+#[derive(Debug, Clone, Default)]
+pub struct Sums {
+    all: Tallied,
+    towns: Vec<Option<Tallied>>,
+    weeks: Vec<Option<Tallied>>,
+    items: Vec<Option<Tallied>>,
+    clerks: Vec<Option<Tallied>>,
+    posts: Vec<Option<Tallied>>,
+    departments: Vec<([u32; 4], Vec<i64>)>,
+}
+
+fn slot<T: Default>(slots: &mut Vec<T>, i: u32) -> &mut T {
+    let i = i as usize;
+    if slots.len() <= i {
+        slots.resize_with(i + 1, T::default);
+    }
+    &mut slots[i]
+}
+
+impl Sums {
+    pub fn add(&mut self, t: &Tally) {
         let figures = t.facts.figures();
-        counts.add_figures(figures);
+        self.all.add(figures);
         for (slots, i) in [
-            (&mut towns, t.town),
-            (&mut weeks, t.week),
-            (&mut items, t.item),
-            (&mut clerks, t.clerk),
-            (&mut posts, t.post),
+            (&mut self.towns, t.town),
+            (&mut self.weeks, t.week),
+            (&mut self.items, t.item),
+            (&mut self.clerks, t.clerk),
+            (&mut self.posts, t.post),
         ] {
-            slots[i as usize]
-                .get_or_insert_with(Counts::default)
-                .add_figures(figures);
+            slot(slots, i)
+                .get_or_insert_with(Tallied::default)
+                .add(figures);
         }
         if let (Some(d), true) = (t.department, figures.has(Figure::Forwarded)) {
-            let c = &mut departments[d as usize];
+            let (c, days) = slot(&mut self.departments, d);
             c[0] += 1;
             c[1] += u32::from(figures.has(Figure::Answered));
             c[2] += u32::from(t.answered_in_time);
             c[3] += u32::from(figures.has(Figure::OverdueNow));
-            days[d as usize].extend(t.answer_days);
+            days.extend(t.answer_days);
         }
     }
-    let mut by_department: Vec<DepartmentFigures> = departments
-        .into_iter()
-        .zip(days.iter_mut())
-        .enumerate()
-        .filter(|(_, (c, _))| c[0] > 0)
-        .map(|(i, (c, days))| DepartmentFigures::new(&v.departments.keys[i], c, days))
-        .collect();
-    rank_departments(&mut by_department);
-    Summary {
-        counts,
-        by_post: groups(&v.posts, posts),
-        by_clerk: groups(&v.clerks, clerks),
-        by_item: groups(&v.items, items),
-        by_week: groups(&v.weeks, weeks),
-        by_town: groups(&v.towns, towns),
-        by_department,
+
+    /// Adds `other`'s sums, whose group numbers `renumber` turns into these.
+    pub fn absorb(&mut self, other: Sums, renumber: &Renumbering) {
+        self.all.absorb(&other.all);
+        for (mine, theirs, map) in [
+            (&mut self.towns, other.towns, &renumber.towns),
+            (&mut self.weeks, other.weeks, &renumber.weeks),
+            (&mut self.items, other.items, &renumber.items),
+            (&mut self.clerks, other.clerks, &renumber.clerks),
+            (&mut self.posts, other.posts, &renumber.posts),
+        ] {
+            for (i, t) in theirs.into_iter().enumerate() {
+                if let Some(t) = t {
+                    slot(mine, map[i])
+                        .get_or_insert_with(Tallied::default)
+                        .absorb(&t);
+                }
+            }
+        }
+        for (i, (c, days)) in other.departments.into_iter().enumerate() {
+            let (mine, my_days) = slot(&mut self.departments, renumber.departments[i]);
+            for k in 0..4 {
+                mine[k] += c[k];
+            }
+            my_days.extend(days);
+        }
     }
+
+    /// The figures, groups named by `v`.
+    pub fn finish(self, v: &Vocabularies) -> Summary {
+        fn groups(v: &Vocabulary, counts: Vec<Option<Tallied>>) -> Vec<GroupFigures> {
+            let mut out: Vec<GroupFigures> = counts
+                .into_iter()
+                .enumerate()
+                .filter_map(|(i, c)| {
+                    let counts = c?.counts();
+                    Some(GroupFigures {
+                        key: v.keys[i].clone(),
+                        name: v.names[i].clone(),
+                        on_time_rate: Rate::of(counts.on_time, counts.completed),
+                        counts,
+                    })
+                })
+                .collect();
+            out.sort_by(|a, b| a.key.cmp(&b.key));
+            out
+        }
+        let mut by_department: Vec<DepartmentFigures> = self
+            .departments
+            .into_iter()
+            .enumerate()
+            .filter(|(_, (c, _))| c[0] > 0)
+            .map(|(i, (c, mut days))| DepartmentFigures::new(&v.departments.keys[i], c, &mut days))
+            .collect();
+        rank_departments(&mut by_department);
+        Summary {
+            counts: self.all.counts(),
+            by_post: groups(&v.posts, self.posts),
+            by_clerk: groups(&v.clerks, self.clerks),
+            by_item: groups(&v.items, self.items),
+            by_week: groups(&v.weeks, self.weeks),
+            by_town: groups(&v.towns, self.towns),
+            by_department,
+        }
+    }
+}
+
+/// Counts `tallies` once, into arrays indexed by their groups' numbers.
+pub fn summarise(tallies: &[Tally], v: &Vocabularies) -> Summary {
+    let mut sums = Sums::default();
+    for t in tallies {
+        sums.add(t);
+    }
+    sums.finish(v)
 }
 
 /// The requests behind a figure, within a group when one is given: exactly those the figure
@@ -930,6 +1053,40 @@ mod tests {
             prop_assert_eq!(s.by_post, by_group(&rows, Dimension::Post));
             prop_assert_eq!(s.by_clerk, by_group(&rows, Dimension::Clerk));
             prop_assert_eq!(s.by_item, by_group(&rows, Dimension::Item));
+            prop_assert_eq!(s.by_week, by_group(&rows, Dimension::Week));
+            prop_assert_eq!(s.by_town, by_group(&rows, Dimension::Town));
+            prop_assert_eq!(s.by_department, by_department(&rows));
+        }
+
+        /// Tallied in two parts and put together, the figures are the whole's.
+        #[test]
+        fn a_report_tallied_in_parts_is_the_whole(
+            rows in prop::collection::vec(a_row(), 0..120),
+            cut in 0usize..120,
+        ) {
+            let cut = cut.min(rows.len());
+            let mut v = Vocabularies::default();
+            let mut tallies: Vec<Tally> = rows[..cut].iter().map(|r| v.tally(r)).collect();
+            let mut w = Vocabularies::default();
+            let rest: Vec<Tally> = rows[cut..].iter().map(|r| w.tally(r)).collect();
+            // Two ways to put the parts together: renumbering each request, or the sums.
+            let mut sums = Sums::default();
+            for t in &tallies {
+                sums.add(t);
+            }
+            let mut rest_sums = Sums::default();
+            for t in &rest {
+                rest_sums.add(t);
+            }
+            let renumber = v.absorb(&w);
+            sums.absorb(rest_sums, &renumber);
+            for mut t in rest {
+                renumber.tally(&mut t);
+                tallies.push(t);
+            }
+            prop_assert_eq!(sums.finish(&v), summarise(&tallies, &v));
+            let s = summarise(&tallies, &v);
+            prop_assert_eq!(s.by_clerk, by_group(&rows, Dimension::Clerk));
             prop_assert_eq!(s.by_week, by_group(&rows, Dimension::Week));
             prop_assert_eq!(s.by_town, by_group(&rows, Dimension::Town));
             prop_assert_eq!(s.by_department, by_department(&rows));

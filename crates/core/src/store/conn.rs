@@ -42,6 +42,17 @@ pub(crate) enum Cell<'a> {
 /// into a list of values first, and text is allocated once, by the row type it ends up in.
 pub(crate) trait RowSource {
     fn cell(&self, i: usize) -> Result<Cell<'_>>;
+    /// Column `i`'s text as bytes, not yet checked to be UTF-8 (for values checked byte by
+    /// byte anyway, such as dates); `None` for NULL.
+    fn text_bytes(&self, i: usize) -> Result<Option<&[u8]>> {
+        match self.cell(i)? {
+            Cell::Null => Ok(None),
+            Cell::Text(t) => Ok(Some(t.as_bytes())),
+            other => Err(conversion(format!(
+                "column {i}: expected text, found {other:?}"
+            ))),
+        }
+    }
 }
 
 /// One result row, as the queries read it.

@@ -68,7 +68,18 @@ pub trait Store {
     fn read<R>(&mut self, f: impl FnOnce(&dyn Queries) -> Result<R>) -> Result<R>;
     /// Runs `f` in one transaction: committed when `f` returns `Ok`, rolled back otherwise.
     fn write<R>(&mut self, f: impl FnOnce(&dyn Changes) -> Result<R>) -> Result<R>;
+    /// Runs long reads side by side where the store can (a SQLite file: the second half of
+    /// `jobs` on a second, read-only connection in a thread of its own, so that a county's
+    /// year uses both cores), and returns their answers in order. Each job sees one consistent
+    /// snapshot, though two halves may see snapshots a moment apart. By default the jobs run
+    /// one after another in one snapshot.
+    fn read_each<'a, R: Send>(&mut self, jobs: Vec<ReadJob<'a, R>>) -> Result<Vec<R>> {
+        self.read(|q| jobs.into_iter().map(|job| job(q)).collect())
+    }
 }
+
+/// A read [`Store::read_each`] may run beside others.
+pub type ReadJob<'a, R> = Box<dyn FnOnce(&dyn Queries) -> Result<R> + Send + 'a>;
 
 /// What can be read.
 pub trait Queries {
@@ -131,24 +142,25 @@ pub trait Queries {
     /// A town's follow-up period for 差评 in working days, if the hall set one.
     fn followup_period(&self, town_id: TownId) -> Result<Option<u32>>;
     fn request(&self, number: &str) -> Result<Option<RequestRow>>;
-    /// A town's requests taken in from `from` to `to`, oldest first, without their materials;
-    /// with `clock_running`, only those whose clock runs (受理, 已转报: they may be overdue).
+    /// A town's requests taken in from `from` to `to`, oldest first, without their materials.
     fn requests_received(
         &self,
         town_id: TownId,
         from: NaiveDate,
         to: NaiveDate,
-        clock_running: bool,
     ) -> Result<Vec<RequestRow>>;
-    /// What the performance report reads of each of a town's requests taken in from `from` to
-    /// `to`, oldest first, with the day a forwarded one's result (`result_step`) was recorded.
-    fn request_facts(
+    /// Calls `f` with what the performance report reads of each of a town's requests taken in
+    /// from `from` to `to` (in no particular order), with the day a forwarded one's department
+    /// answered.
+    fn each_request_facts(
         &self,
         town_id: TownId,
         from: NaiveDate,
         to: NaiveDate,
-        result_step: &str,
-    ) -> Result<Vec<crate::domain::report::StoredFacts>>;
+        f: &mut dyn FnMut(&crate::domain::report::StoredFacts<'_>) -> Result<()>,
+    ) -> Result<()>;
+    /// The requests of `ids`, by id, without their materials.
+    fn requests_by_id(&self, ids: &[RequestId]) -> Result<Vec<RequestRow>>;
     /// The day each forwarded request among those had its department's result recorded.
     fn answered_on(
         &self,
@@ -433,6 +445,13 @@ impl Store for AnyStore {
         match self {
             AnyStore::Sqlite(s) => s.write(f),
             AnyStore::Postgres(s) => s.write(f),
+        }
+    }
+
+    fn read_each<'a, R: Send>(&mut self, jobs: Vec<ReadJob<'a, R>>) -> Result<Vec<R>> {
+        match self {
+            AnyStore::Sqlite(s) => s.read_each(jobs),
+            AnyStore::Postgres(s) => s.read_each(jobs),
         }
     }
 }

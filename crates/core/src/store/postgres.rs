@@ -56,6 +56,7 @@ pub(crate) const PG_MIGRATIONS: &[(i64, &str)] = &[
     (29, include_str!("migrations/pg/0029_idempotency.sql")),
     (30, include_str!("migrations/pg/0030_front.sql")),
     (31, include_str!("migrations/pg/0031_devices.sql")),
+    (32, include_str!("migrations/pg/0032_report.sql")),
 ];
 
 /// The advisory lock every write transaction (and every migration) holds: one writer at a time.

@@ -50,6 +50,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0029_idempotency.sql"),
     include_str!("migrations/0030_front.sql"),
     include_str!("migrations/0031_devices.sql"),
+    include_str!("migrations/0032_report.sql"),
 ];
 
 /// The migrations (by the version they make) that widen a CHECK by editing a table's text.
@@ -85,6 +86,9 @@ pub struct SqliteStore {
     /// Why the audit log's append-only triggers cannot be trusted, found at open: the store
     /// then refuses every write (issue 17).
     unguarded: Option<String>,
+    /// A second, read-only connection to the same file, opened by the first long read that
+    /// runs in halves ([`Store::read_each`]) and kept (its page cache stays warm).
+    reader: Option<Connection>,
 }
 
 /// One entry of a SQLite schema: type, name, table, and its text as stored.
@@ -339,6 +343,7 @@ impl SqliteStore {
             checkpointer: None,
             numbers,
             unguarded: None,
+            reader: None,
         };
         store.migrate(found)?;
         store.unguarded = audit_guard_problem(&store.conn)?;
@@ -410,6 +415,55 @@ impl Store for SqliteStore {
         tx.commit()?;
         Ok(out)
     }
+
+    fn read_each<'a, R: Send>(&mut self, mut jobs: Vec<super::ReadJob<'a, R>>) -> Result<Vec<R>> {
+        let path = self
+            .conn
+            .path()
+            .filter(|p| !p.is_empty())
+            .map(PathBuf::from);
+        let Some(path) = path.filter(|_| jobs.len() > 1) else {
+            return self.read(|q| jobs.into_iter().map(|job| job(q)).collect());
+        };
+        let second = jobs.split_off(jobs.len() / 2);
+        let mut reader = match self.reader.take() {
+            Some(reader) => reader,
+            None => {
+                let conn = Connection::open_with_flags(
+                    &path,
+                    OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+                )?;
+                conn.busy_timeout(BUSY_TIMEOUT)?;
+                conn.pragma_update(None, "cache_size", -PAGE_CACHE_KIB)?;
+                conn
+            }
+        };
+        let out = std::thread::scope(|scope| {
+            let reader = &mut reader;
+            let other = scope.spawn(move || -> Result<Vec<R>> {
+                let tx = reader.transaction()?;
+                let out = second
+                    .into_iter()
+                    .map(|job| job(&Sql(&SqliteConn(&tx, None))))
+                    .collect::<Result<Vec<R>>>()?;
+                tx.commit()?;
+                Ok(out)
+            });
+            let out = self.read(|q| {
+                jobs.into_iter()
+                    .map(|job| job(q))
+                    .collect::<Result<Vec<R>>>()
+            });
+            let theirs = other
+                .join()
+                .map_err(|_| Error::Storage(crate::error::StorageError::new("读取线程意外退出")))?;
+            let mut out = out?;
+            out.extend(theirs?);
+            Ok(out)
+        });
+        self.reader = Some(reader);
+        out
+    }
 }
 
 impl SqliteStore {
@@ -459,6 +513,17 @@ impl RowSource for rusqlite::Row<'_> {
             })?),
             ValueRef::Blob(b) => Cell::Blob(b),
         })
+    }
+
+    fn text_bytes(&self, i: usize) -> Result<Option<&[u8]>> {
+        match self.get_ref(i)? {
+            ValueRef::Null => Ok(None),
+            ValueRef::Text(t) => Ok(Some(t)),
+            other => Err(super::conn::conversion(format!(
+                "column {i}: expected text, found {:?}",
+                other.data_type()
+            ))),
+        }
     }
 }
 
@@ -678,7 +743,10 @@ mod tests {
             // Back to version 8: no name parts, the exact-name index.
             s.conn
                 .execute_batch(
-                    "DROP TABLE request_name_part;
+                    "DROP INDEX request_report;
+                     ALTER TABLE request DROP COLUMN answered_on;
+                     CREATE INDEX request_town_created ON request (town_id, created_on);
+                     DROP TABLE request_name_part;
                      DROP TABLE followup_period;
                      DROP TABLE device;
                      DROP TABLE followup;

@@ -316,6 +316,7 @@ pub fn effect(
         }
         Step::Result { approved } => {
             row.result = Some(*approved);
+            row.answered_on.get_or_insert(today);
             note = Some(if *approved { "准予" } else { "不予" }.to_string() + "许可/办理");
         }
         Step::Decide {

@@ -61,6 +61,8 @@ pub struct RequestRow {
     pub overdue_reason: Option<String>,
     /// The day the department a request was forwarded to accepted it: its clock starts then.
     pub department_accepted_on: Option<NaiveDate>,
+    /// The day the department's result was first recorded (the performance report's answer).
+    pub answered_on: Option<NaiveDate>,
     /// 告知承诺: the materials the applicant's signed pledge stands for, the day the pledge is
     /// to be checked by, and the check: when, and whether it was true.
     pub pledged: Vec<u16>,
@@ -152,6 +154,7 @@ impl RequestRow {
             overdue_reason: None,
             agent: None,
             department_accepted_on: None,
+            answered_on: None,
             pledged: Vec::new(),
             pledge_due: None,
             pledge_checked_on: None,

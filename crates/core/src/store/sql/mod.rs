@@ -176,18 +176,20 @@ impl Queries for Sql<'_> {
         town_id: TownId,
         from: NaiveDate,
         to: NaiveDate,
-        clock_running: bool,
     ) -> Result<Vec<RequestRow>> {
-        requests::requests_received(self.0, town_id, from, to, clock_running)
+        requests::requests_received(self.0, town_id, from, to)
     }
-    fn request_facts(
+    fn each_request_facts(
         &self,
         town_id: TownId,
         from: NaiveDate,
         to: NaiveDate,
-        result_step: &str,
-    ) -> Result<Vec<crate::domain::report::StoredFacts>> {
-        requests::request_facts(self.0, town_id, from, to, result_step)
+        f: &mut dyn FnMut(&crate::domain::report::StoredFacts<'_>) -> Result<()>,
+    ) -> Result<()> {
+        requests::each_request_facts(self.0, town_id, from, to, f)
+    }
+    fn requests_by_id(&self, ids: &[RequestId]) -> Result<Vec<RequestRow>> {
+        requests::requests_by_id(self.0, ids)
     }
     fn answered_on(
         &self,

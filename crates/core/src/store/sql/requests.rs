@@ -5,7 +5,7 @@ use std::sync::LazyLock;
 
 use chrono::NaiveDate;
 
-use super::super::conn::{args, conversion, Conn, Param, Row};
+use super::super::conn::{args, conversion, Cell, Conn, Param, Row};
 use super::catalog;
 use crate::catalog::Mode;
 use crate::identity::{mask, Applicant, Mobile};
@@ -22,7 +22,7 @@ const REQUEST_COLUMNS: &str = "r.id, r.town_id, r.number, i.code, r.state, r.app
      r.picked_up_on, r.opinion, r.amount_fen, r.mode, r.extended_days, r.extension_reason, \
      r.suspended_on, r.suspension_reason, r.suspension_days, r.suspended_days, r.overdue_reason, \
      r.agent_name, r.agent_id, r.agent_relation, r.department_accepted_on, r.pledged, r.pledge_due, \
-     r.pledge_checked_on, r.pledge_truthful, r.retained_on";
+     r.pledge_checked_on, r.pledge_truthful, r.retained_on, r.answered_on";
 
 const REQUEST_JOINS: &str = "JOIN item i ON i.id = r.item_id JOIN staff s ON s.id = r.clerk_id";
 
@@ -222,66 +222,82 @@ pub(super) fn requests_received(
     town_id: TownId,
     from: NaiveDate,
     to: NaiveDate,
-    clock_running: bool,
 ) -> Result<Vec<RequestRow>> {
-    let states = if clock_running {
-        let keys: Vec<String> = crate::domain::request::effect::CLOCK_RUNNING
-            .iter()
-            .map(|s| format!("'{}'", s.key()))
-            .collect();
-        format!(" AND r.state IN ({})", keys.join(", "))
-    } else {
-        String::new()
-    };
     c.all(
         &format!(
             "SELECT {REQUEST_COLUMNS} FROM request r {REQUEST_JOINS}
-             WHERE r.town_id = ?1 AND r.created_on >= ?2 AND r.created_on <= ?3{states}
-             ORDER BY r.id"
+             WHERE r.town_id = ?1 AND r.created_on >= ?2 AND r.created_on <= ?3 ORDER BY r.id"
         ),
         args![town_id, from, to],
         request_row,
     )
 }
 
-/// What the performance report reads of each request of a town taken in from `from` to `to`,
-/// oldest first: its state and dates, and for a forwarded one the day its department's result
-/// was first recorded (`result_step`, allowed).
-pub(super) fn request_facts(
+/// Calls `f` with what the performance report reads of each request of a town taken in from
+/// `from` to `to` (from the index `request_report` alone, in no particular order): its state
+/// and dates, and the day a forwarded one's department answered. Text is lent, not copied.
+pub(super) fn each_request_facts(
     c: &dyn Conn,
     town_id: TownId,
     from: NaiveDate,
     to: NaiveDate,
-    result_step: &str,
-) -> Result<Vec<crate::domain::report::StoredFacts>> {
-    c.all(
+    f: &mut dyn FnMut(&crate::domain::report::StoredFacts<'_>) -> Result<()>,
+) -> Result<()> {
+    fn text<'r>(r: &'r Row<'_>, i: usize) -> Result<Option<&'r str>> {
+        match r.0.cell(i)? {
+            Cell::Null => Ok(None),
+            Cell::Text(t) => Ok(Some(t)),
+            other => Err(conversion(format!(
+                "column {i}: text expected, found {other:?}"
+            ))),
+        }
+    }
+    // Dates repeat from one row to the next (rows come by day taken in): each column keeps the
+    // last date it parsed and its text.
+    fn date(
+        r: &Row<'_>,
+        i: usize,
+        last: &mut [Option<([u8; 10], NaiveDate)>],
+    ) -> Result<Option<NaiveDate>> {
+        let Some(b) = r.0.text_bytes(i)? else {
+            return Ok(None);
+        };
+        if let Some((text, d)) = &last[i] {
+            if text[..] == *b {
+                return Ok(Some(*d));
+            }
+        }
+        let d = crate::date::parse_iso_date_bytes(b)
+            .ok_or_else(|| conversion(format!("column {i}: not a date YYYY-MM-DD")))?;
+        last[i] = <[u8; 10]>::try_from(b).ok().map(|text| (text, d));
+        Ok(Some(d))
+    }
+    let mut last = [None; 13];
+    c.each(
         "SELECT r.id, r.created_on, r.item_id, r.clerk_id, r.state, r.accepted_on, r.closed_on,
-                r.mode, r.forwarded_to, r.forwarded_on, r.due, r.department_due,
-                CASE WHEN r.forwarded_to IS NULL THEN NULL ELSE
-                  (SELECT min(substr(e.at, 1, 10)) FROM request_event e
-                   WHERE e.request_id = r.id AND e.step = ?4 AND e.allowed) END
+                r.mode, r.forwarded_to, r.forwarded_on, r.due, r.department_due, r.answered_on
          FROM request r
-         WHERE r.town_id = ?1 AND r.created_on >= ?2 AND r.created_on <= ?3 ORDER BY r.id",
-        args![town_id, from, to, result_step],
-        |r| {
-            let state: String = r.get(4)?;
-            let mode: Option<String> = r.get(7)?;
+         WHERE r.town_id = ?1 AND r.created_on >= ?2 AND r.created_on <= ?3",
+        args![town_id, from, to],
+        &mut |r| {
+            let state = text(r, 4)?.unwrap_or_default();
             let request = crate::domain::report::RequestFacts {
-                created_on: r.get(1)?,
-                state: State::parse(&state)
+                created_on: date(r, 1, &mut last)?
+                    .ok_or_else(|| conversion("created_on is NULL".into()))?,
+                state: State::parse(state)
                     .ok_or_else(|| conversion(format!("unknown state {state}")))?,
-                accepted_on: r.get(5)?,
-                closed_on: r.get(6)?,
-                mode: mode
-                    .map(|m| Mode::parse(&m).ok_or_else(|| conversion(format!("unknown mode {m}"))))
+                accepted_on: date(r, 5, &mut last)?,
+                closed_on: date(r, 6, &mut last)?,
+                mode: text(r, 7)?
+                    .map(|m| Mode::parse(m).ok_or_else(|| conversion(format!("unknown mode {m}"))))
                     .transpose()?,
-                forwarded_to: r.get(8)?,
-                forwarded_on: r.get(9)?,
-                due: r.get(10)?,
-                department_due: r.get(11)?,
-                answered_on: r.get(12)?,
+                forwarded_to: text(r, 8)?,
+                forwarded_on: date(r, 9, &mut last)?,
+                due: date(r, 10, &mut last)?,
+                department_due: date(r, 11, &mut last)?,
+                answered_on: date(r, 12, &mut last)?,
             };
-            Ok(crate::domain::report::StoredFacts {
+            f(&crate::domain::report::StoredFacts {
                 id: r.get(0)?,
                 item_id: r.get(2)?,
                 clerk_id: r.get(3)?,
@@ -289,6 +305,27 @@ pub(super) fn request_facts(
             })
         },
     )
+}
+
+/// The requests of `ids`, by id, without their materials.
+pub(super) fn requests_by_id(c: &dyn Conn, ids: &[RequestId]) -> Result<Vec<RequestRow>> {
+    let mut out = Vec::with_capacity(ids.len());
+    let mut sorted = ids.to_vec();
+    sorted.sort_unstable();
+    // Ids are integers, written into the statement in chunks.
+    for chunk in sorted.chunks(500) {
+        let list: Vec<String> = chunk.iter().map(|id| id.0.to_string()).collect();
+        out.extend(c.all(
+            &format!(
+                "SELECT {REQUEST_COLUMNS} FROM request r {REQUEST_JOINS}
+                 WHERE r.id IN ({}) ORDER BY r.id",
+                list.join(", ")
+            ),
+            &[],
+            request_row,
+        )?);
+    }
+    Ok(out)
 }
 
 /// The day each forwarded request of a town taken in from `from` to `to` had its department's
@@ -387,7 +424,7 @@ pub(crate) fn lift_counters(c: &dyn Conn, marks: &[(TownId, NaiveDate, u32)]) ->
 
 /// Where a request stands: the columns every step may change, in the order both the intake's
 /// INSERT and a step's UPDATE bind them (from `first` on).
-const PROGRESS_COLUMNS: [&str; 26] = [
+const PROGRESS_COLUMNS: [&str; 27] = [
     "state",
     "accepted_on",
     "due",
@@ -414,6 +451,7 @@ const PROGRESS_COLUMNS: [&str; 26] = [
     "pledge_due",
     "pledge_checked_on",
     "pledge_truthful",
+    "answered_on",
 ];
 
 /// The intake's INSERT: the fixed columns as ?1–?18, then the progress columns.
@@ -442,7 +480,7 @@ static UPDATE_REQUEST: LazyLock<String> = LazyLock::new(|| {
     format!("UPDATE request SET {} WHERE id = ?1", set.join(", "))
 });
 
-fn progress(row: &RequestRow) -> [Param<'_>; 26] {
+fn progress(row: &RequestRow) -> [Param<'_>; 27] {
     [
         row.state.key().into(),
         row.accepted_on.into(),
@@ -475,6 +513,7 @@ fn progress(row: &RequestRow) -> [Param<'_>; 26] {
         row.pledge_due.into(),
         row.pledge_checked_on.into(),
         row.pledge_truthful.into(),
+        row.answered_on.into(),
     ]
 }
 
@@ -724,6 +763,7 @@ fn request_row(r: &Row) -> Result<RequestRow> {
         overdue_reason: r.get(35)?,
         agent: agent_read,
         department_accepted_on: r.get(39)?,
+        answered_on: r.get(45)?,
         pledged: {
             let text: String = r.get(40)?;
             text.split(',')
