@@ -335,24 +335,29 @@ fn tally_towns(q: &dyn Queries, towns: &[crate::staffing::Town], ask: &ReportAsk
             };
             items.insert(id, item);
         }
-        let mut item_of: FxHashMap<crate::ids::ItemId, u32> = FxHashMap::default();
+        // Each item's group number and the item (rows come by day, then item, then clerk).
+        let mut item_of: FxHashMap<crate::ids::ItemId, (u32, Option<&crate::catalog::Item>)> =
+            FxHashMap::default();
         let mut clerk_of: FxHashMap<StaffId, u32> = FxHashMap::default();
         let mut week_of: FxHashMap<NaiveDate, u32> = FxHashMap::default();
+        let mut last_week: Option<(NaiveDate, u32)> = None;
         // The post a clerk sat at on a day (none: the item's post counts).
         let mut seat_of: FxHashMap<(StaffId, NaiveDate), Option<u32>> = FxHashMap::default();
         let mut item_post_of: FxHashMap<crate::ids::ItemId, u32> = FxHashMap::default();
         let mut overdue_ids = Vec::new();
         q.each_request_facts(town.id, ask.from, ask.to, &mut |s| {
             let r = &s.request;
-            let facts = r.facts(ask.today);
-            if Figure::OverdueNow.holds_for(&facts) {
+            let figures = r.facts(ask.today).figures();
+            if figures.has(Figure::OverdueNow) {
                 overdue_ids.push(s.id);
             }
-            let item = items.get(&s.item_id).copied();
-            let item_id = *item_of.entry(s.item_id).or_insert_with(|| {
+            let (item_id, item) = *item_of.entry(s.item_id).or_insert_with(|| {
+                let item = items.get(&s.item_id).copied();
                 let code = item.map_or("", |i| i.code.as_str());
-                v.items
-                    .id(code, || item.map(|i| i.name.clone()).unwrap_or_default())
+                let id = v
+                    .items
+                    .id(code, || item.map(|i| i.name.clone()).unwrap_or_default());
+                (id, item)
             });
             let clerk = *clerk_of.entry(s.clerk_id).or_insert_with(|| {
                 let no = names.clerk_no(s.clerk_id);
@@ -364,10 +369,17 @@ fn tally_towns(q: &dyn Queries, towns: &[crate::staffing::Town], ask: &ReportAsk
                     .map_or("", |p| p.name.as_str());
                 v.clerks.id(no, || format!("{name}（{no}）"))
             });
-            let week = *week_of.entry(r.created_on).or_insert_with(|| {
-                let monday = monday_of(r.created_on);
-                v.weeks.id(&monday, || format!("{monday} 起一周"))
-            });
+            let week = match last_week {
+                Some((day, week)) if day == r.created_on => week,
+                _ => {
+                    let week = *week_of.entry(r.created_on).or_insert_with(|| {
+                        let monday = monday_of(r.created_on);
+                        v.weeks.id(&monday, || format!("{monday} 起一周"))
+                    });
+                    last_week = Some((r.created_on, week));
+                    week
+                }
+            };
             let seat = *seat_of
                 .entry((s.clerk_id, r.created_on))
                 .or_insert_with(|| {
@@ -392,7 +404,7 @@ fn tally_towns(q: &dyn Queries, towns: &[crate::staffing::Town], ask: &ReportAsk
                 _ => None,
             };
             sums.add(&Tally {
-                facts,
+                figures,
                 town: town_id,
                 week,
                 item: item_id,
@@ -405,7 +417,7 @@ fn tally_towns(q: &dyn Queries, towns: &[crate::staffing::Town], ask: &ReportAsk
             Ok(())
         })?;
         overdue.extend(
-            q.requests_by_id(&overdue_ids)?
+            q.report_requests_by_id(&overdue_ids)?
                 .iter()
                 .map(|r| names.row_of(r, r.answered_on, &calendar, ask.today)),
         );

@@ -684,7 +684,7 @@ impl Vocabularies {
     /// The numbers of a [`ReportRow`]'s groups, named as [`by_group`] names them.
     pub fn tally(&mut self, row: &ReportRow) -> Tally {
         Tally {
-            facts: row.facts(),
+            figures: row.facts().figures(),
             town: self.towns.id(&row.town, || row.town.clone()),
             week: self.weeks.id(&row.week, || format!("{} 起一周", row.week)),
             item: self.items.id(&row.item, || row.item_name.clone()),
@@ -752,7 +752,8 @@ impl Renumbering {
 /// [`Vocabularies`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Tally {
-    pub facts: Facts,
+    /// The figures that count it ([`Facts::figures`]).
+    pub figures: Figures,
     pub town: u32,
     pub week: u32,
     pub item: u32,
@@ -829,7 +830,7 @@ fn slot<T: Default>(slots: &mut Vec<T>, i: u32) -> &mut T {
 
 impl Sums {
     pub fn add(&mut self, t: &Tally) {
-        let figures = t.facts.figures();
+        let figures = t.figures;
         self.all.add(figures);
         for (slots, i) in [
             (&mut self.towns, t.town),

@@ -159,8 +159,9 @@ pub trait Queries {
         to: NaiveDate,
         f: &mut dyn FnMut(&crate::domain::report::StoredFacts<'_>) -> Result<()>,
     ) -> Result<()>;
-    /// The requests of `ids`, by id, without their materials.
-    fn requests_by_id(&self, ids: &[RequestId]) -> Result<Vec<RequestRow>>;
+    /// The requests of `ids`, by id, as the report lists them: number, item, clerk, state,
+    /// dates, department and overdue reason (no applicant, materials or timeline).
+    fn report_requests_by_id(&self, ids: &[RequestId]) -> Result<Vec<RequestRow>>;
     /// The day each forwarded request among those had its department's result recorded.
     fn answered_on(
         &self,

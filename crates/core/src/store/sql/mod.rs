@@ -188,8 +188,8 @@ impl Queries for Sql<'_> {
     ) -> Result<()> {
         requests::each_request_facts(self.0, town_id, from, to, f)
     }
-    fn requests_by_id(&self, ids: &[RequestId]) -> Result<Vec<RequestRow>> {
-        requests::requests_by_id(self.0, ids)
+    fn report_requests_by_id(&self, ids: &[RequestId]) -> Result<Vec<RequestRow>> {
+        requests::report_requests_by_id(self.0, ids)
     }
     fn answered_on(
         &self,

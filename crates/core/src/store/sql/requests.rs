@@ -307,8 +307,9 @@ pub(super) fn each_request_facts(
     )
 }
 
-/// The requests of `ids`, by id, without their materials.
-pub(super) fn requests_by_id(c: &dyn Conn, ids: &[RequestId]) -> Result<Vec<RequestRow>> {
+/// The requests of `ids`, by id, as the report lists them: their number, item, clerk, state,
+/// dates, department and overdue reason only (no applicant, materials or timeline).
+pub(super) fn report_requests_by_id(c: &dyn Conn, ids: &[RequestId]) -> Result<Vec<RequestRow>> {
     let mut out = Vec::with_capacity(ids.len());
     let mut sorted = ids.to_vec();
     sorted.sort_unstable();
@@ -317,12 +318,43 @@ pub(super) fn requests_by_id(c: &dyn Conn, ids: &[RequestId]) -> Result<Vec<Requ
         let list: Vec<String> = chunk.iter().map(|id| id.0.to_string()).collect();
         out.extend(c.all(
             &format!(
-                "SELECT {REQUEST_COLUMNS} FROM request r {REQUEST_JOINS}
+                "SELECT r.id, r.town_id, r.number, i.code, r.state, r.clerk_id, s.name, r.created_at,
+                        r.accepted_on, r.due, r.forwarded_to, r.forwarded_on, r.department_due,
+                        r.closed_on, r.mode, r.overdue_reason, r.answered_on
+                 FROM request r {REQUEST_JOINS}
                  WHERE r.id IN ({}) ORDER BY r.id",
                 list.join(", ")
             ),
             &[],
-            request_row,
+            |r| {
+                let state: String = r.get(4)?;
+                let mode: Option<String> = r.get(14)?;
+                Ok(RequestRow {
+                    id: r.get(0)?,
+                    accepted_on: r.get(8)?,
+                    due: r.get(9)?,
+                    forwarded_to: r.get(10)?,
+                    forwarded_on: r.get(11)?,
+                    department_due: r.get(12)?,
+                    closed_on: r.get(13)?,
+                    mode: mode
+                        .map(|m| {
+                            Mode::parse(&m).ok_or_else(|| conversion(format!("unknown mode {m}")))
+                        })
+                        .transpose()?,
+                    overdue_reason: r.get(15)?,
+                    answered_on: r.get(16)?,
+                    ..RequestRow::new(
+                        r.get(1)?,
+                        r.get(2)?,
+                        r.get(3)?,
+                        State::parse(&state)
+                            .ok_or_else(|| conversion(format!("unknown state {state}")))?,
+                        (r.get(5)?, r.get(6)?),
+                        r.get(7)?,
+                    )
+                })
+            },
         )?);
     }
     Ok(out)
