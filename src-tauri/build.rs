@@ -31,6 +31,7 @@ fn main() {
             "staffing_export_xlsx",
             "report",
             "report_requests",
+            "report_export",
             "catalog_search",
             "catalog_departments",
             "catalog_item",

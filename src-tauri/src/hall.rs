@@ -48,6 +48,7 @@ pub(crate) const ON_THIS_PC: &[&str] = &[
     "form_save",
     "printers",
     "staffing_export_xlsx",
+    "report_export",
 ];
 
 /// The writes a retry must not repeat: sent with an idempotency key, retried once with it.

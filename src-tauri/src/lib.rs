@@ -98,6 +98,7 @@ pub(crate) fn invoke_handler<R: tauri::Runtime>(
         commands::staffing::staffing_export_xlsx,
         commands::report::report,
         commands::report::report_requests,
+        commands::report::report_export,
         commands::catalog::catalog_search,
         commands::catalog::catalog_departments,
         commands::catalog::catalog_item,

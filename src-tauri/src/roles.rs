@@ -87,6 +87,7 @@ pub(crate) const COMMANDS: &[(&str, Gate)] = &[
     // The performance report (issue 20).
     ("report", Needs(ViewStaffing)),
     ("report_requests", Needs(ViewStaffing)),
+    ("report_export", Needs(ViewStaffing)),
     ("catalog_search", Needs(ReadCatalog)),
     ("catalog_departments", Needs(ReadCatalog)),
     ("catalog_item", Needs(ReadCatalog)),
@@ -192,6 +193,8 @@ mod tests {
             // A fixed range (the clock only moves what is overdue now, never who may ask), and a
             // figure within a group.
             "report" => json!({"town": "东风镇", "from": "2026-11-01", "to": "2026-11-30"}),
+            "report_export" => json!({"town": "东风镇", "from": "2026-11-01", "to": "2026-11-30",
+                                      "format": "xlsx"}),
             "report_requests" => json!({"town": "东风镇", "from": "2026-11-01", "to": "2026-11-30",
                                         "figure": "late", "dimension": "post", "key": "综合窗口"}),
             "catalog_search" => json!({"town": "东风镇", "query": "gljt"}),

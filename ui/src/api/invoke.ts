@@ -76,6 +76,7 @@ const ON_THIS_PC = [
   'form_save',
   'printers',
   'staffing_export_xlsx',
+  'report_export',
 ]
 
 let onHall = false

@@ -42,3 +42,11 @@ export function reportRequests(range: ReportRange, ask: FigureAsk): Promise<Behi
     key: ask.key,
   })
 }
+
+/** Which file the report is saved as: the A4 PDF to print, or the workbook. */
+export type ReportFormat = 'pdf' | 'xlsx'
+
+/** Saves the report of the range as `format` where the leader chooses: the path, or null when cancelled. */
+export function reportExport(range: ReportRange, format: ReportFormat): Promise<string | null> {
+  return call<string | null>('report_export', { town: range.town, from: range.from, to: range.to, format })
+}

@@ -38,7 +38,7 @@ import { fakeBackend, type Handler } from '../test/backend'
 import { behindRows, department, group, performanceReport, rate } from '../test/report'
 import { resetTownForTests } from '../composables/town'
 import { setSessionForTests } from '../composables/session'
-import { showError } from '../api/notify'
+import { showError, showSuccess } from '../api/notify'
 import type { Account, Permission, PerformanceReport } from '../api/types'
 import ReportView from './ReportView.vue'
 
@@ -156,6 +156,7 @@ beforeEach(() => {
   charts.made.length = 0
   vi.mocked(init).mockClear()
   vi.mocked(showError).mockClear()
+  vi.mocked(showSuccess).mockClear()
   // This PC's clock: 28 November 2026 in Beijing, as the backend's today in REPORT.
   vi.useFakeTimers({ toFake: ['Date'] })
   vi.setSystemTime(new Date('2026-11-28T02:00:00Z'))
@@ -170,7 +171,7 @@ describe('ReportView', () => {
   it('asks for this month of the town, and shows each figure as a card and each rate with both its numbers', async () => {
     const { w, api } = await render()
     expect(api.calls('report')).toEqual([RANGE])
-    expect(w.get('[data-testid="report-counted"]').text()).toContain('东风镇2026-11-01 至 2026-11-28 收件的办件')
+    expect(w.get('[data-testid="report-counted"]').text()).toContain('东风镇 2026-11-01 至 2026-11-28 收件的办件')
     expect(card(w, 'figure-received')).toBe('收件 1950')
     expect(card(w, 'figure-completed')).toBe('办结 1768')
     expect(card(w, 'figure-on_time')).toBe('按时办结 1486')
@@ -280,6 +281,20 @@ describe('ReportView', () => {
     charts.made[2]!.click!({ seriesIndex: 0, dataIndex: 1 })
     await flushPromises()
     expect(api.calls('report_requests').at(-1)).toEqual({ ...RANGE, figure: 'on_time', dimension: 'post', key: '社保窗口' })
+  })
+
+  it('saves the report on screen as the PDF or the workbook where the leader chooses; a cancelled dialog says nothing', async () => {
+    let answer: string | null = null
+    const { w, api } = await render(LEADER, { report_export: () => answer })
+    await w.get('[data-testid="report-save-pdf"]').trigger('click')
+    await flushPromises()
+    expect(api.calls('report_export')).toEqual([{ ...RANGE, format: 'pdf' }])
+    expect(showSuccess).not.toHaveBeenCalled()
+    answer = '/home/lingdao/东风镇办件绩效.xlsx'
+    await w.get('[data-testid="report-save-xlsx"]').trigger('click')
+    await flushPromises()
+    expect(api.calls('report_export')[1]).toEqual({ ...RANGE, format: 'xlsx' })
+    expect(showSuccess).toHaveBeenCalledWith('已保存：/home/lingdao/东风镇办件绩效.xlsx')
   })
 
   it('lets the county choose every town at once, 全县, and breaks the figures down by town', async () => {
