@@ -275,14 +275,27 @@ fn answer_days(
 struct Part {
     v: Vocabularies,
     sums: Sums,
-    overdue: Vec<ReportRow>,
+    /// The requests a [`Listing`] picks, read whole, in the order of towns and ids.
+    listed: Vec<ReportRow>,
+}
+
+/// Which requests a tally also lists: those a figure counts, within a group when one is given
+/// (the report lists the overdue; a drill-down any figure).
+#[derive(Debug, Clone, Copy)]
+struct Listing<'k> {
+    figure: Figure,
+    group: Option<(Dimension, &'k str)>,
 }
 
 /// The report's figures the large way: each request read lean ([`RequestFacts`]: no names, no
 /// applicant, from one index) and tallied once into numbered groups ([`summarise`]), by the
 /// same rule as the rows; the overdue requests read whole (few). A county's towns are tallied
 /// in two halves side by side where the store can ([`Store::read_each`]).
-fn tallied<S: Store>(store: &mut S, ask: &ReportAsk) -> Result<(Summary, Vec<ReportRow>)> {
+fn tallied<S: Store>(
+    store: &mut S,
+    ask: &ReportAsk,
+    listing: Listing<'_>,
+) -> Result<(Summary, Vec<ReportRow>)> {
     let towns = store.read(|q| towns_of(q, ask))?;
     let halves: Vec<&[crate::staffing::Town]> = if towns.len() > 1 {
         let (a, b) = towns.split_at(towns.len().div_ceil(2));
@@ -293,7 +306,7 @@ fn tallied<S: Store>(store: &mut S, ask: &ReportAsk) -> Result<(Summary, Vec<Rep
     let jobs: Vec<crate::store::ReadJob<'_, Part>> = halves
         .into_iter()
         .map(|towns| {
-            Box::new(move |q: &dyn Queries| tally_towns(q, towns, ask))
+            Box::new(move |q: &dyn Queries| tally_towns(q, towns, ask, listing))
                 as crate::store::ReadJob<'_, Part>
         })
         .collect();
@@ -304,17 +317,22 @@ fn tallied<S: Store>(store: &mut S, ask: &ReportAsk) -> Result<(Summary, Vec<Rep
     for part in parts {
         let renumber = whole.v.absorb(&part.v);
         whole.sums.absorb(part.sums, &renumber);
-        whole.overdue.extend(part.overdue);
+        whole.listed.extend(part.listed);
     }
-    Ok((whole.sums.finish(&whole.v), whole.overdue))
+    Ok((whole.sums.finish(&whole.v), whole.listed))
 }
 
-/// Tallies the requests of `towns`, in their order.
-fn tally_towns(q: &dyn Queries, towns: &[crate::staffing::Town], ask: &ReportAsk) -> Result<Part> {
+/// Tallies the requests of `towns`, in their order, and reads whole those `listing` picks.
+fn tally_towns(
+    q: &dyn Queries,
+    towns: &[crate::staffing::Town],
+    ask: &ReportAsk,
+    listing: Listing<'_>,
+) -> Result<Part> {
     let calendar = calendar_of(q)?;
     let mut v = Vocabularies::default();
     let mut sums = Sums::default();
-    let mut overdue = Vec::new();
+    let mut listed = Vec::new();
     let mut item_codes: HashMap<String, crate::ids::ItemId> = HashMap::new();
     let mut days: FxHashMap<(NaiveDate, NaiveDate), Option<i64>> = FxHashMap::default();
     for town in towns {
@@ -344,13 +362,10 @@ fn tally_towns(q: &dyn Queries, towns: &[crate::staffing::Town], ask: &ReportAsk
         // The post a clerk sat at on a day (none: the item's post counts).
         let mut seat_of: FxHashMap<(StaffId, NaiveDate), Option<u32>> = FxHashMap::default();
         let mut item_post_of: FxHashMap<crate::ids::ItemId, u32> = FxHashMap::default();
-        let mut overdue_ids = Vec::new();
+        let mut listed_ids = Vec::new();
         q.each_request_facts(town.id, ask.from, ask.to, &mut |s| {
             let r = &s.request;
             let figures = r.facts(ask.today).figures();
-            if figures.has(Figure::OverdueNow) {
-                overdue_ids.push(s.id);
-            }
             let (item_id, item) = *item_of.entry(s.item_id).or_insert_with(|| {
                 let item = items.get(&s.item_id).copied();
                 let code = item.map_or("", |i| i.code.as_str());
@@ -403,7 +418,7 @@ fn tally_towns(q: &dyn Queries, towns: &[crate::staffing::Town], ask: &ReportAsk
                     .or_insert_with(|| answer_days(&calendar, Some(sent), Some(back))),
                 _ => None,
             };
-            sums.add(&Tally {
+            let tally = Tally {
                 figures,
                 town: town_id,
                 week,
@@ -413,16 +428,24 @@ fn tally_towns(q: &dyn Queries, towns: &[crate::staffing::Town], ask: &ReportAsk
                 department,
                 answered_in_time: answered_in_time(r.answered_on, r.department_due),
                 answer_days,
-            });
+            };
+            if figures.has(listing.figure)
+                && listing
+                    .group
+                    .is_none_or(|(dim, key)| v.holds(&tally, dim, key))
+            {
+                listed_ids.push(s.id);
+            }
+            sums.add(&tally);
             Ok(())
         })?;
-        overdue.extend(
-            q.report_requests_by_id(&overdue_ids)?
+        listed.extend(
+            q.report_requests_by_id(&listed_ids)?
                 .iter()
                 .map(|r| names.row_of(r, r.answered_on, &calendar, ask.today)),
         );
     }
-    Ok(Part { v, sums, overdue })
+    Ok(Part { v, sums, listed })
 }
 
 fn satisfaction(q: &dyn Queries, ask: &ReportAsk) -> Result<Satisfaction> {
@@ -468,7 +491,11 @@ fn satisfaction(q: &dyn Queries, ask: &ReportAsk) -> Result<Satisfaction> {
 
 /// The report of `ask`: every request of the range tallied once ([`tallied`]).
 pub fn report<S: Store>(store: &mut S, ask: &ReportAsk) -> Result<Report> {
-    let (summary, overdue) = tallied(store, ask)?;
+    let overdue = Listing {
+        figure: Figure::OverdueNow,
+        group: None,
+    };
+    let (summary, overdue) = tallied(store, ask, overdue)?;
     let report = store.read(|q| assemble(q, ask, summary, &overdue))?;
     with_staffing(store, ask, report)
 }
@@ -589,13 +616,57 @@ pub struct BehindRow {
 }
 
 /// The requests figure `figure` counts in `ask` (within one group of a dimension when given):
-/// the same rule as the count, so the list's length is the figure.
+/// the same rule as the count, so the list's length is the figure. Found the tallied way, then
+/// read whole by id.
 pub fn requests_behind<S: Store>(
     store: &mut S,
     ask: &ReportAsk,
     figure: &str,
     group: Option<(&str, &str)>,
 ) -> Result<Vec<BehindRow>> {
+    let (figure, group) = parse_listing(figure, group)?;
+    let (_, rows) = tallied(store, ask, Listing { figure, group })?;
+    Ok(rows.iter().map(BehindRow::of).collect())
+}
+
+/// [`requests_behind`] the naive way: every request of the range read whole (the reference).
+pub fn requests_behind_by_rows<S: Store>(
+    store: &mut S,
+    ask: &ReportAsk,
+    figure: &str,
+    group: Option<(&str, &str)>,
+) -> Result<Vec<BehindRow>> {
+    let (figure, group) = parse_listing(figure, group)?;
+    store.read(|q| {
+        let rows = rows_of(q, ask)?;
+        Ok(behind(&rows, figure, group)
+            .into_iter()
+            .map(BehindRow::of)
+            .collect())
+    })
+}
+
+impl BehindRow {
+    fn of(r: &ReportRow) -> BehindRow {
+        BehindRow {
+            number: r.number.clone(),
+            item_name: r.item_name.clone(),
+            post: r.post.clone(),
+            clerk: format!("{}（{}）", r.clerk_name, r.clerk_no),
+            received_on: r.received_on,
+            due: r.due,
+            completed_on: r.completed_on,
+            department: r.department.clone(),
+            overdue_reason: r.overdue_reason.clone(),
+        }
+    }
+}
+
+/// A figure's key or name (field `figure`) and a group's dimension (field `dimension`) and key.
+fn parse_listing<'k>(
+    figure: &str,
+    group: Option<(&str, &'k str)>,
+) -> Result<(Figure, Option<(Dimension, &'k str)>)> {
     let figure = Figure::parse(figure).ok_or_else(|| {
         Error::invalid(
             "figure",
@@ -618,23 +689,7 @@ pub fn requests_behind<S: Store>(
         )),
         None => None,
     };
-    store.read(|q| {
-        let rows = rows_of(q, ask)?;
-        Ok(behind(&rows, figure, group)
-            .into_iter()
-            .map(|r| BehindRow {
-                number: r.number.clone(),
-                item_name: r.item_name.clone(),
-                post: r.post.clone(),
-                clerk: format!("{}（{}）", r.clerk_name, r.clerk_no),
-                received_on: r.received_on,
-                due: r.due,
-                completed_on: r.completed_on,
-                department: r.department.clone(),
-                overdue_reason: r.overdue_reason.clone(),
-            })
-            .collect())
-    })
+    Ok((figure, group))
 }
 
 #[cfg(test)]
@@ -783,6 +838,61 @@ mod tests {
                 lean.by_post
             );
         }
+    }
+
+    /// Every figure's list, whole and within each group of every dimension, is the row-by-row
+    /// one: on the demo's county and on a generated county in a file (two halves).
+    #[test]
+    fn the_tallied_lists_are_the_row_by_row_ones() {
+        fn check(s: &mut SqliteStore, a: &ReportAsk) {
+            let r = report(s, a).unwrap();
+            let mut groups: Vec<(&str, String)> = Vec::new();
+            for (dim, gs) in [
+                ("post", &r.by_post),
+                ("clerk", &r.by_clerk),
+                ("item", &r.by_item),
+                ("week", &r.by_week),
+                ("town", &r.by_town),
+            ] {
+                groups.extend(gs.iter().take(2).map(|g| (dim, g.key.clone())));
+            }
+            groups.extend(
+                r.by_department
+                    .iter()
+                    .map(|d| ("department", d.department.clone())),
+            );
+            groups.push(("post", "没有这个窗口".to_string()));
+            for f in Figure::ALL {
+                let lean = requests_behind(s, a, f.key(), None).unwrap();
+                assert_eq!(lean, requests_behind_by_rows(s, a, f.key(), None).unwrap());
+                assert_eq!(lean.len() as u32, r.counts.get(f), "{f:?}");
+                let some = [
+                    Figure::Received,
+                    Figure::Late,
+                    Figure::Forwarded,
+                    Figure::Answered,
+                ];
+                for (dim, key) in groups.iter().filter(|_| some.contains(&f)) {
+                    let g = Some((*dim, key.as_str()));
+                    assert_eq!(
+                        requests_behind(s, a, f.key(), g).unwrap(),
+                        requests_behind_by_rows(s, a, f.key(), g).unwrap(),
+                        "{f:?} {dim} {key}"
+                    );
+                }
+            }
+        }
+        let mut s = demo();
+        check(&mut s, &ask(None));
+        let dir = tempfile::tempdir().unwrap();
+        let mut g = SqliteStore::open(&dir.path().join("county.db")).unwrap();
+        let end = day("2026-11-30");
+        crate::generate::fill_county(&mut g, 3, 10, end).unwrap();
+        crate::generate::fill_county_year(&mut g, 1500, end).unwrap();
+        check(
+            &mut g,
+            &ReportAsk::new(None, day("2026-09-01"), end, end).unwrap(),
+        );
     }
 
     /// Version 32 keeps the department's answer on the request: a database from before it has

@@ -703,6 +703,20 @@ impl Vocabularies {
 }
 
 impl Vocabularies {
+    /// Whether a tallied request falls in the group `key` of `dim` ([`Dimension::of`]'s rule
+    /// for a row).
+    pub fn holds(&self, t: &Tally, dim: Dimension, key: &str) -> bool {
+        let (v, id) = match dim {
+            Dimension::Town => (&self.towns, Some(t.town)),
+            Dimension::Week => (&self.weeks, Some(t.week)),
+            Dimension::Item => (&self.items, Some(t.item)),
+            Dimension::Clerk => (&self.clerks, Some(t.clerk)),
+            Dimension::Post => (&self.posts, Some(t.post)),
+            Dimension::Department => (&self.departments, t.department),
+        };
+        id.is_some_and(|id| v.keys[id as usize] == key)
+    }
+
     /// Takes in `other`'s groups (numbering those new here after these) and returns how
     /// `other`'s numbers become these: a report tallied in parts is then one. A group keeps the
     /// name it had here first.
@@ -1057,6 +1071,16 @@ mod tests {
             prop_assert_eq!(s.by_week, by_group(&rows, Dimension::Week));
             prop_assert_eq!(s.by_town, by_group(&rows, Dimension::Town));
             prop_assert_eq!(s.by_department, by_department(&rows));
+            // A tallied request is in a group exactly when its row is.
+            for (r, t) in rows.iter().zip(&tallies) {
+                for dim in Dimension::ALL {
+                    for other in &rows {
+                        if let Some(key) = dim.of(other) {
+                            prop_assert_eq!(v.holds(t, dim, key), dim.of(r) == Some(key));
+                        }
+                    }
+                }
+            }
         }
 
         /// Tallied in two parts and put together, the figures are the whole's.
