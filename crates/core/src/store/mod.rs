@@ -68,9 +68,10 @@ pub trait Store {
     fn read<R>(&mut self, f: impl FnOnce(&dyn Queries) -> Result<R>) -> Result<R>;
     /// Runs `f` in one transaction: committed when `f` returns `Ok`, rolled back otherwise.
     fn write<R>(&mut self, f: impl FnOnce(&dyn Changes) -> Result<R>) -> Result<R>;
-    /// Runs long reads side by side where the store can (a SQLite file: the second half of
-    /// `jobs` on a second, read-only connection in a thread of its own, so that a county's
-    /// year uses both cores), and returns their answers in order. Each job sees one consistent
+    /// Runs long reads side by side where the store can (the second half of `jobs` in a thread
+    /// of its own, on a second, read-only connection to a SQLite file or a second pooled
+    /// PostgreSQL connection, so that a county's year uses two cores), and returns their
+    /// answers in order. Each job sees one consistent
     /// snapshot, though two halves may see snapshots a moment apart. By default the jobs run
     /// one after another in one snapshot.
     fn read_each<'a, R: Send>(&mut self, jobs: Vec<ReadJob<'a, R>>) -> Result<Vec<R>> {

@@ -499,6 +499,36 @@ impl Store for PgStore {
         self.read_conn(|c| f(&Sql(c)))
     }
 
+    /// The second half of `jobs` on a second pooled connection, in a thread of its own.
+    fn read_each<'a, R: Send>(&mut self, mut jobs: Vec<super::ReadJob<'a, R>>) -> Result<Vec<R>> {
+        if jobs.len() < 2 {
+            return self.read(|q| jobs.into_iter().map(|job| job(q)).collect());
+        }
+        let second = jobs.split_off(jobs.len() / 2);
+        let this = &*self;
+        std::thread::scope(|scope| {
+            let other = scope.spawn(move || {
+                this.read_conn(|c| {
+                    second
+                        .into_iter()
+                        .map(|job| job(&Sql(c)))
+                        .collect::<Result<Vec<R>>>()
+                })
+            });
+            let out = this.read_conn(|c| {
+                jobs.into_iter()
+                    .map(|job| job(&Sql(c)))
+                    .collect::<Result<Vec<R>>>()
+            });
+            let theirs = other
+                .join()
+                .map_err(|_| Error::Storage(crate::error::StorageError::new("读取线程意外退出")))?;
+            let mut out = out?;
+            out.extend(theirs?);
+            Ok(out)
+        })
+    }
+
     fn write<R>(&mut self, f: impl FnOnce(&dyn Changes) -> Result<R>) -> Result<R> {
         if let Some(problem) = &self.unguarded {
             return Err(Error::AuditUnguarded(problem.clone()));
@@ -525,7 +555,7 @@ impl Store for PgStore {
 
 impl PgStore {
     /// Runs `f` on a pooled connection inside one REPEATABLE READ, read-only snapshot.
-    fn read_conn<R>(&mut self, f: impl FnOnce(&dyn SqlConn) -> Result<R>) -> Result<R> {
+    fn read_conn<R>(&self, f: impl FnOnce(&dyn SqlConn) -> Result<R>) -> Result<R> {
         let mut pooled = self.conn()?;
         let Conn { client, statements } = &mut *pooled;
         let tx = client
