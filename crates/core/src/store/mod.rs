@@ -13,6 +13,7 @@ mod sqlite;
 #[cfg(test)]
 pub(crate) mod suite;
 pub(crate) mod tls;
+mod wal_vfs;
 
 pub use crate::address::{is_postgres_url, redact_url};
 pub use postgres::{PgStore, Probe};

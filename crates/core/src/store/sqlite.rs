@@ -76,6 +76,15 @@ fn narrow(path: &Path) {
     }
 }
 
+/// A store's connection to its file: through the VFS that writes a commit's log frames in one
+/// write (`store/wal_vfs.rs`), or SQLite's own if it cannot be registered.
+fn open_file(path: &Path, flags: OpenFlags) -> rusqlite::Result<Connection> {
+    match super::wal_vfs::register() {
+        Ok(vfs) => Connection::open_with_flags_and_vfs(path, flags, vfs),
+        Err(_) => Connection::open_with_flags(path, flags),
+    }
+}
+
 pub struct SqliteStore {
     conn: Connection,
     /// Present once [`SqliteStore::checkpoint_in_background`] was called.
@@ -195,7 +204,7 @@ impl SqliteStore {
             })?;
             narrow(path);
         }
-        Self::setup(Connection::open(path)?)
+        Self::setup(open_file(path, OpenFlags::default())?)
     }
 
     /// Opens an existing database; a missing file is an error rather than a new empty database.
@@ -207,7 +216,7 @@ impl SqliteStore {
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
             | OpenFlags::SQLITE_OPEN_URI
             | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        Self::setup(Connection::open_with_flags(path, flags)?)
+        Self::setup(open_file(path, flags)?)
     }
 
     /// Moves this connection's WAL checkpoints off its commits, to a thread that runs them when
