@@ -281,11 +281,26 @@ test('办件 lists say when they hold more than they show, fit a 1280 px window,
     await browser.$("//div[contains(@class,'el-tabs__item')][contains(.,'全部')]").click();
     await browser.$('[data-testid="requests-more"]').waitForDisplayed({ timeout: 10000 });
     assert.match(await browser.$('[data-testid="requests-more"]').getText(), /只列出最新的 200 件/);
-    await browser.waitUntil(
-      async () => (await browser.$$('[data-testid="request-number"]')).length === 200,
-      { timeout: 10000, timeoutMsg: '全部 does not show 200 rows' },
-    );
+    // Fifty to a page: the table holds a page, never the 200 at once.
+    const numbers = () => browser.execute(() =>
+      [...document.querySelectorAll('[data-testid="request-number"]')].map((e) => e.textContent.trim()));
+    await browser.waitUntil(async () => (await numbers()).length === 50, {
+      timeout: 10000, timeoutMsg: '全部 does not show a page of 50 rows',
+    });
+    const pages = browser.$('[data-testid="requests-pages"]');
+    assert.match(await pages.getText(), /共 200 件，每页 50 件/);
     assert.ok((await sideways()) <= 0, `the table scrolls sideways by ${await sideways()} px`);
+    const first = await numbers();
+    await pages.$("//li[contains(@class,'number')][normalize-space(.)='4']").click();
+    await browser.waitUntil(async () => (await numbers())[0] !== first[0], {
+      timeout: 10000, timeoutMsg: 'page 4 does not show other rows',
+    });
+    const fourth = await numbers();
+    // The new page is shown from its first row, not scrolled to the pager.
+    const top = await browser.execute(() => document.querySelector('[data-testid="requests-table"]').getBoundingClientRect().top);
+    assert.ok(top >= 0 && top < 200, `page 4's table starts at ${top} px`);
+    assert.equal(fourth.length, 50);
+    assert.equal(new Set([...first, ...fourth]).size, 100, 'page 4 repeats rows of page 1');
     await screenshot(join(out, 'all.png'));
   } catch (e) {
     await screenshot(join(out, 'failure.png')).catch(() => {});

@@ -193,6 +193,7 @@ const zhCN = {
     searchPlaceholder: '办件编号、身份证号（全号或后六位）、姓名（任意两字以上）或拼音首字母，回车查找',
     searchResult: '“{query}”的查找结果：{n} 件',
     more: '这里只列出最新的 {n} 件，其余未列出：请用右上方的查找，或换一个列表。',
+    pageTotal: '共 {n} 件，每页 {size} 件',
     clearSearch: '返回列表',
     empty: '没有办件',
     number: '办件编号',

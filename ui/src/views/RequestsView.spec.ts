@@ -261,4 +261,33 @@ describe('RequestsView', () => {
     await flushPromises()
     expect(w.find('[data-testid="requests-stale"]').exists()).toBe(false)
   })
+  it('shows a long list fifty rows to a page, keeps the page in range when the list shortens, and starts a new list on its first page', async () => {
+    const numbered = (n: number) =>
+      Array.from({ length: n }, (_, i) => requestView({ number: `DF-20261128-${String(n - i).padStart(4, '0')}` }))
+    let answer = numbered(120)
+    const { w, api } = await render({ request_list: () => ({ rows: answer, more: true, limit: 200 }) })
+    expect(bodyRows(w)).toHaveLength(50)
+    expect(bodyRows(w)[0]!.text()).toContain('DF-20261128-0120')
+    const pages = w.find('[data-testid="requests-pages"]')
+    expect(pages.text()).toContain('共 120 件，每页 50 件')
+    // The third page: the last twenty.
+    await pages.findAll('.el-pager li').find((li) => li.text() === '3')!.trigger('click')
+    await flushPromises()
+    expect(bodyRows(w)).toHaveLength(20)
+    expect(bodyRows(w)[0]!.text()).toContain('DF-20261128-0020')
+    // A refresh with sixty rows: the third page is gone, the second (the last ten) shows.
+    answer = numbered(60)
+    vi.advanceTimersByTime(1000)
+    await flushPromises()
+    expect(bodyRows(w)).toHaveLength(10)
+    expect(bodyRows(w)[0]!.text()).toContain('DF-20261128-0010')
+    // Another list starts on its first page; a list of fifty or fewer shows no pager.
+    answer = numbered(30)
+    await w.findAll('.el-tabs__item').find((t) => t.text() === '已超期')!.trigger('click')
+    await flushPromises()
+    expect(api.calls('request_list').at(-1)).toMatchObject({ list: 'overdue' })
+    expect(bodyRows(w)).toHaveLength(30)
+    expect(bodyRows(w)[0]!.text()).toContain('DF-20261128-0030')
+    expect(w.find('[data-testid="requests-pages"]').exists()).toBe(false)
+  })
 })
