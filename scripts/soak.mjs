@@ -2,10 +2,11 @@
 // the end-to-end tests) takes residents in, keeps the request list open while it refreshes, opens
 // requests and previews their receipts, hour after hour; after each "hour" it samples the memory
 // of every app process (the app and WebKit's web and network processes: PSS, from
-// /proc/PID/smaps_rollup). It prints each sample and the end against the sample after the first
-// hour (warm-up). Run: `xvfb-run -a node scripts/soak.mjs` after `bash scripts/test.sh` (or the
+// /proc/PID/smaps_rollup), and also after each round of list, request and preview within the
+// hour. It prints each hour's sample and the median of its rounds, and the end against the first
+// hour (warm-up), both ways. Run: `xvfb-run -a node scripts/soak.mjs` after `bash scripts/test.sh` (or the
 // e2e build); BIANMIN_SOAK_HOURS (8), BIANMIN_SOAK_INTAKES (30 per hour) and BIANMIN_SOAK_BEFORE (residents
-// taken in before the first hour, 0) change the day.
+// taken in before the first hour, 0) change the day; BIANMIN_SOAK_PREVIEWS=0 leaves the previews out.
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { callFromPage, outputDir, startApp } from '../tests/e2e/harness.mjs';
@@ -15,6 +16,9 @@ const intakes = Number(process.env.BIANMIN_SOAK_INTAKES ?? 30);
 // Residents taken in before the first hour (none by default): with 200 the request list is full
 // (it shows the newest 200) from the start, so that the hours compare like with like.
 const before = Number(process.env.BIANMIN_SOAK_BEFORE ?? 0);
+// BIANMIN_SOAK_PREVIEWS=0: the day without the receipts' previews (list and request page only),
+// to tell which part grows.
+const previews = process.env.BIANMIN_SOAK_PREVIEWS !== '0';
 const CLERK = { username: 'zc0015', name: '周金凤', roles: '窗口人员', staff: 'ZC0015' };
 
 /**
@@ -68,6 +72,8 @@ try {
   const fresh = pss(dataHome);
   show('fresh, logged in', fresh);
   const samples = [];
+  const medians = [];
+  const within = [];
   let n = 0;
   for (let hour = 1; hour <= hours; hour++) {
     for (let i = 0; i < intakes; i++) {
@@ -85,6 +91,12 @@ try {
         await browser.execute((no) => window.location.assign(`#/requests/${no}`), made.ok.number);
         const print = await browser.$('[data-testid="request-print"]');
         await print.waitForDisplayed({ timeout: 10000 });
+        if (!previews) {
+          await browser.$('[data-testid="menu-intake"]').click();
+          await browser.pause(500);
+          within.push(pss(dataHome).total);
+          continue;
+        }
         await print.click();
         await browser.$('[data-testid="preview-page"]').waitForDisplayed({ timeout: 20000 });
         // The page image really decoded (a blocked image would make the figures meaningless).
@@ -98,19 +110,35 @@ try {
         await browser.keys('Escape');
         await browser.pause(300);
         await browser.$('[data-testid="menu-intake"]').click();
+        // A sample after each round of list, request and preview: one sample an hour caught
+        // WebKit's memory anywhere in a swing of 50 MiB or more either way.
+        await browser.pause(500);
+        within.push(pss(dataHome).total);
       }
     }
     const s = pss(dataHome);
     if (Object.keys(s.parts).length !== 3) throw new Error(`expected the app's three processes: ${JSON.stringify(s.parts)}`);
     samples.push(s);
+    const sorted = [...within].sort((a, b) => a - b);
+    const median = sorted[Math.floor(sorted.length / 2)];
+    medians.push(median);
     show(`hour ${hour} (${n} residents)`, s);
+    console.log(`  within hour ${hour}: median ${mib(median)} of ${within.length} samples, lowest ${mib(sorted[0])}, highest ${mib(sorted[sorted.length - 1])}`);
+    within.length = 0;
   }
   const warm = samples[0];
   const end = samples[samples.length - 1];
-  const growth = ((end.total - warm.total) / warm.total) * 100;
+  const pct = (a, b) => {
+    const g = ((b - a) / a) * 100;
+    return `${g >= 0 ? '+' : ''}${g.toFixed(1)} %`;
+  };
   console.log(
     `fresh ${mib(fresh.total)}; after the first hour ${mib(warm.total)}; at the end ${mib(end.total)}: ` +
-      `${growth >= 0 ? '+' : ''}${growth.toFixed(1)} % since the first hour (goal: within 10 %)`,
+      `${pct(warm.total, end.total)} since the first hour (goal: within 10 %)`,
+  );
+  console.log(
+    `medians within the hour: first ${mib(medians[0])}, last ${mib(medians[medians.length - 1])}, ` +
+      `highest ${mib(Math.max(...medians))}: ${pct(medians[0], medians[medians.length - 1])} since the first hour (goal: within 10 %)`,
   );
 } finally {
   await close();
