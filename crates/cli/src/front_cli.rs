@@ -781,6 +781,13 @@ pub fn run_local(db: &Database, f: &Front) -> Result<Value, Error> {
     Ok(answer)
 }
 
+/// Whether an operation's answer is a confirmation, said on stderr (a rating taken, a follow-up's
+/// step), rather than what the command was asked for, printed on stdout. The same locally and
+/// through the hall server.
+pub fn says(op: &str) -> bool {
+    op.starts_with("rating_add") || op == "followup_step"
+}
+
 /// Prints an answer as the command says, or writes the file it carries.
 pub fn print(f: &Front, answer: &Value) -> Result<(), Error> {
     if let Some(save) = &f.save {
@@ -788,7 +795,7 @@ pub fn print(f: &Front, answer: &Value) -> Result<(), Error> {
     }
     if f.json {
         println!("{answer:#}");
-    } else if f.op.starts_with("rating_add") || f.op == "followup_step" {
+    } else if says(f.op) {
         eprint!("{}", say(f.op, answer));
     } else {
         print!("{}", say(f.op, answer));

@@ -383,6 +383,7 @@ fn call_for(command: Command) -> Result<Call, Error> {
                 then: match (f.slip, f.save) {
                     (Some(slip), _) => Then::SaveSlip(slip),
                     (None, Some(save)) => Then::SaveFile(save),
+                    (None, None) if !f.json && crate::front_cli::says(f.op) => Then::Say,
                     (None, None) => Then::Print,
                 },
                 ..Call::new(f.op, f.args, f.json, front_text(f.op))

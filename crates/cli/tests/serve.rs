@@ -631,6 +631,22 @@ fn the_command_line_works_through_the_server_and_exits_3_when_refused() {
     assert_eq!(decided.status.code(), Some(0), "{}", exit_of(&decided).1);
     let decided: Value = serde_json::from_slice(&decided.stdout).unwrap();
     assert_eq!(decided["state"], "decided");
+    // A rating taken through the server is confirmed on stderr, as the local command does;
+    // stdout stays empty (a script reads answers there), and --json prints the answer there.
+    let rated = remote(
+        &url,
+        &data,
+        "chuangkou",
+        NEW_PASSWORD,
+        &["rating", "add", "--request", number, "--grade", "4"],
+    );
+    assert_eq!(rated.status.code(), Some(0), "{}", exit_of(&rated).1);
+    assert_eq!(String::from_utf8_lossy(&rated.stdout), "");
+    assert!(
+        String::from_utf8_lossy(&rated.stderr).starts_with("已记录："),
+        "{}",
+        exit_of(&rated).1
+    );
     // Bad flags of a step are refused before anything is sent (exit 2 naming the flag).
     let bad = remote(
         &url,
