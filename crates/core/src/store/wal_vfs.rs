@@ -236,6 +236,8 @@ unsafe extern "C" fn write(
     let bytes = std::slice::from_raw_parts(data.cast::<u8>(), n);
     let end = f.at + i64::try_from(f.gathered.len()).unwrap_or(i64::MAX);
     let follows = f.gathered.is_empty() || offset == end;
+    // Decided before a flush below forgets it: this write is the page of a commit's last frame.
+    let completes_commit = f.commit_next && n != FRAME_HEADER;
     if !follows || f.gathered.len() + n > MAX_GATHERED {
         let rc = flush(f);
         if rc != ffi::SQLITE_OK {
@@ -250,7 +252,7 @@ unsafe extern "C" fn write(
         // Bytes 4..8 of a frame header: the database's size after a commit, 0 otherwise.
         f.commit_next = bytes[4..8] != [0, 0, 0, 0];
         ffi::SQLITE_OK
-    } else if f.commit_next {
+    } else if completes_commit {
         // A commit's last page: its frames go to the file now, whatever the sync setting.
         flush(f)
     } else {
@@ -443,6 +445,20 @@ mod tests {
         // the file gets one write per commit.
         assert!(asked >= 50 * 4, "SQLite asked {asked} writes");
         assert!(made <= 50, "{made} writes made for 50 commits");
+        // Without a sync at commit (synchronous = NORMAL, never a store's setting) a commit's
+        // frames still reach the file before another connection is told of it.
+        c.pragma_update(None, "synchronous", "NORMAL").unwrap();
+        for i in 50..60 {
+            c.execute(
+                "INSERT INTO t (a, b, c) VALUES (?1, ?2, zeroblob(3000))",
+                (format!("{i:x}"), format!("b{i}")),
+            )
+            .unwrap();
+            let n: i64 = plain
+                .query_row("SELECT count(*) FROM t", [], |r| r.get(0))
+                .unwrap();
+            assert_eq!(n, i + 1);
+        }
         drop(c);
         let ok: String = plain
             .query_row("PRAGMA integrity_check", [], |r| r.get(0))
