@@ -76,12 +76,31 @@ pub trait Store {
     /// snapshot, though two halves may see snapshots a moment apart. By default the jobs run
     /// one after another in one snapshot.
     fn read_each<'a, R: Send>(&mut self, jobs: Vec<ReadJob<'a, R>>) -> Result<Vec<R>> {
-        self.read(|q| jobs.into_iter().map(|job| job(q)).collect())
+        self.read(|q| run_jobs(q, jobs))
     }
 }
 
 /// A read [`Store::read_each`] may run beside others.
 pub type ReadJob<'a, R> = Box<dyn FnOnce(&dyn Queries) -> Result<R> + Send + 'a>;
+
+/// Runs `jobs` one after another on `q`, their answers in order.
+pub(crate) fn run_jobs<R>(q: &dyn Queries, jobs: Vec<ReadJob<'_, R>>) -> Result<Vec<R>> {
+    jobs.into_iter().map(|job| job(q)).collect()
+}
+
+/// The answers of the first half of a [`Store::read_each`] and, after them, those of the
+/// second half, which ran in a thread of its own (a thread that panicked is a storage error).
+pub(crate) fn joined<R>(
+    first: Result<Vec<R>>,
+    second: std::thread::ScopedJoinHandle<'_, Result<Vec<R>>>,
+) -> Result<Vec<R>> {
+    let theirs = second
+        .join()
+        .map_err(|_| crate::Error::Storage(crate::error::StorageError::new("读取线程意外退出")))?;
+    let mut out = first?;
+    out.extend(theirs?);
+    Ok(out)
+}
 
 /// What can be read.
 pub trait Queries {

@@ -502,30 +502,14 @@ impl Store for PgStore {
     /// The second half of `jobs` on a second pooled connection, in a thread of its own.
     fn read_each<'a, R: Send>(&mut self, mut jobs: Vec<super::ReadJob<'a, R>>) -> Result<Vec<R>> {
         if jobs.len() < 2 {
-            return self.read(|q| jobs.into_iter().map(|job| job(q)).collect());
+            return self.read(|q| super::run_jobs(q, jobs));
         }
         let second = jobs.split_off(jobs.len() / 2);
         let this = &*self;
         std::thread::scope(|scope| {
-            let other = scope.spawn(move || {
-                this.read_conn(|c| {
-                    second
-                        .into_iter()
-                        .map(|job| job(&Sql(c)))
-                        .collect::<Result<Vec<R>>>()
-                })
-            });
-            let out = this.read_conn(|c| {
-                jobs.into_iter()
-                    .map(|job| job(&Sql(c)))
-                    .collect::<Result<Vec<R>>>()
-            });
-            let theirs = other
-                .join()
-                .map_err(|_| Error::Storage(crate::error::StorageError::new("读取线程意外退出")))?;
-            let mut out = out?;
-            out.extend(theirs?);
-            Ok(out)
+            let other = scope.spawn(move || this.read_conn(|c| super::run_jobs(&Sql(c), second)));
+            let out = this.read_conn(|c| super::run_jobs(&Sql(c), jobs));
+            super::joined(out, other)
         })
     }
 

@@ -432,7 +432,7 @@ impl Store for SqliteStore {
             .filter(|p| !p.is_empty())
             .map(PathBuf::from);
         let Some(path) = path.filter(|_| jobs.len() > 1) else {
-            return self.read(|q| jobs.into_iter().map(|job| job(q)).collect());
+            return self.read(|q| super::run_jobs(q, jobs));
         };
         let second = jobs.split_off(jobs.len() / 2);
         let mut reader = match self.reader.take() {
@@ -451,24 +451,12 @@ impl Store for SqliteStore {
             let reader = &mut reader;
             let other = scope.spawn(move || -> Result<Vec<R>> {
                 let tx = reader.transaction()?;
-                let out = second
-                    .into_iter()
-                    .map(|job| job(&Sql(&SqliteConn(&tx, None))))
-                    .collect::<Result<Vec<R>>>()?;
+                let out = super::run_jobs(&Sql(&SqliteConn(&tx, None)), second)?;
                 tx.commit()?;
                 Ok(out)
             });
-            let out = self.read(|q| {
-                jobs.into_iter()
-                    .map(|job| job(q))
-                    .collect::<Result<Vec<R>>>()
-            });
-            let theirs = other
-                .join()
-                .map_err(|_| Error::Storage(crate::error::StorageError::new("读取线程意外退出")))?;
-            let mut out = out?;
-            out.extend(theirs?);
-            Ok(out)
+            let out = self.read(|q| super::run_jobs(q, jobs));
+            super::joined(out, other)
         });
         self.reader = Some(reader);
         out
