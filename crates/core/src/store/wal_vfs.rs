@@ -260,74 +260,47 @@ unsafe extern "C" fn write(
     }
 }
 
-unsafe extern "C" fn read(
-    file: *mut ffi::sqlite3_file,
-    data: *mut c_void,
-    amount: c_int,
-    offset: i64,
-) -> c_int {
-    let f = log(file);
-    let rc = flush(f);
-    if rc != ffi::SQLITE_OK {
-        return rc;
-    }
-    match real_methods(f).xRead {
-        Some(read) => read(f.real, data, amount, offset),
-        None => ffi::SQLITE_IOERR_READ,
-    }
+/// A log file's method that first writes what was gathered, then hands the call to the unix
+/// file (`$missing` if it has no such method).
+macro_rules! flushed_then {
+    ($name:ident, $method:ident, $missing:expr, ($($arg:ident: $ty:ty),*)) => {
+        unsafe extern "C" fn $name(file: *mut ffi::sqlite3_file, $($arg: $ty),*) -> c_int {
+            let f = log(file);
+            let rc = flush(f);
+            if rc != ffi::SQLITE_OK {
+                return rc;
+            }
+            match real_methods(f).$method {
+                Some(method) => method(f.real, $($arg),*),
+                None => $missing,
+            }
+        }
+    };
 }
 
-unsafe extern "C" fn truncate(file: *mut ffi::sqlite3_file, size: i64) -> c_int {
-    let f = log(file);
-    let rc = flush(f);
-    if rc != ffi::SQLITE_OK {
-        return rc;
-    }
-    match real_methods(f).xTruncate {
-        Some(truncate) => truncate(f.real, size),
-        None => ffi::SQLITE_IOERR_TRUNCATE,
-    }
+/// A log file's method that hands the call to the unix file as it is (locks, sizes: nothing
+/// gathered is involved).
+macro_rules! passed_on {
+    ($name:ident, $method:ident, $missing:expr, ($($arg:ident: $ty:ty),*)) => {
+        unsafe extern "C" fn $name(file: *mut ffi::sqlite3_file, $($arg: $ty),*) -> c_int {
+            let f = log(file);
+            match real_methods(f).$method {
+                Some(method) => method(f.real, $($arg),*),
+                None => $missing,
+            }
+        }
+    };
 }
 
-unsafe extern "C" fn sync(file: *mut ffi::sqlite3_file, flags: c_int) -> c_int {
-    let f = log(file);
-    let rc = flush(f);
-    if rc != ffi::SQLITE_OK {
-        return rc;
-    }
-    match real_methods(f).xSync {
-        Some(sync) => sync(f.real, flags),
-        None => ffi::SQLITE_IOERR_FSYNC,
-    }
-}
-
-unsafe extern "C" fn file_size(file: *mut ffi::sqlite3_file, size: *mut i64) -> c_int {
-    let f = log(file);
-    let rc = flush(f);
-    if rc != ffi::SQLITE_OK {
-        return rc;
-    }
-    match real_methods(f).xFileSize {
-        Some(file_size) => file_size(f.real, size),
-        None => ffi::SQLITE_IOERR_FSTAT,
-    }
-}
-
-unsafe extern "C" fn lock(file: *mut ffi::sqlite3_file, level: c_int) -> c_int {
-    let f = log(file);
-    match real_methods(f).xLock {
-        Some(lock) => lock(f.real, level),
-        None => ffi::SQLITE_OK,
-    }
-}
-
-unsafe extern "C" fn unlock(file: *mut ffi::sqlite3_file, level: c_int) -> c_int {
-    let f = log(file);
-    match real_methods(f).xUnlock {
-        Some(unlock) => unlock(f.real, level),
-        None => ffi::SQLITE_OK,
-    }
-}
+flushed_then!(read, xRead, ffi::SQLITE_IOERR_READ, (data: *mut c_void, amount: c_int, offset: i64));
+flushed_then!(truncate, xTruncate, ffi::SQLITE_IOERR_TRUNCATE, (size: i64));
+flushed_then!(sync, xSync, ffi::SQLITE_IOERR_FSYNC, (flags: c_int));
+flushed_then!(file_size, xFileSize, ffi::SQLITE_IOERR_FSTAT, (size: *mut i64));
+flushed_then!(file_control, xFileControl, ffi::SQLITE_NOTFOUND, (op: c_int, arg: *mut c_void));
+passed_on!(lock, xLock, ffi::SQLITE_OK, (level: c_int));
+passed_on!(unlock, xUnlock, ffi::SQLITE_OK, (level: c_int));
+passed_on!(sector_size, xSectorSize, 4096, ());
+passed_on!(device_characteristics, xDeviceCharacteristics, 0, ());
 
 unsafe extern "C" fn check_reserved_lock(file: *mut ffi::sqlite3_file, out: *mut c_int) -> c_int {
     let f = log(file);
@@ -337,38 +310,6 @@ unsafe extern "C" fn check_reserved_lock(file: *mut ffi::sqlite3_file, out: *mut
             *out = 0;
             ffi::SQLITE_OK
         }
-    }
-}
-
-unsafe extern "C" fn file_control(
-    file: *mut ffi::sqlite3_file,
-    op: c_int,
-    arg: *mut c_void,
-) -> c_int {
-    let f = log(file);
-    let rc = flush(f);
-    if rc != ffi::SQLITE_OK {
-        return rc;
-    }
-    match real_methods(f).xFileControl {
-        Some(control) => control(f.real, op, arg),
-        None => ffi::SQLITE_NOTFOUND,
-    }
-}
-
-unsafe extern "C" fn sector_size(file: *mut ffi::sqlite3_file) -> c_int {
-    let f = log(file);
-    match real_methods(f).xSectorSize {
-        Some(size) => size(f.real),
-        None => 4096,
-    }
-}
-
-unsafe extern "C" fn device_characteristics(file: *mut ffi::sqlite3_file) -> c_int {
-    let f = log(file);
-    match real_methods(f).xDeviceCharacteristics {
-        Some(characteristics) => characteristics(f.real),
-        None => 0,
     }
 }
 
