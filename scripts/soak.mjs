@@ -9,7 +9,7 @@
 // taken in before the first hour, 0) change the day; BIANMIN_SOAK_PREVIEWS=0 leaves the previews out.
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { callFromPage, outputDir, startApp } from '../tests/e2e/harness.mjs';
+import { callFromPage, drawnPage, outputDir, startApp } from '../tests/e2e/harness.mjs';
 
 const hours = Number(process.env.BIANMIN_SOAK_HOURS ?? 8);
 const intakes = Number(process.env.BIANMIN_SOAK_INTAKES ?? 30);
@@ -99,12 +99,13 @@ try {
         }
         await print.click();
         await browser.$('[data-testid="preview-page"]').waitForDisplayed({ timeout: 20000 });
-        // The page image really decoded (a blocked image would make the figures meaningless).
+        // The page really drew (a page never decoded would make the figures meaningless): its
+        // ink counted on the first preview only, as reading the pixels back costs memory too.
         await browser.waitUntil(
-          () => browser.execute(() => {
-            const img = document.querySelector('[data-testid="preview-page"]');
-            return img instanceof HTMLImageElement && img.complete && img.naturalWidth > 800;
-          }),
+          async () => {
+            const page = await drawnPage(browser, { ink: n === 1 });
+            return page !== null && page.width > 800 && (n > 1 || page.ink > 1000);
+          },
           { timeout: 20000, timeoutMsg: 'the preview shows no page image' },
         );
         await browser.keys('Escape');

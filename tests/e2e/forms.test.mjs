@@ -9,7 +9,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Key } from 'webdriverio';
 import { withPrintingApp } from './cups.mjs';
-import { outputDir, screenshot, startApp, callFromPage } from './harness.mjs';
+import { outputDir, screenshot, startApp, callFromPage, drawnPage } from './harness.mjs';
 
 const ID = '520203198503121233';
 const CLERK = 'ZC0015';
@@ -81,12 +81,11 @@ test('打印受理回执: preview from the request page, print through CUPS, rep
 
     // The page image, decoded by the webview, of the PDF that prints.
     await browser.waitUntil(
-      async () => browser.execute(() => {
-        const img = document.querySelector('[data-testid="preview-page"]');
-        return img instanceof HTMLImageElement && img.complete && img.naturalWidth > 800;
-      }),
+      async () => (await drawnPage(browser))?.width > 800,
       { timeout: 20000, timeoutMsg: 'the preview shows no page image' },
     );
+    // Drawn, not blank: the receipt's text is on the canvas.
+    assert.ok((await drawnPage(browser)).ink > 1000, JSON.stringify(await drawnPage(browser)));
     const formNo = await text(browser, 'preview-form-no');
     assert.match(formNo, new RegExp(`HZ-${number}`));
     assert.equal(await browser.$('[data-testid="preview-copy"]').getAttribute('data-copy'), '1');
@@ -194,10 +193,10 @@ test('打印编制表: the staffing screen previews its report as an A4 landscap
     await button.waitForDisplayed({ timeout: 20000 });
     await button.click();
     await browser.waitUntil(
-      async () => browser.execute(() => {
-        const img = document.querySelector('[data-testid="preview-page"]');
-        return img instanceof HTMLImageElement && img.complete && img.naturalWidth > img.naturalHeight;
-      }),
+      async () => {
+        const page = await drawnPage(browser);
+        return page !== null && page.width > page.height && page.ink > 1000;
+      },
       { timeout: 20000, timeoutMsg: 'no landscape page in the staffing preview' },
     );
     // The leader (东风镇's DF0004) opens on his own town.

@@ -226,6 +226,24 @@ export async function textOf(browser, id) {
  * Calls a backend command from the page, as a page that bypassed the screens would; answers
  * {ok} or {err: {code, message}}.
  */
+/**
+ * The first page of the open print preview once drawn: {width, height, ink}, ink being how many
+ * of its pixels are dark (text and lines; a blank page has none; not counted, null, when `ink`
+ * is false, as reading a page's pixels back costs the web view memory of its own); null while
+ * it is not drawn.
+ */
+export function drawnPage(browser, { ink: count = true } = {}) {
+  return browser.execute((count) => {
+    const page = document.querySelector('canvas[data-testid="preview-page"][data-drawn="true"]');
+    if (!(page instanceof HTMLCanvasElement) || page.width === 0) return null;
+    if (!count) return { width: page.width, height: page.height, ink: null };
+    const { data } = page.getContext('2d').getImageData(0, 0, page.width, page.height);
+    let ink = 0;
+    for (let i = 0; i < data.length; i += 4) if (data[i] + data[i + 1] + data[i + 2] < 384) ink++;
+    return { width: page.width, height: page.height, ink };
+  }, count);
+}
+
 export function callFromPage(browser, cmd, args = {}) {
   return browser.executeAsync(
     (cmd, args, done) => {

@@ -98,13 +98,10 @@ describe('FormPreview', () => {
     expect(api.calls('form_preview')).toEqual([
       { kind: 'receipt', number: 'DF-20261128-0001', department: null, town: '东风镇', on: null, paper: 'a4' },
     ])
+    // jsdom cannot decode into a bitmap, so the page shows as the image itself (PreviewPage).
     const pages = qa('preview-page') as HTMLImageElement[]
     expect(pages).toHaveLength(1)
-    // The page is shown from a blob URL holding the bytes the backend sent, not the data URL.
-    const src = pages[0]!.getAttribute('src')!
-    expect(src.startsWith('blob:')).toBe(true)
-    const blob = await (await fetch(src)).arrayBuffer()
-    expect(Array.from(new Uint8Array(blob))).toEqual([0, 0, 0])
+    expect(pages[0]!.getAttribute('src')).toBe('data:image/png;base64,AAAA')
     expect(pages[0]!.getAttribute('alt')).toBe('第 1 页')
     expect(q('preview-form-no')!.textContent).toContain('HZ-DF-20261128-0001')
     expect(q('preview-copy')!.textContent!.trim()).toBe('第 1 份')
@@ -114,16 +111,40 @@ describe('FormPreview', () => {
     expect(q('preview-printer')!.textContent).toContain('front-desk（默认）')
   })
 
-  it('lets go of the page images when it closes: their blob URLs are revoked and nothing is kept', async () => {
+  it('draws the pages into canvases and empties them when it closes, so no decoded page is kept', async () => {
     printingBackend()
-    const revoke = vi.spyOn(URL, 'revokeObjectURL')
-    const w = await render()
-    const src = (qa('preview-page')[0] as HTMLImageElement).getAttribute('src')!
-    expect(revoke).not.toHaveBeenCalled()
-    await w.setProps({ modelValue: false })
-    await flushPromises()
-    expect(revoke).toHaveBeenCalledWith(src)
-    expect(qa('preview-page')).toHaveLength(0)
+    const bitmaps: { width: number; height: number; close: () => void }[] = []
+    vi.stubGlobal('createImageBitmap', async (blob: Blob) => {
+      const read = await new Promise<ArrayBuffer>((done) => {
+        const reader = new FileReader()
+        reader.onload = () => done(reader.result as ArrayBuffer)
+        reader.readAsArrayBuffer(blob)
+      })
+      // The bytes the backend sent, decoded from base64.
+      expect(Array.from(new Uint8Array(read))).toEqual([0, 0, 0])
+      expect(blob.type).toBe('image/png')
+      const bitmap = { width: 910, height: 1286, close: vi.fn() }
+      bitmaps.push(bitmap)
+      return bitmap
+    })
+    vi.spyOn(HTMLCanvasElement.prototype, 'getContext').mockReturnValue({ drawImage: vi.fn() } as never)
+    try {
+      const w = await render()
+      const canvas = qa('preview-page')[0] as HTMLCanvasElement
+      expect(canvas.tagName).toBe('CANVAS')
+      expect(canvas.getAttribute('aria-label')).toBe('第 1 页')
+      await vi.waitFor(() => expect(canvas.dataset.drawn).toBe('true'))
+      expect([canvas.width, canvas.height]).toEqual([910, 1286])
+      // The decoded bitmap is given back as soon as it is drawn.
+      expect(bitmaps).toHaveLength(1)
+      expect(bitmaps[0]!.close).toHaveBeenCalledOnce()
+      await w.setProps({ modelValue: false })
+      await flushPromises()
+      expect(qa('preview-page')).toHaveLength(0)
+      expect([canvas.width, canvas.height]).toEqual([0, 0])
+    } finally {
+      vi.unstubAllGlobals()
+    }
   })
 
   it('prints on the chosen printer for the chosen clerk, then shows the next copy as 补打 and the log', async () => {
