@@ -259,4 +259,22 @@ describe('FormPreview', () => {
     expect(q('preview-error')!.textContent).toContain('pdftoppm')
     expect((q('preview-print') as HTMLButtonElement).disabled).toBe(true)
   })
+
+  it('shows a spinner with its words while the pages render, and none once they are there', async () => {
+    let rendered: (answer: unknown) => void = () => {}
+    printingBackend({ form_preview: () => new Promise((done) => (rendered = done)) })
+    await render()
+    const mask = () => q('preview-pages')!.querySelector('.el-loading-mask')
+    expect(q('preview-pages')!.dataset.loading).toBe('true')
+    expect(mask()!.querySelector('.el-loading-spinner svg.circular')).not.toBeNull()
+    expect(mask()!.textContent).toContain('正在生成预览…')
+    expect(qa('preview-page')).toHaveLength(0)
+    expect((q('preview-print') as HTMLButtonElement).disabled).toBe(true)
+    rendered({ form: form(1), pages: ['data:image/png;base64,AAAA'] })
+    await flushPromises()
+    expect(q('preview-pages')!.dataset.loading).toBe('false')
+    await vi.waitFor(() => expect(mask()).toBeNull())
+    expect(qa('preview-page')).toHaveLength(1)
+    expect((q('preview-print') as HTMLButtonElement).disabled).toBe(false)
+  })
 })
