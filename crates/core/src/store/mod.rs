@@ -118,7 +118,7 @@ pub trait Queries {
     fn item(&self, town_id: TownId, code: &str) -> Result<Option<Item>>;
     /// The items with these codes as a town sees them (codes it does not have are left out),
     /// in a constant number of queries per 50 codes; only those also in `with_materials` have
-    /// their materials read, the others' are left empty.
+    /// their materials read, the others' are left empty; in no particular order.
     fn items_by_code(
         &self,
         town_id: TownId,

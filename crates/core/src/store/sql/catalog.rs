@@ -50,7 +50,7 @@ static ITEMS_BY_CODE: LazyLock<String> = LazyLock::new(|| {
     format!(
         "SELECT {ITEM_COLUMNS} FROM item i
          JOIN town_item ti ON ti.item_id = i.id AND ti.town_id = ?1
-         WHERE i.code IN ({}) ORDER BY i.code",
+         WHERE i.code IN ({})",
         super::placeholders(2, ITEMS_AT_ONCE)
     )
 });

@@ -2,6 +2,7 @@
 
 use crate::ids::{PostId, StaffId, TownId, UnitId};
 use std::collections::HashMap;
+use std::sync::LazyLock;
 
 use chrono::NaiveDate;
 
@@ -191,14 +192,10 @@ pub(super) fn staff_profiles(c: &dyn Conn, town_id: TownId) -> Result<Vec<StaffP
 }
 
 pub(super) fn staff_profile(c: &dyn Conn, no: &str) -> Result<Option<StaffProfile>> {
-    let Some(town_id) = staff_town(c, no)? else {
-        return Ok(None);
-    };
-    let found = c.first(
-        &format!("{PROFILE_SELECT} WHERE s.no = ?1 AND s.town_id = ?2"),
-        args![no, town_id],
-        profile_row,
-    )?;
+    // A staff number is unique across the county, so it finds the person in one statement,
+    // whose text is made once (every intake reads its clerk's profile).
+    static BY_NO: LazyLock<String> = LazyLock::new(|| format!("{PROFILE_SELECT} WHERE s.no = ?1"));
+    let found = c.first(&BY_NO, args![no], profile_row)?;
     let Some(mut p) = found else {
         return Ok(None);
     };
