@@ -857,7 +857,7 @@ fn view(
 struct Viewer<'q> {
     q: &'q dyn Queries,
     towns: HashMap<TownId, String>,
-    items: HashMap<(TownId, String), Item>,
+    items: HashMap<(TownId, String), std::sync::Arc<Item>>,
     /// Items read for a page whose materials were not read (no incomplete request needed them).
     without_materials: std::collections::HashSet<(TownId, String)>,
     calendar: Calendar,
@@ -882,7 +882,7 @@ impl<'q> Viewer<'q> {
                 .q
                 .item(town_id, code)?
                 .ok_or_else(|| Error::invalid("item", format!("事项编码“{code}”不存在")))?;
-            self.items.insert(key.clone(), item);
+            self.items.insert(key.clone(), std::sync::Arc::new(item));
         }
         Ok(&self.items[&key])
     }

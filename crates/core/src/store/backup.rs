@@ -212,7 +212,7 @@ pub fn check_bianmin_file(field: &'static str, path: &Path) -> Result<i64> {
     }
     // Its audit log must verify as it is (records written since version 6 are chained).
     if version >= 6 {
-        let v = super::sql::audit::verify(&SqliteConn(&conn, None), None).map_err(|_| {
+        let v = super::sql::audit::verify(&SqliteConn(&conn, None, None), None).map_err(|_| {
             Error::invalid(field, format!("“{shown}”中的审计日志无法读取，不能恢复"))
         })?;
         if !v.ok {

@@ -80,6 +80,12 @@ pub(crate) trait Conn {
     ) -> Result<()> {
         Ok(())
     }
+
+    /// The catalogue's items this connection keeps between transactions, if it keeps them
+    /// (SQLite's store: `sql::catalog::ItemCache`); PostgreSQL's read them every time.
+    fn item_cache(&self) -> Option<&super::sql::catalog::ItemCache> {
+        None
+    }
 }
 
 impl dyn Conn + '_ {

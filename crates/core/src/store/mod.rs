@@ -118,13 +118,14 @@ pub trait Queries {
     fn item(&self, town_id: TownId, code: &str) -> Result<Option<Item>>;
     /// The items with these codes as a town sees them (codes it does not have are left out),
     /// in a constant number of queries per 50 codes; only those also in `with_materials` have
-    /// their materials read, the others' are left empty; in no particular order.
+    /// their materials read (the others' may be left empty); in no particular order. SQLite's
+    /// store keeps the items it read, whole, until the catalogue changes.
     fn items_by_code(
         &self,
         town_id: TownId,
         codes: &[&str],
         with_materials: &[&str],
-    ) -> Result<Vec<Item>>;
+    ) -> Result<Vec<std::sync::Arc<Item>>>;
     /// The id of the item with this code, in any town's catalogue.
     fn item_id(&self, code: &str) -> Result<Option<ItemId>>;
     /// A town's entrustment letters.

@@ -11,6 +11,7 @@ use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 use super::checkpoint::Checkpointer;
 use super::conn::{Cell, Conn, Param, Row, RowSource};
 use super::numbers::Keeper;
+use super::sql::catalog::ItemCache;
 use super::sql::Sql;
 use super::{Changes, Queries, Store};
 use crate::ids::TownId;
@@ -98,6 +99,8 @@ pub struct SqliteStore {
     /// A second, read-only connection to the same file, opened by the first long read that
     /// runs in halves ([`Store::read_each`]) and kept (its page cache stays warm).
     reader: Option<Connection>,
+    /// The catalogue's items read by this connection, kept until the catalogue changes.
+    items: ItemCache,
 }
 
 /// One entry of a SQLite schema: type, name, table, and its text as stored.
@@ -247,7 +250,7 @@ impl SqliteStore {
 
     /// Every day's request counter (town, day, last number issued).
     pub(crate) fn request_counters(&self) -> Result<Vec<(TownId, NaiveDate, u32)>> {
-        let conn = SqliteConn(&self.conn, None);
+        let conn = SqliteConn(&self.conn, None, None);
         let c: &dyn Conn = &conn;
         c.all("SELECT town_id, day, last FROM request_counter", &[], |r| {
             Ok((r.get(0)?, r.get(1)?, r.get(2)?))
@@ -263,7 +266,7 @@ impl SqliteStore {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let moved = super::sql::requests::lift_counters(&SqliteConn(&tx, None), marks)?;
+        let moved = super::sql::requests::lift_counters(&SqliteConn(&tx, None, None), marks)?;
         tx.commit()?;
         Ok(moved)
     }
@@ -353,6 +356,7 @@ impl SqliteStore {
             numbers,
             unguarded: None,
             reader: None,
+            items: ItemCache::default(),
         };
         store.migrate(found)?;
         store.unguarded = audit_guard_problem(&store.conn)?;
@@ -374,7 +378,7 @@ impl SqliteStore {
             tx.execute_batch(MIGRATIONS[version as usize])?;
             version += 1;
             if version == 6 {
-                super::sql::audit::chain_unhashed(&SqliteConn(&tx, None))?;
+                super::sql::audit::chain_unhashed(&SqliteConn(&tx, None, None))?;
             }
             if EDITS_SCHEMA_TEXT.contains(&version) {
                 // These migrations edit a table's text in sqlite_schema; a new schema cookie
@@ -418,9 +422,17 @@ impl Store for SqliteStore {
             return Err(Error::AuditUnguarded(problem.clone()));
         }
         let tx = Tx::begin(&self.conn, "BEGIN IMMEDIATE")?;
-        let out = f(&Sql(&SqliteConn(&self.conn, self.numbers.as_ref())))?;
-        tx.commit()?;
-        Ok(out)
+        let out = self.check_items().and_then(|()| {
+            let out = f(&Sql(&SqliteConn(
+                &self.conn,
+                self.numbers.as_ref(),
+                Some(&self.items),
+            )))?;
+            tx.commit()?;
+            Ok(out)
+        });
+        self.items.transaction_ended();
+        out
     }
 
     fn read_each<'a, R: Send>(&mut self, mut jobs: Vec<super::ReadJob<'a, R>>) -> Result<Vec<R>> {
@@ -449,7 +461,7 @@ impl Store for SqliteStore {
             let reader = &mut reader;
             let other = scope.spawn(move || -> Result<Vec<R>> {
                 let tx = reader.transaction()?;
-                let out = super::run_jobs(&Sql(&SqliteConn(&tx, None)), second)?;
+                let out = super::run_jobs(&Sql(&SqliteConn(&tx, None, None)), second)?;
                 tx.commit()?;
                 Ok(out)
             });
@@ -465,9 +477,21 @@ impl SqliteStore {
     /// Runs `f` on the connection inside one read transaction (one snapshot).
     fn read_conn<R>(&mut self, f: impl FnOnce(&dyn Conn) -> Result<R>) -> Result<R> {
         let tx = Tx::begin(&self.conn, "BEGIN DEFERRED")?;
-        let out = f(&SqliteConn(&self.conn, None))?;
+        self.check_items()?;
+        let out = f(&SqliteConn(&self.conn, None, Some(&self.items)))?;
         tx.commit()?;
         Ok(out)
+    }
+
+    /// Inside a transaction just begun: forgets the kept items if another connection has
+    /// committed since they were read (`sql::catalog::ItemCache`).
+    fn check_items(&self) -> Result<()> {
+        let version: i64 = self
+            .conn
+            .prepare_cached("PRAGMA data_version")?
+            .query_row([], |r| r.get(0))?;
+        self.items.check(version);
+        Ok(())
     }
 }
 
@@ -510,6 +534,8 @@ impl Drop for Tx<'_> {
 pub(crate) struct SqliteConn<'a>(
     pub(crate) &'a Connection,
     pub(crate) Option<&'a RefCell<Keeper>>,
+    /// The store's kept items; none on the other connections.
+    pub(crate) Option<&'a ItemCache>,
 );
 
 impl rusqlite::ToSql for Param<'_> {
@@ -576,6 +602,10 @@ impl Conn for SqliteConn<'_> {
         Ok(())
     }
 
+    fn item_cache(&self) -> Option<&ItemCache> {
+        self.2
+    }
+
     fn issuing_number(&self, town: TownId, day: NaiveDate, seq: u32) -> Result<()> {
         match self.1 {
             Some(keeper) => keeper.borrow_mut().issuing(town, day, seq),
@@ -618,6 +648,76 @@ pub(crate) fn count_rows(store: &SqliteStore, table: &str) -> i64 {
 mod tests {
     use super::*;
     use crate::store::NewStaff;
+
+    /// The items a store keeps between transactions follow every change to the catalogue: made
+    /// by this connection (renamed, materials replaced, mode set), made and rolled back (the
+    /// name read inside the failed write does not stay), and made by another connection.
+    #[test]
+    fn kept_items_follow_every_change_to_the_catalogue() {
+        use crate::catalog::{Material, MaterialForm, Mode};
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("bianmin.db");
+        let mut store = SqliteStore::open(&path).unwrap();
+        let today = NaiveDate::from_ymd_opt(2026, 11, 28).unwrap();
+        crate::demo::load(&mut store, today).unwrap();
+        let town = store.read(|q| q.towns()).unwrap()[0].id;
+        let code = "MZ-001";
+        let seen = |s: &mut SqliteStore| {
+            let items = s.read(|q| q.items_by_code(town, &[code], &[code])).unwrap();
+            assert_eq!(items.len(), 1);
+            (*items[0]).clone()
+        };
+        let mut item = seen(&mut store);
+        assert!(store.items.len() > 0, "the item read is kept");
+        let item_id = store.read(|q| q.item_id(code)).unwrap().unwrap();
+
+        item.name = "改名一".into();
+        store.write(|c| c.upsert_item(&item).map(|_| ())).unwrap();
+        assert_eq!(seen(&mut store).name, "改名一");
+
+        let failed: Result<()> = store.write(|c| {
+            let mut renamed = item.clone();
+            renamed.name = "改名作废".into();
+            c.upsert_item(&renamed)?;
+            assert_eq!(c.items_by_code(town, &[code], &[code])?[0].name, "改名作废");
+            Err(Error::invalid("item", "试验：写到一半出错"))
+        });
+        assert!(failed.is_err());
+        assert_eq!(
+            seen(&mut store).name,
+            "改名一",
+            "the rolled-back name is not kept"
+        );
+
+        let one = vec![Material {
+            seq: 1,
+            name: "试验材料".into(),
+            form: MaterialForm::Original,
+            copies: 1,
+            mandatory: true,
+            pledgeable: false,
+        }];
+        store.write(|c| c.replace_materials(item_id, &one)).unwrap();
+        assert_eq!(seen(&mut store).materials, one);
+        let other_mode = if item.mode == Mode::Forward {
+            Mode::Delegated
+        } else {
+            Mode::Forward
+        };
+        store
+            .write(|c| c.set_mode(town, item_id, other_mode))
+            .unwrap();
+        assert_eq!(seen(&mut store).mode, other_mode);
+
+        let mut other = SqliteStore::open(&path).unwrap();
+        item.name = "改名二".into();
+        other.write(|c| c.upsert_item(&item).map(|_| ())).unwrap();
+        assert_eq!(
+            seen(&mut store).name,
+            "改名二",
+            "another connection's change is seen"
+        );
+    }
 
     /// A write whose work fails leaves nothing of what it did, and the connection takes the
     /// next read and write as before (the transaction's statements are kept prepared, not

@@ -1,9 +1,9 @@
 //! Service items, each town's mode for them, their materials and entrustment letters.
 
 use crate::ids::{ItemId, TownId};
+use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
-
-use std::sync::LazyLock;
+use std::sync::{Arc, LazyLock};
 
 use super::super::conn::{args, conversion, Conn, Param, Row};
 use crate::catalog::{
@@ -65,10 +65,102 @@ static MATERIALS_BY_CODE: LazyLock<String> = LazyLock::new(|| {
     )
 });
 
+/// The catalogue's items a SQLite store keeps between transactions, whole (with their
+/// materials), by town and code. Every page of a list or search names its items, and reading
+/// them again was a third of a search's time (issue 21); the catalogue changes only when an
+/// administrator edits it. Kept true by: every change this connection makes to `item`,
+/// `town_item` or `material` ([`upsert_item`], [`set_mode`], [`replace_materials`]) empties it
+/// and marks it so that the store empties it again when that transaction ends (committed or
+/// not: what was read inside it may not stand); and `PRAGMA data_version`, which another
+/// connection's commit changes, read at the start of every transaction of the store
+/// ([`ItemCache::check`]).
+#[derive(Default)]
+pub(crate) struct ItemCache {
+    items: RefCell<HashMap<TownId, HashMap<String, Arc<Item>>>>,
+    /// This connection changed the catalogue in the transaction now open.
+    changed: Cell<bool>,
+    /// `PRAGMA data_version` when the items were last checked.
+    version: Cell<Option<i64>>,
+}
+
+impl ItemCache {
+    /// Forgets every item when another connection has committed since the last check
+    /// (`data_version`, read inside the transaction just begun, differs).
+    pub(crate) fn check(&self, data_version: i64) {
+        if self.version.replace(Some(data_version)) != Some(data_version) {
+            self.items.borrow_mut().clear();
+        }
+    }
+
+    /// The connection changed the catalogue: forget every item, now and when the transaction
+    /// ends ([`ItemCache::transaction_ended`]).
+    fn changed(&self) {
+        self.items.borrow_mut().clear();
+        self.changed.set(true);
+    }
+
+    /// Called by the store when a write transaction has ended, committed or rolled back.
+    pub(crate) fn transaction_ended(&self) {
+        if self.changed.replace(false) {
+            self.items.borrow_mut().clear();
+        }
+    }
+
+    /// How many items are kept (for tests).
+    #[cfg(test)]
+    pub(crate) fn len(&self) -> usize {
+        self.items.borrow().values().map(HashMap::len).sum()
+    }
+}
+
+fn catalogue_changed(c: &dyn Conn) {
+    if let Some(cache) = c.item_cache() {
+        cache.changed();
+    }
+}
+
 /// The items with these codes as a town sees them, with the materials of those also in
 /// `with_materials` (the others' left empty): at most two queries per `ITEMS_AT_ONCE` codes,
 /// however many there are (a page of requests names up to 50 items).
 pub(super) fn items_by_code(
+    c: &dyn Conn,
+    town_id: TownId,
+    codes: &[&str],
+    with_materials: &[&str],
+) -> Result<Vec<Arc<Item>>> {
+    let Some(cache) = c.item_cache() else {
+        return Ok(read_items_by_code(c, town_id, codes, with_materials)?
+            .into_iter()
+            .map(Arc::new)
+            .collect());
+    };
+    let mut out = Vec::with_capacity(codes.len());
+    let mut missing = Vec::new();
+    {
+        let items = cache.items.borrow();
+        let kept = items.get(&town_id);
+        for &code in codes {
+            match kept.and_then(|k| k.get(code)) {
+                Some(item) => out.push(Arc::clone(item)),
+                None => missing.push(code),
+            }
+        }
+    }
+    if !missing.is_empty() {
+        // Read whole, with their materials, to be kept.
+        let read = read_items_by_code(c, town_id, &missing, &missing)?;
+        let mut items = cache.items.borrow_mut();
+        let kept = items.entry(town_id).or_default();
+        for item in read {
+            let item = Arc::new(item);
+            kept.insert(item.code.clone(), Arc::clone(&item));
+            out.push(item);
+        }
+    }
+    Ok(out)
+}
+
+fn read_items_by_code(
     c: &dyn Conn,
     town_id: TownId,
     codes: &[&str],
@@ -162,6 +254,7 @@ pub(super) fn letters(c: &dyn Conn, town_id: TownId) -> Result<Vec<Letter>> {
 }
 
 pub(super) fn upsert_item(c: &dyn Conn, i: &Item) -> Result<ItemId> {
+    catalogue_changed(c);
     c.value(
         "INSERT INTO item (code, name, initials, item_type, department, legal_basis,
                            statutory_days, promised_days, fee, post, place, hours, phone,
@@ -214,6 +307,7 @@ pub(super) fn ensure_item(c: &dyn Conn, item: &Item) -> Result<(ItemId, bool)> {
 }
 
 pub(super) fn set_mode(c: &dyn Conn, town_id: TownId, item_id: ItemId, mode: Mode) -> Result<()> {
+    catalogue_changed(c);
     c.execute(
         "INSERT INTO town_item (town_id, item_id, mode) VALUES (?1, ?2, ?3)
          ON CONFLICT (town_id, item_id) DO UPDATE SET mode = excluded.mode",
@@ -227,6 +321,7 @@ pub(super) fn replace_materials(
     item_id: ItemId,
     materials: &[Material],
 ) -> Result<()> {
+    catalogue_changed(c);
     c.execute("DELETE FROM material WHERE item_id = ?1", args![item_id])?;
     for m in materials {
         c.execute(

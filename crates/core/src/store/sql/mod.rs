@@ -74,7 +74,7 @@ impl Queries for Sql<'_> {
         town_id: TownId,
         codes: &[&str],
         with_materials: &[&str],
-    ) -> Result<Vec<Item>> {
+    ) -> Result<Vec<std::sync::Arc<Item>>> {
         catalog::items_by_code(self.0, town_id, codes, with_materials)
     }
     fn item_id(&self, code: &str) -> Result<Option<ItemId>> {
