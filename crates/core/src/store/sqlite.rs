@@ -649,9 +649,10 @@ mod tests {
     use super::*;
     use crate::store::NewStaff;
 
-    /// The items a store keeps between transactions follow every change to the catalogue: made
-    /// by this connection (renamed, materials replaced, mode set), made and rolled back (the
-    /// name read inside the failed write does not stay), and made by another connection.
+    /// The items and letters a store keeps between transactions follow every change to the
+    /// catalogue: made by this connection (renamed, materials replaced, mode set, a letter
+    /// added), made and rolled back (the name read inside the failed write does not stay), and
+    /// made by another connection.
     #[test]
     fn kept_items_follow_every_change_to_the_catalogue() {
         use crate::catalog::{Material, MaterialForm, Mode};
@@ -717,6 +718,25 @@ mod tests {
             "改名二",
             "another connection's change is seen"
         );
+        let one_item = |s: &mut SqliteStore| s.read(|q| q.item(town, code)).unwrap().unwrap();
+        assert_eq!(one_item(&mut store).name, "改名二");
+
+        // Letters, which every authority check reads, likewise.
+        let letter = |n: u32| crate::catalog::Letter {
+            number: format!("试验委托〔2026〕{n}号"),
+            issuer: "试验市民政局".into(),
+            items: vec![code.into()],
+            valid_from: today,
+            valid_to: today + chrono::Days::new(30),
+        };
+        let letters = |s: &mut SqliteStore| s.read(|q| q.letters(town)).unwrap();
+        let before = letters(&mut store).len();
+        store.write(|c| c.upsert_letter(town, &letter(1))).unwrap();
+        assert_eq!(letters(&mut store).len(), before + 1);
+        other.write(|c| c.upsert_letter(town, &letter(2))).unwrap();
+        let now = letters(&mut store);
+        assert_eq!(now.len(), before + 2, "another connection's letter is seen");
+        assert!(now.iter().any(|l| l == &letter(2)));
     }
 
     /// A write whose work fails leaves nothing of what it did, and the connection takes the

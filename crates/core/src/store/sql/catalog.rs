@@ -66,10 +66,12 @@ static MATERIALS_BY_CODE: LazyLock<String> = LazyLock::new(|| {
 });
 
 /// The catalogue's items a SQLite store keeps between transactions, whole (with their
-/// materials), by town and code. Every page of a list or search names its items, and reading
-/// them again was a third of a search's time (issue 21); the catalogue changes only when an
+/// materials), by town and code, and each town's entrustment letters. Every page of a list or
+/// search names its items, and reading them again was a third of a search's time; every
+/// intake reads its item and the town's letters (issue 21). The catalogue changes only when an
 /// administrator edits it. Kept true by: every change this connection makes to `item`,
-/// `town_item` or `material` ([`upsert_item`], [`set_mode`], [`replace_materials`]) empties it
+/// `town_item`, `material`, `letter` or `letter_item` ([`upsert_item`], [`set_mode`],
+/// [`replace_materials`], [`upsert_letter`]) empties it
 /// and marks it so that the store empties it again when that transaction ends (committed or
 /// not: what was read inside it may not stand); and `PRAGMA data_version`, which another
 /// connection's commit changes, read at the start of every transaction of the store
@@ -77,6 +79,9 @@ static MATERIALS_BY_CODE: LazyLock<String> = LazyLock::new(|| {
 #[derive(Default)]
 pub(crate) struct ItemCache {
     items: RefCell<HashMap<TownId, HashMap<String, Arc<Item>>>>,
+    /// Each town's entrustment letters, read by every intake and step's authority check;
+    /// emptied with the items, and by [`upsert_letter`].
+    letters: RefCell<HashMap<TownId, Vec<Letter>>>,
     /// This connection changed the catalogue in the transaction now open.
     changed: Cell<bool>,
     /// `PRAGMA data_version` when the items were last checked.
@@ -88,21 +93,26 @@ impl ItemCache {
     /// (`data_version`, read inside the transaction just begun, differs).
     pub(crate) fn check(&self, data_version: i64) {
         if self.version.replace(Some(data_version)) != Some(data_version) {
-            self.items.borrow_mut().clear();
+            self.forget();
         }
+    }
+
+    fn forget(&self) {
+        self.items.borrow_mut().clear();
+        self.letters.borrow_mut().clear();
     }
 
     /// The connection changed the catalogue: forget every item, now and when the transaction
     /// ends ([`ItemCache::transaction_ended`]).
     fn changed(&self) {
-        self.items.borrow_mut().clear();
+        self.forget();
         self.changed.set(true);
     }
 
     /// Called by the store when a write transaction has ended, committed or rolled back.
     pub(crate) fn transaction_ended(&self) {
         if self.changed.replace(false) {
-            self.items.borrow_mut().clear();
+            self.forget();
         }
     }
 
@@ -194,6 +204,13 @@ fn read_items_by_code(
 }
 
 pub(super) fn item(c: &dyn Conn, town_id: TownId, code: &str) -> Result<Option<Item>> {
+    if c.item_cache().is_some() {
+        // Kept whole: the item every intake and step reads.
+        return Ok(items_by_code(c, town_id, &[code], &[code])?
+            .into_iter()
+            .next()
+            .map(Arc::unwrap_or_clone));
+    }
     let found = c.first(
         &format!(
             "SELECT {ITEM_COLUMNS} FROM item i
@@ -225,6 +242,18 @@ pub(super) fn item_id(c: &dyn Conn, code: &str) -> Result<Option<ItemId>> {
 }
 
 pub(super) fn letters(c: &dyn Conn, town_id: TownId) -> Result<Vec<Letter>> {
+    let Some(cache) = c.item_cache() else {
+        return read_letters(c, town_id);
+    };
+    if let Some(kept) = cache.letters.borrow().get(&town_id) {
+        return Ok(kept.clone());
+    }
+    let read = read_letters(c, town_id)?;
+    cache.letters.borrow_mut().insert(town_id, read.clone());
+    Ok(read)
+}
+
+fn read_letters(c: &dyn Conn, town_id: TownId) -> Result<Vec<Letter>> {
     let mut letters = c.all(
         "SELECT id, number, issuer, valid_from, valid_to FROM letter
          WHERE town_id = ?1 ORDER BY valid_from, number",
@@ -342,6 +371,7 @@ pub(super) fn replace_materials(
 }
 
 pub(super) fn upsert_letter(c: &dyn Conn, town_id: TownId, l: &Letter) -> Result<()> {
+    catalogue_changed(c);
     let letter_id: i64 = c.value(
         "INSERT INTO letter (town_id, number, issuer, valid_from, valid_to)
          VALUES (?1, ?2, ?3, ?4, ?5)
