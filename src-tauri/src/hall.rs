@@ -147,7 +147,10 @@ impl HallLink {
                 let answer = self.post("login", &args)?;
                 let token = answer["token"].as_str().unwrap_or_default().to_string();
                 *lock(&self.token) = Some(token.clone());
-                self.follow_changes(token);
+                // Once the stream is live, a change made after this login wakes the lists
+                // (a server that does not say so is waited for a short while only).
+                let live = self.follow_changes(token);
+                let _ = live.recv_timeout(Duration::from_secs(3));
                 Ok(answer["account"].clone())
             }
             "auth_logout" => {
@@ -232,18 +235,24 @@ impl HallLink {
     }
 
     /// Follows the server's pushed changes for the session of `token` while it lasts: each
-    /// wakes the lists waiting in [`HallLink::next_change`].
-    fn follow_changes(&self, token: String) {
+    /// wakes the lists waiting in [`HallLink::next_change`], and so does the stream's opening
+    /// `ready` (what changed while it was down is reloaded). The receiver hears once, when
+    /// the stream is first live.
+    fn follow_changes(&self, token: String) -> std::sync::mpsc::Receiver<()> {
         let client = Client::new(self.url.clone(), pins::pinned(&self.url).ok().flatten());
         let changes = self.changes.clone();
         let session = self.token.clone();
         let ours = move |t: &str| lock(&session).as_deref() == Some(t);
+        let (live, heard) = std::sync::mpsc::channel();
         std::thread::spawn(move || {
             while ours(&token) {
-                let answered = client.events(&token, |_, _| {
+                let answered = client.events(&token, |event, _| {
                     let (count, ready) = &*changes;
                     *lock(count) += 1;
                     ready.notify_all();
+                    if event == "ready" {
+                        let _ = live.send(());
+                    }
                     ours(&token)
                 });
                 // Refused: the session ended. Broken: once more after a pause, if still ours.
@@ -253,6 +262,7 @@ impl HallLink {
                 std::thread::sleep(Duration::from_secs(1));
             }
         });
+        heard
     }
 
     /// How many changes have arrived.

@@ -866,7 +866,8 @@ fn a_retried_write_gets_the_first_answer() {
 }
 
 /// Other counters' intakes reach an open list within a second, pushed by the server
-/// (`GET /api/events`, server-sent events), not polled; without a session the stream is refused.
+/// (`GET /api/events`, server-sent events, opened by `ready`), not polled; without a session
+/// the stream is refused.
 #[test]
 fn a_new_request_is_pushed_to_the_other_counters_lists() {
     let (_dir, _db, server) = serve();
@@ -887,6 +888,16 @@ fn a_new_request_is_pushed_to_the_other_counters_lists() {
     let mut line = String::new();
     reader.read_line(&mut line).unwrap();
     assert!(line.starts_with("HTTP/1.1 200"), "{line}");
+    // The stream says when it hears every change: nothing after that passes it by.
+    let mut opening = String::new();
+    while !opening.contains("event: ready") {
+        let mut l = String::new();
+        if reader.read_line(&mut l).unwrap_or(0) == 0 {
+            break;
+        }
+        opening.push_str(&l);
+    }
+    assert!(opening.contains("event: ready"), "{opening}");
     let started = std::time::Instant::now();
     let (status, taken) = intake(a, &clerk, 11);
     assert_eq!(status, 200, "{taken}");

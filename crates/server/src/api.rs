@@ -394,7 +394,10 @@ fn listener_scope(hall: &Hall, token: Option<String>) -> Result<accounts::TownSc
 
 /// `GET /api/events`: server-sent events, one `request` event (`{number, town}`) whenever a
 /// request of a town the session may read is taken in or moved on; the stream ends with the
-/// session. Replaces the lists' one-second polling.
+/// session. Replaces the lists' one-second polling. It opens with a `ready` event, sent once
+/// the stream hears every change: a listener that connects (or connects again after a break)
+/// knows from then on nothing passes it by, and reloads what it shows once for what it may
+/// have missed before.
 async fn events(State(hall): State<Arc<Hall>>, headers: HeaderMap) -> Response {
     use axum::response::sse::{Event, KeepAlive, Sse};
     let token = bearer(&headers);
@@ -410,6 +413,9 @@ async fn events(State(hall): State<Arc<Hall>>, headers: HeaderMap) -> Response {
     };
     let token = token.unwrap_or_default();
     let rx = hall.changes.subscribe();
+    let ready = futures_util::stream::once(async {
+        Ok::<_, std::convert::Infallible>(Event::default().event("ready").data("{}"))
+    });
     let stream = futures_util::stream::unfold(rx, move |mut rx| {
         let (hall, scope, token) = (hall.clone(), scope.clone(), token.clone());
         async move {
@@ -433,7 +439,7 @@ async fn events(State(hall): State<Arc<Hall>>, headers: HeaderMap) -> Response {
             }
         }
     });
-    Sse::new(stream)
+    Sse::new(futures_util::StreamExt::chain(ready, stream))
         .keep_alive(KeepAlive::new().interval(std::time::Duration::from_secs(15)))
         .into_response()
 }
