@@ -30,8 +30,10 @@ fn killed_mid_intake_loses_no_acknowledged_request() {
 fn killed_mid_checkpoint_loses_no_acknowledged_request() {
     let runs = runs(100);
     let (acknowledged, checkpoints) = crash_loop(runs, &["--checkpoint-idle-ms", "1"]);
+    // About four a run on an idle machine; fewer when builds run beside it (92 in 100 runs
+    // seen), since each child then gets less done before its kill. None means it never ran.
     assert!(
-        checkpoints > runs as usize,
+        checkpoints >= runs as usize / 2,
         "the background checkpointer rarely ran: {checkpoints} checkpoints in {runs} runs"
     );
     eprintln!(

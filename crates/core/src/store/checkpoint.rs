@@ -48,7 +48,7 @@ const RETRY: Duration = Duration::from_millis(100);
 /// SQLite's own threshold, used again if the thread has stopped while the connection lives on.
 const AUTOCHECKPOINT: i32 = 1_000;
 
-#[derive(Default)]
+#[derive(Debug, Default)]
 struct State {
     /// Pages in the log after the latest commit.
     pages: i32,
@@ -564,9 +564,18 @@ mod tests {
         // No pause of 60 s comes, yet the log is copied: wholly (a complete checkpoint), or up to
         // the commit that was under way when the thread began (the rest waits for a pause; on a
         // loaded machine the thread may begin in the middle of any commit past the limit).
-        wait_for("a checkpoint at the hard limit", || {
-            cp.done() >= 1 || cp.copied() > 0
-        });
+        // On failure the thread's numbers say where it stopped (this failed once in a loaded
+        // full run, never alone).
+        let until = Instant::now() + Duration::from_secs(20);
+        while !(cp.done() >= 1 || cp.copied() > 0) {
+            let s = cp.shared.lock();
+            assert!(
+                Instant::now() < until,
+                "no checkpoint at the hard limit in 20 s: {s:?}"
+            );
+            drop(s);
+            std::thread::sleep(Duration::from_millis(5));
+        }
     }
 
     #[test]
