@@ -259,7 +259,7 @@ pub fn demand(r: &bianmin_core::demand::DemandReport) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "{} 窗口需求（{} 至 {} 的 {} 个工作日，对比 {} 的排班；目标：{:.0}% 在 {:.0} 秒内办理）",
+        "{} 窗口需求（{} 至 {} 的 {} 个工作日，对比 {} 在岗人员的排班；目标：{:.0}% 在 {:.0} 秒内办理）",
         r.town,
         r.from,
         r.to,

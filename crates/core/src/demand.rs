@@ -57,12 +57,16 @@ pub fn demand_report<S: Store>(
             }
             d = d.succ_opt().expect("a next day");
         }
+        // Only those at work that day sit at a counter.
+        let staffed = staffed_on(&facts.posts, &facts.rota, on, |id| {
+            crate::staffing::at_work(&facts, id, on)
+        });
         let posts = demand(
             &arrivals,
             working_days,
             &facts.posts,
             &facts.rota,
-            on,
+            &staffed,
             target_wait_s,
             level,
         )?;
@@ -221,7 +225,8 @@ mod tests {
 
     /// Issue 19 point 6: a post with a gap says whose people sit at it, the unit's vacancies
     /// and secondments as the staffing summary counts them, and who of its rota that weekday is
-    /// away (a clerk seconded out from the day); a post without a gap says nothing.
+    /// away (a clerk seconded out from the day), who no longer counts as staffed; a post
+    /// without a gap says nothing.
     #[test]
     fn a_short_post_names_the_units_vacancies_and_who_of_its_rota_is_away() {
         let mut s = crate::store::SqliteStore::open_in_memory().unwrap();
@@ -260,6 +265,7 @@ mod tests {
                 Ok((person, unit))
             })
             .unwrap();
+        let before = demand_report(&mut s, Some("东风镇"), monday, 900.0, 0.8).unwrap();
         s.write(|c| {
             c.ensure_status(
                 staff.id,
@@ -300,6 +306,15 @@ mod tests {
         );
         assert!(short.seconded_out >= 1);
         assert_eq!(short.away, [format!("{}（借调出）", staff.name)]);
+        // Seconded out, the clerk sits at no counter: one fewer staffed every hour, the gap
+        // one wider; the other posts are as they were.
+        for (was, now) in before.posts.iter().zip(&r.posts) {
+            let less = u32::from(now.post == "民政窗口");
+            for (h0, h1) in was.hours.iter().zip(&now.hours) {
+                assert_eq!(h1.staffed + less, h0.staffed, "{} {}", now.post, h1.hour);
+                assert_eq!(h1.gap, h0.gap + i64::from(less), "{} {}", now.post, h1.hour);
+            }
+        }
     }
 
     /// Issue 19: once the hall takes tickets, the panel uses what they measured: arrivals per

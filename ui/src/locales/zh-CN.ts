@@ -649,7 +649,7 @@ const zhCN = {
       handlingDefault: '平均办理 {min} 分钟（记录不足，按默认值）',
       cell: '需 {needed} / 排 {staffed}',
       arrivals: '每小时 {n} 人',
-      legend: '“需”为按排队模型（Erlang C）算出的窗口数，“排”为当天排班的窗口数；红色为窗口不足。',
+      legend: '“需”为按排队模型（Erlang C）算出的窗口数，“排”为当天排班且在岗的窗口数（借调出、长期请假、已退休的人不计）；红色为窗口不足。',
     },
   },
   report: {
@@ -720,7 +720,7 @@ const zhCN = {
       score: '得分',
       staffing: '当天窗口配置（{day}）',
       neededPeak: '高峰需要',
-      staffed: '已排班',
+      staffed: '在岗排班',
       shortHours: '不足时段',
       number: '办件编号',
       due: '办结期限',

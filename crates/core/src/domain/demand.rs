@@ -276,8 +276,16 @@ pub fn hall_totals(posts: &[PostDemand]) -> Vec<HourDemand> {
         .collect()
 }
 
-/// Staffed counters per post on the weekday of `on`, from the rota lines in force.
-pub fn staffed_on(posts: &[HallPost], rota: &[RotaEntry], on: NaiveDate) -> BTreeMap<String, u32> {
+/// Staffed counters per post on the weekday of `on`: the rota lines in force whose person is
+/// at work that day (`at_work`). A clerk seconded out, on long leave or retired keeps a rota
+/// line until someone changes it, but sits at no counter: the post is short by them, and
+/// [`explain_shortfalls`] names them.
+pub fn staffed_on(
+    posts: &[HallPost],
+    rota: &[RotaEntry],
+    on: NaiveDate,
+    at_work: impl Fn(StaffId) -> bool,
+) -> BTreeMap<String, u32> {
     let weekday = on.weekday().number_from_monday() as u8;
     posts
         .iter()
@@ -285,23 +293,24 @@ pub fn staffed_on(posts: &[HallPost], rota: &[RotaEntry], on: NaiveDate) -> BTre
             let n = rota
                 .iter()
                 .filter(|r| r.post_id == p.id && r.weekday == weekday && r.in_force_on(on))
+                .filter(|r| at_work(r.staff_id))
                 .count() as u32;
             (p.name.clone(), n)
         })
         .collect()
 }
 
-/// The demand of each post per open hour, against what the rota staffs on `on`.
+/// The demand of each post per open hour, against `staffed` ([`staffed_on`] the day); the
+/// arrivals count at the post the rota seated their clerk at ([`at_serving_post`]).
 pub fn demand(
     arrivals: &[Arrival],
     working_days: u32,
     posts: &[HallPost],
     rota: &[RotaEntry],
-    on: NaiveDate,
+    staffed: &BTreeMap<String, u32>,
     target_wait_s: f64,
     level: f64,
 ) -> Result<Vec<PostDemand>> {
-    let staffed = staffed_on(posts, rota, on);
     let arrivals = at_serving_post(arrivals, posts, rota);
     let mut names: Vec<String> = posts.iter().map(|p| p.name.clone()).collect();
     for a in &arrivals {
@@ -418,7 +427,8 @@ mod tests {
         // Monday 2026-11-30: one counter at 民政窗口, none at 综合窗口.
         let rota = vec![seat(1, 1, 1), seat(1, 2, 2)];
         let on = NaiveDate::from_ymd_opt(2026, 11, 30).unwrap();
-        let d = demand(&a, 5, &posts(), &rota, on, 900.0, 0.8).unwrap();
+        let staffed = staffed_on(&posts(), &rota, on, |_| true);
+        let d = demand(&a, 5, &posts(), &rota, &staffed, 900.0, 0.8).unwrap();
         let civil = d.iter().find(|p| p.post == "民政窗口").unwrap();
         assert!(civil.handling_estimated);
         assert_eq!(civil.handling_min, 10.0);
@@ -439,6 +449,18 @@ mod tests {
         let general = d.iter().find(|p| p.post == "综合窗口").unwrap();
         assert!(general.hours.iter().all(|h| h.needed == 0 && h.gap == 0));
         assert!(!general.handling_estimated);
+    }
+
+    /// Only people at work that day are staffed: a rota line of someone away (seconded out,
+    /// on leave, retired) seats nobody.
+    #[test]
+    fn a_rota_line_of_someone_away_staffs_no_counter() {
+        let rota = vec![seat(1, 1, 1), seat(1, 3, 1), seat(2, 2, 1)];
+        let on = NaiveDate::from_ymd_opt(2026, 11, 30).unwrap();
+        let all = staffed_on(&posts(), &rota, on, |_| true);
+        assert_eq!((all["民政窗口"], all["综合窗口"]), (2, 1));
+        let some = staffed_on(&posts(), &rota, on, |id| id != StaffId(3));
+        assert_eq!((some["民政窗口"], some["综合窗口"]), (1, 1));
     }
 
     /// A resident counts at the counter that served them: clerk 7 sits at 综合窗口 on Mondays,
@@ -467,16 +489,9 @@ mod tests {
         assert_eq!(served[0].clerk_id, a[0].clerk_id);
 
         // Through `demand`: the general counter now shows its Monday resident.
-        let d = demand(
-            &a,
-            1,
-            &posts(),
-            &[seat(2, 7, 1)],
-            at(30, 0, 0).date(),
-            900.0,
-            0.8,
-        )
-        .unwrap();
+        let rota = [seat(2, 7, 1)];
+        let staffed = staffed_on(&posts(), &rota, at(30, 0, 0).date(), |_| true);
+        let d = demand(&a, 1, &posts(), &rota, &staffed, 900.0, 0.8).unwrap();
         let general = d.iter().find(|p| p.post == "综合窗口").unwrap();
         let nine = general.hours.iter().find(|h| h.hour == 9).unwrap();
         assert_eq!(
