@@ -489,10 +489,7 @@ pub fn kiosk<S: Store>(store: &mut S, town: &str, at: NaiveDateTime) -> Result<K
     store.read(|q| {
         let town = crate::town::resolve_town(q, Some(town))?;
         let day = day_of(q, town.id, at.date())?;
-        let staffed: Vec<crate::ids::PostId> = super::seats(&day.facts, at.date())
-            .into_iter()
-            .map(|(p, _)| p)
-            .collect();
+        let staffed = super::staffed_posts(&day.facts, at.date());
         let items = q.items(town.id)?;
         let posts = super::lettered(&day.facts.posts)
             .into_iter()

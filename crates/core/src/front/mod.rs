@@ -107,6 +107,17 @@ fn seats(facts: &TownFacts, on: NaiveDate) -> Vec<(PostId, StaffId)> {
     lines
 }
 
+/// The posts someone serves at on `on`: a rota line of theirs that day, and at work (not
+/// seconded out, on long leave or retired). Counter numbers stay those of [`seats`], every
+/// line of the day: a desk keeps its number when its clerk is away.
+fn staffed_posts(facts: &TownFacts, on: NaiveDate) -> Vec<PostId> {
+    seats(facts, on)
+        .into_iter()
+        .filter(|(_, s)| crate::staffing::at_work(facts, *s, on))
+        .map(|(p, _)| p)
+        .collect()
+}
+
 /// The order a post's queue is called in: the 绿色通道 first, then by place.
 fn call_order(t: &TicketRow) -> (bool, i64, i64) {
     (t.priority.is_none(), t.rank, t.id)
@@ -232,7 +243,7 @@ pub fn take<S: Store>(
         let day = day_of(c, town.id, on)?;
         let post = post_named(&day.facts.posts, post)?;
         open_at(&day.calendar, at).map_err(|m| Error::invalid("post", m))?;
-        if !seats(&day.facts, on).iter().any(|(p, _)| *p == post.id) {
+        if !staffed_posts(&day.facts, on).contains(&post.id) {
             return Err(Error::invalid(
                 "post",
                 format!("{}今天没有安排人员，请到综合窗口或咨询台办理。", post.name),

@@ -844,3 +844,57 @@ fn a_simulated_morning_at_every_post_and_counter_gives_the_figures_the_simulatio
         }
     }
 }
+
+/// A post whose clerks are all away (seconded out from the day) gives no ticket: the kiosk
+/// shows it as not taking tickets and a take is refused naming the post, with nothing taken;
+/// the other posts go on, and the away clerk's desk keeps nobody else's counter number.
+#[test]
+fn a_post_whose_clerk_is_away_gives_no_ticket() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = demo(&dir);
+    let away = s
+        .read(|q| {
+            let town = crate::town::resolve_town(q, Some("东风镇"))?;
+            let facts = q.town_facts(town.id, Some(day("2026-11-30")))?;
+            Ok(facts.staff.iter().find(|p| p.no == "DF0014").unwrap().id)
+        })
+        .unwrap();
+    let staffed_before = crate::front::device::kiosk(&mut s, "东风镇", monday(10, 0))
+        .unwrap()
+        .posts
+        .iter()
+        .filter(|p| p.staffed)
+        .count();
+    let counter_before = call_next(&mut s, "DF0013", monday(9, 0)).unwrap().counter;
+    s.write(|c| {
+        c.ensure_status(
+            away,
+            &crate::store::NewStatus {
+                status: crate::domain::staffing::Status::SecondedOut,
+                other_body: Some("县民政局"),
+                start: day("2026-11-30"),
+                end: None,
+            },
+        )
+    })
+    .unwrap();
+    let k = crate::front::device::kiosk(&mut s, "东风镇", monday(10, 0)).unwrap();
+    let civil = k.posts.iter().find(|p| p.post == "民政窗口").unwrap();
+    let general = k.posts.iter().find(|p| p.post == "综合窗口").unwrap();
+    assert_eq!((civil.staffed, general.staffed), (false, true));
+    assert_eq!(
+        k.posts.iter().filter(|p| p.staffed).count(),
+        staffed_before - 1
+    );
+    let e = take(&mut s, Some("东风镇"), "民政窗口", None, monday(10, 0)).unwrap_err();
+    assert!(
+        matches!(&e, Error::Invalid { field: "post", message } if message.contains("民政窗口今天没有安排人员")),
+        "{e:?}"
+    );
+    assert_eq!(ticket_count(&mut s), 0);
+    take(&mut s, Some("东风镇"), "综合窗口", None, monday(10, 0)).unwrap();
+    assert_eq!(ticket_count(&mut s), 1);
+    let called = call_next(&mut s, "DF0013", monday(10, 1)).unwrap();
+    assert_eq!(called.post.as_deref(), Some("综合窗口"));
+    assert_eq!(called.counter, counter_before);
+}
