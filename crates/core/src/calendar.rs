@@ -6,8 +6,13 @@ use crate::{Error, Result};
 
 /// The calendar with the built-in years and those imported into the store.
 pub fn load<S: crate::store::Store>(store: &mut S) -> Result<Calendar> {
+    store.read(|q| of(q))
+}
+
+/// The same inside a transaction already open.
+pub fn of(q: &dyn crate::store::Queries) -> Result<Calendar> {
     let mut c = Calendar::builtin();
-    for y in store.read(|q| q.calendar_years())? {
+    for y in q.calendar_years()? {
         c.add(y);
     }
     Ok(c)

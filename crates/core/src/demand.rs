@@ -3,7 +3,6 @@
 
 use chrono::{Days, NaiveDate};
 
-use crate::calendar::Calendar;
 pub use crate::domain::demand::*;
 use crate::store::Store;
 use crate::{Error, Result};
@@ -45,10 +44,7 @@ pub fn demand_report<S: Store>(
         } else {
             q.arrivals(t.id, from, to)?
         };
-        let mut calendar = Calendar::builtin();
-        for y in q.calendar_years()? {
-            calendar.add(y);
-        }
+        let calendar = crate::calendar::of(q)?;
         let mut working_days = 0;
         let mut d = from;
         while d <= to {

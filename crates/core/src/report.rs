@@ -135,14 +135,6 @@ pub struct Report {
     pub satisfaction: Satisfaction,
 }
 
-fn calendar_of(q: &dyn Queries) -> Result<Calendar> {
-    let mut calendar = Calendar::builtin();
-    for y in q.calendar_years()? {
-        calendar.add(y);
-    }
-    Ok(calendar)
-}
-
 /// The towns a report covers: the one asked for, or every town.
 fn towns_of(q: &dyn Queries, ask: &ReportAsk) -> Result<Vec<crate::staffing::Town>> {
     match ask.town.as_deref() {
@@ -154,7 +146,7 @@ fn towns_of(q: &dyn Queries, ask: &ReportAsk) -> Result<Vec<crate::staffing::Tow
 /// The report's rows over the range, town by town, each request read whole (the drill-down's
 /// way, and the reference the tallied report is tested against).
 fn rows_of(q: &dyn Queries, ask: &ReportAsk) -> Result<Vec<ReportRow>> {
-    let calendar = calendar_of(q)?;
+    let calendar = crate::calendar::of(q)?;
     let mut rows = Vec::new();
     for town in towns_of(q, ask)? {
         let names = TownNames::of(q, &town)?;
@@ -329,7 +321,7 @@ fn tally_towns(
     ask: &ReportAsk,
     listing: Listing<'_>,
 ) -> Result<Part> {
-    let calendar = calendar_of(q)?;
+    let calendar = crate::calendar::of(q)?;
     let mut v = Vocabularies::default();
     let mut sums = Sums::default();
     let mut listed = Vec::new();

@@ -11,7 +11,6 @@ use std::collections::BTreeMap;
 
 use chrono::{Days, NaiveDate, Timelike};
 
-use crate::calendar::Calendar;
 use crate::catalog::{Mode, TimeLimit};
 use crate::demand::{OPEN_HOURS, WINDOW_DAYS};
 use crate::generate::{write_past, Past, Rng};
@@ -55,10 +54,7 @@ pub fn load<S: Store>(store: &mut S, today: NaiveDate) -> Result<usize> {
         .expect("a date after 0001");
     let to = today.pred_opt().expect("a date after 0001");
     let (towns, calendar) = store.read(|q| {
-        let mut calendar = Calendar::builtin();
-        for y in q.calendar_years()? {
-            calendar.add(y);
-        }
+        let calendar = crate::calendar::of(q)?;
         let mut towns = Vec::new();
         for t in q.towns()? {
             if !q.arrivals(t.id, from, to)?.is_empty() {
@@ -264,7 +260,7 @@ mod tests {
                 q.arrivals(t.id, day("2026-10-31"), day("2026-11-27"))
             })
             .unwrap();
-        let calendar = Calendar::builtin();
+        let calendar = crate::calendar::Calendar::builtin();
         // Only working days (2026-11-01 is a Sunday), only open hours, and a morning peak.
         assert!(!arrivals.is_empty());
         let mut morning = 0;

@@ -187,18 +187,10 @@ struct Day {
     tickets: Vec<TicketRow>,
 }
 
-fn calendar_of(q: &dyn Queries) -> Result<Calendar> {
-    let mut calendar = Calendar::builtin();
-    for y in q.calendar_years()? {
-        calendar.add(y);
-    }
-    Ok(calendar)
-}
-
 fn day_of(q: &dyn Queries, town_id: TownId, on: NaiveDate) -> Result<Day> {
     Ok(Day {
         facts: q.town_facts(town_id, Some(on))?,
-        calendar: calendar_of(q)?,
+        calendar: crate::calendar::of(q)?,
         tickets: q.tickets(town_id, on, on)?,
     })
 }
@@ -967,7 +959,7 @@ fn record_rating(c: &dyn crate::store::Changes, mut rating: RatingRow) -> Result
     let mut detail = format!("{} {}", rating.grade, grade_label(rating.grade));
     if rating.grade <= 2 {
         let days = followup_days(c, rating.town_id)?;
-        let due = calendar_of(c)?.due(at.date(), days).due;
+        let due = crate::calendar::of(c)?.due(at.date(), days).due;
         let id = c.add_followup(rating.id, due)?;
         rating.followup = Some(record::FollowupRow {
             id,

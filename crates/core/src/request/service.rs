@@ -243,17 +243,8 @@ fn context(
         town,
         staff,
         item,
-        calendar: calendar_of(q)?,
+        calendar: crate::calendar::of(q)?,
     })
-}
-
-/// The built-in calendar with the years imported into the store.
-fn calendar_of(q: &dyn Queries) -> Result<Calendar> {
-    let mut calendar = Calendar::builtin();
-    for y in q.calendar_years()? {
-        calendar.add(y);
-    }
-    Ok(calendar)
 }
 
 impl Context {
@@ -865,7 +856,7 @@ struct Viewer<'q> {
 
 impl<'q> Viewer<'q> {
     fn new(q: &'q dyn Queries) -> Result<Self> {
-        let calendar = calendar_of(q)?;
+        let calendar = crate::calendar::of(q)?;
         Ok(Viewer {
             q,
             towns: q.towns()?.into_iter().map(|t| (t.id, t.name)).collect(),
